@@ -1,0 +1,345 @@
+"""Bindings on open file descriptors: read, write, seek, stat, lock, sync.
+
+Where CPython's ``os`` module makes the same libc call with the same
+semantics, the binding uses it (it is faster than ctypes); ``raw.BINDINGS``
+records which.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+from collections.abc import Sequence
+from ctypes import byref, c_int, c_long, c_size_t, c_ssize_t, c_uint, c_ulong, c_void_p
+
+from typing_extensions import Buffer
+
+from . import _args
+from ._errcheck import check_int
+from ._libc import function
+from ._platform import abi
+from ._registry import stdlib
+from ._types import Stat, StatFS
+
+__all__ = [
+    "close", "dup", "dup2", "fchdir", "fchflags", "fchmod", "fchown", "fcntl",
+    "flock", "fpathconf", "fstat", "fstatfs", "fsync", "ftruncate", "futimes",
+    "ioctl", "lseek", "open", "pipe", "pread", "pwrite", "read", "write", "writev",
+]  # fmt: skip
+
+_off_t = ctypes.c_int64
+_open = function("open", c_int, (ctypes.c_char_p, c_int, c_uint), lambda f: check_int(f, paths=(0,)))
+_close = function("close", c_int, (c_int,), lambda f: check_int(f, retry=False))
+_dup = function("dup", c_int, (c_int,), check_int)
+_dup2 = function("dup2", c_int, (c_int, c_int), check_int)
+_pipe = function("pipe", c_int, (c_void_p,), check_int)
+_read = function("read", c_ssize_t, (c_int, c_void_p, c_size_t), check_int)
+_write = function("write", c_ssize_t, (c_int, c_void_p, c_size_t), check_int)
+_pread = function("pread", c_ssize_t, (c_int, c_void_p, c_size_t, _off_t), check_int)
+_pwrite = function("pwrite", c_ssize_t, (c_int, c_void_p, c_size_t, _off_t), check_int)
+_writev = function("writev", c_ssize_t, (c_int, c_void_p, c_int), check_int)
+_lseek = function("lseek", _off_t, (c_int, _off_t, c_int), check_int)
+_fstat = function("fstat", c_int, (c_int, c_void_p), check_int)
+_fstatfs = function("fstatfs", c_int, (c_int, c_void_p), check_int)
+_fchdir = function("fchdir", c_int, (c_int,), check_int)
+_fchflags = function("fchflags", c_int, (c_int, c_uint), check_int)
+_fchmod = function("fchmod", c_int, (c_int, abi.MODE_T), check_int)
+_fchown = function("fchown", c_int, (c_int, c_uint, c_uint), check_int)
+_flock = function("flock", c_int, (c_int, c_int), check_int)
+_fpathconf = function("fpathconf", c_long, (c_int, c_int), None)
+_fsync = function("fsync", c_int, (c_int,), check_int)
+_ftruncate = function("ftruncate", c_int, (c_int, _off_t), check_int)
+_futimes = function("futimes", c_int, (c_int, c_void_p), check_int)
+_fcntl = function("fcntl", c_int, (c_int, c_int, c_void_p), check_int)
+_ioctl = function("ioctl", c_int, (c_int, c_ulong, c_void_p), check_int)
+
+
+def open(path: _args.StrOrBytesPath, flags: int, mode: int = 0o666) -> int:  # noqa: A001
+    """``open(path, oflag, mode)``: open a file and return its descriptor.
+
+    Unlike ``os.open`` no ``O_CLOEXEC`` is added: the flags are the caller's.
+
+    Raises:
+        OSError: the call failed (``FileNotFoundError``, ``PermissionError``, ...).
+        ValueError: NUL byte in *path*.  OverflowError: *flags* or *mode* out of range.
+    """
+    return _open(_args.path(path), _args.c_int(flags, "flags"), _args.c_uint(mode, "mode"))  # type: ignore[no-any-return]
+
+
+@stdlib("os.close")
+def close(fd: int) -> None:
+    """``close(fildes)``: close a descriptor.  Never retried on EINTR.
+
+    Raises:
+        OSError: EBADF and the like.  OverflowError: *fd* out of range.
+    """
+    os.close(_args.c_int(fd, "fd"))
+
+
+def dup(fd: int) -> int:
+    """``dup(fildes)``: duplicate *fd* onto the lowest free number (inheritable, as in C).
+
+    Raises:
+        OSError: EBADF, EMFILE.  OverflowError: *fd* out of range.
+    """
+    return _dup(_args.c_int(fd, "fd"))  # type: ignore[no-any-return]
+
+
+def dup2(fd: int, fd2: int) -> int:
+    """``dup2(fildes, fildes2)``: make *fd2* a copy of *fd*; returns *fd2*.
+
+    Raises:
+        OSError: EBADF.  OverflowError: a number out of range.
+    """
+    return _dup2(_args.c_int(fd, "fd"), _args.c_int(fd2, "fd2"))  # type: ignore[no-any-return]
+
+
+def pipe() -> tuple[int, int]:
+    """``pipe(fildes)``: return ``(read_end, write_end)``, inheritable as in C.
+
+    Raises:
+        OSError: EMFILE, ENFILE.
+    """
+    fds = (c_int * 2)()
+    _pipe(fds)
+    return fds[0], fds[1]
+
+
+def read(fd: int, buf: Buffer, nbytes: int | None = None) -> int:
+    """``read(fildes, buf, nbyte)``: read into the writable *buf*; return the count (0 at EOF).
+
+    *nbytes* defaults to the buffer's length.
+
+    Raises:
+        OSError: the call failed.  TypeError: *buf* is read-only.
+        ValueError: *buf* is smaller than *nbytes*.
+    """
+    cbuf, n = _args.wbuffer(buf, nbytes)
+    return _read(_args.c_int(fd, "fd"), cbuf, n)  # type: ignore[no-any-return]
+
+
+def write(fd: int, data: Buffer) -> int:
+    """``write(fildes, buf, nbyte)``: write *data*; return how many bytes were written.
+
+    Raises:
+        OSError: the call failed (EPIPE, EAGAIN, ...).
+    """
+    fd = _args.c_int(fd, "fd")
+    if type(data) is bytes:
+        return _write(fd, data, len(data))  # type: ignore[no-any-return]
+    ptr, n = _args.rbuffer(data)
+    return _write(fd, ptr, n)  # type: ignore[no-any-return]
+
+
+@stdlib("os.preadv")
+def pread(fd: int, buf: Buffer, offset: int) -> int:
+    """``pread(fildes, buf, nbyte, offset)``: read into *buf* at *offset*; return the count.
+
+    Uses ``os.preadv`` with one buffer: the same positioned read, faster than ctypes.
+
+    Raises:
+        OSError: the call failed (ESPIPE on a pipe).  TypeError: *buf* is read-only.
+        OverflowError: *offset* out of range.
+    """
+    return os.preadv(_args.c_int(fd, "fd"), (buf,), _args.offset(offset))
+
+
+@stdlib("os.pwrite")
+def pwrite(fd: int, data: Buffer, offset: int) -> int:
+    """``pwrite(fildes, buf, nbyte, offset)``: write *data* at *offset*; return the count.
+
+    Raises:
+        OSError: the call failed.  OverflowError: *offset* out of range.
+    """
+    return os.pwrite(_args.c_int(fd, "fd"), data, _args.offset(offset))
+
+
+def writev(fd: int, buffers: Sequence[Buffer]) -> int:
+    """``writev(fildes, iov, iovcnt)``: write the buffers in order; return the count.
+
+    Raises:
+        OSError: the call failed (EINVAL for more than IOV_MAX buffers).
+    """
+    fd = _args.c_int(fd, "fd")
+    n = len(buffers)
+    iov = (abi.CIovec * n)()
+    keep: list[object] = []
+    for i, data in enumerate(buffers):
+        ptr, length = _args.rbuffer(data)
+        cptr = ctypes.c_char_p(ptr) if isinstance(ptr, bytes) else ptr
+        keep.append(cptr)
+        iov[i].iov_base = ctypes.cast(cptr, c_void_p)
+        iov[i].iov_len = length
+    return _writev(fd, iov, _args.c_int(n, "buffer count"))  # type: ignore[no-any-return]
+
+
+@stdlib("os.lseek")
+def lseek(fd: int, offset: int, whence: int) -> int:
+    """``lseek(fildes, offset, whence)``: move the file offset; return the new one.
+
+    Raises:
+        OSError: ESPIPE, EINVAL.  OverflowError: an argument out of range.
+    """
+    return os.lseek(_args.c_int(fd, "fd"), _args.offset(offset), _args.c_int(whence, "whence"))
+
+
+def fstat(fd: int) -> Stat:
+    """``fstat(fildes, buf)``: return the :class:`Stat` of an open file.
+
+    Raises:
+        OSError: EBADF.
+    """
+    st = abi.CStat()
+    _fstat(_args.c_int(fd, "fd"), byref(st))
+    return abi.stat_value(st)
+
+
+def fstatfs(fd: int) -> StatFS:
+    """``fstatfs(fd, buf)``: return the :class:`StatFS` of the file system holding *fd*.
+
+    Raises:
+        OSError: EBADF.
+    """
+    st = abi.CStatfs()
+    _fstatfs(_args.c_int(fd, "fd"), byref(st))
+    return abi.statfs_value(st)
+
+
+def fchdir(fd: int) -> None:
+    """``fchdir(fildes)``: make the directory open on *fd* the working directory.
+
+    Raises:
+        OSError: EBADF, ENOTDIR.
+    """
+    _fchdir(_args.c_int(fd, "fd"))
+
+
+def fchflags(fd: int, flags: int) -> None:
+    """``fchflags(fd, flags)``: set BSD file flags (``UF_*``/``SF_*``) on an open file.
+
+    Raises:
+        UnsupportedOperation: on Linux, where glibc's stub always fails.
+        OSError: the call failed.
+    """
+    _fchflags(_args.c_int(fd, "fd"), _args.c_uint(flags, "flags"))
+
+
+def fchmod(fd: int, mode: int) -> None:
+    """``fchmod(fildes, mode)``: change an open file's permission bits.
+
+    Raises:
+        OSError: EPERM, EBADF.  OverflowError: *mode* out of range.
+    """
+    _fchmod(_args.c_int(fd, "fd"), _args.mode(mode))
+
+
+def fchown(fd: int, uid: int, gid: int) -> None:
+    """``fchown(fildes, owner, group)``: change an open file's owner; -1 keeps one.
+
+    Raises:
+        OSError: EPERM, EBADF.  OverflowError: an id out of range.
+    """
+    _fchown(_args.c_int(fd, "fd"), _id(uid, "uid"), _id(gid, "gid"))
+
+
+def _id(value: int, what: str) -> int:
+    """uid_t/gid_t: -1 means "unchanged" and is passed as all ones."""
+    return _args.UINT_MAX if value == -1 else _args.c_uint(value, what)
+
+
+def flock(fd: int, operation: int) -> None:
+    """``flock(fd, operation)``: apply or remove an advisory lock (``LOCK_*``).
+
+    Raises:
+        BlockingIOError: ``LOCK_NB`` and the lock is held elsewhere.
+        OSError: EBADF, EINVAL.
+    """
+    _flock(_args.c_int(fd, "fd"), _args.c_int(operation, "operation"))
+
+
+def fpathconf(fd: int, name: int) -> int | None:
+    """``fpathconf(fildes, name)``: return a limit (``_PC_*``); None where it has none.
+
+    Raises:
+        OSError: EINVAL for an unknown *name*, EBADF.
+    """
+    ctypes.set_errno(0)
+    result: int = _fpathconf(_args.c_int(fd, "fd"), _args.c_int(name, "name"))
+    if result == -1:
+        err = ctypes.get_errno()
+        if err:
+            raise OSError(err, os.strerror(err))
+        return None
+    return result
+
+
+def fsync(fd: int) -> None:
+    """``fsync(fildes)``: flush the file's data and metadata to the device.
+
+    Raises:
+        OSError: EBADF, EINVAL (not a file that can sync), EIO.
+    """
+    _fsync(_args.c_int(fd, "fd"))
+
+
+def ftruncate(fd: int, length: int) -> None:
+    """``ftruncate(fildes, length)``: set the file's size.
+
+    Raises:
+        OSError: EINVAL (negative length), EBADF, EFBIG.
+    """
+    _ftruncate(_args.c_int(fd, "fd"), _args.offset(length, "length"))
+
+
+def futimes(fd: int, times: tuple[tuple[int, int], tuple[int, int]] | None = None) -> None:
+    """``futimes(fildes, times)``: set access and modification times.
+
+    *times* is ``((atime_sec, atime_usec), (mtime_sec, mtime_usec))``;
+    None sets both to now.
+
+    Raises:
+        OSError: the call failed (EINVAL for microseconds out of range).
+    """
+    fd = _args.c_int(fd, "fd")
+    if times is None:
+        _futimes(fd, None)
+        return
+    tv = (abi.CTimeval * 2)()
+    for i, (sec, usec) in enumerate(times):
+        tv[i].tv_sec = _args.c_long(sec, "seconds")
+        tv[i].tv_usec = _args.c_int(usec, "microseconds")
+    _futimes(fd, tv)
+
+
+def fcntl(fd: int, cmd: int, arg: int | Buffer = 0) -> int:
+    """``fcntl(fildes, cmd, arg)``: an int *arg*, or a writable buffer passed by address.
+
+    A buffer covers Go's ``fcntlPtr`` (e.g. ``F_GETLK`` with a ``struct
+    flock``); it must be at least as large as the command expects.
+
+    Raises:
+        OSError: the call failed.  OverflowError: an int out of range.
+    """
+    fd = _args.c_int(fd, "fd")
+    cmd = _args.c_int(cmd, "cmd")
+    if isinstance(arg, int):
+        return _fcntl(fd, cmd, _args.c_long(arg, "arg"))  # type: ignore[no-any-return]
+    cbuf, _ = _args.wbuffer(arg)
+    return _fcntl(fd, cmd, cbuf)  # type: ignore[no-any-return]
+
+
+def ioctl(fd: int, request: int, arg: int | Buffer = 0) -> int:
+    """``ioctl(fildes, request, arg)``: an int *arg*, or a writable buffer passed by address.
+
+    Safety: the kernel writes as many bytes as *request* implies; the buffer
+    must be at least that large (this covers Go's ``ioctlPtr``).
+
+    Raises:
+        OSError: ENOTTY and the like.  OverflowError: an int out of range.
+    """
+    fd = _args.c_int(fd, "fd")
+    request = _args.c_ulong(request, "request")
+    if isinstance(arg, int):
+        return _ioctl(fd, request, _args.c_long(arg, "arg"))  # type: ignore[no-any-return]
+    cbuf, _ = _args.wbuffer(arg)
+    return _ioctl(fd, request, cbuf)  # type: ignore[no-any-return]

@@ -1,0 +1,26 @@
+"""Choose the ABI module of the running platform, once.
+
+This is the only module that looks at ``sys.platform``; mypy narrows the
+chain, so ``mypy --platform darwin`` checks the darwin branch.
+"""
+
+from __future__ import annotations
+
+import platform as _platform_mod
+import sys
+from typing import Final
+
+if sys.platform == "darwin":
+    from . import _darwin as abi
+
+    SYSTEM: Final[str] = "darwin"
+    ARCH: Final[str] = "arm64" if _platform_mod.machine() == "arm64" else "amd64"
+elif sys.platform == "linux":
+    from . import _linux as abi
+
+    SYSTEM: Final[str] = "linux"
+    ARCH: Final[str] = _platform_mod.machine()
+else:  # pragma: no cover - no other platform is supported
+    raise ImportError(f"macres supports macOS and Linux, not {sys.platform}")
+
+__all__ = ["ARCH", "SYSTEM", "abi"]
