@@ -1,15 +1,544 @@
-"""darwin (macOS x86_64 and arm64) ABI: structs, libc symbols and constants.
+"""darwin (macOS x86_64 and arm64) ABI: ctypes structs, libc symbol names and constants.
 
-Data only: imports on any platform and loads no library.  The structs are
-written by hand in C order; the constants block is generated.
+This module holds data only.  It imports on any platform and loads no
+library, so the test suite can compare it with ``abi/darwin_*.json`` on
+Linux.  Struct members are declared in C order (xnu ``bsd/sys/*.h``,
+``bsd/netinet/*.h``) with fixed-width types; padding and reserved members
+the table leaves out are declared with a leading underscore so that sizes
+and offsets come out as the C compiler lays them.  amd64 and arm64 share
+every layout and constant; they differ only in the symbols of the stat
+family (:func:`libc_symbols`).
 """
 
 from __future__ import annotations
 
 import ctypes
 import enum
+import os
 from collections.abc import Mapping
+from ctypes import (
+    c_char,
+    c_int16,
+    c_int32,
+    c_int64,
+    c_uint8,
+    c_uint16,
+    c_uint32,
+    c_uint64,
+    c_void_p,
+)
 from typing import Final
+
+from ._types import Stat, StatFS
+
+#: The platform's name in the ABI tables (amd64 and arm64 lay out alike).
+PLATFORM: Final = "darwin_amd64"
+#: The C library to load.
+LIBC_NAME: Final = "/usr/lib/libSystem.B.dylib"
+
+# On x86_64 the unsuffixed stat-family symbols keep the old 32-bit-inode
+# structs; the *64 symbols use the layouts below.  arm64 has only the
+# unsuffixed names, which use these layouts.
+_AMD64_SYMBOLS: Final[Mapping[str, str]] = {
+    "stat": "stat64",
+    "fstat": "fstat64",
+    "lstat": "lstat64",
+    "fstatat": "fstatat64",
+    "statfs": "statfs64",
+    "fstatfs": "fstatfs64",
+    "getfsstat": "getfsstat64",
+}
+
+
+def libc_symbols(arch: str) -> Mapping[str, str]:
+    """Return the libc symbols that differ from the binding names on *arch*.
+
+    ``amd64`` binds the 64-bit-inode ``*64`` symbols of the stat family;
+    ``arm64`` binds every name as it is.
+    """
+    return _AMD64_SYMBOLS if arch == "amd64" else {}
+
+
+class CTimespec(ctypes.Structure):
+    """``struct timespec``."""
+
+    _fields_ = (("tv_sec", c_int64), ("tv_nsec", c_int64))
+
+
+class CTimeval(ctypes.Structure):
+    """``struct timeval``: ``tv_usec`` is a 4-byte ``suseconds_t`` then 4 bytes of padding."""
+
+    _fields_ = (("tv_sec", c_int64), ("tv_usec", c_int32), ("_pad", c_int32))
+
+
+class CStat(ctypes.Structure):
+    """``struct stat`` with 64-bit inodes (``__DARWIN_STRUCT_STAT64``)."""
+
+    _fields_ = (
+        ("st_dev", c_int32),
+        ("st_mode", c_uint16),
+        ("st_nlink", c_uint16),
+        ("st_ino", c_uint64),
+        ("st_uid", c_uint32),
+        ("st_gid", c_uint32),
+        ("st_rdev", c_int32),
+        ("_pad0", c_int32),
+        ("st_atimespec", CTimespec),
+        ("st_mtimespec", CTimespec),
+        ("st_ctimespec", CTimespec),
+        ("st_birthtimespec", CTimespec),
+        ("st_size", c_int64),
+        ("st_blocks", c_int64),
+        ("st_blksize", c_int32),
+        ("st_flags", c_uint32),
+        ("st_gen", c_uint32),
+        ("st_lspare", c_int32),
+        ("st_qspare", c_int64 * 2),
+    )
+
+
+class CFsid(ctypes.Structure):
+    """``fsid_t``."""
+
+    _fields_ = (("val", c_int32 * 2),)
+
+
+class CStatfs(ctypes.Structure):
+    """``struct statfs`` with 64-bit inodes (``__DARWIN_STRUCT_STATFS64``)."""
+
+    _fields_ = (
+        ("f_bsize", c_uint32),
+        ("f_iosize", c_int32),
+        ("f_blocks", c_uint64),
+        ("f_bfree", c_uint64),
+        ("f_bavail", c_uint64),
+        ("f_files", c_uint64),
+        ("f_ffree", c_uint64),
+        ("f_fsid", CFsid),
+        ("f_owner", c_uint32),
+        ("f_type", c_uint32),
+        ("f_flags", c_uint32),
+        ("f_fssubtype", c_uint32),
+        ("f_fstypename", c_char * 16),
+        ("f_mntonname", c_char * 1024),
+        ("f_mntfromname", c_char * 1024),
+        ("f_flags_ext", c_uint32),
+        ("f_reserved", c_uint32 * 7),
+    )
+
+
+class CDirent(ctypes.Structure):
+    """``struct dirent`` with 64-bit inodes (``__DARWIN_STRUCT_DIRENTRY``)."""
+
+    _fields_ = (
+        ("d_ino", c_uint64),
+        ("d_seekoff", c_uint64),
+        ("d_reclen", c_uint16),
+        ("d_namlen", c_uint16),
+        ("d_type", c_uint8),
+        ("d_name", c_char * 1024),
+    )
+
+
+class CKevent(ctypes.Structure):
+    """``struct kevent``: declared under ``#pragma pack(4)``; same offsets as natural layout."""
+
+    _pack_ = 4
+    _fields_ = (
+        ("ident", c_uint64),
+        ("filter", c_int16),
+        ("flags", c_uint16),
+        ("fflags", c_uint32),
+        ("data", c_int64),
+        ("udata", c_void_p),
+    )
+
+
+class CFdSet(ctypes.Structure):
+    """``fd_set``: FD_SETSIZE (1024) bits in 32-bit words."""
+
+    _fields_ = (("fds_bits", c_int32 * 32),)
+
+
+class CFlock(ctypes.Structure):
+    """``struct flock`` (fcntl record locks): offsets first on darwin."""
+
+    _fields_ = (
+        ("l_start", c_int64),
+        ("l_len", c_int64),
+        ("l_pid", c_int32),
+        ("l_type", c_int16),
+        ("l_whence", c_int16),
+    )
+
+
+class CIovec(ctypes.Structure):
+    """``struct iovec``."""
+
+    _fields_ = (("iov_base", c_void_p), ("iov_len", c_uint64))
+
+
+class CMsghdr(ctypes.Structure):
+    """``struct msghdr`` (``msg_iovlen`` is int, ``msg_controllen`` socklen_t on darwin)."""
+
+    _fields_ = (
+        ("msg_name", c_void_p),
+        ("msg_namelen", c_uint32),
+        ("msg_iov", ctypes.POINTER(CIovec)),
+        ("msg_iovlen", c_int32),
+        ("msg_control", c_void_p),
+        ("msg_controllen", c_uint32),
+        ("msg_flags", c_int32),
+    )
+
+
+class CCmsghdr(ctypes.Structure):
+    """``struct cmsghdr`` (``cmsg_len`` is socklen_t; data aligned to 4 bytes)."""
+
+    _fields_ = (
+        ("cmsg_len", c_uint32),
+        ("cmsg_level", c_int32),
+        ("cmsg_type", c_int32),
+    )
+
+
+class CPollfd(ctypes.Structure):
+    """``struct pollfd``."""
+
+    _fields_ = (("fd", c_int32), ("events", c_int16), ("revents", c_int16))
+
+
+class CRlimit(ctypes.Structure):
+    """``struct rlimit`` (rlim_t is unsigned 64-bit)."""
+
+    _fields_ = (("rlim_cur", c_uint64), ("rlim_max", c_uint64))
+
+
+class CRusage(ctypes.Structure):
+    """``struct rusage``; ``ru_maxrss`` is in bytes on darwin."""
+
+    _fields_ = (
+        ("ru_utime", CTimeval),
+        ("ru_stime", CTimeval),
+        ("ru_maxrss", c_int64),
+        ("ru_ixrss", c_int64),
+        ("ru_idrss", c_int64),
+        ("ru_isrss", c_int64),
+        ("ru_minflt", c_int64),
+        ("ru_majflt", c_int64),
+        ("ru_nswap", c_int64),
+        ("ru_inblock", c_int64),
+        ("ru_oublock", c_int64),
+        ("ru_msgsnd", c_int64),
+        ("ru_msgrcv", c_int64),
+        ("ru_nsignals", c_int64),
+        ("ru_nvcsw", c_int64),
+        ("ru_nivcsw", c_int64),
+    )
+
+
+class CSockaddr(ctypes.Structure):
+    """``struct sockaddr`` (with the BSD length byte)."""
+
+    _fields_ = (("sa_len", c_uint8), ("sa_family", c_uint8), ("sa_data", c_char * 14))
+
+
+class CSockaddrIn(ctypes.Structure):
+    """``struct sockaddr_in``; port and address in network byte order."""
+
+    _fields_ = (
+        ("sin_len", c_uint8),
+        ("sin_family", c_uint8),
+        ("sin_port", c_uint16),
+        ("sin_addr", c_uint32),
+        ("sin_zero", c_uint8 * 8),
+    )
+
+
+class CSockaddrIn6(ctypes.Structure):
+    """``struct sockaddr_in6``; port and flowinfo in network byte order."""
+
+    _fields_ = (
+        ("sin6_len", c_uint8),
+        ("sin6_family", c_uint8),
+        ("sin6_port", c_uint16),
+        ("sin6_flowinfo", c_uint32),
+        ("sin6_addr", c_uint8 * 16),
+        ("sin6_scope_id", c_uint32),
+    )
+
+
+class CSockaddrUn(ctypes.Structure):
+    """``struct sockaddr_un`` (104-byte path, length byte first)."""
+
+    _fields_ = (("sun_len", c_uint8), ("sun_family", c_uint8), ("sun_path", c_char * 104))
+
+
+class CSockaddrStorage(ctypes.Structure):
+    """``struct sockaddr_storage``: room for any address (xnu ``_SS_*`` sizes)."""
+
+    _fields_ = (
+        ("ss_len", c_uint8),
+        ("ss_family", c_uint8),
+        ("__ss_pad1", c_uint8 * 6),
+        ("__ss_align", c_int64),
+        ("__ss_pad2", c_uint8 * 112),
+    )
+
+
+class CSockaddrDl(ctypes.Structure):
+    """``struct sockaddr_dl`` (AF_LINK): name, then link-level address, in ``sdl_data``."""
+
+    _fields_ = (
+        ("sdl_len", c_uint8),
+        ("sdl_family", c_uint8),
+        ("sdl_index", c_uint16),
+        ("sdl_type", c_uint8),
+        ("sdl_nlen", c_uint8),
+        ("sdl_alen", c_uint8),
+        ("sdl_slen", c_uint8),
+        ("sdl_data", c_char * 12),
+    )
+
+
+class CLinger(ctypes.Structure):
+    """``struct linger``; ``l_linger`` is in ticks for SO_LINGER, seconds for SO_LINGER_SEC."""
+
+    _fields_ = (("l_onoff", c_int32), ("l_linger", c_int32))
+
+
+class CXucred(ctypes.Structure):
+    """``struct xucred`` (LOCAL_PEERCRED)."""
+
+    _fields_ = (
+        ("cr_version", c_uint32),
+        ("cr_uid", c_uint32),
+        ("cr_ngroups", c_int16),
+        ("cr_groups", c_uint32 * 16),
+    )
+
+
+class CInPktinfo(ctypes.Structure):
+    """``struct in_pktinfo``."""
+
+    _fields_ = (
+        ("ipi_ifindex", c_uint32),
+        ("ipi_spec_dst", c_uint32),
+        ("ipi_addr", c_uint32),
+    )
+
+
+class CIn6Pktinfo(ctypes.Structure):
+    """``struct in6_pktinfo``."""
+
+    _fields_ = (("ipi6_addr", c_uint8 * 16), ("ipi6_ifindex", c_uint32))
+
+
+class CIpMreq(ctypes.Structure):
+    """``struct ip_mreq``."""
+
+    _fields_ = (("imr_multiaddr", c_uint32), ("imr_interface", c_uint32))
+
+
+class CIpMreqn(ctypes.Structure):
+    """``struct ip_mreqn``."""
+
+    _fields_ = (
+        ("imr_multiaddr", c_uint32),
+        ("imr_address", c_uint32),
+        ("imr_ifindex", c_int32),
+    )
+
+
+class CIpv6Mreq(ctypes.Structure):
+    """``struct ipv6_mreq``."""
+
+    _fields_ = (("ipv6mr_multiaddr", c_uint8 * 16), ("ipv6mr_interface", c_uint32))
+
+
+class CIcmp6Filter(ctypes.Structure):
+    """``struct icmp6_filter``: a set bit lets that ICMPv6 type pass on darwin."""
+
+    _fields_ = (("icmp6_filt", c_uint32 * 8),)
+
+
+class CUtsname(ctypes.Structure):
+    """``struct utsname`` (256-byte fields, no domainname)."""
+
+    _fields_ = (
+        ("sysname", c_char * 256),
+        ("nodename", c_char * 256),
+        ("release", c_char * 256),
+        ("version", c_char * 256),
+        ("machine", c_char * 256),
+    )
+
+
+class CWinsize(ctypes.Structure):
+    """``struct winsize`` (TIOCGWINSZ)."""
+
+    _fields_ = (
+        ("ws_row", c_uint16),
+        ("ws_col", c_uint16),
+        ("ws_xpixel", c_uint16),
+        ("ws_ypixel", c_uint16),
+    )
+
+
+class CTermios(ctypes.Structure):
+    """``struct termios`` (tcflag_t and speed_t are unsigned long, NCCS is 20)."""
+
+    _fields_ = (
+        ("c_iflag", c_uint64),
+        ("c_oflag", c_uint64),
+        ("c_cflag", c_uint64),
+        ("c_lflag", c_uint64),
+        ("c_cc", c_uint8 * 20),
+        ("c_ispeed", c_uint64),
+        ("c_ospeed", c_uint64),
+    )
+
+
+class CTcpConnectionInfo(ctypes.Structure):
+    """``struct tcp_connection_info`` (TCP_CONNECTION_INFO).
+
+    The fifteen 1-bit ``tcpi_tfo_*`` flags share one 32-bit word at offset
+    52 (low bits first, as clang lays them on little-endian targets).
+    """
+
+    _fields_ = (
+        ("tcpi_state", c_uint8),
+        ("tcpi_snd_wscale", c_uint8),
+        ("tcpi_rcv_wscale", c_uint8),
+        ("_pad1", c_uint8),
+        ("tcpi_options", c_uint32),
+        ("tcpi_flags", c_uint32),
+        ("tcpi_rto", c_uint32),
+        ("tcpi_maxseg", c_uint32),
+        ("tcpi_snd_ssthresh", c_uint32),
+        ("tcpi_snd_cwnd", c_uint32),
+        ("tcpi_snd_wnd", c_uint32),
+        ("tcpi_snd_sbbytes", c_uint32),
+        ("tcpi_rcv_wnd", c_uint32),
+        ("tcpi_rttcur", c_uint32),
+        ("tcpi_srtt", c_uint32),
+        ("tcpi_rttvar", c_uint32),
+        ("tcpi_tfo_cookie_req", c_uint32, 1),
+        ("tcpi_tfo_cookie_rcv", c_uint32, 1),
+        ("tcpi_tfo_syn_loss", c_uint32, 1),
+        ("tcpi_tfo_syn_data_sent", c_uint32, 1),
+        ("tcpi_tfo_syn_data_acked", c_uint32, 1),
+        ("tcpi_tfo_syn_data_rcv", c_uint32, 1),
+        ("tcpi_tfo_cookie_req_rcv", c_uint32, 1),
+        ("tcpi_tfo_cookie_sent", c_uint32, 1),
+        ("tcpi_tfo_cookie_invalid", c_uint32, 1),
+        ("tcpi_tfo_cookie_wrong", c_uint32, 1),
+        ("tcpi_tfo_no_cookie_rcv", c_uint32, 1),
+        ("tcpi_tfo_heuristics_disable", c_uint32, 1),
+        ("tcpi_tfo_send_blackhole", c_uint32, 1),
+        ("tcpi_tfo_recv_blackhole", c_uint32, 1),
+        ("tcpi_tfo_onebyte_proxy", c_uint32, 1),
+        ("_pad2", c_uint32, 17),
+        ("tcpi_txpackets", c_uint64),
+        ("tcpi_txbytes", c_uint64),
+        ("tcpi_txretransmitbytes", c_uint64),
+        ("tcpi_rxpackets", c_uint64),
+        ("tcpi_rxbytes", c_uint64),
+        ("tcpi_rxoutoforderbytes", c_uint64),
+        ("tcpi_txretransmitpackets", c_uint64),
+    )
+
+
+#: The ctypes struct for every struct of the ABI table, by its C name.
+STRUCTS: Final[Mapping[str, type[ctypes.Structure]]] = {
+    "cmsghdr": CCmsghdr,
+    "dirent": CDirent,
+    "fd_set": CFdSet,
+    "flock": CFlock,
+    "fsid": CFsid,
+    "icmp6_filter": CIcmp6Filter,
+    "in6_pktinfo": CIn6Pktinfo,
+    "in_pktinfo": CInPktinfo,
+    "iovec": CIovec,
+    "ip_mreq": CIpMreq,
+    "ip_mreqn": CIpMreqn,
+    "ipv6_mreq": CIpv6Mreq,
+    "kevent": CKevent,
+    "linger": CLinger,
+    "msghdr": CMsghdr,
+    "pollfd": CPollfd,
+    "rlimit": CRlimit,
+    "rusage": CRusage,
+    "sockaddr": CSockaddr,
+    "sockaddr_dl": CSockaddrDl,
+    "sockaddr_in": CSockaddrIn,
+    "sockaddr_in6": CSockaddrIn6,
+    "sockaddr_storage": CSockaddrStorage,
+    "sockaddr_un": CSockaddrUn,
+    "stat": CStat,
+    "statfs": CStatfs,
+    "tcp_connection_info": CTcpConnectionInfo,
+    "termios": CTermios,
+    "timespec": CTimespec,
+    "timeval": CTimeval,
+    "utsname": CUtsname,
+    "winsize": CWinsize,
+    "xucred": CXucred,
+}
+
+
+def _ns(ts: CTimespec) -> int:
+    return int(ts.tv_sec) * 1_000_000_000 + int(ts.tv_nsec)
+
+
+def stat_value(c: CStat) -> Stat:
+    """Return the :class:`Stat` value of a filled ``struct stat`` (with birth time, flags, gen)."""
+    return Stat(
+        c.st_mode,
+        c.st_ino,
+        c.st_dev,
+        c.st_nlink,
+        c.st_uid,
+        c.st_gid,
+        c.st_size,
+        _ns(c.st_atimespec),
+        _ns(c.st_mtimespec),
+        _ns(c.st_ctimespec),
+        c.st_blksize,
+        c.st_blocks,
+        c.st_rdev,
+        st_birthtime_ns=_ns(c.st_birthtimespec),
+        st_flags=c.st_flags,
+        st_gen=c.st_gen,
+    )
+
+
+def statfs_value(c: CStatfs) -> StatFS:
+    """Return the :class:`StatFS` value of a filled ``struct statfs`` (names decoded with fsdecode)."""
+    return StatFS(
+        f_type=c.f_type,
+        f_bsize=c.f_bsize,
+        f_blocks=c.f_blocks,
+        f_bfree=c.f_bfree,
+        f_bavail=c.f_bavail,
+        f_files=c.f_files,
+        f_ffree=c.f_ffree,
+        f_fsid=(c.f_fsid.val[0], c.f_fsid.val[1]),
+        f_flags=c.f_flags,
+        f_iosize=c.f_iosize,
+        f_owner=c.f_owner,
+        f_fstypename=os.fsdecode(c.f_fstypename),
+        f_mntonname=os.fsdecode(c.f_mntonname),
+        f_mntfromname=os.fsdecode(c.f_mntfromname),
+    )
+
+
+#: ``mode_t`` is 16 bits on darwin.
+MODE_T: Final = ctypes.c_uint16
+#: Units and quirks the object layer normalises.
+RUSAGE_MAXRSS_UNIT: Final = 1  # ru_maxrss is bytes on darwin
+HAS_SA_LEN: Final = True  # sockaddrs start with a length byte
+
 
 # BEGIN GENERATED CONSTANTS (tools/gen_constants.py)
 # Source: ../shared/abi/darwin_amd64.json.  Do not edit by hand.
