@@ -71,6 +71,23 @@ def mode(value: int) -> int:
     return v
 
 
+def owner(value: int, what: str = "id") -> int:
+    """Return a ``uid_t``/``gid_t`` for chown-like calls: -1 ("unchanged") becomes all ones."""
+    v = index(value)
+    return UINT_MAX if v == -1 else c_uint(v, what)
+
+
+def dev(value: int) -> int:
+    """Return *value* as a ``dev_t`` of this platform (signed 32 bits on macOS, unsigned 64 on Linux)."""
+    v = index(value)
+    bits = 8 * ctypes.sizeof(abi.DEV_T)
+    signed = abi.DEV_T(-1).value < 0
+    lo, hi = (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) if signed else (0, (1 << bits) - 1)
+    if not lo <= v <= hi:
+        raise OverflowError(f"device number {v} does not fit dev_t")
+    return v
+
+
 def size(value: int, what: str = "size") -> int:
     """Return *value* as a ``size_t`` no larger than ``SSIZE_MAX``; negative -> ValueError."""
     v = index(value)

@@ -2904,3 +2904,22 @@ CONSTANTS: Final[Mapping[str, Mapping[str, int]]] = {
     },
 }
 # END GENERATED CONSTANTS
+
+
+# Directory entries and device numbers (twins of the same names in _linux.py).
+from ._types import DirEntry  # noqa: E402
+
+#: ``dev_t`` is a signed 32-bit integer on darwin.
+DEV_T: Final = ctypes.c_int32
+
+
+def dirent_value(c: CDirent) -> DirEntry:
+    """Return the :class:`DirEntry` value of a filled 64-bit-inode ``struct dirent``."""
+    return DirEntry(
+        d_ino=c.d_ino,
+        d_type=c.d_type,
+        d_name=c.d_name,
+        d_reclen=c.d_reclen,
+        d_seekoff=c.d_seekoff,
+        d_namlen=c.d_namlen,
+    )

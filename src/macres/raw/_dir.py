@@ -1,5 +1,188 @@
-"""Bindings of the dir area: calls relative to a directory descriptor, and reading directories: openat, fstatat, readdir_r, ..."""
+"""Bindings of the dir area: calls relative to a directory descriptor, and reading directories: openat, fstatat, readdir_r, ...
+
+The ``*at`` calls take a directory descriptor (or ``AT_FDCWD``) and a path
+relative to it.  Reading a directory goes through a C ``DIR *`` stream,
+passed around here as its address (an ``int``): :func:`opendir` and
+:func:`fdopendir` create one, :func:`readdir_r` reads it and
+:func:`closedir` frees it.  ``opendir`` and ``fdopendir`` are not in Go's
+table; they are here because ``readdir_r`` and ``closedir`` are useless
+without them.
+
+Safety: a ``DIR *`` is a raw address.  Passing one that was closed, or a
+number that never was a stream, is undefined behaviour (the interpreter
+may crash); only NULL is refused.  The object layer's ``Directory`` owns
+the stream and hides the address.
+"""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+import functools
+from ctypes import POINTER, byref, c_char_p, c_int, c_uint, c_void_p
+
+from . import _args
+from ._errcheck import check_int, check_ptr, check_status
+from ._libc import function
+from ._platform import abi
+from ._types import DirEntry, Stat
+
+__all__ = [
+    "DirEntry", "closedir", "fdopendir", "fstatat", "opendir", "openat",
+    "readdir_r", "unlinkat", "utimensat",
+]  # fmt: skip
+
+_path1 = functools.partial(check_int, paths=(1,))
+# mode is a variadic argument in C: it is passed as an extra argument so
+# that ctypes uses the variadic calling convention (it differs on arm64).
+_openat = function("openat", c_int, (c_int, c_char_p, c_int), _path1)
+_fstatat = function("fstatat", c_int, (c_int, c_char_p, c_void_p, c_int), _path1)
+_unlinkat = function("unlinkat", c_int, (c_int, c_char_p, c_int), _path1)
+_utimensat = function("utimensat", c_int, (c_int, c_char_p, c_void_p, c_int), _path1)
+_readdir_r = function("readdir_r", c_int, (c_void_p, c_void_p, c_void_p), check_status)
+# closedir frees the stream whatever it returns: never retried.
+_closedir = function("closedir", c_int, (c_void_p,), functools.partial(check_int, retry=False))
+_opendir = function("opendir", c_void_p, (c_char_p,), functools.partial(check_ptr, paths=(0,)))
+_fdopendir = function("fdopendir", c_void_p, (c_int,), check_ptr)
+
+
+def _dirp(value: int) -> int:
+    """A ``DIR *`` argument: a non-NULL address that fits a pointer."""
+    v = _args.c_ulong(value, "DIR pointer")
+    if v == 0:
+        raise ValueError("DIR pointer is NULL")
+    return v
+
+
+def openat(dirfd: int, path: _args.StrOrBytesPath, flags: int, mode: int = 0o666) -> int:
+    """``openat(fd, path, oflag, mode)``: open *path* relative to the directory *dirfd*.
+
+    *dirfd* may be ``AT_FDCWD``.  Returns the new descriptor; unlike
+    ``os.open`` no ``O_CLOEXEC`` is added.
+
+    Raises:
+        OSError: ENOENT, EBADF, ENOTDIR and the like.  ValueError: NUL byte in *path*.
+        OverflowError: a number out of range.
+    """
+    return _openat(  # type: ignore[no-any-return]
+        _args.c_int(dirfd, "dirfd"), _args.path(path), _args.c_int(flags, "flags"), c_uint(_args.mode(mode))
+    )
+
+
+def fstatat(dirfd: int, path: _args.StrOrBytesPath, flags: int = 0) -> Stat:
+    """``fstatat(fd, path, buf, flag)``: return the :class:`Stat` of *path* relative to *dirfd*.
+
+    ``AT_SYMLINK_NOFOLLOW`` in *flags* stats a symlink itself.
+
+    Raises:
+        FileNotFoundError: ENOENT.  OSError: EBADF, ENOTDIR, EINVAL (bad flag).
+        ValueError: NUL byte.  OverflowError: a number out of range.
+    """
+    st = abi.CStat()
+    _fstatat(_args.c_int(dirfd, "dirfd"), _args.path(path), byref(st), _args.c_int(flags, "flags"))
+    return abi.stat_value(st)
+
+
+def unlinkat(dirfd: int, path: _args.StrOrBytesPath, flags: int = 0) -> None:
+    """``unlinkat(fd, path, flag)``: remove *path* relative to *dirfd*; ``AT_REMOVEDIR`` removes a directory.
+
+    Raises:
+        FileNotFoundError: ENOENT.  OSError: EISDIR/EPERM (a directory without
+        ``AT_REMOVEDIR``), ENOTEMPTY, EBADF.  ValueError: NUL byte.
+        OverflowError: a number out of range.
+    """
+    _unlinkat(_args.c_int(dirfd, "dirfd"), _args.path(path), _args.c_int(flags, "flags"))
+
+
+def utimensat(
+    dirfd: int,
+    path: _args.StrOrBytesPath,
+    times: tuple[tuple[int, int], tuple[int, int]] | None = None,
+    flags: int = 0,
+) -> None:
+    """``utimensat(fd, path, times, flag)``: set access and modification times with nanoseconds.
+
+    *times* is ``((atime_sec, atime_nsec), (mtime_sec, mtime_nsec))``;
+    None sets both to now.  ``AT_SYMLINK_NOFOLLOW`` in *flags* changes a
+    symlink itself.  The ``UTIME_NOW``/``UTIME_OMIT`` markers are not in
+    the ABI tables macres is checked against, so macres does not name
+    them; a nanosecond field is passed to C as given.
+
+    Raises:
+        OSError: EINVAL (nanoseconds out of range), ENOENT, EPERM, EBADF.
+        ValueError: NUL byte.  OverflowError: a number out of range.
+    """
+    fd = _args.c_int(dirfd, "dirfd")
+    encoded = _args.path(path)
+    cflags = _args.c_int(flags, "flags")
+    if times is None:
+        _utimensat(fd, encoded, None, cflags)
+        return
+    ts = (abi.CTimespec * 2)()
+    for i, (sec, nsec) in enumerate(times):
+        ts[i].tv_sec = _args.c_long(sec, "seconds")
+        ts[i].tv_nsec = _args.c_long(nsec, "nanoseconds")
+    _utimensat(fd, encoded, ts, cflags)
+
+
+def opendir(path: _args.StrOrBytesPath) -> int:
+    """``opendir(dirname)``: open a directory stream; return its ``DIR *`` address.
+
+    A helper outside Go's table (``readdir_r`` and ``closedir`` need a
+    stream).  The caller must :func:`closedir` it exactly once.
+
+    Safety: the result is a raw address; using it after ``closedir`` is
+    undefined behaviour.
+
+    Raises:
+        FileNotFoundError: ENOENT.  NotADirectoryError: ENOTDIR.  OSError: EMFILE, EACCES.
+        ValueError: NUL byte.
+    """
+    return _opendir(_args.path(path))  # type: ignore[no-any-return]
+
+
+def fdopendir(fd: int) -> int:
+    """``fdopendir(fd)``: open a directory stream on the directory descriptor *fd*; return its ``DIR *`` address.
+
+    A helper outside Go's table.  On success the stream owns *fd*:
+    :func:`closedir` closes it, and the caller must not close *fd* itself.
+
+    Safety: the result is a raw address; using it after ``closedir`` is
+    undefined behaviour.
+
+    Raises:
+        OSError: EBADF, ENOTDIR.  OverflowError: *fd* out of range.
+    """
+    return _fdopendir(_args.c_int(fd, "fd"))  # type: ignore[no-any-return]
+
+
+def readdir_r(dirp: int) -> DirEntry | None:
+    """``readdir_r(dirp, entry, result)``: return the next entry of the stream, or None at its end.
+
+    Entries come in the directory's order and include ``.`` and ``..``.
+    ``readdir_r`` returns its error number instead of setting errno.
+
+    Safety: *dirp* must be a live stream from :func:`opendir` or
+    :func:`fdopendir`; a stale address is undefined behaviour.
+
+    Raises:
+        OSError: EBADF and the like.  ValueError: *dirp* is NULL.
+        OverflowError: *dirp* does not fit a pointer.
+    """
+    entry = abi.CDirent()
+    result = POINTER(abi.CDirent)()
+    _readdir_r(_dirp(dirp), byref(entry), byref(result))
+    if not result:
+        return None
+    return abi.dirent_value(entry)
+
+
+def closedir(dirp: int) -> None:
+    """``closedir(dirp)``: free the stream and close its descriptor.  Never retried.
+
+    Safety: *dirp* must be a live stream; closing it twice is undefined
+    behaviour (the object layer's ``Directory`` guarantees once).
+
+    Raises:
+        OSError: EBADF.  ValueError: *dirp* is NULL.  OverflowError: *dirp* does not fit a pointer.
+    """
+    _closedir(_dirp(dirp))
+

@@ -14,7 +14,7 @@ import enum
 from collections.abc import Mapping
 from typing import Final
 
-from ._types import Stat, StatFS
+from ._types import DirEntry, Stat, StatFS
 
 from ctypes import (
     c_char,
@@ -509,8 +509,21 @@ def statfs_value(c: CStatfs) -> StatFS:
     )
 
 
+def dirent_value(c: CDirent) -> DirEntry:
+    """Return the :class:`DirEntry` value of a filled ``struct dirent``."""
+    return DirEntry(
+        d_ino=c.d_ino,
+        d_type=c.d_type,
+        d_name=c.d_name,
+        d_reclen=c.d_reclen,
+        d_off=c.d_off,
+    )
+
+
 #: ``mode_t`` is 32 bits on Linux.
 MODE_T: Final = ctypes.c_uint32
+#: ``dev_t`` is an unsigned 64-bit integer on Linux.
+DEV_T: Final = ctypes.c_uint64
 #: Units and quirks the object layer normalises.
 RUSAGE_MAXRSS_UNIT: Final = 1024  # ru_maxrss is KiB on Linux
 HAS_SA_LEN: Final = False  # sockaddrs carry no length byte

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import attrs
 
-__all__ = ["Rlimit", "Rusage", "Stat", "StatFS", "Timespec", "Timeval"]
+__all__ = ["DirEntry", "Kevent", "Rlimit", "Rusage", "Stat", "StatFS", "Timespec", "Timeval"]
 
 
 @attrs.frozen
@@ -144,3 +144,40 @@ class Rusage:
     ru_nsignals: int
     ru_nvcsw: int
     ru_nivcsw: int
+
+
+@attrs.frozen
+class DirEntry:
+    """One ``struct dirent`` as ``readdir_r(3)`` fills it.
+
+    ``d_name`` is the raw name (bytes, no NUL); ``d_type`` is a ``DT_*``
+    value (``DT_UNKNOWN``, 0, where the file system does not say).
+    ``d_off`` exists on Linux, ``d_seekoff`` and ``d_namlen`` on macOS; the
+    others are ``None``.
+    """
+
+    d_ino: int
+    d_type: int
+    d_name: bytes
+    d_reclen: int
+    d_off: int | None = None
+    d_seekoff: int | None = None
+    d_namlen: int | None = None
+
+
+@attrs.frozen
+class Kevent:
+    """One ``struct kevent`` (macOS): an event to register with or returned by ``kevent(2)``.
+
+    ``ident`` is usually a descriptor, ``filter`` an ``EVFILT_*`` value,
+    ``flags`` ``EV_*`` bits, ``fflags`` filter-specific ``NOTE_*`` bits,
+    ``data`` a filter-specific value and ``udata`` an opaque pointer-sized
+    integer handed back unchanged.
+    """
+
+    ident: int
+    filter: int
+    flags: int = 0
+    fflags: int = 0
+    data: int = 0
+    udata: int = 0
