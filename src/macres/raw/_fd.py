@@ -8,6 +8,7 @@ records which.
 from __future__ import annotations
 
 import ctypes
+import errno
 import os
 from collections.abc import Sequence
 from ctypes import byref, c_int, c_long, c_size_t, c_ssize_t, c_uint, c_ulong, c_void_p
@@ -15,7 +16,7 @@ from ctypes import byref, c_int, c_long, c_size_t, c_ssize_t, c_uint, c_ulong, c
 from typing_extensions import Buffer
 
 from . import _args
-from ._errcheck import check_int
+from ._errcheck import check_int, raise_errno
 from ._libc import function
 from ._platform import abi
 from ._registry import stdlib
@@ -24,7 +25,7 @@ from ._types import Stat, StatFS
 __all__ = [
     "close", "dup", "dup2", "fchdir", "fchflags", "fchmod", "fchown", "fcntl",
     "flock", "fpathconf", "fstat", "fstatfs", "fsync", "ftruncate", "futimes",
-    "ioctl", "lseek", "open", "pipe", "pread", "pwrite", "read", "write", "writev",
+    "ioctl", "lseek", "open", "pipe", "pread", "pwrite", "read", "readv", "write", "writev",
 ]  # fmt: skip
 
 _off_t = ctypes.c_int64
@@ -136,12 +137,30 @@ def pread(fd: int, buf: Buffer, offset: int) -> int:
     """``pread(fildes, buf, nbyte, offset)``: read into *buf* at *offset*; return the count.
 
     Uses ``os.preadv`` with one buffer: the same positioned read, faster than ctypes.
+    A negative *offset* fails with EINVAL as pread(2) does (Linux's preadv
+    would read at the current offset instead).
 
     Raises:
-        OSError: the call failed (ESPIPE on a pipe).  TypeError: *buf* is read-only.
-        OverflowError: *offset* out of range.
+        OSError: the call failed (ESPIPE on a pipe, EINVAL for a negative offset).
+        TypeError: *buf* is read-only.  OverflowError: *offset* out of range.
     """
-    return os.preadv(_args.c_int(fd, "fd"), (buf,), _args.offset(offset))
+    if _args.offset(offset) < 0:
+        raise_errno(errno.EINVAL)
+    return os.preadv(_args.c_int(fd, "fd"), (buf,), offset)
+
+
+@stdlib("os.readv")
+def readv(fd: int, buffers: Sequence[Buffer]) -> int:
+    """``readv(fildes, iov, iovcnt)``: fill the writable buffers in order; return the count.
+
+    Not in Go's table: an extra helper, the read counterpart of
+    :func:`writev`, implemented by CPython's ``os.readv``.
+
+    Raises:
+        OSError: the call failed (EINVAL for more than IOV_MAX buffers).
+        TypeError: a buffer is read-only.
+    """
+    return os.readv(_args.c_int(fd, "fd"), buffers)
 
 
 @stdlib("os.pwrite")
