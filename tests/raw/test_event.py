@@ -1,0 +1,230 @@
+"""Tests for the event area of macres.raw: select against select.select, kqueue/kevent stubs on Linux."""
+
+from __future__ import annotations
+
+import errno
+import math
+import os
+import select as select_mod
+import signal
+import socket
+import sys
+from collections.abc import Iterator
+from types import FrameType
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import macres
+from macres import raw
+
+FD_SETSIZE = raw.ABI.FD_SETSIZE
+
+
+@pytest.fixture
+def pipes() -> Iterator[list[tuple[int, int]]]:
+    """Four pipes, closed after the test."""
+    made = [os.pipe() for _ in range(4)]
+    try:
+        yield made
+    finally:
+        for r, w in made:
+            os.close(r)
+            os.close(w)
+
+
+def test_select_pipe_readiness(pipes: list[tuple[int, int]]) -> None:
+    """A write end is writable at once; a read end is readable only after a write."""
+    r, w = pipes[0]
+    n = max(r, w) + 1
+    assert raw.select(n, [r], [w], [], 0) == ([], [w], [])
+    assert raw.select(n, [r], [], [], 0) == ([], [], [])
+    os.write(w, b"x")
+    assert raw.select(n, [r], [w], [], None) == ([r], [w], [])
+    assert raw.select(n, [r], [w], [r, w], 0.5) == ([r], [w], [])
+
+
+@given(data=st.data())
+def test_select_agrees_with_select_select(pipes: list[tuple[int, int]], data: st.DataObject) -> None:
+    """For any lists of pipe ends, some with data waiting, raw.select returns what select.select returns."""
+    ends = [fd for pair in pipes for fd in pair]
+    readers = [r for r, _ in pipes]
+    for r in readers:  # drain what earlier examples left
+        while select_mod.select([r], [], [], 0)[0]:
+            os.read(r, 4096)
+    for r, w in pipes:
+        if data.draw(st.booleans(), label=f"write to pipe {r}"):
+            os.write(w, b"x")
+    rl = data.draw(st.lists(st.sampled_from(ends), unique=True), label="rlist")
+    wl = data.draw(st.lists(st.sampled_from(ends), unique=True), label="wlist")
+    xl = data.draw(st.lists(st.sampled_from(ends), unique=True), label="xlist")
+    want = select_mod.select(rl, wl, xl, 0)
+    got = raw.select(max(ends) + 1, rl, wl, xl, 0)
+    assert [sorted(x) for x in got] == [sorted(x) for x in want]
+
+
+def test_select_only_looks_below_nfds(pipes: list[tuple[int, int]]) -> None:
+    """Descriptors at or above nfds are not examined, as in C."""
+    r, w = pipes[0]
+    os.write(w, b"x")
+    assert raw.select(r, [r], [], [], 0) == ([], [], [])
+    assert raw.select(r + 1, [r], [], [], 0) == ([r], [], [])
+
+
+def test_select_exceptional_condition_is_tcp_urgent_data() -> None:
+    """Out-of-band TCP data makes the receiving socket show up in the error list, as with select.select."""
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        with socket.create_connection(server.getsockname()) as client:
+            conn, _ = server.accept()
+            with conn:
+                fd = conn.fileno()
+                assert raw.select(fd + 1, [], [], [fd], 0) == ([], [], [])
+                client.send(b"!", socket.MSG_OOB)
+                got = raw.select(fd + 1, [], [], [fd], None)
+                assert got == ([], [], [fd])
+                assert select_mod.select([], [], [fd], 0)[2] == [fd]
+
+
+def test_select_timeout_expires_with_empty_lists(pipes: list[tuple[int, int]]) -> None:
+    """With nothing ready, a small timeout returns three empty lists; nfds 0 just sleeps."""
+    r, _ = pipes[0]
+    assert raw.select(r + 1, [r], [], [], 0.01) == ([], [], [])
+    assert raw.select(0, [], [], [], 0.001) == ([], [], [])
+
+
+def test_select_closed_descriptor_is_ebadf(pipes: list[tuple[int, int]]) -> None:
+    """A descriptor that is not open raises OSError(EBADF)."""
+    r, w = os.pipe()
+    os.close(r)
+    os.close(w)
+    with pytest.raises(OSError) as info:
+        raw.select(r + 1, [r], [], [], 0)
+    assert info.value.errno == errno.EBADF
+
+
+def _with_alarm(handler: signal.Handlers | object) -> signal.Handlers | object:
+    old = signal.signal(signal.SIGALRM, handler)  # type: ignore[arg-type]
+    signal.setitimer(signal.ITIMER_REAL, 0.05)
+    return old
+
+
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="needs setitimer")
+def test_select_retries_after_a_signal(pipes: list[tuple[int, int]]) -> None:
+    """A signal interrupts the wait, its handler runs, and select goes on waiting (PEP 475)."""
+    r, w = pipes[0]
+    ran: list[int] = []
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        ran.append(signum)
+        os.write(w, b"x")  # the only thing that ends the wait
+
+    old = _with_alarm(handler)
+    try:
+        got = raw.select(r + 1, [r], [], [], None)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)  # type: ignore[arg-type]
+    assert ran == [signal.SIGALRM]
+    assert got == ([r], [], [])
+
+
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="needs setitimer")
+def test_select_propagates_a_handler_exception(pipes: list[tuple[int, int]]) -> None:
+    """An exception raised by a signal handler during the wait propagates out of select."""
+    r, _ = pipes[0]
+
+    class Interrupted(Exception):
+        """Raised by the test's handler."""
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        raise Interrupted
+
+    old = _with_alarm(handler)
+    try:
+        with pytest.raises(Interrupted):
+            raw.select(r + 1, [r], [], [], None)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)  # type: ignore[arg-type]
+
+
+# --- bad input -------------------------------------------------------------
+
+
+@given(fd=st.one_of(st.integers(max_value=-1), st.integers(min_value=FD_SETSIZE)), which=st.integers(0, 2))
+def test_select_refuses_descriptors_outside_fd_set(fd: int, which: int) -> None:
+    """A negative descriptor or one >= FD_SETSIZE raises ValueError in any of the three lists."""
+    lists: list[list[int]] = [[], [], []]
+    lists[which].append(fd)
+    with pytest.raises(ValueError):
+        raw.select(FD_SETSIZE, lists[0], lists[1], lists[2], 0)
+
+
+@given(nfds=st.integers(FD_SETSIZE + 1, (1 << 31) - 1))
+def test_select_refuses_nfds_above_fd_setsize(nfds: int) -> None:
+    """nfds above FD_SETSIZE would make the kernel read past the sets: ValueError."""
+    with pytest.raises(ValueError):
+        raw.select(nfds, [], [], [], 0)
+
+
+@given(nfds=st.one_of(st.integers(max_value=-(1 << 31) - 1), st.integers(min_value=1 << 31)))
+def test_select_nfds_out_of_int_range_overflows(nfds: int) -> None:
+    """An nfds that does not fit a C int raises OverflowError."""
+    with pytest.raises(OverflowError):
+        raw.select(nfds, [], [], [], 0)
+
+
+def test_select_negative_nfds_is_einval() -> None:
+    """A negative nfds reaches the kernel, which refuses it with EINVAL."""
+    with pytest.raises(OSError) as info:
+        raw.select(-1, [], [], [], 0)
+    assert info.value.errno == errno.EINVAL
+
+
+@given(timeout=st.one_of(st.floats(max_value=-1e-9), st.just(math.nan), st.just(-math.inf)))
+def test_select_refuses_negative_or_nan_timeouts(timeout: float) -> None:
+    """A negative or NaN timeout raises ValueError."""
+    with pytest.raises(ValueError):
+        raw.select(0, [], [], [], timeout)
+
+
+@given(timeout=st.one_of(st.just(math.inf), st.floats(min_value=2.0**63, allow_infinity=False)))
+def test_select_huge_timeouts_overflow(timeout: float) -> None:
+    """A timeout beyond what time_t holds raises OverflowError."""
+    with pytest.raises(OverflowError):
+        raw.select(0, [], [], [], timeout)
+
+
+@given(bad=st.one_of(st.floats(), st.text(max_size=2), st.none()))
+def test_select_non_integer_descriptor_is_type_error(bad: object) -> None:
+    """A descriptor that is not an integer raises TypeError."""
+    with pytest.raises(TypeError):
+        raw.select(1, [bad], [], [], 0)  # type: ignore[list-item]
+
+
+# --- kqueue / kevent -------------------------------------------------------
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="kqueue exists on macOS")
+def test_kqueue_and_kevent_are_unsupported_on_linux() -> None:
+    """kqueue and kevent raise UnsupportedOperation (ENOSYS) naming epoll."""
+    with pytest.raises(macres.UnsupportedOperation) as info:
+        raw.kqueue()
+    assert info.value.errno == errno.ENOSYS
+    assert info.value.counterpart == "epoll_create1"
+    with pytest.raises(macres.UnsupportedOperation) as info2:
+        raw.kevent(0, [raw.Kevent(ident=0, filter=-1)], 1, 0)
+    assert info2.value.counterpart == "epoll_ctl+epoll_wait"
+    assert "epoll_ctl+epoll_wait" in str(info2.value)
+    assert not raw.available("kqueue") and not raw.available("kevent")
+
+
+def test_kevent_value_is_frozen() -> None:
+    """Kevent is an immutable value with zero defaults, comparable by value."""
+    ev = raw.Kevent(ident=3, filter=-1)
+    assert (ev.flags, ev.fflags, ev.data, ev.udata) == (0, 0, 0, 0)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        ev.ident = 4  # type: ignore[misc]
+    assert ev == raw.Kevent(3, -1, 0, 0, 0, 0)
