@@ -14,14 +14,15 @@ from .fd import (
     LOCK_EX, LOCK_NB, LOCK_SH, LOCK_UN, O_ACCMODE, O_APPEND, O_ASYNC, O_CLOEXEC, O_CREAT,
     O_DIRECTORY, O_DSYNC, O_EXCL, O_NDELAY, O_NOCTTY, O_NOFOLLOW, O_NONBLOCK, O_RDONLY, O_RDWR,
     O_SYNC, O_TRUNC, O_WRONLY, SEEK_CUR, SEEK_DATA, SEEK_END, SEEK_HOLE, SEEK_SET,
-    FileDescriptor, open, pipe,
+    Directory, DirectoryEntry, FileDescriptor, FileType, open, opendir, pipe,
 )  # fmt: skip
+from . import fs
 
 __version__ = "0.1.0"
 
 __all__ = ["ClosedResourceError", "Stat", "StatFS", "UnsupportedOperation", "__version__"]
 __all__ += [
-    "FileDescriptor", "LOCK_EX", "LOCK_NB", "LOCK_SH", "LOCK_UN", "O_ACCMODE", "O_APPEND",
+    "Directory", "DirectoryEntry", "FileDescriptor", "FileType", "fs", "opendir", "LOCK_EX", "LOCK_NB", "LOCK_SH", "LOCK_UN", "O_ACCMODE", "O_APPEND",
     "O_ASYNC", "O_CLOEXEC", "O_CREAT", "O_DIRECTORY", "O_DSYNC", "O_EXCL", "O_NDELAY",
     "O_NOCTTY", "O_NOFOLLOW", "O_NONBLOCK", "O_RDONLY", "O_RDWR", "O_SYNC", "O_TRUNC",
     "O_WRONLY", "SEEK_CUR", "SEEK_DATA", "SEEK_END", "SEEK_HOLE", "SEEK_SET", "open", "pipe",

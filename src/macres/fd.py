@@ -39,10 +39,11 @@ from ._handle import FdHandle
 from .raw import Stat, StatFS
 
 __all__ = [
-    "FileDescriptor", "LOCK_EX", "LOCK_NB", "LOCK_SH", "LOCK_UN", "O_ACCMODE", "O_APPEND",
+    "Directory", "DirectoryEntry", "FileDescriptor", "FileType", "LOCK_EX", "LOCK_NB", "LOCK_SH", "LOCK_UN", "O_ACCMODE", "O_APPEND",
     "O_ASYNC", "O_CLOEXEC", "O_CREAT", "O_DIRECTORY", "O_DSYNC", "O_EXCL", "O_NDELAY",
     "O_NOCTTY", "O_NOFOLLOW", "O_NONBLOCK", "O_RDONLY", "O_RDWR", "O_SYNC", "O_TRUNC",
-    "O_WRONLY", "SEEK_CUR", "SEEK_DATA", "SEEK_END", "SEEK_HOLE", "SEEK_SET", "open", "pipe",
+    "O_WRONLY", "SEEK_CUR", "SEEK_DATA", "SEEK_END", "SEEK_HOLE", "SEEK_SET", "open", "opendir",
+    "pipe",
 ]  # fmt: skip
 
 _abi = raw.ABI
@@ -768,3 +769,173 @@ class FileType(enum.IntEnum):
     LNK = 10
     SOCK = 12
     WHT = 14
+
+
+_FILE_TYPES: Final[dict[int, FileType]] = {t.value: t for t in FileType}
+
+
+@attrs.frozen
+class DirectoryEntry:
+    """One name in a directory, as ``readdir_r(3)`` reports it.
+
+    ``name`` is decoded with ``os.fsdecode`` (``os.fsencode(entry.name)``
+    gives the bytes back); ``inode`` is ``d_ino``; ``type`` is the
+    :class:`FileType` the file system reports (``FileType.UNKNOWN`` where
+    it does not say: ask :meth:`Directory.stat` then).
+    """
+
+    name: str
+    inode: int
+    type: FileType
+
+
+_STREAM_FLAGS: Final = int(O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+
+
+@typing.final
+@attrs.define(eq=False, init=False, repr=False)
+class Directory(FdHandle):
+    """An open directory: list it, and open, stat, unlink and touch names relative to it.
+
+    The handle is the directory's descriptor (``fileno()``), so it can be
+    given as ``dir_fd`` and ``close()`` releases exactly that one number.
+    Each iteration reads through its own ``DIR *`` stream on its own open
+    file description (``openat(fd, ".")`` then ``fdopendir``), so
+    iterations start at the first entry, do not disturb each other, and
+    the stream is closed with ``closedir(3)`` when the iteration ends, is
+    abandoned or the directory is closed.  Iteration skips ``.`` and ``..``
+    and yields :class:`DirectoryEntry` values in the directory's order.
+
+    Relative names are resolved against this directory even if it is
+    renamed or the working directory changes (the ``*at`` calls).
+    """
+
+    def __init__(self, fd: int) -> None:
+        """Adopt *fd*, an open directory descriptor; this object now owns and will close it.
+
+        Raises:
+            ValueError: *fd* is negative.  OverflowError: *fd* does not fit a C int.
+        """
+        self._adopt(_descriptor(fd))
+
+    def _release(self, handle: int) -> None:
+        _os_close(handle)
+
+    def __iter__(self) -> Iterator[DirectoryEntry]:
+        """Yield the directory's entries except ``.`` and ``..`` (``readdir_r(3)``).
+
+        Raises:
+            ClosedResourceError: the directory is closed (also between entries).
+            OSError: opening the stream or reading it failed.
+        """
+        fd = self._enter()
+        try:
+            stream_fd = os.open(".", _STREAM_FLAGS, dir_fd=fd)
+            try:
+                dirp = raw.fdopendir(stream_fd)
+            except BaseException:
+                _os_close(stream_fd)
+                raise
+        finally:
+            self._exit()
+        try:  # from here the stream owns stream_fd: closedir closes both, once
+            while True:
+                self._enter()
+                try:
+                    entry = raw.readdir_r(dirp)
+                finally:
+                    self._exit()
+                if entry is None:
+                    return
+                name = entry.d_name
+                if name == b"." or name == b"..":
+                    continue
+                yield DirectoryEntry(os.fsdecode(name), entry.d_ino, _FILE_TYPES.get(entry.d_type, FileType.UNKNOWN))
+        finally:
+            raw.closedir(dirp)
+
+    def open(
+        self, name: StrOrBytesPath, flags: int | str = "r", mode: int = 0o666, *, inheritable: bool = False
+    ) -> FileDescriptor:
+        """Open *name* relative to this directory (``openat(2)``); see :func:`macres.open`.
+
+        Raises:
+            ValueError: an invalid mode string, a NUL byte.  OSError: the call failed.
+        """
+        return open(name, flags, mode, dir_fd=self, inheritable=inheritable)
+
+    def stat(self, name: StrOrBytesPath, follow_symlinks: bool = True) -> Stat:
+        """Return the :class:`~macres.Stat` of *name* relative to this directory (``fstatat(2)``).
+
+        ``follow_symlinks=False`` describes a symbolic link itself.
+
+        Raises:
+            FileNotFoundError: no such name.  ValueError: NUL byte.
+        """
+        fd = self._enter()
+        try:
+            return raw.fstatat(fd, name, 0 if follow_symlinks else _abi.AT_SYMLINK_NOFOLLOW)
+        finally:
+            self._exit()
+
+    def unlink(self, name: StrOrBytesPath, directory: bool = False) -> None:
+        """Remove *name* relative to this directory (``unlinkat(2)``).
+
+        ``directory=True`` removes an empty directory (``AT_REMOVEDIR``).
+
+        Raises:
+            FileNotFoundError: no such name.  IsADirectoryError/PermissionError:
+            a directory without ``directory=True``.  OSError: ENOTEMPTY.
+            ValueError: NUL byte.
+        """
+        fd = self._enter()
+        try:
+            raw.unlinkat(fd, name, _abi.AT_REMOVEDIR if directory else 0)
+        finally:
+            self._exit()
+
+    def utime(
+        self, name: StrOrBytesPath, times_ns: tuple[int, int] | None = None, *, follow_symlinks: bool = True
+    ) -> None:
+        """Set *name*'s access and modification times in nanoseconds (``utimensat(2)``); None means now.
+
+        Raises:
+            FileNotFoundError: no such name.  ValueError: NUL byte, negative time.
+            OSError: EPERM.
+        """
+        times = None
+        if times_ns is not None:
+            atime, mtime = times_ns
+            if atime < 0 or mtime < 0:
+                raise ValueError(f"times must not be negative, got {times_ns}")
+            times = (divmod(atime, 1_000_000_000), divmod(mtime, 1_000_000_000))
+        fd = self._enter()
+        try:
+            raw.utimensat(fd, name, times, 0 if follow_symlinks else _abi.AT_SYMLINK_NOFOLLOW)
+        finally:
+            self._exit()
+
+    def fstat(self) -> Stat:
+        """Return the :class:`~macres.Stat` of the directory itself.
+
+        Raises:
+            OSError: the call failed.
+        """
+        fd = self._enter()
+        try:
+            return raw.fstat(fd)
+        finally:
+            self._exit()
+
+
+def opendir(path: StrOrBytesPath, *, dir_fd: int | FdHandle | None = None) -> Directory:
+    """Open the directory *path* (relative to *dir_fd* if given) as a :class:`Directory`.
+
+    The descriptor is close-on-exec.
+
+    Raises:
+        FileNotFoundError: no such path.  NotADirectoryError: not a directory.
+        PermissionError: EACCES.  ValueError: NUL byte.
+    """
+    fdo = open(path, _STREAM_FLAGS, dir_fd=dir_fd)
+    return Directory(fdo.detach())
