@@ -2,14 +2,44 @@
 
 from __future__ import annotations
 
+import array
 import errno
+import ipaddress
+import os
+import pathlib
 import socket
+import stat
 import struct
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from macres import raw
+from macres.raw import _sockaddr
+
+A = raw.ABI
+
+
+def _has_ipv6() -> bool:
+    if not socket.has_ipv6:
+        return False
+    try:
+        with socket.socket(socket.AF_INET6) as s:
+            s.bind(("::1", 0))
+    except OSError:
+        return False
+    return True
+
+
+HAS_IPV6 = _has_ipv6()
+FAMILIES = [
+    pytest.param(socket.AF_INET, "127.0.0.1", id="ipv4"),
+    pytest.param(
+        socket.AF_INET6, "::1", id="ipv6", marks=pytest.mark.skipif(not HAS_IPV6, reason="no IPv6 loopback")
+    ),
+]
 
 
 @pytest.fixture
@@ -18,6 +48,26 @@ def pair() -> Iterator[tuple[socket.socket, socket.socket]]:
     a, b = socket.socketpair()
     with a, b:
         yield a, b
+
+
+@pytest.fixture
+def fds() -> Iterator[list[int]]:
+    """Raw descriptors a test opens; closed afterwards."""
+    opened: list[int] = []
+    yield opened
+    for fd in opened:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+
+
+def _stdlib(fd: int) -> socket.socket:
+    """A stdlib socket over a duplicate of *fd* (the oracle's view of it)."""
+    return socket.socket(fileno=os.dup(fd))
+
+
+# -- options ------------------------------------------------------------------
 
 
 def test_getsockopt_reads_int_option(pair: tuple[socket.socket, socket.socket]) -> None:
@@ -57,3 +107,525 @@ def test_sockopt_errors(pair: tuple[socket.socket, socket.socket]) -> None:
     with pytest.raises(OSError) as info:
         raw.setsockopt(a.fileno(), socket.SOL_SOCKET, socket.SO_KEEPALIVE, b"")
     assert info.value.errno == errno.EINVAL
+
+
+# -- creation -------------------------------------------------------------------
+
+
+def test_socket_creates_what_it_was_asked(fds: list[int]) -> None:
+    """socket() returns a socket descriptor of the requested family and type, inheritable as in C."""
+    fd = raw.socket(socket.AF_INET, socket.SOCK_DGRAM, 0)
+    fds.append(fd)
+    assert stat.S_ISSOCK(os.fstat(fd).st_mode)
+    assert os.get_inheritable(fd)
+    with _stdlib(fd) as s:
+        assert s.family == socket.AF_INET and s.type == socket.SOCK_DGRAM
+
+
+def test_socket_cloexec_flag_is_honoured(fds: list[int]) -> None:
+    """SOCK_CLOEXEC passed in the type makes a non-inheritable descriptor (Linux)."""
+    fd = raw.socket(socket.AF_UNIX, socket.SOCK_STREAM | A.ATOMIC_SOCK_CLOEXEC)
+    fds.append(fd)
+    assert not os.get_inheritable(fd)
+
+
+def test_socket_errors() -> None:
+    """A family the kernel lacks is EAFNOSUPPORT; out-of-range ints OverflowError."""
+    with pytest.raises(OSError) as info:
+        raw.socket(4000, socket.SOCK_STREAM)
+    assert info.value.errno == errno.EAFNOSUPPORT
+    with pytest.raises(OverflowError):
+        raw.socket(socket.AF_INET, 2**31)
+    with pytest.raises(OSError) as info:
+        raw.socketpair(socket.AF_INET, socket.SOCK_STREAM)
+    assert info.value.errno == errno.EOPNOTSUPP
+
+
+def test_socketpair_is_connected(fds: list[int]) -> None:
+    """socketpair() returns two connected ends: bytes written to one arrive at the other."""
+    a, b = raw.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    fds += [a, b]
+    os.write(a, b"ping")
+    assert os.read(b, 10) == b"ping"
+    os.write(b, b"pong")
+    assert os.read(a, 10) == b"pong"
+    assert raw.getsockname(a) == ""
+    assert raw.getpeername(a) == ""
+
+
+# -- TCP / UDP over loopback --------------------------------------------------------
+
+
+@pytest.mark.parametrize(("family", "host"), FAMILIES)
+def test_tcp_connect_accept(fds: list[int], family: int, host: str) -> None:
+    """bind/listen/connect/accept over loopback; names agree with the stdlib's view."""
+    ls = raw.socket(family, socket.SOCK_STREAM)
+    fds.append(ls)
+    raw.bind(ls, family, (host, 0))
+    raw.listen(ls, 8)
+    addr = raw.getsockname(ls)
+    with _stdlib(ls) as oracle:
+        assert addr == oracle.getsockname()
+    c = raw.socket(family, socket.SOCK_STREAM)
+    fds.append(c)
+    assert isinstance(addr, tuple)
+    raw.connect(c, family, addr)
+    s, peer = raw.accept(ls)
+    fds.append(s)
+    assert peer == raw.getsockname(c) == raw.getpeername(s)
+    assert raw.getpeername(c) == addr
+    with _stdlib(s) as oracle:
+        assert oracle.getpeername() == peer
+    assert raw.sendto(c, b"hello") == 5
+    buf = bytearray(16)
+    n, who = raw.recvfrom(s, buf)
+    assert (n, bytes(buf[:n])) == (5, b"hello")
+    assert who is None  # a connected stream reports no sender
+    raw.shutdown(c, socket.SHUT_WR)
+    assert raw.recvfrom(s, buf)[0] == 0
+
+
+@pytest.mark.parametrize(("family", "host"), FAMILIES)
+def test_udp_sendto_recvfrom(fds: list[int], family: int, host: str) -> None:
+    """sendto/recvfrom carry datagrams with the sender's address, checked with the stdlib."""
+    with socket.socket(family, socket.SOCK_DGRAM) as peer:
+        peer.bind((host, 0))
+        fd = raw.socket(family, socket.SOCK_DGRAM)
+        fds.append(fd)
+        raw.bind(fd, family, (host, 0))
+        me = raw.getsockname(fd)
+        assert raw.sendto(fd, memoryview(b"datagram"), 0, family, peer.getsockname()) == 8
+        data, sender = peer.recvfrom(64)
+        assert data == b"datagram" and sender == me
+        peer.sendto(b"reply", me)
+        buf = bytearray(64)
+        n, sender = raw.recvfrom(fd, buf, 0, 3)
+        assert bytes(buf[:n]) == b"rep"  # nbytes limits the read, the rest of the datagram is dropped
+        assert sender == peer.getsockname()
+
+
+def test_connect_unspec_dissolves_association(fds: list[int]) -> None:
+    """connect(AF_UNSPEC, None) on a UDP socket forgets its peer."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as peer:
+        peer.bind(("127.0.0.1", 0))
+        fd = raw.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        fds.append(fd)
+        raw.connect(fd, socket.AF_INET, peer.getsockname())
+        assert raw.getpeername(fd) == peer.getsockname()
+        raw.connect(fd, socket.AF_UNSPEC, None)
+        with pytest.raises(OSError) as info:
+            raw.getpeername(fd)
+        assert info.value.errno == errno.ENOTCONN
+
+
+def test_connect_refused(fds: list[int]) -> None:
+    """connect to a closed loopback port raises ConnectionRefusedError."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        addr = probe.getsockname()
+    fd = raw.socket(socket.AF_INET, socket.SOCK_STREAM)
+    fds.append(fd)
+    with pytest.raises(ConnectionRefusedError):
+        raw.connect(fd, socket.AF_INET, addr)
+
+
+def test_nonblocking_accept_and_recv(fds: list[int]) -> None:
+    """A non-blocking accept or recvfrom with nothing pending raises BlockingIOError."""
+    ls = raw.socket(socket.AF_INET, socket.SOCK_STREAM | socket.SOCK_NONBLOCK)
+    fds.append(ls)
+    raw.bind(ls, socket.AF_INET, ("127.0.0.1", 0))
+    raw.listen(ls, 1)
+    with pytest.raises(BlockingIOError):
+        raw.accept(ls)
+    a, b = raw.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    fds += [a, b]
+    with pytest.raises(BlockingIOError):
+        raw.recvfrom(a, bytearray(4), socket.MSG_DONTWAIT)
+
+
+def test_listen_and_shutdown_errors(fds: list[int]) -> None:
+    """listen on a datagram socket and shutdown of an unconnected one fail with their errnos."""
+    fd = raw.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    fds.append(fd)
+    with pytest.raises(OSError) as info:
+        raw.listen(fd, 1)
+    assert info.value.errno == errno.EOPNOTSUPP
+    s = raw.socket(socket.AF_INET, socket.SOCK_STREAM)
+    fds.append(s)
+    with pytest.raises(OSError) as info:
+        raw.shutdown(s, socket.SHUT_RDWR)
+    assert info.value.errno == errno.ENOTCONN
+    with pytest.raises(OSError) as info:
+        raw.getpeername(s)
+    assert info.value.errno == errno.ENOTCONN
+
+
+def test_bind_in_use(fds: list[int]) -> None:
+    """Binding a port another socket holds raises EADDRINUSE."""
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        fd = raw.socket(socket.AF_INET, socket.SOCK_STREAM)
+        fds.append(fd)
+        with pytest.raises(OSError) as info:
+            raw.bind(fd, socket.AF_INET, holder.getsockname())
+        assert info.value.errno == errno.EADDRINUSE
+
+
+# -- AF_UNIX --------------------------------------------------------------------------
+
+
+def test_unix_path_bind_connect(fds: list[int], tmp_path: pathlib.Path) -> None:
+    """A path-named AF_UNIX socket: the file appears, names decode as str like the stdlib's."""
+    path = tmp_path / "sock"
+    ls = raw.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    fds.append(ls)
+    raw.bind(ls, socket.AF_UNIX, path)
+    assert stat.S_ISSOCK(os.stat(path).st_mode)
+    raw.listen(ls, 1)
+    assert raw.getsockname(ls) == str(path)
+    with _stdlib(ls) as oracle:
+        assert oracle.getsockname() == str(path)
+    c = raw.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    fds.append(c)
+    raw.connect(c, socket.AF_UNIX, os.fsencode(path))
+    s, peer = raw.accept(ls)
+    fds.append(s)
+    assert peer == ""  # the client is unnamed
+    assert raw.getpeername(c) == str(path)
+
+
+@pytest.mark.skipif(not A.UNIX_ABSTRACT_NAMES, reason="abstract names are Linux-only")
+def test_unix_abstract_names(fds: list[int]) -> None:
+    """Abstract names (leading NUL) bind without a file and decode as bytes, as in the stdlib."""
+    name = b"\0macres-test-" + os.urandom(6).hex().encode()
+    fd = raw.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    fds.append(fd)
+    raw.bind(fd, socket.AF_UNIX, name)
+    assert raw.getsockname(fd) == name
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as peer:
+        peer.sendto(b"abstract", name.decode())
+        buf = bytearray(16)
+        n, sender = raw.recvfrom(fd, buf)
+        assert bytes(buf[:n]) == b"abstract"
+        assert sender is None  # an unnamed sender: the stdlib says None too
+        peer.bind(name + b"-peer")
+        peer.sendto(b"named", name)
+        n, sender = raw.recvfrom(fd, buf)
+        assert bytes(buf[:n]) == b"named"
+        assert sender == peer.getsockname() == name + b"-peer"
+
+
+@pytest.mark.skipif(not A.UNIX_ABSTRACT_NAMES, reason="autobind is Linux-only")
+def test_unix_autobind(fds: list[int]) -> None:
+    """Binding "" autobinds to an abstract name on Linux, which the stdlib sees too."""
+    fd = raw.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    fds.append(fd)
+    raw.bind(fd, socket.AF_UNIX, "")
+    name = raw.getsockname(fd)
+    assert isinstance(name, bytes) and name.startswith(b"\0") and len(name) > 1
+    with _stdlib(fd) as oracle:
+        assert oracle.getsockname() == name
+
+
+def test_unknown_family_passes_sockaddr_bytes(fds: list[int]) -> None:
+    """A family without a Python form (AF_NETLINK) takes and returns the sockaddr bytes."""
+    try:
+        fd = raw.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0)
+    except (OSError, AttributeError):
+        pytest.skip("no AF_NETLINK here")
+    fds.append(fd)
+    sa = struct.pack("=HHII", socket.AF_NETLINK, 0, 0, 0)
+    raw.bind(fd, socket.AF_NETLINK, sa)
+    name = raw.getsockname(fd)
+    assert isinstance(name, bytes)
+    family, _, pid, groups = struct.unpack("=HHII", name)
+    with _stdlib(fd) as oracle:
+        assert (family, (pid, groups)) == (socket.AF_NETLINK, oracle.getsockname())
+
+
+# -- sendmsg / recvmsg ------------------------------------------------------------------
+
+
+def test_cmsg_macros_match_stdlib() -> None:
+    """CMSG_LEN/CMSG_SPACE agree with the stdlib's (which are the C macros)."""
+    for n in (0, 1, 3, 4, 5, 8, 12, 100, 4096):
+        assert raw.CMSG_LEN(n) == socket.CMSG_LEN(n)
+        assert raw.CMSG_SPACE(n) == socket.CMSG_SPACE(n)
+    with pytest.raises(ValueError):
+        raw.CMSG_LEN(-1)
+    with pytest.raises(OverflowError):
+        raw.CMSG_SPACE(2**40)
+
+
+def test_sendmsg_gathers_and_passes_fds(fds: list[int], pair: tuple[socket.socket, socket.socket]) -> None:
+    """raw.sendmsg with SCM_RIGHTS: the stdlib receiver gets the data and working descriptors."""
+    a, b = pair
+    r, w = os.pipe()
+    fds += [r, w]
+    n = raw.sendmsg(a.fileno(), [b"ab", bytearray(b"cd"), memoryview(b"ef")],
+                    [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", [r, w]))])
+    assert n == 6
+    data, anc, flags, _ = b.recvmsg(16, socket.CMSG_SPACE(8))
+    assert data == b"abcdef" and flags == 0
+    [(level, kind, payload)] = anc
+    assert (level, kind) == (socket.SOL_SOCKET, socket.SCM_RIGHTS)
+    got = array.array("i", payload)
+    fds += list(got)
+    assert len(got) == 2
+    os.write(got[1], b"via passed fd")
+    assert os.read(r, 64) == b"via passed fd"
+
+
+def test_recvmsg_receives_fds_from_stdlib(fds: list[int], pair: tuple[socket.socket, socket.socket]) -> None:
+    """raw.recvmsg scatters data and returns the SCM_RIGHTS payload the stdlib sent."""
+    a, b = pair
+    r, w = os.pipe()
+    fds += [r, w]
+    a.sendmsg([b"hello world"], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", [w]))])
+    bufs = [bytearray(5), bytearray(20)]
+    n, anc, flags, address = raw.recvmsg(b.fileno(), bufs, raw.CMSG_SPACE(4), A.ATOMIC_MSG_CMSG_CLOEXEC)
+    received = [fd for _, _, data in anc for fd in array.array("i", data)]
+    fds += received
+    assert n == 11 and bytes(bufs[0]) + bytes(bufs[1][:6]) == b"hello world"
+    assert flags & ~A.ATOMIC_MSG_CMSG_CLOEXEC == 0 and address is None
+    [(level, kind, payload)] = anc
+    assert (level, kind) == (socket.SOL_SOCKET, socket.SCM_RIGHTS)
+    [got] = received
+    assert got not in (r, w)
+    assert not os.get_inheritable(got) or not A.ATOMIC_MSG_CMSG_CLOEXEC
+    os.write(got, b"x")
+    assert os.read(r, 1) == b"x"
+
+
+def test_recvmsg_control_truncated(fds: list[int], pair: tuple[socket.socket, socket.socket]) -> None:
+    """A control buffer too small for every fd sets MSG_CTRUNC and returns only whole entries."""
+    a, b = pair
+    r, w = os.pipe()
+    fds += [r, w]
+    raw.sendmsg(a.fileno(), [b"x"], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", [r, w, r, w]))])
+    n, anc, flags, _ = raw.recvmsg(b.fileno(), [bytearray(1)], raw.CMSG_SPACE(4))
+    assert n == 1 and flags & socket.MSG_CTRUNC
+    got = [fd for _, _, data in anc for fd in array.array("i", data[: len(data) // 4 * 4])]
+    fds += got
+    assert 1 <= len(got) <= 2  # the kernel closed the ones that did not fit
+
+
+def test_recvmsg_datagram_sender_and_trunc(fds: list[int]) -> None:
+    """recvmsg on UDP reports the sender and MSG_TRUNC for a datagram bigger than the buffers."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as peer:
+        peer.bind(("127.0.0.1", 0))
+        fd = raw.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        fds.append(fd)
+        raw.bind(fd, socket.AF_INET, ("127.0.0.1", 0))
+        raw.sendmsg(fd, [b"to ", b"peer"], (), 0, socket.AF_INET, peer.getsockname())
+        assert peer.recvfrom(16) == (b"to peer", raw.getsockname(fd))
+        peer.sendto(b"0123456789", raw.getsockname(fd))
+        buf = bytearray(4)
+        n, anc, flags, sender = raw.recvmsg(fd, [buf])
+        assert (n, bytes(buf), anc) == (4, b"0123", [])
+        assert flags & socket.MSG_TRUNC
+        assert sender == peer.getsockname()
+
+
+def test_sendmsg_bad_input_is_refused_before_the_call(pair: tuple[socket.socket, socket.socket]) -> None:
+    """Malformed ancillary items, read-only receive buffers and bad sizes raise before any call."""
+    a, b = pair
+    with pytest.raises(TypeError):
+        raw.sendmsg(a.fileno(), [b"x"], [(1, 2)])  # type: ignore[list-item]
+    with pytest.raises(TypeError):
+        raw.sendmsg(a.fileno(), [b"x"], [(1, 2, "text")])  # type: ignore[list-item]
+    with pytest.raises(OverflowError):
+        raw.sendmsg(a.fileno(), [b"x"], [(2**31, 2, b"")])
+    with pytest.raises(TypeError):
+        raw.recvmsg(b.fileno(), [b"read-only"])
+    with pytest.raises(ValueError):
+        raw.recvmsg(b.fileno(), [bytearray(1)], -1)
+    with pytest.raises(TypeError):
+        raw.sendmsg(a.fileno(), [b"x"], (), 0, socket.AF_INET, "not a tuple")
+    a.setblocking(False)
+    b.setblocking(False)
+    with pytest.raises(BlockingIOError):  # nothing was sent by the refused calls
+        b.recv(1)
+
+
+def test_sendmsg_bad_fd_in_rights(pair: tuple[socket.socket, socket.socket], fds: list[int]) -> None:
+    """A closed descriptor in SCM_RIGHTS makes the kernel refuse with EBADF."""
+    a, _ = pair
+    r, w = os.pipe()
+    os.close(r)
+    fds.append(w)
+    with pytest.raises(OSError) as info:
+        raw.sendmsg(a.fileno(), [b"x"], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", [r]))])
+    assert info.value.errno == errno.EBADF
+
+
+# -- addresses: encode/decode ------------------------------------------------------------
+
+ipv4 = st.ip_addresses(v=4).map(str)
+ipv6 = st.ip_addresses(v=6).map(str)
+ports = st.integers(0, 65535)
+
+
+def _in(packed_host: bytes, port: int) -> bytes:
+    body = struct.pack("!H4s8x", port, packed_host)
+    return (struct.pack("BB", 16, socket.AF_INET) if A.HAS_SA_LEN else struct.pack("=H", socket.AF_INET)) + body
+
+
+@given(ipv4, ports)
+def test_inet_round_trip(host: str, port: int) -> None:
+    """(host, port) encodes to the sockaddr_in C would build and decodes back unchanged."""
+    data = raw.encode_sockaddr(socket.AF_INET, (host, port))
+    assert data == _in(socket.inet_aton(host), port)
+    assert raw.decode_sockaddr(data) == (host, port)
+
+
+@given(ipv6, ports, st.integers(0, 2**20 - 1), st.integers(0, 2**32 - 1))
+def test_inet6_round_trip(host: str, port: int, flowinfo: int, scope_id: int) -> None:
+    """(host, port, flowinfo, scope_id) survives encode -> decode, host in canonical form."""
+    data = raw.encode_sockaddr(socket.AF_INET6, (host, port, flowinfo, scope_id))
+    assert len(data) == 28
+    got = raw.decode_sockaddr(data)
+    assert isinstance(got, tuple) and len(got) == 4
+    assert ipaddress.IPv6Address(got[0]) == ipaddress.IPv6Address(host)
+    assert got[0] == socket.inet_ntop(socket.AF_INET6, socket.inet_pton(socket.AF_INET6, host))
+    assert got[1:] == (port, flowinfo, scope_id)
+    assert raw.decode_sockaddr(raw.encode_sockaddr(socket.AF_INET6, (host, port))) == (got[0], port, 0, 0)
+
+
+@given(st.binary(min_size=1, max_size=A.CSockaddrUn.sun_path.size).filter(lambda b: b"\0" not in b))
+def test_unix_path_round_trip(path: bytes) -> None:
+    """A filesystem path encodes without a NUL and decodes back as the fs-decoded str."""
+    data = raw.encode_sockaddr(socket.AF_UNIX, path)
+    assert len(data) == A.CSockaddrUn.sun_path.offset + len(path)
+    assert raw.decode_sockaddr(data) == os.fsdecode(path)
+    assert raw.encode_sockaddr(socket.AF_UNIX, os.fsdecode(path)) == data
+
+
+@pytest.mark.skipif(not A.UNIX_ABSTRACT_NAMES, reason="abstract names are Linux-only")
+@given(st.binary(max_size=A.CSockaddrUn.sun_path.size - 1))
+def test_unix_abstract_round_trip(name: bytes) -> None:
+    """An abstract name (any bytes after a NUL) decodes back as the same bytes."""
+    data = raw.encode_sockaddr(socket.AF_UNIX, b"\0" + name)
+    assert raw.decode_sockaddr(data) == b"\0" + name
+
+
+def test_unix_unnamed_round_trip() -> None:
+    """"" is the unnamed address: just the family, decoded back as ""."""
+    data = raw.encode_sockaddr(socket.AF_UNIX, "")
+    assert len(data) == A.CSockaddrUn.sun_path.offset
+    assert raw.decode_sockaddr(data) == ""
+    assert raw.decode_sockaddr(b"") is None
+
+
+def test_special_ipv4_hosts() -> None:
+    """"" is INADDR_ANY and "<broadcast>" INADDR_BROADCAST, as in the stdlib."""
+    assert raw.decode_sockaddr(raw.encode_sockaddr(socket.AF_INET, ("", 80))) == ("0.0.0.0", 80)
+    assert raw.decode_sockaddr(raw.encode_sockaddr(socket.AF_INET, ("<broadcast>", 1))) == ("255.255.255.255", 1)
+    assert raw.decode_sockaddr(raw.encode_sockaddr(socket.AF_INET6, ("", 80))) == ("::", 80, 0, 0)
+
+
+def test_ipv6_scope_suffix() -> None:
+    """A %scope suffix gives the scope id when the tuple's is 0; a loopback name works too."""
+    got = raw.decode_sockaddr(raw.encode_sockaddr(socket.AF_INET6, ("fe80::1%7", 1)))
+    assert got == ("fe80::1", 1, 0, 7)
+    got = raw.decode_sockaddr(raw.encode_sockaddr(socket.AF_INET6, ("fe80::1%7", 1, 0, 9)))
+    assert got == ("fe80::1", 1, 0, 9)
+    lo = socket.if_nameindex()[0]
+    got = raw.decode_sockaddr(raw.encode_sockaddr(socket.AF_INET6, (f"fe80::1%{lo[1]}", 1)))
+    assert got == ("fe80::1", 1, 0, lo[0])
+    with pytest.raises(ValueError):
+        raw.encode_sockaddr(socket.AF_INET6, ("fe80::1%no-such-interface0", 1))
+    with pytest.raises(ValueError):
+        raw.encode_sockaddr(socket.AF_INET6, ("fe80::1%", 1))
+
+
+BAD_ADDRESSES: list[tuple[int, object, type[Exception]]] = [
+    (socket.AF_INET, ("localhost", 80), ValueError),  # names are not resolved
+    (socket.AF_INET, ("127.1", 80), ValueError),
+    (socket.AF_INET, ("::1", 80), ValueError),
+    (socket.AF_INET, ("1.2.3.4\0", 80), ValueError),
+    (socket.AF_INET, ["127.0.0.1", 80], TypeError),
+    (socket.AF_INET, ("127.0.0.1",), TypeError),
+    (socket.AF_INET, ("127.0.0.1", 80, 0, 0), TypeError),
+    (socket.AF_INET, (b"127.0.0.1", 80), TypeError),
+    (socket.AF_INET, ("127.0.0.1", "80"), TypeError),
+    (socket.AF_INET, ("127.0.0.1", 80.0), TypeError),
+    (socket.AF_INET, ("127.0.0.1", 65536), OverflowError),
+    (socket.AF_INET, ("127.0.0.1", -1), OverflowError),
+    (socket.AF_INET, "127.0.0.1:80", TypeError),
+    (socket.AF_INET, None, TypeError),
+    (socket.AF_INET6, ("127.0.0.1", 80), ValueError),
+    (socket.AF_INET6, ("ip6-localhost", 80), ValueError),
+    (socket.AF_INET6, ("::1", 80, 2**20), OverflowError),
+    (socket.AF_INET6, ("::1", 80, 0, 2**32), OverflowError),
+    (socket.AF_INET6, ("::1", 80, 0, 0, 0), TypeError),
+    (socket.AF_UNIX, "x" * 200, ValueError),
+    (socket.AF_UNIX, "a\0b", ValueError),
+    (socket.AF_UNIX, 7, TypeError),
+    (socket.AF_UNIX, ("path", 0), TypeError),
+    (socket.AF_UNSPEC, ("127.0.0.1", 80), TypeError),
+    (socket.AF_NETLINK, ("x", 1), TypeError),
+    (socket.AF_NETLINK, b"\x01", ValueError),
+    (socket.AF_NETLINK, struct.pack("=HHII", socket.AF_INET, 0, 0, 0), ValueError),
+    (2**20, b"", OverflowError),
+]
+
+
+@pytest.mark.parametrize(("family", "address", "error"), BAD_ADDRESSES)
+def test_bad_addresses_raise_before_the_call(
+    fds: list[int], family: int, address: object, error: type[Exception]
+) -> None:
+    """Every malformed address gets its documented error and never reaches the kernel."""
+    with pytest.raises(error):
+        raw.encode_sockaddr(family, address)  # type: ignore[arg-type]
+    fd = raw.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    os.close(fd)  # a closed number: a call that reached the kernel would say EBADF
+    calls = [
+        lambda: raw.bind(fd, family, address),  # type: ignore[arg-type]
+        lambda: raw.connect(fd, family, address),  # type: ignore[arg-type]
+    ]
+    if address is not None:  # None is "no destination" for sendto/sendmsg
+        calls.append(lambda: raw.sendto(fd, b"x", 0, family, address))  # type: ignore[arg-type]
+        calls.append(lambda: raw.sendmsg(fd, [b"x"], (), 0, family, address))  # type: ignore[arg-type]
+    for call in calls:
+        with pytest.raises(error) as info:
+            call()
+        assert not isinstance(info.value, OSError)
+
+
+@given(
+    st.sampled_from([socket.AF_INET, socket.AF_INET6, socket.AF_UNIX]),
+    st.one_of(
+        st.none(), st.integers(), st.floats(), st.text(max_size=300), st.binary(max_size=300),
+        st.tuples(st.text(max_size=50), st.integers()),
+        st.tuples(st.text(max_size=50), st.integers(), st.integers(), st.integers()),
+        st.lists(st.integers(), max_size=4).map(tuple),
+    ),
+)
+def test_arbitrary_addresses_encode_or_raise_documented(family: int, address: object) -> None:
+    """Any input either encodes to a decodable sockaddr or raises TypeError/ValueError/OverflowError."""
+    try:
+        data = raw.encode_sockaddr(family, address)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError) as e:
+        assert not isinstance(e, OSError)
+        return
+    assert len(data) <= A.CSockaddrUn.sun_path.offset + A.CSockaddrUn.sun_path.size or family != socket.AF_UNIX
+    decoded = raw.decode_sockaddr(data)
+    assert decoded is not None
+    assert raw.encode_sockaddr(family, decoded) == data or family == socket.AF_UNIX
+
+
+@given(st.binary(max_size=_sockaddr.STORAGE_SIZE))
+def test_decode_arbitrary_bytes_never_overruns(data: bytes) -> None:
+    """Decoding any sockaddr bytes returns a value (or None for none) without reading past them."""
+    got = raw.decode_sockaddr(data)
+    assert got is None if not data else got is not None
+    if isinstance(got, bytes) and got[:1] != b"\0":
+        assert got == data
+
+
+def test_decode_refuses_oversized() -> None:
+    """More bytes than a sockaddr_storage is a ValueError."""
+    with pytest.raises(ValueError):
+        raw.decode_sockaddr(bytes(_sockaddr.STORAGE_SIZE + 1))

@@ -2923,3 +2923,12 @@ def dirent_value(c: CDirent) -> DirEntry:
         d_seekoff=c.d_seekoff,
         d_namlen=c.d_namlen,
     )
+
+#: Sockets: ``__DARWIN_ALIGN32`` rounds control-message headers and data to 4 bytes.
+CMSG_ALIGNMENT: Final = 4
+#: darwin has no abstract ``AF_UNIX`` names.
+UNIX_ABSTRACT_NAMES: Final = False
+#: darwin has no ``SOCK_CLOEXEC``: callers set ``FD_CLOEXEC`` with fcntl after the call.
+ATOMIC_SOCK_CLOEXEC: Final = 0
+#: darwin has no ``MSG_CMSG_CLOEXEC``: callers set ``FD_CLOEXEC`` on received descriptors.
+ATOMIC_MSG_CMSG_CLOEXEC: Final = 0

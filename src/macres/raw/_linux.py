@@ -3070,3 +3070,12 @@ CONSTANTS: Final[Mapping[str, Mapping[str, int]]] = {
     },
 }
 # END GENERATED CONSTANTS
+
+#: Sockets: ``CMSG_ALIGN`` rounds control-message headers and data to ``sizeof(size_t)``.
+CMSG_ALIGNMENT: Final = 8
+#: Linux has abstract ``AF_UNIX`` names (``sun_path`` starting with a NUL).
+UNIX_ABSTRACT_NAMES: Final = True
+#: Type flag making ``socket``/``socketpair`` close-on-exec atomically (0: set FD_CLOEXEC after).
+ATOMIC_SOCK_CLOEXEC: Final = SOCK_CLOEXEC
+#: ``recvmsg`` flag making received ``SCM_RIGHTS`` descriptors close-on-exec (0: set FD_CLOEXEC after).
+ATOMIC_MSG_CMSG_CLOEXEC: Final = int(MSG_CMSG_CLOEXEC)

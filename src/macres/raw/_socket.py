@@ -12,28 +12,226 @@ only; resolving names is the object layer's business.
 
 from __future__ import annotations
 
-from ctypes import byref, c_int, c_uint32, c_void_p
+import ctypes
+import errno as _errno
+import select as _select
+import struct
+from collections.abc import Iterable, Sequence
+from ctypes import byref, c_int, c_size_t, c_ssize_t, c_uint32, c_void_p
+from typing import Final
 
 from typing_extensions import Buffer
 
-from . import _args
+from .._errors import oserror
+from . import _args, _sockaddr
 from ._errcheck import check_int
 from ._libc import function
+from ._platform import abi
+from ._sockaddr import Address, AddressArg, decode_sockaddr, encode_sockaddr
 
-__all__ = ["getsockopt", "setsockopt"]
+__all__ = [
+    "Address", "AddressArg", "CMSG_LEN", "CMSG_SPACE", "accept", "decode_sockaddr", "encode_sockaddr", "bind", "connect", "getpeername", "getsockname",
+    "getsockopt", "listen", "recvfrom", "recvmsg", "sendmsg", "sendto", "setsockopt",
+    "shutdown", "socket", "socketpair",
+]  # fmt: skip
 
 _socklen_t = c_uint32
+_no_retry = lambda f: check_int(f, retry=False)  # noqa: E731
+_socket = function("socket", c_int, (c_int, c_int, c_int), check_int)
+_socketpair = function("socketpair", c_int, (c_int, c_int, c_int, c_void_p), check_int)
+_bind = function("bind", c_int, (c_int, c_void_p, _socklen_t), check_int)
+_connect = function("connect", c_int, (c_int, c_void_p, _socklen_t), _no_retry)
+_accept = function("accept", c_int, (c_int, c_void_p, c_void_p), check_int)
+_listen = function("listen", c_int, (c_int, c_int), check_int)
+_shutdown = function("shutdown", c_int, (c_int, c_int), check_int)
+_getsockname = function("getsockname", c_int, (c_int, c_void_p, c_void_p), check_int)
+_getpeername = function("getpeername", c_int, (c_int, c_void_p, c_void_p), check_int)
 _getsockopt = function("getsockopt", c_int, (c_int, c_int, c_int, c_void_p, c_void_p), check_int)
 _setsockopt = function("setsockopt", c_int, (c_int, c_int, c_int, c_void_p, _socklen_t), check_int)
+_recvfrom = function(
+    "recvfrom", c_ssize_t, (c_int, c_void_p, c_size_t, c_int, c_void_p, c_void_p), check_int
+)
+_sendto = function("sendto", c_ssize_t, (c_int, c_void_p, c_size_t, c_int, c_void_p, _socklen_t), check_int)
+_recvmsg = function("recvmsg", c_ssize_t, (c_int, c_void_p, c_int), check_int)
+_sendmsg = function("sendmsg", c_ssize_t, (c_int, c_void_p, c_int), check_int)
 
 #: The largest ``socklen_t`` value passed to the kernel.
-_SOCKLEN_MAX = (1 << 31) - 1
+_SOCKLEN_MAX: Final = (1 << 31) - 1
+_STORAGE_SIZE: Final = _sockaddr.STORAGE_SIZE
+_SOL_SOCKET: Final = int(abi.SOL_SOCKET)
+_SO_ERROR: Final = int(abi.SO_ERROR)
+
+# -- control messages: CMSG_ALIGN is 8 on Linux, 4 on darwin ---------------
+_ALIGN: Final = abi.CMSG_ALIGNMENT
+_CMSG_HDR: Final = ctypes.sizeof(abi.CCmsghdr)
+
+
+def _cmsg_align(n: int) -> int:
+    return (n + _ALIGN - 1) & ~(_ALIGN - 1)
+
+
+_CMSG_DATA: Final = _cmsg_align(_CMSG_HDR)
+
+
+def CMSG_LEN(length: int) -> int:  # noqa: N802 - the C macro's name, as in the stdlib
+    """``CMSG_LEN(length)``: ``cmsg_len`` of a control message carrying *length* data bytes.
+
+    Raises:
+        ValueError: *length* is negative.  OverflowError: the result exceeds socklen_t.
+    """
+    return _socklen(_CMSG_DATA + _args.size(length, "length"), "control message length")
+
+
+def CMSG_SPACE(length: int) -> int:  # noqa: N802
+    """``CMSG_SPACE(length)``: buffer bytes a control message with *length* data bytes occupies.
+
+    Raises:
+        ValueError: *length* is negative.  OverflowError: the result exceeds socklen_t.
+    """
+    return _socklen(_CMSG_DATA + _cmsg_align(_args.size(length, "length")), "control message space")
 
 
 def _socklen(n: int, what: str) -> int:
     if n > _SOCKLEN_MAX:
         raise OverflowError(f"{what} {n} does not fit socklen_t")
     return n
+
+
+def _address(family: int, address: AddressArg) -> tuple[object, int]:
+    sa, length = _sockaddr.encode(family, address)
+    return byref(sa), length
+
+
+def socket(domain: int, type: int, protocol: int = 0) -> int:  # noqa: A002
+    """``socket(domain, type, protocol)``: create a socket and return its descriptor.
+
+    No close-on-exec flag is added: *type* is the caller's (``SOCK_CLOEXEC``
+    and ``SOCK_NONBLOCK`` may be or-ed in on Linux).
+
+    Raises:
+        OSError: EAFNOSUPPORT, EPROTONOSUPPORT, EMFILE, EACCES.  OverflowError: an int out of range.
+    """
+    return _socket(  # type: ignore[no-any-return]
+        _args.c_int(domain, "domain"), _args.c_int(type, "type"), _args.c_int(protocol, "protocol")
+    )
+
+
+def socketpair(domain: int, type: int, protocol: int = 0) -> tuple[int, int]:  # noqa: A002
+    """``socketpair(domain, type, protocol, socket_vector)``: return two connected descriptors.
+
+    Raises:
+        OSError: EAFNOSUPPORT (only AF_UNIX makes pairs), EMFILE.  OverflowError: an int out of range.
+    """
+    fds = (c_int * 2)()
+    _socketpair(_args.c_int(domain, "domain"), _args.c_int(type, "type"), _args.c_int(protocol, "protocol"), fds)
+    return fds[0], fds[1]
+
+
+def bind(fd: int, family: int, address: AddressArg) -> None:
+    """``bind(socket, address, address_len)``: give the socket *address* of *family*.
+
+    *family* decides the address form (see :mod:`macres.raw` socket notes):
+    ``(host, port)`` for AF_INET, ``(host, port[, flowinfo, scope_id])`` for
+    AF_INET6, a path for AF_UNIX; hosts must be numeric.
+
+    Raises:
+        OSError: EADDRINUSE, EACCES, EINVAL (already bound).
+        TypeError, ValueError, OverflowError: a bad address, before the call.
+    """
+    fd = _args.c_int(fd, "fd")
+    ptr, length = _address(family, address)
+    _bind(fd, ptr, length)
+
+
+def connect(fd: int, family: int, address: AddressArg) -> None:
+    """``connect(socket, address, address_len)``: connect to *address* of *family*.
+
+    AF_UNSPEC with ``None`` dissolves a datagram socket's association.  An
+    EINTR is handled as PEP 475 says: the connection goes on in the kernel,
+    so the binding waits until the socket is writable and reports
+    ``SO_ERROR`` instead of calling connect again.
+
+    Raises:
+        OSError: ECONNREFUSED, ETIMEDOUT, ENOENT (AF_UNIX), EINPROGRESS
+        (``BlockingIOError``, non-blocking sockets), EISCONN.
+        TypeError, ValueError, OverflowError: a bad address, before the call.
+    """
+    fd = _args.c_int(fd, "fd")
+    ptr, length = _address(family, address)
+    try:
+        _connect(fd, ptr, length)
+    except InterruptedError:
+        _finish_connect(fd)
+
+
+def _finish_connect(fd: int) -> None:
+    poller = _select.poll()
+    poller.register(fd, _select.POLLOUT)
+    poller.poll()  # PEP 475: retried on EINTR by the stdlib
+    err = bytearray(4)
+    getsockopt(fd, _SOL_SOCKET, _SO_ERROR, err)
+    (code,) = struct.unpack("i", err)
+    if code:
+        raise oserror(code)
+
+
+def accept(fd: int) -> tuple[int, Address | None]:
+    """``accept(socket, address, address_len)``: return ``(new_fd, peer address)``.
+
+    The new descriptor is inheritable, as in C.  The address is in the
+    stdlib's form for the listening socket's family (``""`` for an unnamed
+    AF_UNIX peer).
+
+    Raises:
+        OSError: EAGAIN (``BlockingIOError``), EINVAL (not listening), EMFILE, ECONNABORTED.
+    """
+    fd = _args.c_int(fd, "fd")
+    sa = _sockaddr.storage()
+    length = _socklen_t(_STORAGE_SIZE)
+    new = _accept(fd, byref(sa), byref(length))
+    return new, _sockaddr.decode(sa, length.value)
+
+
+def listen(fd: int, backlog: int) -> None:
+    """``listen(socket, backlog)``: mark the socket as accepting connections.
+
+    Raises:
+        OSError: EOPNOTSUPP, EINVAL, EDESTADDRREQ.  OverflowError: an int out of range.
+    """
+    _listen(_args.c_int(fd, "fd"), _args.c_int(backlog, "backlog"))
+
+
+def shutdown(fd: int, how: int) -> None:
+    """``shutdown(socket, how)``: stop receiving (SHUT_RD), sending (SHUT_WR) or both.
+
+    Raises:
+        OSError: ENOTCONN, EINVAL, ENOTSOCK.  OverflowError: an int out of range.
+    """
+    _shutdown(_args.c_int(fd, "fd"), _args.c_int(how, "how"))
+
+
+def getsockname(fd: int) -> Address | None:
+    """``getsockname(socket, address, address_len)``: the socket's own address, stdlib form.
+
+    Raises:
+        OSError: ENOTSOCK, EBADF.
+    """
+    sa = _sockaddr.storage()
+    length = _socklen_t(_STORAGE_SIZE)
+    _getsockname(_args.c_int(fd, "fd"), byref(sa), byref(length))
+    return _sockaddr.decode(sa, length.value)
+
+
+def getpeername(fd: int) -> Address | None:
+    """``getpeername(socket, address, address_len)``: the connected peer's address, stdlib form.
+
+    Raises:
+        OSError: ENOTCONN, ENOTSOCK, EBADF.
+    """
+    sa = _sockaddr.storage()
+    length = _socklen_t(_STORAGE_SIZE)
+    _getpeername(_args.c_int(fd, "fd"), byref(sa), byref(length))
+    return _sockaddr.decode(sa, length.value)
 
 
 def getsockopt(fd: int, level: int, name: int, buf: Buffer) -> int:
@@ -71,3 +269,184 @@ def setsockopt(fd: int, level: int, name: int, value: Buffer) -> None:
     name = _args.c_int(name, "option name")
     ptr, n = _args.rbuffer(value)
     _setsockopt(fd, level, name, ptr if n else None, _socklen(n, "option length"))
+
+
+def recvfrom(fd: int, buf: Buffer, flags: int = 0, nbytes: int | None = None) -> tuple[int, Address | None]:
+    """``recvfrom(socket, buffer, length, flags, address, address_len)``.
+
+    Receives into the writable *buf* (at most *nbytes*, default its length)
+    and returns ``(count, sender address)``; the address is None when the
+    kernel reports none (a connected stream socket).
+
+    Raises:
+        OSError: EAGAIN (``BlockingIOError``), ECONNRESET, ENOTCONN.
+        TypeError: *buf* is read-only.  ValueError: *buf* is smaller than *nbytes*.
+    """
+    fd = _args.c_int(fd, "fd")
+    flags = _args.c_int(flags, "flags")
+    cbuf, n = _args.wbuffer(buf, nbytes)
+    sa = _sockaddr.storage()
+    length = _socklen_t(_STORAGE_SIZE)
+    count: int = _recvfrom(fd, cbuf, n, flags, byref(sa), byref(length))
+    return count, _sockaddr.decode(sa, length.value)
+
+
+def sendto(fd: int, data: Buffer, flags: int = 0, family: int = 0, address: AddressArg = None) -> int:
+    """``sendto(socket, buffer, length, flags, dest_addr, dest_len)``: return the count sent.
+
+    With *address* None no destination is passed (a connected socket);
+    otherwise *family* decides the address form, as for :func:`bind`.
+
+    Raises:
+        OSError: EAGAIN (``BlockingIOError``), EPIPE, EMSGSIZE, EDESTADDRREQ, EISCONN.
+        TypeError, ValueError, OverflowError: a bad address, before the call.
+    """
+    fd = _args.c_int(fd, "fd")
+    flags = _args.c_int(flags, "flags")
+    if address is None:
+        ptr: object = None
+        length = 0
+    else:
+        ptr, length = _address(family, address)
+    if type(data) is bytes:
+        return _sendto(fd, data, len(data), flags, ptr, length)  # type: ignore[no-any-return]
+    cbuf, n = _args.rbuffer(data)
+    return _sendto(fd, cbuf, n, flags, ptr, length)  # type: ignore[no-any-return]
+
+
+def _iovec(buffers: Sequence[Buffer], writable: bool, keep: list[object]) -> ctypes.Array[abi.CIovec]:
+    n = _args.c_int(len(buffers), "buffer count")
+    iov = (abi.CIovec * n)()
+    for i, data in enumerate(buffers):
+        ptr: object
+        if writable:
+            ptr, length = _args.wbuffer(data)
+        else:
+            raw, length = _args.rbuffer(data)
+            ptr = ctypes.c_char_p(raw) if isinstance(raw, bytes) else raw
+        keep.append(ptr)
+        iov[i].iov_base = ctypes.cast(ptr, c_void_p)
+        iov[i].iov_len = length
+    return iov
+
+
+def _control(ancdata: Iterable[tuple[int, int, Buffer]]) -> bytearray:
+    items = []
+    for item in ancdata:
+        if not isinstance(item, tuple) or len(item) != 3:
+            raise TypeError("ancillary data items must be (level, type, data) tuples")
+        level, kind, data = item
+        view = memoryview(data)
+        if not view.c_contiguous:
+            raise ValueError("ancillary data must be C-contiguous")
+        items.append((_args.c_int(level, "cmsg_level"), _args.c_int(kind, "cmsg_type"), view.cast("B")))
+    total = 0
+    for _, _, view in items:
+        total = _socklen(total + CMSG_SPACE(len(view)), "ancillary data size")
+    control = bytearray(total)
+    offset = 0
+    for level, kind, view in items:
+        hdr = abi.CCmsghdr.from_buffer(control, offset)
+        hdr.cmsg_len = CMSG_LEN(len(view))
+        hdr.cmsg_level = level
+        hdr.cmsg_type = kind
+        del hdr
+        start = offset + _CMSG_DATA
+        control[start : start + len(view)] = view
+        offset += CMSG_SPACE(len(view))
+    return control
+
+
+def _parse_control(control: bytes) -> list[tuple[int, int, bytes]]:
+    out = []
+    offset = 0
+    end = len(control)
+    while offset + _CMSG_HDR <= end:
+        hdr = abi.CCmsghdr.from_buffer_copy(control, offset)
+        clen = hdr.cmsg_len
+        if clen < _CMSG_HDR:
+            break
+        stop = min(offset + clen, end)
+        out.append((hdr.cmsg_level, hdr.cmsg_type, control[offset + _CMSG_DATA : stop]))
+        offset += _cmsg_align(clen)
+    return out
+
+
+def sendmsg(
+    fd: int,
+    buffers: Sequence[Buffer],
+    ancdata: Iterable[tuple[int, int, Buffer]] = (),
+    flags: int = 0,
+    family: int = 0,
+    address: AddressArg = None,
+) -> int:
+    """``sendmsg(socket, message, flags)``: send *buffers* gathered, with ancillary data.
+
+    *ancdata* holds ``(cmsg_level, cmsg_type, data)`` items, each laid out
+    with ``CMSG_SPACE`` padding (``(SOL_SOCKET, SCM_RIGHTS,
+    array("i", fds))`` passes descriptors).  *family*/*address* name a
+    destination as for :func:`sendto`.  Returns the count of data bytes sent.
+
+    Raises:
+        OSError: EAGAIN (``BlockingIOError``), EMSGSIZE (too many buffers), EBADF
+        (a bad descriptor in SCM_RIGHTS), EPIPE.
+        TypeError, ValueError, OverflowError: a bad buffer, item or address, before the call.
+    """
+    fd = _args.c_int(fd, "fd")
+    flags = _args.c_int(flags, "flags")
+    keep: list[object] = []
+    msg = abi.CMsghdr()
+    if address is not None:
+        sa, length = _sockaddr.encode(family, address)
+        keep.append(sa)
+        msg.msg_name = ctypes.addressof(sa)
+        msg.msg_namelen = length
+    iov = _iovec(buffers, False, keep)
+    msg.msg_iov = iov
+    msg.msg_iovlen = len(buffers)
+    control = _control(ancdata)
+    if control:
+        cbuf = (ctypes.c_char * len(control)).from_buffer(control)
+        keep.append(cbuf)
+        msg.msg_control = ctypes.addressof(cbuf)
+        msg.msg_controllen = len(control)
+    return _sendmsg(fd, byref(msg), flags)  # type: ignore[no-any-return]
+
+
+def recvmsg(
+    fd: int, buffers: Sequence[Buffer], ancbufsize: int = 0, flags: int = 0
+) -> tuple[int, list[tuple[int, int, bytes]], int, Address | None]:
+    """``recvmsg(socket, message, flags)``: receive into the writable *buffers* (scatter).
+
+    Returns ``(count, ancdata, msg_flags, address)`` like the stdlib's
+    ``recvmsg_into``: *ancdata* is a list of ``(cmsg_level, cmsg_type,
+    data)`` read from a control buffer of *ancbufsize* bytes (use
+    :func:`CMSG_SPACE` to size it); ``msg_flags`` has ``MSG_CTRUNC`` when it
+    was too small, ``MSG_TRUNC`` when a datagram was cut.
+
+    Descriptors received with ``SCM_RIGHTS`` are open in this process: the
+    caller owns every number in the returned data and must close them.
+
+    Raises:
+        OSError: EAGAIN (``BlockingIOError``), ECONNRESET, EMSGSIZE (too many buffers).
+        TypeError: a read-only buffer.  ValueError: *ancbufsize* negative.
+    """
+    fd = _args.c_int(fd, "fd")
+    flags = _args.c_int(flags, "flags")
+    ancbufsize = _socklen(_args.size(ancbufsize, "ancbufsize"), "ancbufsize")
+    keep: list[object] = []
+    msg = abi.CMsghdr()
+    sa = _sockaddr.storage()
+    msg.msg_name = ctypes.addressof(sa)
+    msg.msg_namelen = _STORAGE_SIZE
+    iov = _iovec(buffers, True, keep)
+    msg.msg_iov = iov
+    msg.msg_iovlen = len(buffers)
+    ctrl = (c_size_t * ((ancbufsize + 7) // 8))()  # aligned for any cmsghdr
+    if ancbufsize:
+        msg.msg_control = ctypes.addressof(ctrl)
+        msg.msg_controllen = ancbufsize
+    count: int = _recvmsg(fd, byref(msg), flags)
+    used = min(msg.msg_controllen, ancbufsize) if ancbufsize else 0
+    ancdata = _parse_control(ctypes.string_at(ctypes.addressof(ctrl), used)) if used else []
+    return count, ancdata, msg.msg_flags, _sockaddr.decode(sa, msg.msg_namelen)
