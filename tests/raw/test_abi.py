@@ -10,7 +10,10 @@ the values CPython itself exposes, an oracle independent of the table.
 
 from __future__ import annotations
 
+import __future__
 import ctypes
+import enum
+import inspect
 import errno
 import fcntl
 import json
@@ -203,6 +206,63 @@ def test_platform_flags(
     assert ("sa_len" in table(platform)["structs"]["sockaddr"]["fields"]) is sa_len
     assert module.RUSAGE_MAXRSS_UNIT == maxrss_unit
     assert table(platform)["structs"]["stat"]["fields"]["st_mode"]["size"] * 8 == mode_bits
+
+
+def _own_api(module: ModuleType) -> dict[str, object]:
+    """The module's public non-struct, non-constant names: converters and platform flags."""
+    constants = {name for members in module.CONSTANTS.values() for name in members}
+    api: dict[str, object] = {}
+    for name, value in vars(module).items():
+        if name.startswith("_") or name in constants or isinstance(value, ModuleType):
+            continue
+        if isinstance(value, type) and issubclass(value, (ctypes.Structure, enum.Enum)):
+            continue  # structs are compared with the tables, enums are generated
+        if inspect.isfunction(value) and value.__module__ != module.__name__:
+            continue
+        if getattr(value, "__name__", None) == name and getattr(value, "__module__", None) != module.__name__:
+            continue  # imported under its own name (Stat, Mapping, c_int32, ...)
+        if getattr(ctypes, name, None) is value or isinstance(value, __future__._Feature):
+            continue
+        api[name] = value
+    return api
+
+
+def test_darwin_exposes_every_platform_api_of_linux() -> None:
+    """Every converter and flag of _linux exists in _darwin with the same kind and parameters."""
+    linux, darwin = _own_api(_linux), _own_api(_darwin)
+    assert {"stat_value", "statfs_value", "libc_symbols", "MODE_T", "HAS_SA_LEN"} <= set(linux)
+    for name, value in linux.items():
+        assert name in darwin, f"_darwin lacks {name}"
+        other = darwin[name]
+        if inspect.isfunction(value):
+            assert inspect.isfunction(other), name
+            assert list(inspect.signature(other).parameters) == list(inspect.signature(value).parameters), name
+        elif isinstance(value, type):
+            assert isinstance(other, type) and issubclass(other, ctypes._SimpleCData), name
+        else:
+            assert type(other) is type(value) or isinstance(other, Mapping) and isinstance(value, Mapping), name
+
+
+def test_darwin_converters_fill_darwin_fields() -> None:
+    """stat_value and statfs_value carry darwin's extra fields: birth time, flags, names."""
+    st = _darwin.CStat(st_mode=0o100644, st_ino=7, st_size=3, st_flags=2, st_gen=9)
+    st.st_mtimespec.tv_sec, st.st_mtimespec.tv_nsec = 5, 6
+    st.st_birthtimespec.tv_sec, st.st_birthtimespec.tv_nsec = 1, 2
+    value = _darwin.stat_value(st)
+    assert (value.st_mode, value.st_ino, value.st_size) == (0o100644, 7, 3)
+    assert value.st_mtime_ns == 5_000_000_006
+    assert value.st_birthtime_ns == 1_000_000_002
+    assert (value.st_flags, value.st_gen) == (2, 9)
+    fs = _darwin.CStatfs(f_bsize=4096, f_iosize=1 << 20, f_owner=501, f_flags=0x1000)
+    fs.f_fstypename = b"apfs"
+    fs.f_mntonname = b"/Volumes/\xc3\xa9"
+    fs.f_mntfromname = b"/dev/disk3s1"
+    fs.f_fsid.val[0], fs.f_fsid.val[1] = -5, 17
+    info = _darwin.statfs_value(fs)
+    assert (info.f_bsize, info.f_iosize, info.f_owner, info.f_flags) == (4096, 1 << 20, 501, 0x1000)
+    assert (info.f_fstypename, info.f_mntonname, info.f_mntfromname) == ("apfs", "/Volumes/\u00e9", "/dev/disk3s1")
+    assert info.f_fsid == (-5, 17)
+    assert info.f_namelen is None and info.f_frsize is None
 
 
 def _python_constants() -> dict[str, int]:
