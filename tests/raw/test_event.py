@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import math
 import os
@@ -11,6 +12,7 @@ import socket
 import sys
 from collections.abc import Iterator
 from types import FrameType
+from typing import Any
 
 import attrs
 import pytest
@@ -19,6 +21,7 @@ from hypothesis import strategies as st
 
 import macres
 from macres import raw
+from macres.raw import _darwin, _event
 
 FD_SETSIZE = raw.ABI.FD_SETSIZE
 
@@ -228,3 +231,76 @@ def test_kevent_value_is_frozen() -> None:
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         ev.ident = 4  # type: ignore[misc]
     assert ev == raw.Kevent(3, -1, 0, 0, 0, 0)
+
+
+class FakeKevent:
+    """Stands in for libc's kevent: records what it is handed and fills events in."""
+
+    def __init__(self, events: list[tuple[int, int, int, int, int, int]], interrupt_first: bool) -> None:
+        self.events = events
+        self.interrupt = interrupt_first
+        self.changes: list[list[tuple[int, int, int, int, int, int]]] = []
+        self.timeouts: list[tuple[int, int] | None] = []
+
+    def __call__(self, kq: int, clist: Any, nchanges: int, elist: Any, nevents: int, timeout: Any) -> int:
+        """Record one call; the first one fails with EINTR when asked to."""
+        self.changes.append(
+            [(c.ident, c.filter, c.flags, c.fflags, c.data, c.udata or 0) for c in list(clist)[:nchanges]]
+        )
+        self.timeouts.append(None if timeout is None else (timeout._obj.tv_sec, timeout._obj.tv_nsec))
+        if self.interrupt:
+            self.interrupt = False
+            ctypes.set_errno(errno.EINTR)
+            return -1
+        for slot, ev in zip(elist, self.events[:nevents]):
+            slot.ident, slot.filter, slot.flags, slot.fflags, slot.data, slot.udata = ev
+        return min(len(self.events), nevents)
+
+
+@pytest.fixture
+def fake_kevent(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeKevent]:
+    """raw.kevent wired to darwin's struct kevent and a fake C function, so its marshalling runs anywhere."""
+    fake = FakeKevent([(9, -2, 0x4000, 5, 1 << 40, 0xDEADBEEF), (10, -1, 0, 0, -3, 0)], interrupt_first=True)
+    monkeypatch.setattr(_event, "_CKEVENT", _darwin.CKevent)
+    monkeypatch.setattr(_event, "_kevent", fake)
+    yield fake
+
+
+def test_kevent_marshals_changes_and_events(fake_kevent: FakeKevent) -> None:
+    """Changes reach C field by field; events come back as Kevent values; EINTR retries without the changes."""
+    change = raw.Kevent(ident=3, filter=-1, flags=0x1 | 0x10, fflags=7, data=-4, udata=(1 << 64) - 1)
+    got = raw.kevent(5, [change], 8, None)
+    assert got == [raw.Kevent(9, -2, 0x4000, 5, 1 << 40, 0xDEADBEEF), raw.Kevent(10, -1, 0, 0, -3, 0)]
+    assert fake_kevent.changes == [[(3, -1, 0x11, 7, -4, (1 << 64) - 1)], []]
+    assert fake_kevent.timeouts == [None, None]
+
+
+def test_kevent_timeout_becomes_a_timespec(fake_kevent: FakeKevent) -> None:
+    """A timeout in seconds is handed to C as a timespec no longer than asked; nevents caps the events."""
+    got = raw.kevent(5, [], 1, 2.5)
+    assert got == [raw.Kevent(9, -2, 0x4000, 5, 1 << 40, 0xDEADBEEF)]
+    for timeout in fake_kevent.timeouts:
+        assert timeout is not None
+        sec, nsec = timeout
+        assert 0 <= sec * 10**9 + nsec <= 2_500_000_000 and 0 <= nsec < 10**9
+
+
+@given(
+    field=st.sampled_from(["ident", "filter", "flags", "fflags", "data", "udata"]),
+    value=st.one_of(st.integers(max_value=-(1 << 63) - 1), st.integers(min_value=1 << 64)),
+)
+def test_kevent_field_out_of_range_overflows(field: str, value: int) -> None:
+    """A Kevent field outside its C type raises OverflowError before the call (also beyond 16-bit filter/flags)."""
+    with pytest.MonkeyPatch.context() as mp:
+        fake = FakeKevent([], interrupt_first=False)
+        mp.setattr(_event, "_CKEVENT", _darwin.CKevent)
+        mp.setattr(_event, "_kevent", fake)
+        with pytest.raises(OverflowError):
+            raw.kevent(5, [attrs.evolve(raw.Kevent(0, 0), **{field: value})], 1, 0)
+        with pytest.raises(OverflowError):
+            raw.kevent(5, [raw.Kevent(0, 1 << 15)], 1, 0)
+        with pytest.raises(OverflowError):
+            raw.kevent(5, [raw.Kevent(0, 0, flags=1 << 16)], 1, 0)
+        with pytest.raises(ValueError):
+            raw.kevent(5, [], -1, 0)
+        assert fake.changes == []
