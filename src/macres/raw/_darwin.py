@@ -29,7 +29,7 @@ from ctypes import (
 )
 from typing import Final
 
-from ._types import Stat, StatFS
+from ._types import Rusage, Stat, StatFS
 
 #: The platform's name in the ABI tables (amd64 and arm64 lay out alike).
 PLATFORM: Final = "darwin_amd64"
@@ -530,6 +530,28 @@ def statfs_value(c: CStatfs) -> StatFS:
         f_fstypename=os.fsdecode(c.f_fstypename),
         f_mntonname=os.fsdecode(c.f_mntonname),
         f_mntfromname=os.fsdecode(c.f_mntfromname),
+    )
+
+
+def rusage_value(c: CRusage) -> Rusage:
+    """Return the :class:`Rusage` of a filled ``struct rusage`` (float seconds, as ``resource`` computes them)."""
+    return Rusage(
+        c.ru_utime.tv_sec + c.ru_utime.tv_usec * 0.000001,
+        c.ru_stime.tv_sec + c.ru_stime.tv_usec * 0.000001,
+        c.ru_maxrss,
+        c.ru_ixrss,
+        c.ru_idrss,
+        c.ru_isrss,
+        c.ru_minflt,
+        c.ru_majflt,
+        c.ru_nswap,
+        c.ru_inblock,
+        c.ru_oublock,
+        c.ru_msgsnd,
+        c.ru_msgrcv,
+        c.ru_nsignals,
+        c.ru_nvcsw,
+        c.ru_nivcsw,
     )
 
 

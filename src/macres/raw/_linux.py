@@ -14,7 +14,7 @@ import enum
 from collections.abc import Mapping
 from typing import Final
 
-from ._types import DirEntry, Stat, StatFS
+from ._types import DirEntry, Rusage, Stat, StatFS
 
 from ctypes import (
     c_char,
@@ -520,6 +520,28 @@ def dirent_value(c: CDirent) -> DirEntry:
     )
 
 
+def rusage_value(c: CRusage) -> Rusage:
+    """Return the :class:`Rusage` of a filled ``struct rusage`` (float seconds, as ``resource`` computes them)."""
+    return Rusage(
+        c.ru_utime.tv_sec + c.ru_utime.tv_usec * 0.000001,
+        c.ru_stime.tv_sec + c.ru_stime.tv_usec * 0.000001,
+        c.ru_maxrss,
+        c.ru_ixrss,
+        c.ru_idrss,
+        c.ru_isrss,
+        c.ru_minflt,
+        c.ru_majflt,
+        c.ru_nswap,
+        c.ru_inblock,
+        c.ru_oublock,
+        c.ru_msgsnd,
+        c.ru_msgrcv,
+        c.ru_nsignals,
+        c.ru_nvcsw,
+        c.ru_nivcsw,
+    )
+
+
 #: ``mode_t`` is 32 bits on Linux.
 MODE_T: Final = ctypes.c_uint32
 #: ``dev_t`` is an unsigned 64-bit integer on Linux.
@@ -527,6 +549,11 @@ DEV_T: Final = ctypes.c_uint64
 #: Units and quirks the object layer normalises.
 RUSAGE_MAXRSS_UNIT: Final = 1024  # ru_maxrss is KiB on Linux
 HAS_SA_LEN: Final = False  # sockaddrs carry no length byte
+#: ``epoll_ctl`` operations (``<sys/epoll.h>``) for the epoll helpers; the
+#: ABI tables have no epoll group (the event bits are ``select.EPOLL*``).
+EPOLL_CTL_ADD: Final = 1
+EPOLL_CTL_DEL: Final = 2
+EPOLL_CTL_MOD: Final = 3
 
 # BEGIN GENERATED CONSTANTS (tools/gen_constants.py)
 # Source: ../shared/abi/linux_x86_64.json.  Do not edit by hand.
