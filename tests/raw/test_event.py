@@ -304,3 +304,118 @@ def test_kevent_field_out_of_range_overflows(field: str, value: int) -> None:
         with pytest.raises(ValueError):
             raw.kevent(5, [], -1, 0)
         assert fake.changes == []
+
+
+# --- epoll helpers (Linux) -------------------------------------------------
+
+linux_only = pytest.mark.skipif(sys.platform != "linux", reason="epoll is Linux's")
+
+
+@pytest.fixture
+def epfd() -> Iterator[int]:
+    """An epoll descriptor made by raw.epoll_create1, closed after the test."""
+    fd = raw.epoll_create1(select_mod.EPOLL_CLOEXEC)
+    try:
+        yield fd
+    finally:
+        os.close(fd)
+
+
+@linux_only
+def test_epoll_create1_flags(epfd: int) -> None:
+    """EPOLL_CLOEXEC makes the descriptor non-inheritable; 0 leaves it inheritable; a bad flag is EINVAL."""
+    assert not os.get_inheritable(epfd)
+    fd = raw.epoll_create1()
+    try:
+        assert os.get_inheritable(fd)
+    finally:
+        os.close(fd)
+    with pytest.raises(OSError) as info:
+        raw.epoll_create1(1)
+    assert info.value.errno == errno.EINVAL
+
+
+@linux_only
+def test_epoll_reports_what_select_epoll_reports(epfd: int, pipes: list[tuple[int, int]]) -> None:
+    """Registered pipe ends come back with the same event bits select.epoll reports, with their data."""
+    oracle = select_mod.epoll()
+    try:
+        for r, w in pipes:
+            raw.epoll_ctl(epfd, raw.ABI.EPOLL_CTL_ADD, r, select_mod.EPOLLIN, r)
+            oracle.register(r, select_mod.EPOLLIN)
+        r0, w0 = pipes[0]
+        raw.epoll_ctl(epfd, raw.ABI.EPOLL_CTL_ADD, w0, select_mod.EPOLLOUT, (1 << 64) - 1)
+        oracle.register(w0, select_mod.EPOLLOUT)
+        assert raw.epoll_wait(epfd, 8, 0) == [(select_mod.EPOLLOUT, (1 << 64) - 1)]
+        os.write(pipes[2][1], b"x")
+        got = sorted(raw.epoll_wait(epfd, 8, None))
+        want = sorted((ev, fd if fd != w0 else (1 << 64) - 1) for fd, ev in oracle.poll(0))
+        assert got == want
+        assert len(raw.epoll_wait(epfd, 1, 0)) == 1  # maxevents caps the answer
+        raw.epoll_ctl(epfd, raw.ABI.EPOLL_CTL_MOD, w0, select_mod.EPOLLIN, 7)
+        raw.epoll_ctl(epfd, raw.ABI.EPOLL_CTL_DEL, pipes[2][0])
+        assert raw.epoll_wait(epfd, 8, 0.01) == []
+    finally:
+        oracle.close()
+
+
+@linux_only
+def test_epoll_ctl_errors(epfd: int, pipes: list[tuple[int, int]], tmp_path: Any) -> None:
+    """Adding twice is EEXIST, removing what was never added ENOENT, a regular file EPERM."""
+    r, _ = pipes[0]
+    raw.epoll_ctl(epfd, raw.ABI.EPOLL_CTL_ADD, r, select_mod.EPOLLIN)
+    with pytest.raises(FileExistsError):
+        raw.epoll_ctl(epfd, raw.ABI.EPOLL_CTL_ADD, r, select_mod.EPOLLIN)
+    with pytest.raises(FileNotFoundError):
+        raw.epoll_ctl(epfd, raw.ABI.EPOLL_CTL_DEL, pipes[1][0])
+    path = tmp_path / "f"
+    path.write_bytes(b"")
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        with pytest.raises(PermissionError):
+            raw.epoll_ctl(epfd, raw.ABI.EPOLL_CTL_ADD, fd, select_mod.EPOLLIN)
+    finally:
+        os.close(fd)
+    with pytest.raises(OSError) as info:
+        raw.epoll_wait(r, 1, 0)
+    assert info.value.errno == errno.EINVAL
+
+
+@linux_only
+@given(
+    maxevents=st.integers(max_value=0),
+    timeout=st.one_of(st.floats(max_value=-1e-9), st.just(math.nan)),
+)
+def test_epoll_wait_refuses_bad_counts_and_timeouts(maxevents: int, timeout: float) -> None:
+    """maxevents below 1 and negative or NaN timeouts raise ValueError (or OverflowError beyond a C int)."""
+    with pytest.raises((ValueError, OverflowError)):
+        raw.epoll_wait(0, maxevents, 0)
+    with pytest.raises(ValueError):
+        raw.epoll_wait(0, 1, timeout)
+
+
+@linux_only
+@given(data=st.one_of(st.integers(max_value=-1), st.integers(min_value=1 << 64)))
+def test_epoll_ctl_data_out_of_range_overflows(data: int) -> None:
+    """The data word must fit 64 unsigned bits."""
+    with pytest.raises(OverflowError):
+        raw.epoll_ctl(0, 1, 0, 0, data)
+
+
+@linux_only
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="needs setitimer")
+def test_epoll_wait_retries_after_a_signal(epfd: int, pipes: list[tuple[int, int]]) -> None:
+    """A signal during epoll_wait runs its handler and the wait goes on (PEP 475)."""
+    r, w = pipes[0]
+    raw.epoll_ctl(epfd, raw.ABI.EPOLL_CTL_ADD, r, select_mod.EPOLLIN, r)
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        os.write(w, b"x")
+
+    old = _with_alarm(handler)
+    try:
+        got = raw.epoll_wait(epfd, 4, None)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)  # type: ignore[arg-type]
+    assert got == [(select_mod.EPOLLIN, r)]

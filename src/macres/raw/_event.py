@@ -2,6 +2,9 @@
 
 ``kqueue`` and ``kevent`` exist on macOS only; on Linux they raise
 :class:`~macres.UnsupportedOperation` naming epoll, the Linux counterpart.
+:func:`epoll_create1`, :func:`epoll_ctl` and :func:`epoll_wait` are Linux
+helpers outside Go's table (they raise ``UnsupportedOperation`` on macOS),
+so that Linux code has the readiness queue kqueue gives macOS.
 Both ``select`` and ``kevent`` retry EINTR as PEP 475 does, with the
 timeout recomputed so that the total wait is never longer than asked.
 """
@@ -22,7 +25,7 @@ from ._libc import function, unsupported
 from ._platform import abi
 from ._types import Kevent
 
-__all__ = ["Kevent", "kevent", "kqueue", "select"]
+__all__ = ["Kevent", "epoll_create1", "epoll_ctl", "epoll_wait", "kevent", "kqueue", "select"]
 
 _EINTR = errno.EINTR
 _select = function("select", c_int, (c_int, c_void_p, c_void_p, c_void_p, c_void_p), None)
@@ -30,6 +33,11 @@ _kqueue = function("kqueue", c_int, (), check_int)
 _kevent = function("kevent", c_int, (c_int, c_void_p, c_int, c_void_p, c_int, c_void_p), None)
 #: ``struct kevent`` where the platform has it (macOS), else None.
 _CKEVENT = abi.STRUCTS.get("kevent")
+_epoll_create1 = function("epoll_create1", c_int, (c_int,), check_int)
+_epoll_ctl = function("epoll_ctl", c_int, (c_int, c_int, c_int, c_void_p), check_int)
+_epoll_wait = function("epoll_wait", c_int, (c_int, c_void_p, c_int, c_int), None)
+#: ``struct epoll_event`` where the platform has it (Linux), else None.
+_CEPOLL_EVENT = abi.STRUCTS.get("epoll_event")
 
 
 def _timeout(timeout: float | None) -> float | None:
@@ -214,3 +222,74 @@ def kevent(kq: int, changes: Sequence[Kevent], nevents: int, timeout: float | No
         )
         for e in elist[:got]
     ]
+
+
+def epoll_create1(flags: int = 0) -> int:
+    """``epoll_create1(flags)``: create an epoll instance; return its descriptor (Linux).
+
+    A helper outside Go's table: the Linux counterpart of :func:`kqueue`.
+    *flags* is 0 or ``EPOLL_CLOEXEC`` (the value of ``O_CLOEXEC``).
+
+    Raises:
+        UnsupportedOperation: on macOS (use :func:`kqueue`).
+        OSError: EINVAL (unknown flag), EMFILE, ENFILE, ENOMEM.
+        OverflowError: *flags* out of range.
+    """
+    return _epoll_create1(_args.c_int(flags, "flags"))  # type: ignore[no-any-return]
+
+
+def epoll_ctl(epfd: int, op: int, fd: int, events: int = 0, data: int = 0) -> None:
+    """``epoll_ctl(epfd, op, fd, event)``: add, change or remove *fd* in the epoll instance (Linux).
+
+    A helper outside Go's table.  *op* is ``EPOLL_CTL_ADD``/``MOD``/``DEL``
+    and *events* ``EPOLLIN``, ``EPOLLOUT``, ... bits (``select.EPOLL*``
+    hold the values: the ABI tables list none); *data* is the 64-bit value
+    :func:`epoll_wait` hands back for *fd* (often *fd* itself).
+
+    Raises:
+        UnsupportedOperation: on macOS (use :func:`kevent`).
+        OSError: EBADF, EEXIST (already added), ENOENT (not added), EPERM (fd does not support epoll).
+        OverflowError: a number out of the range of its C type.
+    """
+    if _CEPOLL_EVENT is None:
+        raise unsupported("epoll_ctl")
+    event = _CEPOLL_EVENT()
+    event.events = _args.c_uint(events, "events")
+    event.data = _args.c_ulong(data, "data")
+    _epoll_ctl(_args.c_int(epfd, "epfd"), _args.c_int(op, "op"), _args.c_int(fd, "fd"), byref(event))
+
+
+def epoll_wait(epfd: int, maxevents: int, timeout: float | None = None) -> list[tuple[int, int]]:
+    """``epoll_wait(epfd, events, maxevents, timeout)``: wait for ready descriptors (Linux).
+
+    A helper outside Go's table.  Waits up to *timeout* seconds (None:
+    forever; 0: poll; rounded up to whole milliseconds) and returns at most
+    *maxevents* ``(events, data)`` pairs.  EINTR is retried with the
+    remaining timeout (PEP 475).
+
+    Raises:
+        UnsupportedOperation: on macOS (use :func:`kevent`).
+        OSError: EBADF, EINVAL (not an epoll descriptor).
+        ValueError: *maxevents* below 1; a negative or NaN timeout.
+        OverflowError: a number out of range.
+    """
+    if _CEPOLL_EVENT is None:
+        raise unsupported("epoll_wait")
+    fd = _args.c_int(epfd, "epfd")
+    count = _args.c_int(maxevents, "maxevents")
+    if count < 1:
+        raise ValueError(f"maxevents must be at least 1, got {count}")
+    t = _timeout(timeout)
+    deadline = None if t is None else time.monotonic() + t
+    events = (_CEPOLL_EVENT * count)()
+    while True:
+        ms = -1
+        if deadline is not None:
+            ms = min(math.ceil(max(0.0, deadline - time.monotonic()) * 1000), _args.INT_MAX)
+        got: int = _epoll_wait(fd, events, count, ms)
+        if got != -1:
+            break
+        err = ctypes.get_errno()
+        if err != _EINTR:
+            raise_errno(err)
+    return [(e.events, e.data) for e in events[:got]]
