@@ -193,6 +193,8 @@ class FileDescriptor(FdHandle):
         fd = self._enter()
         try:
             return _os_readv(fd, (buf,))
+        except BufferError as exc:  # as io.FileIO.readinto reports a read-only buffer
+            raise TypeError(f"a writable buffer is required: {exc}") from None
         finally:
             self._exit()
 
@@ -259,6 +261,8 @@ class FileDescriptor(FdHandle):
         fd = self._enter()
         try:
             return _os_preadv(fd, (buf,), offset)
+        except BufferError as exc:  # as io.FileIO.readinto reports a read-only buffer
+            raise TypeError(f"a writable buffer is required: {exc}") from None
         finally:
             self._exit()
 
@@ -288,6 +292,8 @@ class FileDescriptor(FdHandle):
         fd = self._enter()
         try:
             return _os_readv(fd, buffers)
+        except BufferError as exc:  # as io.FileIO.readinto reports a read-only buffer
+            raise TypeError(f"a writable buffer is required: {exc}") from None
         finally:
             self._exit()
 
