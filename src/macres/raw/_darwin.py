@@ -2954,3 +2954,10 @@ UNIX_ABSTRACT_NAMES: Final = False
 ATOMIC_SOCK_CLOEXEC: Final = 0
 #: darwin has no ``MSG_CMSG_CLOEXEC``: callers set ``FD_CLOEXEC`` on received descriptors.
 ATOMIC_MSG_CMSG_CLOEXEC: Final = 0
+
+#: Linux's ``epoll_ctl`` operations, named here too so code using the epoll
+#: helpers type-checks on both platforms; the helpers raise
+#: ``UnsupportedOperation`` on darwin (kqueue/kevent are its queue).
+EPOLL_CTL_ADD: Final = 1
+EPOLL_CTL_DEL: Final = 2
+EPOLL_CTL_MOD: Final = 3
