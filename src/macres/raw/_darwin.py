@@ -47,6 +47,11 @@ _AMD64_SYMBOLS: Final[Mapping[str, str]] = {
     "statfs": "statfs64",
     "fstatfs": "fstatfs64",
     "getfsstat": "getfsstat64",
+    # The directory calls fill the 64-bit-inode struct dirent only under
+    # their $INODE64 names on x86_64.
+    "readdir_r": "readdir_r$INODE64",
+    "opendir": "opendir$INODE64",
+    "fdopendir": "fdopendir$INODE64",
 }
 
 
