@@ -180,12 +180,18 @@ def test_darwin_amd64_binds_the_64_bit_inode_symbols() -> None:
         "statfs": "statfs64",
         "fstatfs": "fstatfs64",
         "getfsstat": "getfsstat64",
+        # struct dirent's 64-bit-inode layout needs the $INODE64 directory
+        # calls (as Go's os package links them), not the table's plain names.
+        "readdir_r": "readdir_r$INODE64",
+        "opendir": "opendir$INODE64",
+        "fdopendir": "fdopendir$INODE64",
     }
     assert dict(_darwin.libc_symbols("arm64")) == {}
     assert dict(_linux.libc_symbols("x86_64")) == {}
     for row in _bindings_rows():  # the table's symbol column is darwin amd64's
         symbol, python_name = row[1], row[5]
-        assert amd64.get(python_name, python_name) == symbol, python_name
+        expected = symbol + "$INODE64" if python_name == "readdir_r" else symbol
+        assert amd64.get(python_name, python_name) == expected, python_name
 
 
 @pytest.mark.parametrize(
