@@ -17,10 +17,12 @@ from .fd import (
     Directory, DirectoryEntry, FileDescriptor, FileType, open, opendir, pipe,
 )  # fmt: skip
 from . import fs
+from .socket import Socket
 
 __version__ = "0.1.0"
 
 __all__ = ["ClosedResourceError", "Stat", "StatFS", "UnsupportedOperation", "__version__"]
+__all__ += ["Socket"]
 __all__ += [
     "Directory", "DirectoryEntry", "FileDescriptor", "FileType", "fs", "opendir", "LOCK_EX", "LOCK_NB", "LOCK_SH", "LOCK_UN", "O_ACCMODE", "O_APPEND",
     "O_ASYNC", "O_CLOEXEC", "O_CREAT", "O_DIRECTORY", "O_DSYNC", "O_EXCL", "O_NDELAY",

@@ -43,7 +43,7 @@ from typing_extensions import Buffer, TypeAlias
 
 from ._platform import abi
 
-__all__ = ["Address", "AddressArg", "decode_sockaddr", "encode_sockaddr"]
+__all__ = ["Address", "AddressArg", "address_family", "decode_sockaddr", "encode_sockaddr"]
 
 #: What the raw layer returns for an address.
 Address: TypeAlias = Union[tuple[str, int], tuple[str, int, int, int], str, bytes]
@@ -300,6 +300,31 @@ def decode_sockaddr(data: Buffer) -> Address | None:
     sa = abi.CSockaddrStorage()
     ctypes.memmove(ctypes.addressof(sa), raw, len(raw))
     return decode(sa, len(raw))
+
+
+def address_family(address: Address) -> int:
+    """Return the family of an address as the raw layer decodes it.
+
+    ``(host, port)`` is AF_INET, a 4-tuple AF_INET6, a ``str`` (or, on
+    Linux, ``bytes`` starting with a NUL) AF_UNIX; other ``bytes`` are a
+    ``struct sockaddr`` whose family field is read.
+
+    Raises:
+        ValueError: *address* is no decoded address.
+    """
+    if isinstance(address, tuple):
+        if len(address) == 2:
+            return _AF_INET
+        if len(address) == 4:
+            return _AF_INET6
+    elif isinstance(address, str):
+        return _AF_UNIX
+    elif isinstance(address, bytes):
+        if address[:1] == b"\0" and abi.UNIX_ABSTRACT_NAMES:
+            return _AF_UNIX
+        if len(address) >= _FAMILY_OFFSET + _FAMILY_SIZE:
+            return int(struct.unpack_from(_FAMILY_FORMAT, address, _FAMILY_OFFSET)[0])
+    raise ValueError(f"not a decoded socket address: {address!r}")
 
 
 def storage() -> ctypes.Structure:

@@ -27,10 +27,10 @@ from . import _args, _sockaddr
 from ._errcheck import check_int
 from ._libc import function
 from ._platform import abi
-from ._sockaddr import Address, AddressArg, decode_sockaddr, encode_sockaddr
+from ._sockaddr import Address, AddressArg, address_family, decode_sockaddr, encode_sockaddr
 
 __all__ = [
-    "Address", "AddressArg", "CMSG_LEN", "CMSG_SPACE", "accept", "decode_sockaddr", "encode_sockaddr", "bind", "connect", "getpeername", "getsockname",
+    "Address", "AddressArg", "CMSG_LEN", "CMSG_SPACE", "accept", "address_family", "decode_sockaddr", "encode_sockaddr", "bind", "connect", "getpeername", "getsockname",
     "getsockopt", "listen", "recvfrom", "recvmsg", "sendmsg", "sendto", "setsockopt",
     "shutdown", "socket", "socketpair",
 ]  # fmt: skip

@@ -1,0 +1,850 @@
+"""Sockets as objects that close themselves, with typed socket options.
+
+``Socket(AF_INET, SOCK_STREAM)`` creates a close-on-exec socket; it has
+the stdlib's methods (``bind``, ``listen``, ``accept``, ``connect``,
+``send``/``sendall``/``recv``/``recv_into``, ``sendto``/``recvfrom``/
+``recvfrom_into``, ``sendmsg``/``recvmsg``/``recvmsg_into``, ``shutdown``,
+``getsockname``/``getpeername``) and the lifecycle of every macres handle:
+``close()`` is idempotent, ``with`` closes, an operation after close raises
+:class:`~macres.ClosedResourceError`, a collected open socket closes and
+warns.  ``send_fds``/``recv_fds`` pass descriptors (``SCM_RIGHTS``);
+received ones arrive as owned, close-on-exec
+:class:`~macres.FileDescriptor` objects.
+
+Addresses are the stdlib's: ``(host, port)`` for AF_INET, ``(host, port,
+flowinfo, scope_id)`` (or a 2-tuple) for AF_INET6, a ``str``/``bytes``
+path for AF_UNIX (Linux abstract names start with a NUL and come back as
+``bytes``).  A malformed address raises ``TypeError``/``ValueError``/
+``OverflowError`` before any call.  Unlike :mod:`macres.raw`, host names
+are resolved here, with :func:`socket.getaddrinfo` (its ``gaierror`` is an
+``OSError``), as the stdlib does.
+
+Timeouts follow the stdlib: ``timeout`` None blocks, ``0.0`` never waits
+(``BlockingIOError``), a positive number of seconds waits at most that long
+for each call (``sendall`` for the whole buffer) and then raises
+``TimeoutError``.  A socket with a timeout keeps its descriptor in
+non-blocking mode and waits with ``poll(2)`` (the stdlib's; ``select(2)``
+cannot take descriptors past ``FD_SETSIZE``).  ``blocking`` is ``timeout
+!= 0.0``; setting it sets ``timeout`` to None or 0.0.  New sockets start
+with :func:`socket.getdefaulttimeout`.
+
+Closing while other threads are blocked: ``close()`` shuts the socket down
+(``SHUT_RDWR``) to wake them; a woken ``recv`` returns ``b""``, a woken
+``accept`` raises :class:`~macres.ClosedResourceError`; the descriptor is
+released when the last of them returns, so none can touch a reused number.
+On macOS a listening socket cannot be shut down, so a thread blocked in
+``accept`` without a timeout keeps it open until a connection arrives.
+
+Socket options: ``sock.getsockopt(SO_RCVBUF)`` takes a typed
+:class:`~macres.sockopt.SockOpt` and returns its Python value (mypy knows
+the type); every option of the catalog is importable from here
+(``macres.socket.TCP_NODELAY``) and :func:`options` lists them.  The raw
+forms ``getsockopt(level, name[, buflen])``/``setsockopt(level, name,
+value)`` remain for anything else.
+
+Interop: ``fileno()`` serves ``select``, ``selectors`` and ``asyncio``;
+``socket.socket(fileno=sock.detach())`` hands the descriptor to the stdlib
+and :meth:`Socket.from_fd` takes one over.
+"""
+
+from __future__ import annotations
+
+import math
+import select as _select
+import socket as _stdsocket
+import struct
+import time
+import typing
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Final, Protocol, TypeVar, overload
+
+import attrs
+from typing_extensions import Buffer
+
+from . import raw
+from ._errors import oserror
+from ._handle import FdHandle, Handle
+from .fd import FileDescriptor
+from .raw import Address, AddressArg
+from .sockopt import *  # noqa: F403
+from .sockopt import __all__ as _sockopt_all
+from .sockopt import SO_PROTOCOL, SO_TYPE, SockOpt
+
+_abi = raw.ABI
+T = TypeVar("T")
+
+__all__ = [
+    "AF_INET", "AF_INET6", "AF_UNIX", "AF_UNSPEC", "SHUT_RD", "SHUT_RDWR", "SHUT_WR",
+    "SOCK_DGRAM", "SOCK_SEQPACKET", "SOCK_STREAM", "SOMAXCONN", "Socket", "SupportsFileno",
+]  # fmt: skip
+__all__ += _sockopt_all
+
+AF_UNSPEC: Final = int(_abi.AF_UNSPEC)
+AF_INET: Final = int(_abi.AF_INET)
+AF_INET6: Final = int(_abi.AF_INET6)
+AF_UNIX: Final = int(_abi.AF_UNIX)
+SOCK_STREAM: Final = int(_abi.SOCK_STREAM)
+SOCK_DGRAM: Final = int(_abi.SOCK_DGRAM)
+SOCK_SEQPACKET: Final = int(_abi.SOCK_SEQPACKET)
+SHUT_RD: Final = int(_abi.SHUT_RD)
+SHUT_WR: Final = int(_abi.SHUT_WR)
+SHUT_RDWR: Final = int(_abi.SHUT_RDWR)
+SOMAXCONN: Final = int(_abi.SOMAXCONN)
+
+#: Linux or-s SOCK_NONBLOCK/SOCK_CLOEXEC into the type; the type proper is the low bits.
+_TYPE_MASK: Final = 0xF
+_SOL_SOCKET: Final = int(_abi.SOL_SOCKET)
+_SCM_RIGHTS: Final = int(_abi.SCM_RIGHTS)
+_SO_ERROR: Final = int(_abi.SO_ERROR)
+_F_GETFD: Final = int(_abi.F_GETFD)
+_F_SETFD: Final = int(_abi.F_SETFD)
+_F_GETFL: Final = int(_abi.F_GETFL)
+_F_SETFL: Final = int(_abi.F_SETFL)
+_FD_CLOEXEC: Final = int(_abi.FD_CLOEXEC)
+_O_NONBLOCK: Final = int(_abi.O_NONBLOCK)
+_SOCK_CLOEXEC: Final = int(_abi.ATOMIC_SOCK_CLOEXEC)
+_MSG_CMSG_CLOEXEC: Final = int(_abi.ATOMIC_MSG_CMSG_CLOEXEC)
+_INT_SIZE: Final = struct.calcsize("i")
+_INT_MIN: Final = -(1 << 31)
+_INT_MAX: Final = (1 << 31) - 1
+#: The largest option value the raw getsockopt form reads.
+_MAX_OPTLEN: Final = 1 << 16
+
+_recvfrom = raw.recvfrom
+_sendto = raw.sendto
+
+
+class SupportsFileno(Protocol):
+    """Anything with a ``fileno()``: a macres handle, a stdlib socket or file."""
+
+    def fileno(self) -> int: ...
+
+
+def _set_cloexec(fd: int) -> None:
+    flags = raw.fcntl(fd, _F_GETFD, 0)
+    if not flags & _FD_CLOEXEC:
+        raw.fcntl(fd, _F_SETFD, flags | _FD_CLOEXEC)
+
+
+def _set_nonblocking(fd: int, nonblocking: bool) -> None:
+    flags = raw.fcntl(fd, _F_GETFL, 0)
+    new = flags | _O_NONBLOCK if nonblocking else flags & ~_O_NONBLOCK
+    if new != flags:
+        raw.fcntl(fd, _F_SETFL, new)
+
+
+def _check_timeout(value: float | None) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"timeout must be a number of seconds or None, not {type(value).__name__}")
+    seconds = float(value)
+    if math.isnan(seconds):
+        raise ValueError("timeout must not be NaN")
+    if seconds < 0:
+        raise ValueError("timeout must not be negative")
+    return seconds
+
+
+def _wait(fd: int, writing: bool, deadline: float) -> None:
+    """Wait until *fd* is ready (or hung up) or raise TimeoutError at *deadline*."""
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise TimeoutError("timed out")
+    poller = _select.poll()
+    poller.register(fd, _select.POLLOUT if writing else _select.POLLIN)
+    if not poller.poll(math.ceil(remaining * 1000)):  # EINTR: retried by the stdlib
+        raise TimeoutError("timed out")
+
+
+def _close_all(fds: Iterable[int]) -> None:
+    for fd in fds:
+        try:
+            raw.close(fd)
+        except OSError:
+            pass
+
+
+@typing.final
+@attrs.define(eq=False, init=False, repr=False)
+class Socket(FdHandle):
+    """A socket that closes itself; the stdlib's socket methods over :mod:`macres.raw`.
+
+    See the module docstring for addresses, timeouts and closing rules.
+    Every method raises :class:`~macres.ClosedResourceError` after
+    :meth:`close` or :meth:`detach`, and ``OSError`` when the call fails.
+    """
+
+    _family: int = AF_INET
+    _type: int = SOCK_STREAM
+    _proto: int = 0
+    _timeout: float | None = None
+
+    _kind: typing.ClassVar[str] = "socket"
+
+    def __init__(self, family: int = AF_INET, type: int = SOCK_STREAM, proto: int = 0) -> None:  # noqa: A002
+        """Create a socket (``socket(2)``), close-on-exec.
+
+        *type* may carry Linux's ``SOCK_NONBLOCK`` (timeout 0.0); otherwise
+        the timeout is :func:`socket.getdefaulttimeout`.
+
+        Raises:
+            OSError: EAFNOSUPPORT, EPROTONOSUPPORT, EMFILE, EACCES.
+            OverflowError: an argument out of range.
+        """
+        fd = raw.socket(family, type | _SOCK_CLOEXEC, proto)
+        self._setup(fd, family, type, proto, None if type & ~_TYPE_MASK else False)
+
+    def _setup(self, fd: int, family: int, type: int, proto: int, nonblocking: bool | None, force: bool = False) -> None:  # noqa: A002
+        """Adopt *fd*: close-on-exec where that was not atomic, timeout as the stdlib sets it.
+
+        *nonblocking* is the descriptor's O_NONBLOCK state if known, None to
+        ask.  A non-blocking descriptor gets timeout 0.0, a blocking one the
+        default timeout.  *force* (accepted sockets, which inherit
+        O_NONBLOCK on macOS) applies the default timeout whatever the state.
+        On failure *fd* is closed.
+        """
+        try:
+            if not _SOCK_CLOEXEC:
+                _set_cloexec(fd)
+            if nonblocking is None:
+                nonblocking = bool(raw.fcntl(fd, _F_GETFL, 0) & _O_NONBLOCK)
+            timeout: float | None
+            if nonblocking and not force:
+                timeout = 0.0
+            else:
+                timeout = _stdsocket.getdefaulttimeout()
+                if timeout is not None or force:
+                    _set_nonblocking(fd, timeout is not None)
+        except BaseException:
+            _close_all([fd])
+            raise
+        self._family = int(family)
+        self._type = int(type) & _TYPE_MASK
+        self._proto = int(proto)
+        self._timeout = timeout
+        self._adopt(fd)
+
+    @classmethod
+    def pair(cls, family: int = AF_UNIX, type: int = SOCK_STREAM, proto: int = 0) -> tuple[Socket, Socket]:  # noqa: A002
+        """``socketpair(2)``: two connected, close-on-exec sockets.
+
+        Raises:
+            OSError: EOPNOTSUPP/EAFNOSUPPORT (only AF_UNIX makes pairs), EMFILE.
+        """
+        a, b = raw.socketpair(family, type | _SOCK_CLOEXEC, proto)
+        nonblocking = None if type & ~_TYPE_MASK else False
+        first = cls.__new__(cls)
+        try:
+            first._setup(a, family, type, proto, nonblocking)
+        except BaseException:
+            _close_all([b])
+            raise
+        second = cls.__new__(cls)
+        try:
+            second._setup(b, family, type, proto, nonblocking)
+        except BaseException:
+            first.close()
+            raise
+        return first, second
+
+    @classmethod
+    def from_fd(cls, fd: int) -> Socket:
+        """Take ownership of the open socket descriptor *fd*: the Socket will close it.
+
+        Family, type and protocol are asked of the kernel; the timeout is 0.0
+        if *fd* is non-blocking, else the default.  The descriptor is made
+        close-on-exec.  On failure *fd* stays the caller's (not closed).
+
+        Raises:
+            OSError: ENOTSOCK (not a socket), EBADF.  ValueError: *fd* negative.
+        """
+        if fd < 0:
+            raise ValueError(f"file descriptor must not be negative, got {fd}")
+        sock_type = SO_TYPE.get(fd)
+        address = raw.getsockname(fd)
+        family = raw.address_family(address) if address is not None else AF_UNSPEC
+        proto = SO_PROTOCOL.get(fd) if SO_PROTOCOL.available else 0
+        self = cls.__new__(cls)
+        self._setup(fd, family, sock_type, proto, None)
+        return self
+
+    def _adopt_accepted(self, fd: int) -> Socket:
+        new = Socket.__new__(Socket)
+        new._setup(fd, self._family, self._type, self._proto, False, force=True)
+        return new
+
+    # -- the stdlib's attributes -------------------------------------------
+    @property
+    def family(self) -> int:
+        """The address family (``AF_INET``, ...), as an ``AddressFamily`` member where one exists."""
+        try:
+            return _abi.AddressFamily(self._family)
+        except ValueError:
+            return self._family
+
+    @property
+    def type(self) -> int:  # noqa: A003
+        """The socket type (``SOCK_STREAM``, ``SOCK_DGRAM``, ...) without creation flags."""
+        return self._type
+
+    @property
+    def proto(self) -> int:
+        """The protocol number (0 for the family's default)."""
+        return self._proto
+
+    @property
+    def timeout(self) -> float | None:
+        """Seconds each call may wait, None to block, 0.0 never to wait (stdlib semantics).
+
+        Raises:
+            ValueError: negative or NaN.  TypeError: not a number.
+            ClosedResourceError: closed (on set).
+        """
+        return self._timeout
+
+    @timeout.setter
+    def timeout(self, value: float | None) -> None:
+        seconds = _check_timeout(value)
+        fd = self._enter()
+        try:
+            _set_nonblocking(fd, seconds is not None)
+            self._timeout = seconds
+        finally:
+            self._exit()
+
+    @property
+    def blocking(self) -> bool:
+        """False when ``timeout`` is 0.0; setting True means timeout None, False 0.0."""
+        return self._timeout != 0.0
+
+    @blocking.setter
+    def blocking(self, value: bool) -> None:
+        self.timeout = None if value else 0.0
+
+    # -- calls that may wait ---------------------------------------------------
+    def _call(self, fd: int, writing: bool, fn: Callable[..., T], *args: Any) -> T:
+        timeout = self._timeout
+        if not timeout:  # None blocks in the kernel; 0.0 never waits
+            return fn(fd, *args)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                return fn(fd, *args)
+            except BlockingIOError:
+                pass
+            _wait(fd, writing, deadline)
+
+    def _resolve(self, address: Any) -> AddressArg | None:
+        """The numeric form of an AF_INET/AF_INET6 *address* with a host name, or None."""
+        family = self._family
+        if family not in (AF_INET, AF_INET6) or not isinstance(address, tuple) or len(address) < 2:
+            return None
+        host, port = address[0], address[1]
+        if not isinstance(host, str) or "\0" in host or not isinstance(port, int):
+            return None
+        infos = _stdsocket.getaddrinfo(host, port, family, self._type, self._proto)
+        resolved = infos[0][4]
+        if family == AF_INET6 and len(address) > 2:
+            return (str(resolved[0]), int(resolved[1]), *address[2:])
+        return (str(resolved[0]), int(resolved[1]))
+
+    def _with_address(self, address: Any, call: Callable[[AddressArg], T]) -> T:
+        """Run *call* with *address*; a host name (raw refuses it before any call) is resolved."""
+        try:
+            return call(address)
+        except ValueError:
+            resolved = self._resolve(address)
+            if resolved is None:
+                raise
+        return call(resolved)
+
+    # -- naming and connecting ---------------------------------------------------
+    def bind(self, address: AddressArg) -> None:
+        """``bind(2)``: give the socket a local *address* (stdlib form).
+
+        Raises:
+            OSError: EADDRINUSE, EACCES, EINVAL; ``gaierror`` for an unknown host.
+            TypeError, ValueError, OverflowError: a malformed address, before any call.
+        """
+        fd = self._enter()
+        try:
+            self._with_address(address, lambda a: raw.bind(fd, self._family, a))
+        finally:
+            self._exit()
+
+    def listen(self, backlog: int = SOMAXCONN) -> None:
+        """``listen(2)``: accept connections, queueing up to *backlog*.
+
+        Raises:
+            OSError: EOPNOTSUPP (not a stream socket), EINVAL.
+        """
+        fd = self._enter()
+        try:
+            raw.listen(fd, backlog)
+        finally:
+            self._exit()
+
+    def accept(self) -> tuple[Socket, Address | None]:
+        """``accept(2)``: return ``(connection, peer address)``; the connection is close-on-exec.
+
+        The new socket's timeout is the default timeout, as in the stdlib.
+
+        Raises:
+            BlockingIOError: timeout 0.0 and nothing pending.  TimeoutError: the timeout passed.
+            ClosedResourceError: the socket was closed (also while waiting here).
+            OSError: EINVAL (not listening), EMFILE, ECONNABORTED.
+        """
+        fd = self._enter()
+        try:
+            new, address = self._call(fd, False, raw.accept)
+        except OSError as exc:
+            if self._closing:
+                raise self._closed_error() from exc
+            raise
+        finally:
+            self._exit()
+        return self._adopt_accepted(new), address
+
+    def connect(self, address: AddressArg) -> None:
+        """``connect(2)`` to *address*; with a timeout, waits at most that long.
+
+        Raises:
+            ConnectionRefusedError, OSError: the connection failed.
+            BlockingIOError: timeout 0.0 (EINPROGRESS: the connection goes on).
+            TimeoutError: the timeout passed.  ``gaierror``: an unknown host.
+            TypeError, ValueError, OverflowError: a malformed address, before any call.
+        """
+        fd = self._enter()
+        try:
+            self._with_address(address, lambda a: self._connect(fd, a))
+        finally:
+            self._exit()
+
+    def _connect(self, fd: int, address: AddressArg) -> None:
+        timeout = self._timeout
+        if not timeout:
+            raw.connect(fd, self._family, address)
+            return
+        deadline = time.monotonic() + timeout
+        try:
+            raw.connect(fd, self._family, address)
+            return
+        except BlockingIOError:  # EINPROGRESS
+            pass
+        _wait(fd, True, deadline)
+        err = self._getsockopt_int(fd, _SOL_SOCKET, _SO_ERROR)
+        if err:
+            raise oserror(err)
+
+    def connect_ex(self, address: AddressArg) -> int:
+        """Like :meth:`connect`, but return the errno (0 on success) instead of raising OSError.
+
+        Raises:
+            TypeError, ValueError, OverflowError: a malformed address.
+            ClosedResourceError: closed.
+        """
+        try:
+            self.connect(address)
+        except (OSError) as exc:
+            if exc.errno is None or isinstance(exc, _stdsocket.gaierror):
+                raise
+            return exc.errno
+        return 0
+
+    def shutdown(self, how: int) -> None:
+        """``shutdown(2)``: stop receiving (SHUT_RD), sending (SHUT_WR) or both (SHUT_RDWR).
+
+        Raises:
+            OSError: ENOTCONN, EINVAL.
+        """
+        fd = self._enter()
+        try:
+            raw.shutdown(fd, how)
+        finally:
+            self._exit()
+
+    def getsockname(self) -> Address | None:
+        """``getsockname(2)``: the local address (``""`` for an unnamed AF_UNIX socket).
+
+        Raises:
+            OSError: the call failed.
+        """
+        fd = self._enter()
+        try:
+            return raw.getsockname(fd)
+        finally:
+            self._exit()
+
+    def getpeername(self) -> Address | None:
+        """``getpeername(2)``: the connected peer's address.
+
+        Raises:
+            OSError: ENOTCONN.
+        """
+        fd = self._enter()
+        try:
+            return raw.getpeername(fd)
+        finally:
+            self._exit()
+
+    # -- data ----------------------------------------------------------------------
+    def send(self, data: Buffer, flags: int = 0) -> int:
+        """``send``: send *data* (maybe partly); return the count sent.
+
+        Raises:
+            BlockingIOError: timeout 0.0 and no room.  TimeoutError: the timeout passed.
+            BrokenPipeError, ConnectionResetError, OSError: the call failed.
+        """
+        fd = self._enter()
+        try:
+            return self._call(fd, True, _sendto, data, flags)
+        finally:
+            self._exit()
+
+    def sendall(self, data: Buffer, flags: int = 0) -> None:
+        """Send all of *data*; the timeout covers the whole transfer.
+
+        Raises:
+            TimeoutError: the timeout passed (some data may have been sent).
+            BlockingIOError: timeout 0.0 and no room.  OSError: the call failed.
+        """
+        fd = self._enter()
+        try:
+            timeout = self._timeout
+            deadline = time.monotonic() + timeout if timeout else 0.0
+            sent = self._send_some(fd, data, flags, deadline)
+            total = memoryview(data).nbytes
+            if sent == total:
+                return
+            # A partial send: copy the rest once into a writable buffer, which
+            # the raw layer shares without copying on every later call.
+            rest = memoryview(bytearray(memoryview(data).cast("B")[sent:]))
+            done = 0
+            while done < len(rest):
+                done += self._send_some(fd, rest[done:], flags, deadline)
+        finally:
+            self._exit()
+
+    def _send_some(self, fd: int, data: Buffer, flags: int, deadline: float) -> int:
+        if not deadline:
+            return _sendto(fd, data, flags)
+        while True:
+            try:
+                return _sendto(fd, data, flags)
+            except BlockingIOError:
+                _wait(fd, True, deadline)
+
+    def recv(self, bufsize: int, flags: int = 0) -> bytes:
+        """``recv``: up to *bufsize* bytes; ``b""`` at end of stream.
+
+        Raises:
+            ValueError: *bufsize* negative.  BlockingIOError: timeout 0.0 and nothing there.
+            TimeoutError: the timeout passed.  OSError: the call failed.
+        """
+        if bufsize < 0:
+            raise ValueError(f"negative buffersize in recv: {bufsize}")
+        buf = bytearray(bufsize)
+        fd = self._enter()
+        try:
+            n = self._call(fd, False, _recvfrom, buf, flags)[0]
+        finally:
+            self._exit()
+        if n == bufsize:
+            return bytes(buf)
+        return bytes(memoryview(buf)[:n])
+
+    def recv_into(self, buffer: Buffer, nbytes: int = 0, flags: int = 0) -> int:
+        """``recv`` into the writable *buffer* (at most *nbytes*, 0 for all of it); return the count.
+
+        Raises:
+            TypeError: read-only buffer.  ValueError: *nbytes* negative or past the buffer.
+            BlockingIOError, TimeoutError, OSError: as :meth:`recv`.
+        """
+        fd = self._enter()
+        try:
+            return self._call(fd, False, _recvfrom, buffer, flags, nbytes or None)[0]
+        finally:
+            self._exit()
+
+    @overload
+    def sendto(self, data: Buffer, address: AddressArg, /) -> int: ...
+    @overload
+    def sendto(self, data: Buffer, flags: int, address: AddressArg, /) -> int: ...
+
+    def sendto(self, data: Buffer, flags_or_address: Any, address: Any = None, /) -> int:
+        """``sendto(data, address)`` or ``sendto(data, flags, address)``: one datagram; return the count.
+
+        Raises:
+            TypeError, ValueError, OverflowError: a malformed address, before any call.
+            BlockingIOError, TimeoutError, OSError: as :meth:`send`.
+        """
+        if address is None:
+            flags, address = 0, flags_or_address
+        else:
+            flags = flags_or_address
+        if address is None:
+            raise TypeError("sendto() needs an address")
+        fd = self._enter()
+        try:
+            return self._with_address(address, lambda a: self._call(fd, True, _sendto, data, flags, self._family, a))
+        finally:
+            self._exit()
+
+    def recvfrom(self, bufsize: int, flags: int = 0) -> tuple[bytes, Address | None]:
+        """``recvfrom``: ``(data, sender address)``; the address is None when the kernel gives none.
+
+        Raises:
+            ValueError: *bufsize* negative.  BlockingIOError, TimeoutError, OSError: as :meth:`recv`.
+        """
+        if bufsize < 0:
+            raise ValueError(f"negative buffersize in recvfrom: {bufsize}")
+        buf = bytearray(bufsize)
+        fd = self._enter()
+        try:
+            n, address = self._call(fd, False, _recvfrom, buf, flags)
+        finally:
+            self._exit()
+        return bytes(memoryview(buf)[:n]), address
+
+    def recvfrom_into(self, buffer: Buffer, nbytes: int = 0, flags: int = 0) -> tuple[int, Address | None]:
+        """``recvfrom`` into *buffer* (at most *nbytes*, 0 for all of it): ``(count, sender address)``.
+
+        Raises:
+            TypeError: read-only buffer.  ValueError: *nbytes* negative or past the buffer.
+            BlockingIOError, TimeoutError, OSError: as :meth:`recv`.
+        """
+        fd = self._enter()
+        try:
+            return self._call(fd, False, _recvfrom, buffer, flags, nbytes or None)
+        finally:
+            self._exit()
+
+    def sendmsg(
+        self,
+        buffers: Sequence[Buffer],
+        ancdata: Iterable[tuple[int, int, Buffer]] = (),
+        flags: int = 0,
+        address: AddressArg = None,
+    ) -> int:
+        """``sendmsg(2)``: send *buffers* gathered, with ``(level, type, data)`` ancillary items.
+
+        Raises:
+            TypeError, ValueError, OverflowError: a malformed item or address, before any call.
+            BlockingIOError, TimeoutError, OSError: as :meth:`send`.
+        """
+        items = list(ancdata)
+        fd = self._enter()
+        try:
+            if address is None:
+                return self._call(fd, True, raw.sendmsg, buffers, items, flags)
+            return self._with_address(
+                address, lambda a: self._call(fd, True, raw.sendmsg, buffers, items, flags, self._family, a)
+            )
+        finally:
+            self._exit()
+
+    def recvmsg(
+        self, bufsize: int, ancbufsize: int = 0, flags: int = 0
+    ) -> tuple[bytes, list[tuple[int, int, bytes]], int, Address | None]:
+        """``recvmsg(2)``: ``(data, ancdata, msg_flags, address)`` as the stdlib returns them.
+
+        Descriptors received with ``SCM_RIGHTS`` here are plain numbers the
+        caller must close; :meth:`recv_fds` wraps them instead.
+
+        Raises:
+            ValueError: a negative size.  BlockingIOError, TimeoutError, OSError: as :meth:`recv`.
+        """
+        if bufsize < 0:
+            raise ValueError(f"negative buffer size in recvmsg: {bufsize}")
+        buf = bytearray(bufsize)
+        n, anc, msg_flags, address = self.recvmsg_into([buf], ancbufsize, flags)
+        return bytes(memoryview(buf)[:n]), anc, msg_flags, address
+
+    def recvmsg_into(
+        self, buffers: Sequence[Buffer], ancbufsize: int = 0, flags: int = 0
+    ) -> tuple[int, list[tuple[int, int, bytes]], int, Address | None]:
+        """``recvmsg(2)`` scattering into *buffers*: ``(count, ancdata, msg_flags, address)``.
+
+        Raises:
+            TypeError: a read-only buffer.  ValueError: *ancbufsize* negative.
+            BlockingIOError, TimeoutError, OSError: as :meth:`recv`.
+        """
+        fd = self._enter()
+        try:
+            return self._call(fd, False, raw.recvmsg, buffers, ancbufsize, flags)
+        finally:
+            self._exit()
+
+    # -- descriptor passing -----------------------------------------------------------
+    def send_fds(
+        self,
+        data: Buffer,
+        fds: Sequence[int | SupportsFileno],
+        flags: int = 0,
+        address: AddressArg = None,
+    ) -> int:
+        """Send *data* with the descriptors *fds* (``SCM_RIGHTS``); return the data bytes sent.
+
+        *fds* are numbers or objects with ``fileno()``; macres handles stay
+        open (and their numbers valid) for the duration of the call.  The
+        receiver gets its own duplicates; these stay open here.  Send at
+        least one byte on a stream socket: an empty message is
+        indistinguishable from end of stream.
+
+        Raises:
+            ClosedResourceError: this socket or a handle in *fds* is closed.
+            OSError: EBADF (a bad number), ETOOMANYREFS, EMSGSIZE.
+        """
+        entered: list[Handle] = []
+        try:
+            numbers = []
+            for f in fds:
+                if isinstance(f, Handle):
+                    numbers.append(f._enter())
+                    entered.append(f)
+                elif isinstance(f, int):
+                    numbers.append(f)
+                else:
+                    numbers.append(f.fileno())
+            packed = struct.pack(f"{len(numbers)}i", *numbers)
+            ancdata = [(_SOL_SOCKET, _SCM_RIGHTS, packed)] if numbers else []
+            return self.sendmsg([data], ancdata, flags, address)
+        except struct.error as exc:
+            raise OverflowError(f"descriptor out of range: {exc}") from None
+        finally:
+            for h in entered:
+                h._exit()
+
+    def recv_fds(self, bufsize: int, maxfds: int, flags: int = 0) -> tuple[bytes, list[FileDescriptor]]:
+        """Receive up to *bufsize* bytes and up to *maxfds* descriptors (``SCM_RIGHTS``).
+
+        Each received descriptor is a close-on-exec :class:`~macres.FileDescriptor`
+        the caller owns (atomically with ``MSG_CMSG_CLOEXEC`` on Linux).  If
+        more descriptors arrived than *maxfds*, the kernel closed the extra
+        ones (``MSG_CTRUNC``); the ones that fit are returned.
+
+        Raises:
+            ValueError: a negative size.  BlockingIOError, TimeoutError, OSError: as :meth:`recv`.
+        """
+        if bufsize < 0 or maxfds < 0:
+            raise ValueError("bufsize and maxfds must not be negative")
+        buf = bytearray(bufsize)
+        n, anc, _, _ = self.recvmsg_into([buf], raw.CMSG_SPACE(maxfds * _INT_SIZE), flags | _MSG_CMSG_CLOEXEC)
+        numbers: list[int] = []
+        for level, kind, payload in anc:
+            if level == _SOL_SOCKET and kind == _SCM_RIGHTS:
+                whole = len(payload) - len(payload) % _INT_SIZE
+                numbers.extend(struct.unpack(f"{whole // _INT_SIZE}i", payload[:whole]))
+        owned: list[FileDescriptor] = []
+        try:
+            for number in numbers:
+                if not _MSG_CMSG_CLOEXEC:
+                    _set_cloexec(number)
+                owned.append(FileDescriptor(number))
+        except BaseException:
+            for f in owned:
+                f.close()
+            _close_all(numbers[len(owned) :])
+            raise
+        return bytes(memoryview(buf)[:n]), owned
+
+    # -- options ------------------------------------------------------------------------
+    @overload
+    def getsockopt(self, opt: SockOpt[T], /) -> T: ...
+    @overload
+    def getsockopt(self, level: int, name: int, /) -> int: ...
+    @overload
+    def getsockopt(self, level: int, name: int, buflen: int, /) -> bytes: ...
+
+    def getsockopt(self, opt: Any, name: int | None = None, buflen: int | None = None, /) -> Any:
+        """The typed form ``getsockopt(opt)`` returns the option's value (``SO_RCVBUF`` -> int);
+        the raw form ``getsockopt(level, name)`` a C int and ``getsockopt(level, name, buflen)``
+        up to *buflen* bytes, as the stdlib.
+
+        Raises:
+            UnsupportedOperation: a typed option this platform lacks.
+            OSError: ENOPROTOOPT and what the kernel says.
+            ValueError: *buflen* negative or over 65536.
+        """
+        fd = self._enter()
+        try:
+            if isinstance(opt, SockOpt):
+                if name is not None:
+                    raise TypeError("getsockopt(opt) takes a SockOpt alone")
+                return opt.get(fd)
+            if name is None:
+                raise TypeError("getsockopt() needs a SockOpt or (level, name)")
+            if buflen is None:
+                return self._getsockopt_int(fd, opt, name)
+            if not 0 <= buflen <= _MAX_OPTLEN:
+                raise ValueError(f"buflen must be 0-{_MAX_OPTLEN}, got {buflen}")
+            buf = bytearray(buflen)
+            n = raw.getsockopt(fd, opt, name, buf)
+            return bytes(buf[:n])
+        finally:
+            self._exit()
+
+    @staticmethod
+    def _getsockopt_int(fd: int, level: int, name: int) -> int:
+        buf = bytearray(_INT_SIZE)
+        n = raw.getsockopt(fd, level, name, buf)
+        return int(struct.unpack("i", buf)[0]) if n == _INT_SIZE else int.from_bytes(buf[:n], "little")
+
+    @overload
+    def setsockopt(self, opt: SockOpt[T], value: T, /) -> None: ...
+    @overload
+    def setsockopt(self, level: int, name: int, value: int | Buffer, /) -> None: ...
+
+    def setsockopt(self, opt: Any, name: Any, value: Any = None, /) -> None:
+        """The typed form ``setsockopt(opt, value)`` encodes *value* with the option's codec;
+        the raw form ``setsockopt(level, name, value)`` takes a C int or the option's bytes.
+
+        Raises:
+            UnsupportedOperation: a typed option this platform lacks.
+            TypeError: a value of the wrong type (before any call).
+            OverflowError: an int outside a C int.  OSError: what the kernel says.
+        """
+        fd = self._enter()
+        try:
+            if isinstance(opt, SockOpt):
+                if value is not None:
+                    raise TypeError("setsockopt(opt, value) takes two arguments")
+                opt.set(fd, name)
+                return
+            if isinstance(value, bool) or isinstance(value, int):
+                if not _INT_MIN <= value <= _INT_MAX:
+                    raise OverflowError(f"option value {value} does not fit a C int")
+                raw.setsockopt(fd, opt, name, struct.pack("i", value))
+            elif value is None:
+                raise TypeError("setsockopt() needs (opt, value) or (level, name, value)")
+            else:
+                raw.setsockopt(fd, opt, name, value)
+        finally:
+            self._exit()
+
+    # -- lifecycle ------------------------------------------------------------------------
+    def _interrupt(self, handle: int) -> None:
+        """Wake threads blocked on the socket: shut it down (ENOTCONN and the like are fine)."""
+        try:
+            raw.shutdown(handle, SHUT_RDWR)
+        except OSError:
+            pass
+
+    def __repr__(self) -> str:
+        try:
+            fd = self._enter()
+        except ValueError:  # closed
+            return f"<macres.Socket [closed] fd=-1, family={self.family!s}, type={self._type}, proto={self._proto}>"
+        try:
+            parts = [f"<macres.Socket fd={fd}, family={self.family!s}, type={self._type}, proto={self._proto}"]
+            for label, getter in (("laddr", raw.getsockname), ("raddr", raw.getpeername)):
+                try:
+                    value = getter(fd)
+                except Exception:  # noqa: BLE001 - repr never raises
+                    continue
+                if value is not None:
+                    parts.append(f"{label}={value!r}")
+        finally:
+            self._exit()
+        return ", ".join(parts) + ">"
