@@ -17,7 +17,11 @@ Speed: where ``macres.raw`` implements a call with CPython's own function
 (``raw.BINDINGS`` says ``stdlib:os.pread`` and so on), the methods call that
 function directly: the descriptor they pass is known to be valid, so the raw
 wrapper's range check is redundant, and its extra frame would cost about 10%
-of a 4 KiB ``pread``.  Everything else goes through ``macres.raw``.
+of a 4 KiB ``pread``.  CPython's ``os`` also serves where it makes a call
+atomically close-on-exec (``os.open`` adds ``O_CLOEXEC``, ``os.pipe`` uses
+``pipe2`` and ``os.dup2`` uses ``dup3`` on Linux) and for the calls outside
+Go's table (``futimens`` via ``os.utime``, ``fdatasync``, ``isatty``).
+Everything else goes through ``macres.raw``.
 """
 
 from __future__ import annotations
