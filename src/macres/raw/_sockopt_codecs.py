@@ -554,17 +554,24 @@ def _sockaddr_pack(abi: ModuleType, host: str, size: int) -> bytes:
     return (head + body).ljust(size, b"\0")
 
 
-def _sockaddr_unpack(abi: ModuleType, data: bytes) -> SockAddr:
+def _sockaddr_unpack(abi: ModuleType, data: bytes, family: int | None = None) -> SockAddr:
+    """Decode a ``sockaddr_in``/``sockaddr_in6``.
+
+    *family* fixes the layout for fields typed ``sockaddr_in6``/``sockaddr_in``
+    (Linux leaves ``ip6m_addr`` of ``IPV6_PATHMTU`` zeroed, family 0 included);
+    without it the address's own family decides.
+    """
     _need(data, "sockaddr", 2)
-    family = data[1] if abi.HAS_SA_LEN else int.from_bytes(data[:2], _BYTEORDER)
+    if family is None:
+        family = data[1] if abi.HAS_SA_LEN else int.from_bytes(data[:2], _BYTEORDER)
     if family == abi.AF_INET:
         _need(data, "sockaddr_in", 8)
         port, addr = struct.unpack("!H4s", data[2:8])
         return (_str4(addr), port)
     if family == abi.AF_INET6:
         _need(data, "sockaddr_in6", 28)
-        port, flowinfo, addr, scope = struct.unpack("!HI16s", data[2:24]) + struct.unpack("=I", data[24:28])
-        return (_str6(addr), port, flowinfo, scope)
+        port, flowinfo, addr = struct.unpack("!HI16s", data[2:24])
+        return (_str6(addr), port, flowinfo, int.from_bytes(data[24:28], _BYTEORDER))
     raise OSError(errno.EAFNOSUPPORT, f"option returned an address of family {family}, not AF_INET/AF_INET6")
 
 
@@ -583,8 +590,10 @@ def _sockaddr_codec(abi: ModuleType, ctype: str, sizes: tuple[int, ...]) -> Code
             raw[24:28] = _ranged(value[3], 0, _UINT_MAX, "scope_id").to_bytes(4, _BYTEORDER)
         return bytes(raw)
 
+    fixed = {"sockaddr_in": int(abi.AF_INET), "sockaddr_in6": int(abi.AF_INET6)}.get(ctype)
+
     def decode(data: bytes) -> SockAddr:
-        return _sockaddr_unpack(abi, data)
+        return _sockaddr_unpack(abi, data, fixed)
 
     return Codec(ctype, sizes, encode, decode)
 
@@ -716,7 +725,8 @@ def _ip6_mtuinfo_codec(abi: ModuleType) -> Codec[Ip6MtuInfo]:
 
     def decode(data: bytes) -> Ip6MtuInfo:
         _need(data, "ip6_mtuinfo", 32)
-        return Ip6MtuInfo(_sockaddr_unpack(abi, data[:28]), struct.unpack("=I", data[28:32])[0])
+        addr = _sockaddr_unpack(abi, data[:28], int(abi.AF_INET6))
+        return Ip6MtuInfo(addr, struct.unpack("=I", data[28:32])[0])
 
     return Codec("ip6_mtuinfo", (32,), encode, decode)
 
@@ -824,7 +834,7 @@ def _tcp_info_codec() -> Codec[TcpInfo]:
 
 # state, snd_wscale, rcv_wscale, pad, options, flags, rto, maxseg, snd_ssthresh,
 # snd_cwnd, snd_wnd, snd_sbbytes, rcv_wnd, rttcur, srtt, rttvar, tfo word, 7 x u64
-_TCP_CONNECTION_INFO: Final = struct.Struct("=BBBx12I7Q")
+_TCP_CONNECTION_INFO: Final = struct.Struct("=BBBx13I7Q")
 
 
 def _tcp_connection_info_codec() -> Codec[TcpConnectionInfo]:
