@@ -195,26 +195,27 @@ class Socket(FdHandle):
         fd = raw.socket(family, type | _SOCK_CLOEXEC, proto)
         self._setup(fd, family, type, proto, None if type & ~_TYPE_MASK else False)
 
-    def _setup(self, fd: int, family: int, type: int, proto: int, nonblocking: bool | None, force: bool = False) -> None:  # noqa: A002
+    def _setup(self, fd: int, family: int, type: int, proto: int, nonblocking: bool | None, accepted: bool = False) -> None:  # noqa: A002
         """Adopt *fd*: close-on-exec where that was not atomic, timeout as the stdlib sets it.
 
         *nonblocking* is the descriptor's O_NONBLOCK state if known, None to
         ask.  A non-blocking descriptor gets timeout 0.0, a blocking one the
-        default timeout.  *force* (accepted sockets, which inherit
-        O_NONBLOCK on macOS) applies the default timeout whatever the state.
+        default timeout.  An *accepted* descriptor (from plain accept(2): not
+        close-on-exec, and inheriting O_NONBLOCK on macOS) is made
+        close-on-exec and gets the default timeout whatever its state.
         On failure *fd* is closed.
         """
         try:
-            if not _SOCK_CLOEXEC:
+            if accepted or not _SOCK_CLOEXEC:
                 _set_cloexec(fd)
             if nonblocking is None:
                 nonblocking = bool(raw.fcntl(fd, _F_GETFL, 0) & _O_NONBLOCK)
             timeout: float | None
-            if nonblocking and not force:
+            if nonblocking and not accepted:
                 timeout = 0.0
             else:
                 timeout = _stdsocket.getdefaulttimeout()
-                if timeout is not None or force:
+                if timeout is not None or accepted:
                     _set_nonblocking(fd, timeout is not None)
         except BaseException:
             _close_all([fd])
@@ -271,7 +272,7 @@ class Socket(FdHandle):
 
     def _adopt_accepted(self, fd: int) -> Socket:
         new = Socket.__new__(Socket)
-        new._setup(fd, self._family, self._type, self._proto, False, force=True)
+        new._setup(fd, self._family, self._type, self._proto, False, accepted=True)
         return new
 
     # -- the stdlib's attributes -------------------------------------------
@@ -730,7 +731,9 @@ class Socket(FdHandle):
         if bufsize < 0 or maxfds < 0:
             raise ValueError("bufsize and maxfds must not be negative")
         buf = bytearray(bufsize)
-        n, anc, _, _ = self.recvmsg_into([buf], raw.CMSG_SPACE(maxfds * _INT_SIZE), flags | _MSG_CMSG_CLOEXEC)
+        # CMSG_LEN, not CMSG_SPACE: the kernel fills whole ints up to the
+        # control length, and the padding of CMSG_SPACE would admit more.
+        n, anc, _, _ = self.recvmsg_into([buf], raw.CMSG_LEN(maxfds * _INT_SIZE), flags | _MSG_CMSG_CLOEXEC)
         numbers: list[int] = []
         for level, kind, payload in anc:
             if level == _SOL_SOCKET and kind == _SCM_RIGHTS:

@@ -1,0 +1,662 @@
+"""Tests for macres.Socket, with the stdlib socket module and the kernel as oracles.
+
+All traffic stays on loopback; every loop and thread is bounded in count and time.
+"""
+
+from __future__ import annotations
+
+import array
+import asyncio
+import errno
+import fcntl
+import gc
+import os
+import pathlib
+import selectors
+import socket
+import threading
+import warnings
+from collections.abc import Callable, Iterator
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import macres
+from macres import ClosedResourceError, FileDescriptor, Socket, raw
+from macres import socket as msocket
+
+JOIN = 10.0  # seconds a helper thread may take before the test fails
+
+
+def _has_ipv6() -> bool:
+    if not socket.has_ipv6:
+        return False
+    try:
+        with socket.socket(socket.AF_INET6) as s:
+            s.bind(("::1", 0))
+    except OSError:
+        return False
+    return True
+
+
+FAMILIES = [
+    pytest.param(socket.AF_INET, "127.0.0.1", id="ipv4"),
+    pytest.param(
+        socket.AF_INET6, "::1", id="ipv6", marks=pytest.mark.skipif(not _has_ipv6(), reason="no IPv6 loopback")
+    ),
+]
+
+
+def cloexec(fd: int) -> bool:
+    """Whether FD_CLOEXEC is set on *fd* (the kernel's answer)."""
+    return bool(fcntl.fcntl(fd, fcntl.F_GETFD) & fcntl.FD_CLOEXEC)
+
+
+def run_thread(target: Callable[[], object]) -> tuple[threading.Thread, list[object]]:
+    """Start *target* in a daemon thread; its result or exception lands in the returned list."""
+    out: list[object] = []
+
+    def body() -> None:
+        try:
+            out.append(target())
+        except BaseException as exc:  # noqa: BLE001 - handed to the test
+            out.append(exc)
+
+    t = threading.Thread(target=body, daemon=True)
+    t.start()
+    return t, out
+
+
+@pytest.fixture
+def tcp_pair() -> Iterator[tuple[Socket, Socket]]:
+    """A connected TCP pair over 127.0.0.1: (client, server side)."""
+    with Socket(socket.AF_INET, socket.SOCK_STREAM) as ls:
+        ls.bind(("127.0.0.1", 0))
+        ls.listen()
+        c = Socket(socket.AF_INET, socket.SOCK_STREAM)
+        c.connect(ls.getsockname())
+        s, _ = ls.accept()
+    with c, s:
+        yield c, s
+
+
+@pytest.fixture
+def unix_pair() -> Iterator[tuple[Socket, Socket]]:
+    """A connected AF_UNIX stream pair."""
+    a, b = Socket.pair()
+    with a, b:
+        yield a, b
+
+
+# -- creation and the lifecycle ------------------------------------------------------
+
+
+def test_new_sockets_are_cloexec(tcp_pair: tuple[Socket, Socket]) -> None:
+    """Created, paired and accepted sockets are all close-on-exec."""
+    c, s = tcp_pair
+    assert cloexec(c.fileno()) and cloexec(s.fileno())
+    a, b = Socket.pair()
+    with a, b:
+        assert cloexec(a.fileno()) and cloexec(b.fileno())
+    with Socket(socket.AF_INET6 if _has_ipv6() else socket.AF_INET, socket.SOCK_DGRAM) as u:
+        assert cloexec(u.fileno())
+
+
+def test_attributes_match_stdlib(tcp_pair: tuple[Socket, Socket]) -> None:
+    """family/type/proto are what the stdlib reads from the same descriptor."""
+    c, _ = tcp_pair
+    with socket.socket(fileno=os.dup(c.fileno())) as oracle:
+        assert (c.family, c.type) == (oracle.family, oracle.type)
+        assert c.proto == oracle.proto or c.proto == 0
+    assert c.family == socket.AF_INET and c.type == socket.SOCK_STREAM
+
+
+def test_close_is_idempotent_and_final(unix_pair: tuple[Socket, Socket]) -> None:
+    """After close every operation raises ClosedResourceError; repr says [closed]."""
+    a, _ = unix_pair
+    fd = a.fileno()
+    a.close()
+    a.close()
+    assert a.closed
+    with pytest.raises(OSError) as info:
+        os.fstat(fd)
+    assert info.value.errno == errno.EBADF
+    for op in (
+        lambda: a.send(b"x"),
+        lambda: a.recv(1),
+        a.fileno,
+        a.getsockname,
+        lambda: a.getsockopt(msocket.SO_TYPE),
+        lambda: a.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1),
+        lambda: setattr(a, "timeout", 1.0),
+        a.detach,
+    ):
+        with pytest.raises(ClosedResourceError):
+            op()
+    assert "[closed]" in repr(a)
+
+
+def test_collected_socket_warns_and_closes() -> None:
+    """A socket dropped while open closes its descriptor and warns ResourceWarning."""
+    s = Socket(socket.AF_INET, socket.SOCK_DGRAM)
+    fd = s.fileno()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        del s
+        gc.collect()
+    assert any(issubclass(w.category, ResourceWarning) for w in caught)
+    with pytest.raises(OSError):
+        os.fstat(fd)
+
+
+def test_repr_like_stdlib(tcp_pair: tuple[Socket, Socket]) -> None:
+    """repr shows fd, family, type and both addresses, as the stdlib's does."""
+    c, _ = tcp_pair
+    text = repr(c)
+    assert f"fd={c.fileno()}" in text
+    assert f"laddr={c.getsockname()!r}" in text and f"raddr={c.getpeername()!r}" in text
+    with Socket(socket.AF_INET) as unbound:
+        assert "raddr" not in repr(unbound)
+
+
+def test_sock_nonblock_type_flag() -> None:
+    """SOCK_NONBLOCK in the type gives timeout 0.0 and is masked out of .type (Linux)."""
+    if not hasattr(socket, "SOCK_NONBLOCK"):
+        pytest.skip("no SOCK_NONBLOCK here")
+    with Socket(socket.AF_INET, socket.SOCK_STREAM | socket.SOCK_NONBLOCK) as s:
+        assert s.type == socket.SOCK_STREAM
+        assert s.timeout == 0.0 and not s.blocking
+        assert not os.get_blocking(s.fileno())
+
+
+def test_default_timeout_is_honoured() -> None:
+    """New and accepted sockets start with socket.getdefaulttimeout(), as in the stdlib."""
+    old = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(3.5)
+    try:
+        with Socket() as s:
+            assert s.timeout == 3.5
+            assert not os.get_blocking(s.fileno())
+    finally:
+        socket.setdefaulttimeout(old)
+    with Socket() as s:
+        assert s.timeout is None and os.get_blocking(s.fileno())
+
+
+# -- stream and datagram traffic ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(("family", "host"), FAMILIES)
+def test_tcp_echo(family: int, host: str) -> None:
+    """A threaded echo server over loopback returns what the client sends, both ways."""
+    with Socket(family, socket.SOCK_STREAM) as ls:
+        ls.bind((host, 0))
+        ls.listen(1)
+        ls.timeout = JOIN
+
+        def serve() -> int:
+            conn, _ = ls.accept()
+            with conn:
+                conn.timeout = JOIN
+                total = 0
+                while data := conn.recv(4096):
+                    conn.sendall(data)
+                    total += len(data)
+                return total
+
+        t, out = run_thread(serve)
+        payload = os.urandom(100_000)
+        with Socket(family, socket.SOCK_STREAM) as c:
+            c.timeout = JOIN
+            c.connect(ls.getsockname())
+            assert c.getpeername() == ls.getsockname()
+            back = bytearray()
+
+            def drain() -> None:
+                while len(back) < len(payload):
+                    chunk = c.recv(65536)
+                    if not chunk:
+                        break
+                    back.extend(chunk)
+
+            reader, rout = run_thread(drain)
+            c.sendall(payload)
+            reader.join(JOIN)
+            assert not reader.is_alive() and rout == [None]
+            c.shutdown(socket.SHUT_WR)
+            assert bytes(back) == payload
+        t.join(JOIN)
+        assert out == [len(payload)]
+
+
+@pytest.mark.parametrize(("family", "host"), FAMILIES)
+def test_udp_sendto_recvfrom(family: int, host: str) -> None:
+    """Datagrams between a Socket and a stdlib socket carry the right sender addresses."""
+    with Socket(family, socket.SOCK_DGRAM) as u, socket.socket(family, socket.SOCK_DGRAM) as peer:
+        u.bind((host, 0))
+        peer.bind((host, 0))
+        u.timeout = peer_timeout = JOIN
+        peer.settimeout(peer_timeout)
+        assert u.sendto(b"one", peer.getsockname()) == 3
+        assert u.sendto(b"two", 0, peer.getsockname()) == 3
+        assert peer.recvfrom(16) == (b"one", u.getsockname())
+        assert peer.recvfrom(16) == (b"two", u.getsockname())
+        peer.sendto(b"reply", u.getsockname())
+        assert u.recvfrom(16) == (b"reply", peer.getsockname())
+        peer.sendto(b"into", u.getsockname())
+        buf = bytearray(8)
+        assert u.recvfrom_into(buf) == (4, peer.getsockname())
+        assert bytes(buf[:4]) == b"into"
+
+
+def test_unix_pair_stream_and_datagram() -> None:
+    """Socket.pair moves bytes both ways for stream and datagram types; names are unnamed."""
+    for kind in (socket.SOCK_STREAM, socket.SOCK_DGRAM):
+        a, b = Socket.pair(socket.AF_UNIX, kind)
+        with a, b:
+            assert a.send(b"ping") == 4
+            assert b.recv(10) == b"ping"
+            buf = bytearray(10)
+            b.send(memoryview(b"pong"))
+            assert a.recv_into(buf, 2) == 2 and bytes(buf[:2]) == b"po"
+            assert a.getsockname() == "" and a.type == kind and a.family == socket.AF_UNIX
+
+
+def test_unix_path_server(tmp_path: pathlib.Path) -> None:
+    """A path-bound AF_UNIX listener accepts a stdlib client; addresses match the stdlib's."""
+    path = str(tmp_path / "srv")
+    with Socket(socket.AF_UNIX) as ls:
+        ls.bind(path)
+        ls.listen()
+        with socket.socket(socket.AF_UNIX) as client:
+            client.connect(path)
+            conn, peer = ls.accept()
+            with conn:
+                assert peer == ""
+                assert conn.getsockname() == path == client.getpeername()
+                client.sendall(b"over unix")
+                assert conn.recv(64) == b"over unix"
+
+
+@pytest.mark.skipif(not raw.ABI.UNIX_ABSTRACT_NAMES, reason="abstract names are Linux-only")
+def test_unix_abstract_server() -> None:
+    """An abstract-named listener works and reports its name as bytes, like the stdlib."""
+    name = b"\0macres-sock-" + os.urandom(6).hex().encode()
+    with Socket(socket.AF_UNIX) as ls:
+        ls.bind(name)
+        ls.listen()
+        assert ls.getsockname() == name
+        with Socket(socket.AF_UNIX) as c:
+            c.connect(name)
+            conn, _ = ls.accept()
+            with conn:
+                assert c.getpeername() == name
+                c.send(b"abstract")
+                assert conn.recv(16) == b"abstract"
+
+
+def test_sendmsg_recvmsg(unix_pair: tuple[Socket, Socket]) -> None:
+    """sendmsg gathers buffers; recvmsg returns data, ancillary items, flags and address."""
+    a, b = unix_pair
+    r, w = os.pipe()
+    try:
+        assert a.sendmsg([b"ab", b"cd"], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", [r]))]) == 4
+        data, anc, flags, address = b.recvmsg(16, socket.CMSG_SPACE(4))
+        [(level, kind, payload)] = anc
+        [got] = array.array("i", payload)
+        os.close(got)
+        assert (data, level, kind, flags, address) == (b"abcd", socket.SOL_SOCKET, socket.SCM_RIGHTS, 0, None)
+        bufs = [bytearray(2), bytearray(2)]
+        a.send(b"wxyz")
+        assert b.recvmsg_into(bufs)[0] == 4 and bufs == [bytearray(b"wx"), bytearray(b"yz")]
+    finally:
+        os.close(r)
+        os.close(w)
+
+
+def test_connect_refused_and_connect_ex() -> None:
+    """connect to a closed port raises ConnectionRefusedError; connect_ex returns ECONNREFUSED."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        addr = probe.getsockname()
+    with Socket() as c:
+        with pytest.raises(ConnectionRefusedError):
+            c.connect(addr)
+    with Socket() as c:
+        c.timeout = JOIN
+        assert c.connect_ex(addr) == errno.ECONNREFUSED
+
+
+def test_host_names_are_resolved() -> None:
+    """The object layer resolves "localhost" as the stdlib does (the raw layer refuses names)."""
+    with Socket() as ls:
+        ls.bind(("localhost", 0))
+        host, port = ls.getsockname()  # type: ignore[misc]
+        assert host == "127.0.0.1"
+        ls.listen()
+        with Socket() as c:
+            c.connect(("localhost", port))
+            conn, _ = ls.accept()
+            conn.close()
+
+
+@pytest.mark.parametrize(
+    ("family", "address", "error"),
+    [
+        (socket.AF_INET, ["127.0.0.1", 80], TypeError),
+        (socket.AF_INET, ("127.0.0.1",), TypeError),
+        (socket.AF_INET, ("127.0.0.1", "80"), TypeError),
+        (socket.AF_INET, ("127.0.0.1", 70000), OverflowError),
+        (socket.AF_INET, "127.0.0.1", TypeError),
+        (socket.AF_INET, ("a\0b", 1), ValueError),
+        (socket.AF_INET6, ("::1", 1, 2**20, 0), OverflowError),
+        (socket.AF_INET6, ("::1", 1, 0, 0, 0), TypeError),
+        (socket.AF_UNIX, "x" * 300, ValueError),
+        (socket.AF_UNIX, "a\0b", ValueError),
+        (socket.AF_UNIX, 12, TypeError),
+    ],
+)
+def test_bad_addresses(family: int, address: object, error: type[Exception]) -> None:
+    """Malformed addresses raise TypeError/ValueError/OverflowError, never an OSError from a call."""
+    kind = socket.SOCK_DGRAM
+    with Socket(family, kind) as s:
+        for op in (s.bind, s.connect, lambda a: s.sendto(b"x", a)):
+            with pytest.raises(error) as info:
+                op(address)  # type: ignore[operator]
+            assert not isinstance(info.value, OSError)
+
+
+# -- descriptor passing --------------------------------------------------------------------
+
+
+def test_send_fds_recv_fds(unix_pair: tuple[Socket, Socket]) -> None:
+    """A pipe end sent as a FileDescriptor arrives as an owned, close-on-exec FileDescriptor."""
+    a, b = unix_pair
+    r, w = macres.pipe()
+    with r, w:
+        assert a.send_fds(b"fds", [w, r.fileno()]) == 3
+        data, fds = b.recv_fds(16, 4)
+        assert data == b"fds" and len(fds) == 2
+        with fds[0] as got_w, fds[1] as got_r:
+            assert all(isinstance(f, FileDescriptor) for f in fds)
+            assert cloexec(got_w.fileno()) and cloexec(got_r.fileno())
+            assert got_w.fileno() not in (r.fileno(), w.fileno())
+            got_w.write(b"through the socket")
+            assert r.read(64) == b"through the socket"
+            w.write(b"back")
+            assert got_r.read(16) == b"back"
+        assert w.fstat().st_ino == r.fstat().st_ino  # the originals are still open here
+
+
+def test_recv_fds_truncates_to_maxfds(unix_pair: tuple[Socket, Socket]) -> None:
+    """More descriptors than maxfds: the ones that fit arrive, the kernel closes the rest."""
+    a, b = unix_pair
+    r, w = os.pipe()
+    try:
+        a.send_fds(b"x", [r, w, r])
+        data, fds = b.recv_fds(1, 1)
+        for f in fds:
+            f.close()
+        assert data == b"x" and len(fds) == 1
+    finally:
+        os.close(r)
+        os.close(w)
+
+
+def test_send_fds_refuses_closed_handle(unix_pair: tuple[Socket, Socket]) -> None:
+    """A closed macres handle in fds raises ClosedResourceError and sends nothing."""
+    a, b = unix_pair
+    r, w = macres.pipe()
+    r.close()
+    with w:
+        with pytest.raises(ClosedResourceError):
+            a.send_fds(b"x", [w, r])
+    b.timeout = 0.0
+    with pytest.raises(BlockingIOError):
+        b.recv(1)
+
+
+# -- timeouts and blocking --------------------------------------------------------------------
+
+
+def test_timeout_raises_timeouterror(unix_pair: tuple[Socket, Socket]) -> None:
+    """recv with a short timeout and no data raises TimeoutError (socket.timeout)."""
+    a, _ = unix_pair
+    a.timeout = 0.05
+    assert a.blocking and a.timeout == 0.05
+    with pytest.raises(TimeoutError):
+        a.recv(1)
+    with pytest.raises(socket.timeout):
+        a.recvfrom(1)
+    with Socket() as ls:
+        ls.bind(("127.0.0.1", 0))
+        ls.listen()
+        ls.timeout = 0.05
+        with pytest.raises(TimeoutError):
+            ls.accept()
+
+
+def test_sendall_timeout_when_peer_never_reads(unix_pair: tuple[Socket, Socket]) -> None:
+    """sendall into a full socket raises TimeoutError once the whole-call timeout passes."""
+    a, _ = unix_pair
+    a.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+    a.timeout = 0.1
+    with pytest.raises(TimeoutError):
+        a.sendall(b"x" * 10_000_000)
+
+
+def test_nonblocking_raises_blockingioerror(unix_pair: tuple[Socket, Socket]) -> None:
+    """blocking=False: recv, accept and a full send raise BlockingIOError at once."""
+    a, _ = unix_pair
+    a.blocking = False
+    assert a.timeout == 0.0 and not os.get_blocking(a.fileno())
+    with pytest.raises(BlockingIOError):
+        a.recv(1)
+    with pytest.raises(BlockingIOError):
+        for _ in range(10_000):  # bounded: the buffer fills long before
+            a.send(b"x" * 65536)
+    a.blocking = True
+    assert a.timeout is None and os.get_blocking(a.fileno())
+    with Socket() as ls:
+        ls.bind(("127.0.0.1", 0))
+        ls.listen()
+        ls.blocking = False
+        with pytest.raises(BlockingIOError):
+            ls.accept()
+
+
+def test_timeout_validation(unix_pair: tuple[Socket, Socket]) -> None:
+    """A negative, NaN or non-numeric timeout is refused."""
+    a, _ = unix_pair
+    with pytest.raises(ValueError):
+        a.timeout = -1
+    with pytest.raises(ValueError):
+        a.timeout = float("nan")
+    with pytest.raises(TypeError):
+        a.timeout = "1"  # type: ignore[assignment]
+    a.timeout = 2
+    assert a.timeout == 2.0
+
+
+# -- close while another thread is blocked ---------------------------------------------------
+
+
+def test_close_wakes_blocked_recv(unix_pair: tuple[Socket, Socket]) -> None:
+    """close() from another thread wakes a blocked recv (b""), then really closes the fd."""
+    a, _ = unix_pair
+    fd = a.fileno()
+    started = threading.Event()
+
+    def blocked() -> bytes:
+        started.set()
+        return a.recv(16)
+
+    t, out = run_thread(blocked)
+    started.wait(JOIN)
+    deadline_event = threading.Event()
+    deadline_event.wait(0.05)  # let the thread enter recv(2)
+    a.close()
+    t.join(JOIN)
+    assert not t.is_alive()
+    assert out == [b""] or (len(out) == 1 and isinstance(out[0], ClosedResourceError))
+    with pytest.raises(OSError):
+        os.fstat(fd)
+
+
+def test_close_wakes_blocked_accept() -> None:
+    """close() wakes a thread blocked in accept, which raises ClosedResourceError."""
+    ls = Socket()
+    ls.bind(("127.0.0.1", 0))
+    ls.listen()
+    fd = ls.fileno()
+    started = threading.Event()
+
+    def blocked() -> object:
+        started.set()
+        return ls.accept()
+
+    t, out = run_thread(blocked)
+    started.wait(JOIN)
+    threading.Event().wait(0.05)
+    ls.close()
+    t.join(JOIN)
+    assert not t.is_alive()
+    assert len(out) == 1 and isinstance(out[0], ClosedResourceError)
+    with pytest.raises(OSError):
+        os.fstat(fd)
+
+
+# -- interop -----------------------------------------------------------------------------------
+
+
+def test_detach_to_stdlib_and_back(tcp_pair: tuple[Socket, Socket]) -> None:
+    """socket.socket(fileno=sock.detach()) works; Socket.from_fd takes a stdlib one over."""
+    c, s = tcp_pair
+    std = socket.socket(fileno=c.detach())
+    with std:
+        assert c.closed
+        std.sendall(b"from stdlib")
+        assert s.recv(32) == b"from stdlib"
+    ls = socket.socket()
+    ls.bind(("127.0.0.1", 0))
+    fd = ls.detach()
+    with Socket.from_fd(fd) as taken:
+        assert taken.fileno() == fd
+        assert (taken.family, taken.type, taken.proto) == (socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        assert cloexec(fd)
+    with pytest.raises(OSError):
+        os.fstat(fd)
+
+
+def test_from_fd_refuses_non_sockets() -> None:
+    """from_fd on a pipe raises ENOTSOCK and leaves the descriptor with the caller."""
+    r, w = os.pipe()
+    try:
+        with pytest.raises(OSError) as info:
+            Socket.from_fd(r)
+        assert info.value.errno == errno.ENOTSOCK
+        os.fstat(r)
+    finally:
+        os.close(r)
+        os.close(w)
+    with pytest.raises(ValueError):
+        Socket.from_fd(-1)
+
+
+def test_from_fd_nonblocking_unix() -> None:
+    """A non-blocking AF_UNIX descriptor becomes a Socket with timeout 0.0 and family AF_UNIX."""
+    a, b = socket.socketpair()
+    a.setblocking(False)
+    with b, Socket.from_fd(a.detach()) as s:
+        assert s.family == socket.AF_UNIX and s.timeout == 0.0
+        b.send(b"hi")
+        assert s.recv(4) == b"hi"
+
+
+def test_selectors_and_asyncio(unix_pair: tuple[Socket, Socket]) -> None:
+    """selectors and an asyncio reader see readiness through fileno()."""
+    a, b = unix_pair
+    with selectors.DefaultSelector() as sel:
+        sel.register(a, selectors.EVENT_READ)
+        assert sel.select(0) == []
+        b.send(b"ready")
+        [(key, events)] = sel.select(JOIN)
+        assert key.fileobj is a and events == selectors.EVENT_READ
+        assert a.recv(8) == b"ready"
+
+    async def main() -> bytes:
+        loop = asyncio.get_running_loop()
+        got: asyncio.Future[bytes] = loop.create_future()
+        a.blocking = False
+        loop.add_reader(a.fileno(), lambda: got.done() or got.set_result(a.recv(16)))
+        try:
+            b.send(b"async")
+            return await asyncio.wait_for(got, JOIN)
+        finally:
+            loop.remove_reader(a.fileno())
+
+    assert asyncio.run(main()) == b"async"
+
+
+# -- options -------------------------------------------------------------------------------------
+
+
+def test_typed_and_raw_options(tcp_pair: tuple[Socket, Socket]) -> None:
+    """Typed options return their Python type; the raw forms agree with the stdlib."""
+    c, _ = tcp_pair
+    c.setsockopt(msocket.TCP_NODELAY, True)
+    assert c.getsockopt(msocket.TCP_NODELAY) is True
+    with socket.socket(fileno=os.dup(c.fileno())) as oracle:
+        assert oracle.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
+        c.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+        assert oracle.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE) == 1
+        assert c.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE) == 1
+        assert c.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 4) == oracle.getsockopt(
+            socket.SOL_SOCKET, socket.SO_KEEPALIVE, 4
+        )
+        c.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, b"\0\0\0\0")
+        assert oracle.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE) == 0
+    assert c.getsockopt(msocket.SO_TYPE) == socket.SOCK_STREAM
+    with pytest.raises(OverflowError):
+        c.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 2**31)
+    with pytest.raises(ValueError):
+        c.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, -1)
+    with pytest.raises(OSError) as info:
+        c.getsockopt(socket.SOL_SOCKET, 9999)
+    assert info.value.errno == errno.ENOPROTOOPT
+
+
+def test_options_listed_from_socket_module() -> None:
+    """macres.socket re-exports the catalog: options() and constants like SO_REUSEADDR."""
+    assert msocket.SO_REUSEADDR in msocket.options(socket.SOL_SOCKET)
+    assert all(o.level == socket.IPPROTO_TCP for o in msocket.options(socket.IPPROTO_TCP))
+
+
+# -- hypothesis: data survives the trip ------------------------------------------------------------
+
+
+@settings(max_examples=40)
+@given(st.lists(st.binary(max_size=70_000), min_size=1, max_size=4))
+def test_sendall_recv_round_trip(chunks: list[bytes]) -> None:
+    """Whatever bytes go into sendall come out of recv in order, unchanged."""
+    a, b = Socket.pair()
+    with a, b:
+        b.timeout = JOIN
+        expected = b"".join(chunks)
+
+        def send() -> None:
+            for chunk in chunks:
+                a.sendall(chunk)
+            a.shutdown(socket.SHUT_WR)
+
+        t, out = run_thread(send)
+        got = bytearray()
+        for _ in range(100_000):  # bounded; ends at EOF long before
+            data = b.recv(32768)
+            if not data:
+                break
+            got.extend(data)
+        t.join(JOIN)
+        assert not t.is_alive() and out == [None]
+        assert bytes(got) == expected
