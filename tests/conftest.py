@@ -11,6 +11,8 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import HealthCheck, settings
 
+from macres import memory
+
 settings.register_profile(
     "macres",
     deadline=None,
@@ -61,12 +63,14 @@ def _describe(fds: set[int]) -> str:
 
 @pytest.fixture(autouse=True)
 def no_leaks() -> Iterator[None]:
-    """Fail a test that leaves descriptors open or children unreaped."""
+    """Fail a test that leaves descriptors open, children unreaped or MappedRegions mapped."""
     gc.collect()
     fds_before, kids_before = open_fds(), children()
+    maps_before = memory.live_mappings()
     yield
     gc.collect()
     leaked = open_fds() - fds_before
+    leaked_maps = {a: n for a, n in memory.live_mappings().items() if a not in maps_before}
     deadline = time.monotonic() + 2.0
     kids = children() - kids_before
     while kids and time.monotonic() < deadline:  # a child may still be exiting
@@ -74,6 +78,7 @@ def no_leaks() -> Iterator[None]:
         kids = children() - kids_before
     assert not leaked, f"test leaked descriptors: {_describe(leaked)}"
     assert not kids, f"test left child processes: {sorted(kids)}"
+    assert not leaked_maps, f"test left MappedRegion mappings: {[f'{a:#x}+{n}' for a, n in leaked_maps.items()]}"
 
 
 def is_root() -> bool:

@@ -17,6 +17,11 @@ from .fd import (
     Directory, DirectoryEntry, FileDescriptor, FileType, open, opendir, pipe,
 )  # fmt: skip
 from . import fs
+from .memory import (
+    MADV_DONTNEED, MADV_FREE, MADV_NORMAL, MADV_PAGEOUT, MADV_RANDOM, MADV_SEQUENTIAL, MADV_WILLNEED, MAP_32BIT, MAP_ANON,
+    MAP_ANONYMOUS, MAP_FILE, MAP_FIXED, MAP_NORESERVE, MAP_PRIVATE, MAP_SHARED, MCL_CURRENT, MCL_FUTURE, MS_ASYNC,
+    MS_INVALIDATE, MS_SYNC, MappedRegion, PROT_EXEC, PROT_NONE, PROT_READ, PROT_WRITE, mlockall, munlockall,
+)  # fmt: skip
 from .socket import Socket
 
 __version__ = "0.1.0"
@@ -28,4 +33,9 @@ __all__ += [
     "O_ASYNC", "O_CLOEXEC", "O_CREAT", "O_DIRECTORY", "O_DSYNC", "O_EXCL", "O_NDELAY",
     "O_NOCTTY", "O_NOFOLLOW", "O_NONBLOCK", "O_RDONLY", "O_RDWR", "O_SYNC", "O_TRUNC",
     "O_WRONLY", "SEEK_CUR", "SEEK_DATA", "SEEK_END", "SEEK_HOLE", "SEEK_SET", "open", "pipe",
+]  # fmt: skip
+__all__ += [
+    "MADV_DONTNEED", "MADV_FREE", "MADV_NORMAL", "MADV_PAGEOUT", "MADV_RANDOM", "MADV_SEQUENTIAL", "MADV_WILLNEED", "MAP_32BIT", "MAP_ANON",
+    "MAP_ANONYMOUS", "MAP_FILE", "MAP_FIXED", "MAP_NORESERVE", "MAP_PRIVATE", "MAP_SHARED", "MCL_CURRENT", "MCL_FUTURE", "MS_ASYNC",
+    "MS_INVALIDATE", "MS_SYNC", "MappedRegion", "PROT_EXEC", "PROT_NONE", "PROT_READ", "PROT_WRITE", "mlockall", "munlockall",
 ]  # fmt: skip

@@ -1,0 +1,941 @@
+"""Tests for macres.MappedRegion: contents against a bytearray model, files against os.pread,
+permissions against /proc/self/maps, and the view tracking that keeps Python from crashing."""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import gc
+import mmap as stdlib_mmap
+import os
+import pathlib
+import pickle
+import random
+import resource
+import subprocess
+import sys
+import textwrap
+import warnings
+from collections.abc import Callable, Iterator
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, invariant, precondition, rule
+
+import macres
+from macres import ClosedResourceError, MappedRegion, memory, raw
+
+PAGE = stdlib_mmap.PAGESIZE
+R, W, RW, NONE = macres.PROT_READ, macres.PROT_WRITE, macres.PROT_READ | macres.PROT_WRITE, macres.PROT_NONE
+
+
+def perms(address: int) -> str | None:
+    """The permission column of the /proc/self/maps line holding *address*, or None."""
+    for line in pathlib.Path("/proc/self/maps").read_text().splitlines():
+        start, end = (int(x, 16) for x in line.split()[0].split("-"))
+        if start <= address < end:
+            return line.split()[1]
+    return None
+
+
+def locked_bytes(address: int) -> int:
+    """The smaps ``Locked`` size of the mapping holding *address*."""
+    inside = False
+    for line in pathlib.Path("/proc/self/smaps").read_text().splitlines():
+        head = line.split()[0]
+        if "-" in head and not head.endswith(":"):
+            start, end = (int(x, 16) for x in head.split("-"))
+            inside = start <= address < end
+        elif inside and line.startswith("Locked:"):
+            return int(line.split()[1]) * 1024
+    raise AssertionError(f"{address:#x} is not mapped")
+
+
+@pytest.fixture
+def region() -> Iterator[MappedRegion]:
+    """A private anonymous read-write region of three pages and a bit."""
+    with MappedRegion.anonymous(3 * PAGE + 100) as r:
+        yield r
+
+
+@pytest.fixture
+def datafile(tmp_path: pathlib.Path) -> pathlib.Path:
+    """A file of three pages of known bytes."""
+    path = tmp_path / "data"
+    path.write_bytes(bytes(range(256)) * (3 * PAGE // 256))
+    return path
+
+
+# -- basics --------------------------------------------------------------------
+def test_anonymous_is_zeroed_mapped_and_unmapped_on_close() -> None:
+    """A new region reads zeros, shows rw-p in /proc/self/maps, and close() unmaps it."""
+    r = MappedRegion.anonymous(5000)
+    address = r.address
+    assert len(r) == 5000 and r.page_size == PAGE and r.prot == RW
+    assert r[0:5000] == bytes(5000)
+    assert perms(address) == "rw-p"
+    assert memory.live_mappings()[address] == 2 * PAGE
+    r.close()
+    assert r.closed and perms(address) is None and address not in memory.live_mappings()
+    r.close()  # idempotent
+
+
+def test_shared_anonymous_is_seen_by_forked_child() -> None:
+    """shared=True maps MAP_SHARED memory: a child's write reaches the parent."""
+    with MappedRegion.anonymous(PAGE, shared=True) as r:
+        assert perms(r.address) == "rw-s"
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - child
+            r[0:5] = b"child"
+            os._exit(0)
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        assert r[0:5] == b"child"
+
+
+def test_private_anonymous_is_not_shared_with_child() -> None:
+    """A private region is copy-on-write across fork."""
+    with MappedRegion.anonymous(PAGE) as r:
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - child
+            r[0:5] = b"child"
+            os._exit(0 if r[0:5] == b"child" else 1)
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        assert r[0:5] == bytes(5)
+
+
+@pytest.mark.parametrize("size", [0, -1])
+def test_anonymous_bad_size(size: int) -> None:
+    """Size 0 or negative is a ValueError."""
+    with pytest.raises(ValueError):
+        MappedRegion.anonymous(size)
+
+
+def test_anonymous_huge_size_and_bad_prot() -> None:
+    """A size beyond SSIZE_MAX is an OverflowError; unknown protection bits a ValueError."""
+    with pytest.raises(OverflowError):
+        MappedRegion.anonymous(2**64)
+    with pytest.raises(ValueError):
+        MappedRegion.anonymous(PAGE, prot=0x1000)
+    with pytest.raises(ValueError):
+        MappedRegion.anonymous(PAGE, prot=-1)
+
+
+def test_no_public_constructor_and_no_pickling(region: MappedRegion) -> None:
+    """MappedRegion() cannot adopt an arbitrary address; pickling is refused."""
+    with pytest.raises(TypeError):
+        MappedRegion()
+    with pytest.raises(TypeError):
+        pickle.dumps(region)
+
+
+def test_indexing(region: MappedRegion) -> None:
+    """region[i] gives ints, negative indices count from the end, out of range is IndexError."""
+    region[0] = 7
+    region[-1] = 9
+    assert region[0] == 7 and region[len(region) - 1] == 9 and region[-1] == 9
+    with pytest.raises(IndexError):
+        region[len(region)]
+    with pytest.raises(IndexError):
+        region[len(region)] = 1
+    with pytest.raises(ValueError):
+        region[0] = 256
+    with pytest.raises(ValueError):
+        region[0:3] = b"ab"
+    region[0:8] = memoryview(bytearray(b"12345678")).cast("I")  # any contiguous buffer
+    assert region[0:8] == b"12345678"
+
+
+# -- contents against a model ------------------------------------------------------
+SIZE = 2 * PAGE + 123
+
+
+@given(writes=st.lists(st.tuples(st.integers(0, SIZE - 1), st.binary(min_size=1, max_size=600)), max_size=20))
+def test_random_writes_read_back(writes: list[tuple[int, bytes]]) -> None:
+    """Writes of random bytes at random offsets read back equal, as in a bytearray model."""
+    model = bytearray(SIZE)
+    with MappedRegion.anonymous(SIZE) as r:
+        for offset, data in writes:
+            data = data[: SIZE - offset]
+            r[offset : offset + len(data)] = data
+            model[offset : offset + len(data)] = data
+            assert r[offset : offset + len(data)] == data
+        assert r[:] == bytes(model)
+
+
+@given(
+    seed=st.integers(0, 2**32),
+    start=st.none() | st.integers(-SIZE - 5, SIZE + 5),
+    stop=st.none() | st.integers(-SIZE - 5, SIZE + 5),
+    step=st.none() | st.integers(-300, 300).filter(bool),
+)
+def test_slices_agree_with_bytearray(seed: int, start: int | None, stop: int | None, step: int | None) -> None:
+    """Any slice (negative, stepped, out of range) gives what a bytearray gives; so does assignment."""
+    data = random.Random(seed).randbytes(SIZE)
+    model = bytearray(data)
+    with MappedRegion.anonymous(SIZE) as r:
+        r[:] = data
+        key = slice(start, stop, step)
+        assert r[key] == bytes(model[key])
+        replacement = bytes(reversed(model[key]))
+        r[key] = replacement
+        model[key] = replacement
+        assert r[:] == bytes(model)
+
+
+@given(seed=st.integers(0, 2**32), a=st.integers(0, SIZE), b=st.integers(0, SIZE))
+def test_views_agree_with_slices(seed: int, a: int, b: int) -> None:
+    """view(a, b) shows the same bytes as region[a:b], and writes through it are seen by slicing."""
+    data = random.Random(seed).randbytes(SIZE)
+    a, b = min(a, b), max(a, b)
+    with MappedRegion.anonymous(SIZE) as r:
+        r[:] = data
+        with r.view(a, b) as v:
+            assert v.tobytes() == r[a:b] and len(v) == b - a and not v.readonly and v.obj is None
+            if b > a:
+                v[0] ^= 0xFF
+                assert r[a] == data[a] ^ 0xFF
+
+
+def test_view_range_checks(region: MappedRegion) -> None:
+    """view() outside the region or reversed is a ValueError."""
+    for start, stop in [(0, len(region) + 1), (10, 5), (-1, 5)]:
+        with pytest.raises(ValueError):
+            region.view(start, stop)
+
+
+# -- files ----------------------------------------------------------------------------
+def test_shared_file_msync_reaches_the_file(datafile: pathlib.Path) -> None:
+    """Writes to a shared file mapping are visible through os.pread after msync."""
+    fd = os.open(datafile, os.O_RDWR)
+    try:
+        with MappedRegion.from_file(fd) as r:
+            assert len(r) == 3 * PAGE and r.prot == RW and r.shared
+            assert r[0:4] == bytes([0, 1, 2, 3])
+            r[PAGE + 10 : PAGE + 15] = b"hello"
+            r.msync()
+            assert os.pread(fd, 5, PAGE + 10) == b"hello"
+            with r.view(2 * PAGE, 2 * PAGE + 3) as v:
+                v[:] = b"abc"
+            r.msync(macres.MS_ASYNC, 2 * PAGE + 1, 2)  # unaligned ranges are widened
+            r.msync(macres.MS_SYNC, 2 * PAGE, PAGE)
+            assert os.pread(fd, 3, 2 * PAGE) == b"abc"
+    finally:
+        os.close(fd)
+
+
+def test_private_file_mapping_never_reaches_the_file(datafile: pathlib.Path) -> None:
+    """A private mapping is copy-on-write: writes, msync and close leave the file unchanged."""
+    before = datafile.read_bytes()
+    fd = os.open(datafile, os.O_RDONLY)
+    try:
+        with MappedRegion.from_file(fd, shared=False) as r:
+            assert r.prot == RW  # private maps of a read-only descriptor may be written
+            r[0:10] = b"x" * 10
+            r.msync()
+            assert r[0:10] == b"x" * 10
+            assert os.pread(fd, 10, 0) == before[:10]
+    finally:
+        os.close(fd)
+    assert datafile.read_bytes() == before
+
+
+def test_file_size_offset_rules(datafile: pathlib.Path) -> None:
+    """size None maps to the end; the offset must be page aligned; size 0 or past the end is refused."""
+    fd = os.open(datafile, os.O_RDWR)
+    try:
+        with MappedRegion.from_file(fd, offset=PAGE) as r:
+            assert len(r) == 2 * PAGE and r[0] == os.pread(fd, 1, PAGE)[0]
+        with MappedRegion.from_file(fd, size=10, offset=2 * PAGE) as r:
+            assert len(r) == 10 and r[:] == os.pread(fd, 10, 2 * PAGE)
+        for kwargs in (
+            {"offset": 1},
+            {"offset": -PAGE},
+            {"size": 0},
+            {"size": 3 * PAGE + 1},
+            {"size": PAGE + 1, "offset": 2 * PAGE},
+            {"offset": 3 * PAGE},
+            {"offset": 4 * PAGE},
+        ):
+            with pytest.raises(ValueError):
+                MappedRegion.from_file(fd, **kwargs)  # type: ignore[arg-type]
+    finally:
+        os.close(fd)
+
+
+def test_empty_file_and_non_regular_file(tmp_path: pathlib.Path) -> None:
+    """An empty file has nothing to map; a pipe needs a size and then fails with ENODEV."""
+    (tmp_path / "empty").write_bytes(b"")
+    fd = os.open(tmp_path / "empty", os.O_RDWR)
+    try:
+        with pytest.raises(ValueError):
+            MappedRegion.from_file(fd)
+    finally:
+        os.close(fd)
+    r, w = os.pipe()
+    try:
+        with pytest.raises(ValueError):
+            MappedRegion.from_file(r)
+        with pytest.raises(OSError) as info:
+            MappedRegion.from_file(r, size=PAGE)
+        assert info.value.errno in (errno.ENODEV, errno.EACCES, errno.EINVAL)
+    finally:
+        os.close(r)
+        os.close(w)
+
+
+def test_read_only_descriptor_gives_read_only_shared_region(datafile: pathlib.Path) -> None:
+    """A shared map of an O_RDONLY descriptor defaults to PROT_READ: writes and writable views refused."""
+    fd = os.open(datafile, os.O_RDONLY)
+    try:
+        with MappedRegion.from_file(fd) as r:
+            assert r.prot == R and perms(r.address) == "r--s"
+            with pytest.raises(PermissionError):
+                r[0] = 1
+            with r.view() as v:
+                assert v.readonly
+            with pytest.raises(PermissionError):
+                r.mprotect(RW)  # the kernel: the descriptor was not open for writing
+        with pytest.raises(PermissionError):
+            MappedRegion.from_file(fd, prot=RW)
+    finally:
+        os.close(fd)
+
+
+def test_region_outlives_its_file_descriptor(datafile: pathlib.Path) -> None:
+    """A FileDescriptor (or any fileno() object) can be closed; the mapping keeps the file."""
+    fd = macres.open(datafile, "r+")
+    with fd:
+        r = MappedRegion.from_file(fd)
+    assert fd.closed
+    with r:
+        r[0:3] = b"xyz"
+        r.msync()
+        assert datafile.read_bytes()[:3] == b"xyz"
+    with open(datafile, "rb") as f, MappedRegion.from_file(f) as r2:
+        assert r2[0:3] == b"xyz"
+    with pytest.raises(ClosedResourceError):
+        MappedRegion.from_file(fd)
+
+
+# -- the views' safety ----------------------------------------------------------------
+DERIVED: dict[str, Callable[[memoryview], object]] = {
+    "view itself": lambda v: v,
+    "slice": lambda v: v[10:20],
+    "slice of slice": lambda v: v[10:20][2:4],
+    "cast": lambda v: v.cast("I"),
+    "memoryview(view)": lambda v: memoryview(v),
+    "toreadonly": lambda v: v.toreadonly(),
+    "PickleBuffer": lambda v: pickle.PickleBuffer(v[1:5]),
+    "ctypes from_buffer": lambda v: (ctypes.c_char * 8).from_buffer(v[8:16]),
+    "PickleBuffer raw": lambda v: pickle.PickleBuffer(v).raw(),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(DERIVED))
+def test_any_derived_buffer_blocks_close_until_dropped(kind: str) -> None:
+    """Whatever is made from a view keeps close() refused with BufferError until it is gone."""
+    r = MappedRegion.anonymous(PAGE)
+    view = r.view()
+    derived = DERIVED[kind](view)
+    del view
+    if kind != "view itself":
+        gc.collect()
+    with pytest.raises(BufferError):
+        r.close()
+    assert not r.closed
+    r[0] = 5  # still usable
+    with pytest.raises(BufferError):
+        r.mprotect(R)
+    del derived
+    r.close()
+    assert r.closed
+
+
+@pytest.mark.parametrize("kind", ["slice", "cast", "memoryview(view)", "toreadonly"])
+def test_released_derived_views_do_not_block(kind: str) -> None:
+    """Views released with release() (still referenced) no longer block close()."""
+    r = MappedRegion.anonymous(PAGE)
+    view = r.view()
+    derived = DERIVED[kind](view)
+    view.release()
+    with pytest.raises(BufferError):
+        r.close()
+    assert isinstance(derived, memoryview)
+    derived.release()
+    r.close()
+    assert r.closed and view is not None
+
+
+def test_copies_do_not_block_close(region: MappedRegion) -> None:
+    """bytes(view) and bytearray(view) are copies: they do not keep the region open."""
+    with region.view() as v:
+        copies = (bytes(v), bytearray(v), v.tobytes(), v.tolist())
+    region.close()
+    assert len(copies[0]) == len(copies[1]) == 3 * PAGE + 100
+
+
+def test_view_obj_is_none(region: MappedRegion) -> None:
+    """A view exposes no exporter (nothing reachable from it could write to read-only memory)."""
+    region.mprotect(R)
+    with region.view() as v:
+        assert v.obj is None and v.readonly
+        with pytest.raises(TypeError):
+            v[0] = 1
+        with pytest.raises(TypeError):
+            (ctypes.c_char * 1).from_buffer(v)
+
+
+def test_close_with_live_view_then_release() -> None:
+    """close() with a live view raises BufferError and leaves the region working; after release it closes."""
+    r = MappedRegion.anonymous(PAGE)
+    v = r.view()
+    with pytest.raises(BufferError):
+        r.close()
+    v[0] = 42
+    assert r[0] == 42
+    v.release()
+    r.close()
+    with pytest.raises(ValueError):
+        v[0]
+
+
+def test_mprotect_refused_while_views_need_the_permission(region: MappedRegion) -> None:
+    """A writable view blocks dropping PROT_WRITE; any view blocks dropping PROT_READ; others pass."""
+    v = region.view(0, PAGE)
+    with pytest.raises(BufferError):
+        region.mprotect(R)
+    with pytest.raises(BufferError):
+        region.mprotect(NONE, 0, PAGE)
+    assert perms(region.address) == "rw-p"
+    region.mprotect(R, PAGE, PAGE)  # a page the view does not cover
+    assert perms(region.address + PAGE) == "r--p"
+    region.mprotect(RW | macres.PROT_EXEC, 0, PAGE)  # adding is always fine
+    region.mprotect(RW, 0, PAGE)
+    v.release()
+    region.mprotect(R, 0, PAGE)
+    with region.view(0, PAGE) as ro:
+        assert ro.readonly
+        region.mprotect(RW, 0, PAGE)
+        region.mprotect(R, 0, PAGE)  # a read-only view only needs PROT_READ
+        with pytest.raises(BufferError):
+            region.mprotect(NONE, 0, PAGE)
+
+
+def test_protection_is_enforced_on_access(region: MappedRegion) -> None:
+    """Reads and writes the protection forbids raise PermissionError instead of touching memory."""
+    region[0:3] = b"abc"
+    region.mprotect(R)
+    assert perms(region.address) == "r--p" and region.prot == R
+    assert region[0:3] == b"abc"
+    with pytest.raises(PermissionError):
+        region[0] = 1
+    with pytest.raises(PermissionError):
+        region[0:3] = b"xyz"
+    assert region.view().readonly
+    gc.collect()
+    region.mprotect(NONE)
+    assert perms(region.address) == "---p" and region.prot == NONE
+    with pytest.raises(PermissionError):
+        region[0]
+    with pytest.raises(PermissionError):
+        region[0:1]
+    with pytest.raises(PermissionError):
+        region.view()
+    region[5:5] = b""  # touching nothing is allowed
+    assert region[5:5] == b"" and len(region.view(7, 7)) == 0
+    region.mprotect(W)
+    with pytest.raises(PermissionError):
+        region[0]
+    region[0] = 1
+    region.mprotect(RW)
+    assert region[0:3] == b"\x01bc"
+
+
+def test_mixed_page_protection(region: MappedRegion) -> None:
+    """With pages protected differently, access is checked page by page."""
+    region.mprotect(NONE, PAGE, PAGE)
+    assert perms(region.address + PAGE) == "---p"
+    assert region.prot == NONE  # what every page allows
+    region[0:PAGE] = b"a" * PAGE
+    region[2 * PAGE :] = b"b" * (PAGE + 100)
+    assert region[PAGE - 1] == ord("a") and region[2 * PAGE] == ord("b")
+    for key in (slice(PAGE - 1, PAGE + 1), slice(0, None), PAGE, -2 * PAGE - 1, slice(None, None, -1)):
+        with pytest.raises(PermissionError):
+            region[key]
+    with pytest.raises(PermissionError):  # a stepped slice is checked over its whole span
+        region[0 : 3 * PAGE : 2 * PAGE]
+    assert region[3 * PAGE + 50 : 2 * PAGE - 1 : -PAGE] == b"bb"
+    with pytest.raises(PermissionError):
+        region.view(PAGE - 1, PAGE + 1)
+    with region.view(2 * PAGE) as v:
+        assert not v.readonly and v[0] == ord("b")
+    region.mprotect(R, 2 * PAGE)  # to the end: the length need not be whole pages
+    assert region.prot == NONE
+    with region.view(2 * PAGE) as v:
+        assert v.readonly
+    region.mprotect(RW)
+    assert region.prot == RW and region[PAGE] == 0
+
+
+def test_mprotect_range_checks(region: MappedRegion) -> None:
+    """mprotect needs page-aligned offsets and whole pages (except up to the end), inside the region."""
+    for offset, length in [(1, PAGE), (0, 10), (0, len(region) + 1), (4 * PAGE, None), (-PAGE, None)]:
+        with pytest.raises(ValueError):
+            region.mprotect(R, offset, length)
+    assert perms(region.address) == "rw-p"
+    region.mprotect(R, len(region), 0)  # empty range: nothing to do
+    with pytest.raises(ValueError):
+        region.mprotect(macres.raw.ABI.PROT_GROWSDOWN | R)
+
+
+SURVIVE = """
+import os, sys
+import macres
+r = macres.MappedRegion.anonymous(4096)
+r.mprotect(macres.PROT_READ)
+try:
+    r[0] = 1
+except PermissionError:
+    pass
+else:
+    sys.exit(2)
+r.mprotect(macres.PROT_NONE)
+for attempt in (lambda: r[0], lambda: r[0:10], lambda: r.view()):
+    try:
+        attempt()
+    except PermissionError:
+        pass
+    else:
+        sys.exit(3)
+v = None
+r.mprotect(macres.PROT_READ | macres.PROT_WRITE)
+v = r.view()
+for attempt in (r.close, lambda: r.mprotect(macres.PROT_READ)):
+    try:
+        attempt()
+    except BufferError:
+        pass
+    else:
+        sys.exit(4)
+v[0] = 7
+del v
+r.close()
+print("survived")
+"""
+
+
+def test_forbidden_access_never_kills_the_interpreter() -> None:
+    """In a fresh interpreter, writes to read-only and reads of PROT_NONE memory raise; it exits normally."""
+    proc = subprocess.run([sys.executable, "-c", SURVIVE], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "survived"
+
+
+THREADS = """
+import threading, sys
+import macres
+r = macres.MappedRegion.anonymous(3 * 4096)
+stop = False
+errors = []
+def reader():
+    while not stop:
+        for key in (slice(0, 100), 5000, slice(None, None, 7)):
+            try:
+                r[key]
+                r[key] = r[key]
+            except PermissionError:
+                pass
+            except Exception as exc:
+                errors.append(exc)
+def protector():
+    for i in range(3000):
+        r.mprotect((macres.PROT_NONE, macres.PROT_READ, macres.PROT_READ | macres.PROT_WRITE)[i % 3], 4096 * (i % 2))
+threads = [threading.Thread(target=reader) for _ in range(3)]
+for t in threads:
+    t.start()
+protector()
+stop = True
+for t in threads:
+    t.join()
+r.mprotect(macres.PROT_READ | macres.PROT_WRITE)
+r.close()
+sys.exit(1 if errors else 0)
+"""
+
+
+def test_mprotect_racing_access_in_threads_never_crashes() -> None:
+    """Threads reading and writing while another toggles protections only ever see PermissionError."""
+    proc = subprocess.run([sys.executable, "-c", THREADS], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_region_collected_with_live_view_keeps_memory_until_view_goes() -> None:
+    """A region dropped while a view lives warns, keeps the mapping for the view, and unmaps after."""
+    r = MappedRegion.anonymous(PAGE)
+    address = r.address
+    v = r.view()
+    v[0] = 9
+    with pytest.warns(ResourceWarning):
+        del r
+        gc.collect()
+    assert v[0] == 9 and perms(address) == "rw-p"
+    assert address in memory.live_mappings()
+    del v
+    assert address not in memory.live_mappings()
+
+
+# -- closed ---------------------------------------------------------------------------------
+def test_everything_after_close_is_closed_resource_error() -> None:
+    """Every operation on a closed region raises ClosedResourceError and never reaches the kernel."""
+    r = MappedRegion.anonymous(PAGE)
+    r.close()
+    ops: list[Callable[[], object]] = [
+        lambda: r[0],
+        lambda: r[0:1],
+        lambda: r.__setitem__(0, 1),
+        lambda: r.view(),
+        lambda: r.mprotect(R),
+        lambda: r.msync(),
+        lambda: r.mlock(),
+        lambda: r.munlock(),
+        lambda: r.madvise(macres.MADV_NORMAL),
+        lambda: r.address,
+        lambda: r.prot,
+        lambda: len(r),
+        lambda: r.detach(),
+    ]
+    for op in ops:
+        with pytest.raises(ClosedResourceError):
+            op()
+    assert repr(r) == "<macres.MappedRegion closed>"
+
+
+def test_detach_hands_the_mapping_out() -> None:
+    """detach() returns the address unclosed (the caller unmaps it) and refuses while views live."""
+    r = MappedRegion.anonymous(PAGE)
+    with r.view():
+        pass
+    v = r.view()
+    with pytest.raises(BufferError):
+        r.detach()
+    del v
+    address = r.detach()
+    assert r.closed and perms(address) == "rw-p" and address not in memory.live_mappings()
+    raw.munmap(address, PAGE)
+
+
+# -- mlock, madvise --------------------------------------------------------------------------
+def test_mlock_munlock(region: MappedRegion) -> None:
+    """mlock locks the region's pages (smaps Locked), munlock unlocks; offsets are widened to pages."""
+    try:
+        region.mlock()
+    except OSError as exc:  # pragma: no cover - depends on RLIMIT_MEMLOCK
+        if exc.errno in (errno.ENOMEM, errno.EPERM, errno.EAGAIN):
+            pytest.skip(f"RLIMIT_MEMLOCK too small for four pages: {exc}")
+        raise
+    assert locked_bytes(region.address) == 4 * PAGE
+    region.munlock(PAGE + 5, 10)
+    assert locked_bytes(region.address) == PAGE
+    region.munlock()
+    assert locked_bytes(region.address) == 0
+    region.mlock(PAGE + 1, 1)
+    assert locked_bytes(region.address + PAGE) == PAGE
+    region.munlock()
+    with pytest.raises(ValueError):
+        region.mlock(0, len(region) + 1)
+
+
+def test_mlock_beyond_rlimit_memlock_is_the_documented_error() -> None:
+    """Unprivileged, locking more than RLIMIT_MEMLOCK raises ENOMEM (EPERM with a zero limit).
+
+    Runs in a forked child that drops to uid 65534 (root ignores the limit).
+    """
+    if os.geteuid() != 0:
+        soft, _ = resource.getrlimit(resource.RLIMIT_MEMLOCK)
+        if soft == resource.RLIM_INFINITY:
+            pytest.skip("RLIMIT_MEMLOCK is unlimited and the test cannot drop privileges")
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - child
+        code = 1
+        try:
+            if os.geteuid() == 0:
+                os.setgroups([])
+                os.setgid(65534)
+                os.setuid(65534)
+            resource.setrlimit(resource.RLIMIT_MEMLOCK, (PAGE, PAGE))
+            with MappedRegion.anonymous(64 * PAGE) as r:
+                try:
+                    r.mlock()
+                except OSError as exc:
+                    code = 0 if exc.errno in (errno.ENOMEM, errno.EAGAIN, errno.EPERM) else 2
+                else:
+                    code = 3
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_mlockall_munlockall_in_child() -> None:
+    """macres.mlockall(MCL_CURRENT) locks the process, munlockall() unlocks it (in a forked child)."""
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - child
+        code = 1
+        try:
+
+            def vmlck() -> int:
+                for line in pathlib.Path("/proc/self/status").read_text().splitlines():
+                    if line.startswith("VmLck:"):
+                        return int(line.split()[1])
+                return -1
+
+            try:
+                macres.mlockall(macres.MCL_CURRENT)
+            except OSError:
+                code = 3
+            else:
+                locked = vmlck()
+                macres.munlockall()
+                code = 0 if locked > 0 and vmlck() == 0 else 2
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    code = os.waitstatus_to_exitcode(status)
+    if code == 3:
+        pytest.skip("RLIMIT_MEMLOCK too small for mlockall(MCL_CURRENT)")
+    assert code == 0
+
+
+def test_madvise(region: MappedRegion) -> None:
+    """MADV_DONTNEED discards private pages (they read as zeros); unsafe or unknown advice is refused."""
+    region[0:4] = b"data"
+    region[PAGE : PAGE + 4] = b"keep"
+    region.madvise(macres.MADV_WILLNEED)
+    region.madvise(macres.MADV_DONTNEED, 0, PAGE)
+    assert region[0:4] == bytes(4) and region[PAGE : PAGE + 4] == b"keep"
+    for advice in ("MADV_DONTFORK", "MADV_HWPOISON", "MADV_GUARD_INSTALL"):
+        if hasattr(raw.ABI, advice):
+            with pytest.raises(ValueError):
+                region.madvise(getattr(raw.ABI, advice))
+    with pytest.raises(ValueError):
+        region.madvise(12345)
+    with pytest.raises(ValueError):
+        region.madvise(macres.MADV_DONTNEED, 1, PAGE)
+    with pytest.raises(ValueError):
+        region.madvise(macres.MADV_DONTNEED, 0, 100)  # would discard the whole page
+    region.madvise(macres.MADV_DONTNEED, 3 * PAGE)  # the tail up to the end is fine
+    assert region[PAGE : PAGE + 4] == b"keep"
+
+
+def test_msync_bad_flags(datafile: pathlib.Path) -> None:
+    """msync with contradictory flags is the kernel's EINVAL."""
+    fd = os.open(datafile, os.O_RDWR)
+    try:
+        with MappedRegion.from_file(fd) as r:
+            with pytest.raises(OSError) as info:
+                r.msync(macres.MS_SYNC | macres.MS_ASYNC)
+            assert info.value.errno == errno.EINVAL
+            with pytest.raises(ValueError):
+                r.msync(macres.MS_SYNC, 0, 4 * PAGE)
+    finally:
+        os.close(fd)
+
+
+# -- no leaks --------------------------------------------------------------------------------
+def test_thousands_of_regions_leave_no_mapping() -> None:
+    """Creating, using, viewing and closing thousands of regions leaves /proc/self/maps as it was."""
+    gc.collect()
+    before = len(pathlib.Path("/proc/self/maps").read_text().splitlines())
+    live_before = memory.live_mappings()
+    for i in range(3000):
+        r = MappedRegion.anonymous(PAGE * (1 + i % 3), shared=bool(i % 2))
+        r[0] = i % 256
+        if i % 5 == 0:
+            with r.view() as v:
+                v[1] = 1
+        if i % 7 == 0:
+            r.mprotect(R)
+        r.close()
+    assert memory.live_mappings() == live_before
+    after = len(pathlib.Path("/proc/self/maps").read_text().splitlines())
+    assert after == before
+
+
+class RegionMachine(RuleBasedStateMachine):
+    """Map, write, read, view, drop views, mprotect and close, against a bytearray model.
+
+    Invariants: contents equal the model; a closed region is unmapped; views
+    block exactly what they should.  The bundles hold numbers, not the
+    views: hypothesis keeps bundle values for its report, which would keep
+    "dropped" views alive.
+    """
+
+    regions = Bundle("regions")
+    views = Bundle("views")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.model: dict[int, bytearray] = {}
+        self.prot: dict[int, int] = {}
+        self.objs: dict[int, MappedRegion] = {}
+        self.live_views: dict[int, dict[int, memoryview]] = {}
+        self.next = 0
+
+    @rule(target=regions, pages=st.integers(1, 3), extra=st.integers(0, 50), shared=st.booleans())
+    def map(self, pages: int, extra: int, shared: bool) -> int:
+        key = self.next
+        self.next += 1
+        r = MappedRegion.anonymous(pages * PAGE + extra, shared=shared)
+        self.objs[key], self.model[key], self.prot[key] = r, bytearray(len(r)), int(RW)
+        self.live_views[key] = {}
+        assert perms(r.address) == ("rw-s" if shared else "rw-p")
+        return key
+
+    @rule(key=regions, offset=st.integers(0, 4 * PAGE), data=st.binary(min_size=1, max_size=300))
+    def write(self, key: int, offset: int, data: bytes) -> None:
+        r = self.objs[key]
+        if r.closed:
+            with pytest.raises(ClosedResourceError):
+                r[0:1] = b"x"
+            return
+        offset %= len(r)
+        data = data[: len(r) - offset]
+        if self.prot[key] & W:
+            r[offset : offset + len(data)] = data
+            self.model[key][offset : offset + len(data)] = data
+        else:
+            with pytest.raises(PermissionError):
+                r[offset : offset + len(data)] = data
+
+    @rule(key=regions, a=st.integers(0, 4 * PAGE), b=st.integers(0, 4 * PAGE))
+    def read(self, key: int, a: int, b: int) -> None:
+        r = self.objs[key]
+        if r.closed:
+            with pytest.raises(ClosedResourceError):
+                r[a:b]
+            return
+        if self.prot[key] & R or a >= min(b, len(r)):
+            assert r[a:b] == bytes(self.model[key][a:b])
+        else:
+            with pytest.raises(PermissionError):
+                r[a:b]
+
+    @rule(target=views, key=regions)
+    def view(self, key: int) -> tuple[int, int]:
+        r = self.objs[key]
+        vid = self.next
+        self.next += 1
+        if r.closed:
+            with pytest.raises(ClosedResourceError):
+                r.view()
+            return key, vid
+        if not self.prot[key] & R:
+            with pytest.raises(PermissionError):
+                r.view()
+            return key, vid
+        v = r.view()
+        assert v.readonly == (not self.prot[key] & W)
+        assert v.tobytes() == bytes(self.model[key])
+        self.live_views[key][vid] = v
+        return key, vid
+
+    @rule(item=consumes(views), how=st.sampled_from(["release", "drop", "slice-then-drop"]))
+    def drop_view(self, item: tuple[int, int], how: str) -> None:
+        key, vid = item
+        v = self.live_views[key].pop(vid, None)
+        if v is None:
+            return
+        if how == "release":
+            v.release()
+        elif how == "slice-then-drop":
+            s = v[1:3]
+            del v
+            with pytest.raises(BufferError):
+                self.objs[key].close()
+            del s
+        else:
+            del v
+
+    @rule(key=regions, prot=st.sampled_from([int(NONE), int(R), int(W), int(RW)]))
+    def mprotect(self, key: int, prot: int) -> None:
+        r = self.objs[key]
+        if r.closed:
+            with pytest.raises(ClosedResourceError):
+                r.mprotect(prot)
+            return
+        views = self.live_views[key].values()
+        blocked = any(not prot & R or (not v.readonly and not prot & W) for v in views)
+        if blocked:
+            with pytest.raises(BufferError):
+                r.mprotect(prot)
+        else:
+            r.mprotect(prot)
+            self.prot[key] = prot
+            expected = ("r" if prot & R else "-") + ("w" if prot & W else "-") + "-" + ("s" if r.shared else "p")
+            assert perms(r.address) == expected
+
+    @rule(key=regions)
+    def close(self, key: int) -> None:
+        r = self.objs[key]
+        if self.live_views[key] and not r.closed:
+            with pytest.raises(BufferError):
+                r.close()
+            return
+        address = None if r.closed else r.address
+        r.close()
+        if address is not None:
+            assert address not in memory.live_mappings()
+
+    @invariant()
+    def contents_match(self) -> None:
+        for key, r in self.objs.items():
+            if not r.closed and self.prot[key] & R:
+                assert r[:] == bytes(self.model[key])
+
+    def teardown(self) -> None:
+        for key, r in self.objs.items():
+            for v in self.live_views[key].values():
+                v.release()
+            self.live_views[key].clear()
+            r.close()
+
+
+RegionMachine.TestCase.settings = settings(max_examples=40, stateful_step_count=30, deadline=None)
+test_region_machine = RegionMachine.TestCase
+
+
+def test_constants_are_reexported() -> None:
+    """The PROT_*, MAP_*, MS_*, MCL_*, MADV_* names both platforms share come from raw.ABI."""
+    for name in memory.__all__:
+        if name.isupper():
+            assert getattr(macres, name) == getattr(raw.ABI, name)
+    assert macres.mlockall is memory.mlockall and macres.munlockall is memory.munlockall
+
+
+def test_no_warnings_from_closed_regions() -> None:
+    """A region closed properly emits no ResourceWarning when collected."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        r = MappedRegion.anonymous(PAGE)
+        r.close()
+        del r
+        gc.collect()
+
+
+def test_view_tracking_mechanism_self_check() -> None:
+    """The CPython detail the tracking rests on holds: a view's managed buffer is reachable from it."""
+    script = textwrap.dedent(
+        """
+        import gc, sys
+        v = memoryview(b"abc")
+        owners = gc.get_referents(v)
+        assert len(owners) == 1 and type(owners[0]).__name__ == "managedbuffer", owners
+        n = sys.getrefcount(owners[0])
+        s = v[1:]
+        assert sys.getrefcount(owners[0]) == n + 1
+        """
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
