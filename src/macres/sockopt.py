@@ -161,7 +161,8 @@ class SockOpt(Generic[T]):
             if exc.errno != errno.EINVAL or len(codec.sizes) == 1:
                 raise
             buf, n = self._get_smaller(fd, codec.sizes[1:], exc)
-        return codec.decode(bytes(buf[: n * self.optlen_unit]))
+        n *= self.optlen_unit
+        return codec.decode(buf if n == len(buf) else buf[:n])
 
     def set(self, fd: int, value: T) -> None:
         """``setsockopt(fd, level, number, value)``: encode *value* and set it.

@@ -45,6 +45,7 @@ from . import _darwin, _linux
 
 __all__ = [
     "Codec",
+    "Data",
     "GroupReq",
     "GroupSourceReq",
     "Icmp6Filter",
@@ -72,6 +73,9 @@ T = TypeVar("T")
 #: ``(host, port, flowinfo, scope_id)``, as the stdlib ``socket`` writes them.
 SockAddr: TypeAlias = Union["tuple[str, int]", "tuple[str, int, int, int]"]
 
+#: What decoders take: the bytes the kernel wrote (a slice of the get buffer).
+Data: TypeAlias = Union[bytes, bytearray]
+
 _BYTEORDER: Final = sys.byteorder  # x86_64 and arm64 are both little-endian
 _INT_MIN: Final = -(1 << 31)
 _INT_MAX: Final = (1 << 31) - 1
@@ -93,7 +97,7 @@ class Codec(Generic[T]):
     ctype: str
     sizes: tuple[int, ...]
     encode: Callable[[T], bytes] = attrs.field(repr=False)
-    decode: Callable[[bytes], T] = attrs.field(repr=False)
+    decode: Callable[[Data], T] = attrs.field(repr=False)
 
     @property
     def size(self) -> int:
@@ -367,12 +371,14 @@ def _short(ctype: str, got: int, need: int) -> OSError:
     return OSError(errno.EPROTO, f"getsockopt returned {got} bytes, a {ctype} needs {need}")
 
 
-def _need(data: bytes, ctype: str, need: int) -> None:
+def _need(data: Data, ctype: str, need: int) -> None:
     if len(data) < need:
         raise _short(ctype, len(data), need)
 
 
 def _int_of(value: object, what: str) -> int:
+    if isinstance(value, int):  # the common case, without the protocol check's cost
+        return int(value)
     if not isinstance(value, SupportsIndex):
         raise TypeError(f"{what} must be an int, not {type(value).__name__}")
     return index(value)
@@ -403,12 +409,12 @@ def _ipv6(value: object, what: str) -> bytes:
         raise ValueError(f"{what}: {exc}") from None
 
 
-def _str4(packed: bytes) -> str:
-    return str(ipaddress.IPv4Address(packed))
+def _str4(packed: Data) -> str:
+    return str(ipaddress.IPv4Address(bytes(packed)))
 
 
-def _str6(packed: bytes) -> str:
-    return str(ipaddress.IPv6Address(packed))
+def _str6(packed: Data) -> str:
+    return str(ipaddress.IPv6Address(bytes(packed)))
 
 
 def _check(value: object, cls: type[Any], ctype: str) -> None:
@@ -425,7 +431,7 @@ def _bool_codec() -> Codec[bool]:
             raise TypeError(f"a bool option takes True or False, not {type(value).__name__}")
         return (1 if value else 0).to_bytes(4, _BYTEORDER)
 
-    def decode(data: bytes) -> bool:
+    def decode(data: Data) -> bool:
         _need(data, "bool", 1)
         return any(data)
 
@@ -436,7 +442,7 @@ def _int_codec(ctype: str, nbytes: int, lo: int, hi: int, *, signed: bool) -> Co
     def encode(value: int) -> bytes:
         return _ranged(value, lo, hi, f"{ctype} option value").to_bytes(nbytes, _BYTEORDER, signed=signed)
 
-    def decode(data: bytes) -> int:
+    def decode(data: Data) -> int:
         n = len(data)
         if n == 0:
             raise _short(ctype, 0, nbytes)
@@ -458,7 +464,7 @@ def _str_codec(size: int) -> Codec[str]:
             raise ValueError(f"option string of {len(raw)} bytes does not fit {size - 1}")
         return raw
 
-    def decode(data: bytes) -> str:
+    def decode(data: Data) -> str:
         return data.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
 
     return Codec("str", (size,), encode, decode)
@@ -470,7 +476,7 @@ def _bytes_codec(ctype: str, size: int) -> Codec[bytes]:
             raise TypeError(f"a {ctype} option takes bytes, not {type(value).__name__}")
         return bytes(value)
 
-    def decode(data: bytes) -> bytes:
+    def decode(data: Data) -> bytes:
         return bytes(data)
 
     return Codec(ctype, (size,), encode, decode)
@@ -481,7 +487,7 @@ def _u32_array_codec(ctype: str, size: int) -> Codec[tuple[int, ...]]:
         _check(value, tuple, ctype)
         return b"".join(_ranged(v, 0, _UINT_MAX, "array element").to_bytes(4, _BYTEORDER) for v in value)
 
-    def decode(data: bytes) -> tuple[int, ...]:
+    def decode(data: Data) -> tuple[int, ...]:
         n = len(data) // 4
         return struct.unpack(f"={n}I", data[: 4 * n])
 
@@ -493,7 +499,7 @@ def _uuid_codec() -> Codec[uuid.UUID]:
         _check(value, uuid.UUID, "uuid")
         return value.bytes
 
-    def decode(data: bytes) -> uuid.UUID:
+    def decode(data: Data) -> uuid.UUID:
         _need(data, "uuid", 16)
         return uuid.UUID(bytes=bytes(data[:16]))
 
@@ -513,7 +519,7 @@ def _timeval_codec(usec_format: str) -> Codec[float]:
         sec, usec = divmod(round(value * 1_000_000), 1_000_000)
         return struct.pack(fmt, sec, usec)
 
-    def decode(data: bytes) -> float:
+    def decode(data: Data) -> float:
         _need(data, "timeval", 16)
         sec, usec = struct.unpack(fmt, data[:16])
         return float((int(sec) * 1_000_000 + int(usec)) / 1_000_000)
@@ -529,7 +535,7 @@ def _linger_codec(max_seconds: int) -> Codec[Linger]:
         seconds = _ranged(value.seconds, 0, max_seconds, "Linger.seconds")
         return struct.pack("=ii", 1 if value.onoff else 0, seconds)
 
-    def decode(data: bytes) -> Linger:
+    def decode(data: Data) -> Linger:
         _need(data, "linger", 8)
         onoff, seconds = struct.unpack("=ii", data[:8])
         return Linger(onoff != 0, seconds)
@@ -554,7 +560,7 @@ def _sockaddr_pack(abi: ModuleType, host: str, size: int) -> bytes:
     return (head + body).ljust(size, b"\0")
 
 
-def _sockaddr_unpack(abi: ModuleType, data: bytes, family: int | None = None) -> SockAddr:
+def _sockaddr_unpack(abi: ModuleType, data: Data, family: int | None = None) -> SockAddr:
     """Decode a ``sockaddr_in``/``sockaddr_in6``.
 
     *family* fixes the layout for fields typed ``sockaddr_in6``/``sockaddr_in``
@@ -592,7 +598,7 @@ def _sockaddr_codec(abi: ModuleType, ctype: str, sizes: tuple[int, ...]) -> Code
 
     fixed = {"sockaddr_in": int(abi.AF_INET), "sockaddr_in6": int(abi.AF_INET6)}.get(ctype)
 
-    def decode(data: bytes) -> SockAddr:
+    def decode(data: Data) -> SockAddr:
         return _sockaddr_unpack(abi, data, fixed)
 
     return Codec(ctype, sizes, encode, decode)
@@ -602,7 +608,7 @@ def _in_addr_codec() -> Codec[str]:
     def encode(value: str) -> bytes:
         return _ipv4(value, "in_addr")
 
-    def decode(data: bytes) -> str:
+    def decode(data: Data) -> str:
         _need(data, "in_addr", 4)
         return _str4(data[:4])
 
@@ -614,7 +620,7 @@ def _ip_mreq_codec() -> Codec[IpMreq]:
         _check(value, IpMreq, "ip_mreq")
         return _ipv4(value.multiaddr, "multiaddr") + _ipv4(value.interface, "interface")
 
-    def decode(data: bytes) -> IpMreq:
+    def decode(data: Data) -> IpMreq:
         _need(data, "ip_mreq", 8)
         return IpMreq(_str4(data[0:4]), _str4(data[4:8]))
 
@@ -632,7 +638,7 @@ def _ip_mreqn_codec() -> Codec[IpMreq | IpMreqn]:
         ifindex = _ranged(value.ifindex, _INT_MIN, _INT_MAX, "ifindex")
         return _ipv4(value.multiaddr, "multiaddr") + _ipv4(value.address, "address") + struct.pack("=i", ifindex)
 
-    def decode(data: bytes) -> IpMreq | IpMreqn:
+    def decode(data: Data) -> IpMreq | IpMreqn:
         if len(data) < 12:
             return plain.decode(data)
         return IpMreqn(_str4(data[0:4]), _str4(data[4:8]), struct.unpack("=i", data[8:12])[0])
@@ -648,7 +654,7 @@ def _ip_mreq_source_codec(source_second: bool) -> Codec[IpMreqSource]:
         source = _ipv4(value.sourceaddr, "sourceaddr")
         return group + (source + interface if source_second else interface + source)
 
-    def decode(data: bytes) -> IpMreqSource:
+    def decode(data: Data) -> IpMreqSource:
         _need(data, "ip_mreq_source", 12)
         a, b, c = _str4(data[0:4]), _str4(data[4:8]), _str4(data[8:12])
         return IpMreqSource(a, c, b) if source_second else IpMreqSource(a, b, c)
@@ -661,7 +667,7 @@ def _ipv6_mreq_codec() -> Codec[Ipv6Mreq]:
         _check(value, Ipv6Mreq, "ipv6_mreq")
         return _ipv6(value.multiaddr, "multiaddr") + struct.pack("=I", _ranged(value.interface, 0, _UINT_MAX, "interface"))
 
-    def decode(data: bytes) -> Ipv6Mreq:
+    def decode(data: Data) -> Ipv6Mreq:
         _need(data, "ipv6_mreq", 20)
         return Ipv6Mreq(_str6(data[:16]), struct.unpack("=I", data[16:20])[0])
 
@@ -673,7 +679,7 @@ def _in6_pktinfo_codec() -> Codec[In6Pktinfo]:
         _check(value, In6Pktinfo, "in6_pktinfo")
         return _ipv6(value.addr, "addr") + struct.pack("=I", _ranged(value.ifindex, 0, _UINT_MAX, "ifindex"))
 
-    def decode(data: bytes) -> In6Pktinfo:
+    def decode(data: Data) -> In6Pktinfo:
         _need(data, "in6_pktinfo", 20)
         return In6Pktinfo(_str6(data[:16]), struct.unpack("=I", data[16:20])[0])
 
@@ -690,7 +696,7 @@ def _group_codecs(abi: ModuleType) -> tuple[Codec[GroupReq], Codec[GroupSourceRe
         index_ = _ranged(value.interface, 0, _UINT_MAX, "interface")
         return index_.to_bytes(4, _BYTEORDER).ljust(head, b"\0") + _sockaddr_pack(abi, value.group, ss)
 
-    def decode_group(data: bytes) -> GroupReq:
+    def decode_group(data: Data) -> GroupReq:
         _need(data, "group_req", head + ss)
         return GroupReq(int.from_bytes(data[:4], _BYTEORDER), _sockaddr_unpack(abi, data[head:])[0])
 
@@ -703,7 +709,7 @@ def _group_codecs(abi: ModuleType) -> tuple[Codec[GroupReq], Codec[GroupSourceRe
             + _sockaddr_pack(abi, value.source, ss)
         )
 
-    def decode_source(data: bytes) -> GroupSourceReq:
+    def decode_source(data: Data) -> GroupSourceReq:
         _need(data, "group_source_req", head + 2 * ss)
         return GroupSourceReq(
             int.from_bytes(data[:4], _BYTEORDER),
@@ -723,7 +729,7 @@ def _ip6_mtuinfo_codec(abi: ModuleType) -> Codec[Ip6MtuInfo]:
         addr = _sockaddr_codec(abi, "sockaddr_in6", (28,)).encode(value.addr).ljust(28, b"\0")
         return addr + struct.pack("=I", _ranged(value.mtu, 0, _UINT_MAX, "mtu"))
 
-    def decode(data: bytes) -> Ip6MtuInfo:
+    def decode(data: Data) -> Ip6MtuInfo:
         _need(data, "ip6_mtuinfo", 32)
         addr = _sockaddr_unpack(abi, data[:28], int(abi.AF_INET6))
         return Ip6MtuInfo(addr, struct.unpack("=I", data[28:32])[0])
@@ -744,7 +750,7 @@ def _ucred_codec() -> Codec[Ucred]:
             _ranged(value.gid, 0, _UINT_MAX, "gid"),
         )
 
-    def decode(data: bytes) -> Ucred:
+    def decode(data: Data) -> Ucred:
         _need(data, "ucred", 12)
         return Ucred(*struct.unpack("=iII", data[:12]))
 
@@ -767,7 +773,7 @@ def _xucred_codec() -> Codec[Xucred]:
             *(groups + [0] * (16 - len(groups))),
         )
 
-    def decode(data: bytes) -> Xucred:
+    def decode(data: Data) -> Xucred:
         _need(data, "xucred", _XUCRED.size)
         version, uid, ngroups, *groups = _XUCRED.unpack(data[: _XUCRED.size])
         return Xucred(version, uid, tuple(groups[: max(0, min(ngroups, 16))]))
@@ -782,7 +788,7 @@ def _icmp6_filter_codec() -> Codec[Icmp6Filter]:
         bits = _ranged(value.bits, 0, (1 << 256) - 1, "icmp6_filter bits")
         return struct.pack("=8I", *((bits >> (32 * i)) & _UINT_MAX for i in range(8)))
 
-    def decode(data: bytes) -> Icmp6Filter:
+    def decode(data: Data) -> Icmp6Filter:
         _need(data, "icmp6_filter", 32)
         words = struct.unpack("=8I", data[:32])
         return Icmp6Filter(sum(w << (32 * i) for i, w in enumerate(words)))
@@ -800,7 +806,7 @@ def _pair_codec(ctype: str, cls: type[Any], fmt: str, fields: tuple[str, str]) -
             *(_ranged(getattr(value, f), *lo_hi[c], f"{cls.__name__}.{f}") for f, c in zip(fields, fmt[1:]))
         )
 
-    def decode(data: bytes) -> Any:
+    def decode(data: Data) -> Any:
         _need(data, ctype, layout.size)
         return cls(*layout.unpack(data[: layout.size]))
 
@@ -821,7 +827,7 @@ def _tcp_info_codec() -> Codec[TcpInfo]:
         c._tcpi_flags = value.tcpi_flags
         return bytes(c)
 
-    def decode(data: bytes) -> TcpInfo:
+    def decode(data: Data) -> TcpInfo:
         # The kernel fills min(optlen, its size): older kernels leave the tail zero.
         _need(data, "tcp_info", 8)
         c = _linux.CTcpInfo.from_buffer_copy(bytes(data[:_TCP_INFO_SIZE]).ljust(_TCP_INFO_SIZE, b"\0"))
@@ -844,7 +850,7 @@ def _tcp_connection_info_codec() -> Codec[TcpConnectionInfo]:
         _check(value, TcpConnectionInfo, "tcp_connection_info")
         return _TCP_CONNECTION_INFO.pack(*(getattr(value, n) for n in names))
 
-    def decode(data: bytes) -> TcpConnectionInfo:
+    def decode(data: Data) -> TcpConnectionInfo:
         _need(data, "tcp_connection_info", _TCP_CONNECTION_INFO.size)
         return TcpConnectionInfo(*_TCP_CONNECTION_INFO.unpack(data[: _TCP_CONNECTION_INFO.size]))
 
