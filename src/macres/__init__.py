@@ -23,11 +23,13 @@ from .memory import (
     MS_INVALIDATE, MS_SYNC, MappedRegion, PROT_EXEC, PROT_NONE, PROT_READ, PROT_WRITE, mlockall, munlockall,
 )  # fmt: skip
 from .socket import Socket
+from .process import ExitStatus, Process, ResourceUsage
 
 __version__ = "0.1.0"
 
 __all__ = ["ClosedResourceError", "Stat", "StatFS", "UnsupportedOperation", "__version__"]
 __all__ += ["Socket"]
+__all__ += ["ExitStatus", "Process", "ResourceUsage"]
 __all__ += [
     "Directory", "DirectoryEntry", "FileDescriptor", "FileType", "fs", "opendir", "LOCK_EX", "LOCK_NB", "LOCK_SH", "LOCK_UN", "O_ACCMODE", "O_APPEND",
     "O_ASYNC", "O_CLOEXEC", "O_CREAT", "O_DIRECTORY", "O_DSYNC", "O_EXCL", "O_NDELAY",

@@ -1,0 +1,990 @@
+"""Processes: the current one, others by pid, and spawned children that cannot become zombies.
+
+:class:`Process` is one of three things:
+
+* ``Process.current()``: the calling process (``RUSAGE_SELF``, credentials,
+  rlimits through ``getrlimit``/``setrlimit``).
+* ``Process(pid)``: a handle to an existing process, which it does not own.
+* ``Process.spawn(argv, ...)``: a child this object owns.  ``with`` (or
+  :meth:`Process.close`) ends it: a child still running gets ``SIGTERM``,
+  then ``SIGKILL`` after a grace period, and is reaped, so no zombie
+  survives, also when the block raises.  A handle collected unclosed kills
+  and reaps its child with a ``ResourceWarning``.
+
+PID reuse.  A pid is only a number: once a process is reaped, the kernel may
+give its pid to a new process, and ``kill(pid)`` would signal a stranger.
+
+* Linux: the handle holds a pidfd (``pidfd_open(2)``), opened at
+  construction, and signals go through ``pidfd_send_signal(2)``.  A pidfd
+  names one process for ever: signalling it after that process is gone
+  raises :class:`ProcessLookupError`, never reaching a process that reused
+  the pid.  The pidfd is this object's :class:`~macres._handle.Handle`:
+  :meth:`close` releases it.  Waiting with a timeout polls the pidfd, which
+  becomes readable when the process exits.
+* macOS has no pidfd.  An owned child cannot be reused while it is
+  unreaped, and this object refuses to signal it once it reaped it
+  (:class:`ProcessLookupError`); signalling and reaping are serialised by a
+  lock.  Waiting with a timeout uses kqueue ``EVFILT_PROC``/``NOTE_EXIT``.
+  For ``Process(pid)`` handles to processes that are *not* our children
+  there is no guarantee on macOS: the pid may be reused between exit and
+  signal.
+* For ``Process(pid)`` handles on Linux, the guarantee starts when the
+  handle is made: if *pid* was already reused before ``Process(pid)``, the
+  handle names the new process.  Queries that take a pid (``pgid``,
+  ``sid``, priorities, ``prlimit``) first probe the pidfd, so they raise
+  :class:`ProcessLookupError` once the original process is gone; the window
+  between probe and query remains.
+
+Errors: :class:`ProcessLookupError` for gone (or reaped) processes,
+:class:`PermissionError` for others' processes, :class:`ChildProcessError`
+when waiting on a process that is not our child, :class:`ValueError` for
+invalid signals or priorities, :class:`~macres.ClosedResourceError` after
+:meth:`Process.close`.
+"""
+
+from __future__ import annotations
+
+import errno
+import math
+import operator
+import os
+import resource as _resource
+import select
+import signal as _signal
+import subprocess
+import threading
+import time
+import typing
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, ClassVar, Final, Protocol, Union
+
+import attrs
+from typing_extensions import TypeAlias
+
+from . import raw
+from ._errors import UnsupportedOperation
+from ._handle import Handle
+
+__all__ = ["RLIM_INFINITY", "ExitStatus", "Process", "ResourceUsage"]
+
+#: "No limit" for :meth:`Process.rlimit` / :meth:`Process.set_rlimit` (the C ``RLIM_INFINITY``).
+RLIM_INFINITY: Final[int] = raw.ABI.RLIM_INFINITY
+
+#: Nice values accepted by :meth:`Process.setpriority` (the kernel clamps to its own range).
+PRIO_MIN: Final = -20
+PRIO_MAX: Final = 20
+
+# Feature detection, not platform tests: Linux has pidfds (3.9+, kernel
+# 5.3+); macOS has kqueue.  Both are looked up once, typed by hand.
+_pidfd_open: Callable[[int], int] | None = getattr(os, "pidfd_open", None)
+_pidfd_send_signal: Callable[[int, int], None] | None = getattr(_signal, "pidfd_send_signal", None)
+_prlimit: Callable[..., tuple[int, int]] | None = getattr(_resource, "prlimit", None)
+_kq: Any = select if hasattr(select, "kqueue") else None
+
+#: The signal dispositions Python changes (SIG_IGN) and a child must not inherit.
+_RESET_SIGNALS: Final = tuple(
+    getattr(_signal, name) for name in ("SIGPIPE", "SIGXFZ", "SIGXFSZ") if hasattr(_signal, name)
+)
+_FD_DIR: Final = "/proc/self/fd" if raw.SYSTEM == "linux" else "/dev/fd"
+
+
+class HasFileno(Protocol):
+    """Anything with a ``fileno()``: a macres FileDescriptor, a socket, a file object."""
+
+    def fileno(self) -> int: ...
+
+
+#: A standard stream of a spawned child: inherit (None), a descriptor, or an object with fileno().
+Stream: TypeAlias = Union[None, int, HasFileno]
+_Arg: TypeAlias = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
+
+
+@attrs.frozen
+class ExitStatus:
+    """A decoded wait status.
+
+    ``exited``/``code``: the process called ``exit(code)``.  ``signaled``/
+    ``signal``/``core_dumped``: a signal ended it.  ``stopped``/
+    ``stop_signal``: it is stopped (reported only when waiting with
+    ``untraced=True``), ``continued``: it was resumed.  ``status`` is the
+    raw value; :attr:`returncode` folds it the way ``subprocess`` and
+    ``os.waitstatus_to_exitcode`` do.
+    """
+
+    exited: bool
+    code: int | None
+    signaled: bool
+    signal: int | None
+    core_dumped: bool
+    stopped: bool
+    stop_signal: int | None
+    continued: bool
+    status: int
+
+    @classmethod
+    def from_status(cls, status: int) -> ExitStatus:
+        """Decode a raw ``wait4`` status with the platform's ``W*`` macros."""
+        exited = os.WIFEXITED(status)
+        signaled = os.WIFSIGNALED(status)
+        stopped = os.WIFSTOPPED(status)
+        return cls(
+            exited=exited,
+            code=os.WEXITSTATUS(status) if exited else None,
+            signaled=signaled,
+            signal=os.WTERMSIG(status) if signaled else None,
+            core_dumped=signaled and os.WCOREDUMP(status),
+            stopped=stopped,
+            stop_signal=os.WSTOPSIG(status) if stopped else None,
+            continued=os.WIFCONTINUED(status),
+            status=status,
+        )
+
+    @property
+    def returncode(self) -> int | None:
+        """``code`` if it exited, ``-signal`` if a signal ended it, else None."""
+        if self.exited:
+            return self.code
+        if self.signaled and self.signal is not None:
+            return -self.signal
+        return None
+
+
+@attrs.frozen
+class ResourceUsage:
+    """Resource usage in normalised units.
+
+    ``ru_utime``/``ru_stime`` are float seconds; ``ru_maxrss`` is in bytes
+    on every platform (Linux reports KiB, macOS bytes); the other counters
+    are the C integers.
+    """
+
+    ru_utime: float
+    ru_stime: float
+    ru_maxrss: int
+    ru_ixrss: int
+    ru_idrss: int
+    ru_isrss: int
+    ru_minflt: int
+    ru_majflt: int
+    ru_nswap: int
+    ru_inblock: int
+    ru_oublock: int
+    ru_msgsnd: int
+    ru_msgrcv: int
+    ru_nsignals: int
+    ru_nvcsw: int
+    ru_nivcsw: int
+
+    @classmethod
+    def from_raw(cls, ru: raw.Rusage) -> ResourceUsage:
+        """Normalise a :class:`macres.raw.Rusage` (``ru_maxrss`` times ``RUSAGE_MAXRSS_UNIT``)."""
+        return cls(
+            ru.ru_utime,
+            ru.ru_stime,
+            ru.ru_maxrss * raw.ABI.RUSAGE_MAXRSS_UNIT,
+            ru.ru_ixrss,
+            ru.ru_idrss,
+            ru.ru_isrss,
+            ru.ru_minflt,
+            ru.ru_majflt,
+            ru.ru_nswap,
+            ru.ru_inblock,
+            ru.ru_oublock,
+            ru.ru_msgsnd,
+            ru.ru_msgrcv,
+            ru.ru_nsignals,
+            ru.ru_nvcsw,
+            ru.ru_nivcsw,
+        )
+
+
+_PID_MAX: Final = (1 << 31) - 1
+
+
+def _check_pid(pid: int) -> int:
+    pid = operator.index(pid)
+    if pid <= 0:
+        raise ValueError(f"a process handle needs a positive pid, not {pid} (0 and negatives name groups)")
+    if pid > _PID_MAX:
+        raise OverflowError(f"pid {pid} does not fit pid_t")
+    return pid
+
+
+def _check_signal(sig: int) -> int:
+    sig = operator.index(sig)
+    if not 0 <= sig < _signal.NSIG:
+        raise ValueError(f"invalid signal number {sig}")
+    return sig
+
+
+def _check_priority(value: int) -> int:
+    value = operator.index(value)
+    if not PRIO_MIN <= value <= PRIO_MAX:
+        raise ValueError(f"priority {value} is outside {PRIO_MIN}..{PRIO_MAX}")
+    return value
+
+
+def _to_rlim(value: int) -> int:
+    """resource's limit (RLIM_INFINITY is -1 on Linux) as macres's C value."""
+    return RLIM_INFINITY if value == _resource.RLIM_INFINITY else value
+
+
+def _from_rlim(value: int) -> int:
+    return _resource.RLIM_INFINITY if value == RLIM_INFINITY else value
+
+
+def _fd_number(value: int | HasFileno, name: str) -> int:
+    if isinstance(value, bool) or not (isinstance(value, int) or hasattr(value, "fileno")):
+        raise TypeError(f"{name} must be a descriptor or an object with fileno(), not {type(value).__name__}")
+    fd = operator.index(value if isinstance(value, int) else value.fileno())
+    if not 0 <= fd <= _PID_MAX:
+        raise ValueError(f"{name}: invalid descriptor {fd}")
+    return fd
+
+
+def _stream_fd(value: Stream, name: str) -> int | None:
+    return None if value is None else _fd_number(value, name)
+
+
+def _open_fds() -> set[int]:
+    fds = set()
+    for entry in os.listdir(_FD_DIR):
+        try:
+            fds.add(int(entry))
+        except ValueError:
+            continue
+    return fds
+
+
+def _file_actions(streams: Sequence[int | None], pass_fds: Sequence[int]) -> list[tuple[int, ...]]:
+    """posix_spawn file actions so that exactly the streams and *pass_fds* are inherited.
+
+    Every source is first duplicated to a spare number above every open
+    descriptor, then each target is made with ``dup2(spare, target)`` and
+    the spares are closed.  The two-step copy handles a pass_fd that is
+    close-on-exec in the parent (``dup2(fd, fd)`` would leave the flag set
+    on older C libraries and on macOS) and streams that swap numbers
+    (``stdin=1, stdout=0``).  Every other inheritable descriptor open in
+    the parent is closed in the child.
+    """
+    targets: dict[int, int] = {}
+    for target, source in enumerate(streams):
+        if source is not None:
+            targets[target] = source
+    for fd in pass_fds:
+        if fd in targets and targets[fd] != fd:
+            raise ValueError(f"descriptor {fd} is both in pass_fds and the target of a stream")
+        targets[fd] = fd
+    open_now = _open_fds()
+    for source in targets.values():
+        os.fstat(source)  # EBADF here, not a failed spawn with no name
+    sources = sorted(set(targets.values()))
+    spare = max(open_now | set(targets) | set(sources) | {2}) + 1
+    hop = {source: spare + i for i, source in enumerate(sources)}
+    actions: list[tuple[int, ...]] = [(os.POSIX_SPAWN_DUP2, s, hop[s]) for s in sources]
+    for fd in sorted(open_now):
+        if fd <= 2 or fd in targets:
+            continue
+        try:
+            inheritable = os.get_inheritable(fd)
+        except OSError:  # the listing's own descriptor, or closed meanwhile
+            continue
+        if inheritable:
+            actions.append((os.POSIX_SPAWN_CLOSE, fd))
+    actions += [(os.POSIX_SPAWN_DUP2, hop[s], t) for t, s in sorted(targets.items())]
+    actions += [(os.POSIX_SPAWN_CLOSE, hop[s]) for s in sources]
+    return actions
+
+
+def _proc_status(pid: int) -> dict[str, list[str]]:
+    """Fields of Linux's /proc/<pid>/status; UnsupportedOperation elsewhere."""
+    if raw.SYSTEM != "linux":
+        raise UnsupportedOperation("querying another process's ids", raw.SYSTEM)
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return {k: v.split() for k, _, v in (line.partition(":") for line in f)}
+    except FileNotFoundError:
+        raise ProcessLookupError(errno.ESRCH, os.strerror(errno.ESRCH)) from None
+
+
+@typing.final
+@attrs.define(eq=False, init=False, repr=False)
+class Process(Handle):
+    """A process: the current one, a handle to one by pid, or a child this object owns.
+
+    See the module documentation for the PID-reuse guarantees.
+    """
+
+    _pid: int = -1
+    _owned: bool = False
+    _is_current: bool = False
+    _has_pidfd: bool = False
+    _grace: float = 5.0
+    _status: ExitStatus | None = None
+    _usage: ResourceUsage | None = None
+    _lock: threading.Lock = attrs.Factory(threading.Lock)
+
+    _kind: ClassVar[str] = "process"
+    #: "No limit" for :meth:`rlimit` and :meth:`set_rlimit`.
+    RLIM_INFINITY: ClassVar[int] = RLIM_INFINITY
+
+    def __init__(self, pid: int) -> None:
+        """Make a handle to the existing process *pid*; it does not own the process.
+
+        On Linux a pidfd is opened now, so the handle names this process
+        and no later one with the same pid.  ``close()`` releases the pidfd
+        and never signals the process.
+
+        Raises:
+            ProcessLookupError: no process has that pid.
+            ValueError: *pid* <= 0 (those name process groups).  OverflowError: *pid* too large.
+        """
+        pid = _check_pid(pid)
+        self._setup(pid, owned=False, current=pid == raw.getpid())
+
+    def _setup(self, pid: int, *, owned: bool, current: bool, grace: float = 5.0) -> None:
+        self._pid = pid
+        self._owned = owned
+        self._is_current = current
+        self._grace = grace
+        self._status = None
+        self._usage = None
+        self._lock = threading.Lock()
+        self._has_pidfd = False
+        handle = pid
+        if not current and _pidfd_open is not None:
+            try:
+                handle = _pidfd_open(pid)
+                self._has_pidfd = True
+            except OSError as e:
+                if e.errno != errno.ENOSYS:  # a kernel without pidfds keeps the pid
+                    raise
+        self._adopt(handle)
+
+    # -- construction -------------------------------------------------------
+    @classmethod
+    def current(cls) -> Process:
+        """The calling process.  Holds no OS resource."""
+        self = cls.__new__(cls)
+        self._setup(raw.getpid(), owned=False, current=True)
+        return self
+
+    @classmethod
+    def spawn(
+        cls,
+        argv: Sequence[_Arg],
+        *,
+        env: Mapping[str, str] | Mapping[bytes, bytes] | None = None,
+        cwd: _Arg | None = None,
+        stdin: Stream = None,
+        stdout: Stream = None,
+        stderr: Stream = None,
+        pass_fds: Iterable[int] = (),
+        new_session: bool = False,
+        process_group: int | None = None,
+        grace: float = 5.0,
+    ) -> Process:
+        """Start ``argv`` (``argv[0]`` looked up in ``PATH``) as a child this object owns.
+
+        The child is started with ``posix_spawnp``, which is safe in a
+        threaded interpreter (no Python code runs between fork and exec).
+        Only the standard streams and *pass_fds* are inherited: each stream
+        is None (inherit this process's), a descriptor or an object with
+        ``fileno()`` such as a :class:`~macres.FileDescriptor`; each of
+        *pass_fds* keeps its number in the child and is inheritable there
+        even if it is close-on-exec here; every other inheritable
+        descriptor is closed in the child.  *env* replaces the environment
+        (default: this process's).  *new_session* runs ``setsid``;
+        *process_group* puts the child in that group (0: a new group led
+        by the child).  The child starts with an empty signal mask and
+        ``SIGPIPE``/``SIGXFSZ`` at their defaults (Python ignores them).
+
+        *cwd* cannot be expressed with Python's ``posix_spawn``; with a
+        *cwd*, CPython's own fork+exec machinery (``subprocess``, also safe
+        with threads) starts the child with the same inheritance rules, and
+        this object owns it all the same.
+
+        *grace* is how long :meth:`close` waits after ``SIGTERM`` before
+        ``SIGKILL``.
+
+        Raises:
+            FileNotFoundError/PermissionError/OSError: the program could not be started.
+            ValueError: empty *argv*, both *new_session* and *process_group*, a
+                descriptor that is both a stream target and in *pass_fds*.
+            OSError: EBADF for a stream or pass_fd that is not open.
+        """
+        if isinstance(argv, (str, bytes)):
+            raise TypeError("argv must be a sequence of arguments, not a single string")
+        args = list(argv)
+        if not args:
+            raise ValueError("argv must not be empty")
+        if new_session and process_group is not None:
+            raise ValueError("new_session and process_group exclude each other (a session leader leads its group)")
+        if process_group is not None:
+            process_group = operator.index(process_group)
+            if not 0 <= process_group <= _PID_MAX:
+                raise ValueError(f"invalid process group {process_group}")
+        streams = [_stream_fd(stdin, "stdin"), _stream_fd(stdout, "stdout"), _stream_fd(stderr, "stderr")]
+        keep = sorted({_fd_number(fd, "pass_fds") for fd in pass_fds})
+        grace = float(grace)
+        if not grace >= 0:
+            raise ValueError(f"grace must be a non-negative number of seconds, not {grace}")
+        if cwd is None:
+            pid = _spawn_posix(args, env, streams, keep, new_session, process_group)
+        else:
+            pid = _spawn_subprocess(args, env, cwd, streams, keep, new_session, process_group)
+        self = cls.__new__(cls)
+        try:
+            self._setup(pid, owned=True, current=False, grace=grace)
+        except BaseException:
+            os.kill(pid, _signal.SIGKILL)  # no pidfd: the child is unreaped, its pid is still its own
+            raw.wait4(pid, 0)
+            raise
+        return self
+
+    # -- lifecycle ----------------------------------------------------------
+    def _release(self, handle: int) -> None:
+        try:
+            if self._owned and self._status is None:
+                self._kill_and_reap(handle)
+        finally:
+            if self._has_pidfd:
+                raw.close(handle)
+
+    def close(self) -> None:
+        """Release the handle.  An owned child still running gets SIGTERM, SIGKILL after the grace period, and is reaped.
+
+        After this, every operation raises :class:`~macres.ClosedResourceError`.
+
+        Raises:
+            OSError: releasing the pidfd failed (it is gone anyway).
+        """
+        try:
+            if not self.closed and self._owned and self._status is None:
+                self.stop()
+        finally:
+            super().close()
+
+    def stop(self, grace: float | None = None) -> ExitStatus:
+        """End a child: SIGTERM, wait up to *grace* seconds, then SIGKILL; reap it.
+
+        Returns its exit status (at once if it had already ended).  *grace*
+        defaults to the value given to :meth:`spawn`.  If the wait is
+        interrupted (KeyboardInterrupt), the child is killed and reaped
+        before the exception propagates.
+
+        Raises:
+            ChildProcessError: not our child (nothing is signalled).
+            ClosedResourceError: closed.
+        """
+        grace = self._grace if grace is None else grace
+        h = self._enter()
+        try:
+            status = self._reap(raw.ABI.WNOHANG)  # ChildProcessError before any signal
+            if status is not None:
+                return status
+            try:
+                self._send(h, _signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            try:
+                return self.wait(grace)
+            except TimeoutError:
+                pass
+            except BaseException:
+                self._kill_and_reap(h)
+                raise
+            self._kill_and_reap(h)
+            assert self._status is not None
+            return self._status
+        finally:
+            self._exit()
+
+    def _kill_and_reap(self, handle: int) -> None:
+        """SIGKILL and a blocking reap: the last resort that never leaves a zombie."""
+        try:
+            self._send(handle, _signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self._reap(0)
+
+    # -- identity -----------------------------------------------------------
+    @property
+    def pid(self) -> int:
+        """The process id (kept after close, for messages)."""
+        return self._pid
+
+    @property
+    def status(self) -> ExitStatus | None:
+        """The final :class:`ExitStatus` once this object reaped the process (also after close), else None."""
+        return self._status
+
+    def _alive(self, handle: int) -> None:
+        """Raise ProcessLookupError if the process this handle names is gone."""
+        if self._status is not None:
+            raise ProcessLookupError(errno.ESRCH, f"process {self._pid} was reaped")
+        if self._has_pidfd and not self._owned and _pidfd_send_signal is not None:
+            _pidfd_send_signal(handle, 0)
+
+    def _target(self) -> tuple[int, int]:
+        """Enter an operation; return (handle, pid for pid-taking calls: 0 for the current process)."""
+        h = self._enter()
+        try:
+            self._alive(h)
+        except BaseException:
+            self._exit()
+            raise
+        return h, 0 if self._is_current else self._pid
+
+    @property
+    def ppid(self) -> int:
+        """The parent's pid.
+
+        Raises:
+            ProcessLookupError: gone.  UnsupportedOperation: another process on macOS.
+        """
+        h, pid = self._target()
+        try:
+            if self._is_current:
+                return raw.getppid()
+            if self._owned:
+                return raw.getpid()
+            return int(_proc_status(self._pid)["PPid"][0])
+        finally:
+            self._exit()
+
+    @property
+    def pgid(self) -> int:
+        """The process group id (``getpgid``).
+
+        Raises:
+            ProcessLookupError: gone.
+        """
+        h, pid = self._target()
+        try:
+            return raw.getpgid(pid)
+        finally:
+            self._exit()
+
+    @property
+    def sid(self) -> int:
+        """The session id (``getsid``).
+
+        Raises:
+            ProcessLookupError: gone.  PermissionError: another session (macOS).
+        """
+        h, pid = self._target()
+        try:
+            return raw.getsid(pid)
+        finally:
+            self._exit()
+
+    def setpgid(self, pgid: int) -> None:
+        """``setpgid(pid, pgid)``: move the process into group *pgid* (0: its own pid).
+
+        Raises:
+            PermissionError: EPERM, or EACCES for a child that has already exec'd.
+            ProcessLookupError: gone.
+        """
+        h, pid = self._target()
+        try:
+            raw.setpgid(pid, pgid)
+        finally:
+            self._exit()
+
+    # -- signals ------------------------------------------------------------
+    def _send(self, handle: int, sig: int) -> None:
+        if self._has_pidfd and _pidfd_send_signal is not None:
+            if self._status is not None:
+                raise ProcessLookupError(errno.ESRCH, f"process {self._pid} was reaped")
+            _pidfd_send_signal(handle, sig)
+            return
+        # No pidfd: reaping takes the same lock, so a reaped child's pid is never signalled.
+        with self._lock:
+            if self._status is not None:
+                raise ProcessLookupError(errno.ESRCH, f"process {self._pid} was reaped")
+            raw.kill(self._pid, sig)
+
+    def kill(self, sig: int) -> None:
+        """Send signal *sig* (a ``signal.Signals`` or int; 0 only probes) to this process.
+
+        On Linux it goes through the pidfd: it reaches this process or
+        nothing.  After this object reaped the child it raises
+        :class:`ProcessLookupError` without any system call; after
+        :meth:`close`, :class:`~macres.ClosedResourceError`.
+
+        Raises:
+            ProcessLookupError: the process is gone or was reaped.
+            PermissionError: another user's process.  ValueError: not a signal number.
+            ClosedResourceError: the handle was closed.
+        """
+        sig = _check_signal(sig)
+        h = self._enter()
+        try:
+            self._send(h, sig)
+        finally:
+            self._exit()
+
+    def terminate(self) -> None:
+        """Send ``SIGTERM`` (see :meth:`kill`)."""
+        self.kill(_signal.SIGTERM)
+
+    def interrupt(self) -> None:
+        """Send ``SIGINT`` (see :meth:`kill`)."""
+        self.kill(_signal.SIGINT)
+
+    # -- priority -----------------------------------------------------------
+    def getpriority(self) -> int:
+        """The nice value (``getpriority(PRIO_PROCESS, pid)``).
+
+        Raises:
+            ProcessLookupError: gone.
+        """
+        h, pid = self._target()
+        try:
+            return raw.getpriority(raw.ABI.PRIO_PROCESS, pid)
+        finally:
+            self._exit()
+
+    def setpriority(self, value: int) -> None:
+        """Set the nice value (-20..20; the kernel clamps to its range).  Lowering it needs privileges.
+
+        Raises:
+            ValueError: *value* outside -20..20.  PermissionError: not allowed.
+            ProcessLookupError: gone.
+        """
+        value = _check_priority(value)
+        h, pid = self._target()
+        try:
+            raw.setpriority(raw.ABI.PRIO_PROCESS, pid, value)
+        finally:
+            self._exit()
+
+    @classmethod
+    def getpriority_pgrp(cls, pgid: int = 0) -> int:
+        """The nice value of process group *pgid* (``PRIO_PGRP``; 0: the caller's group).
+
+        Raises:
+            ProcessLookupError: no such group.
+        """
+        return raw.getpriority(raw.ABI.PRIO_PGRP, pgid)
+
+    @classmethod
+    def setpriority_pgrp(cls, pgid: int, value: int) -> None:
+        """Set the nice value of every process in group *pgid* (``PRIO_PGRP``; 0: the caller's).
+
+        Raises:
+            ValueError: *value* outside -20..20.  PermissionError, ProcessLookupError.
+        """
+        raw.setpriority(raw.ABI.PRIO_PGRP, pgid, _check_priority(value))
+
+    @classmethod
+    def getpriority_user(cls, uid: int | None = None) -> int:
+        """The nice value of user *uid*'s processes (``PRIO_USER``; None: the real uid).
+
+        Raises:
+            ProcessLookupError: the user has no processes.
+        """
+        return raw.getpriority(raw.ABI.PRIO_USER, raw.getuid() if uid is None else uid)
+
+    @classmethod
+    def setpriority_user(cls, uid: int, value: int) -> None:
+        """Set the nice value of all of user *uid*'s processes (``PRIO_USER``).
+
+        Raises:
+            ValueError: *value* outside -20..20.  PermissionError, ProcessLookupError.
+        """
+        raw.setpriority(raw.ABI.PRIO_USER, uid, _check_priority(value))
+
+    # -- resource usage -----------------------------------------------------
+    def rusage(self) -> ResourceUsage:
+        """Resource usage: ``RUSAGE_SELF`` for the current process, or what wait4 reported for a reaped child.
+
+        A reaped child's usage stays readable after :meth:`close`.
+
+        Raises:
+            ValueError: another process that this object has not reaped (the
+                system reports usage only for oneself and for reaped children).
+            ClosedResourceError: closed.
+        """
+        if self._usage is not None:  # a stored value: readable after close too
+            return self._usage
+        self._enter()
+        try:
+            if self._is_current:
+                return ResourceUsage.from_raw(raw.getrusage(raw.ABI.RUSAGE_SELF))
+            if self._usage is None:
+                raise ValueError(f"the resource usage of process {self._pid} is known only once this handle reaped it")
+            return self._usage
+        finally:
+            self._exit()
+
+    @classmethod
+    def children_rusage(cls) -> ResourceUsage:
+        """The summed usage of every reaped child of the calling process (``RUSAGE_CHILDREN``)."""
+        return ResourceUsage.from_raw(raw.getrusage(raw.ABI.RUSAGE_CHILDREN))
+
+    # -- waiting ------------------------------------------------------------
+    def _reap(self, options: int, *, block: bool = True) -> ExitStatus | None:
+        """wait4 on the pid under the lock; a final status and its usage are kept."""
+        if not self._lock.acquire(blocking=block):
+            return self._status
+        try:
+            if self._status is not None:
+                return self._status
+            pid, status, ru = raw.wait4(self._pid, options)
+            if pid == 0:
+                return None
+            result = ExitStatus.from_status(status)
+            if result.exited or result.signaled:
+                self._usage = ResourceUsage.from_raw(ru)
+                self._status = result
+            return result
+        finally:
+            self._lock.release()
+
+    def poll(self) -> ExitStatus | None:
+        """The exit status if the child has ended (reaping it), else None.  Never blocks.
+
+        Raises:
+            ChildProcessError: not our child.  ClosedResourceError: closed.
+        """
+        self._enter()
+        try:
+            return self._reap(raw.ABI.WNOHANG, block=False)
+        finally:
+            self._exit()
+
+    def wait(self, timeout: float | None = None, *, untraced: bool = False) -> ExitStatus:
+        """Wait for the child to end, reap it and return its :class:`ExitStatus` (via ``wait4``).
+
+        With *timeout* (seconds) it raises :class:`TimeoutError` when the
+        child is still running then; the child is not touched.  On Linux
+        the wait polls the pidfd, on macOS a kqueue ``EVFILT_PROC`` filter;
+        signals arriving meanwhile run their handlers and the wait goes on
+        (PEP 475).  With *untraced* a stop (``stopped``) or a resume
+        (``continued``) is reported too; it is not final, and those waits
+        poll with short sleeps.
+
+        Raises:
+            TimeoutError: *timeout* passed.  ChildProcessError: not our child.
+            ClosedResourceError: closed.
+        """
+        h = self._enter()
+        try:
+            if self._is_current:
+                raise ChildProcessError(errno.ECHILD, "a process cannot wait for itself")
+            options = raw.ABI.WUNTRACED | raw.ABI.WCONTINUED if untraced else 0
+            deadline = None if timeout is None else time.monotonic() + max(0.0, float(timeout))
+            status = self._reap(options | raw.ABI.WNOHANG)  # ECHILD at once for a non-child
+            notify = not untraced and (self._has_pidfd or _kq is not None)
+            delay = 0.001
+            while status is None:
+                remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
+                if notify:
+                    if not self._wait_exit(h, remaining):
+                        raise TimeoutError(f"process {self._pid} still runs after {timeout} s")
+                else:
+                    if remaining == 0.0:
+                        raise TimeoutError(f"process {self._pid} still runs after {timeout} s")
+                    time.sleep(delay if remaining is None else min(delay, remaining))
+                    delay = min(delay * 2, 0.05)
+                status = self._reap(options | raw.ABI.WNOHANG)
+            return status
+        finally:
+            self._exit()
+
+    def _wait_exit(self, handle: int, timeout: float | None) -> bool:
+        """Block until the process exits or *timeout* passes; True if it exited."""
+        if self._has_pidfd:
+            poller = select.poll()
+            poller.register(handle, select.POLLIN)
+            ms = None if timeout is None else math.ceil(timeout * 1000)
+            return bool(poller.poll(ms))
+        kq = _kq.kqueue()
+        try:
+            event = _kq.kevent(
+                self._pid,
+                filter=_kq.KQ_FILTER_PROC,
+                flags=_kq.KQ_EV_ADD | _kq.KQ_EV_ONESHOT,
+                fflags=_kq.KQ_NOTE_EXIT,
+            )
+            try:
+                return bool(kq.control([event], 1, timeout))
+            except ProcessLookupError:  # already exited: nothing left to watch
+                return True
+        finally:
+            kq.close()
+
+    # -- limits -------------------------------------------------------------
+    def rlimit(self, resource: int) -> tuple[int, int]:
+        """``(soft, hard)`` limit of *resource* (``RLIMIT_*``); :data:`RLIM_INFINITY` means none.
+
+        The current process uses ``getrlimit``; another process ``prlimit``
+        (Linux).
+
+        Raises:
+            UnsupportedOperation: another process where there is no prlimit (macOS).
+            ProcessLookupError: gone.  OSError: EINVAL for an unknown resource.
+        """
+        h, pid = self._target()
+        try:
+            if self._is_current:
+                lim = raw.getrlimit(resource)
+                return lim.rlim_cur, lim.rlim_max
+            if _prlimit is None:
+                raise UnsupportedOperation("prlimit", raw.SYSTEM)
+            soft, hard = _prlimit(pid, resource)
+            return _to_rlim(soft), _to_rlim(hard)
+        finally:
+            self._exit()
+
+    def set_rlimit(self, resource: int, soft: int, hard: int) -> None:
+        """Set the limits of *resource*; raising *hard* needs privileges.
+
+        Raises:
+            UnsupportedOperation: another process where there is no prlimit (macOS).
+            PermissionError: raising the hard limit.  OSError: EINVAL (soft above hard).
+            ProcessLookupError: gone.
+        """
+        h, pid = self._target()
+        try:
+            if self._is_current:
+                raw.setrlimit(resource, raw.Rlimit(soft, hard))
+                return
+            if _prlimit is None:
+                raise UnsupportedOperation("prlimit", raw.SYSTEM)
+            _prlimit(pid, resource, (_from_rlim(soft), _from_rlim(hard)))
+        finally:
+            self._exit()
+
+    # -- credentials --------------------------------------------------------
+    def _ids(self, key: str, index: int) -> int:
+        h, pid = self._target()
+        try:
+            return int(_proc_status(self._pid)[key][index])
+        finally:
+            self._exit()
+
+    @property
+    def uid(self) -> int:
+        """The real user id (another process: Linux only, from /proc)."""
+        return raw.getuid() if self._is_current else self._ids("Uid", 0)
+
+    @property
+    def euid(self) -> int:
+        """The effective user id (another process: Linux only, from /proc)."""
+        return raw.geteuid() if self._is_current else self._ids("Uid", 1)
+
+    @property
+    def gid(self) -> int:
+        """The real group id (another process: Linux only, from /proc)."""
+        return raw.getgid() if self._is_current else self._ids("Gid", 0)
+
+    @property
+    def egid(self) -> int:
+        """The effective group id (another process: Linux only, from /proc)."""
+        return raw.getegid() if self._is_current else self._ids("Gid", 1)
+
+    @property
+    def groups(self) -> list[int]:
+        """The supplementary group ids (another process: Linux only, from /proc)."""
+        if self._is_current:
+            return raw.getgroups()
+        h, pid = self._target()
+        try:
+            return [int(g) for g in _proc_status(self._pid).get("Groups", [])]
+        finally:
+            self._exit()
+
+    def drop_privileges(self, uid: int, gid: int, groups: Iterable[int] = ()) -> None:
+        """Permanently become *uid*/*gid* with supplementary *groups*: the current process only.
+
+        Calls ``setgroups``, ``setgid``, ``setuid`` in that order (after
+        ``setuid`` the others would be refused), then verifies real and
+        effective ids and the groups, and that root cannot be regained.
+        Applies to every thread.
+
+        Raises:
+            OSError: a step failed (PermissionError when not privileged); the
+                process may be left partly changed, so treat this as fatal.
+            RuntimeError: the result differs from what was asked.
+            ValueError: not the current process.
+        """
+        if not self._is_current:
+            raise ValueError("drop_privileges changes the calling process only")
+        wanted = sorted(set(groups))
+        raw.setgroups(wanted)
+        raw.setgid(gid)
+        raw.setuid(uid)
+        got = (raw.getuid(), raw.geteuid(), raw.getgid(), raw.getegid())
+        if got != (uid, uid, gid, gid):
+            raise RuntimeError(f"after drop_privileges the ids are {got}, not {(uid, uid, gid, gid)}")
+        extra = set(raw.getgroups()) - set(wanted) - {gid}
+        if extra:
+            raise RuntimeError(f"after drop_privileges the process still has groups {sorted(extra)}")
+        if uid != 0:
+            try:
+                raw.setuid(0)
+            except PermissionError:
+                pass
+            else:
+                raise RuntimeError("drop_privileges: root could be regained")
+
+    def __repr__(self) -> str:
+        if self.closed:
+            state = "closed"
+        elif self._status is not None:
+            state = f"returncode={self._status.returncode}"
+        elif self._is_current:
+            state = "current"
+        else:
+            state = "owned" if self._owned else "handle"
+        return f"<macres.Process pid={self._pid} {state}>"
+
+
+def _spawn_posix(
+    argv: list[_Arg],
+    env: Mapping[str, str] | Mapping[bytes, bytes] | None,
+    streams: Sequence[int | None],
+    pass_fds: Sequence[int],
+    new_session: bool,
+    process_group: int | None,
+) -> int:
+    path, environ, actions = argv[0], os.environ if env is None else env, _file_actions(streams, pass_fds)
+    if process_group is None:
+        return os.posix_spawnp(
+            path, argv, environ, file_actions=actions, setsid=new_session, setsigmask=(), setsigdef=_RESET_SIGNALS
+        )
+    return os.posix_spawnp(
+        path, argv, environ, file_actions=actions, setpgroup=process_group, setsigmask=(), setsigdef=_RESET_SIGNALS
+    )
+
+
+def _spawn_subprocess(
+    argv: list[_Arg],
+    env: Mapping[str, str] | Mapping[bytes, bytes] | None,
+    cwd: _Arg,
+    streams: Sequence[int | None],
+    pass_fds: Sequence[int],
+    new_session: bool,
+    process_group: int | None,
+) -> int:
+    extra: dict[str, Any] = {} if process_group is None else {"process_group": process_group}
+    popen = subprocess.Popen(
+        argv,
+        stdin=streams[0],
+        stdout=streams[1],
+        stderr=streams[2],
+        cwd=cwd,
+        env=env,
+        close_fds=True,
+        pass_fds=pass_fds,
+        start_new_session=new_session,
+        restore_signals=True,
+        **extra,
+    )
+    # The Process owns the pid from here: a returncode makes Popen's
+    # poll/__del__ never call waitpid on it (which could reap a reused pid).
+    popen.returncode = 0
+    return popen.pid

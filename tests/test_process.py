@@ -1,0 +1,649 @@
+"""Tests for macres.Process: spawning, waiting, signals, priorities, usage, limits, credentials.
+
+Oracles: ``os.waitstatus_to_exitcode``, ``os.getpriority``, ``resource``,
+``/proc`` and what the children themselves print.  Every child is reaped
+(the suite's fixture fails a test that leaves one); changes to ids happen
+only in a forked child that ``os._exit``s.
+"""
+
+from __future__ import annotations
+
+import errno
+import gc
+import os
+import pathlib
+import resource
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import macres
+from macres import raw
+from macres.process import RLIM_INFINITY, ExitStatus, Process, ResourceUsage
+
+PY = [sys.executable, "-I", "-S", "-c"]
+needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="needs root")
+linux_only = pytest.mark.skipif(raw.SYSTEM != "linux", reason="uses Linux's /proc or pidfds")
+
+#: Serialises forks made by this module (a fork copies only the calling
+#: thread; children only run the check and ``os._exit``).
+FORK_LOCK = threading.Lock()
+
+
+def in_child(body: Callable[[], None]) -> None:
+    """Run *body* in a forked child; fail with the child's exception if it raised."""
+    r, w = os.pipe()
+    with FORK_LOCK:
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child
+            code = 0
+            try:
+                os.close(r)
+                body()
+            except BaseException as exc:  # noqa: BLE001 - everything is reported to the parent
+                code = 1
+                try:
+                    os.write(w, f"{type(exc).__name__}: {exc}".encode()[:4000])
+                except BaseException:  # noqa: BLE001
+                    pass
+            finally:
+                os._exit(code)
+    os.close(w)
+    chunks = []
+    while chunk := os.read(r, 4096):
+        chunks.append(chunk)
+    os.close(r)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, b"".join(chunks).decode(errors="replace")
+
+
+def output_of(argv: list[str], **kwargs: object) -> tuple[ExitStatus, bytes]:
+    """Spawn *argv* with stdout on a pipe; return its status and everything it wrote."""
+    r, w = os.pipe()
+    try:
+        with Process.spawn(argv, stdout=w, **kwargs) as p:  # type: ignore[arg-type]
+            os.close(w)
+            w = -1
+            chunks = []
+            while chunk := os.read(r, 65536):
+                chunks.append(chunk)
+            return p.wait(), b"".join(chunks)
+    finally:
+        os.close(r)
+        if w >= 0:
+            os.close(w)
+
+
+def in_process_table(pid: int) -> bool:
+    """Whether *pid* exists at all (a zombie counts)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.fixture
+def sleeper() -> Iterator[Process]:
+    """An owned ``sleep 60`` child, stopped and reaped at the end."""
+    with Process.spawn(["sleep", "60"], grace=1.0) as p:
+        yield p
+
+
+# -- exit statuses -----------------------------------------------------------
+
+
+@settings(max_examples=10)
+@given(code=st.integers(0, 255))
+def test_exit_codes_decode_like_os(code: int) -> None:
+    """Every exit code 0..255 is decoded as os.waitstatus_to_exitcode decodes the raw status."""
+    with Process.spawn(["/bin/sh", "-c", f"exit {code}"]) as p:
+        status = p.wait()
+    assert status.exited and not status.signaled and not status.stopped
+    assert status.code == code
+    assert status.returncode == os.waitstatus_to_exitcode(status.status) == code
+
+
+_TERMINATING = [signal.SIGTERM, signal.SIGKILL, signal.SIGINT, signal.SIGHUP, signal.SIGUSR1, signal.SIGUSR2,
+                signal.SIGALRM, signal.SIGPIPE]  # fmt: skip
+
+
+@settings(max_examples=8)
+@given(sig=st.sampled_from(_TERMINATING))
+def test_signals_decode_like_os(sig: signal.Signals) -> None:
+    """A child ended by a signal reports signaled/signal, and returncode == os's -signal."""
+    with Process.spawn(["sleep", "60"]) as p:
+        p.kill(sig)
+        status = p.wait()
+    assert status.signaled and not status.exited
+    assert status.signal == sig
+    assert status.returncode == os.waitstatus_to_exitcode(status.status) == -sig
+
+
+def test_core_dump_flag() -> None:
+    """SIGABRT with RLIMIT_CORE raised in the child may dump core: core_dumped agrees with os.WCOREDUMP."""
+    with Process.spawn(["sleep", "60"]) as p:
+        p.kill(signal.SIGABRT)
+        status = p.wait()
+    assert status.signal == signal.SIGABRT
+    assert status.core_dumped == os.WCOREDUMP(status.status)
+
+
+def test_stopped_and_continued(sleeper: Process) -> None:
+    """wait(untraced=True) reports a SIGSTOP and the SIGCONT; neither is final."""
+    sleeper.kill(signal.SIGSTOP)
+    stopped = sleeper.wait(untraced=True)
+    assert stopped.stopped and stopped.stop_signal == signal.SIGSTOP and stopped.returncode is None
+    assert sleeper.poll() is None
+    sleeper.kill(signal.SIGCONT)
+    resumed = sleeper.wait(5, untraced=True)
+    assert resumed.continued and not resumed.stopped
+    sleeper.terminate()
+    assert sleeper.wait().signal == signal.SIGTERM
+
+
+def test_poll_then_wait_return_the_same_status() -> None:
+    """poll is None while the child runs; after it ends, wait and poll return the same status."""
+    r, w = os.pipe()
+    try:
+        with Process.spawn(["/bin/sh", "-c", "read x; exit 4"], stdin=r) as p:
+            assert p.poll() is None
+            os.write(w, b"go\n")
+            status = p.wait()
+            assert status.code == 4
+            assert p.poll() == status == p.wait(0)
+    finally:
+        os.close(r)
+        os.close(w)
+
+
+def test_wait_survives_a_signal_storm() -> None:
+    """wait() keeps waiting through a storm of SIGALRMs (their handler runs) and returns the right status."""
+    hits = []
+    old = signal.signal(signal.SIGALRM, lambda *_: hits.append(1))
+    try:
+        with Process.spawn(PY + ["import time; time.sleep(0.3); raise SystemExit(9)"]) as p:
+            signal.setitimer(signal.ITIMER_REAL, 0.001, 0.001)
+            try:
+                status = p.wait()
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0, 0)
+    finally:
+        signal.signal(signal.SIGALRM, old)
+    assert status.code == 9
+    assert hits
+
+
+# -- timeouts and the lifecycle ---------------------------------------------
+
+
+def test_timeout_raises_and_the_child_is_reaped_at_exit() -> None:
+    """wait(timeout) on a running child raises TimeoutError; leaving the block still reaps it."""
+    with Process.spawn(["sleep", "60"], grace=1.0) as p:
+        with pytest.raises(TimeoutError):
+            p.wait(0.05)
+        assert p.poll() is None
+        pid = p.pid
+    assert not in_process_table(pid)
+
+
+def test_with_block_terminates_and_reaps() -> None:
+    """Leaving the block sends SIGTERM to a running child and reaps it: no zombie in the process table."""
+    with Process.spawn(["sleep", "60"]) as p:
+        pid = p.pid
+        assert in_process_table(pid)
+    assert p.closed
+    assert not in_process_table(pid)
+
+
+def test_with_block_reaps_on_exception() -> None:
+    """An exception inside the block still ends and reaps the child, and propagates."""
+    with pytest.raises(RuntimeError, match="boom"):
+        with Process.spawn(["sleep", "60"]) as p:
+            pid = p.pid
+            raise RuntimeError("boom")
+    assert not in_process_table(pid)
+
+
+def test_sigkill_after_grace_when_sigterm_is_ignored() -> None:
+    """A child ignoring SIGTERM is killed with SIGKILL after the grace period."""
+    r, w = os.pipe()
+    try:
+        code = "import signal, os; signal.signal(signal.SIGTERM, signal.SIG_IGN); os.write(1, b'x'); signal.pause()"
+        with Process.spawn(PY + [code], stdout=w, grace=0.2) as p:
+            assert os.read(r, 1) == b"x"  # the handler is in place
+        assert p.status is not None and p.status.signal == signal.SIGKILL
+    finally:
+        os.close(r)
+        os.close(w)
+    assert not in_process_table(p.pid)
+
+
+def test_stop_returns_the_status() -> None:
+    """stop() ends a running child and returns the SIGTERM status; on a finished one, its status."""
+    with Process.spawn(["sleep", "60"]) as p:
+        assert p.stop().signal == signal.SIGTERM
+        assert p.stop() == p.wait()
+
+
+def test_unclosed_child_is_killed_and_reaped_with_a_warning() -> None:
+    """An owned child collected unclosed warns ResourceWarning and is killed and reaped."""
+    p = Process.spawn(["sleep", "60"])
+    pid = p.pid
+    with pytest.warns(ResourceWarning):
+        del p
+        gc.collect()
+    assert not in_process_table(pid)
+
+
+def test_kill_after_reap_raises_process_lookup_error_without_signalling(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After the child was reaped, kill raises ProcessLookupError and no signal call is made at all."""
+    import macres.process as mod
+
+    with Process.spawn(["true"]) as p:
+        p.wait()
+
+        def refuse(*args: object) -> None:
+            raise AssertionError(f"a signal was sent: {args}")
+
+        monkeypatch.setattr(mod, "_pidfd_send_signal", refuse)
+        monkeypatch.setattr(raw, "kill", refuse)
+        for sig in (0, signal.SIGTERM, signal.SIGKILL):
+            with pytest.raises(ProcessLookupError):
+                p.kill(sig)
+        with pytest.raises(ProcessLookupError):
+            p.terminate()
+    with pytest.raises(macres.ClosedResourceError):
+        p.kill(0)
+
+
+@linux_only
+def test_handle_is_a_pidfd_for_that_child() -> None:
+    """On Linux the handle is a pidfd naming the child (fdinfo Pid), which reads -1 once it is reaped."""
+    with Process.spawn(["sleep", "60"]) as p:
+        fdinfo = pathlib.Path(f"/proc/self/fdinfo/{p._handle}")
+        assert f"Pid:\t{p.pid}\n" in fdinfo.read_text()
+        p.terminate()
+        p.wait()
+        assert "Pid:\t-1\n" in fdinfo.read_text()
+
+
+def test_handle_to_a_child_reaped_elsewhere() -> None:
+    """Process(pid) of a child someone else reaped: kill raises ProcessLookupError (the pidfd stays on the dead one)."""
+    pid = os.posix_spawnp("sleep", ["sleep", "60"], os.environ)
+    try:
+        with Process(pid) as handle:
+            handle.kill(0)
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            with pytest.raises(ProcessLookupError):
+                handle.kill(signal.SIGTERM)
+            with pytest.raises(ProcessLookupError):
+                handle.getpriority()
+    finally:
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+
+
+def test_handle_close_does_not_touch_the_process() -> None:
+    """Closing a Process(pid) handle neither signals nor reaps; its child stays ours to reap."""
+    pid = os.posix_spawnp("sleep", ["sleep", "60"], os.environ)
+    try:
+        with Process(pid):
+            pass
+        assert os.waitpid(pid, os.WNOHANG) == (0, 0)
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+
+
+def test_wait_on_a_non_child_raises_child_process_error() -> None:
+    """Waiting on the parent (not our child) or on oneself raises ChildProcessError."""
+    with Process(os.getppid()) as parent:
+        with pytest.raises(ChildProcessError):
+            parent.wait(0.01)
+        with pytest.raises(ChildProcessError):
+            parent.poll()
+        with pytest.raises(ChildProcessError):
+            parent.stop()
+    with pytest.raises(ChildProcessError):
+        Process.current().wait()
+
+
+def test_invalid_pids_and_signals() -> None:
+    """Process(0)/Process(-1) are ValueError (they name groups), a huge pid OverflowError, bad signals ValueError."""
+    for bad in (0, -1, -os.getpid()):
+        with pytest.raises(ValueError):
+            Process(bad)
+    with pytest.raises(OverflowError):
+        Process(2**31)
+    with Process.spawn(["true"]) as p:
+        for sig in (-1, signal.NSIG, 10**6):
+            with pytest.raises(ValueError):
+                p.kill(sig)
+        p.wait()
+
+
+def test_missing_program_leaves_no_child() -> None:
+    """Spawning a missing program raises FileNotFoundError and leaves nothing behind (the fixture checks)."""
+    with pytest.raises(FileNotFoundError):
+        Process.spawn(["/nonexistent/macres-program"])
+    with pytest.raises(ValueError):
+        Process.spawn([])
+    with pytest.raises(TypeError):
+        Process.spawn("sleep 1")
+
+
+def test_gone_pid_raises_process_lookup_error() -> None:
+    """Process(pid) of a pid that names nothing raises ProcessLookupError."""
+    with Process.spawn(["true"]) as p:
+        p.wait()
+    with pytest.raises(ProcessLookupError):
+        Process(p.pid)
+
+
+# -- identity ----------------------------------------------------------------
+
+
+def test_current_identity_matches_os() -> None:
+    """pid/ppid/pgid/sid of the current process agree with os."""
+    me = Process.current()
+    assert (me.pid, me.ppid, me.pgid, me.sid) == (os.getpid(), os.getppid(), os.getpgrp(), os.getsid(0))
+
+
+def test_child_identity_and_sessions() -> None:
+    """A child's ppid is us; new_session makes it a session leader; process_group=0 a group leader."""
+    with Process.spawn(["sleep", "60"]) as plain:
+        assert plain.ppid == os.getpid()
+        assert (plain.pgid, plain.sid) == (os.getpgid(plain.pid), os.getsid(plain.pid)) == (os.getpgrp(), os.getsid(0))
+    with Process.spawn(["sleep", "60"], new_session=True) as leader:
+        assert leader.sid == leader.pid == leader.pgid
+    with Process.spawn(["sleep", "60"], process_group=0) as grouped:
+        assert grouped.pgid == grouped.pid and grouped.sid == os.getsid(0)
+    with pytest.raises(ValueError):
+        Process.spawn(["true"], new_session=True, process_group=0)
+
+
+def test_setpgid_after_exec_is_refused(sleeper: Process) -> None:
+    """setpgid on a child that already exec'd raises PermissionError (EACCES)."""
+    with pytest.raises(PermissionError) as info:
+        sleeper.setpgid(0)
+    assert info.value.errno == errno.EACCES
+
+
+@linux_only
+def test_ppid_of_a_handle_from_proc() -> None:
+    """Process(pid).ppid for a non-owned process reads /proc: our parent's parent agrees with /proc."""
+    with Process(os.getppid()) as parent:
+        stat = pathlib.Path(f"/proc/{os.getppid()}/stat").read_text()
+        assert parent.ppid == int(stat.rsplit(")", 1)[1].split()[1])
+
+
+# -- priority ----------------------------------------------------------------
+
+
+def test_priority_round_trip_in_a_child(sleeper: Process) -> None:
+    """setpriority(7) on a child shows in getpriority and os.getpriority; out of range is ValueError."""
+    assert sleeper.getpriority() == os.getpriority(os.PRIO_PROCESS, sleeper.pid)
+    sleeper.setpriority(7)
+    assert sleeper.getpriority() == 7 == os.getpriority(os.PRIO_PROCESS, sleeper.pid)
+    for bad in (-21, 21, 100):
+        with pytest.raises(ValueError):
+            sleeper.setpriority(bad)
+
+
+@needs_root
+def test_negative_priority_as_root(sleeper: Process) -> None:
+    """As root (with CAP_SYS_NICE), a child's priority can be raised to -5."""
+    try:
+        sleeper.setpriority(-5)
+    except PermissionError:
+        pytest.skip("root without CAP_SYS_NICE here")
+    assert os.getpriority(os.PRIO_PROCESS, sleeper.pid) == -5
+
+
+def test_group_and_user_priority_match_os() -> None:
+    """The PRIO_PGRP and PRIO_USER class methods agree with os.getpriority."""
+    assert Process.getpriority_pgrp() == os.getpriority(os.PRIO_PGRP, 0)
+    assert Process.getpriority_user() == os.getpriority(os.PRIO_USER, os.getuid())
+    with Process.spawn(["sleep", "60"], process_group=0) as p:
+        Process.setpriority_pgrp(p.pid, 3)
+        assert Process.getpriority_pgrp(p.pid) == 3 == os.getpriority(os.PRIO_PROCESS, p.pid)
+
+
+# -- resource usage ----------------------------------------------------------
+
+
+def test_current_rusage_between_resource_readings() -> None:
+    """Process.current().rusage() lies between two resource readings; ru_maxrss is bytes (KiB * unit)."""
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    usage = Process.current().rusage()
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    unit = raw.ABI.RUSAGE_MAXRSS_UNIT
+    assert before.ru_maxrss * unit <= usage.ru_maxrss <= after.ru_maxrss * unit
+    assert before.ru_utime <= usage.ru_utime <= after.ru_utime
+    assert before.ru_minflt <= usage.ru_minflt <= after.ru_minflt
+    assert usage.ru_maxrss > 1 << 20  # a Python process: megabytes, not a few thousand
+
+
+def test_reaped_child_rusage_is_bytes_and_cpu_time() -> None:
+    """A CPU-burning Python child that allocates 64 MiB: positive, bounded CPU time; ru_maxrss in bytes."""
+    code = "b = bytearray(64 << 20)\nfor i in range(0, len(b), 4096): b[i] = 1\nn = 0\nfor i in range(2_000_000): n += i"
+    before = Process.children_rusage()
+    with Process.spawn(PY + [code]) as p:
+        with pytest.raises(ValueError):
+            p.rusage()  # not known before the reap
+        assert p.wait().code == 0
+        usage = p.rusage()
+    assert isinstance(usage, ResourceUsage)
+    assert 0 < usage.ru_utime + usage.ru_stime < 600
+    assert 64 << 20 <= usage.ru_maxrss < 64 << 30
+    after = Process.children_rusage()
+    assert after.ru_utime + after.ru_stime >= before.ru_utime + before.ru_stime + usage.ru_utime
+    assert after.ru_minflt >= before.ru_minflt + usage.ru_minflt
+    theirs = resource.getrusage(resource.RUSAGE_CHILDREN)
+    assert after.ru_maxrss == theirs.ru_maxrss * raw.ABI.RUSAGE_MAXRSS_UNIT
+    assert p.rusage() == usage  # still readable after close
+
+
+# -- limits -------------------------------------------------------------------
+
+
+def test_current_rlimit_matches_resource() -> None:
+    """rlimit of the current process agrees with resource; setting the same values is a no-op round trip."""
+    me = Process.current()
+    for res in (resource.RLIMIT_NOFILE, resource.RLIMIT_CORE, resource.RLIMIT_STACK):
+        soft, hard = me.rlimit(res)
+        expected = tuple(RLIM_INFINITY if v == resource.RLIM_INFINITY else v for v in resource.getrlimit(res))
+        assert (soft, hard) == expected
+        me.set_rlimit(res, soft, hard)
+        assert me.rlimit(res) == (soft, hard)
+    assert Process.RLIM_INFINITY == RLIM_INFINITY == raw.ABI.RLIM_INFINITY
+
+
+def test_set_rlimit_lowers_soft_limit_in_a_child() -> None:
+    """In a forked child, set_rlimit lowers RLIMIT_NOFILE's soft limit as resource sees it."""
+
+    def body() -> None:
+        me = Process.current()
+        _, hard = me.rlimit(resource.RLIMIT_NOFILE)
+        me.set_rlimit(resource.RLIMIT_NOFILE, 50, hard)
+        assert resource.getrlimit(resource.RLIMIT_NOFILE)[0] == 50
+
+    in_child(body)
+
+
+@linux_only
+def test_rlimit_of_another_process_through_prlimit(sleeper: Process) -> None:
+    """A child's limits are read and lowered through prlimit, as resource.prlimit sees them."""
+    soft, hard = sleeper.rlimit(resource.RLIMIT_NOFILE)
+    assert (soft, hard) == resource.prlimit(sleeper.pid, resource.RLIMIT_NOFILE)
+    sleeper.set_rlimit(resource.RLIMIT_NOFILE, 32, hard)
+    assert resource.prlimit(sleeper.pid, resource.RLIMIT_NOFILE) == (32, hard)
+
+
+# -- descriptors and streams ------------------------------------------------
+
+_LIST_FDS = "import os\nfds = []\nfor fd in range(256):\n    try: os.fstat(fd)\n    except OSError: continue\n    fds.append(fd)\nprint(*fds)"
+
+
+def test_pass_fds_inherited_and_nothing_else() -> None:
+    """pass_fds reach the child (even close-on-exec ones); other descriptors, even inheritable ones, do not."""
+    cloexec_r, cloexec_w = os.pipe()  # close-on-exec (Python's default)
+    inherit_r, inherit_w = raw.pipe()  # inheritable, as in C
+    try:
+        assert not os.get_inheritable(cloexec_r) and os.get_inheritable(inherit_r)
+        status, out = output_of(PY + [_LIST_FDS], pass_fds=[cloexec_r, inherit_w])
+        assert status.code == 0
+        seen = {int(x) for x in out.split()}
+        assert seen == {0, 1, 2, cloexec_r, inherit_w}
+        assert os.get_inheritable(inherit_r) and not os.get_inheritable(cloexec_r)  # parent unchanged
+    finally:
+        for fd in (cloexec_r, cloexec_w, inherit_r, inherit_w):
+            os.close(fd)
+
+
+def test_pass_fd_is_the_same_file() -> None:
+    """A passed descriptor keeps its number and refers to the same pipe: the child writes into it."""
+    r, w = os.pipe()
+    try:
+        with Process.spawn(PY + [f"import os; os.write({w}, b'through')"], pass_fds=[w]) as p:
+            assert p.wait().code == 0
+        os.close(w)
+        w = -1
+        assert os.read(r, 100) == b"through"
+    finally:
+        os.close(r)
+        if w >= 0:
+            os.close(w)
+
+
+def test_stdin_stdout_redirection_with_macres_pipes() -> None:
+    """stdin and stdout accept macres FileDescriptors: cat copies what we write to what we read."""
+    in_r, in_w = macres.pipe()
+    out_r, out_w = macres.pipe()
+    with in_r, in_w, out_r, out_w:
+        with Process.spawn(["cat"], stdin=in_r, stdout=out_w) as p:
+            in_w.write(b"hello through cat\n")
+            in_w.close()
+            out_w.close()
+            assert p.wait().code == 0
+            assert out_r.read(100) == b"hello through cat\n"
+
+
+def test_swapped_streams(capfd: pytest.CaptureFixture[str]) -> None:
+    """stdout=2 and stderr=1 swap the child's streams (the numbers cross without clobbering)."""
+    with Process.spawn(["/bin/sh", "-c", "echo out; echo err >&2"], stdout=2, stderr=1) as p:
+        assert p.wait().code == 0
+    captured = capfd.readouterr()
+    assert (captured.out, captured.err) == ("err\n", "out\n")
+
+
+def test_env_and_cwd(tmp_path: pathlib.Path) -> None:
+    """env replaces the environment; cwd starts the child in that directory (and still passes fds)."""
+    status, out = output_of(["/bin/sh", "-c", 'echo "$MACRES_X"; pwd'], env={"MACRES_X": "42", "PATH": os.defpath},
+                            cwd=tmp_path)  # fmt: skip
+    assert status.code == 0
+    assert out.decode().split("\n")[:2] == ["42", str(tmp_path.resolve())]
+    r, w = os.pipe()
+    try:
+        with Process.spawn(PY + [f"import os; os.write({w}, os.getcwd().encode())"], cwd=tmp_path, pass_fds=[w]) as p:
+            assert p.wait().code == 0
+        assert p.rusage().ru_maxrss > 0
+        os.close(w)
+        w = -1
+        assert os.read(r, 4096).decode() == str(tmp_path.resolve())
+    finally:
+        os.close(r)
+        if w >= 0:
+            os.close(w)
+
+
+def test_stream_and_pass_fd_errors() -> None:
+    """A closed descriptor is EBADF, a bool or str stream TypeError, a negative one ValueError."""
+    r, w = os.pipe()
+    os.close(r)
+    os.close(w)
+    with pytest.raises(OSError) as info:
+        Process.spawn(["true"], pass_fds=[r])
+    assert info.value.errno == errno.EBADF
+    with pytest.raises(TypeError):
+        Process.spawn(["true"], stdin=True)
+    with pytest.raises(TypeError):
+        Process.spawn(["true"], stdout="x")  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        Process.spawn(["true"], stderr=-1)
+
+
+# -- credentials -------------------------------------------------------------
+
+
+def test_current_credentials_match_os() -> None:
+    """uid/euid/gid/egid/groups of the current process agree with os."""
+    me = Process.current()
+    assert (me.uid, me.euid, me.gid, me.egid) == (os.getuid(), os.geteuid(), os.getgid(), os.getegid())
+    assert sorted(me.groups) == sorted(os.getgroups())
+
+
+@linux_only
+def test_child_credentials_from_proc(sleeper: Process) -> None:
+    """A child's ids (read from /proc) are ours."""
+    assert (sleeper.uid, sleeper.euid, sleeper.gid, sleeper.egid) == (os.getuid(), os.geteuid(), os.getgid(), os.getegid())
+    assert sorted(sleeper.groups) == sorted(os.getgroups())
+
+
+@needs_root
+def test_drop_privileges_in_a_child() -> None:
+    """As root, drop_privileges leaves uid/gid 65534 with the asked groups; then root cannot come back."""
+
+    def body() -> None:
+        me = Process.current()
+        me.drop_privileges(65534, 65534, groups=[65533])
+        assert (os.getuid(), os.geteuid(), os.getgid(), os.getegid()) == (65534,) * 4
+        assert os.getgroups() == [65533]
+        with pytest.raises(PermissionError):
+            os.setuid(0)
+        with pytest.raises(PermissionError):  # and a second drop, now unprivileged, is refused
+            me.drop_privileges(0, 0)
+
+    in_child(body)
+
+
+def test_drop_privileges_only_for_the_current_process(sleeper: Process) -> None:
+    """drop_privileges on another process's handle is a ValueError."""
+    with pytest.raises(ValueError):
+        sleeper.drop_privileges(65534, 65534)
+
+
+# -- the lifecycle contract ----------------------------------------------------
+
+
+def test_closed_process_refuses_operations() -> None:
+    """After close every operation raises ClosedResourceError; close is idempotent; repr says closed."""
+    p = Process.spawn(["sleep", "60"])
+    p.close()
+    p.close()
+    assert "closed" in repr(p)
+    for call in (lambda: p.kill(0), p.poll, p.wait, p.getpriority, lambda: p.pgid, p.terminate):
+        with pytest.raises(macres.ClosedResourceError):
+            call()
+
+
+def test_wait_in_one_thread_close_in_another() -> None:
+    """A wait() blocked in a thread returns the SIGTERM status when another thread closes the handle."""
+    p = Process.spawn(["sleep", "60"])
+    result: list[ExitStatus] = []
+    t = threading.Thread(target=lambda: result.append(p.wait()))
+    t.start()
+    p.close()
+    t.join(30)
+    assert not t.is_alive()
+    assert result and result[0].signal == signal.SIGTERM
