@@ -1060,3 +1060,57 @@ def test_uuid_codec_shape() -> None:
     opt = next(o for o in sockopt.options(platform="darwin") if o.name == "LOCAL_PEERUUID")
     u = uuid.uuid4()
     assert u == opt.codec.decode(u.bytes)
+
+
+#: Options whose set needs a capability: (option, socket kind, value).
+PRIVILEGED_SETS: list[tuple[str, str, Any]] = [
+    ("SO_DEBUG", "udp4", True),
+    ("SO_PREFER_BUSY_POLL", "udp4", True),
+    ("SO_RCVBUFFORCE", "udp4", 65536),
+    ("SO_SNDBUFFORCE", "udp4", 65536),
+    ("SO_MARK", "udp4", 1),
+    ("SO_PRIORITY", "udp4", 7),
+    ("IP_TRANSPARENT", "udp4", True),
+    ("IPV6_TRANSPARENT", "udp6", True),
+    ("TCP_REPAIR", "tcp4", 1),
+]
+
+
+@linux_only
+@pytest.mark.skipif(not IS_ROOT, reason="needs root to compare with an unprivileged child")
+@pytest.mark.parametrize(("name", "kind", "value"), PRIVILEGED_SETS, ids=[p[0] for p in PRIVILEGED_SETS])
+def test_privileged_sets(name: str, kind: str, value: Any) -> None:
+    """Root may set a privileged option; a child that dropped to nobody gets PermissionError."""
+    opt = getattr(sockopt, name)
+    with SOCKETS[kind]() as s:
+        opt.set(s.fileno(), value)
+
+    def unprivileged() -> int:
+        with SOCKETS[kind]() as s:
+            try:
+                opt.set(s.fileno(), value)
+            except PermissionError:
+                return 0
+            return 1
+
+    assert 0 == _in_unprivileged_child(unprivileged)
+
+
+def _sock_fprog(program: ctypes.Array[ctypes.c_uint8]) -> bytes:
+    """struct sock_fprog {unsigned short len; struct sock_filter *filter;} for *program*."""
+    return struct.pack("=H6xQ", len(program) // 8, ctypes.addressof(program))
+
+
+@linux_only
+def test_socket_filter_attach_read_detach() -> None:
+    """SO_GET_FILTER counts optlen in instructions: macres reads back the exact program."""
+    accept_all = bytes.fromhex("0600000000ffffff" "0600000000ffffff")  # two "ret #0xffffff00": accept
+    program = (ctypes.c_uint8 * len(accept_all)).from_buffer_copy(accept_all)
+    with _udp(socket.AF_INET) as s:
+        fd = s.fileno()
+        sockopt.SO_ATTACH_FILTER.set(fd, _sock_fprog(program))
+        assert accept_all == sockopt.SO_GET_FILTER.get(fd)
+        sockopt.SO_DETACH_FILTER.set(fd, 0)
+        assert b"" == sockopt.SO_GET_FILTER.get(fd)
+        with pytest.raises(FileNotFoundError):  # ENOENT: no filter attached
+            sockopt.SO_DETACH_FILTER.set(fd, 0)
