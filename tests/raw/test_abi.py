@@ -11,6 +11,7 @@ the values CPython itself exposes, an oracle independent of the table.
 from __future__ import annotations
 
 import __future__
+import ast
 import ctypes
 import enum
 import inspect
@@ -266,6 +267,20 @@ def test_darwin_converters_fill_darwin_fields() -> None:
     assert (info.f_fstypename, info.f_mntonname, info.f_mntfromname) == ("apfs", "/Volumes/\u00e9", "/dev/disk3s1")
     assert info.f_fsid == (-5, 17)
     assert info.f_namelen is None and info.f_frsize is None
+
+
+@pytest.mark.parametrize("module", [_darwin, _linux])
+def test_platform_module_is_data_only(module: ModuleType) -> None:
+    """The platform modules import nothing that loads a library, so both import anywhere."""
+    source = pathlib.Path(str(module.__file__)).read_text()
+    tree = ast.parse(source)
+    allowed = {"__future__", "ctypes", "enum", "os", "collections.abc", "typing", "_types"}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            assert {a.name for a in node.names} <= allowed, ast.unparse(node)
+        elif isinstance(node, ast.ImportFrom):
+            assert node.module in allowed, ast.unparse(node)
+    assert "CDLL" not in source and "LoadLibrary" not in source
 
 
 def _python_constants() -> dict[str, int]:
