@@ -939,3 +939,31 @@ def test_view_tracking_mechanism_self_check() -> None:
         """
     )
     subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
+
+
+def test_released_view_still_bound_needs_no_heap_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``with r.view() as v`` then close(): decided from reference counts, without gc.get_referrers."""
+
+    def forbidden(*objs: object) -> list[object]:
+        raise AssertionError("gc.get_referrers was called")
+
+    r = MappedRegion.anonymous(PAGE)
+    with r.view() as v:
+        v[0] = 1
+    monkeypatch.setattr(gc, "get_referrers", forbidden)
+    r.close()
+    assert r.closed and v is not None
+
+
+def test_view_bookkeeping_stays_small() -> None:
+    """Thousands of views made and dropped do not accumulate in the region's bookkeeping."""
+    with MappedRegion.anonymous(PAGE) as r:
+        keep = [r.view(0, 10) for _ in range(5)]
+        for i in range(3000):
+            v = r.view(i % PAGE, PAGE)
+            if i % 2:
+                v.release()
+            del v
+        assert len(r._exports) < 32
+        for v in keep:
+            v.release()

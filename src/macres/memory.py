@@ -177,8 +177,13 @@ def _alive(export: _Export) -> bool:
     if n <= 0:
         return False
     view = export.view()
-    if view is not None and not _released(view):
-        return True
+    if view is not None:
+        if not _released(view):
+            return True
+        # Counted after seeing it released: if it is the only reference, no
+        # unreleased view exists that another thread could derive one from.
+        if sys.getrefcount(export.owner) - _BASE_REFS == 1:  # ``with r.view() as v`` left v bound
+            return False
     del view
     # Slow path: released memoryviews keep their reference until they are
     # collected.  A memoryview with buffers exported from it is not visited
@@ -490,8 +495,10 @@ class MappedRegion(Handle):
             PermissionError: a touched page lacks PROT_READ.
             IndexError: *i* out of range.  ClosedResourceError: closed.
         """
-        with self._lock:
-            mem = self._check_open()
+        with self._lock:  # the hot path: no method calls besides the copy
+            mem = self._mem
+            if mem is None:
+                raise self._closed_error()
             u = self._uniform
             if u < 0 or not u & _R:
                 self._refuse(_R, key, "read")
@@ -513,7 +520,9 @@ class MappedRegion(Handle):
             IndexError: *i* out of range.  ClosedResourceError: closed.
         """
         with self._lock:
-            mem = self._check_open()
+            mem = self._mem
+            if mem is None:
+                raise self._closed_error()
             u = self._uniform
             if u < 0 or not u & _W:
                 self._refuse(_W, key, "write")
