@@ -44,8 +44,7 @@ Traps handled
 from __future__ import annotations
 
 import errno
-from collections.abc import Mapping
-from typing import Any, Final, Generic, Literal, TypeVar, final
+from typing import Any, Final, Generic, Literal, TypeVar, cast, final
 from uuid import UUID
 
 import attrs
@@ -124,7 +123,7 @@ class SockOpt(Generic[T]):
     name: str
     number: int
     codec: Codec[T] = attrs.field(eq=False, repr=False)
-    access: Access
+    access: Access = attrs.field(validator=attrs.validators.in_(("get", "set", "both")))
     platforms: tuple[str, ...]
     notes: str = attrs.field(repr=False)
     alias_of: str | None = None
@@ -214,7 +213,7 @@ def _build() -> tuple[dict[str, list[SockOpt[Any]]], dict[tuple[str, str], SockO
             name=name,
             number=number,
             codec=codecs[key],
-            access=access,  # type: ignore[arg-type]
+            access=cast(Access, access),  # checked by the field's validator
             platforms=tuple(sorted(set(platforms[(level_name, name)]))),
             notes=notes,
             alias_of=alias,
