@@ -498,7 +498,7 @@ def _ns(ts: CTimespec) -> int:
 
 def stat_value(c: CStat) -> Stat:
     """Return the :class:`Stat` value of a filled ``struct stat`` (with birth time, flags, gen)."""
-    return Stat(
+    return Stat.from_fields(
         c.st_mode,
         c.st_ino,
         c.st_dev,

@@ -17,12 +17,14 @@ the stream and hides the address.
 from __future__ import annotations
 
 import functools
+import os
 from ctypes import POINTER, byref, c_char_p, c_int, c_uint, c_void_p
 
 from . import _args
 from ._errcheck import check_int, check_ptr, check_status
 from ._libc import function
 from ._platform import abi
+from ._registry import stdlib
 from ._types import DirEntry, Stat
 
 __all__ = [
@@ -67,6 +69,10 @@ def openat(dirfd: int, path: _args.StrOrBytesPath, flags: int, mode: int = 0o666
     )
 
 
+_NOFOLLOW = abi.AT_SYMLINK_NOFOLLOW
+
+
+@stdlib("os.stat")
 def fstatat(dirfd: int, path: _args.StrOrBytesPath, flags: int = 0) -> Stat:
     """``fstatat(fd, path, buf, flag)``: return the :class:`Stat` of *path* relative to *dirfd*.
 
@@ -76,8 +82,14 @@ def fstatat(dirfd: int, path: _args.StrOrBytesPath, flags: int = 0) -> Stat:
         FileNotFoundError: ENOENT.  OSError: EBADF, ENOTDIR, EINVAL (bad flag).
         ValueError: NUL byte.  OverflowError: a number out of range.
     """
+    dirfd = _args.c_int(dirfd, "dirfd")
+    encoded = _args.path(path)
+    flags = _args.c_int(flags, "flags")
+    if flags & ~_NOFOLLOW == 0 and dirfd != abi.AT_FDCWD:
+        # os.stat(dir_fd=...) is this same fstatat call, and faster.
+        return Stat(os.stat(path, dir_fd=dirfd, follow_symlinks=not flags))
     st = abi.CStat()
-    _fstatat(_args.c_int(dirfd, "dirfd"), _args.path(path), byref(st), _args.c_int(flags, "flags"))
+    _fstatat(dirfd, encoded, byref(st), flags)
     return abi.stat_value(st)
 
 

@@ -19,6 +19,7 @@ from . import _args
 from ._errcheck import check_int, check_ptr, raise_errno
 from ._libc import function
 from ._platform import abi
+from ._registry import stdlib
 from ._types import Stat, StatFS
 
 __all__ = [
@@ -55,8 +56,6 @@ _truncate = function("truncate", c_int, (c_char_p, _off_t), _one)
 _undelete = function("undelete", c_int, (c_char_p,), _one)
 _unlink = function("unlink", c_int, (c_char_p,), _one)
 _getcwd = function("getcwd", c_void_p, (c_void_p, c_size_t), check_ptr)
-_lstat = function("lstat", c_int, (c_char_p, c_void_p), _one)
-_stat = function("stat", c_int, (c_char_p, c_void_p), _one)
 _statfs = function("statfs", c_int, (c_char_p, c_void_p), _one)
 _utimes = function("utimes", c_int, (c_char_p, c_void_p), _one)
 
@@ -263,26 +262,30 @@ def getcwd(*, as_bytes: bool = False) -> str | bytes:
         return buf.value if as_bytes else os.fsdecode(buf.value)
 
 
+@stdlib("os.lstat")
 def lstat(path: _args.StrOrBytesPath) -> Stat:
     """``lstat(path, buf)``: return the :class:`Stat` of *path*, not following a final symlink.
+
+    Uses ``os.lstat``, the same call, which fills its result faster than ctypes.
 
     Raises:
         FileNotFoundError: ENOENT.  OSError: ENOTDIR, EACCES.  ValueError: NUL byte.
     """
-    st = abi.CStat()
-    _lstat(_args.path(path), byref(st))
-    return abi.stat_value(st)
+    _args.path(path)
+    return Stat(os.lstat(path))
 
 
+@stdlib("os.stat")
 def stat(path: _args.StrOrBytesPath) -> Stat:
     """``stat(path, buf)``: return the :class:`Stat` of the file *path* names (follows symlinks).
+
+    Uses ``os.stat``, the same call, which fills its result faster than ctypes.
 
     Raises:
         FileNotFoundError: ENOENT.  OSError: ENOTDIR, ELOOP, EACCES.  ValueError: NUL byte.
     """
-    st = abi.CStat()
-    _stat(_args.path(path), byref(st))
-    return abi.stat_value(st)
+    _args.path(path)
+    return Stat(os.stat(path))
 
 
 def statfs(path: _args.StrOrBytesPath) -> StatFS:

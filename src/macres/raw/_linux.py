@@ -475,7 +475,7 @@ STRUCTS: Final[Mapping[str, type[ctypes.Structure]]] = {
 
 def stat_value(c: CStat) -> Stat:
     """Return the :class:`Stat` value of a filled ``struct stat``."""
-    return Stat(
+    return Stat.from_fields(
         c.st_mode,
         c.st_ino,
         c.st_dev,

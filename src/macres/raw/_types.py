@@ -7,6 +7,8 @@ ctypes structs.
 
 from __future__ import annotations
 
+import os
+
 import attrs
 
 __all__ = ["DirEntry", "Kevent", "Rlimit", "Rusage", "Stat", "StatFS", "Timespec", "Timeval"]
@@ -38,51 +40,197 @@ class Timeval:
         return self.tv_sec + self.tv_usec / 1_000_000
 
 
-@attrs.frozen
+def _stat_key(r: os.stat_result) -> tuple[object, ...]:
+    """Every field of a stat result, for equality and hashing (its own == sees only ten)."""
+    return (
+        r.st_mode, r.st_ino, r.st_dev, r.st_nlink, r.st_uid, r.st_gid, r.st_size,
+        r.st_atime_ns, r.st_mtime_ns, r.st_ctime_ns, r.st_blksize, r.st_blocks, r.st_rdev,
+    )  # fmt: skip
+
+
+@attrs.frozen(repr=False)
 class Stat:
     """What ``stat(2)``/``fstat(2)`` report, with the C field names.
 
     Times are float seconds (``st_mtime``) and integer nanoseconds
     (``st_mtime_ns``).  ``st_birthtime``, ``st_flags`` and ``st_gen`` exist
     on macOS and are ``None`` on Linux.
+
+    The value wraps the ``os.stat_result`` CPython builds, so that making
+    one costs a single allocation: the fields are read from it on access.
+    ``Stat(os.stat(path))`` turns a stdlib result into one;
+    :meth:`from_fields` builds one from C fields.
     """
 
-    st_mode: int
-    st_ino: int
-    st_dev: int
-    st_nlink: int
-    st_uid: int
-    st_gid: int
-    st_size: int
-    st_atime_ns: int
-    st_mtime_ns: int
-    st_ctime_ns: int
-    st_blksize: int
-    st_blocks: int
-    st_rdev: int
-    st_birthtime_ns: int | None = None
-    st_flags: int | None = None
-    st_gen: int | None = None
+    _result: os.stat_result = attrs.field(eq=_stat_key)
+    #: (birthtime_ns, flags, gen) when they came from a C struct, else None.
+    _extra: tuple[int | None, int | None, int | None] | None = None
+
+    @classmethod
+    def from_fields(
+        cls,
+        st_mode: int,
+        st_ino: int,
+        st_dev: int,
+        st_nlink: int,
+        st_uid: int,
+        st_gid: int,
+        st_size: int,
+        st_atime_ns: int,
+        st_mtime_ns: int,
+        st_ctime_ns: int,
+        st_blksize: int,
+        st_blocks: int,
+        st_rdev: int,
+        st_birthtime_ns: int | None = None,
+        st_flags: int | None = None,
+        st_gen: int | None = None,
+    ) -> Stat:
+        """Build a value from the fields of a C ``struct stat``."""
+        seq = (
+            st_mode, st_ino, st_dev, st_nlink, st_uid, st_gid, st_size,
+            st_atime_ns // 1_000_000_000, st_mtime_ns // 1_000_000_000, st_ctime_ns // 1_000_000_000,
+        )  # fmt: skip
+        rest = {
+            "st_atime": st_atime_ns / 1e9,
+            "st_mtime": st_mtime_ns / 1e9,
+            "st_ctime": st_ctime_ns / 1e9,
+            "st_atime_ns": st_atime_ns,
+            "st_mtime_ns": st_mtime_ns,
+            "st_ctime_ns": st_ctime_ns,
+            "st_blksize": st_blksize,
+            "st_blocks": st_blocks,
+            "st_rdev": st_rdev,
+        }
+        extra = None
+        if st_birthtime_ns is not None or st_flags is not None or st_gen is not None:
+            extra = (st_birthtime_ns, st_flags, st_gen)
+        return cls(os.stat_result(seq, rest), extra)
+
+    @property
+    def st_mode(self) -> int:
+        """File type and permission bits."""
+        return self._result.st_mode
+
+    @property
+    def st_ino(self) -> int:
+        """Inode number."""
+        return self._result.st_ino
+
+    @property
+    def st_dev(self) -> int:
+        """Device holding the file."""
+        return self._result.st_dev
+
+    @property
+    def st_nlink(self) -> int:
+        """Number of hard links."""
+        return self._result.st_nlink
+
+    @property
+    def st_uid(self) -> int:
+        """Owner's user id."""
+        return self._result.st_uid
+
+    @property
+    def st_gid(self) -> int:
+        """Owner's group id."""
+        return self._result.st_gid
+
+    @property
+    def st_size(self) -> int:
+        """Size in bytes."""
+        return self._result.st_size
+
+    @property
+    def st_atime_ns(self) -> int:
+        """Last access, integer nanoseconds."""
+        return self._result.st_atime_ns
+
+    @property
+    def st_mtime_ns(self) -> int:
+        """Last modification, integer nanoseconds."""
+        return self._result.st_mtime_ns
+
+    @property
+    def st_ctime_ns(self) -> int:
+        """Last status change, integer nanoseconds."""
+        return self._result.st_ctime_ns
 
     @property
     def st_atime(self) -> float:
         """Last access, float seconds."""
-        return self.st_atime_ns / 1e9
+        return self._result.st_atime
 
     @property
     def st_mtime(self) -> float:
         """Last modification, float seconds."""
-        return self.st_mtime_ns / 1e9
+        return self._result.st_mtime
 
     @property
     def st_ctime(self) -> float:
         """Last status change, float seconds."""
-        return self.st_ctime_ns / 1e9
+        return self._result.st_ctime
+
+    @property
+    def st_blksize(self) -> int:
+        """Preferred I/O block size."""
+        return self._result.st_blksize
+
+    @property
+    def st_blocks(self) -> int:
+        """512-byte blocks allocated."""
+        return self._result.st_blocks
+
+    @property
+    def st_rdev(self) -> int:
+        """Device number, for device files."""
+        return self._result.st_rdev
+
+    @property
+    def st_birthtime_ns(self) -> int | None:
+        """Creation time in integer nanoseconds (macOS), else None.
+
+        From the stdlib's result only float seconds are known, so the
+        nanoseconds are rounded from them there.
+        """
+        if self._extra is not None:
+            return self._extra[0]
+        bt: float | None = getattr(self._result, "st_birthtime", None)
+        return None if bt is None else round(bt * 1e9)
 
     @property
     def st_birthtime(self) -> float | None:
         """Creation time in float seconds (macOS), else None."""
-        return None if self.st_birthtime_ns is None else self.st_birthtime_ns / 1e9
+        if self._extra is not None:
+            ns = self._extra[0]
+            return None if ns is None else ns / 1e9
+        bt: float | None = getattr(self._result, "st_birthtime", None)
+        return bt
+
+    @property
+    def st_flags(self) -> int | None:
+        """BSD file flags (``UF_*``/``SF_*``, macOS), else None."""
+        if self._extra is not None:
+            return self._extra[1]
+        flags: int | None = getattr(self._result, "st_flags", None)
+        return flags
+
+    @property
+    def st_gen(self) -> int | None:
+        """File generation number (macOS), else None."""
+        if self._extra is not None:
+            return self._extra[2]
+        gen: int | None = getattr(self._result, "st_gen", None)
+        return gen
+
+    def __repr__(self) -> str:
+        names = (
+            "st_mode", "st_ino", "st_dev", "st_nlink", "st_uid", "st_gid", "st_size",
+            "st_atime_ns", "st_mtime_ns", "st_ctime_ns", "st_blksize", "st_blocks", "st_rdev",
+            "st_birthtime_ns", "st_flags", "st_gen",
+        )  # fmt: skip
+        return "Stat(" + ", ".join(f"{n}={getattr(self, n)!r}" for n in names) + ")"
 
 
 @attrs.frozen
