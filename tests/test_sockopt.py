@@ -329,6 +329,46 @@ def test_codec_decodes_the_ctypes_layout(platform: str, shape: str, check: Calla
 _TCP_INFO_PUBLIC = [n for n, *_ in _linux.CTcpInfo._fields_ if not n.startswith("_")]
 
 
+#: Shapes whose codec covers every byte of the platform's ctypes struct.
+CTYPES_SHAPES = [
+    (platform, shape)
+    for platform, mod in (("linux", _linux), ("darwin", _darwin))
+    for shape in (
+        "linger", "timeval", "ip_mreq", "ip_mreqn", "ipv6_mreq", "in6_pktinfo", "icmp6_filter",
+        "sockaddr_in", "sockaddr_in6", "ucred", "xucred", "tcp_info", "tcp_connection_info",
+    )  # fmt: skip
+    if shape in mod.STRUCTS
+]
+
+
+@pytest.mark.parametrize(("platform", "shape"), CTYPES_SHAPES, ids=[f"{p}-{s}" for p, s in CTYPES_SHAPES])
+def test_codec_re_encodes_the_ctypes_bytes(platform: str, shape: str) -> None:
+    """encode(decode(b)) == b for the bytes of a filled ctypes struct of the platform module.
+
+    Every field gets a distinct value, so a field read from or written to the
+    wrong offset changes the bytes.
+    """
+    mod = _linux if platform == "linux" else _darwin
+    c = _filled(mod.STRUCTS[shape])
+    family = {"sockaddr_in": mod.AF_INET, "sockaddr_in6": mod.AF_INET6}.get(shape)
+    if family is not None:
+        prefix = "sin6" if shape == "sockaddr_in6" else "sin"
+        setattr(c, f"{prefix}_family", int(family))
+        if mod.HAS_SA_LEN:
+            setattr(c, f"{prefix}_len", ctypes.sizeof(c))
+        if shape == "sockaddr_in":
+            c.sin_zero[:] = bytes(8)  # type: ignore[attr-defined]
+    if shape == "linger":
+        c.l_onoff = 1  # type: ignore[attr-defined]
+    if shape == "xucred":
+        c.cr_ngroups = 16  # type: ignore[attr-defined]
+    if shape == "timeval":
+        c.tv_usec = 123_456  # type: ignore[attr-defined]
+    data = bytes(c)
+    the_codec = codec(platform, shape)
+    assert data == the_codec.encode(the_codec.decode(data)).ljust(len(data), b"\0")
+
+
 def _TCP_CONN_PUBLIC(c: ctypes.Structure) -> list[str]:  # noqa: N802
     """The whole (non-bitfield, non-padding) fields of darwin's tcp_connection_info."""
     return [f[0] for f in type(c)._fields_ if len(f) == 2 and not f[0].startswith("_")]
