@@ -263,6 +263,34 @@ def test_unix_pair_stream_and_datagram() -> None:
             assert a.getsockname() == "" and a.type == kind and a.family == socket.AF_UNIX
 
 
+def test_zero_length_datagram_is_consumed() -> None:
+    """recv on a datagram socket consumes an empty datagram (read(2) would leave it pending)."""
+    a, b = Socket.pair(socket.AF_UNIX, socket.SOCK_DGRAM)
+    with a, b:
+        b.timeout = JOIN
+        a.send(b"")
+        a.send(b"next")
+        assert b.recv(16) == b""
+        assert b.recv(16) == b"next"
+
+
+def test_recv_argument_errors(unix_pair: tuple[Socket, Socket]) -> None:
+    """A negative size is ValueError, a read-only buffer TypeError, before any data moves."""
+    a, b = unix_pair
+    b.send(b"data")
+    with pytest.raises(ValueError):
+        a.recv(-1)
+    with pytest.raises(ValueError):
+        a.recvfrom(-1)
+    with pytest.raises(TypeError):
+        a.recv_into(b"read-only")
+    with pytest.raises(TypeError):
+        a.recv_into(b"read-only", 2)
+    with pytest.raises(ValueError):
+        a.recv_into(bytearray(2), 3)
+    assert a.recv(16) == b"data"
+
+
 def test_unix_path_server(tmp_path: pathlib.Path) -> None:
     """A path-bound AF_UNIX listener accepts a stdlib client; addresses match the stdlib's."""
     path = str(tmp_path / "srv")
