@@ -967,3 +967,108 @@ def test_view_bookkeeping_stays_small() -> None:
         assert len(r._exports) < 32
         for v in keep:
             v.release()
+
+
+FUZZ = """
+import gc, mmap, os, sys, tempfile
+from hypothesis import given, settings, strategies as st, HealthCheck
+import macres
+from macres import raw
+
+PAGE = mmap.PAGESIZE
+INTS = st.one_of(
+    st.sampled_from([0, 1, 7, PAGE - 1, PAGE, PAGE + 1, 2 * PAGE, 3 * PAGE, -1, -PAGE, 2**31, 2**63, 2**64]),
+    st.integers(-10, 4 * PAGE),
+)
+PROTS = st.one_of(st.integers(0, 7), INTS)
+ADVICE = st.one_of(st.sampled_from([int(a) for a in raw.ABI.Advice]), INTS)
+OPS = st.lists(
+    st.tuples(
+        st.sampled_from(["get", "set", "slice", "setslice", "view", "write_view", "drop", "mprotect",
+                         "msync", "mlock", "munlock", "madvise", "close", "fork_read"]),
+        INTS, st.one_of(st.none(), INTS), PROTS, ADVICE,
+    ),
+    max_size=25,
+)
+EXPECTED = (ValueError, OSError, BufferError, IndexError, TypeError, OverflowError)
+tmp = tempfile.mkdtemp()
+path = os.path.join(tmp, "f")
+with open(path, "wb") as f:
+    f.write(b"z" * 3 * PAGE)
+
+@settings(max_examples=int(sys.argv[1]), deadline=None, suppress_health_check=list(HealthCheck))
+@given(kind=st.sampled_from(["anon", "shared", "file", "private-file"]), ops=OPS)
+def fuzz(kind, ops):
+    if kind in ("anon", "shared"):
+        r = macres.MappedRegion.anonymous(3 * PAGE - 5, shared=kind == "shared")
+    else:
+        fd = os.open(path, os.O_RDWR)
+        r = macres.MappedRegion.from_file(fd, shared=kind == "file")
+        os.close(fd)
+    views = []
+    for op, a, b, prot, advice in ops:
+        try:
+            if op == "get":
+                r[a]
+            elif op == "set":
+                r[a] = 1
+            elif op == "slice":
+                r[a:b]
+            elif op == "setslice":
+                n = len(range(*slice(a, b).indices(len(r))))
+                r[a:b] = b"q" * n
+            elif op == "view":
+                views.append(r.view(a, b))
+            elif op == "write_view" and views:
+                v = views[a % len(views)]
+                if len(v) and not v.readonly:
+                    v[0] = 3
+                if len(v):
+                    v[-1]
+            elif op == "drop" and views:
+                views.pop(a % len(views)).release()
+            elif op == "mprotect":
+                r.mprotect(prot, a, b)
+            elif op == "msync":
+                r.msync(prot, a, b)
+            elif op == "mlock":
+                r.mlock(a, b)
+            elif op == "munlock":
+                r.munlock(a, b)
+            elif op == "madvise":
+                r.madvise(advice, a, b)
+            elif op == "close":
+                r.close()
+            elif op == "fork_read":
+                pid = os.fork()
+                if pid == 0:
+                    try:
+                        for v in views:
+                            bytes(v)
+                        r[0:len(r)]
+                    except BaseException:
+                        pass
+                    os._exit(0)
+                _, status = os.waitpid(pid, 0)
+                assert os.waitstatus_to_exitcode(status) == 0, status
+        except EXPECTED:
+            pass
+    for v in views:
+        v.release()
+    r.close()
+
+fuzz()
+print("alive")
+"""
+
+
+def test_fuzzing_a_region_never_kills_the_interpreter() -> None:
+    """Random operations with valid and invalid arguments raise exceptions; the process never dies.
+
+    Runs in a subprocess so that a crash shows as a signal exit status, and
+    includes forked children reading views (MADV_DONTFORK must never apply).
+    """
+    examples = os.environ.get("MACRES_FUZZ_EXAMPLES", "400")
+    proc = subprocess.run([sys.executable, "-c", FUZZ, examples], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, (proc.returncode, proc.stderr[-3000:])
+    assert proc.stdout.strip().endswith("alive")
