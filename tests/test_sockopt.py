@@ -1154,3 +1154,59 @@ def test_socket_filter_attach_read_detach() -> None:
         assert b"" == sockopt.SO_GET_FILTER.get(fd)
         with pytest.raises(FileNotFoundError):  # ENOENT: no filter attached
             sockopt.SO_DETACH_FILTER.set(fd, 0)
+
+
+@linux_only
+@given(st.integers(1, 40))
+def test_ip_options_round_trip(nops: int) -> None:
+    """IP_OPTIONS keeps the options set, padded with end-of-list bytes to a multiple of 4."""
+    options = b"\x01" * nops  # NOP options
+    with _udp(socket.AF_INET, connect=False) as s:
+        sockopt.IP_OPTIONS.set(s.fileno(), options)
+        assert options.ljust(-(-nops // 4) * 4, b"\0") == sockopt.IP_OPTIONS.get(s.fileno())
+
+
+@linux_only
+@given(st.binary(min_size=16, max_size=16) | st.binary(min_size=32, max_size=32))
+def test_tcp_fastopen_key_round_trip(key: bytes) -> None:
+    """A listener's TCP_FASTOPEN_KEY (primary, or primary + backup) reads back as set."""
+    with socket.socket() as srv:
+        srv.bind(("127.0.0.1", 0))
+        srv.listen()
+        sockopt.TCP_FASTOPEN_KEY.set(srv.fileno(), key)
+        assert key == sockopt.TCP_FASTOPEN_KEY.get(srv.fileno())
+
+
+@linux_only
+@pytest.mark.skipif(not IS_ROOT, reason="raw ICMP sockets need CAP_NET_RAW")
+@given(u32)
+def test_icmp_filter_round_trip(mask: int) -> None:
+    """SOL_RAW ICMP_FILTER keeps its 32-bit mask on a raw ICMP socket."""
+    with _plain(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP) as s:
+        sockopt.ICMP_FILTER.set(s.fileno(), mask)
+        assert mask == sockopt.ICMP_FILTER.get(s.fileno())
+
+
+def _padded_ext_header(units: int) -> bytes:
+    """An IPv6 options header of (units + 1) * 8 bytes holding one PadN option."""
+    size = (units + 1) * 8
+    return bytes([0, units, 1, size - 4]) + bytes(size - 4)
+
+
+@linux_only
+@pytest.mark.skipif(not IS_ROOT, reason="sticky IPv6 option headers need CAP_NET_RAW")
+@pytest.mark.parametrize("name", ["IPV6_HOPOPTS", "IPV6_DSTOPTS", "IPV6_RTHDRDSTOPTS"])
+def test_ipv6_option_headers_round_trip(name: str) -> None:
+    """A sticky IPv6 options header reads back byte for byte; an empty one clears it."""
+    opt = getattr(sockopt, name)
+
+    @given(st.integers(0, 30))
+    def round_trip(units: int) -> None:
+        header = _padded_ext_header(units)
+        with _udp(socket.AF_INET6, connect=False) as s:
+            opt.set(s.fileno(), header)
+            assert header == opt.get(s.fileno())
+            opt.set(s.fileno(), b"")
+            assert b"" == opt.get(s.fileno())
+
+    round_trip()
