@@ -647,3 +647,52 @@ def test_wait_in_one_thread_close_in_another() -> None:
     t.join(30)
     assert not t.is_alive()
     assert result and result[0].signal == signal.SIGTERM
+
+
+@needs_root
+def test_others_process_is_permission_error_but_queries_work() -> None:
+    """As uid 65534, a handle to root's process answers pgid/getpriority but signalling raises PermissionError."""
+    with Process.spawn(["sleep", "60"]) as target:
+        pid = target.pid
+
+        def body() -> None:
+            os.setgroups([])
+            os.setgid(65534)
+            os.setuid(65534)
+            with Process(pid) as theirs:
+                assert theirs.pgid == os.getpgid(pid)
+                assert theirs.getpriority() == os.getpriority(os.PRIO_PROCESS, pid)
+                with pytest.raises(PermissionError):
+                    theirs.kill(0)
+                with pytest.raises(PermissionError):
+                    theirs.setpriority(5)
+
+        in_child(body)
+
+
+def test_stopped_child_is_still_ended_by_close() -> None:
+    """A SIGSTOPped child is resumed after SIGTERM, so close ends it with SIGTERM, not the SIGKILL fallback."""
+    with Process.spawn(["sleep", "60"], grace=30) as p:
+        p.kill(signal.SIGSTOP)
+        assert p.wait(untraced=True).stopped
+    assert p.status is not None and p.status.signal == signal.SIGTERM
+
+
+def test_child_reaped_behind_our_back() -> None:
+    """If someone else reaps the child, wait raises ChildProcessError and close still succeeds."""
+    with Process.spawn(["true"]) as p:
+        os.waitpid(p.pid, 0)
+        with pytest.raises(ChildProcessError):
+            p.wait()
+    assert p.closed
+
+
+def test_resource_usage_is_a_frozen_value() -> None:
+    """ResourceUsage compares and hashes by value, refuses assignment, and matches raw's children usage."""
+    a = Process.children_rusage()
+    b = ResourceUsage.from_raw(raw.getrusage(raw.ABI.RUSAGE_CHILDREN))
+    assert a == b and hash(a) == hash(b)
+    assert a.ru_maxrss == raw.getrusage(raw.ABI.RUSAGE_CHILDREN).ru_maxrss * raw.ABI.RUSAGE_MAXRSS_UNIT
+    with pytest.raises(AttributeError):
+        a.ru_utime = 1.0  # type: ignore[misc]
+    assert "ru_maxrss=" in repr(a)

@@ -149,53 +149,118 @@ class ExitStatus:
         return None
 
 
-@attrs.frozen
+_MAXRSS_UNIT: Final[int] = raw.ABI.RUSAGE_MAXRSS_UNIT
+_RUSAGE_SELF: Final[int] = raw.ABI.RUSAGE_SELF
+_RUSAGE_FIELDS: Final = (
+    "ru_utime", "ru_stime", "ru_maxrss", "ru_ixrss", "ru_idrss", "ru_isrss", "ru_minflt", "ru_majflt",
+    "ru_nswap", "ru_inblock", "ru_oublock", "ru_msgsnd", "ru_msgrcv", "ru_nsignals", "ru_nvcsw", "ru_nivcsw",
+)  # fmt: skip
+
+
+@attrs.frozen(repr=False)
 class ResourceUsage:
     """Resource usage in normalised units.
 
     ``ru_utime``/``ru_stime`` are float seconds; ``ru_maxrss`` is in bytes
     on every platform (Linux reports KiB, macOS bytes); the other counters
-    are the C integers.
+    are the C integers.  Immutable, hashable and compared by value.
+
+    The value keeps the 16 C fields in ``struct rusage`` order, in the C
+    units, and converts ``ru_maxrss`` when read: building it costs one
+    attribute, which keeps ``Process.current().rusage()`` as fast as
+    ``resource.getrusage``.  Build one with :meth:`from_raw`.
     """
 
-    ru_utime: float
-    ru_stime: float
-    ru_maxrss: int
-    ru_ixrss: int
-    ru_idrss: int
-    ru_isrss: int
-    ru_minflt: int
-    ru_majflt: int
-    ru_nswap: int
-    ru_inblock: int
-    ru_oublock: int
-    ru_msgsnd: int
-    ru_msgrcv: int
-    ru_nsignals: int
-    ru_nvcsw: int
-    ru_nivcsw: int
+    _c: tuple[float, ...] = attrs.field(alias="c_fields")
 
     @classmethod
     def from_raw(cls, ru: raw.Rusage) -> ResourceUsage:
-        """Normalise a :class:`macres.raw.Rusage` (``ru_maxrss`` times ``RUSAGE_MAXRSS_UNIT``)."""
-        return cls(
-            ru.ru_utime,
-            ru.ru_stime,
-            ru.ru_maxrss * raw.ABI.RUSAGE_MAXRSS_UNIT,
-            ru.ru_ixrss,
-            ru.ru_idrss,
-            ru.ru_isrss,
-            ru.ru_minflt,
-            ru.ru_majflt,
-            ru.ru_nswap,
-            ru.ru_inblock,
-            ru.ru_oublock,
-            ru.ru_msgsnd,
-            ru.ru_msgrcv,
-            ru.ru_nsignals,
-            ru.ru_nvcsw,
-            ru.ru_nivcsw,
-        )
+        """Normalise a :class:`macres.raw.Rusage` (``ru_maxrss`` in ``RUSAGE_MAXRSS_UNIT``s)."""
+        return cls(tuple(getattr(ru, name) for name in _RUSAGE_FIELDS))
+
+    @property
+    def ru_utime(self) -> float:
+        """User CPU time, float seconds."""
+        return self._c[0]
+
+    @property
+    def ru_stime(self) -> float:
+        """System CPU time, float seconds."""
+        return self._c[1]
+
+    @property
+    def ru_maxrss(self) -> int:
+        """Peak resident set size in bytes (every platform)."""
+        return int(self._c[2]) * _MAXRSS_UNIT
+
+    @property
+    def ru_ixrss(self) -> int:
+        """Integral shared text size (0 on Linux)."""
+        return int(self._c[3])
+
+    @property
+    def ru_idrss(self) -> int:
+        """Integral unshared data size (0 on Linux)."""
+        return int(self._c[4])
+
+    @property
+    def ru_isrss(self) -> int:
+        """Integral unshared stack size (0 on Linux)."""
+        return int(self._c[5])
+
+    @property
+    def ru_minflt(self) -> int:
+        """Page faults served without I/O."""
+        return int(self._c[6])
+
+    @property
+    def ru_majflt(self) -> int:
+        """Page faults that needed I/O."""
+        return int(self._c[7])
+
+    @property
+    def ru_nswap(self) -> int:
+        """Swaps (0 on Linux)."""
+        return int(self._c[8])
+
+    @property
+    def ru_inblock(self) -> int:
+        """Block input operations."""
+        return int(self._c[9])
+
+    @property
+    def ru_oublock(self) -> int:
+        """Block output operations."""
+        return int(self._c[10])
+
+    @property
+    def ru_msgsnd(self) -> int:
+        """IPC messages sent (0 on Linux)."""
+        return int(self._c[11])
+
+    @property
+    def ru_msgrcv(self) -> int:
+        """IPC messages received (0 on Linux)."""
+        return int(self._c[12])
+
+    @property
+    def ru_nsignals(self) -> int:
+        """Signals received (0 on Linux)."""
+        return int(self._c[13])
+
+    @property
+    def ru_nvcsw(self) -> int:
+        """Voluntary context switches."""
+        return int(self._c[14])
+
+    @property
+    def ru_nivcsw(self) -> int:
+        """Involuntary context switches."""
+        return int(self._c[15])
+
+    def __repr__(self) -> str:
+        values = ", ".join(f"{name}={getattr(self, name)!r}" for name in _RUSAGE_FIELDS)
+        return f"ResourceUsage({values})"
 
 
 _PID_MAX: Final = (1 << 31) - 1
@@ -210,9 +275,12 @@ def _check_pid(pid: int) -> int:
     return pid
 
 
+_NSIG: Final = _signal.NSIG
+
+
 def _check_signal(sig: int) -> int:
     sig = operator.index(sig)
-    if not 0 <= sig < _signal.NSIG:
+    if not 0 <= sig < _NSIG:
         raise ValueError(f"invalid signal number {sig}")
     return sig
 
@@ -454,14 +522,21 @@ class Process(Handle):
     def close(self) -> None:
         """Release the handle.  An owned child still running gets SIGTERM, SIGKILL after the grace period, and is reaped.
 
-        After this, every operation raises :class:`~macres.ClosedResourceError`.
+        After this, every operation raises :class:`~macres.ClosedResourceError`
+        (``pid``, ``status`` and a reaped child's ``rusage()`` stay readable).
+        A child reaped behind this object's back (``os.waitpid(-1)``,
+        ``SIGCHLD`` ignored) is not an error here.  ``detach()`` instead
+        hands out the pidfd (the pid on macOS) and with it the duty to reap.
 
         Raises:
             OSError: releasing the pidfd failed (it is gone anyway).
         """
         try:
             if not self.closed and self._owned and self._status is None:
-                self.stop()
+                try:
+                    self.stop()
+                except ChildProcessError:  # reaped behind our back (waitpid(-1), SIGCHLD ignored)
+                    pass
         finally:
             super().close()
 
@@ -485,6 +560,7 @@ class Process(Handle):
                 return status
             try:
                 self._send(h, _signal.SIGTERM)
+                self._send(h, _signal.SIGCONT)  # a stopped child handles SIGTERM only once resumed
             except ProcessLookupError:
                 pass
             try:
@@ -506,7 +582,10 @@ class Process(Handle):
             self._send(handle, _signal.SIGKILL)
         except ProcessLookupError:
             pass
-        self._reap(0)
+        try:
+            self._reap(0)
+        except ChildProcessError:  # reaped behind our back: nothing is left
+            pass
 
     # -- identity -----------------------------------------------------------
     @property
@@ -524,7 +603,10 @@ class Process(Handle):
         if self._status is not None:
             raise ProcessLookupError(errno.ESRCH, f"process {self._pid} was reaped")
         if self._has_pidfd and not self._owned and _pidfd_send_signal is not None:
-            _pidfd_send_signal(handle, 0)
+            try:
+                _pidfd_send_signal(handle, 0)
+            except PermissionError:  # someone else's process: it exists
+                pass
 
     def _target(self) -> tuple[int, int]:
         """Enter an operation; return (handle, pid for pid-taking calls: 0 for the current process)."""
@@ -598,6 +680,9 @@ class Process(Handle):
             if self._status is not None:
                 raise ProcessLookupError(errno.ESRCH, f"process {self._pid} was reaped")
             _pidfd_send_signal(handle, sig)
+            return
+        if self._is_current:  # our own pid cannot be reused while we run
+            os.kill(self._pid, sig)  # raw.kill's call; pid and sig are already checked
             return
         # No pidfd: reaping takes the same lock, so a reaped child's pid is never signalled.
         with self._lock:
@@ -709,10 +794,14 @@ class Process(Handle):
         """
         if self._usage is not None:  # a stored value: readable after close too
             return self._usage
+        if self._is_current:
+            if self._closing:
+                raise self._closed_error()
+            # resource.getrusage is the same getrusage(2) call as raw.getrusage; its
+            # C-built tuple is what ResourceUsage keeps, without a second conversion.
+            return ResourceUsage(_resource.getrusage(_RUSAGE_SELF))
         self._enter()
         try:
-            if self._is_current:
-                return ResourceUsage.from_raw(raw.getrusage(raw.ABI.RUSAGE_SELF))
             if self._usage is None:
                 raise ValueError(f"the resource usage of process {self._pid} is known only once this handle reaped it")
             return self._usage
