@@ -322,6 +322,11 @@ class MappedRegion(Handle):
         private.  With ``shared=False`` writes are copy-on-write and never
         reach the file.
 
+        Do not shrink the file below the mapped range while the region is
+        open: the kernel answers an access to the lost pages with SIGBUS,
+        which no check here can prevent (the stdlib ``mmap`` has the same
+        limit).
+
         Raises:
             ValueError: *offset* is negative or not a multiple of the page
                 size; *size* is 0 or reaches beyond the end of the file (or
