@@ -380,6 +380,45 @@ def test_wait4_untraced_sees_a_stop(sleeper: int) -> None:
     assert got == sleeper and os.WIFCONTINUED(status)
 
 
+def test_wait4_retries_eintr_and_runs_handlers() -> None:
+    """A blocking wait4 interrupted by a storm of SIGALRMs runs the handler each time and still returns the status."""
+    hits = []
+    old = signal.signal(signal.SIGALRM, lambda *_: hits.append(1))
+    pid = spawn("/bin/sh", "-c", "sleep 0.3; exit 5")
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.005, 0.005)
+        try:
+            got, status, _ = raw.wait4(pid, 0)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0, 0)
+    finally:
+        signal.signal(signal.SIGALRM, old)
+    assert got == pid and os.waitstatus_to_exitcode(status) == 5
+    assert hits
+
+
+def test_wait4_propagates_a_handler_exception() -> None:
+    """If a signal handler raises during wait4, the exception propagates (PEP 475) and the child is still there."""
+
+    class Interrupted(Exception):
+        pass
+
+    def handler(*_: object) -> None:
+        raise Interrupted
+
+    old = signal.signal(signal.SIGALRM, handler)
+    pid = spawn("sleep", "60")
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.05)
+        with pytest.raises(Interrupted):
+            raw.wait4(pid, 0)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0, 0)
+        signal.signal(signal.SIGALRM, old)
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+
+
 def test_wait4_no_child() -> None:
     """wait4 on a pid that is not our child raises ChildProcessError."""
     with pytest.raises(ChildProcessError):
