@@ -1210,3 +1210,12 @@ def test_ipv6_option_headers_round_trip(name: str) -> None:
             assert b"" == opt.get(s.fileno())
 
     round_trip()
+
+
+@linux_only
+def test_objects_with_fileno_are_accepted() -> None:
+    """get/set take an object with fileno() (a stdlib socket) as well as a number."""
+    with _udp(socket.AF_INET) as s:
+        sockopt.SO_REUSEADDR.set(s, True)
+        assert sockopt.SO_REUSEADDR.get(s) is True
+        assert sockopt.SO_REUSEADDR.get(s.fileno()) is True

@@ -16,7 +16,8 @@ on Linux, ``TCP_INFO`` on macOS) is still a ``SockOpt`` of the right type,
 with ``available`` False: its ``get``/``set`` raise
 :class:`macres.UnsupportedOperation` naming the counterpart, so no
 constant is ever ``None``.  :func:`options` lists only what the running
-platform has.  When a name's value type differs between the platforms
+platform has.  Names no platform supports (all ``UNSUPPORTED:``) are not
+declared at all.  When a name's value type differs between the platforms
 (``TCP_FASTOPEN``: a queue length on Linux, a yes/no flag on darwin) the
 constant is typed with the wider type (``int``).
 
@@ -44,7 +45,7 @@ Traps handled
 from __future__ import annotations
 
 import errno
-from typing import Any, Final, Generic, Literal, TypeVar, cast, final
+from typing import Any, Final, Generic, Literal, Protocol, TypeVar, Union, cast, final
 from uuid import UUID
 
 import attrs
@@ -77,6 +78,7 @@ from .raw._sockopt_codecs import (
 __all__ = [
     "Access",
     "Codec",
+    "FileNo",
     "GroupReq",
     "GroupSourceReq",
     "Icmp6Filter",
@@ -102,6 +104,14 @@ T = TypeVar("T")
 
 #: Whether an option can be read (``get``), written (``set``) or both.
 Access = Literal["get", "set", "both"]
+
+
+class _HasFileno(Protocol):
+    def fileno(self) -> int: ...
+
+
+#: A descriptor number, or an object with ``fileno()`` (a ``Socket``, a stdlib socket).
+FileNo = Union[int, _HasFileno]
 
 
 @final
@@ -141,8 +151,10 @@ class SockOpt(Generic[T]):
         """Whether :meth:`set` is defined for this option."""
         return self.access != "get"
 
-    def get(self, fd: int) -> T:
+    def get(self, fd: FileNo) -> T:
         """``getsockopt(fd, level, number)``: the option's current value, decoded.
+
+        *fd* is a descriptor number or an object with ``fileno()``.
 
         Raises:
             UnsupportedOperation: the running platform lacks the option.
@@ -152,6 +164,8 @@ class SockOpt(Generic[T]):
         """
         if self.access == "set" or not self.available:
             raise self._refusal("get")
+        if not isinstance(fd, int):
+            fd = fd.fileno()
         codec = self.codec
         buf = bytearray(codec.sizes[0])
         try:
@@ -163,8 +177,10 @@ class SockOpt(Generic[T]):
         n *= self.optlen_unit
         return codec.decode(buf if n == len(buf) else buf[:n])
 
-    def set(self, fd: int, value: T) -> None:
+    def set(self, fd: FileNo, value: T) -> None:
         """``setsockopt(fd, level, number, value)``: encode *value* and set it.
+
+        *fd* is a descriptor number or an object with ``fileno()``.
 
         Raises:
             UnsupportedOperation: the running platform lacks the option.
@@ -175,6 +191,8 @@ class SockOpt(Generic[T]):
         """
         if self.access == "get" or not self.available:
             raise self._refusal("set")
+        if not isinstance(fd, int):
+            fd = fd.fileno()
         raw.setsockopt(fd, self.level, self.number, self.codec.encode(value))
 
     def _get_smaller(self, fd: int, sizes: tuple[int, ...], first: OSError) -> tuple[bytearray, int]:
@@ -233,8 +251,7 @@ _BY_PLATFORM, _NAMED = _build()
 def options(level: int | None = None, *, platform: str | None = None) -> list[SockOpt[Any]]:
     """The options of the running platform (or *platform*), at *level* if given.
 
-    In catalog order: by level, then by number as ``sockopts.json`` lists
-    them; aliases included.  Entries of another *platform* are not
+    In the order of ``sockopts.json``; aliases included.  Entries of another *platform* are not
     ``available`` here (their ``get``/``set`` raise ``UnsupportedOperation``);
     they exist so the darwin catalog can be checked on Linux.
 

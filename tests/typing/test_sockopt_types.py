@@ -8,6 +8,7 @@ reporting them.  Nothing here runs a system call; pytest only imports it.
 
 from __future__ import annotations
 
+import socket
 from typing import Any
 from uuid import UUID
 
@@ -67,6 +68,9 @@ def typed_gets(fd: int) -> None:
     # A queue length on Linux, a flag on darwin: typed with the wider int.
     assert_type(TCP_FASTOPEN.get(fd), int)
     assert_type(SO_REUSEADDR, SockOpt[bool])
+    with socket.socket() as sock:  # anything with fileno() works too
+        assert_type(SO_LINGER.get(sock), Linger)
+        SO_REUSEADDR.set(sock, True)
     assert_type(options(), list[SockOpt[Any]])
 
 
