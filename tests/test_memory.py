@@ -1072,3 +1072,26 @@ def test_fuzzing_a_region_never_kills_the_interpreter() -> None:
     proc = subprocess.run([sys.executable, "-c", FUZZ, examples], capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, (proc.returncode, proc.stderr[-3000:])
     assert proc.stdout.strip().endswith("alive")
+
+
+def test_views_kept_only_by_garbage_cycles_do_not_block() -> None:
+    """A view that only an unreachable reference cycle holds is collected before close() decides."""
+
+    class Holder:
+        pass
+
+    r = MappedRegion.anonymous(PAGE)
+    h = Holder()
+    h.view = r.view()  # type: ignore[attr-defined]
+    h.me = h  # type: ignore[attr-defined]
+    w = h.view.toreadonly()  # type: ignore[attr-defined]
+    del h
+    w.release()
+    r.mprotect(R)
+    r.mprotect(RW)
+    h2 = Holder()
+    h2.view = r.view()  # type: ignore[attr-defined]
+    h2.me = h2  # type: ignore[attr-defined]
+    del h2
+    r.close()
+    assert r.closed

@@ -479,8 +479,18 @@ class MappedRegion(Handle):
                 )
         return offset, length
 
-    def _live_exports(self) -> list[_Export]:
+    def _live_exports(self, *, collect: bool = False) -> list[_Export]:
+        """The exports still alive; with *collect*, views only garbage keeps are collected first.
+
+        A view in a reference cycle (a traceback holding the frame that
+        held it, say) lives until the cycle collector runs; before refusing
+        a close, running it once spares the caller a BufferError it could
+        do nothing about.
+        """
         live = [e for e in self._exports if _alive(e)]
+        if live and collect:
+            gc.collect()
+            live = [e for e in live if _alive(e)]
         self._exports = live
         self._prune_at = max(8, 2 * len(live))
         return live
@@ -591,13 +601,21 @@ class MappedRegion(Handle):
             if length == 0:
                 return
             end = offset + length
-            for e in self._live_exports():
-                if e.start < end and offset < e.stop and e.stop > e.start:
-                    if not p & _R or (e.writable and not p & _W):
-                        raise BufferError(
-                            f"cannot drop permissions of bytes {offset}..{end}: a view of bytes "
-                            f"{e.start}..{e.stop} is alive; release it first"
-                        )
+            blocking = [
+                e
+                for e in self._exports
+                if e.start < end and offset < e.stop and (not p & _R or (e.writable and not p & _W))
+            ]
+            blocking = [e for e in blocking if _alive(e)]
+            if blocking:  # collect views that only garbage cycles keep, then look again
+                gc.collect()
+                blocking = [e for e in blocking if _alive(e)]
+            if blocking:
+                e = blocking[0]
+                raise BufferError(
+                    f"cannot drop permissions of bytes {offset}..{end}: a view of bytes "
+                    f"{e.start}..{e.stop} is alive; release it first"
+                )
             raw.mprotect(self._handle + offset, length, p)
             first, last = offset // _PAGE, -(-end // _PAGE)
             self._pages[first:last] = bytes([p]) * (last - first)
@@ -679,7 +697,7 @@ class MappedRegion(Handle):
         with self._lock:
             if self._closing:
                 return
-            live = self._live_exports()
+            live = self._live_exports(collect=True)
             if live:
                 raise BufferError(
                     f"cannot close {self!r}: {len(live)} view(s) of it are alive; "
@@ -694,7 +712,7 @@ class MappedRegion(Handle):
             BufferError: views are alive.  ClosedResourceError: already closed.
         """
         with self._lock:
-            if not self._closing and self._live_exports():
+            if not self._closing and self._live_exports(collect=True):
                 raise BufferError(f"cannot detach {self!r}: views of it are alive")
             address = super().detach()
             mem, self._mem = self._mem, None
