@@ -1095,3 +1095,22 @@ def test_views_kept_only_by_garbage_cycles_do_not_block() -> None:
     del h2
     r.close()
     assert r.closed
+
+
+def test_index_that_changes_its_answer_cannot_reach_a_forbidden_page(region: MappedRegion) -> None:
+    """An __index__ answering differently on a second call is evaluated once, before the check."""
+    region.mprotect(NONE, PAGE, PAGE)
+
+    class Shifty:
+        def __init__(self) -> None:
+            self.calls = 0
+
+        def __index__(self) -> int:
+            self.calls += 1
+            return 0 if self.calls == 1 else PAGE
+
+    assert region[Shifty()] == 0  # type: ignore[call-overload]
+    assert region[Shifty() : 3] == bytes(3)  # type: ignore[misc]
+    region[Shifty()] = 1  # type: ignore[call-overload]
+    region[slice(Shifty(), 2)] = b"ab"  # type: ignore[call-overload]
+    assert region[0:2] == b"ab"

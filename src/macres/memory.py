@@ -440,27 +440,33 @@ class MappedRegion(Handle):
             return self._uniform & need == need
         return all(p & need == need for p in self._pages[lo // _PAGE : (hi - 1) // _PAGE + 1])
 
-    def _key_span(self, key: _Key) -> tuple[int, int]:
-        """The bytes [lo, hi) that *key* touches (lo == hi: none)."""
+    def _checked_key(self, need: int, key: _Key, what: str) -> _Key:
+        """Return *key* with plain ints, after checking the pages it touches allow *need*.
+
+        The access must use the returned key: an ``__index__`` that answers
+        differently the second time must not move it onto a forbidden page.
+        A slice is checked over its whole span.
+        """
         n = self._size
+        checked: _Key
         if isinstance(key, slice):
             start, stop, step = key.indices(n)
+            checked = slice(start, stop, step)
             count = len(range(start, stop, step))
             if count == 0:
-                return 0, 0
+                return checked
             last = start + (count - 1) * step
-            return min(start, last), max(start, last) + 1
-        i = operator.index(key)
-        if i < 0:
-            i += n
-        if not 0 <= i < n:
-            raise IndexError("index out of range")
-        return i, i + 1
-
-    def _refuse(self, need: int, key: _Key, what: str) -> None:
-        lo, hi = self._key_span(key)
-        if hi > lo and not self._allows(need, lo, hi):
+            lo, hi = min(start, last), max(start, last) + 1
+        else:
+            i = operator.index(key)
+            if i < 0:
+                i += n
+            if not 0 <= i < n:
+                raise IndexError("index out of range")
+            checked, lo, hi = i, i, i + 1
+        if not self._allows(need, lo, hi):
             raise PermissionError(f"cannot {what} bytes {lo}..{hi}: the pages' protection forbids it")
+        return checked
 
     def _range(self, offset: int, length: int | None, *, aligned: bool) -> tuple[int, int]:
         offset = _index(offset, "offset")
@@ -516,7 +522,7 @@ class MappedRegion(Handle):
                 raise self._closed_error()
             u = self._uniform
             if u < 0 or not u & _R:
-                self._refuse(_R, key, "read")
+                key = self._checked_key(_R, key, "read")
             if isinstance(key, slice):
                 return mem[key].tobytes()
             value: int = mem[key]
@@ -540,7 +546,7 @@ class MappedRegion(Handle):
                 raise self._closed_error()
             u = self._uniform
             if u < 0 or not u & _W:
-                self._refuse(_W, key, "write")
+                key = self._checked_key(_W, key, "write")
             if isinstance(key, slice):
                 data = memoryview(value)  # type: ignore[arg-type]
                 if data.format != "B" or data.ndim != 1:
