@@ -571,7 +571,8 @@ class Process(Handle):
                 self._kill_and_reap(h)
                 raise
             self._kill_and_reap(h)
-            assert self._status is not None
+            if self._status is None:
+                raise ChildProcessError(errno.ECHILD, f"process {self._pid} was reaped elsewhere")
             return self._status
         finally:
             self._exit()
