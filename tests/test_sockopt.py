@@ -313,7 +313,9 @@ def _filled(cls: type[ctypes.Structure]) -> ctypes.Structure:
         ),
     ],
 )
-def test_codec_decodes_the_ctypes_layout(platform: str, shape: str, check: Callable[[Any, Any], bool]) -> None:
+def test_codec_decodes_the_ctypes_layout(
+    platform: str, shape: str, check: Callable[[Any, Any], bool]
+) -> None:
     """Decoding the bytes of a filled ctypes struct of the platform module gives its fields."""
     mod = _linux if platform == "linux" else _darwin
     cls = mod.STRUCTS[shape]
@@ -433,12 +435,14 @@ INT_MIN, INT_MAX, UINT_MAX = -(1 << 31), (1 << 31) - 1, (1 << 32) - 1
 ipv4 = st.ip_addresses(v=4).map(str)
 ipv6 = st.ip_addresses(v=6).map(str)
 u32 = st.integers(0, UINT_MAX)
+c_int = st.integers(INT_MIN, INT_MAX)
 
 
 def _tcp_info_values() -> st.SearchStrategy[TcpInfo]:
     sizes = {n: ctypes.sizeof(t) for n, t, *_ in _linux.CTcpInfo._fields_}
     kw = {n: st.integers(0, (1 << (8 * sizes[n])) - 1) for n in _TCP_INFO_PUBLIC}
-    kw.update(tcpi_snd_wscale=st.integers(0, 15), tcpi_rcv_wscale=st.integers(0, 15), tcpi_flags=st.integers(0, 255))
+    nibble = st.integers(0, 15)
+    kw.update(tcpi_snd_wscale=nibble, tcpi_rcv_wscale=nibble, tcpi_flags=st.integers(0, 255))
     return st.builds(TcpInfo, **kw)
 
 
@@ -465,7 +469,7 @@ def values_of(platform: str, shape: str, size: int | None) -> st.SearchStrategy[
         "xucred": st.builds(Xucred, u32, u32, st.lists(u32, max_size=16).map(tuple)),
         "in_addr": ipv4,
         "ip_mreq": st.builds(IpMreq, ipv4, ipv4),
-        "ip_mreqn": st.builds(IpMreqn, ipv4, ipv4, st.integers(INT_MIN, INT_MAX)) | st.builds(IpMreq, ipv4, ipv4),
+        "ip_mreqn": st.builds(IpMreqn, ipv4, ipv4, c_int) | st.builds(IpMreq, ipv4, ipv4),
         "ip_mreq_source": st.builds(IpMreqSource, ipv4, ipv4, ipv4),
         "ipv6_mreq": st.builds(Ipv6Mreq, ipv6, u32),
         "group_req": st.builds(GroupReq, u32, ipv4 | ipv6),
@@ -475,7 +479,7 @@ def values_of(platform: str, shape: str, size: int | None) -> st.SearchStrategy[
             Ip6MtuInfo, st.tuples(ipv6, st.integers(0, 65535), u32, u32), u32
         ),
         "icmp6_filter": st.builds(Icmp6Filter, st.integers(0, (1 << 256) - 1)),
-        "so_timestamping": st.builds(SoTimestamping, st.integers(INT_MIN, INT_MAX), st.integers(INT_MIN, INT_MAX)),
+        "so_timestamping": st.builds(SoTimestamping, c_int, c_int),
         "sock_txtime": st.builds(SockTxtime, st.integers(INT_MIN, INT_MAX), u32),
         "tcp_info": _tcp_info_values(),
         "tcp_connection_info": _tcp_connection_info_values(),
@@ -493,9 +497,10 @@ def values_of(platform: str, shape: str, size: int | None) -> st.SearchStrategy[
 
 
 CODEC_KEYS = sorted({(row[0], row[5], row[7]) for row in ROWS}, key=str)
+CODEC_IDS = [f"{p}-{s}-{n}" for p, s, n in CODEC_KEYS]
 
 
-@pytest.mark.parametrize(("platform", "shape", "size"), CODEC_KEYS, ids=[f"{p}-{s}-{n}" for p, s, n in CODEC_KEYS])
+@pytest.mark.parametrize(("platform", "shape", "size"), CODEC_KEYS, ids=CODEC_IDS)
 def test_codec_round_trip(platform: str, shape: str, size: int | None) -> None:
     """decode(encode(v)) == v for every value of the shape's domain, on both platforms."""
     c = codec(platform, shape, size)

@@ -187,7 +187,9 @@ def render_catalog(catalog: list[tuple[object, ...]]) -> str:
         "from typing_extensions import TypeAlias\n\n",
         "#: platform, level name, level, name, number, C shape, access, buffer size\n",
         "#: (None: the shape's own), optlen unit, alias target, notes.\n",
-        "Row: TypeAlias = Tuple[str, str, int, str, int, str, str, Optional[int], int, Optional[str], str]\n\n",
+        "Row: TypeAlias = Tuple[\n",
+        "    str, str, int, str, int, str, str, Optional[int], int, Optional[str], str\n",
+        "]\n\n",
         "ROWS: Final[Tuple[Row, ...]] = (\n",
     ]
     for row in catalog:
@@ -204,7 +206,10 @@ def render_catalog(catalog: list[tuple[object, ...]]) -> str:
 def render_block(consts: list[tuple[str, str, str, str]]) -> str:
     out = [BEGIN, "# Source: ../shared/abi/sockopts.json.  Do not edit by hand.\n"]
     for pyname, level, name, annotation in consts:
-        out.append(f"{pyname}: Final[SockOpt[{annotation}]] = _lookup({level!r}, {name!r})\n")
+        line = f"{pyname}: Final[SockOpt[{annotation}]] = _lookup({level!r}, {name!r})\n"
+        if len(line) > 111:  # 110 characters and the newline
+            line = f"{pyname}: Final[SockOpt[{annotation}]] = _lookup(\n    {level!r}, {name!r}\n)\n"
+        out.append(line)
     out.append("\n__all__ += [\n")
     for pyname, *_ in consts:
         out.append(f"    {pyname!r},\n")
@@ -235,7 +240,8 @@ def main(argv: list[str]) -> int:
                 path.write_text(text)
     if stale:
         for path in stale:
-            print(f"{path.relative_to(ROOT)} is out of date: run python tools/gen_sockopts.py", file=sys.stderr)
+            where = path.relative_to(ROOT)
+            print(f"{where} is out of date: run python tools/gen_sockopts.py", file=sys.stderr)
         return 1
     return 0
 

@@ -13,7 +13,9 @@ from typing_extensions import TypeAlias
 
 #: platform, level name, level, name, number, C shape, access, buffer size
 #: (None: the shape's own), optlen unit, alias target, notes.
-Row: TypeAlias = Tuple[str, str, int, str, int, str, str, Optional[int], int, Optional[str], str]
+Row: TypeAlias = Tuple[
+    str, str, int, str, int, str, str, Optional[int], int, Optional[str], str
+]
 
 ROWS: Final[Tuple[Row, ...]] = (
     ('linux', 'SOL_SOCKET', 1, 'SO_DEBUG', 1, 'bool', 'both', None, 1, None, 'Enabling requires CAP_NET_ADMIN (EACCES otherwise).'),

@@ -414,11 +414,15 @@ MCAST_BLOCK_SOURCE_V6: Final[SockOpt[GroupSourceReq]] = _lookup('IPPROTO_IPV6', 
 MCAST_JOIN_GROUP: Final[SockOpt[GroupReq]] = _lookup('IPPROTO_IP', 'MCAST_JOIN_GROUP')
 MCAST_JOIN_GROUP_V6: Final[SockOpt[GroupReq]] = _lookup('IPPROTO_IPV6', 'MCAST_JOIN_GROUP')
 MCAST_JOIN_SOURCE_GROUP: Final[SockOpt[GroupSourceReq]] = _lookup('IPPROTO_IP', 'MCAST_JOIN_SOURCE_GROUP')
-MCAST_JOIN_SOURCE_GROUP_V6: Final[SockOpt[GroupSourceReq]] = _lookup('IPPROTO_IPV6', 'MCAST_JOIN_SOURCE_GROUP')
+MCAST_JOIN_SOURCE_GROUP_V6: Final[SockOpt[GroupSourceReq]] = _lookup(
+    'IPPROTO_IPV6', 'MCAST_JOIN_SOURCE_GROUP'
+)
 MCAST_LEAVE_GROUP: Final[SockOpt[GroupReq]] = _lookup('IPPROTO_IP', 'MCAST_LEAVE_GROUP')
 MCAST_LEAVE_GROUP_V6: Final[SockOpt[GroupReq]] = _lookup('IPPROTO_IPV6', 'MCAST_LEAVE_GROUP')
 MCAST_LEAVE_SOURCE_GROUP: Final[SockOpt[GroupSourceReq]] = _lookup('IPPROTO_IP', 'MCAST_LEAVE_SOURCE_GROUP')
-MCAST_LEAVE_SOURCE_GROUP_V6: Final[SockOpt[GroupSourceReq]] = _lookup('IPPROTO_IPV6', 'MCAST_LEAVE_SOURCE_GROUP')
+MCAST_LEAVE_SOURCE_GROUP_V6: Final[SockOpt[GroupSourceReq]] = _lookup(
+    'IPPROTO_IPV6', 'MCAST_LEAVE_SOURCE_GROUP'
+)
 MCAST_MSFILTER: Final[SockOpt[bytes]] = _lookup('IPPROTO_IP', 'MCAST_MSFILTER')
 MCAST_MSFILTER_V6: Final[SockOpt[bytes]] = _lookup('IPPROTO_IPV6', 'MCAST_MSFILTER')
 MCAST_UNBLOCK_SOURCE: Final[SockOpt[GroupSourceReq]] = _lookup('IPPROTO_IP', 'MCAST_UNBLOCK_SOURCE')

@@ -636,7 +636,8 @@ def _ip_mreqn_codec() -> Codec[IpMreq | IpMreqn]:
             return plain.encode(value)
         _check(value, IpMreqn, "ip_mreqn")
         ifindex = _ranged(value.ifindex, _INT_MIN, _INT_MAX, "ifindex")
-        return _ipv4(value.multiaddr, "multiaddr") + _ipv4(value.address, "address") + struct.pack("=i", ifindex)
+        group, address = _ipv4(value.multiaddr, "multiaddr"), _ipv4(value.address, "address")
+        return group + address + struct.pack("=i", ifindex)
 
     def decode(data: Data) -> IpMreq | IpMreqn:
         if len(data) < 12:
@@ -665,7 +666,8 @@ def _ip_mreq_source_codec(source_second: bool) -> Codec[IpMreqSource]:
 def _ipv6_mreq_codec() -> Codec[Ipv6Mreq]:
     def encode(value: Ipv6Mreq) -> bytes:
         _check(value, Ipv6Mreq, "ipv6_mreq")
-        return _ipv6(value.multiaddr, "multiaddr") + struct.pack("=I", _ranged(value.interface, 0, _UINT_MAX, "interface"))
+        interface = _ranged(value.interface, 0, _UINT_MAX, "interface")
+        return _ipv6(value.multiaddr, "multiaddr") + struct.pack("=I", interface)
 
     def decode(data: Data) -> Ipv6Mreq:
         _need(data, "ipv6_mreq", 20)
@@ -833,7 +835,8 @@ def _tcp_info_codec() -> Codec[TcpInfo]:
         c = _linux.CTcpInfo.from_buffer_copy(bytes(data[:_TCP_INFO_SIZE]).ljust(_TCP_INFO_SIZE, b"\0"))
         wscale = c._tcpi_wscale
         values: dict[str, int] = {name: getattr(c, name) for name in _TCP_INFO_FIELDS}
-        return TcpInfo(tcpi_snd_wscale=wscale & 0xF, tcpi_rcv_wscale=wscale >> 4, tcpi_flags=c._tcpi_flags, **values)
+        values.update(tcpi_snd_wscale=wscale & 0xF, tcpi_rcv_wscale=wscale >> 4, tcpi_flags=c._tcpi_flags)
+        return TcpInfo(**values)
 
     return Codec("tcp_info", (_TCP_INFO_SIZE,), encode, decode)
 
