@@ -451,6 +451,12 @@ def _proc_report(pid: int | None) -> dict[str, Any]:
     return {"ids": ids, "usage": usage, "limits": limits, "infinity": RLIM_INFINITY}
 
 
+_RUSAGE_FIELDS = (
+    "ru_utime", "ru_stime", "ru_maxrss", "ru_ixrss", "ru_idrss", "ru_isrss", "ru_minflt", "ru_majflt",
+    "ru_nswap", "ru_inblock", "ru_oublock", "ru_msgsnd", "ru_msgrcv", "ru_nsignals", "ru_nvcsw", "ru_nivcsw",
+)  # fmt: skip
+
+
 def _usage_rows(usage: Any) -> list[tuple[str, str, object]]:
     return [
         ("user time", f"{usage.ru_utime:.6f} s", usage.ru_utime),
@@ -496,7 +502,7 @@ def cmd_proc(args: argparse.Namespace) -> int:
             {
                 "ids": ids,
                 "unavailable": unavailable,
-                "usage": None if isinstance(usage, Exception) else _jsonable(usage),
+                "usage": None if isinstance(usage, Exception) else {f: getattr(usage, f) for f in _RUSAGE_FIELDS},
                 "usage_error": _errtext(usage) if isinstance(usage, Exception) else None,
                 "limits": limits,
             }
