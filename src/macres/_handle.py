@@ -32,6 +32,7 @@ raises :class:`ClosedResourceError`.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from types import TracebackType
 from typing import ClassVar
 
@@ -41,6 +42,10 @@ from typing_extensions import Self
 from ._errors import ClosedResourceError
 
 __all__ = ["Handle"]
+
+#: Called with every object as it adopts a handle, when set: the hook of
+#: :mod:`macres.testing`'s opt-in registry.  None costs ``_adopt`` one check.
+_on_adopt: Callable[[Handle], None] | None = None
 
 
 @attrs.define(eq=False, init=False, repr=False)
@@ -61,6 +66,8 @@ class Handle:
         self._claim = [handle]
         self._handle = handle
         self._closing = False
+        if _on_adopt is not None:
+            _on_adopt(self)
 
     # -- subclass hooks -------------------------------------------------
     def _release(self, handle: int) -> None:
