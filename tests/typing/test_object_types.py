@@ -1,0 +1,82 @@
+"""Static checks of what the objects return: ``mypy --strict tests/typing``.
+
+``assert_type`` pins the types users rely on (``fstat()`` is a ``Stat``,
+``rusage()`` a ``ResourceUsage``, ...).  The lines marked ``# type:
+ignore[...]`` are mistakes mypy must reject; ``warn_unused_ignores`` (part
+of ``--strict``) fails the run if it stops rejecting them.  Nothing here
+runs: the functions only exist to be type-checked (pytest imports the file).
+"""
+
+from __future__ import annotations
+
+from typing_extensions import assert_type
+
+import macres
+from macres import raw
+
+
+def check_file(fd: macres.FileDescriptor) -> None:
+    """FileDescriptor's calls and their types."""
+    assert_type(fd.fstat(), macres.Stat)
+    assert_type(fd.fstat().st_size, int)
+    assert_type(fd.fstat().st_birthtime, "float | None")
+    assert_type(fd.fstatfs(), macres.StatFS)
+    assert_type(fd.fpathconf("NAME_MAX"), "int | None")
+    assert_type(fd.pread(10, 0), bytes)
+    assert_type(fd.pwrite(b"x", 0), int)
+    assert_type(fd.fileno(), int)
+    assert_type(fd.dup(), macres.FileDescriptor)
+    with fd.locked() as held:
+        assert_type(held, macres.FileDescriptor)
+    with macres.open("path", "r+") as opened:
+        assert_type(opened, macres.FileDescriptor)
+    fd.pwrite("text", 0)  # type: ignore[arg-type]
+    fd.ftruncate("10")  # type: ignore[arg-type]
+
+
+def check_directory(d: macres.Directory) -> None:
+    """Directory iteration yields typed entries."""
+    for entry in d:
+        assert_type(entry, macres.DirectoryEntry)
+        assert_type(entry.name, str)
+    assert_type(d.stat("name"), macres.Stat)
+
+
+def check_process(child: macres.Process) -> None:
+    """Process's calls and their types."""
+    assert_type(child.wait(), macres.ExitStatus)
+    assert_type(child.wait().code, "int | None")
+    assert_type(child.poll(), "macres.ExitStatus | None")
+    assert_type(child.rusage(), macres.ResourceUsage)
+    assert_type(child.rusage().ru_maxrss, int)
+    assert_type(child.rusage().ru_utime, float)
+    assert_type(child.getpriority(), int)
+    assert_type(child.rlimit(0), "tuple[int, int]")
+    assert_type(macres.Process.current(), macres.Process)
+    child.setpriority("low")  # type: ignore[arg-type]
+
+
+def check_region(region: macres.MappedRegion) -> None:
+    """MappedRegion's calls and their types."""
+    assert_type(region.view(), memoryview)
+    assert_type(region[0:4], bytes)
+    assert_type(len(region), int)
+    region.mprotect(macres.PROT_READ)
+    region.mprotect("r")  # type: ignore[arg-type]
+
+
+def check_socket(sock: macres.Socket) -> None:
+    """Socket descriptor passing hands back owned FileDescriptors."""
+    data, fds = sock.recv_fds(10, 1)
+    assert_type(data, bytes)
+    assert_type(fds, "list[macres.FileDescriptor]")
+    assert_type(macres.Socket.pair(), "tuple[macres.Socket, macres.Socket]")
+
+
+def check_raw() -> None:
+    """The raw layer returns values, not C structs."""
+    assert_type(raw.fstat(0), raw.Stat)
+    assert_type(raw.getrlimit(0), raw.Rlimit)
+    assert_type(raw.getrusage(0), raw.Rusage)
+    assert_type(raw.pipe(), "tuple[int, int]")
+    raw.open(b"path", "r")  # type: ignore[arg-type]
