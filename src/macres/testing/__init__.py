@@ -1,0 +1,308 @@
+"""Tools for testing code that uses macres: a registry of live objects, leak checks, strategies.
+
+The registry is opt-in: :func:`enable` makes every macres object that
+takes over a handle (``macres.open``, ``pipe``, ``Socket``,
+``MappedRegion``, ``Process.spawn``, ``dup``, ``accept``, ...) record the
+stack where it was created, until :func:`disable`.  :func:`live` lists
+the recorded objects that are still open, oldest first, each with its
+creation traceback.  While disabled the only cost is one ``None`` check
+per created object.
+
+Leak checks compare the process with a :func:`snapshot` taken earlier::
+
+    snap = macres.testing.snapshot()
+    run_the_code()
+    leaks = macres.testing.leaks_since(snap)
+    assert not leaks, leaks.format()
+
+They count the operating system's view as well as macres's: descriptors
+open now that were not open at the snapshot (also those opened without
+macres: ``os.open``, ``socket.socket``...), child processes not reaped,
+and mappings a :class:`~macres.MappedRegion` still holds.  Each leaked
+descriptor is attributed to the macres object that holds it when there is
+one, with that object's creation traceback (recorded only while the
+registry is enabled).
+
+What the OS view covers: descriptors through ``/proc/self/fd`` (Linux) or
+``/dev/fd`` (macOS); children through ``/proc/self/task/*/children`` on
+Linux and ``pgrep -P`` elsewhere; mappings only as macres made them (the
+process's full map also holds the allocator's and the interpreter's, which
+come and go on their own).
+
+The pytest plugin :mod:`macres.testing.plugin` runs this check around
+every test when enabled (``pytest --macres-leaks``), and
+:mod:`macres.testing.strategies` has hypothesis strategies.
+"""
+
+from __future__ import annotations
+
+import gc
+import itertools
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import time
+import traceback
+import weakref
+from collections.abc import Callable, Iterable
+from typing import Final
+
+import attrs
+
+from .. import _handle
+from .._handle import FdHandle, Handle
+
+__all__ = [
+    "LeakReport", "LiveObject", "Snapshot", "child_processes", "describe_descriptor", "disable", "enable",
+    "enabled", "leaks_since", "live", "live_mappings", "open_descriptors", "snapshot",
+]  # fmt: skip
+
+#: How many frames a creation traceback keeps by default (the innermost ones).
+DEFAULT_LIMIT: Final = 32
+
+
+@attrs.frozen
+class LiveObject:
+    """A registered macres object that is still open, and where it was created."""
+
+    #: The object itself (a FileDescriptor, Socket, MappedRegion, Process, ...).
+    obj: Handle
+    #: The stack at creation, outermost frame first, innermost (the constructor's caller) last.
+    stack: traceback.StackSummary
+    #: Creation order: larger is newer (compare with :attr:`Snapshot.serial`).
+    serial: int
+
+    def format(self) -> str:
+        """The object's repr and its creation traceback, as Python prints tracebacks."""
+        lines = "".join(self.stack.format()).rstrip("\n")
+        return f"{self.obj!r} created at (most recent call last):\n{lines}"
+
+
+@attrs.define
+class _Entry:
+    ref: weakref.ReferenceType[Handle]
+    stack: traceback.StackSummary
+    serial: int
+
+
+_entries: dict[int, _Entry] = {}
+_serials = itertools.count(1)
+_last_serial = 0
+_limit: int | None = DEFAULT_LIMIT
+
+
+def _forgetter(key: int) -> Callable[[weakref.ReferenceType[Handle]], None]:
+    """The weakref callback dropping *key*'s entry, unless a newer object took the id."""
+
+    def forget(ref: weakref.ReferenceType[Handle]) -> None:
+        entry = _entries.get(key)
+        if entry is not None and entry.ref is ref:
+            _entries.pop(key, None)
+
+    return forget
+
+
+def _record(obj: Handle) -> None:
+    """The ``_handle._on_adopt`` hook: remember *obj* and the stack that created it."""
+    global _last_serial
+    frame = sys._getframe(2)  # 0: here, 1: Handle._adopt, 2: the constructor calling it
+    stack = traceback.StackSummary.extract(traceback.walk_stack(frame), limit=_limit, lookup_lines=False)
+    stack.reverse()
+    key = id(obj)
+    serial = _last_serial = next(_serials)
+    ref = weakref.ref(obj, _forgetter(key))
+    _entries[key] = _Entry(ref, stack, serial)
+
+
+def enable(*, limit: int | None = DEFAULT_LIMIT) -> None:
+    """Start recording every macres object created from now on, with its creation stack.
+
+    *limit* is how many of the innermost frames each traceback keeps (None: all).
+    Objects created before the call are not known to the registry.
+    """
+    global _limit
+    if limit is not None and limit < 1:
+        raise ValueError(f"limit must be positive or None, got {limit}")
+    _limit = limit
+    _handle._on_adopt = _record
+
+
+def disable() -> None:
+    """Stop recording; the objects recorded so far stay listed by :func:`live` until closed."""
+    _handle._on_adopt = None
+
+
+def enabled() -> bool:
+    """Whether the registry records new objects."""
+    return _handle._on_adopt is _record
+
+
+def _holds_resource(obj: Handle) -> bool:
+    """Whether an open *obj* holds something: ``Process.current()`` and pidfd-less handles hold nothing."""
+    if getattr(obj, "_is_current", False):
+        return False
+    if hasattr(obj, "_has_pidfd"):
+        return bool(getattr(obj, "_has_pidfd", False) or getattr(obj, "_owned", False))
+    return True
+
+
+def live(since: int = 0) -> list[LiveObject]:
+    """The recorded objects still open (and holding a resource), oldest first.
+
+    *since* keeps only objects created after a :class:`Snapshot`'s ``serial``.
+    """
+    out = []
+    for entry in list(_entries.values()):
+        if entry.serial <= since:
+            continue
+        obj = entry.ref()
+        if obj is None or obj.closed or not _holds_resource(obj):
+            continue
+        out.append(LiveObject(obj, entry.stack, entry.serial))
+    out.sort(key=lambda o: o.serial)
+    return out
+
+
+# -- the operating system's view ------------------------------------------------
+_FD_DIR: Final = pathlib.Path("/proc/self/fd") if os.path.isdir("/proc/self/fd") else pathlib.Path("/dev/fd")
+
+
+def open_descriptors() -> set[int]:
+    """The descriptor numbers open in this process now (``/proc/self/fd`` or ``/dev/fd``)."""
+    fds = set()
+    for entry in os.listdir(_FD_DIR):
+        fd = int(entry)
+        try:
+            os.fstat(fd)
+        except OSError:  # the listing's own descriptor, closed by now
+            continue
+        fds.add(fd)
+    return fds
+
+
+def describe_descriptor(fd: int) -> str:
+    """``"7 -> /tmp/file"``: the number and what it refers to, when the OS says."""
+    try:
+        return f"{fd} -> {os.readlink(_FD_DIR / str(fd))}"
+    except OSError:
+        return str(fd)
+
+
+def child_processes() -> set[int]:
+    """The pids of this process's children, reaped or not yet."""
+    task = pathlib.Path("/proc/self/task")
+    if task.is_dir():
+        pids: set[int] = set()
+        for t in task.iterdir():
+            try:
+                pids.update(int(p) for p in (t / "children").read_text().split())
+            except OSError:
+                continue
+        return pids
+    pgrep = shutil.which("pgrep")
+    if pgrep is None:
+        return set()
+    out = subprocess.run([pgrep, "-P", str(os.getpid())], capture_output=True, text=True, check=False)
+    return {int(p) for p in out.stdout.split()}  # pgrep never lists itself
+
+
+def live_mappings() -> dict[int, int]:
+    """``{address: length}`` of the mappings MappedRegion objects hold now."""
+    from .. import memory
+
+    return memory.live_mappings()
+
+
+# -- leak checks ------------------------------------------------------------------
+@attrs.frozen
+class Snapshot:
+    """What the process held at one moment: compare later with :func:`leaks_since`."""
+
+    serial: int
+    descriptors: frozenset[int]
+    children: frozenset[int]
+    mappings: frozenset[int]
+
+
+def snapshot(*, collect: bool = True) -> Snapshot:
+    """Record the descriptors, children and mappings open now (after a garbage collection)."""
+    if collect:
+        gc.collect()
+    return Snapshot(
+        _last_serial, frozenset(open_descriptors()), frozenset(child_processes()), frozenset(live_mappings())
+    )
+
+
+@attrs.frozen
+class LeakReport:
+    """What a test left behind; false when nothing."""
+
+    #: macres objects created since the snapshot and still open (registry enabled only).
+    objects: tuple[LiveObject, ...]
+    #: Descriptors opened since the snapshot that no leaked macres object explains.
+    descriptors: tuple[int, ...]
+    #: Children started since the snapshot, not reaped, that no leaked Process explains.
+    children: tuple[int, ...]
+    #: ``(address, length)`` of MappedRegion mappings made since and still mapped, not explained above.
+    mappings: tuple[tuple[int, int], ...]
+    #: ``describe_descriptor`` of each leaked descriptor, taken when the leak was found.
+    descriptions: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.objects or self.descriptors or self.children or self.mappings)
+
+    def format(self) -> str:
+        """A human-readable account: each leaked object with its creation traceback, then the rest."""
+        parts = []
+        n = len(self.objects) + len(self.descriptors) + len(self.children) + len(self.mappings)
+        parts.append(f"{n} resource(s) leaked:")
+        for obj in self.objects:
+            parts.append(obj.format())
+        for text in self.descriptions:
+            parts.append(f"descriptor {text}, opened outside any live macres object")
+        for pid in self.children:
+            parts.append(f"child process {pid}, not reaped and not owned by a live macres Process")
+        for address, length in self.mappings:
+            parts.append(f"mapping {address:#x}+{length} held by a MappedRegion the registry did not record")
+        return "\n".join(parts)
+
+
+def _object_handles(objs: Iterable[LiveObject]) -> tuple[set[int], set[int], set[int]]:
+    fds, pids, addresses = set(), set(), set()
+    for live_obj in objs:
+        obj = live_obj.obj
+        handle = obj._handle
+        if isinstance(obj, FdHandle) or getattr(obj, "_has_pidfd", False):
+            fds.add(handle)
+        if getattr(obj, "_owned", False):
+            pids.add(getattr(obj, "_pid", -1))
+        if obj._kind == "mapping":
+            addresses.add(handle)
+    return fds, pids, addresses
+
+
+def leaks_since(snap: Snapshot, *, child_grace: float = 2.0) -> LeakReport:
+    """What is open now that was not at *snap* (after a garbage collection).
+
+    Children that are exiting get up to *child_grace* seconds to be reaped
+    by whoever owns them.
+    """
+    gc.collect()
+    objects = tuple(live(snap.serial))
+    obj_fds, obj_pids, obj_maps = _object_handles(objects)
+    fds = open_descriptors() - snap.descriptors - obj_fds
+    maps = {a: n for a, n in live_mappings().items() if a not in snap.mappings and a not in obj_maps}
+    deadline = time.monotonic() + child_grace
+    kids = child_processes() - snap.children - obj_pids
+    while kids and time.monotonic() < deadline:
+        time.sleep(0.01)
+        kids = child_processes() - snap.children - obj_pids
+    return LeakReport(
+        objects,
+        tuple(sorted(fds)),
+        tuple(sorted(kids)),
+        tuple(sorted(maps.items())),
+        tuple(describe_descriptor(fd) for fd in sorted(fds)),
+    )

@@ -1,0 +1,280 @@
+"""macres.testing: the registry of live objects, leak reports, and the pytest plugin (through pytester).
+
+The plugin runs in a separate pytest process (``runpytest_subprocess``), so
+what the inner tests leak on purpose never reaches this process.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import os
+import socket
+import textwrap
+from collections.abc import Iterator
+
+import pytest
+
+import macres
+from macres import testing
+
+pytest_plugins = ["pytester"]
+
+
+@pytest.fixture
+def registry() -> Iterator[None]:
+    """The registry enabled for one test, restored after."""
+    was = testing.enabled()
+    testing.enable()
+    yield
+    if not was:
+        testing.disable()
+
+
+def _make_pipe() -> tuple[macres.FileDescriptor, macres.FileDescriptor]:
+    return macres.pipe()
+
+
+def test_registry_lists_open_objects_with_their_creation_stack(registry: None, tmp_path: object) -> None:
+    """live() lists each open object once, with a traceback naming the creating function and line."""
+    snap = testing.snapshot()
+    r, w = _make_pipe()
+    try:
+        found = testing.live(snap.serial)
+        assert [o.obj for o in found] == [r, w]
+        text = found[0].format()
+        assert "_make_pipe" in text and "macres.pipe()" in text and repr(r) in text
+        w.close()
+        assert [o.obj for o in testing.live(snap.serial)] == [r]
+    finally:
+        r.close()
+        w.close()
+    assert testing.live(snap.serial) == []
+
+
+def test_registry_forgets_collected_and_detached_objects(registry: None) -> None:
+    """A detached object is not live; a collected one leaves the registry."""
+    snap = testing.snapshot()
+    fd = macres.open(os.devnull)
+    number = fd.detach()
+    os.close(number)
+    assert testing.live(snap.serial) == []
+    count = len(testing._entries)
+    del fd
+    assert len(testing._entries) == count - 1
+
+
+def test_registry_disabled_records_nothing() -> None:
+    """While disabled, new objects are not recorded (and cost one None check)."""
+    was = testing.enabled()
+    testing.disable()
+    try:
+        snap = testing.snapshot()
+        with macres.open(os.devnull) as fd:
+            assert not testing.enabled()
+            assert all(o.obj is not fd for o in testing.live(snap.serial))
+    finally:
+        if was:
+            testing.enable()
+
+
+def test_current_process_is_not_a_leak(registry: None) -> None:
+    """Process.current() holds no OS resource, so it never counts as leaked."""
+    snap = testing.snapshot()
+    me = macres.Process.current()
+    assert testing.live(snap.serial) == []
+    assert not testing.leaks_since(snap)
+    me.close()
+
+
+def test_enable_rejects_a_bad_limit() -> None:
+    """A traceback limit below one is a ValueError."""
+    with pytest.raises(ValueError):
+        testing.enable(limit=0)
+
+
+def test_leak_report_counts_the_os_view(registry: None) -> None:
+    """Descriptors opened outside macres, macres objects and mappings all appear in the report."""
+    snap = testing.snapshot()
+    raw_fd = os.open(os.devnull, os.O_RDONLY)
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    fd = macres.open(os.devnull)
+    region = macres.MappedRegion.anonymous(100)
+    try:
+        report = testing.leaks_since(snap)
+        assert report
+        assert [o.obj for o in report.objects] == [fd, region]
+        assert set(report.descriptors) == {raw_fd, sock.fileno()}
+        assert report.children == () and report.mappings == ()
+        text = report.format()
+        assert "4 resource(s) leaked" in text
+        assert f"descriptor {raw_fd} -> /dev/null" in text
+        assert "MappedRegion" in text and "macres.open(os.devnull)" in text
+    finally:
+        os.close(raw_fd)
+        sock.close()
+        fd.close()
+        region.close()
+    assert not testing.leaks_since(snap)
+
+
+def test_leak_report_names_children(registry: None) -> None:
+    """An unreaped child shows up, attributed to its Process object when macres owns it."""
+    snap = testing.snapshot()
+    proc = macres.Process.spawn(["sleep", "30"])
+    try:
+        report = testing.leaks_since(snap, child_grace=0)
+        assert [o.obj for o in report.objects] == [proc]
+        assert report.children == ()  # explained by the Process object
+        assert report.descriptors == ()  # its pidfd too
+    finally:
+        proc.close()
+    assert not testing.leaks_since(snap)
+
+
+def test_os_views_match_the_stdlib() -> None:
+    """open_descriptors sees a new os.pipe; child_processes sees a new child until it is reaped."""
+    r, w = os.pipe()
+    try:
+        assert {r, w} <= testing.open_descriptors()
+    finally:
+        os.close(r)
+        os.close(w)
+    assert not {r, w} & testing.open_descriptors()
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    try:
+        assert pid in testing.child_processes()
+    finally:
+        os.waitpid(pid, 0)
+    assert pid not in testing.child_processes()
+
+
+# -- the plugin ---------------------------------------------------------------------
+LEAKY = textwrap.dedent(
+    """
+    import os
+    import macres
+
+    KEEP = []
+
+    def make_leak():
+        KEEP.append(macres.open(os.devnull))
+
+    def test_leaks():
+        make_leak()
+
+    def test_leaks_raw_descriptor():
+        KEEP.append(os.open(os.devnull, os.O_RDONLY))
+
+    def test_clean():
+        with macres.open(os.devnull) as fd:
+            fd.fstat()
+        r, w = macres.pipe()
+        r.close()
+        w.close()
+    """
+)
+
+
+def _entry_point_installed() -> bool:
+    return any(ep.name == "macres" for ep in importlib.metadata.entry_points(group="pytest11"))
+
+
+needs_entry_point = pytest.mark.skipif(
+    not _entry_point_installed(), reason="the pytest11 entry point is not installed (pip install -e .)"
+)
+
+
+@needs_entry_point
+def test_plugin_fails_a_leaking_test_with_its_creation_traceback(pytester: pytest.Pytester) -> None:
+    """With --macres-leaks, a test that leaks fails (teardown error) showing where the object was made."""
+    pytester.makepyfile(test_leaky=LEAKY)
+    result = pytester.runpytest_subprocess("--macres-leaks", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=3, errors=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*ERROR at teardown of test_leaks*",
+            "*macres leak check: test_leaky.py::test_leaks leaked*",
+            "*<macres.FileDescriptor * created at (most recent call last):*",
+            "*in make_leak*",
+            "*KEEP.append(macres.open(os.devnull))*",
+        ]
+    )
+    result.stdout.fnmatch_lines(["*test_leaks_raw_descriptor leaked*", "*descriptor * -> /dev/null, opened outside*"])
+    assert "test_clean leaked" not in result.stdout.str()
+
+
+@needs_entry_point
+def test_plugin_is_inert_unless_enabled(pytester: pytest.Pytester) -> None:
+    """Installed but not enabled, the plugin changes nothing: the leaking tests pass."""
+    pytester.makepyfile(test_leaky=LEAKY)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=3)
+    assert "macres leak check" not in result.stdout.str()
+
+
+@needs_entry_point
+def test_plugin_ini_option_and_command_line_override(pytester: pytest.Pytester) -> None:
+    """macres_leaks = true in the ini enables the check; --no-macres-leaks turns it off again."""
+    pytester.makepyfile(test_leaky=LEAKY)
+    pytester.makeini("[pytest]\nmacres_leaks = true\n")
+    pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=3, errors=2)
+    pytester.runpytest_subprocess("-p", "no:cacheprovider", "--no-macres-leaks").assert_outcomes(passed=3)
+
+
+@needs_entry_point
+def test_plugin_counts_mappings_children_and_fixture_teardown(pytester: pytest.Pytester) -> None:
+    """A leaked region and a leaked child are named; what a fixture closes in teardown is no leak; the opt-out marker works."""
+    pytester.makepyfile(
+        test_more=textwrap.dedent(
+            """
+            import subprocess
+            import pytest
+            import macres
+
+            KEEP = []
+
+            @pytest.fixture
+            def fd():
+                f = macres.open(__file__)
+                yield f
+                f.close()
+
+            def test_fixture_closes(fd):
+                fd.fstat()
+
+            def test_region():
+                KEEP.append(macres.MappedRegion.anonymous(4096))
+
+            def test_child():
+                KEEP.append(subprocess.Popen(["sleep", "30"]))
+
+            @pytest.mark.macres_no_leak_check
+            def test_opted_out():
+                KEEP.append(macres.open(__file__))
+
+            def test_cleanup():
+                for obj in KEEP:
+                    if isinstance(obj, subprocess.Popen):
+                        obj.kill()
+                        obj.wait()
+                    else:
+                        obj.close()
+            """
+        )
+    )
+    result = pytester.runpytest_subprocess("--macres-leaks", "-p", "no:cacheprovider", "--strict-markers")
+    result.assert_outcomes(passed=5, errors=2)
+    out = result.stdout.str()
+    assert "test_fixture_closes leaked" not in out and "test_opted_out leaked" not in out
+    result.stdout.fnmatch_lines(["*test_region leaked*", "*<macres.MappedRegion *created at*"])
+    result.stdout.fnmatch_lines(["*test_child leaked*", "*child process *, not reaped*"])
+
+
+@needs_entry_point
+def test_plugin_absent_with_p_no(pytester: pytest.Pytester) -> None:
+    """-p no:macres keeps the plugin out: its option is unknown."""
+    result = pytester.runpytest_subprocess("-p", "no:macres", "--macres-leaks")
+    assert result.ret != 0
+    result.stderr.fnmatch_lines(["*unrecognized arguments: --macres-leaks*"])
