@@ -501,6 +501,117 @@ def _sockaddr_un(ctx: Context) -> str:
     return _sockaddr_round_trip(socket.AF_UNIX, ctx.path("sock"), _abi.CSockaddrUn)
 
 
+@_check("abi", "struct kevent / epoll_event: a readable pipe reported with its data")
+def _readiness(ctx: Context) -> str:
+    r, w = os.pipe()
+    try:
+        if raw.available("kqueue"):
+            kq = raw.kqueue()
+            try:
+                token = 0x5EED_0000_BEEF
+                evfilt_read, ev_add = int(getattr(_abi, "EVFILT_READ")), int(getattr(_abi, "EV_ADD"))  # darwin only
+                raw.kevent(kq, [raw.Kevent(r, evfilt_read, ev_add, udata=token)], 0)
+                expect_equal("nothing ready yet", raw.kevent(kq, [], 4, 0), [])
+                os.write(w, b"12345")
+                events = raw.kevent(kq, [], 4, 5.0)
+            finally:
+                os.close(kq)
+            expect_equal("events", len(events), 1)
+            ev = events[0]
+            got = (ev.ident, ev.filter, ev.data, ev.udata)
+            expect_equal("(ident, filter, data, udata)", got, (r, evfilt_read, 5, token))
+            return "kqueue: EVFILT_READ with ident, data (bytes ready) and udata intact"
+        epfd = raw.epoll_create1(os.O_CLOEXEC)  # EPOLL_CLOEXEC is O_CLOEXEC
+        try:
+            token = 0x5EED_0000_BEEF
+            epollin = int(getattr(select, "EPOLLIN", 1))
+            raw.epoll_ctl(epfd, _abi.EPOLL_CTL_ADD, r, epollin, token)
+            expect_equal("nothing ready yet", raw.epoll_wait(epfd, 4, 0), [])
+            os.write(w, b"12345")
+            ready = raw.epoll_wait(epfd, 4, 5.0)
+        finally:
+            os.close(epfd)
+        expect_equal("(events, data)", ready, [(epollin, token)])
+        return "epoll (Linux has no kqueue): EPOLLIN with the 64-bit data intact"
+    finally:
+        os.close(r)
+        os.close(w)
+
+
+@_check("abi", "fd_set: raw.select sees a readable and a writable pipe end")
+def _fdset(ctx: Context) -> str:
+    r, w = os.pipe()
+    try:
+        expect_equal("idle", raw.select(max(r, w) + 1, [r], [], [], 0), ([], [], []))
+        os.write(w, b"x")
+        expect_equal("ready", raw.select(max(r, w) + 1, [r], [w], [], 5.0), ([r], [w], []))
+    finally:
+        os.close(r)
+        os.close(w)
+    return f"descriptors {r} and {w} in 32-bit fd_set words"
+
+
+@_check("abi", "struct iovec: writev and readv through a pipe")
+def _iovec(ctx: Context) -> str:
+    r, w = os.pipe()
+    try:
+        expect_equal("writev", raw.writev(w, [b"abc", b"", bytearray(b"defg")]), 7)
+        first, second = bytearray(2), bytearray(10)
+        expect_equal("readv", raw.readv(r, [first, second]), 7)
+    finally:
+        os.close(r)
+        os.close(w)
+    expect_equal("buffers", (bytes(first), bytes(second[:5])), (b"ab", b"cdefg"))
+    return "3 buffers out, 2 in, split where the iovecs end"
+
+
+@_check("abi", "struct timespec / timeval: utimensat and futimes set what os.stat reads")
+def _times(ctx: Context) -> str:
+    with _temp_file(ctx, "times") as (path, fd):
+        raw.utimensat(_abi.AT_FDCWD, path, ((1_000_000_001, 123_456_789), (1_100_000_002, 987_654_321)))
+        st = os.stat(path)
+        expect_equal("utimensat (atime_ns, mtime_ns)", (st.st_atime_ns, st.st_mtime_ns),
+                     (1_000_000_001_123_456_789, 1_100_000_002_987_654_321))
+        raw.futimes(fd, ((1_200_000_003, 250_000), (1_300_000_004, 500_000)))
+        st = os.fstat(fd)
+        expect_equal("futimes (atime_ns, mtime_ns)", (st.st_atime_ns, st.st_mtime_ns),
+                     (1_200_000_003_250_000_000, 1_300_000_004_500_000_000))
+    return "nanoseconds through utimensat, microseconds through futimes"
+
+
+@_check("abi", "struct dirent: each entry's inode and type equal lstat's")
+def _dirent(ctx: Context) -> str:
+    import macres
+
+    sub = ctx.path("dirent")
+    os.mkdir(sub)
+    for name in ("file", "\u00e9t\u00e9", "x" * 200):
+        with open(os.path.join(sub, name), "w"):
+            pass
+    os.mkdir(os.path.join(sub, "dir"))
+    os.symlink("file", os.path.join(sub, "link"))
+    types = {stat.S_IFREG: macres.FileType.REG, stat.S_IFDIR: macres.FileType.DIR, stat.S_IFLNK: macres.FileType.LNK}
+    with macres.opendir(sub) as d:
+        entries = list(d)
+    expect_equal("names", sorted(e.name for e in entries), sorted(os.listdir(sub)))
+    for e in entries:
+        st = os.lstat(os.path.join(sub, e.name))
+        expect_equal(f"{e.name[:20]} inode", e.inode, st.st_ino)
+        if e.type != macres.FileType.UNKNOWN:
+            expect_equal(f"{e.name[:20]} type", e.type, types[stat.S_IFMT(st.st_mode)])
+    return f"{len(entries)} entries (a 200-character and a non-ASCII name among them)"
+
+
+@_check("abi", "sysctl: kern.osrelease equals uname's release")
+def _sysctl(ctx: Context) -> str:
+    if not raw.available("sysctl"):
+        raise Skip(f"no sysctl(3) on {raw.SYSTEM}")
+    ctl_kern, kern_osrelease = 1, 2  # <sys/sysctl.h>: the same on every BSD
+    release = raw.sysctl([ctl_kern, kern_osrelease]).rstrip(b"\0").decode()
+    expect_equal("kern.osrelease", release, os.uname().release)
+    return f"kern.osrelease {release}"
+
+
 def _python_constants(module: ModuleType) -> dict[str, int]:
     found = {}
     for name in dir(module):
@@ -902,6 +1013,26 @@ def _sock_catalog(ctx: Context) -> str:
             read += 1
     expect(read > 10, f"only {read} options could be read")
     return f"{read} decoded, {refused} refused by the kernel for this socket"
+
+
+@_check("socket", "peer credentials of a socketpair are this process's")
+def _sock_peercred(ctx: Context) -> str:
+    from . import sockopt
+    from .socket import Socket
+
+    a, b = Socket.pair()
+    with a, b:
+        if sockopt.SO_PEERCRED.available:
+            cred = b.getsockopt(sockopt.SO_PEERCRED)
+            expect_equal("SO_PEERCRED (pid, uid, gid)", (cred.pid, cred.uid, cred.gid),
+                         (os.getpid(), os.geteuid(), os.getegid()))
+            return f"SO_PEERCRED pid {cred.pid} uid {cred.uid} gid {cred.gid}"
+        xcred = b.getsockopt(sockopt.LOCAL_PEERCRED)
+        expect_equal("LOCAL_PEERCRED uid", xcred.uid, os.geteuid())
+        expect(os.getegid() in xcred.groups, f"LOCAL_PEERCRED groups {xcred.groups} lack gid {os.getegid()}")
+        pid = b.getsockopt(sockopt.LOCAL_PEERPID)
+        expect_equal("LOCAL_PEERPID", pid, os.getpid())
+        return f"LOCAL_PEERCRED uid {xcred.uid}, {len(xcred.groups)} groups; LOCAL_PEERPID {pid}"
 
 
 @_check("socket", "fd passing: SCM_RIGHTS over a socketpair")
