@@ -253,7 +253,9 @@ def options(level: int | None = None, *, platform: str | None = None) -> list[So
 
     In the order of ``sockopts.json``; aliases included.  Entries of another *platform* are not
     ``available`` here (their ``get``/``set`` raise ``UnsupportedOperation``);
-    they exist so the darwin catalog can be checked on Linux.
+    they exist so the darwin catalog can be checked on Linux.  On darwin
+    ``SOL_LOCAL`` and ``IPPROTO_IP`` are both level 0: ``opt.level_name``
+    tells them apart.
 
     Raises:
         ValueError: *platform* is neither ``"linux"`` nor ``"darwin"``.
