@@ -278,3 +278,83 @@ def test_plugin_absent_with_p_no(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest_subprocess("-p", "no:macres", "--macres-leaks")
     assert result.ret != 0
     result.stderr.fnmatch_lines(["*unrecognized arguments: --macres-leaks*"])
+
+
+# -- strategies: what they promise, checked against macres ------------------------------
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from macres.testing import strategies as mst  # noqa: E402
+
+
+@given(st.data())
+def test_option_values_encode(data: st.DataObject) -> None:
+    """Every value option_values draws for an option of the catalog encodes to at most the option's size."""
+    opt = data.draw(mst.sockopts())
+    value = data.draw(mst.option_values(opt))
+    encoded = opt.codec.encode(value)
+    assert len(encoded) <= max(opt.codec.sizes)
+
+
+@given(st.data())
+def test_invalid_option_values_are_refused_before_any_call(data: st.DataObject) -> None:
+    """set() with an invalid value raises TypeError, ValueError or OverflowError; the option stays as it was."""
+    opt = data.draw(mst.sockopts(writable=True))
+    value = data.draw(mst.invalid_option_values(opt))
+    with macres.Socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        with pytest.raises((TypeError, ValueError, OverflowError)):
+            opt.set(sock, value)
+
+
+@given(mst.open_modes(), mst.file_names())
+def test_open_modes_and_file_names_are_accepted(mode: str, name: str) -> None:
+    """Each valid mode opens a new file with a generated name (created if the mode creates)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, name)
+        if mode.replace("b", "")[0] == "r" or mode.replace("b", "") == "+r":
+            pathlib_path = __import__("pathlib").Path(path)
+            pathlib_path.write_bytes(b"x")
+        with macres.open(path, mode) as fd:
+            assert fd.fstat().st_size in (0, 1)
+
+
+@given(mst.invalid_open_modes())
+def test_invalid_open_modes_raise_value_error(mode: str) -> None:
+    """A mode string outside the builtin's set is a ValueError, before any file is opened."""
+    with pytest.raises(ValueError):
+        macres.open(os.devnull, mode)
+
+
+@given(mst.invalid_paths())
+def test_invalid_paths_raise_value_error(path: str | bytes) -> None:
+    """A NUL in a path is a ValueError for open, opendir and fs calls."""
+    for call in (macres.open, macres.opendir, macres.fs.stat):
+        with pytest.raises(ValueError):
+            call(path)
+
+
+@given(mst.mapping_sizes(), mst.protections())
+def test_mapping_sizes_and_protections_map(size: int, prot: int) -> None:
+    """MappedRegion.anonymous accepts every generated size and protection."""
+    with macres.MappedRegion.anonymous(size, prot) as region:
+        assert len(region) == size
+
+
+@given(st.sampled_from([socket.AF_INET, socket.AF_INET6]), st.data())
+def test_addresses_bind(family: int, data: st.DataObject) -> None:
+    """Generated loopback addresses bind; invalid ones raise a documented error."""
+    with macres.Socket(family, socket.SOCK_STREAM) as sock:
+        sock.bind(data.draw(mst.addresses(family)))
+    with macres.Socket(family, socket.SOCK_STREAM) as sock:
+        with pytest.raises((TypeError, ValueError, OverflowError, OSError)):
+            sock.bind(data.draw(mst.invalid_addresses(family)))
+
+
+@given(mst.invalid_addresses(socket.AF_UNIX))
+def test_invalid_unix_addresses(address: object) -> None:
+    """Invalid AF_UNIX addresses (NULs, junk, too long) are refused with a documented error."""
+    with macres.Socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        with pytest.raises((TypeError, ValueError, OverflowError, OSError)):
+            sock.bind(address)  # type: ignore[arg-type]
