@@ -404,3 +404,80 @@ def test_console_script() -> None:
     proc = subprocess.run([script, "bindings", "--area", "fd", "--json"], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
     assert {d["area"] for d in json.loads(proc.stdout)} == {"fd"}
+
+
+# -- the selftest machinery, in process -----------------------------------------------------
+class TestSelftestMachinery:
+    """Tests for macres._selftest's guard buffer, result conversion and leak check."""
+
+    def test_guard_catches_a_write_past_the_struct(self) -> None:
+        """A C call that writes 8 bytes past the struct fails the check, naming both sizes."""
+        import ctypes
+
+        from macres import _selftest
+
+        size = ctypes.sizeof(_selftest._abi.CTimeval)
+        with pytest.raises(_selftest.Failure, match=f"wrote {size + 8} bytes .* {size}-byte struct"):
+            _selftest._guarded(_selftest._abi.CTimeval, lambda addr: ctypes.memset(addr, 0, size + 8))
+
+    def test_guard_reports_the_extent(self) -> None:
+        """A call writing only the first 4 bytes is within the struct: the extent is 4, the struct is returned."""
+        import ctypes
+
+        from macres import _selftest
+
+        struct, extent = _selftest._guarded(_selftest._abi.CTimeval, lambda addr: ctypes.memset(addr, 7, 4))
+
+        assert 4 == extent
+        assert bytes(struct)[:4] == b"\x07" * 4
+
+    def test_results_from_outcomes(self, tmp_path: Path) -> None:
+        """A detail is pass, Skip is skip with its reason, Failure and other errors fail with a traceback."""
+        from macres import _selftest as t
+
+        ctx = t.Context(str(tmp_path))
+
+        def skipper(_: t.Context) -> str:
+            raise t.Skip("not here")
+
+        def crasher(_: t.Context) -> str:
+            raise KeyError("boom")
+
+        def wrong(_: t.Context) -> str:
+            t.expect_equal("answer", 41, 42)
+            return ""
+
+        results = [t._run_one(t.Check("abi", name, f), ctx) for name, f in
+                   [("ok", lambda _: "fine"), ("skip", skipper), ("crash", crasher), ("wrong", wrong)]]
+
+        assert [(r.status, r.detail) for r in results] == [
+            ("pass", "fine"),
+            ("skip", "not here"),
+            ("fail", "KeyError: 'boom'"),
+            ("fail", "answer: macres 41 != expected 42"),
+        ]
+        assert results[0].traceback is None and results[2].traceback and "crasher" in results[2].traceback
+
+    def test_leak_check_sees_an_open_descriptor(self) -> None:
+        """A descriptor opened after the 'before' snapshot is reported as left open."""
+        from macres import _selftest
+
+        before = _selftest._open_fds()
+        r, w = os.pipe()
+        try:
+            result = _selftest._leak_check(before)
+        finally:
+            os.close(r)
+            os.close(w)
+
+        assert "fail" == result.status
+        assert str(r) in result.detail and str(w) in result.detail
+        assert "pass" == _selftest._leak_check(before).status
+
+    def test_every_area_has_checks(self) -> None:
+        """Each area of the report has at least one registered check (lifecycle is added by run)."""
+        from macres import _selftest
+
+        areas = {c.area for c in _selftest.CHECKS}
+
+        assert set(_selftest.AREAS) - {"lifecycle"} == areas
