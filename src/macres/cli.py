@@ -374,11 +374,11 @@ def cmd_stat(args: argparse.Namespace) -> int:
         try:
             reports.append(_stat_one(path))
         except (OSError, ValueError) as exc:
-            print(_fail(exc, f"macres stat: {path}"), file=sys.stderr)
+            print(_fail(exc, f"macres stat: {path or repr(path)}"), file=sys.stderr)
             status = 1
     if args.json:
         _dump([_stat_json(r) for r in reports])
-    else:
+    elif reports:
         print("\n\n".join(_stat_text(r) for r in reports))
     return status
 
