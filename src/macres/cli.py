@@ -32,6 +32,7 @@ from uuid import UUID
 import attrs
 
 from . import raw
+from .fd import FileDescriptor
 
 _abi = raw.ABI
 
@@ -273,47 +274,44 @@ def _pathconf_rows(limit: Callable[[int], int | None]) -> list[tuple[str, str, o
     return rows
 
 
-def _lock_probe(fd: Any) -> tuple[str, dict[str, object]]:
-    """What locks others hold: a flock LOCK_NB probe, then F_GETLK for POSIX record locks."""
-    from . import fd as fdmod
+def _lock_probe(fd: FileDescriptor) -> tuple[str, dict[str, object]]:
+    """What locks other open files hold: a flock ``LOCK_NB`` probe, then ``F_GETLK`` for POSIX record locks.
 
-    found: dict[str, object] = {}
-    try:
-        fd.flock(fdmod.LOCK_SH | fdmod.LOCK_NB)
-    except BlockingIOError:
-        found["flock"] = "exclusive"
-    else:
-        fd.flock(fdmod.LOCK_UN)
+    The flock probe takes a shared, then an exclusive lock without waiting
+    and drops each at once: a conflict means someone holds the other kind.
+    ``F_GETLK`` asks the kernel for a conflicting record lock and its pid,
+    taking nothing.
+    """
+    from .fd import LOCK_EX, LOCK_NB, LOCK_SH, LOCK_UN
+
+    flock: str | None = None
+    for op, held in ((LOCK_SH, "exclusive"), (LOCK_EX, "shared")):
         try:
-            fd.flock(fdmod.LOCK_EX | fdmod.LOCK_NB)
+            fd.flock(op | LOCK_NB)
         except BlockingIOError:
-            found["flock"] = "shared"
-        else:
-            fd.flock(fdmod.LOCK_UN)
-            found["flock"] = None
+            flock = held
+            break
+        fd.flock(LOCK_UN)
     lock = _abi.CFlock()
     lock.l_type = _abi.F_WRLCK
     lock.l_whence = os.SEEK_SET
     lock.l_start = 0
     lock.l_len = 0
+    posix: object
     try:
         fd.fcntl(_abi.F_GETLK, memoryview(lock).cast("B"))
     except OSError as exc:
-        found["posix"] = _errtext(exc)
+        posix = posix_text = _errtext(exc)
     else:
         if lock.l_type == _abi.F_UNLCK:
-            found["posix"] = None
+            posix, posix_text = None, "none"
         else:
             kind = "read" if lock.l_type == _abi.F_RDLCK else "write"
             extent = "to end of file" if lock.l_len == 0 else f"{lock.l_len} bytes"
-            found["posix"] = {"type": kind, "pid": lock.l_pid, "start": lock.l_start, "length": lock.l_len}
-            found["posix_text"] = f"{kind} lock by pid {lock.l_pid} from byte {lock.l_start}, {extent}"
-    flock = found["flock"]
-    parts = [f"flock: {flock} lock held by another open file" if flock else "flock: none"]
-    posix = found.get("posix_text") or (found["posix"] if isinstance(found["posix"], str) else "none")
-    parts.append(f"fcntl: {posix}")
-    found.pop("posix_text", None)
-    return "; ".join(parts), found
+            posix = {"type": kind, "pid": lock.l_pid, "start": lock.l_start, "length": lock.l_len}
+            posix_text = f"{kind} lock by pid {lock.l_pid} from byte {lock.l_start}, {extent}"
+    flock_text = f"{flock} lock held by another open file" if flock else "none"
+    return f"flock: {flock_text}; fcntl: {posix_text}", {"flock": flock, "posix": posix}
 
 
 def _stat_one(path: str) -> dict[str, Any]:
