@@ -29,7 +29,7 @@ from ctypes import (
 )
 from typing import Final
 
-from ._types import Rusage, Stat, StatFS
+from ._types import DirEntry, Rusage, Stat, StatFS
 
 #: The platform's name in the ABI tables (amd64 and arm64 lay out alike).
 PLATFORM: Final = "darwin_amd64"
@@ -565,6 +565,38 @@ MODE_T: Final = ctypes.c_uint16
 #: Units and quirks the object layer normalises.
 RUSAGE_MAXRSS_UNIT: Final = 1  # ru_maxrss is bytes on darwin
 HAS_SA_LEN: Final = True  # sockaddrs start with a length byte
+
+#: ``dev_t`` is a signed 32-bit integer on darwin.
+DEV_T: Final = ctypes.c_int32
+
+
+def dirent_value(c: CDirent) -> DirEntry:
+    """Return the :class:`DirEntry` value of a filled 64-bit-inode ``struct dirent``."""
+    return DirEntry(
+        d_ino=c.d_ino,
+        d_type=c.d_type,
+        d_name=c.d_name,
+        d_reclen=c.d_reclen,
+        d_seekoff=c.d_seekoff,
+        d_namlen=c.d_namlen,
+    )
+
+
+#: Sockets: ``__DARWIN_ALIGN32`` rounds control-message headers and data to 4 bytes.
+CMSG_ALIGNMENT: Final = 4
+#: darwin has no abstract ``AF_UNIX`` names.
+UNIX_ABSTRACT_NAMES: Final = False
+#: darwin has no ``SOCK_CLOEXEC``: callers set ``FD_CLOEXEC`` with fcntl after the call.
+ATOMIC_SOCK_CLOEXEC: Final = 0
+#: darwin has no ``MSG_CMSG_CLOEXEC``: callers set ``FD_CLOEXEC`` on received descriptors.
+ATOMIC_MSG_CMSG_CLOEXEC: Final = 0
+
+#: Linux's ``epoll_ctl`` operations, named here too so code using the epoll
+#: helpers type-checks on both platforms; the helpers raise
+#: ``UnsupportedOperation`` on darwin (kqueue/kevent are its queue).
+EPOLL_CTL_ADD: Final = 1
+EPOLL_CTL_DEL: Final = 2
+EPOLL_CTL_MOD: Final = 3
 
 
 # BEGIN GENERATED CONSTANTS (tools/gen_constants.py)
@@ -2931,38 +2963,3 @@ CONSTANTS: Final[Mapping[str, Mapping[str, int]]] = {
     },
 }
 # END GENERATED CONSTANTS
-
-
-# Directory entries and device numbers (twins of the same names in _linux.py).
-from ._types import DirEntry  # noqa: E402
-
-#: ``dev_t`` is a signed 32-bit integer on darwin.
-DEV_T: Final = ctypes.c_int32
-
-
-def dirent_value(c: CDirent) -> DirEntry:
-    """Return the :class:`DirEntry` value of a filled 64-bit-inode ``struct dirent``."""
-    return DirEntry(
-        d_ino=c.d_ino,
-        d_type=c.d_type,
-        d_name=c.d_name,
-        d_reclen=c.d_reclen,
-        d_seekoff=c.d_seekoff,
-        d_namlen=c.d_namlen,
-    )
-
-#: Sockets: ``__DARWIN_ALIGN32`` rounds control-message headers and data to 4 bytes.
-CMSG_ALIGNMENT: Final = 4
-#: darwin has no abstract ``AF_UNIX`` names.
-UNIX_ABSTRACT_NAMES: Final = False
-#: darwin has no ``SOCK_CLOEXEC``: callers set ``FD_CLOEXEC`` with fcntl after the call.
-ATOMIC_SOCK_CLOEXEC: Final = 0
-#: darwin has no ``MSG_CMSG_CLOEXEC``: callers set ``FD_CLOEXEC`` on received descriptors.
-ATOMIC_MSG_CMSG_CLOEXEC: Final = 0
-
-#: Linux's ``epoll_ctl`` operations, named here too so code using the epoll
-#: helpers type-checks on both platforms; the helpers raise
-#: ``UnsupportedOperation`` on darwin (kqueue/kevent are its queue).
-EPOLL_CTL_ADD: Final = 1
-EPOLL_CTL_DEL: Final = 2
-EPOLL_CTL_MOD: Final = 3
