@@ -612,6 +612,27 @@ def _sysctl(ctx: Context) -> str:
     return f"kern.osrelease {release}"
 
 
+@_check("abi", "arguments out of range are refused before reaching C")
+def _arguments(ctx: Context) -> str:
+    cases: list[tuple[str, Callable[[], object], type[Exception]]] = [
+        ("fstat(2**31)", lambda: raw.fstat(1 << 31), OverflowError),
+        ("getrlimit(2**40)", lambda: raw.getrlimit(1 << 40), OverflowError),
+        ("open('a\\0b')", lambda: raw.open("a\0b", _abi.O_RDONLY), ValueError),
+        ("pread(0, buf, 2**63)", lambda: raw.pread(0, bytearray(1), 1 << 63), OverflowError),
+        ("mmap(0, -1, ...)", lambda: raw.mmap(0, -1, _abi.PROT_READ, _abi.MAP_PRIVATE | _abi.MAP_ANON, -1, 0), ValueError),
+        ("kill(0, 2**40)", lambda: raw.kill(0, 1 << 40), OverflowError),
+    ]
+    for what, call, expected in cases:
+        try:
+            call()
+        except expected:
+            continue
+        except Exception as exc:  # noqa: BLE001 - report the wrong kind of refusal
+            raise Failure(f"{what} raised {type(exc).__name__}: {exc}, expected {expected.__name__}") from None
+        raise Failure(f"{what} was not refused")
+    return f"{len(cases)} bad calls refused with OverflowError/ValueError"
+
+
 def _python_constants(module: ModuleType) -> dict[str, int]:
     found = {}
     for name in dir(module):
@@ -873,6 +894,36 @@ def _proc_current(ctx: Context) -> str:
     return f"pid {os.getpid()}, RLIMIT_NOFILE {pysoft}/{pyhard}, maxrss {usage.ru_maxrss >> 20} MiB"
 
 
+@_check("process", "spawn: stdout on a pipe, pass_fds inherited, nothing else")
+def _proc_streams(ctx: Context) -> str:
+    import macres
+
+    process = _module("process")
+    code = (
+        "import os, sys\n"
+        "os.write(int(sys.argv[1]), b'passed')\n"
+        "try:\n"
+        "    os.fstat(int(sys.argv[2]))\n"
+        "except OSError:\n"
+        "    print('closed')\n"
+        "else:\n"
+        "    print('leaked')\n"
+    )
+    out_r, out_w = macres.pipe()
+    fd_r, fd_w = macres.pipe()
+    stray_r, stray_w = macres.pipe(inheritable=True)  # inheritable, but not passed: must not reach the child
+    with out_r, out_w, fd_r, fd_w, stray_r, stray_w:
+        argv = [_PY, "-c", code, str(fd_w.fileno()), str(stray_w.fileno())]
+        with process.Process.spawn(argv, stdout=out_w, pass_fds=[fd_w.fileno()]) as child:
+            out_w.close()
+            fd_w.close()
+            status = child.wait(timeout=60)
+        expect_equal("exit code", status.code, 0)
+        expect_equal("stdout", out_r.read(100), b"closed\n")
+        expect_equal("passed descriptor", fd_r.read(100), b"passed")
+    return "stdout redirected, a pass_fd written by the child, an unlisted inheritable descriptor closed"
+
+
 # -- MappedRegion ------------------------------------------------------------------------
 @_check("memory", "anonymous map: write, read, view")
 def _mem_anon(ctx: Context) -> str:
@@ -922,6 +973,25 @@ def _mem_file(ctx: Context) -> str:
         f.seek(100)
         expect_equal("file after unmap", f.read(5), b"synce")
     return "MAP_SHARED write seen by pread after msync(MS_SYNC)"
+
+
+@_check("memory", "a live view blocks close and dropping PROT_WRITE")
+def _mem_views(ctx: Context) -> str:
+    memory = _module("memory")
+    region = memory.MappedRegion.anonymous(mmap.PAGESIZE)
+    try:
+        view = region.view()
+        for what, call in (("close", region.close), ("mprotect(PROT_READ)", lambda: region.mprotect(memory.PROT_READ))):
+            try:
+                call()
+            except BufferError:
+                continue
+            raise Failure(f"{what} succeeded while a writable view was alive")
+        view.release()
+    finally:
+        region.close()
+    expect(region.closed, "not closed once the view was released")
+    return "BufferError while the view lives; closes after view.release()"
 
 
 @_check("memory", "mlock and munlock")
@@ -1053,3 +1123,52 @@ def _sock_fds(ctx: Context) -> str:
             received.write(b"through the copy")
         expect_equal("read through the pipe", r.read(100), b"through the copy")
     return "a pipe's write end passed, written through the received copy"
+
+
+# -- the lifecycle every object shares ------------------------------------------------------
+@_check("lifecycle", "a closed object refuses every operation, close is idempotent")
+def _closed_refuses(ctx: Context) -> str:
+    import macres
+    from .socket import Socket
+
+    fd = macres.open(ctx.path("closed"), "w")
+    a, b = Socket.pair()
+    for obj in (fd, a, b):
+        obj.close()
+        obj.close()
+    for what, call in (
+        ("read", lambda: fd.read(1)),
+        ("fstat", fd.fstat),
+        ("fileno", fd.fileno),
+        ("send", lambda: a.send(b"x")),
+        ("getsockopt", lambda: b.getsockopt(socket.SOL_SOCKET, socket.SO_TYPE)),
+    ):
+        try:
+            call()
+        except macres.ClosedResourceError:
+            continue
+        raise Failure(f"{what} on a closed object did not raise ClosedResourceError")
+    return "read, fstat, fileno, send, getsockopt after close: ClosedResourceError"
+
+
+@_check("lifecycle", "an object collected while open closes its descriptor and warns")
+def _collected(ctx: Context) -> str:
+    import gc
+    import warnings
+
+    import macres
+
+    fd = macres.open(ctx.path("collected"), "w")
+    number = fd.fileno()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        del fd
+        gc.collect()
+    expect(any(issubclass(w.category, ResourceWarning) for w in caught), "no ResourceWarning")
+    try:
+        os.fstat(number)
+    except OSError as exc:
+        expect_equal("errno", exc.errno, errno.EBADF)
+    else:
+        raise Failure(f"descriptor {number} is still open after collection")
+    return f"descriptor {number} closed, ResourceWarning emitted"
