@@ -548,7 +548,7 @@ def _fdset(ctx: Context) -> str:
     finally:
         os.close(r)
         os.close(w)
-    return f"descriptors {r} and {w} in 32-bit fd_set words"
+    return f"descriptors {r} and {w}; sizeof(fd_set) {ctypes.sizeof(_abi.CFdSet)}"
 
 
 @_check("abi", "struct iovec: writev and readv through a pipe")
