@@ -538,17 +538,25 @@ def _readiness(ctx: Context) -> str:
         os.close(w)
 
 
-@_check("abi", "fd_set: raw.select sees a readable and a writable pipe end")
+@_check("abi", "fd_set: raw.select sees readable and writable pipe ends, low and high numbers")
 def _fdset(ctx: Context) -> str:
     r, w = os.pipe()
+    # Copies above 64 and 32 apart put the bits in other words of the set, whatever their width.
+    high_r = fcntl.fcntl(r, fcntl.F_DUPFD, 100)
+    high_w = fcntl.fcntl(w, fcntl.F_DUPFD, 133)
+    fds = (r, w, high_r, high_w)
     try:
-        expect_equal("idle", raw.select(max(r, w) + 1, [r], [], [], 0), ([], [], []))
+        for fd in fds:
+            os.set_inheritable(fd, False)
+        nfds = max(fds) + 1
+        expect_equal("idle", raw.select(nfds, [r, high_r], [], [], 0), ([], [], []))
         os.write(w, b"x")
-        expect_equal("ready", raw.select(max(r, w) + 1, [r], [w], [], 5.0), ([r], [w], []))
+        got = raw.select(nfds, [r, high_r], [w, high_w], [], 5.0)
+        expect_equal("ready", tuple(sorted(x) for x in got), (sorted([r, high_r]), sorted([w, high_w]), []))
     finally:
-        os.close(r)
-        os.close(w)
-    return f"descriptors {r} and {w}; sizeof(fd_set) {ctypes.sizeof(_abi.CFdSet)}"
+        for fd in fds:
+            os.close(fd)
+    return f"descriptors {sorted(fds)}; sizeof(fd_set) {ctypes.sizeof(_abi.CFdSet)}"
 
 
 @_check("abi", "struct iovec: writev and readv through a pipe")
