@@ -23,6 +23,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 TYPING_FILE = ROOT / "tests" / "typing" / "test_readme_examples.py"
+#: Type-checked with the README examples: what the objects' calls return.
+OBJECT_TYPES_FILE = ROOT / "tests" / "typing" / "test_object_types.py"
 
 _HEADER = '''"""The python blocks of README.md, each as a function, for ``mypy --strict``.
 
@@ -92,13 +94,13 @@ def test_typing_file_is_current() -> None:
 
 @pytest.mark.parametrize("platform", ["linux", "darwin"])
 def test_examples_type_check(platform: str, tmp_path: Path) -> None:
-    """The README examples pass ``mypy --strict`` for Linux and for macOS (own cache: no shared state)."""
+    """The README examples and the object typing checks pass ``mypy --strict`` for Linux and macOS (own cache)."""
     if importlib.util.find_spec("mypy") is None:
         pytest.skip("mypy is not installed")
     proc = subprocess.run(
         [
             sys.executable, "-m", "mypy", "--strict", "--platform", platform,
-            "--cache-dir", str(tmp_path / "mypy-cache"), str(TYPING_FILE),
+            "--cache-dir", str(tmp_path / "mypy-cache"), str(TYPING_FILE), str(OBJECT_TYPES_FILE),
         ],  # fmt: skip
         cwd=ROOT,
         capture_output=True,
