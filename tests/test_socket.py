@@ -21,10 +21,13 @@ from collections.abc import Callable, Iterator
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 import macres
 from macres import ClosedResourceError, FileDescriptor, Socket, raw
 from macres import socket as msocket
+
+from .conftest import open_fds
 
 JOIN = 10.0  # seconds a helper thread may take before the test fails
 
@@ -688,3 +691,113 @@ def test_sendall_recv_round_trip(chunks: list[bytes]) -> None:
         t.join(JOIN)
         assert not t.is_alive() and out == [None]
         assert bytes(got) == expected
+
+
+# -- a stateful model: sockets and passed descriptors against the fd table ---------------------
+
+
+class SocketMachine(RuleBasedStateMachine):
+    """Random pair/send_fds/recv_fds/detach/from_fd/close/GC sequences against a model of the fd table."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        gc.collect()
+        self.baseline = len(open_fds())
+        # every object created, with whether the model says it is open
+        self.objects: list[tuple[Socket | FileDescriptor | None, bool]] = []
+        self.pairs: list[tuple[int, int]] = []
+
+    def _pick(self, data: st.DataObject) -> int:
+        return data.draw(st.integers(0, len(self.objects) - 1))
+
+    @rule(kind=st.sampled_from([socket.SOCK_STREAM, socket.SOCK_DGRAM]))
+    def pair(self, kind: int) -> None:
+        a, b = Socket.pair(socket.AF_UNIX, kind)
+        self.pairs.append((len(self.objects), len(self.objects) + 1))
+        self.objects += [(a, True), (b, True)]
+
+    @precondition(lambda self: self.pairs)
+    @rule(data=st.data())
+    def pass_descriptor(self, data: st.DataObject) -> None:
+        i, j = data.draw(st.sampled_from(self.pairs))
+        k = self._pick(data)
+        (a, a_open), (b, b_open), (payload, p_open) = self.objects[i], self.objects[j], self.objects[k]
+        if not (isinstance(a, Socket) and isinstance(b, Socket) and payload is not None):
+            return  # collected
+        if not (a_open and p_open):
+            with pytest.raises(ClosedResourceError):
+                a.send_fds(b"!", [payload])
+            return
+        if not b_open:
+            return  # the peer is closed (or lives on in an adopted object): nothing to receive with
+        b.timeout = JOIN
+        assert a.send_fds(b"!", [payload]) == 1
+        got, fds = b.recv_fds(1, 1)
+        assert got == b"!" and len(fds) == 1
+        assert cloexec(fds[0].fileno())
+        assert os.fstat(fds[0].fileno()).st_ino == os.fstat(payload.fileno()).st_ino
+        self.objects.append((fds[0], True))
+
+    @precondition(lambda self: self.objects)
+    @rule(data=st.data())
+    def detach_and_adopt(self, data: st.DataObject) -> None:
+        i = self._pick(data)
+        obj, open_ = self.objects[i]
+        if obj is None:
+            return
+        if not open_:
+            with pytest.raises(ClosedResourceError):
+                obj.detach()
+            return
+        number = obj.detach()
+        self.objects[i] = (obj, False)
+        if isinstance(obj, Socket):
+            self.objects.append((Socket.from_fd(number), True))
+        else:
+            self.objects.append((FileDescriptor(number), True))
+
+    @precondition(lambda self: self.objects)
+    @rule(data=st.data())
+    def close(self, data: st.DataObject) -> None:
+        i = self._pick(data)
+        obj = self.objects[i][0]
+        if obj is not None:
+            obj.close()
+            self.objects[i] = (obj, False)
+
+    @precondition(lambda self: self.objects)
+    @rule(data=st.data())
+    def collect(self, data: st.DataObject) -> None:
+        i = self._pick(data)
+        obj, open_ = self.objects[i]
+        if obj is None:
+            return
+        self.objects[i] = (None, False)
+        if open_:
+            with pytest.warns(ResourceWarning):
+                del obj
+                gc.collect()
+        else:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                del obj
+                gc.collect()
+
+    @invariant()
+    def descriptor_count_matches_the_model(self) -> None:
+        expected = sum(open_ for _, open_ in self.objects)
+        assert len(open_fds()) == self.baseline + expected
+        for obj, open_ in self.objects:
+            assert obj is None or obj.closed is not open_
+
+    def teardown(self) -> None:
+        for obj, _ in self.objects:
+            if obj is not None:
+                obj.close()
+        self.objects.clear()
+        gc.collect()
+        assert len(open_fds()) == self.baseline
+
+
+SocketMachine.TestCase.settings = settings(max_examples=30, stateful_step_count=25, deadline=None)
+TestSocketMachine = SocketMachine.TestCase
