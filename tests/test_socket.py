@@ -513,9 +513,11 @@ def test_timeout_validation(unix_pair: tuple[Socket, Socket]) -> None:
 # -- close while another thread is blocked ---------------------------------------------------
 
 
-def test_close_wakes_blocked_recv(unix_pair: tuple[Socket, Socket]) -> None:
+@pytest.mark.parametrize("timeout", [None, JOIN])
+def test_close_wakes_blocked_recv(unix_pair: tuple[Socket, Socket], timeout: float | None) -> None:
     """close() from another thread wakes a blocked recv (b""), then really closes the fd."""
     a, _ = unix_pair
+    a.timeout = timeout
     fd = a.fileno()
     started = threading.Event()
 
@@ -535,11 +537,15 @@ def test_close_wakes_blocked_recv(unix_pair: tuple[Socket, Socket]) -> None:
         os.fstat(fd)
 
 
-def test_close_wakes_blocked_accept() -> None:
+@pytest.mark.skipif(raw.SYSTEM == "darwin", reason="macOS cannot shut down a listening socket")
+@pytest.mark.parametrize("family", [socket.AF_INET, socket.AF_UNIX])
+@pytest.mark.parametrize("timeout", [None, JOIN])
+def test_close_wakes_blocked_accept(family: int, timeout: float | None) -> None:
     """close() wakes a thread blocked in accept, which raises ClosedResourceError."""
-    ls = Socket()
-    ls.bind(("127.0.0.1", 0))
+    ls = Socket(family)
+    ls.bind(("127.0.0.1", 0) if family == socket.AF_INET else "")
     ls.listen()
+    ls.timeout = timeout
     fd = ls.fileno()
     started = threading.Event()
 

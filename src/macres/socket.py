@@ -345,7 +345,8 @@ class Socket(FdHandle):
             try:
                 return fn(fd, *args)
             except BlockingIOError:
-                pass
+                if self._closing:  # woken by close(): a shut-down listener stays "ready" forever
+                    raise self._closed_error() from None
             _wait(fd, writing, deadline)
 
     def _resolve(self, address: Any) -> AddressArg | None:
@@ -569,6 +570,8 @@ class Socket(FdHandle):
             try:
                 return _sendto(fd, data, flags) if flags else _os_write(fd, data)
             except BlockingIOError:
+                if self._closing:
+                    raise self._closed_error() from None
                 _wait(fd, True, deadline)
 
     def recv(self, bufsize: int, flags: int = 0) -> bytes:
