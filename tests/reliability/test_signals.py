@@ -1,0 +1,251 @@
+"""A 1 ms SIGALRM storm during blocking calls: EINTR is retried, or the handler's exception propagates.
+
+Each scenario blocks the main thread in one call (read, write, accept,
+connect, recv, wait, flock) until a helper thread unblocks it some tens of
+milliseconds later, while ``setitimer`` fires SIGALRM every millisecond.
+
+* With a handler that only counts, the call must return its normal result
+  (PEP 475: EINTR retried after the handler ran), and signals must have
+  arrived while it was blocked.
+* With a handler that raises, the call must raise that exception, leaving
+  the objects usable; the scenario is then unblocked and cleaned up.
+
+The old handler and the old timer are restored in ``finally`` every time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import signal
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import attrs
+import pytest
+
+import macres
+
+pytestmark = pytest.mark.serial
+DELAY = 0.05  # how long the helper thread lets the call block
+
+
+class Boom(Exception):
+    """What the raising handler raises."""
+
+
+@contextlib.contextmanager
+def alarm_storm(handler: Callable[[int, Any], None]) -> Iterator[None]:
+    """SIGALRM every millisecond with *handler*; the previous handler and timer come back after."""
+    old_handler = signal.signal(signal.SIGALRM, handler)
+    old_timer = signal.setitimer(signal.ITIMER_REAL, 0.001, 0.001)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, *old_timer)
+        signal.signal(signal.SIGALRM, old_handler)
+
+
+@attrs.define
+class Scenario:
+    """A blocking call, what unblocks it, and what its result must be."""
+
+    call: Callable[[], Any]
+    unblock: Callable[[], None]
+    check: Callable[[Any], None]
+    stack: contextlib.ExitStack
+
+
+def _pipe_read(stack: contextlib.ExitStack) -> Scenario:
+    r, w = macres.pipe()
+    stack.enter_context(r)
+    stack.enter_context(w)
+    return Scenario(lambda: r.read(5), lambda: w.write_all(b"hello"), lambda got: _eq(got, b"hello"), stack)
+
+
+def _pipe_write(stack: contextlib.ExitStack) -> Scenario:
+    r, w = macres.pipe()
+    stack.enter_context(r)
+    stack.enter_context(w)
+    w.blocking = False
+    filled = 0
+    with contextlib.suppress(BlockingIOError):
+        while True:
+            filled += w.write(b"x" * 65536)
+    w.blocking = True
+    drained = bytearray()
+
+    def drain() -> None:
+        while len(drained) < filled:
+            drained.extend(r.read(65536))
+
+    def check(n: int) -> None:
+        assert n > 0
+        drain_rest = r.read(n)
+        assert drain_rest == b"y" * len(drain_rest)
+
+    return Scenario(lambda: w.write(b"y" * 4096), drain, check, stack)
+
+
+def _accept(stack: contextlib.ExitStack) -> Scenario:
+    server = stack.enter_context(macres.Socket(socket.AF_INET, socket.SOCK_STREAM))
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    address = server.getsockname()
+    client = stack.enter_context(socket.socket())
+
+    def check(result: tuple[macres.Socket, Any]) -> None:
+        conn, peer = result
+        with conn:
+            assert peer == client.getsockname()
+
+    return Scenario(server.accept, lambda: client.connect(address), check, stack)
+
+
+def _connect(stack: contextlib.ExitStack) -> Scenario:
+    """An AF_UNIX connect blocks while the listener's backlog is full (Linux)."""
+    d = stack.enter_context(tempfile.TemporaryDirectory())
+    path = os.path.join(d, "s")
+    server = stack.enter_context(socket.socket(socket.AF_UNIX, socket.SOCK_STREAM))
+    server.bind(path)
+    server.listen(0)
+    while True:  # fill the backlog with non-blocking connects
+        filler = stack.enter_context(socket.socket(socket.AF_UNIX, socket.SOCK_STREAM))
+        filler.setblocking(False)
+        try:
+            filler.connect(path)
+        except BlockingIOError:
+            break
+    client = stack.enter_context(macres.Socket(socket.AF_UNIX, socket.SOCK_STREAM))
+    accepted: list[socket.socket] = []
+
+    def unblock() -> None:
+        conn, _ = server.accept()
+        accepted.append(stack.enter_context(conn))
+
+    def check(result: None) -> None:
+        assert result is None
+        assert client.getpeername() == path
+
+    return Scenario(lambda: client.connect(path), unblock, check, stack)
+
+
+def _recv(stack: contextlib.ExitStack) -> Scenario:
+    a, b = macres.Socket.pair()
+    stack.enter_context(a)
+    stack.enter_context(b)
+    return Scenario(lambda: a.recv(5), lambda: b.sendall(b"hello"), lambda got: _eq(got, b"hello"), stack)
+
+
+def _wait(stack: contextlib.ExitStack) -> Scenario:
+    r, w = macres.pipe()
+    stack.enter_context(r)
+    stack.enter_context(w)
+    # The child exits when the pipe says so: unblock writes to it.
+    null = stack.enter_context(macres.open(os.devnull, "w"))
+    proc = stack.enter_context(macres.Process.spawn(["head", "-c", "1"], stdin=r, stdout=null))
+    return Scenario(proc.wait, lambda: w.write_all(b"!"), lambda status: _eq(status.returncode, 0), stack)
+
+
+def _flock(stack: contextlib.ExitStack) -> Scenario:
+    f = stack.enter_context(tempfile.NamedTemporaryFile())
+    holder = stack.enter_context(open(f.name, "rb"))  # noqa: SIM115 - closed by the stack
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    fd = stack.enter_context(macres.open(f.name))
+
+    def check(result: None) -> None:
+        assert result is None
+        with pytest.raises(BlockingIOError):  # we hold it now
+            fcntl.flock(holder, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    return Scenario(lambda: fd.flock(macres.LOCK_EX), lambda: fcntl.flock(holder, fcntl.LOCK_UN), check, stack)
+
+
+def _eq(got: object, want: object) -> None:
+    assert got == want
+
+
+SCENARIOS: dict[str, Callable[[contextlib.ExitStack], Scenario]] = {
+    "read": _pipe_read,
+    "write": _pipe_write,
+    "accept": _accept,
+    "connect": _connect,
+    "recv": _recv,
+    "wait": _wait,
+    "flock": _flock,
+}
+
+
+def _later(fn: Callable[[], None]) -> threading.Thread:
+    def run() -> None:
+        time.sleep(DELAY)
+        fn()
+
+    t = threading.Thread(target=run)
+    t.start()
+    return t
+
+
+# Known bug (reported, in raw.connect, shared with CPython's socket.connect): an
+# AF_UNIX connect interrupted by a signal on Linux is not in progress in the
+# kernel, as PEP 475 assumes for TCP: the socket is left unconnected, the
+# POLLOUT wait returns at once with SO_ERROR 0, and connect() reports success
+# on a socket that getpeername() then calls ENOTCONN.  The fix: after the
+# wait, call connect again when the socket is still not connected.
+UNIX_CONNECT_EINTR = pytest.mark.xfail(
+    macres.raw.SYSTEM == "linux",
+    reason="raw.connect: an interrupted AF_UNIX connect returns success unconnected (as the stdlib's)",
+    strict=False,
+)
+
+
+@pytest.mark.parametrize(
+    "name", [pytest.param(n, marks=UNIX_CONNECT_EINTR) if n == "connect" else n for n in sorted(SCENARIOS)]
+)
+def test_storm_retries_and_returns_the_result(name: str) -> None:
+    """With a counting handler, the blocked call returns its normal result; signals did arrive meanwhile."""
+    count = [0]
+
+    def handler(signum: int, frame: Any) -> None:
+        count[0] += 1
+
+    with contextlib.ExitStack() as stack:
+        scenario = SCENARIOS[name](stack)
+        helper = _later(scenario.unblock)
+        try:
+            with alarm_storm(handler):
+                result = scenario.call()
+        finally:
+            helper.join()
+        scenario.check(result)
+        assert count[0] > 0
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_storm_propagates_the_handlers_exception(name: str) -> None:
+    """A handler that raises makes the blocked call raise that exception; cleanup still leaves nothing open."""
+    armed = [False]
+
+    def handler(signum: int, frame: Any) -> None:
+        if armed[0]:
+            armed[0] = False
+            raise Boom
+
+    with contextlib.ExitStack() as stack:
+        scenario = SCENARIOS[name](stack)
+        with alarm_storm(handler):
+            with pytest.raises(Boom):
+                armed[0] = True
+                scenario.call()
+        assert not armed[0]
+        scenario.unblock()
+        # The objects still work: the same call now completes.
+        result = scenario.call()
+        scenario.check(result)
+        if name == "accept":
+            result[0].close()
