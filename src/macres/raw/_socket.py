@@ -17,7 +17,7 @@ import errno as _errno
 import select as _select
 import struct
 from collections.abc import Iterable, Sequence
-from ctypes import byref, c_int, c_size_t, c_ssize_t, c_uint32, c_void_p
+from ctypes import byref, c_char, c_int, c_size_t, c_ssize_t, c_uint32, c_void_p
 from typing import Final
 
 from typing_extensions import Buffer
@@ -248,9 +248,15 @@ def getsockopt(fd: int, level: int, name: int, buf: Buffer) -> int:
     fd = _args.c_int(fd, "fd")
     level = _args.c_int(level, "level")
     name = _args.c_int(name, "option name")
-    cbuf, n = _args.wbuffer(buf)
+    ptr: object
+    if type(buf) is bytearray:  # the common case, without the memoryview checks
+        n = len(buf)
+        ptr = byref(c_char.from_buffer(buf)) if n else None
+    else:
+        cbuf, n = _args.wbuffer(buf)
+        ptr = cbuf if n else None
     optlen = _socklen_t(_socklen(n, "buffer length"))
-    _getsockopt(fd, level, name, cbuf if n else None, byref(optlen))
+    _getsockopt(fd, level, name, ptr, byref(optlen))
     return min(optlen.value, n)
 
 
