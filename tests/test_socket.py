@@ -372,6 +372,28 @@ def test_host_names_are_resolved() -> None:
             conn.close()
 
 
+@pytest.mark.skipif(not _has_ipv6(), reason="no IPv6 loopback")
+def test_ipv6_names_resolve_keeping_tuple_fields(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An AF_INET6 name resolves through getaddrinfo; the tuple's flowinfo/scope_id are kept."""
+    asked: list[object] = []
+
+    def fake(host: str, port: int, *args: object) -> list[tuple[object, ...]]:
+        asked.append((host, port))
+        return [(socket.AF_INET6, socket.SOCK_DGRAM, 17, "", ("::1", port, 0, 0))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", fake)
+    with Socket(socket.AF_INET6, socket.SOCK_DGRAM) as s:
+        s.bind(("loopback6.test", 0))
+        host, port, _, _ = s.getsockname()  # type: ignore[misc]
+        assert host == "::1" and asked == [("loopback6.test", 0)]
+        with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as peer:
+            peer.bind(("::1", 0))
+            s.sendto(b"named", ("peer6.test", peer.getsockname()[1], 0, 0))
+            assert peer.recv(8) == b"named"
+            assert s._resolve(("x.test", 1, 5)) == ("::1", 1, 5, 0)
+            assert s._resolve(("x.test", 1, 5, 7)) == ("::1", 1, 5, 7)
+
+
 @pytest.mark.parametrize(
     ("family", "address", "error"),
     [

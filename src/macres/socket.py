@@ -359,8 +359,9 @@ class Socket(FdHandle):
             return None
         infos = _stdsocket.getaddrinfo(host, port, family, self._type, self._proto)
         resolved = infos[0][4]
-        if family == AF_INET6 and len(address) > 2:
-            return (str(resolved[0]), int(resolved[1]), *address[2:])
+        if family == AF_INET6:  # the tuple's flowinfo/scope_id win over the resolver's
+            extra = tuple(address[2:4]) + tuple(resolved[2 + len(address[2:4]) : 4])
+            return (str(resolved[0]), int(resolved[1]), *extra)
         return (str(resolved[0]), int(resolved[1]))
 
     def _with_address(self, address: Any, call: Callable[[AddressArg], T]) -> T:
