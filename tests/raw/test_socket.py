@@ -629,3 +629,63 @@ def test_decode_refuses_oversized() -> None:
     """More bytes than a sockaddr_storage is a ValueError."""
     with pytest.raises(ValueError):
         raw.decode_sockaddr(bytes(_sockaddr.STORAGE_SIZE + 1))
+
+
+# -- bad descriptors and integers ------------------------------------------------------------
+
+_CALLS = {
+    "socket": lambda fd: raw.socket(socket.AF_INET, socket.SOCK_STREAM, fd),
+    "bind": lambda fd: raw.bind(fd, socket.AF_INET, ("127.0.0.1", 0)),
+    "connect": lambda fd: raw.connect(fd, socket.AF_INET, ("127.0.0.1", 9)),
+    "accept": lambda fd: raw.accept(fd),
+    "listen": lambda fd: raw.listen(fd, 1),
+    "shutdown": lambda fd: raw.shutdown(fd, socket.SHUT_RDWR),
+    "getsockname": lambda fd: raw.getsockname(fd),
+    "getpeername": lambda fd: raw.getpeername(fd),
+    "getsockopt": lambda fd: raw.getsockopt(fd, socket.SOL_SOCKET, socket.SO_TYPE, bytearray(4)),
+    "setsockopt": lambda fd: raw.setsockopt(fd, socket.SOL_SOCKET, socket.SO_KEEPALIVE, b"\0\0\0\0"),
+    "recvfrom": lambda fd: raw.recvfrom(fd, bytearray(4)),
+    "sendto": lambda fd: raw.sendto(fd, b"x"),
+    "recvmsg": lambda fd: raw.recvmsg(fd, [bytearray(4)], 16),
+    "sendmsg": lambda fd: raw.sendmsg(fd, [b"x"]),
+}
+
+
+@given(st.sampled_from(sorted(_CALLS)), st.one_of(st.integers(max_value=-(2**31) - 1), st.integers(min_value=2**31)))
+def test_out_of_range_ints_raise_overflow(name: str, value: int) -> None:
+    """A descriptor (or protocol) that ctypes would truncate raises OverflowError, never a call."""
+    with pytest.raises(OverflowError):
+        _CALLS[name](value)
+
+
+@pytest.mark.parametrize("name", sorted(set(_CALLS) - {"socket"}))
+def test_closed_descriptor_is_ebadf(name: str) -> None:
+    """Every socket binding on a closed number reaches the kernel and reports EBADF."""
+    fd = raw.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    os.close(fd)
+    with pytest.raises(OSError) as info:
+        _CALLS[name](fd)
+    assert info.value.errno == errno.EBADF
+
+
+@pytest.mark.parametrize("name", sorted(set(_CALLS) - {"socket"}))
+def test_non_socket_descriptor_is_enotsock(name: str, fds: list[int]) -> None:
+    """Every socket binding on a pipe reports ENOTSOCK."""
+    r, w = os.pipe()
+    fds += [r, w]
+    with pytest.raises(OSError) as info:
+        _CALLS[name](r)
+    assert info.value.errno == errno.ENOTSOCK
+
+
+@given(st.sampled_from(["recvfrom", "recvmsg", "getsockopt"]), st.sampled_from([b"ro", memoryview(b"ro"), "text", 3]))
+def test_receive_into_unwritable_is_typeerror(name: str, buf: object) -> None:
+    """A read-only or non-buffer receive buffer raises TypeError before any call."""
+    fd = -1  # would be EBADF if it reached the kernel
+    call = {
+        "recvfrom": lambda: raw.recvfrom(fd, buf),  # type: ignore[arg-type]
+        "recvmsg": lambda: raw.recvmsg(fd, [buf]),  # type: ignore[list-item]
+        "getsockopt": lambda: raw.getsockopt(fd, socket.SOL_SOCKET, socket.SO_TYPE, buf),  # type: ignore[arg-type]
+    }[name]
+    with pytest.raises(TypeError):
+        call()
