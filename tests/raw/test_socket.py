@@ -689,3 +689,64 @@ def test_receive_into_unwritable_is_typeerror(name: str, buf: object) -> None:
     }[name]
     with pytest.raises(TypeError):
         call()
+
+
+_FUZZ = r"""
+import array, random, socket, sys
+from macres import raw
+
+rng = random.Random(int(sys.argv[1]))
+pair = list(raw.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM))
+udp = raw.socket(socket.AF_INET, socket.SOCK_DGRAM)
+closed = raw.socket(socket.AF_INET, socket.SOCK_DGRAM)
+raw.close(closed)
+fds = pair + [udp, closed, -1, 2**31, -(2**63), 2**64 + 3]
+families = [socket.AF_INET, socket.AF_INET6, socket.AF_UNIX, socket.AF_UNSPEC, socket.AF_NETLINK, 4000, -1, 2**40]
+addresses = [None, ("127.0.0.1", 0), ("127.0.0.1", 65535), ("::1", 9, 0, 0), ("127.0.0.1", -1), ("x", 2**70),
+             "", "\0abstract", "x" * 200, b"\0\1\2", bytes(200), bytearray(16), memoryview(b"ab"), 7, 1.5,
+             ("127.0.0.1",), ("1.2.3.4", 1, 2, 3, 4), [1, 2], object()]
+buffers = [bytearray(0), bytearray(8), bytearray(70000), b"ro", memoryview(bytearray(16))[::2],
+           array.array("i", [1, 2]), "text", None, 5]
+ints = [0, 1, -1, 2**31 - 1, 2**31, -(2**31) - 1, 2**64, socket.MSG_DONTWAIT, socket.MSG_PEEK | socket.MSG_DONTWAIT]
+anc = [[], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", [closed]))], [(1, 2)], [(1, 2, b"x" * 5000)],
+       [(2**40, 1, b"")], "junk", [None]]
+
+def pick(xs):
+    return rng.choice(xs)
+
+calls = [
+    lambda: raw.bind(pick(fds), pick(families), pick(addresses)),
+    lambda: raw.connect(pick(fds), pick(families), pick(addresses)),
+    lambda: raw.sendto(pick(fds), pick(buffers), socket.MSG_DONTWAIT, pick(families), pick(addresses)),
+    lambda: raw.recvfrom(pick(fds), pick(buffers), socket.MSG_DONTWAIT, pick([None, 0, 4, -1, 2**70])),
+    lambda: raw.sendmsg(pick(fds), [pick(buffers)], pick(anc), socket.MSG_DONTWAIT, pick(families), pick(addresses)),
+    lambda: raw.recvmsg(pick(fds), [pick(buffers)], pick([0, 1, 15, 64, -1, 2**40]), socket.MSG_DONTWAIT),
+    lambda: raw.getsockopt(pick(fds), pick(ints), pick(ints), pick(buffers)),
+    lambda: raw.setsockopt(pick(fds), socket.SOL_SOCKET, pick([socket.SO_RCVBUF, socket.SO_SNDBUF]), pick(buffers)),
+    lambda: raw.getsockname(pick(fds)),
+    lambda: raw.getpeername(pick(fds)),
+    lambda: raw.listen(pick(fds), pick(ints)),
+    lambda: raw.encode_sockaddr(pick(families), pick(addresses)),
+    lambda: raw.decode_sockaddr(pick(buffers)),
+    lambda: raw.CMSG_SPACE(pick(ints)),
+]
+for _ in range(3000):
+    try:
+        rng.choice(calls)()
+    except (OSError, ValueError, TypeError, OverflowError, MemoryError):
+        pass
+print("survived")
+"""
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_fuzz_in_subprocess_never_kills_the_interpreter(seed: int) -> None:
+    """Thousands of random, mostly invalid calls (loopback and closed fds only) raise but never crash."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-c", _FUZZ, str(seed)], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip() == "survived"
