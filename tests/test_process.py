@@ -16,50 +16,20 @@ import resource
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from _support import in_child, linux_only, needs_root
 
 import macres
 from macres import raw
 from macres.process import RLIM_INFINITY, ExitStatus, Process, ResourceUsage
 
 PY = [sys.executable, "-I", "-S", "-c"]
-needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="needs root")
-linux_only = pytest.mark.skipif(raw.SYSTEM != "linux", reason="uses Linux's /proc or pidfds")
 
-#: Serialises forks made by this module (a fork copies only the calling
-#: thread; children only run the check and ``os._exit``).
-FORK_LOCK = threading.Lock()
-
-
-def in_child(body: Callable[[], None]) -> None:
-    """Run *body* in a forked child; fail with the child's exception if it raised."""
-    r, w = os.pipe()
-    with FORK_LOCK:
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - runs in the child
-            code = 0
-            try:
-                os.close(r)
-                body()
-            except BaseException as exc:  # noqa: BLE001 - everything is reported to the parent
-                code = 1
-                try:
-                    os.write(w, f"{type(exc).__name__}: {exc}".encode()[:4000])
-                except BaseException:  # noqa: BLE001
-                    pass
-            finally:
-                os._exit(code)
-    os.close(w)
-    chunks = []
-    while chunk := os.read(r, 4096):
-        chunks.append(chunk)
-    os.close(r)
-    _, status = os.waitpid(pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0, b"".join(chunks).decode(errors="replace")
 
 
 def output_of(argv: list[str], **kwargs: object) -> tuple[ExitStatus, bytes]:

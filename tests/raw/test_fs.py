@@ -23,45 +23,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _support import NOBODY, drop_privileges, in_child, linux_only, needs_root
+
 import macres
 from macres import raw
 
-NOBODY = 65534
-linux_only = pytest.mark.skipif(sys.platform != "linux", reason="the call is a stub only on Linux")
-needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="needs root to run the privileged call for real")
-
-
-def in_child(body: Callable[[], None]) -> None:
-    """Run *body* in a forked child; fail with the child's exception if it raised."""
-    r, w = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - runs in the child
-        code = 0
-        try:
-            os.close(r)
-            body()
-        except BaseException as exc:  # noqa: BLE001 - everything is reported to the parent
-            code = 1
-            try:
-                os.write(w, f"{type(exc).__name__}: {exc}".encode()[:4000])
-            except BaseException:  # noqa: BLE001
-                pass
-        finally:
-            os._exit(code)
-    os.close(w)
-    chunks = []
-    while chunk := os.read(r, 4096):
-        chunks.append(chunk)
-    os.close(r)
-    _, status = os.waitpid(pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0, b"".join(chunks).decode(errors="replace")
-
-
-def drop_privileges() -> None:
-    """In a child: become uid/gid 65534 with no supplementary groups."""
-    os.setgroups([])
-    os.setgid(NOBODY)
-    os.setuid(NOBODY)
 
 
 @pytest.fixture

@@ -10,58 +10,18 @@ from __future__ import annotations
 
 import errno
 import os
-import threading
 from collections.abc import Callable
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _support import NOBODY, drop_privileges, in_child, linux_only, needs_root
+
 import macres
 from macres import raw
 
-NOBODY = 65534
-needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="needs root to change ids for real")
-linux_only = pytest.mark.skipif(raw.SYSTEM != "linux", reason="the call is a stub only on Linux")
 
-#: Serialises forks made by this module: a fork copies only the calling
-#: thread, so forks never overlap one another and children only run the
-#: check and ``os._exit``.
-FORK_LOCK = threading.Lock()
-
-
-def in_child(body: Callable[[], None]) -> None:
-    """Run *body* in a child made by raw.fork; fail with the child's exception if it raised."""
-    r, w = os.pipe()
-    with FORK_LOCK:
-        pid = raw.fork()
-        if pid == 0:  # pragma: no cover - runs in the child
-            code = 0
-            try:
-                os.close(r)
-                body()
-            except BaseException as exc:  # noqa: BLE001 - everything is reported to the parent
-                code = 1
-                try:
-                    os.write(w, f"{type(exc).__name__}: {exc}".encode()[:4000])
-                except BaseException:  # noqa: BLE001
-                    pass
-            finally:
-                os._exit(code)
-    os.close(w)
-    chunks = []
-    while chunk := os.read(r, 4096):
-        chunks.append(chunk)
-    os.close(r)
-    _, status = os.waitpid(pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0, b"".join(chunks).decode(errors="replace")
-
-
-def drop_privileges() -> None:
-    """In a child: become uid/gid 65534 with no supplementary groups."""
-    os.setgroups([])
-    os.setgid(NOBODY)
-    os.setuid(NOBODY)
 
 
 def test_getters_match_os() -> None:
