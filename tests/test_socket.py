@@ -658,6 +658,28 @@ def test_selectors_and_asyncio(unix_pair: tuple[Socket, Socket]) -> None:
     assert asyncio.run(main()) == b"async"
 
 
+def test_asyncio_sock_methods(unix_pair: tuple[Socket, Socket]) -> None:
+    """asyncio's loop.sock_sendall/sock_recv drive non-blocking Sockets (debug checks included)."""
+    a, b = unix_pair
+    a.setblocking(False)
+    b.setblocking(False)
+    assert a.gettimeout() == 0.0 and not a.getblocking()
+    payload = os.urandom(300_000)  # more than the socket buffers hold: both sides must wait
+
+    async def main() -> bytes:
+        loop = asyncio.get_running_loop()
+        sender = asyncio.ensure_future(loop.sock_sendall(a, payload))
+        got = bytearray()
+        while len(got) < len(payload):
+            got += await asyncio.wait_for(loop.sock_recv(b, 65536), JOIN)
+        await asyncio.wait_for(sender, JOIN)
+        return bytes(got)
+
+    assert asyncio.run(main(), debug=True) == payload
+    a.settimeout(None)
+    assert a.getblocking() and a.timeout is None
+
+
 # -- options -------------------------------------------------------------------------------------
 
 

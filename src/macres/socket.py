@@ -335,6 +335,32 @@ class Socket(FdHandle):
     def blocking(self, value: bool) -> None:
         self.timeout = None if value else 0.0
 
+    # The stdlib's spellings, so code (and asyncio's debug checks) written
+    # for socket.socket works unchanged.
+    def gettimeout(self) -> float | None:
+        """The :attr:`timeout`, as ``socket.socket.gettimeout``."""
+        return self._timeout
+
+    def settimeout(self, value: float | None) -> None:
+        """Set the :attr:`timeout`, as ``socket.socket.settimeout``.
+
+        Raises:
+            ValueError: negative or NaN.  TypeError: not a number.  ClosedResourceError: closed.
+        """
+        self.timeout = value
+
+    def getblocking(self) -> bool:
+        """The :attr:`blocking` flag, as ``socket.socket.getblocking``."""
+        return self._timeout != 0.0
+
+    def setblocking(self, flag: bool) -> None:
+        """Set :attr:`blocking`, as ``socket.socket.setblocking``.
+
+        Raises:
+            ClosedResourceError: closed.
+        """
+        self.timeout = None if flag else 0.0
+
     # -- calls that may wait ---------------------------------------------------
     def _call(self, fd: int, writing: bool, fn: Callable[..., T], *args: Any) -> T:
         timeout = self._timeout
