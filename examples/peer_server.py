@@ -62,7 +62,7 @@ def peer_credentials(conn: macres.Socket) -> Peer:
         gid = xcred.groups[0] if xcred.groups else None  # cr_groups[0] is the effective gid
         pid = conn.getsockopt(LOCAL_PEERPID) if LOCAL_PEERPID.available else None
         return Peer(uid=xcred.uid, gid=gid, pid=pid)
-    raise macres.UnsupportedOperation("this platform offers no peer-credential socket option")
+    raise macres.UnsupportedOperation("peer credentials (SO_PEERCRED, LOCAL_PEERCRED)", macres.raw.SYSTEM)
 
 
 def serve(path: str, *, once: bool, timeout: float | None, allowed: set[int]) -> int:
