@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import operator
 import os
 from collections.abc import Sequence
 from ctypes import byref, c_int, c_long, c_size_t, c_ssize_t, c_uint, c_ulong, c_void_p
@@ -20,7 +21,7 @@ from ._errcheck import check_int, raise_errno
 from ._libc import function
 from ._platform import abi
 from ._registry import stdlib
-from ._types import Stat, StatFS
+from ._types import Stat, StatFS, stat_of
 
 __all__ = [
     "close", "dup", "dup2", "fchdir", "fchflags", "fchmod", "fchown", "fcntl",
@@ -29,6 +30,18 @@ __all__ = [
 ]  # fmt: skip
 
 _off_t = ctypes.c_int64
+
+# The @stdlib bindings pass their integers straight to CPython, whose argument
+# parsing already raises OverflowError for a descriptor outside C int and an
+# offset outside off_t (and TypeError for a non-integer): checking them again
+# here would only add to every call.
+_os_close = os.close
+_os_fstat = os.fstat
+_os_lseek = os.lseek
+_os_preadv = os.preadv
+_os_pwrite = os.pwrite
+_os_readv = os.readv
+_index = operator.index
 _open = function("open", c_int, (ctypes.c_char_p, c_int, c_uint), lambda f: check_int(f, paths=(0,)))
 _close = function("close", c_int, (c_int,), lambda f: check_int(f, retry=False))
 _dup = function("dup", c_int, (c_int,), check_int)
@@ -73,7 +86,7 @@ def close(fd: int) -> None:
     Raises:
         OSError: EBADF and the like.  OverflowError: *fd* out of range.
     """
-    os.close(_args.c_int(fd, "fd"))
+    _os_close(fd)
 
 
 def dup(fd: int) -> int:
@@ -143,9 +156,14 @@ def pread(fd: int, buf: Buffer, offset: int) -> int:
         OSError: the call failed (ESPIPE on a pipe, EINVAL for a negative offset).
         TypeError: *buf* is read-only.  OverflowError: *offset* out of range.
     """
-    if _args.offset(offset) < 0:
+    try:
+        negative = offset < 0
+    except TypeError:  # an __index__ object (os.preadv takes those) or not an integer
+        offset = _index(offset)
+        negative = offset < 0
+    if negative:
         raise_errno(errno.EINVAL)
-    return os.preadv(_args.c_int(fd, "fd"), (buf,), offset)
+    return _os_preadv(fd, (buf,), offset)
 
 
 @stdlib("os.readv")
@@ -159,7 +177,7 @@ def readv(fd: int, buffers: Sequence[Buffer]) -> int:
         OSError: the call failed (EINVAL for more than IOV_MAX buffers).
         TypeError: a buffer is read-only.
     """
-    return os.readv(_args.c_int(fd, "fd"), buffers)
+    return _os_readv(fd, buffers)
 
 
 @stdlib("os.pwrite")
@@ -169,7 +187,7 @@ def pwrite(fd: int, data: Buffer, offset: int) -> int:
     Raises:
         OSError: the call failed.  OverflowError: *offset* out of range.
     """
-    return os.pwrite(_args.c_int(fd, "fd"), data, _args.offset(offset))
+    return _os_pwrite(fd, data, offset)
 
 
 def writev(fd: int, buffers: Sequence[Buffer]) -> int:
@@ -198,7 +216,7 @@ def lseek(fd: int, offset: int, whence: int) -> int:
     Raises:
         OSError: ESPIPE, EINVAL.  OverflowError: an argument out of range.
     """
-    return os.lseek(_args.c_int(fd, "fd"), _args.offset(offset), _args.c_int(whence, "whence"))
+    return _os_lseek(fd, offset, whence)
 
 
 @stdlib("os.fstat")
@@ -211,7 +229,7 @@ def fstat(fd: int) -> Stat:
     Raises:
         OSError: EBADF.  OverflowError: *fd* out of range.
     """
-    return Stat(os.fstat(_args.c_int(fd, "fd")))
+    return stat_of(_os_fstat(fd))
 
 
 def fstatfs(fd: int) -> StatFS:

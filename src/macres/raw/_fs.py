@@ -20,7 +20,7 @@ from ._errcheck import check_int, check_ptr, raise_errno
 from ._libc import function
 from ._platform import abi
 from ._registry import stdlib
-from ._types import Stat, StatFS
+from ._types import Stat, StatFS, stat_of
 
 __all__ = [
     "access", "chdir", "chflags", "chmod", "chown", "chroot", "exchangedata",
@@ -272,7 +272,7 @@ def lstat(path: _args.StrOrBytesPath) -> Stat:
         FileNotFoundError: ENOENT.  OSError: ENOTDIR, EACCES.  ValueError: NUL byte.
     """
     _args.path(path)
-    return Stat(os.lstat(path))
+    return stat_of(os.lstat(path))
 
 
 @stdlib("os.stat")
@@ -285,7 +285,7 @@ def stat(path: _args.StrOrBytesPath) -> Stat:
         FileNotFoundError: ENOENT.  OSError: ENOTDIR, ELOOP, EACCES.  ValueError: NUL byte.
     """
     _args.path(path)
-    return Stat(os.stat(path))
+    return stat_of(os.stat(path))
 
 
 def statfs(path: _args.StrOrBytesPath) -> StatFS:

@@ -233,6 +233,23 @@ class Stat:
         return "Stat(" + ", ".join(f"{n}={getattr(self, n)!r}" for n in names) + ")"
 
 
+#: Slot setters of :class:`Stat`, for :func:`stat_of`.
+_new = object.__new__
+_set_stat_result = Stat.__dict__["_result"].__set__
+_set_stat_extra = Stat.__dict__["_extra"].__set__
+
+
+def stat_of(result: os.stat_result) -> Stat:
+    """Return ``Stat(result)`` for a stdlib stat result, built without attrs' frozen ``__init__``.
+
+    The same value, at about two thirds of the cost: the ``fstat`` hot paths use it.
+    """
+    value = _new(Stat)
+    _set_stat_result(value, result)
+    _set_stat_extra(value, None)
+    return value
+
+
 @attrs.frozen
 class StatFS:
     """What ``statfs(2)``/``fstatfs(2)`` report about a file system.
