@@ -750,3 +750,55 @@ def test_fuzz_in_subprocess_never_kills_the_interpreter(seed: int) -> None:
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.strip() == "survived"
+
+
+@pytest.mark.skipif(raw.SYSTEM != "linux", reason="a full AF_UNIX backlog blocks connect on Linux")
+def test_connect_interrupted_by_signals_still_connects(tmp_path: pathlib.Path, fds: list[int]) -> None:
+    """A blocked AF_UNIX connect hit by a SIGALRM storm ends connected (Linux abandons it on EINTR)."""
+    import signal
+    import threading
+    import time
+
+    path = str(tmp_path / "s")
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(path)
+        server.listen(0)
+        fillers: list[socket.socket] = []
+        try:
+            for _ in range(1000):  # bounded: the backlog fills after a few
+                filler = socket.socket(socket.AF_UNIX)
+                fillers.append(filler)
+                filler.setblocking(False)
+                try:
+                    filler.connect(path)
+                except BlockingIOError:
+                    break
+            client = raw.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            fds.append(client)
+            count = [0]
+            accepted: list[socket.socket] = []
+
+            def handler(signum: int, frame: object) -> None:
+                count[0] += 1
+
+            def unblock() -> None:
+                time.sleep(0.1)
+                accepted.append(server.accept()[0])
+
+            old = signal.signal(signal.SIGALRM, handler)
+            helper = threading.Thread(target=unblock)
+            helper.start()
+            try:
+                signal.setitimer(signal.ITIMER_REAL, 0.001, 0.001)
+                raw.connect(client, socket.AF_UNIX, path)
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0, 0)
+                signal.signal(signal.SIGALRM, old)
+                helper.join(10)
+                for conn in accepted:
+                    conn.close()
+            assert count[0] > 0
+            assert raw.getpeername(client) == path
+        finally:
+            for filler in fillers:
+                filler.close()

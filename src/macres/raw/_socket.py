@@ -146,10 +146,12 @@ def bind(fd: int, family: int, address: AddressArg) -> None:
 def connect(fd: int, family: int, address: AddressArg) -> None:
     """``connect(socket, address, address_len)``: connect to *address* of *family*.
 
-    AF_UNSPEC with ``None`` dissolves a datagram socket's association.  An
-    EINTR is handled as PEP 475 says: the connection goes on in the kernel,
-    so the binding waits until the socket is writable and reports
-    ``SO_ERROR`` instead of calling connect again.
+    AF_UNSPEC with ``None`` dissolves a datagram socket's association.
+    EINTR: PEP 475 assumes the connection goes on in the kernel, which holds
+    for TCP but not for a Linux AF_UNIX connect (abandoned, the socket left
+    unconnected).  So the binding calls connect again: success or EISCONN
+    means connected; EALREADY/EINPROGRESS means in progress, and it waits
+    until the socket is writable and reports ``SO_ERROR``.
 
     Raises:
         OSError: ECONNREFUSED, ETIMEDOUT, ENOENT (AF_UNIX), EINPROGRESS
@@ -160,8 +162,22 @@ def connect(fd: int, family: int, address: AddressArg) -> None:
     ptr, length = _address(family, address)
     try:
         _connect(fd, ptr, length)
+        return
     except InterruptedError:
+        pass
+    while True:  # Python code runs between attempts: signal handlers run, and may raise
+        try:
+            _connect(fd, ptr, length)
+            return
+        except InterruptedError:
+            continue
+        except OSError as exc:
+            if exc.errno == _errno.EISCONN:
+                return
+            if exc.errno not in (_errno.EALREADY, _errno.EINPROGRESS):
+                raise
         _finish_connect(fd)
+        return
 
 
 def _finish_connect(fd: int) -> None:
