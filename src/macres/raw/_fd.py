@@ -41,6 +41,7 @@ _os_lseek = os.lseek
 _os_preadv = os.preadv
 _os_pwrite = os.pwrite
 _os_readv = os.readv
+_os_write = os.write
 _index = operator.index
 _open = function("open", c_int, (ctypes.c_char_p, c_int, c_uint), lambda f: check_int(f, paths=(0,)))
 _close = function("close", c_int, (c_int,), lambda f: check_int(f, retry=False))
@@ -118,28 +119,42 @@ def pipe() -> tuple[int, int]:
     return fds[0], fds[1]
 
 
+@stdlib("os.readv")
 def read(fd: int, buf: Buffer, nbytes: int | None = None) -> int:
     """``read(fildes, buf, nbyte)``: read into the writable *buf*; return the count (0 at EOF).
 
-    *nbytes* defaults to the buffer's length.
+    *nbytes* defaults to the buffer's length.  Reading the whole buffer uses
+    ``os.readv`` with that one buffer (the same read, faster than ctypes).
 
     Raises:
         OSError: the call failed.  TypeError: *buf* is read-only.
         ValueError: *buf* is smaller than *nbytes*.
     """
+    if nbytes is None:
+        # The whole buffer: readv(2) with one buffer is the same read, and
+        # CPython's os.readv makes it without ctypes' conversions.
+        try:
+            return _os_readv(fd, (buf,))
+        except BufferError:  # read-only or not contiguous: reported below as ever
+            pass
     cbuf, n = _args.wbuffer(buf, nbytes)
     return _read(_args.c_int(fd, "fd"), cbuf, n)  # type: ignore[no-any-return]
 
 
+@stdlib("os.write")
 def write(fd: int, data: Buffer) -> int:
     """``write(fildes, buf, nbyte)``: write *data*; return how many bytes were written.
+
+    Uses ``os.write``: the same call, faster than ctypes.
 
     Raises:
         OSError: the call failed (EPIPE, EAGAIN, ...).
     """
+    try:
+        return _os_write(fd, data)  # the same write(2), made by CPython
+    except BufferError:  # not contiguous: reported below as ever
+        pass
     fd = _args.c_int(fd, "fd")
-    if type(data) is bytes:
-        return _write(fd, data, len(data))  # type: ignore[no-any-return]
     ptr, n = _args.rbuffer(data)
     return _write(fd, ptr, n)  # type: ignore[no-any-return]
 
