@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import array
 import asyncio
+import contextlib
 import errno
 import fcntl
 import gc
@@ -357,6 +358,39 @@ def test_connect_refused_and_connect_ex() -> None:
     with Socket() as c:
         c.timeout = JOIN
         assert c.connect_ex(addr) == errno.ECONNREFUSED
+
+
+@pytest.mark.skipif(raw.SYSTEM != "linux", reason="a full AF_UNIX backlog makes connect EAGAIN on Linux")
+def test_timeout_connect_waits_for_full_unix_backlog(tmp_path: pathlib.Path) -> None:
+    """With a timeout, connect to a full AF_UNIX backlog waits until accepted, or times out."""
+    path = str(tmp_path / "s")
+    with contextlib.ExitStack() as stack:
+        server = stack.enter_context(socket.socket(socket.AF_UNIX))
+        server.bind(path)
+        server.listen(0)
+        for _ in range(1000):  # bounded: the backlog fills after a few
+            filler = stack.enter_context(socket.socket(socket.AF_UNIX))
+            filler.setblocking(False)
+            try:
+                filler.connect(path)
+            except BlockingIOError:
+                break
+        with Socket(socket.AF_UNIX) as late:
+            late.timeout = 0.05
+            with pytest.raises(TimeoutError):
+                late.connect(path)
+        client = stack.enter_context(Socket(socket.AF_UNIX))
+        client.timeout = JOIN
+
+        def unblock() -> None:
+            threading.Event().wait(0.1)
+            stack.enter_context(server.accept()[0])
+
+        t, out = run_thread(unblock)
+        client.connect(path)
+        t.join(JOIN)
+        assert out == [None]
+        assert client.getpeername() == path
 
 
 def test_host_names_are_resolved() -> None:

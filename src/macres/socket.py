@@ -49,6 +49,7 @@ and :meth:`Socket.from_fd` takes one over.
 
 from __future__ import annotations
 
+import errno
 import math
 import os
 import select as _select
@@ -106,6 +107,10 @@ _O_NONBLOCK: Final = int(_abi.O_NONBLOCK)
 _SOCK_CLOEXEC: Final = int(_abi.ATOMIC_SOCK_CLOEXEC)
 _MSG_CMSG_CLOEXEC: Final = int(_abi.ATOMIC_MSG_CMSG_CLOEXEC)
 _INT_SIZE: Final = struct.calcsize("i")
+_EAGAIN: Final = errno.EAGAIN
+_EISCONN: Final = errno.EISCONN
+#: Seconds between connect attempts while an AF_UNIX backlog is full.
+_CONNECT_RETRY: Final = 0.005
 _INT_MIN: Final = -(1 << 31)
 _INT_MAX: Final = (1 << 31) - 1
 #: The largest option value the raw getsockopt form reads.
@@ -467,16 +472,32 @@ class Socket(FdHandle):
         if not timeout:
             raw.connect(fd, self._family, address)
             return
+        # Non-blocking connect until connected or the deadline: EINPROGRESS/
+        # EALREADY (TCP) -> wait for writable, SO_ERROR, connect again (EISCONN
+        # ends it); EAGAIN (a full AF_UNIX backlog on Linux: nothing started,
+        # nothing to poll for) -> retry after a short sleep.
         deadline = time.monotonic() + timeout
-        try:
-            raw.connect(fd, self._family, address)
-            return
-        except BlockingIOError:  # EINPROGRESS
-            pass
-        _wait(fd, True, deadline)
-        err = self._getsockopt_int(fd, _SOL_SOCKET, _SO_ERROR)
-        if err:
-            raise oserror(err)
+        while True:
+            try:
+                raw.connect(fd, self._family, address)
+                return
+            except BlockingIOError as exc:
+                if self._closing:
+                    raise self._closed_error() from None
+                if exc.errno == _EAGAIN:
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        raise TimeoutError("timed out") from None
+                    time.sleep(min(_CONNECT_RETRY, remaining))
+                    continue
+            except OSError as exc:
+                if exc.errno == _EISCONN:
+                    return
+                raise
+            _wait(fd, True, deadline)
+            err = self._getsockopt_int(fd, _SOL_SOCKET, _SO_ERROR)
+            if err:
+                raise oserror(err)
 
     def connect_ex(self, address: AddressArg) -> int:
         """Like :meth:`connect`, but return the errno (0 on success) instead of raising OSError.
