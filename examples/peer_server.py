@@ -112,7 +112,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("path", help="where to create the socket (must not exist)")
     parser.add_argument("--once", action="store_true", help="serve a single client, then exit")
     parser.add_argument(
-        "--timeout", type=float, default=None, help="seconds to wait for a client or a send (default: for ever)"
+        "--timeout",
+        type=float,
+        default=None,
+        help="seconds to wait for a client or a send (default: for ever)",
     )
     parser.add_argument(
         "--allow-uid",

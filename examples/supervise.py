@@ -134,12 +134,15 @@ def table(runs: list[Run]) -> str:
     """The runs as an aligned text table."""
     header = ("run", "pid", "outcome", "utime s", "stime s", "maxrss bytes")
     rows = [
-        (str(r.number), str(r.pid), r.outcome, f"{r.utime:.3f}", f"{r.stime:.3f}", str(r.maxrss)) for r in runs
+        (str(r.number), str(r.pid), r.outcome, f"{r.utime:.3f}", f"{r.stime:.3f}", str(r.maxrss))
+        for r in runs
     ]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     left = {2}  # text columns align left, numbers right
     lines = [
-        "  ".join(cell.ljust(w) if i in left else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
+        "  ".join(
+            cell.ljust(w) if i in left else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))
+        )
         for row in [header, *rows]
     ]
     return "\n".join(line.rstrip() for line in lines)
@@ -147,18 +150,31 @@ def table(runs: list[Run]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line, supervise, report; return the exit status."""
-    parser = argparse.ArgumentParser(description="Run a command, restart it on failure, report rusage per run.")
+    parser = argparse.ArgumentParser(
+        description="Run a command, restart it on failure, report rusage per run."
+    )
     parser.add_argument("--restarts", type=int, default=3, help="restarts after failures (default 3)")
-    parser.add_argument("--timeout", type=float, default=None, help="seconds a run may take (default: no limit)")
-    parser.add_argument("--grace", type=float, default=5.0, help="seconds between SIGTERM and SIGKILL (default 5)")
-    parser.add_argument("--backoff", type=float, default=0.1, help="seconds before the first restart, doubled after each")
+    parser.add_argument(
+        "--timeout", type=float, default=None, help="seconds a run may take (default: no limit)"
+    )
+    parser.add_argument(
+        "--grace", type=float, default=5.0, help="seconds between SIGTERM and SIGKILL (default 5)"
+    )
+    parser.add_argument(
+        "--backoff", type=float, default=0.1, help="seconds before the first restart, doubled after each"
+    )
     parser.add_argument("--json", action="store_true", help="print the runs as JSON instead of a table")
     parser.add_argument("command", nargs=argparse.REMAINDER, help="the command and its arguments (after --)")
     args = parser.parse_args(argv)
     command: list[str] = args.command[1:] if args.command[:1] == ["--"] else args.command
     if not command:
         parser.error("no command given")
-    if args.restarts < 0 or args.grace < 0 or args.backoff < 0 or (args.timeout is not None and args.timeout < 0):
+    if (
+        args.restarts < 0
+        or args.grace < 0
+        or args.backoff < 0
+        or (args.timeout is not None and args.timeout < 0)
+    ):
         parser.error("--restarts, --timeout, --grace and --backoff must not be negative")
 
     # SIGTERM (a service manager stopping us) takes the same path as Ctrl-C:
@@ -167,7 +183,14 @@ def main(argv: list[str] | None = None) -> int:
     runs: list[Run] = []
     interrupted = False
     try:
-        supervise(command, runs, restarts=args.restarts, timeout=args.timeout, grace=args.grace, backoff=args.backoff)
+        supervise(
+            command,
+            runs,
+            restarts=args.restarts,
+            timeout=args.timeout,
+            grace=args.grace,
+            backoff=args.backoff,
+        )
     except OSError as exc:
         print(f"supervise: cannot start {command[0]}: {exc}", file=sys.stderr)
         return 1
