@@ -29,9 +29,11 @@ cannot take descriptors past ``FD_SETSIZE``).  ``blocking`` is ``timeout
 with :func:`socket.getdefaulttimeout`.
 
 Closing while other threads are blocked: ``close()`` shuts the socket down
-(``SHUT_RDWR``) to wake them; a woken ``recv`` returns ``b""``, a woken
-``accept`` raises :class:`~macres.ClosedResourceError`; the descriptor is
-released when the last of them returns, so none can touch a reused number.
+(``SHUT_RDWR``) to wake them; a woken ``recv`` returns ``b""``, and an
+operation that fails once the close began (a woken ``accept``, a ``send``
+meeting the shutdown's EPIPE) raises :class:`~macres.ClosedResourceError`
+instead of that ``OSError``; the descriptor is released when the last of
+them returns, so none can touch a reused number.
 On macOS a listening socket cannot be shut down, so a thread blocked in
 ``accept`` without a timeout keeps it open until a connection arrives.
 
@@ -328,6 +330,10 @@ class Socket(FdHandle):
         try:
             _set_nonblocking(fd, seconds is not None)
             self._timeout = seconds
+        except OSError as exc:
+            if self._closing:  # failed because close() shut the socket down
+                raise self._closed_error() from exc
+            raise
         finally:
             self._exit()
 
@@ -416,6 +422,10 @@ class Socket(FdHandle):
         fd = self._enter()
         try:
             self._with_address(address, lambda a: raw.bind(fd, self._family, a))
+        except OSError as exc:
+            if self._closing:  # failed because close() shut the socket down
+                raise self._closed_error() from exc
+            raise
         finally:
             self._exit()
 
@@ -428,6 +438,10 @@ class Socket(FdHandle):
         fd = self._enter()
         try:
             raw.listen(fd, backlog)
+        except OSError as exc:
+            if self._closing:  # failed because close() shut the socket down
+                raise self._closed_error() from exc
+            raise
         finally:
             self._exit()
 
@@ -464,6 +478,10 @@ class Socket(FdHandle):
         fd = self._enter()
         try:
             self._with_address(address, lambda a: self._connect(fd, a))
+        except OSError as exc:
+            if self._closing:  # failed because close() shut the socket down
+                raise self._closed_error() from exc
+            raise
         finally:
             self._exit()
 
@@ -523,6 +541,10 @@ class Socket(FdHandle):
         fd = self._enter()
         try:
             raw.shutdown(fd, how)
+        except OSError as exc:
+            if self._closing:  # failed because close() shut the socket down
+                raise self._closed_error() from exc
+            raise
         finally:
             self._exit()
 
@@ -535,6 +557,10 @@ class Socket(FdHandle):
         fd = self._enter()
         try:
             return raw.getsockname(fd)
+        except OSError as exc:
+            if self._closing:  # failed because close() shut the socket down
+                raise self._closed_error() from exc
+            raise
         finally:
             self._exit()
 
@@ -547,6 +573,10 @@ class Socket(FdHandle):
         fd = self._enter()
         try:
             return raw.getpeername(fd)
+        except OSError as exc:
+            if self._closing:  # failed because close() shut the socket down
+                raise self._closed_error() from exc
+            raise
         finally:
             self._exit()
 
@@ -572,6 +602,10 @@ class Socket(FdHandle):
             if self._timeout is None:
                 return _os_write(self._handle, data)
             return self._call(self._handle, True, _os_write, data)
+        except OSError as exc:
+            if self._closing:  # failed because close() shut the socket down
+                raise self._closed_error() from exc
+            raise
         finally:
             inflight.pop()
             if self._closing and not inflight:
@@ -606,6 +640,10 @@ class Socket(FdHandle):
             done = 0
             while done < len(rest):
                 done += self._send_some(fd, rest[done:], flags, deadline)
+        except OSError as exc:
+            if self._closing:  # failed because close() shut the socket down
+                raise self._closed_error() from exc
+            raise
         finally:
             inflight.pop()
             if self._closing and not inflight:
@@ -642,6 +680,10 @@ class Socket(FdHandle):
                 return self._call(self._handle, False, _os_read, bufsize)
             buf = bytearray(bufsize)
             n = self._call(self._handle, False, _recvfrom, buf, flags)[0]
+        except OSError as exc:
+            if self._closing:  # failed because close() shut the socket down
+                raise self._closed_error() from exc
+            raise
         finally:
             inflight.pop()
             if self._closing and not inflight:
@@ -670,6 +712,10 @@ class Socket(FdHandle):
                 except BufferError as exc:  # a read-only buffer, as recvfrom reports it
                     raise TypeError(f"a writable buffer is required: {exc}") from None
             return self._call(self._handle, False, _recvfrom, buffer, flags, nbytes or None)[0]
+        except OSError as exc:
+            if self._closing:  # failed because close() shut the socket down
+                raise self._closed_error() from exc
+            raise
         finally:
             inflight.pop()
             if self._closing and not inflight:
@@ -696,6 +742,10 @@ class Socket(FdHandle):
         fd = self._enter()
         try:
             return self._with_address(address, lambda a: self._call(fd, True, _sendto, data, flags, self._family, a))
+        except OSError as exc:
+            if self._closing:  # failed because close() shut the socket down
+                raise self._closed_error() from exc
+            raise
         finally:
             self._exit()
 
@@ -711,6 +761,10 @@ class Socket(FdHandle):
         fd = self._enter()
         try:
             n, address = self._call(fd, False, _recvfrom, buf, flags)
+        except OSError as exc:
+            if self._closing:  # failed because close() shut the socket down
+                raise self._closed_error() from exc
+            raise
         finally:
             self._exit()
         return bytes(memoryview(buf)[:n]), address
@@ -725,6 +779,10 @@ class Socket(FdHandle):
         fd = self._enter()
         try:
             return self._call(fd, False, _recvfrom, buffer, flags, nbytes or None)
+        except OSError as exc:
+            if self._closing:  # failed because close() shut the socket down
+                raise self._closed_error() from exc
+            raise
         finally:
             self._exit()
 
@@ -749,6 +807,10 @@ class Socket(FdHandle):
             return self._with_address(
                 address, lambda a: self._call(fd, True, raw.sendmsg, buffers, items, flags, self._family, a)
             )
+        except OSError as exc:
+            if self._closing:  # failed because close() shut the socket down
+                raise self._closed_error() from exc
+            raise
         finally:
             self._exit()
 
@@ -781,6 +843,10 @@ class Socket(FdHandle):
         fd = self._enter()
         try:
             return self._call(fd, False, raw.recvmsg, buffers, ancbufsize, flags)
+        except OSError as exc:
+            if self._closing:  # failed because close() shut the socket down
+                raise self._closed_error() from exc
+            raise
         finally:
             self._exit()
 
@@ -820,6 +886,10 @@ class Socket(FdHandle):
             return self.sendmsg([data], ancdata, flags, address)
         except struct.error as exc:
             raise OverflowError(f"descriptor out of range: {exc}") from None
+        except OSError as exc:
+            if self._closing:  # failed because close() shut the socket down
+                raise self._closed_error() from exc
+            raise
         finally:
             for h in entered:
                 h._exit()
@@ -892,6 +962,10 @@ class Socket(FdHandle):
             buf = bytearray(buflen)
             n = raw.getsockopt(fd, opt, name, buf)
             return bytes(buf[:n])
+        except OSError as exc:
+            if self._closing:  # failed because close() shut the socket down
+                raise self._closed_error() from exc
+            raise
         finally:
             self._exit()
 
@@ -930,6 +1004,10 @@ class Socket(FdHandle):
                 raise TypeError("setsockopt() needs (opt, value) or (level, name, value)")
             else:
                 raw.setsockopt(fd, opt, name, value)
+        except OSError as exc:
+            if self._closing:  # failed because close() shut the socket down
+                raise self._closed_error() from exc
+            raise
         finally:
             self._exit()
 
@@ -955,6 +1033,10 @@ class Socket(FdHandle):
                     continue
                 if value is not None:
                     parts.append(f"{label}={value!r}")
+        except OSError as exc:
+            if self._closing:  # failed because close() shut the socket down
+                raise self._closed_error() from exc
+            raise
         finally:
             self._exit()
         return ", ".join(parts) + ">"
