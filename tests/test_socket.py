@@ -593,6 +593,24 @@ def test_close_wakes_blocked_recv(unix_pair: tuple[Socket, Socket], timeout: flo
         os.fstat(fd)
 
 
+def test_close_wakes_blocked_sendall(unix_pair: tuple[Socket, Socket]) -> None:
+    """A sendall blocked on a full socket is woken by close() and raises ClosedResourceError."""
+    a, _ = unix_pair
+    started = threading.Event()
+
+    def blocked() -> None:
+        started.set()
+        a.sendall(b"x" * 50_000_000)  # far more than the socket buffers hold
+
+    t, out = run_thread(blocked)
+    started.wait(JOIN)
+    threading.Event().wait(0.05)
+    a.close()
+    t.join(JOIN)
+    assert not t.is_alive()
+    assert len(out) == 1 and isinstance(out[0], ClosedResourceError)
+
+
 @pytest.mark.skipif(raw.SYSTEM == "darwin", reason="macOS cannot shut down a listening socket")
 @pytest.mark.parametrize("family", [socket.AF_INET, socket.AF_UNIX])
 @pytest.mark.parametrize("timeout", [None, JOIN])
