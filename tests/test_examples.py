@@ -435,6 +435,34 @@ class TestSupervise:
         assert proc.stdout == ""
 
 
+# -- shared_counter -------------------------------------------------------------------------
+class TestSharedCounter:
+    """Tests for ``examples/shared_counter.py``."""
+
+    def test_workers_count_to_the_product(self, tmp_path: Path) -> None:
+        """Three workers of 500 increments each: 1500 in the mapping, in the file, and as the file's bytes read here."""
+        path = tmp_path / "counter"
+        proc = run("shared_counter", str(path), "--workers", "3", "--increments", "500")
+        assert (proc.returncode, proc.stderr) == (0, ""), proc.stderr
+        assert proc.stdout == "counter: 1500 in the mapping, 1500 in the file, expected 1500\n"
+        assert path.read_bytes() == (1500).to_bytes(8, "little")
+
+    def test_a_worker_adds_to_the_counter_in_the_file(self, tmp_path: Path) -> None:
+        """Worker mode maps an existing counter and adds its increments to whatever the file holds."""
+        path = tmp_path / "counter"
+        path.write_bytes((41).to_bytes(8, "little"))
+        proc = run("shared_counter", str(path), "--worker", "7")
+        assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "")
+        assert path.read_bytes() == (48).to_bytes(8, "little")
+
+    def test_a_failing_worker_fails_the_count(self, tmp_path: Path) -> None:
+        """A worker that cannot open its file (a directory in the file's place) is one line and status 1."""
+        path = tmp_path / "counter"
+        path.mkdir()
+        proc = run("shared_counter", str(path), "--worker", "1")
+        assert_one_line_error(proc, "shared_counter", str(path))
+
+
 # -- typing -----------------------------------------------------------------------------------
 @pytest.mark.parametrize("platform", ["linux", "darwin"])
 def test_examples_type_check(platform: str, tmp_path: Path) -> None:
