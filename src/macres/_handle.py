@@ -127,7 +127,13 @@ class Handle:
                 self._interrupt(handle)
             if self._inflight:
                 return  # the last operation out releases
-        self._finish()
+        # _finish(), inlined: close() is on every object's path.
+        try:
+            handle = self._claim.pop()
+        except IndexError:  # another thread released, or it was detached
+            return
+        self._handle = -1
+        self._release(handle)
 
     def detach(self) -> int:
         """Give the handle away unclosed and mark this object closed.
@@ -158,8 +164,12 @@ class Handle:
 
     def __del__(self, _warn: object = warnings.warn) -> None:
         # Globals may be gone at interpreter shutdown: everything used here is
-        # bound as a default or reached through self.
-        if getattr(self, "_closing", True) or not getattr(self, "_claim", None):
+        # bound as a default or reached through self.  Every object runs this
+        # when collected, so a closed one (the common case) leaves at once.
+        try:
+            if self._closing or not self._claim:
+                return
+        except AttributeError:  # never adopted a handle
             return
         try:
             _warn(f"unclosed {self!r}", ResourceWarning, source=self)  # type: ignore[operator]

@@ -778,10 +778,9 @@ def open(  # noqa: A001 - the module's purpose
         OverflowError: *flags* or *mode* out of range.
         ClosedResourceError: *dir_fd* is a closed object.
     """
-    if isinstance(flags, str):
-        oflags = _mode_flags(flags)
-    else:
-        oflags = operator.index(flags)
+    oflags = _MODE_FLAGS.get(flags) if flags.__class__ is str else None
+    if oflags is None:
+        oflags = _mode_flags(flags) if isinstance(flags, str) else operator.index(flags)
     if not inheritable:
         oflags |= _CLOEXEC
         if dir_fd is None:  # the common case, kept short: see issue 8's open+close target
