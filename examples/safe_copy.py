@@ -1,4 +1,4 @@
-"""Copy a file so that readers never see a half-written destination and the data is on disk.
+"""Copy a file under an exclusive lock on the destination, and make the copy durable.
 
     python examples/safe_copy.py SOURCE DESTINATION [--force] [--no-wait]
 
@@ -12,9 +12,10 @@ What it does, and which macres calls do it:
   the creation are one atomic step, not a race between ``exists()`` and
   ``open()``;
 * takes an exclusive ``flock`` on the destination (``fd.locked()``) before
-  touching its contents, so cooperating writers (another ``safe_copy``, or
-  anything that flocks the file) are serialised; ``--no-wait`` fails at
-  once instead of waiting for the lock;
+  touching its contents, so cooperating processes (another ``safe_copy``,
+  a reader that takes ``flock(LOCK_SH)``) never see a half-written file;
+  ``--no-wait`` fails at once instead of waiting for the lock.  (Readers
+  that do not lock can; for them, copy to a temporary name and rename it);
 * truncates only *after* the lock is held (opening with ``O_TRUNC`` would
   destroy the contents while someone else still holds the lock), then
   copies with ``pread_into`` (zero-copy reads into one reused buffer, at an

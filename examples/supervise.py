@@ -84,8 +84,8 @@ def run_once(argv: list[str], number: int, timeout: float | None, grace: float) 
     """
     timed_out = interrupted = False
     with macres.Process.spawn(argv, grace=grace) as child:
-        print(f"run {number}: pid {child.pid} started", file=sys.stderr, flush=True)
         try:
+            print(f"run {number}: pid {child.pid} started", file=sys.stderr, flush=True)
             child.wait(timeout)  # polls a pidfd on Linux, kqueue on macOS: no busy loop
         except TimeoutError:
             timed_out = True
