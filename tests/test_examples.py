@@ -19,6 +19,7 @@ import select
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -211,6 +212,17 @@ def _umask() -> int:
 
 
 # -- peer_server ----------------------------------------------------------------------------
+@pytest.fixture
+def sock_path(tmp_path: Path) -> Iterator[Path]:
+    """Where a test's server socket goes: short enough for ``sun_path`` (104 bytes on macOS, 108 on Linux)."""
+    path = tmp_path / "srv.sock"
+    if len(os.fsencode(path)) < 100:
+        yield path
+        return
+    with tempfile.TemporaryDirectory(dir="/tmp") as short:  # macOS's per-user temp paths are long
+        yield Path(short) / "srv.sock"
+
+
 class TestPeerServer:
     """Tests for ``examples/peer_server.py``."""
 
@@ -225,9 +237,9 @@ class TestPeerServer:
                 reply += chunk
         return reply
 
-    def test_reports_this_process_credentials(self, tmp_path: Path) -> None:
+    def test_reports_this_process_credentials(self, sock_path: Path) -> None:
         """The reply names the connecting process's uid, gid and pid; --once exits 0 and removes the socket file."""
-        path = tmp_path / "srv.sock"
+        path = sock_path
         with started("peer_server", str(path), "--once", "--timeout", str(LIMIT)) as proc:
             assert read_line(proc.stdout) == f"listening on {path}\n"
             reply = self.ask(path)
@@ -238,9 +250,9 @@ class TestPeerServer:
         assert out == f"client: {expected}\n"
         assert not path.exists()
 
-    def test_sees_another_process_as_the_peer(self, tmp_path: Path) -> None:
+    def test_sees_another_process_as_the_peer(self, sock_path: Path) -> None:
         """A client in a separate process is reported with that process's pid, not the server's or the test's."""
-        path = tmp_path / "srv.sock"
+        path = sock_path
         client_code = (
             "import socket, sys\n"
             "s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)\n"
@@ -265,10 +277,10 @@ class TestPeerServer:
         assert client.pid not in (server.pid, os.getpid())
         assert (status, err) == (0, ""), err
 
-    def test_denies_a_uid_not_allowed(self, tmp_path: Path) -> None:
+    def test_denies_a_uid_not_allowed(self, sock_path: Path) -> None:
         """With --allow-uid naming someone else, this process's uid is answered with "denied"."""
         other = 65534 if os.geteuid() != 65534 else 65533
-        path = tmp_path / "srv.sock"
+        path = sock_path
         with started(
             "peer_server", str(path), "--once", "--timeout", str(LIMIT), "--allow-uid", str(other)
         ) as proc:
@@ -279,25 +291,25 @@ class TestPeerServer:
         assert (status, err) == (0, ""), err
         assert out == f"client: denied uid={os.geteuid()}\n"
 
-    def test_gives_up_when_no_client_comes(self, tmp_path: Path) -> None:
+    def test_gives_up_when_no_client_comes(self, sock_path: Path) -> None:
         """--timeout bounds the wait for a client: exit 1, one line, socket file removed."""
-        path = tmp_path / "srv.sock"
+        path = sock_path
         proc = run("peer_server", str(path), "--once", "--timeout", "0.2")
         assert proc.stdout == f"listening on {path}\n"
         assert_one_line_error(proc, "peer_server", "no client")
         assert not path.exists()
 
-    def test_refuses_a_path_in_use_and_leaves_it(self, tmp_path: Path) -> None:
+    def test_refuses_a_path_in_use_and_leaves_it(self, sock_path: Path) -> None:
         """An existing file at the path is an error (EADDRINUSE), and the file is not removed."""
-        path = tmp_path / "taken"
+        path = sock_path
         path.write_text("not a socket")
         proc = run("peer_server", str(path), "--once", "--timeout", "1")
         assert_one_line_error(proc, "peer_server", "in use")
         assert path.read_text() == "not a socket"
 
-    def test_ctrl_c_removes_the_socket_file(self, tmp_path: Path) -> None:
+    def test_ctrl_c_removes_the_socket_file(self, sock_path: Path) -> None:
         """SIGINT while waiting in accept ends the server with status 130 and removes its socket file."""
-        path = tmp_path / "srv.sock"
+        path = sock_path
         with started("peer_server", str(path), "--timeout", str(LIMIT)) as proc:
             read_line(proc.stdout)
             proc.send_signal(signal.SIGINT)
