@@ -170,13 +170,13 @@ _FUNCTIONS: dict[str, Any] = {
 
 
 def qualname(kind: str, call: Any, targets: dict[str, Any]) -> str:
-    """``raw.read``, ``FileDescriptor.dup2``, ``macres.open``: what a finding is filed under."""
+    """``raw.read``, ``FileDescriptor.dup2``, ``open``: what a finding is filed under."""
     if kind == "raw":
         return f"raw.{call[0]}"
     target, name, _ = call
     if target in targets:
         return f"{type(targets[target]).__name__}.{name}"
-    return target
+    return target.removeprefix("macres.")  # MappedRegion.from_file, open, fs.stat
 
 
 def describe(kind: str, call: Any) -> str:

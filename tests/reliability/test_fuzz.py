@@ -227,3 +227,29 @@ def test_fuzz_covers_the_catalogue() -> None:
     assert set(RAW_NAMES) | (UNSAFE_RAW & {b.python_name for b in raw.BINDINGS}) == {b.python_name for b in raw.BINDINGS}
     assert len(RAW_NAMES) > 80
     assert ("file", "pwrite") in OBJECT_CALLS and ("sock_a", "send_fds") in OBJECT_CALLS
+
+
+KNOWN_BUG = pytest.mark.xfail(strict=True, raises=AttributeError, reason="known bug, reported: AttributeError instead of TypeError")
+
+
+@KNOWN_BUG
+def test_mapped_region_from_file_rejects_a_non_descriptor() -> None:
+    """MappedRegion.from_file(b"") is a TypeError, as for every other wrong type."""
+    with pytest.raises(TypeError):
+        macres.MappedRegion.from_file(b"")  # type: ignore[arg-type]
+
+
+@KNOWN_BUG
+def test_send_fds_rejects_a_non_descriptor() -> None:
+    """Socket.send_fds with a str among the fds is a TypeError."""
+    a, b = macres.Socket.pair()
+    with a, b, pytest.raises(TypeError):
+        a.send_fds(b"x", ["0"])  # type: ignore[list-item]
+
+
+@KNOWN_BUG
+def test_dup2_rejects_a_non_descriptor() -> None:
+    """FileDescriptor.dup2(b"") is a TypeError."""
+    r, w = macres.pipe()
+    with r, w, pytest.raises(TypeError):
+        r.dup2(b"")  # type: ignore[arg-type]

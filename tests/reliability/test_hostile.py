@@ -34,8 +34,9 @@ close its inherited copies, and the parent's objects keep working.  Forks
 happen under ``FORK_LOCK``, held while no helper thread of this module is
 running, so the child never inherits a lock some other thread held; the
 child only runs the test's few calls and leaves with ``os._exit``.
-Process objects are left out of fork: closing an owned child's handle
-ends that child, which the forked copy does not own.
+Process objects are left out of the fork tests above: closing an owned
+child's handle ends that child, and today a forked copy does that too (see
+the xfail test at the end).
 """
 
 from __future__ import annotations
@@ -306,3 +307,18 @@ def test_fork_child_exits_without_closing(tmp_path: Any) -> None:
         a.sendall(b"x")
         assert b.recv(1) == b"x"
         assert fd.pread(1, 0) == b"c"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="known bug, reported: Process.close() in a forked child SIGKILLs the parent's child through the "
+    "inherited pidfd (the copy cannot reap it, so it should release only its own pidfd copy)",
+)
+def test_fork_child_closing_a_process_leaves_the_parents_child_alone() -> None:
+    """A forked child that closes its copy of a spawned Process must not end the parent's child."""
+    proc = macres.Process.spawn(["sleep", "30"])
+    with proc:
+        assert os.waitstatus_to_exitcode(_in_child(proc.close)) == 0
+        time.sleep(0.2)  # give a wrongly sent signal time to land (the assertion is not on time)
+        assert proc.poll() is None
