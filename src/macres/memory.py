@@ -247,7 +247,7 @@ class MappedRegion(Handle):
     _maplen: int = 0
     _pages: bytearray = attrs.Factory(bytearray)
     _uniform: int = -1  # the protection of every page, or -1 when pages differ
-    _mem: memoryview | None = None  # the region's own view, never handed out
+    _mem: memoryview | None = None  # the region's own view, never handed out; made on first access
     _exports: list[_Export] = attrs.Factory(list)
     _prune_at: int = 8
     _lock: threading.Lock = attrs.Factory(threading.Lock)
@@ -269,7 +269,7 @@ class MappedRegion(Handle):
         self._lock = threading.Lock()
         self._shared = shared
         self._file_backed = file_backed
-        self._mem = raw.memory_view(address, size, readonly=False)
+        self._mem = None  # made by _whole() on first access: it is 300 of the object's bytes
         self._adopt(address)
         _LIVE[address] = maplen
         return self
@@ -428,10 +428,15 @@ class MappedRegion(Handle):
         return f"<macres.MappedRegion {kind} {share} {self._handle:#x} size={self._size}>"
 
     # -- checks ----------------------------------------------------------------
-    def _check_open(self) -> memoryview:
-        mem = self._mem
-        if mem is None or self._closing:
+    def _check_open(self) -> None:
+        if self._closing:
             raise self._closed_error()
+
+    def _whole(self) -> memoryview:
+        """Make the region's own view on first access (with the lock held); raise if closed."""
+        if self._closing:
+            raise self._closed_error()
+        mem = self._mem = raw.memory_view(self._handle, self._size, readonly=False)
         return mem
 
     def _allows(self, need: int, lo: int, hi: int) -> bool:
@@ -519,7 +524,7 @@ class MappedRegion(Handle):
         with self._lock:  # the hot path: no method calls besides the copy
             mem = self._mem
             if mem is None:
-                raise self._closed_error()
+                mem = self._whole()
             u = self._uniform
             if u < 0 or not u & _R:
                 key = self._checked_key(_R, key, "read")
@@ -543,7 +548,7 @@ class MappedRegion(Handle):
         with self._lock:
             mem = self._mem
             if mem is None:
-                raise self._closed_error()
+                mem = self._whole()
             u = self._uniform
             if u < 0 or not u & _W:
                 key = self._checked_key(_W, key, "write")
