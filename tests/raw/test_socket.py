@@ -94,6 +94,32 @@ def test_setsockopt_is_seen_by_stdlib(pair: tuple[socket.socket, socket.socket])
     assert a.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE) == 0
 
 
+def test_sockopt_fast_path_never_closes_or_changes_the_descriptor(pair: tuple[socket.socket, socket.socket]) -> None:
+    """The stdlib socket objects behind getsockopt/setsockopt own nothing: dropping them leaves the fd open and blocking."""
+    import gc
+
+    from macres.raw import _socket as raw_socket
+
+    a, _ = pair
+    fd = a.fileno()
+    raw.getsockopt(fd, socket.SOL_SOCKET, socket.SO_TYPE, bytearray(4))
+    raw.setsockopt(fd, socket.SOL_SOCKET, socket.SO_KEEPALIVE, struct.pack("i", 1))
+    raw_socket._BORROWED.pop(fd, None)
+    gc.collect()
+    assert stat.S_ISSOCK(os.fstat(fd).st_mode)
+    assert os.get_blocking(fd)
+    assert a.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE) == 1
+    r, w = os.pipe()  # a descriptor that is no socket: ENOTSOCK, as from ctypes
+    try:
+        with pytest.raises(OSError) as info:
+            raw.getsockopt(r, socket.SOL_SOCKET, socket.SO_TYPE, bytearray(4))
+        assert info.value.errno == errno.ENOTSOCK
+    finally:
+        raw_socket._BORROWED.pop(r, None)
+        os.close(r)
+        os.close(w)
+
+
 def test_sockopt_errors(pair: tuple[socket.socket, socket.socket]) -> None:
     """Unknown options, read-only buffers and out-of-range ints get the documented errors."""
     a, _ = pair
