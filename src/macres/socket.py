@@ -947,9 +947,13 @@ class Socket(FdHandle):
             OSError: ENOPROTOOPT and what the kernel says.
             ValueError: *buflen* negative or over 65536.
         """
-        fd = self._enter()
+        inflight = self._inflight  # Handle._enter/_exit inlined, as in send and recv
+        inflight.append(None)
         try:
-            if isinstance(opt, SockOpt):
+            if self._closing:
+                raise self._closed_error()
+            fd = self._handle
+            if opt.__class__ is SockOpt:
                 if name is not None:
                     raise TypeError("getsockopt(opt) takes a SockOpt alone")
                 return opt.get(fd)
@@ -967,7 +971,9 @@ class Socket(FdHandle):
                 raise self._closed_error() from exc
             raise
         finally:
-            self._exit()
+            inflight.pop()
+            if self._closing and not inflight:
+                self._finish()
 
     @staticmethod
     def _getsockopt_int(fd: int, level: int, name: int) -> int:
@@ -989,9 +995,13 @@ class Socket(FdHandle):
             TypeError: a value of the wrong type (before any call).
             OverflowError: an int outside a C int.  OSError: what the kernel says.
         """
-        fd = self._enter()
+        inflight = self._inflight  # Handle._enter/_exit inlined, as in send and recv
+        inflight.append(None)
         try:
-            if isinstance(opt, SockOpt):
+            if self._closing:
+                raise self._closed_error()
+            fd = self._handle
+            if opt.__class__ is SockOpt:
                 if value is not None:
                     raise TypeError("setsockopt(opt, value) takes two arguments")
                 opt.set(fd, name)
@@ -1009,7 +1019,9 @@ class Socket(FdHandle):
                 raise self._closed_error() from exc
             raise
         finally:
-            self._exit()
+            inflight.pop()
+            if self._closing and not inflight:
+                self._finish()
 
     # -- lifecycle ------------------------------------------------------------------------
     def _interrupt(self, handle: int) -> None:

@@ -75,6 +75,9 @@ from .raw._sockopt_codecs import (
     codec as _codec,
 )
 
+_raw_getsockopt = raw.getsockopt
+_raw_setsockopt = raw.setsockopt
+
 __all__ = [
     "Access",
     "Codec",
@@ -164,18 +167,22 @@ class SockOpt(Generic[T]):
         """
         if self.access == "set" or not self.available:
             raise self._refusal("get")
-        if not isinstance(fd, int):
+        if fd.__class__ is not int and not isinstance(fd, int):
             fd = fd.fileno()
         codec = self.codec
-        buf = bytearray(codec.sizes[0])
+        size = codec.sizes[0]
+        buf = bytearray(size)
         try:
-            n = raw.getsockopt(fd, self.level, self.number, buf)
+            n = _raw_getsockopt(fd, self.level, self.number, buf)
         except OSError as exc:
             if exc.errno != errno.EINVAL or len(codec.sizes) == 1:
                 raise
             buf, n = self._get_smaller(fd, codec.sizes[1:], exc)
-        n *= self.optlen_unit
-        return codec.decode(buf if n == len(buf) else buf[:n])
+            size = len(buf)
+        unit = self.optlen_unit
+        if unit != 1:
+            n *= unit
+        return codec.decode(buf if n == size else buf[:n])
 
     def set(self, fd: FileNo, value: T) -> None:
         """``setsockopt(fd, level, number, value)``: encode *value* and set it.
@@ -191,9 +198,9 @@ class SockOpt(Generic[T]):
         """
         if self.access == "get" or not self.available:
             raise self._refusal("set")
-        if not isinstance(fd, int):
+        if fd.__class__ is not int and not isinstance(fd, int):
             fd = fd.fileno()
-        raw.setsockopt(fd, self.level, self.number, self.codec.encode(value))
+        _raw_setsockopt(fd, self.level, self.number, self.codec.encode(value))
 
     def _get_smaller(self, fd: int, sizes: tuple[int, ...], first: OSError) -> tuple[bytearray, int]:
         for size in sizes:

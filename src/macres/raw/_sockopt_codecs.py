@@ -432,21 +432,26 @@ def _bool_codec() -> Codec[bool]:
         return (1 if value else 0).to_bytes(4, _BYTEORDER)
 
     def decode(data: Data) -> bool:
-        _need(data, "bool", 1)
+        if not data:
+            raise _short("bool", 0, 1)
         return any(data)
 
     return Codec("bool", (4,), encode, decode)
 
 
 def _int_codec(ctype: str, nbytes: int, lo: int, hi: int, *, signed: bool) -> Codec[int]:
+    from_bytes = int.from_bytes
+
     def encode(value: int) -> bytes:
         return _ranged(value, lo, hi, f"{ctype} option value").to_bytes(nbytes, _BYTEORDER, signed=signed)
 
     def decode(data: Data) -> int:
         n = len(data)
+        if n == nbytes:  # the common case, without a slice
+            return from_bytes(data, _BYTEORDER, signed=signed)
         if n == 0:
             raise _short(ctype, 0, nbytes)
-        if n >= nbytes:
+        if n > nbytes:
             return int.from_bytes(data[:nbytes], _BYTEORDER, signed=signed)
         # A shorter answer (a u8 for IP_TOS, a clamped u32 for a u64): unsigned.
         return int.from_bytes(data, _BYTEORDER, signed=False)
