@@ -391,6 +391,15 @@ def sendto(fd: int, data: Buffer, flags: int = 0, family: int = 0, address: Addr
         OSError: EAGAIN (``BlockingIOError``), EPIPE, EMSGSIZE, EDESTADDRREQ, EISCONN.
         TypeError, ValueError, OverflowError: a bad address, before the call.
     """
+    if address is None and fd.__class__ is int and 0 <= fd <= _FD_MAX:
+        # No destination: CPython's send(2) on the borrowed object is the same
+        # call as sendto(fd, buf, len, flags, NULL, 0), without ctypes' cost.
+        sock = _BORROWED.get(fd) or _borrow(fd)
+        if sock is not None:
+            try:
+                return sock.send(data, flags)
+            except BufferError:  # not contiguous: reported below as ever
+                pass
     fd = _args.c_int(fd, "fd")
     flags = _args.c_int(flags, "flags")
     if address is None:
