@@ -44,7 +44,7 @@ from . import raw
 from ._errors import UnsupportedOperation
 from ._handle import FdHandle
 from .raw import Stat, StatFS
-from .raw._types import stat_of as _stat_of
+from .raw._types import _set_stat_extra, _set_stat_result
 
 __all__ = [
     "Directory", "DirectoryEntry", "FileDescriptor", "FileType", "LOCK_EX", "LOCK_NB", "LOCK_SH", "LOCK_UN", "O_ACCMODE", "O_APPEND",
@@ -101,6 +101,7 @@ _os_readv = os.readv
 _os_writev = os.writev
 _os_lseek = os.lseek
 _os_fstat = os.fstat
+_new_stat = object.__new__
 _SEEK_CUR: Final = int(SEEK_CUR)
 
 _os_close = os.close
@@ -396,7 +397,10 @@ class FileDescriptor(FdHandle):
         try:
             if self._closing:
                 raise self._closed_error()
-            return _stat_of(_os_fstat(self._handle))  # raw.fstat's calls
+            value = _new_stat(Stat)  # raw.fstat's calls, with raw.stat_of inlined
+            _set_stat_result(value, _os_fstat(self._handle))
+            _set_stat_extra(value, None)
+            return value
         finally:
             inflight.pop()
             if self._closing and not inflight:

@@ -823,7 +823,9 @@ class Process(Handle):
             # resource.getrusage is the same getrusage(2) call as raw.getrusage; its
             # C-built tuple is what ResourceUsage keeps, without a second conversion
             # (and without attrs' frozen __init__: see _usage_of).
-            return _usage_of(_getrusage(_RUSAGE_SELF))
+            usage = _new(ResourceUsage)  # _usage_of inlined
+            _set_usage_c(usage, _getrusage(_RUSAGE_SELF))
+            return usage
         self._enter()
         try:
             if self._usage is None:
