@@ -39,6 +39,7 @@ _off_t = ctypes.c_int64
 _os_close = os.close
 _os_open = os.open
 _O_CLOEXEC: Final = int(abi.O_CLOEXEC)
+_INT_MAX: Final = _args.INT_MAX
 _os_fstat = os.fstat
 _os_lseek = os.lseek
 _os_preadv = os.preadv
@@ -82,7 +83,7 @@ def open(path: _args.StrOrBytesPath, flags: int, mode: int = 0o666) -> int:  # n
         OSError: the call failed (``FileNotFoundError``, ``PermissionError``, ...).
         ValueError: NUL byte in *path*.  OverflowError: *flags* or *mode* out of range.
     """
-    if isinstance(flags, int) and flags & _O_CLOEXEC and mode.__class__ is int and 0 <= mode <= _args.INT_MAX:
+    if (flags.__class__ is int or isinstance(flags, int)) and flags & _O_CLOEXEC and mode.__class__ is int and 0 <= mode <= _INT_MAX:
         try:
             return _os_open(path, flags, mode)
         except OSError as exc:  # the file name as the ctypes path reports it: str
