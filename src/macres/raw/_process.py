@@ -247,7 +247,7 @@ def getrusage(who: int) -> Rusage:
     Raises:
         OSError: EINVAL for an unknown *who*.  OverflowError: out of range.
     """
-    if who == _RUSAGE_SELF or who == _RUSAGE_CHILDREN:  # noqa: PLR1714 - ints only, no set hashing
+    if who == _RUSAGE_SELF or who == _RUSAGE_CHILDREN:
         # resource.getrusage makes the same call and converts the times the
         # same way; it is used only for the two values it cannot refuse
         # (it reports EINVAL as ValueError).
