@@ -17,10 +17,13 @@ crash can be traced to the call that caused it.
 
 from __future__ import annotations
 
+import encodings.idna  # noqa: F401 - imported before the privilege drop: later imports may not read the stdlib
+import inspect
 import os
 import pickle
 import resource
 import signal
+import socket
 import sys
 import traceback
 from typing import Any
@@ -29,8 +32,9 @@ import macres
 from macres import raw
 
 #: The exceptions the documentation allows (ClosedResourceError is a ValueError,
-#: UnsupportedOperation an OSError).
-ALLOWED = (OSError, ValueError, TypeError, OverflowError, BufferError)
+#: UnsupportedOperation an OSError), and MemoryError for sizes beyond the 4 GiB
+#: address space this process gives itself (buffers are allocated before the call).
+ALLOWED = (OSError, ValueError, TypeError, OverflowError, BufferError, MemoryError)
 
 #: Parameter names whose str/bytes values are paths (or AF_UNIX addresses).
 PATH_PARAMS = frozenset({"path", "path1", "path2", "old", "new", "name", "address", "cwd"})
@@ -110,8 +114,6 @@ def make_targets(sandbox: str) -> dict[str, Any]:
 
 
 def run_call(kind: str, call: Any, targets: dict[str, Any]) -> Any:
-    import inspect
-
     if kind == "raw":
         name, args = call
         fn = getattr(raw, name)
@@ -192,6 +194,11 @@ def main() -> None:
     os.chdir(sandbox)
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     resource.setrlimit(resource.RLIMIT_AS, (min(4 << 30, hard) if hard != resource.RLIM_INFINITY else 4 << 30, hard))
+    for host in ("127.0.0.1", "::1", "localhost"):  # warm the resolver's lazy imports too
+        try:
+            socket.getaddrinfo(host, 0)
+        except OSError:
+            pass
     if os.geteuid() == 0:
         os.setgroups([])
         os.setgid(65534)
