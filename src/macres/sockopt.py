@@ -45,6 +45,7 @@ Traps handled
 from __future__ import annotations
 
 import errno
+import sys
 from typing import Any, Final, Generic, Literal, Protocol, TypeVar, Union, cast, final
 from uuid import UUID
 
@@ -53,6 +54,7 @@ import attrs
 from . import raw
 from ._errors import UnsupportedOperation
 from ._sockopt_catalog import COUNTERPARTS, ROWS
+from .raw import _socket as _raw_socket
 from .raw._sockopt_codecs import (
     Codec,
     GroupReq,
@@ -76,6 +78,10 @@ from .raw._sockopt_codecs import (
 )
 
 _raw_getsockopt = raw.getsockopt
+_stdlib_socket = _raw_socket.stdlib_socket
+_from_bytes = int.from_bytes
+_NATIVE: Final = sys.byteorder
+_LITTLE_ENDIAN: Final = sys.byteorder == "little"
 _raw_setsockopt = raw.setsockopt
 
 __all__ = [
@@ -171,6 +177,16 @@ class SockOpt(Generic[T]):
             fd = fd.fileno()
         codec = self.codec
         size = codec.sizes[0]
+        ctype = codec.ctype
+        if (ctype == "int" or ctype == "bool") and _LITTLE_ENDIAN:
+            sock = _stdlib_socket(fd)
+            if sock is not None:
+                # CPython's int form: a zeroed C int in (as the zeroed buffer below),
+                # the value out.  A shorter answer (a u8) lands in the low byte of
+                # the zeroed int, which is the codec's unsigned reading of it.  An
+                # int option never answers with 0 bytes (the codec's EPROTO).
+                value = sock.getsockopt(self.level, self.number)
+                return value if ctype == "int" else value != 0  # type: ignore[return-value]
         buf = bytearray(size)
         try:
             n = _raw_getsockopt(fd, self.level, self.number, buf)
@@ -200,7 +216,13 @@ class SockOpt(Generic[T]):
             raise self._refusal("set")
         if fd.__class__ is not int and not isinstance(fd, int):
             fd = fd.fileno()
-        _raw_setsockopt(fd, self.level, self.number, self.codec.encode(value))
+        data = self.codec.encode(value)
+        if len(data) == 4:  # a C int: raw.setsockopt's own fast path, without its frame
+            sock = _stdlib_socket(fd)
+            if sock is not None:
+                sock.setsockopt(self.level, self.number, _from_bytes(data, _NATIVE, signed=True))
+                return
+        _raw_setsockopt(fd, self.level, self.number, data)
 
     def _get_smaller(self, fd: int, sizes: tuple[int, ...], first: OSError) -> tuple[bytearray, int]:
         for size in sizes:

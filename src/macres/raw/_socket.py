@@ -60,9 +60,9 @@ _sendmsg = function("sendmsg", c_ssize_t, (c_int, c_void_p, c_int), check_int)
 
 
 class _Borrowed(_stdsocket.socket):
-    """A stdlib socket object over a descriptor it does not own, for CPython's getsockopt/setsockopt.
+    """A stdlib socket object over a descriptor it does not own, for CPython's setsockopt and send.
 
-    A ctypes call costs about 0.8 us here and CPython's ``getsockopt`` 0.3 us,
+    A ctypes call costs about 0.8 us here and CPython's ``setsockopt`` 0.3 us,
     for the same libc call.  The object never closes its descriptor: its
     finalizer (which for a stdlib socket closes) does nothing, and nothing
     calls ``close``.  Only the descriptor number is used by those two
@@ -82,8 +82,6 @@ _SOCK_STREAM: Final = int(_stdsocket.SOCK_STREAM)
 #: descriptor number -> its borrowed stdlib socket object (bounded by the fd table).
 _BORROWED: dict[int, _Borrowed] = {}
 _FD_MAX: Final = _args.INT_MAX
-#: CPython's getsockopt reads at most this many bytes into its own bytes object.
-_STD_BUFLEN_MAX: Final = 1024
 
 
 def _borrow(fd: int) -> _Borrowed | None:
@@ -99,6 +97,19 @@ def _borrow(fd: int) -> _Borrowed | None:
             return None
         sock = _BORROWED.setdefault(fd, _Borrowed(_AF_UNIX, _SOCK_STREAM, 0, fd))
     return sock
+
+
+def stdlib_socket(fd: int) -> _stdsocket.socket | None:
+    """The borrowed stdlib socket object for descriptor *fd*, or None where ctypes must serve.
+
+    For :mod:`macres.sockopt`, which calls its ``getsockopt``/``setsockopt``
+    int forms directly on the hot path (CPython's int form of getsockopt
+    passes a zeroed C int, as a zeroed 4-byte buffer would be).  The object
+    must not be closed, detached or given away.
+    """
+    if fd.__class__ is int and 0 <= fd <= _FD_MAX:
+        return _BORROWED.get(fd) or _borrow(fd)
+    return None
 
 
 #: The largest ``socklen_t`` value passed to the kernel.
@@ -301,23 +312,16 @@ def getsockopt(fd: int, level: int, name: int, buf: Buffer) -> int:
 
     Fills the writable *buf* (``option_len`` starts as its length) and
     returns the length the kernel reported, which never exceeds the
-    buffer's (the kernel truncates a longer value).  A ``bytearray`` of up
-    to 1024 bytes is filled through CPython's ``socket.getsockopt``, the
-    same call without ctypes' cost.
+    buffer's (the kernel truncates a longer value).  The kernel sees the
+    buffer's contents (some options read their query from it).
 
     Raises:
         OSError: ENOPROTOOPT for an unknown option, ENOTSOCK, EBADF, EINVAL.
         TypeError: *buf* is read-only.  OverflowError: an int out of range.
     """
-    if type(buf) is bytearray and fd.__class__ is int and 0 <= fd <= _FD_MAX:  # the common case
-        n = len(buf)
-        if 0 < n <= _STD_BUFLEN_MAX:
-            sock = _BORROWED.get(fd) or _borrow(fd)
-            if sock is not None:  # CPython's call (it range-checks level and name)
-                data = sock.getsockopt(level, name, n)
-                got = len(data)
-                buf[:got] = data
-                return got
+    # Not CPython's getsockopt: the kernel reads the buffer's contents for some
+    # options (IPV6_FLOWLABEL_MGR, the netfilter queries), and CPython passes
+    # an uninitialised buffer of its own where this passes *buf*.
     fd = _args.c_int(fd, "fd")
     level = _args.c_int(level, "level")
     name = _args.c_int(name, "option name")
