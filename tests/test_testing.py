@@ -117,6 +117,21 @@ def test_leak_report_counts_the_os_view(registry: None) -> None:
     assert not testing.leaks_since(snap)
 
 
+def test_object_in_a_garbage_cycle_is_no_leak(registry: None) -> None:
+    """An unclosed object only a reference cycle keeps is collected by the check (with its ResourceWarning)."""
+    import warnings
+
+    snap = testing.snapshot()
+    cycle: list[object] = [macres.open(os.devnull)]
+    cycle.append(cycle)
+    del cycle
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        report = testing.leaks_since(snap)
+    assert not report, report.format()
+    assert [w.category for w in caught] == [ResourceWarning]
+
+
 def test_leak_report_names_children(registry: None) -> None:
     """An unreaped child shows up, attributed to its Process object when macres owns it."""
     snap = testing.snapshot()
