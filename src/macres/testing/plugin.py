@@ -13,10 +13,10 @@ keeps the plugin from loading at all.
 
 When enabled, the registry of :mod:`macres.testing` records every macres
 object with its creation traceback, and each test is checked after its
-teardown (so objects its fixtures close in teardown are not leaks): a
-garbage collection runs, then anything opened since the test's setup began
-and still open fails the test's teardown (reported by pytest as an error)
-with one entry per leak:
+teardown (so objects its fixtures close in teardown are not leaks):
+anything opened since the test's setup began and still open, after a
+garbage collection, fails the test's teardown (reported by pytest as an
+error) with one entry per leak:
 
 * a macres object still open, with the traceback where it was created;
 * a descriptor opened some other way (``os.open``, ``socket.socket``, a
