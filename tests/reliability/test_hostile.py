@@ -31,8 +31,9 @@ the new file must never receive the old object's writes.
 
 Fork: a child forked while the parent holds macres objects can use and
 close its inherited copies, and the parent's objects keep working.  Forks
-happen under ``FORK_LOCK``, held while no helper thread of this module is
-running, so the child never inherits a lock some other thread held; the
+go through ``tests/_support.in_child``, under the suite's one
+``FORK_LOCK`` (no two forks overlap, and no helper thread of this module
+runs then), so the child never inherits a lock some other thread held; the
 child only runs the test's few calls and leaves with ``os._exit``.
 Process objects are left out of the fork tests above: closing an owned
 child's handle ends that child, and today a forked copy does that too (see
@@ -55,9 +56,9 @@ import pytest
 
 import macres
 
+from .._support import in_child
 from ..conftest import open_fds
 
-FORK_LOCK = threading.Lock()
 RACE_SECONDS = 1.5
 RACE_ROUNDS = 3000
 
@@ -241,21 +242,6 @@ def test_close_races_socket_operations() -> None:
 
 
 # -- fork ------------------------------------------------------------------------------------------
-def _in_child(body: Callable[[], None]) -> int:
-    """Fork (under FORK_LOCK); the child runs *body* and _exits 0, or 1 on any exception; return its status."""
-    with FORK_LOCK:
-        pid = os.fork()
-        if pid == 0:  # the child: never returns into pytest
-            code = 1
-            try:
-                body()
-                code = 0
-            finally:
-                os._exit(code)
-    _, status = os.waitpid(pid, 0)
-    return status
-
-
 def test_fork_child_uses_and_closes_inherited_objects(tmp_path: Any) -> None:
     """The child writes through and closes its copies; the parent sees the writes and its objects still work."""
     fd = macres.open(tmp_path / "f", "w+")
@@ -278,7 +264,7 @@ def test_fork_child_uses_and_closes_inherited_objects(tmp_path: Any) -> None:
             obj.close()
 
     before = open_fds()
-    assert os.waitstatus_to_exitcode(_in_child(child)) == 0
+    in_child(child)
     assert open_fds() == before
     with fd, r, w, a, b, region, private, directory:
         assert fd.pread(5, 0) == b"child"
@@ -302,7 +288,7 @@ def test_fork_child_exits_without_closing(tmp_path: Any) -> None:
     def child() -> None:
         fd.write(b"c")
 
-    assert os.waitstatus_to_exitcode(_in_child(child)) == 0
+    in_child(child)
     with fd, a, b:
         a.sendall(b"x")
         assert b.recv(1) == b"x"
@@ -319,6 +305,6 @@ def test_fork_child_closing_a_process_leaves_the_parents_child_alone() -> None:
     """A forked child that closes its copy of a spawned Process must not end the parent's child."""
     proc = macres.Process.spawn(["sleep", "30"])
     with proc:
-        assert os.waitstatus_to_exitcode(_in_child(proc.close)) == 0
+        in_child(proc.close)
         time.sleep(0.2)  # give a wrongly sent signal time to land (the assertion is not on time)
         assert proc.poll() is None
