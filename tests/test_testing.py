@@ -17,6 +17,8 @@ import pytest
 import macres
 from macres import testing
 
+from ._support import FORK_LOCK
+
 pytest_plugins = ["pytester"]
 
 
@@ -155,9 +157,10 @@ def test_os_views_match_the_stdlib() -> None:
         os.close(r)
         os.close(w)
     assert not {r, w} & testing.open_descriptors()
-    pid = os.fork()
-    if pid == 0:
-        os._exit(0)
+    with FORK_LOCK:
+        pid = os.fork()
+        if pid == 0:
+            os._exit(0)
     try:
         assert pid in testing.child_processes()
     finally:
