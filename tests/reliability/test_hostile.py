@@ -151,8 +151,17 @@ def test_socket_operations_report_ebadf() -> None:
 
 
 # -- close racing operations ---------------------------------------------------------------------
-def _race(make: Callable[[], tuple[Any, Callable[[], Any], Callable[[], None]]], opener: Callable[[], int]) -> int:
-    """Run rounds of (operate in a thread | close, then open at once); return the rounds run."""
+def _race(
+    make: Callable[[], tuple[Any, Callable[[], Any], Callable[[], None]]],
+    opener: Callable[[], int],
+    wake: Callable[[], None] | None = None,
+) -> int:
+    """Run rounds of (operate in a thread | close, then open at once); return the rounds run.
+
+    *wake* ends an operation that may block forever once the object is
+    closed (a pipe read after the data runs out): the deferred close waits
+    for it, so the round calls *wake* before joining the thread.
+    """
     deadline = time.monotonic() + RACE_SECONDS
     rounds = 0
     errors: list[BaseException] = []
@@ -175,7 +184,10 @@ def _race(make: Callable[[], tuple[Any, Callable[[], Any], Callable[[], None]]],
         started.wait()
         obj.close()
         newcomers = [opener() for _ in range(2)]
-        t.join()
+        if wake is not None:
+            wake()
+        t.join(timeout=30)
+        assert not t.is_alive(), f"round {rounds}: the operating thread did not return"
         for fd in newcomers:
             os.close(fd)
         cleanup()
@@ -216,9 +228,13 @@ def test_close_races_pipe_reads() -> None:
             r.read(1)
             r.fstat()
 
+        writers.append(w)
         return r, operate, w.close
 
-    assert _race(make, lambda: os.open(os.devnull, os.O_WRONLY)) >= 50
+    writers: list[Any] = []
+    # The reader drains 4096 bytes and then blocks in read(2) until the
+    # writer closes: close the writer to wake it.
+    assert _race(make, lambda: os.open(os.devnull, os.O_WRONLY), wake=lambda: writers.pop().close()) >= 50
 
 
 def test_close_races_socket_operations() -> None:
