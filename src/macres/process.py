@@ -398,6 +398,9 @@ class Process(Handle):
 
     _pid: int = -1
     _owned: bool = False
+    #: The pid of the process that spawned the child: a forked copy of this
+    #: object does not own the child and must not stop or reap it.
+    _owner: int = 0
     _is_current: bool = False
     _has_pidfd: bool = False
     _grace: float = 5.0
@@ -426,6 +429,7 @@ class Process(Handle):
     def _setup(self, pid: int, *, owned: bool, current: bool, grace: float = 5.0) -> None:
         self._pid = pid
         self._owned = owned
+        self._owner = raw.getpid() if owned else 0
         self._is_current = current
         self._grace = grace
         self._status = None
@@ -526,7 +530,7 @@ class Process(Handle):
     # -- lifecycle ----------------------------------------------------------
     def _release(self, handle: int) -> None:
         try:
-            if self._owned and self._status is None:
+            if self._owned and self._status is None and self._owner == raw.getpid():
                 self._kill_and_reap(handle)
         finally:
             if self._has_pidfd:
@@ -538,14 +542,16 @@ class Process(Handle):
         After this, every operation raises :class:`~macres.ClosedResourceError`
         (``pid``, ``status`` and a reaped child's ``rusage()`` stay readable).
         A child reaped behind this object's back (``os.waitpid(-1)``,
-        ``SIGCHLD`` ignored) is not an error here.  ``detach()`` instead
+        ``SIGCHLD`` ignored) is not an error here.  In a forked copy of the
+        spawning process, close only releases the copy's pidfd: the child
+        belongs to the process that spawned it.  ``detach()`` instead
         hands out the pidfd (the pid on macOS) and with it the duty to reap.
 
         Raises:
             OSError: releasing the pidfd failed (it is gone anyway).
         """
         try:
-            if not self.closed and self._owned and self._status is None:
+            if not self.closed and self._owned and self._status is None and self._owner == raw.getpid():
                 try:
                     self.stop()
                 except ChildProcessError:  # reaped behind our back (waitpid(-1), SIGCHLD ignored)

@@ -35,9 +35,8 @@ go through ``tests/_support.in_child``, under the suite's one
 ``FORK_LOCK`` (no two forks overlap, and no helper thread of this module
 runs then), so the child never inherits a lock some other thread held; the
 child only runs the test's few calls and leaves with ``os._exit``.
-Process objects are left out of the fork tests above: closing an owned
-child's handle ends that child, and today a forked copy does that too (see
-the xfail test at the end).
+A forked copy of a spawned Process does not own the child: closing the
+copy releases only its own pidfd (the test at the end).
 """
 
 from __future__ import annotations
@@ -311,12 +310,6 @@ def test_fork_child_exits_without_closing(tmp_path: Any) -> None:
         assert fd.pread(1, 0) == b"c"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="known bug, reported: Process.close() in a forked child SIGKILLs the parent's child through the "
-    "inherited pidfd (the copy cannot reap it, so it should release only its own pidfd copy)",
-)
 def test_fork_child_closing_a_process_leaves_the_parents_child_alone() -> None:
     """A forked child that closes its copy of a spawned Process must not end the parent's child."""
     proc = macres.Process.spawn(["sleep", "30"])
