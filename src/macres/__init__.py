@@ -9,6 +9,7 @@ darwin syscall table.
 from __future__ import annotations
 
 from ._errors import ClosedResourceError, UnsupportedOperation
+from ._handle import HasFileno
 from .raw import Stat, StatFS
 from .fd import (
     LOCK_EX, LOCK_NB, LOCK_SH, LOCK_UN, O_ACCMODE, O_APPEND, O_ASYNC, O_CLOEXEC, O_CREAT,
@@ -27,7 +28,7 @@ from .process import ExitStatus, Process, ResourceUsage
 
 __version__ = "0.1.0"
 
-__all__ = ["ClosedResourceError", "Stat", "StatFS", "UnsupportedOperation", "__version__"]
+__all__ = ["ClosedResourceError", "HasFileno", "Stat", "StatFS", "UnsupportedOperation", "__version__"]
 __all__ += ["Socket"]
 __all__ += ["ExitStatus", "Process", "ResourceUsage"]
 __all__ += [

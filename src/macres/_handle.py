@@ -34,18 +34,39 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable
 from types import TracebackType
-from typing import ClassVar
+from operator import index as _index
+from typing import ClassVar, Protocol, Union
 
 import attrs
 from typing_extensions import Self
 
 from ._errors import ClosedResourceError
 
-__all__ = ["Handle"]
+__all__ = ["FdHandle", "Handle", "HasFileno", "fileno_of"]
 
 #: Called with every object as it adopts a handle, when set: the hook of
 #: :mod:`macres.testing`'s opt-in registry.  None costs ``_adopt`` one check.
 _on_adopt: Callable[[Handle], None] | None = None
+
+
+class HasFileno(Protocol):
+    """Anything with a ``fileno()``: a macres handle, a stdlib socket or file."""
+
+    def fileno(self) -> int: ...
+
+
+def fileno_of(value: Union[int, HasFileno], what: str = "fd") -> int:
+    """The descriptor number of an int or of an object with ``fileno()``, as ``selectors`` takes them.
+
+    Raises:
+        TypeError: *value* is neither (a bool counts as neither).
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    fileno = getattr(value, "fileno", None)
+    if fileno is None or isinstance(value, bool):
+        raise TypeError(f"{what} must be a descriptor number or an object with fileno(), not {type(value).__name__}")
+    return _index(fileno())
 
 
 @attrs.define(eq=False, init=False, repr=False)

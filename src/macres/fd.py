@@ -717,7 +717,10 @@ class FileDescriptor(FdHandle):
 
         Raises:
             ClosedResourceError: either object is closed.  OSError: the call failed.
+            TypeError: *target* is not a FileDescriptor.
         """
+        if not isinstance(target, FileDescriptor):
+            raise TypeError(f"dup2 target must be a FileDescriptor, not {type(target).__name__}")
         fd = self._enter()
         try:
             t = target._enter()

@@ -44,14 +44,13 @@ import sys
 import threading
 import typing
 import weakref
-from typing import Final, Protocol, Union, overload
+from typing import Final, Union, overload
 
 import attrs
 from typing_extensions import Buffer, Self
 
 from . import raw
-from ._errors import ClosedResourceError
-from ._handle import FdHandle, Handle
+from ._handle import FdHandle, Handle, HasFileno, fileno_of
 
 __all__ = [
     "MADV_DONTNEED", "MADV_FREE", "MADV_NORMAL", "MADV_PAGEOUT", "MADV_RANDOM",
@@ -101,12 +100,6 @@ _PAGE: Final = _stdlib_mmap.PAGESIZE
 #: region unmapped in a child that still holds the object.
 _UNSAFE_ADVICE: Final = frozenset({"MADV_HWPOISON", "MADV_SOFT_OFFLINE", "MADV_GUARD_INSTALL", "MADV_DONTFORK"})
 _SAFE_ADVICE: Final = frozenset(int(a) for a in _abi.Advice if a.name not in _UNSAFE_ADVICE)
-
-
-class HasFileno(Protocol):
-    """Anything with a ``fileno()`` method (a FileDescriptor, a file, a socket)."""
-
-    def fileno(self) -> int: ...
 
 
 # -- the registry of live mappings ----------------------------------------------
@@ -339,7 +332,7 @@ class MappedRegion(Handle):
         if offset % _PAGE:
             raise ValueError(f"offset {offset} is not a multiple of the page size {_PAGE}")
         holder = fd if isinstance(fd, FdHandle) else None
-        number = holder._enter() if holder is not None else (fd if isinstance(fd, int) else fd.fileno())
+        number = holder._enter() if holder is not None else fileno_of(fd)
         try:
             st = raw.fstat(number)
             if size is None:

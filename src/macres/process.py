@@ -56,14 +56,14 @@ import threading
 import time
 import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, ClassVar, Final, Protocol, Union
+from typing import Any, ClassVar, Final, Union
 
 import attrs
 from typing_extensions import TypeAlias
 
 from . import raw
 from ._errors import UnsupportedOperation
-from ._handle import Handle
+from ._handle import Handle, HasFileno, fileno_of
 
 __all__ = ["RLIM_INFINITY", "ExitStatus", "Process", "ResourceUsage"]
 
@@ -86,12 +86,6 @@ _RESET_SIGNALS: Final = tuple(
     getattr(_signal, name) for name in ("SIGPIPE", "SIGXFZ", "SIGXFSZ") if hasattr(_signal, name)
 )
 _FD_DIR: Final = "/proc/self/fd" if raw.SYSTEM == "linux" else "/dev/fd"
-
-
-class HasFileno(Protocol):
-    """Anything with a ``fileno()``: a macres FileDescriptor, a socket, a file object."""
-
-    def fileno(self) -> int: ...
 
 
 #: A standard stream of a spawned child: inherit (None), a descriptor, or an object with fileno().
@@ -315,9 +309,7 @@ def _from_rlim(value: int) -> int:
 
 
 def _fd_number(value: int | HasFileno, name: str) -> int:
-    if isinstance(value, bool) or not (isinstance(value, int) or hasattr(value, "fileno")):
-        raise TypeError(f"{name} must be a descriptor or an object with fileno(), not {type(value).__name__}")
-    fd = operator.index(value if isinstance(value, int) else value.fileno())
+    fd = fileno_of(value, name)
     if not 0 <= fd <= _PID_MAX:
         raise ValueError(f"{name}: invalid descriptor {fd}")
     return fd

@@ -60,14 +60,14 @@ import struct
 import time
 import typing
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Final, Protocol, TypeVar, overload
+from typing import Any, Final, TypeVar, overload
 
 import attrs
 from typing_extensions import Buffer
 
 from . import raw
 from ._errors import oserror
-from ._handle import FdHandle, Handle
+from ._handle import FdHandle, Handle, HasFileno, fileno_of
 from .fd import FileDescriptor
 from .raw import Address, AddressArg
 from .sockopt import *  # noqa: F403
@@ -130,10 +130,8 @@ _os_readv = os.readv
 _os_write = os.write
 
 
-class SupportsFileno(Protocol):
-    """Anything with a ``fileno()``: a macres handle, a stdlib socket or file."""
-
-    def fileno(self) -> int: ...
+#: Anything with a ``fileno()``: a macres handle, a stdlib socket or file.
+SupportsFileno = HasFileno
 
 
 def _set_cloexec(fd: int) -> None:
@@ -880,7 +878,7 @@ class Socket(FdHandle):
                 elif isinstance(f, int):
                     numbers.append(f)
                 else:
-                    numbers.append(f.fileno())
+                    numbers.append(fileno_of(f, "an fds item"))
             packed = struct.pack(f"{len(numbers)}i", *numbers)
             ancdata = [(_SOL_SOCKET, _SCM_RIGHTS, packed)] if numbers else []
             return self.sendmsg([data], ancdata, flags, address)

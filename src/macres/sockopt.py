@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import errno
 import sys
-from typing import Any, Final, Generic, Literal, Protocol, TypeVar, Union, cast, final
+from typing import Any, Final, Generic, Literal, TypeVar, Union, cast, final
 from uuid import UUID
 
 import attrs
@@ -55,6 +55,7 @@ from . import raw
 from ._errors import UnsupportedOperation
 from ._sockopt_catalog import COUNTERPARTS, ROWS
 from .raw import _socket as _raw_socket
+from ._handle import HasFileno
 from .raw._sockopt_codecs import (
     Codec,
     GroupReq,
@@ -115,12 +116,8 @@ T = TypeVar("T")
 Access = Literal["get", "set", "both"]
 
 
-class _HasFileno(Protocol):
-    def fileno(self) -> int: ...
-
-
 #: A descriptor number, or an object with ``fileno()`` (a ``Socket``, a stdlib socket).
-FileNo = Union[int, _HasFileno]
+FileNo = Union[int, HasFileno]
 
 
 @final

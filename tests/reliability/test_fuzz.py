@@ -224,11 +224,7 @@ def object_call(draw: st.DrawFn) -> tuple[str, str, Any]:
 
 #: Findings reported to the lead and not fixed yet: (qualname, exception type) -> what is wrong.
 #: The fuzz tests skip exactly these; delete an entry when its fix lands and the test guards it.
-KNOWN_BUGS: dict[tuple[str, str], str] = {
-    ("MappedRegion.from_file", "AttributeError"): "fd that is neither int nor has fileno(): AttributeError, not TypeError",
-    ("Socket.send_fds", "AttributeError"): "an fds item that is neither int nor has fileno(): AttributeError, not TypeError",
-    ("FileDescriptor.dup2", "AttributeError"): "a target that is not a FileDescriptor: AttributeError, not TypeError",
-}
+KNOWN_BUGS: dict[tuple[str, str], str] = {}
 
 
 #: Exceptions beyond the general list that a call documents (the sequence protocol's IndexError).
@@ -316,17 +312,12 @@ def test_fuzz_covers_the_catalogue() -> None:
     assert ("file", "pwrite") in OBJECT_CALLS and ("sock_a", "send_fds") in OBJECT_CALLS
 
 
-KNOWN_BUG = pytest.mark.xfail(strict=True, raises=AttributeError, reason="known bug, reported: AttributeError instead of TypeError")
-
-
-@KNOWN_BUG
 def test_mapped_region_from_file_rejects_a_non_descriptor() -> None:
     """MappedRegion.from_file(b"") is a TypeError, as for every other wrong type."""
     with pytest.raises(TypeError):
         macres.MappedRegion.from_file(b"")  # type: ignore[arg-type]
 
 
-@KNOWN_BUG
 def test_send_fds_rejects_a_non_descriptor() -> None:
     """Socket.send_fds with a str among the fds is a TypeError."""
     a, b = macres.Socket.pair()
@@ -334,7 +325,6 @@ def test_send_fds_rejects_a_non_descriptor() -> None:
         a.send_fds(b"x", ["0"])  # type: ignore[list-item]
 
 
-@KNOWN_BUG
 def test_dup2_rejects_a_non_descriptor() -> None:
     """FileDescriptor.dup2(b"") is a TypeError."""
     r, w = macres.pipe()
