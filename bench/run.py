@@ -16,11 +16,13 @@ from __future__ import annotations
 import argparse
 import gc
 import io
+import itertools
 import json
 import mmap
 import os
 import pathlib
 import platform
+import random
 import resource
 import shutil
 import socket
@@ -204,12 +206,41 @@ def per_call_ops(stack: ExitStack, path: pathlib.Path) -> dict[str, dict[str, Co
             "object": _optional(lambda: lambda: proc.rusage()),  # type: ignore[union-attr]
             "stdlib": lambda: resource.getrusage(resource.RUSAGE_SELF),
         },
+        "map_read_4k": _map_reads(stack),
         "open_close": {
             "raw": lambda: raw.close(raw.open(path, os.O_RDONLY | os.O_CLOEXEC)),
             "object": _optional(lambda: lambda: macres.open(path).close()),  # type: ignore[attr-defined]
             "stdlib": lambda: os.close(os.open(path, os.O_RDONLY)),
         },
     }
+    return ops
+
+
+def _map_reads(stack: ExitStack) -> dict[str, Contender | None]:
+    """4 KiB slices at random page offsets of a 64 MiB anonymous map: MappedRegion vs mmap."""
+    size = 64 << 20
+    offsets = [random.randrange(0, size // 4096) * 4096 for _ in range(4096)]
+    m = mmap.mmap(-1, size)
+    stack.callback(m.close)
+    m[:] = b"\x5a" * size
+    std_next = itertools.cycle(offsets).__next__
+
+    def stdlib() -> None:
+        a = std_next()
+        m[a : a + 4096]
+
+    ops: dict[str, Contender | None] = {"raw": None, "object": None, "stdlib": stdlib}
+    if hasattr(macres, "MappedRegion"):
+        region = macres.MappedRegion.anonymous(size)
+        stack.callback(region.close)
+        region[0:size] = b"\x5a" * size
+        obj_next = itertools.cycle(offsets).__next__
+
+        def obj() -> None:
+            a = obj_next()
+            region[a : a + 4096]
+
+        ops["object"] = obj
     return ops
 
 
@@ -372,6 +403,26 @@ def throughput(args: argparse.Namespace, tmpdir: pathlib.Path) -> list[dict[str,
     if hasattr(macres, "MappedRegion"):
         kinds.insert(0, "object (MappedRegion)")
     rows += _best_of(f"fill a {args.mib} MiB anonymous map", kinds, fill, args.rounds)
+
+    def map_fill_close(kind: str) -> float:
+        size = min(total, 64 << 20)
+        block = b"\xa5" * chunk
+        t0 = time.perf_counter()
+        for _ in range(4):
+            if kind.startswith("stdlib"):
+                m = mmap.mmap(-1, size)
+                for off in range(0, size, chunk):
+                    m[off : off + chunk] = block
+                m.close()
+            else:
+                r = macres.MappedRegion.anonymous(size)  # type: ignore[attr-defined]
+                for off in range(0, size, chunk):
+                    r[off : off + chunk] = block
+                r.close()
+        return 4 * size / (time.perf_counter() - t0) / (1 << 20)
+
+    mib = min(args.mib, 64)
+    rows += _best_of(f"map {mib} MiB + fill + close, 4 times", kinds, map_fill_close, args.rounds)
     return rows
 
 
