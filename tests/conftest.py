@@ -14,6 +14,8 @@ import pathlib
 import pytest
 from hypothesis import HealthCheck, settings
 
+from macres import testing
+
 
 settings.register_profile(
     "macres",
@@ -23,44 +25,10 @@ settings.register_profile(
 )
 settings.load_profile(os.environ.get("MACRES_HYPOTHESIS_PROFILE", "macres"))
 
-_FD_DIR = pathlib.Path("/proc/self/fd") if pathlib.Path("/proc/self/fd").is_dir() else pathlib.Path("/dev/fd")
-
-
-def open_fds() -> set[int]:
-    """The descriptor numbers open in this process now."""
-    fds = set()
-    for entry in os.listdir(_FD_DIR):
-        fd = int(entry)
-        try:
-            os.fstat(fd)
-        except OSError:  # the listing's own descriptor, closed by now
-            continue
-        fds.add(fd)
-    return fds
-
-
-def children() -> set[int]:
-    """The pids of this process's children (Linux: /proc task children lists)."""
-    pids: set[int] = set()
-    task = pathlib.Path("/proc/self/task")
-    if not task.is_dir():
-        return pids
-    for t in task.iterdir():
-        try:
-            pids.update(int(p) for p in (t / "children").read_text().split())
-        except OSError:
-            continue
-    return pids
-
-
-def _describe(fds: set[int]) -> str:
-    out = []
-    for fd in sorted(fds):
-        try:
-            out.append(f"{fd} -> {os.readlink(_FD_DIR / str(fd))}")
-        except OSError:
-            out.append(str(fd))
-    return ", ".join(out)
+#: The descriptor numbers open in this process now (the plugin's view of the OS).
+open_fds = testing.open_descriptors
+#: The pids of this process's children.
+children = testing.child_processes
 
 
 def is_root() -> bool:
