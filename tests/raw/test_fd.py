@@ -42,3 +42,50 @@ def test_fd_out_of_range_is_refused() -> None:
         raw.dup(2**32 + 1)
     with pytest.raises(TypeError):
         raw.dup(1.0)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("module", "name", "fixed"),
+    [("_fd", "_open", 2), ("_fd", "_fcntl", 2), ("_fd", "_ioctl", 2), ("_dir", "_openat", 3)],
+)
+def test_variadic_calls_declare_only_their_fixed_parameters(module: str, name: str, fixed: int) -> None:
+    """open/openat/fcntl/ioctl are variadic in C: a declared last argument would break darwin arm64's calls.
+
+    ctypes makes a variadic call only for arguments beyond ``argtypes``; on
+    arm64 macOS those travel on the stack, where the C library reads them.
+    """
+    import importlib
+
+    fn = getattr(importlib.import_module(f"macres.raw.{module}"), name)
+
+    assert fixed == len(fn.argtypes)
+
+
+def test_fcntl_and_ioctl_pass_ints_and_buffers(tmp_path: pathlib.Path) -> None:
+    """fcntl's int form sets flags and its buffer form fills a struct flock; ioctl(FIONREAD) counts bytes."""
+    import fcntl as std_fcntl
+    import struct
+    import termios
+
+    r, w = os.pipe()
+    try:
+        flags = raw.fcntl(r, raw.ABI.F_GETFL)
+        raw.fcntl(r, raw.ABI.F_SETFL, flags | os.O_NONBLOCK)
+        assert std_fcntl.fcntl(r, std_fcntl.F_GETFL) & os.O_NONBLOCK
+        os.write(w, b"abc")
+        count = bytearray(4)
+        raw.ioctl(r, termios.FIONREAD, count)
+        assert struct.unpack("i", count)[0] == 3
+    finally:
+        os.close(r)
+        os.close(w)
+    fd = raw.open(tmp_path / "f", raw.ABI.O_RDWR | raw.ABI.O_CREAT, 0o640)
+    try:
+        assert os.stat(tmp_path / "f").st_mode & 0o777 == 0o640
+        query = raw.ABI.CFlock()
+        query.l_type = raw.ABI.F_WRLCK
+        lock = bytearray(bytes(query))
+        raw.fcntl(fd, raw.ABI.F_GETLK, lock)
+        assert raw.ABI.F_UNLCK == raw.ABI.CFlock.from_buffer(lock).l_type  # nobody else holds a lock
+    finally:
+        raw.close(fd)

@@ -47,7 +47,11 @@ _os_pwrite = os.pwrite
 _os_readv = os.readv
 _os_write = os.write
 _index = operator.index
-_open = function("open", c_int, (ctypes.c_char_p, c_int, c_uint), lambda f: check_int(f, paths=(0,)))
+# open, fcntl and ioctl are variadic in C: argtypes name only the fixed
+# parameters and the last argument is passed as a ctypes instance, so ctypes
+# prepares a variadic call (darwin arm64 passes variadic arguments on the
+# stack, not in the registers a fixed parameter would use).
+_open = function("open", c_int, (ctypes.c_char_p, c_int), lambda f: check_int(f, paths=(0,)))
 _close = function("close", c_int, (c_int,), lambda f: check_int(f, retry=False))
 _dup = function("dup", c_int, (c_int,), check_int)
 _dup2 = function("dup2", c_int, (c_int, c_int), check_int)
@@ -68,8 +72,8 @@ _fpathconf = function("fpathconf", c_long, (c_int, c_int), None)
 _fsync = function("fsync", c_int, (c_int,), check_int)
 _ftruncate = function("ftruncate", c_int, (c_int, _off_t), check_int)
 _futimes = function("futimes", c_int, (c_int, c_void_p), check_int)
-_fcntl = function("fcntl", c_int, (c_int, c_int, c_void_p), check_int)
-_ioctl = function("ioctl", c_int, (c_int, c_ulong, c_void_p), check_int)
+_fcntl = function("fcntl", c_int, (c_int, c_int), check_int)
+_ioctl = function("ioctl", c_int, (c_int, c_ulong), check_int)
 
 
 def open(path: _args.StrOrBytesPath, flags: int, mode: int = 0o666) -> int:  # noqa: A001
@@ -88,7 +92,7 @@ def open(path: _args.StrOrBytesPath, flags: int, mode: int = 0o666) -> int:  # n
             return _os_open(path, flags, mode)
         except OSError as exc:  # the file name as the ctypes path reports it: str
             raise OSError(exc.errno, exc.strerror, os.fsdecode(path)) from None
-    return _open(_args.path(path), _args.c_int(flags, "flags"), _args.c_uint(mode, "mode"))  # type: ignore[no-any-return]
+    return _open(_args.path(path), _args.c_int(flags, "flags"), c_uint(_args.c_uint(mode, "mode")))  # type: ignore[no-any-return]
 
 
 @stdlib("os.close")
@@ -387,7 +391,7 @@ def fcntl(fd: int, cmd: int, arg: int | Buffer = 0) -> int:
     fd = _args.c_int(fd, "fd")
     cmd = _args.c_int(cmd, "cmd")
     if isinstance(arg, int):
-        return _fcntl(fd, cmd, _args.c_long(arg, "arg"))  # type: ignore[no-any-return]
+        return _fcntl(fd, cmd, c_long(_args.c_long(arg, "arg")))  # type: ignore[no-any-return]
     cbuf, _ = _args.wbuffer(arg)
     return _fcntl(fd, cmd, cbuf)  # type: ignore[no-any-return]
 
@@ -404,6 +408,6 @@ def ioctl(fd: int, request: int, arg: int | Buffer = 0) -> int:
     fd = _args.c_int(fd, "fd")
     request = _args.c_ulong(request, "request")
     if isinstance(arg, int):
-        return _ioctl(fd, request, _args.c_long(arg, "arg"))  # type: ignore[no-any-return]
+        return _ioctl(fd, request, c_long(_args.c_long(arg, "arg")))  # type: ignore[no-any-return]
     cbuf, _ = _args.wbuffer(arg)
     return _ioctl(fd, request, cbuf)  # type: ignore[no-any-return]
