@@ -34,7 +34,7 @@ import enum
 import operator
 import os
 import typing
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Final, Union
 
 import attrs
@@ -94,7 +94,8 @@ _fdatasync = getattr(os, "fdatasync", None)
 # The stdlib functions behind raw's @stdlib bindings (see the module docstring).
 _os_read = os.read
 _os_pread = os.pread
-_os_preadv = os.preadv
+#: CPython has os.preadv on macOS only from 3.11 (on macOS 11+); raw.pread serves without it.
+_os_preadv: Callable[..., int] | None = getattr(os, "preadv", None)
 _os_pwrite = os.pwrite
 _os_write = os.write
 _os_readv = os.readv
@@ -294,6 +295,8 @@ class FileDescriptor(FdHandle):
         try:
             if self._closing:
                 raise self._closed_error()
+            if _os_preadv is None:
+                return raw.pread(self._handle, buf, offset)
             return _os_preadv(self._handle, (buf,), offset)
         except BufferError as exc:  # as io.FileIO.readinto reports a read-only buffer
             raise TypeError(f"a writable buffer is required: {exc}") from None

@@ -89,3 +89,31 @@ def test_fcntl_and_ioctl_pass_ints_and_buffers(tmp_path: pathlib.Path) -> None:
         assert raw.ABI.F_UNLCK == raw.ABI.CFlock.from_buffer(lock).l_type  # nobody else holds a lock
     finally:
         raw.close(fd)
+
+
+def test_pread_without_os_preadv_uses_ctypes(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where CPython lacks os.preadv (macOS before 3.11), pread and pread_into read through ctypes alike."""
+    import macres
+    import macres.fd
+    import macres.raw._fd
+
+    monkeypatch.setattr(macres.raw._fd, "_os_preadv", None)
+    monkeypatch.setattr(macres.fd, "_os_preadv", None)
+    p = tmp_path / "f"
+    p.write_bytes(b"hello world")
+    fd = os.open(p, os.O_RDONLY)
+    try:
+        buf = bytearray(5)
+        assert raw.pread(fd, buf, 6) == 5
+        assert bytes(buf) == b"world"
+        with pytest.raises(OSError) as info:
+            raw.pread(fd, buf, -1)
+        assert info.value.errno == errno.EINVAL
+        with pytest.raises(TypeError):
+            raw.pread(fd, b"read-only", 0)
+    finally:
+        os.close(fd)
+    with macres.open(p) as f:
+        buf = bytearray(5)
+        assert f.pread_into(buf, 0) == 5
+        assert bytes(buf) == b"hello"

@@ -11,7 +11,7 @@ import ctypes
 import errno
 import operator
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from ctypes import byref, c_int, c_long, c_size_t, c_ssize_t, c_uint, c_ulong, c_void_p
 from typing import Final
 
@@ -42,7 +42,8 @@ _O_CLOEXEC: Final = int(abi.O_CLOEXEC)
 _INT_MAX: Final = _args.INT_MAX
 _os_fstat = os.fstat
 _os_lseek = os.lseek
-_os_preadv = os.preadv
+#: CPython has os.preadv on macOS only from 3.11 (on macOS 11+): ctypes serves without it.
+_os_preadv: Callable[..., int] | None = getattr(os, "preadv", None)
 _os_pwrite = os.pwrite
 _os_readv = os.readv
 _os_write = os.write
@@ -193,6 +194,9 @@ def pread(fd: int, buf: Buffer, offset: int) -> int:
         negative = offset < 0
     if negative:
         raise_errno(errno.EINVAL)
+    if _os_preadv is None:
+        cbuf, n = _args.wbuffer(buf)
+        return _pread(_args.c_int(fd, "fd"), cbuf, n, _args.offset(offset))  # type: ignore[no-any-return]
     return _os_preadv(fd, (buf,), offset)
 
 
