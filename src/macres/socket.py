@@ -371,6 +371,22 @@ class Socket(FdHandle):
         self.timeout = None if flag else 0.0
 
     # -- calls that may wait ---------------------------------------------------
+    def _op(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run ``fn(fd, *args)`` as one registered operation.
+
+        An error caused by ``close()`` shutting the socket down under it is
+        reported as ClosedResourceError.
+        """
+        fd = self._enter()
+        try:
+            return fn(fd, *args)
+        except OSError as exc:
+            if self._closing:  # failed because close() shut the socket down
+                raise self._closed_error() from exc
+            raise
+        finally:
+            self._exit()
+
     def _call(self, fd: int, writing: bool, fn: Callable[..., T], *args: Any) -> T:
         timeout = self._timeout
         if not timeout:  # None blocks in the kernel; 0.0 never waits
@@ -433,15 +449,7 @@ class Socket(FdHandle):
         Raises:
             OSError: EOPNOTSUPP (not a stream socket), EINVAL.
         """
-        fd = self._enter()
-        try:
-            raw.listen(fd, backlog)
-        except OSError as exc:
-            if self._closing:  # failed because close() shut the socket down
-                raise self._closed_error() from exc
-            raise
-        finally:
-            self._exit()
+        self._op(raw.listen, backlog)
 
     def accept(self) -> tuple[Socket, Address | None]:
         """``accept(2)``: return ``(connection, peer address)``; the connection is close-on-exec.
@@ -536,15 +544,7 @@ class Socket(FdHandle):
         Raises:
             OSError: ENOTCONN, EINVAL.
         """
-        fd = self._enter()
-        try:
-            raw.shutdown(fd, how)
-        except OSError as exc:
-            if self._closing:  # failed because close() shut the socket down
-                raise self._closed_error() from exc
-            raise
-        finally:
-            self._exit()
+        self._op(raw.shutdown, how)
 
     def getsockname(self) -> Address | None:
         """``getsockname(2)``: the local address (``""`` for an unnamed AF_UNIX socket).
@@ -552,15 +552,7 @@ class Socket(FdHandle):
         Raises:
             OSError: the call failed.
         """
-        fd = self._enter()
-        try:
-            return raw.getsockname(fd)
-        except OSError as exc:
-            if self._closing:  # failed because close() shut the socket down
-                raise self._closed_error() from exc
-            raise
-        finally:
-            self._exit()
+        return self._op(raw.getsockname)
 
     def getpeername(self) -> Address | None:
         """``getpeername(2)``: the connected peer's address.
@@ -568,15 +560,7 @@ class Socket(FdHandle):
         Raises:
             OSError: ENOTCONN.
         """
-        fd = self._enter()
-        try:
-            return raw.getpeername(fd)
-        except OSError as exc:
-            if self._closing:  # failed because close() shut the socket down
-                raise self._closed_error() from exc
-            raise
-        finally:
-            self._exit()
+        return self._op(raw.getpeername)
 
     # -- data ----------------------------------------------------------------------
     # The four data methods below inline Handle._enter/_exit (same steps, same
