@@ -27,6 +27,11 @@ END = "# END GENERATED CONSTANTS\n"
 # Groups that become enum classes: (class name, base, docstring).  A group
 # whose values are bits becomes an IntFlag, a group of choices an IntEnum.
 # Groups with negative or all-ones members stay plain ints.
+#
+# Creating an enum class costs a tenth of a millisecond or more, and a program
+# uses few of them: each class and its member constants are declared for mypy
+# under ``if TYPE_CHECKING:`` and created at run time by the module's
+# ``__getattr__`` when one of its names is first read (from ``CONSTANTS``).
 ENUMS: dict[str, tuple[str, str, str]] = {
     "open": ("OpenFlags", "IntFlag", "O_* flags of open(2) and fcntl(F_GETFL)."),
     "prot": ("Prot", "IntFlag", "PROT_* memory protections of mmap(2)/mprotect(2)."),
@@ -64,11 +69,12 @@ def render(groups: dict[str, dict[str, int]], platform: str) -> str:
         enum = ENUMS.get(group)
         if enum is not None:
             cls, base, doc = enum
-            out.append(f"\n\nclass {cls}(enum.{base}):\n    \"\"\"{doc}\"\"\"\n\n")
+            out.append(f"if TYPE_CHECKING:\n\n    class {cls}(enum.{base}):\n        \"\"\"{doc}\"\"\"\n\n")
             for name in sorted(members, key=lambda n: (members[n], n)):
                 if not name.startswith("_"):  # a leading _ is private in a class
-                    out.append(f"    {name} = {members[name]}\n")
-            out.append("\n\n")
+                    out.append(f"        {name} = {members[name]}\n")
+            out.append("\n")
+        plain = []
         for name in sorted(members):
             value = members[name]
             if name in seen:
@@ -77,9 +83,12 @@ def render(groups: dict[str, dict[str, int]], platform: str) -> str:
                 continue
             seen[name] = value
             if enum is not None and not name.startswith("_"):
-                out.append(f"{name}: Final = {enum[0]}.{name}\n")
+                out.append(f"    {name}: Final = {enum[0]}.{name}\n")
             else:
-                out.append(f"{name}: Final = {value}\n")
+                plain.append(f"{name}: Final = {value}\n")
+        if enum is not None and plain:
+            out.append("\n")
+        out.extend(plain)
     out.append("\n#: Every constant group of the ABI table, by group, as plain ints.\n")
     out.append("CONSTANTS: Final[Mapping[str, Mapping[str, int]]] = {\n")
     for group in sorted(groups):
@@ -88,8 +97,52 @@ def render(groups: dict[str, dict[str, int]], platform: str) -> str:
             out.append(f"        {name!r}: {groups[group][name]},\n")
         out.append("    },\n")
     out.append("}\n")
+    enums = [
+        f"        {ENUMS[g][0]!r}: ({g!r}, {ENUMS[g][1]!r}, {ENUMS[g][2]!r}),\n" for g in sorted(groups) if g in ENUMS
+    ]
+    out.append(LAZY_ENUMS.format(enums="".join(enums)))
     out.append(END)
     return "".join(out)
+
+
+# The run-time half of the enum groups (see ENUMS).
+LAZY_ENUMS = '''
+if not TYPE_CHECKING:
+    #: class name -> (group, base, docstring), in the order of the groups above.
+    _ENUMS = {{
+{enums}    }}
+    #: Each constant bound to an enum member -> its class (a name already bound
+    #: as a plain int by an earlier group stays that int, as in the declarations).
+    _ENUM_OF = {{}}
+    for _cls, _spec in _ENUMS.items():
+        for _name in CONSTANTS[_spec[0]]:
+            if not _name.startswith("_") and _name not in globals():
+                _ENUM_OF.setdefault(_name, _cls)
+    del _cls, _spec, _name
+
+    def _make_enum(cls_name):
+        group, base, doc = _ENUMS[cls_name]
+        values = CONSTANTS[group]
+        members = sorted((n for n in values if not n.startswith("_")), key=lambda n: (values[n], n))
+        pairs = [(n, values[n]) for n in members]
+        made = getattr(enum, base)(cls_name, pairs, module=__name__, qualname=cls_name)
+        made.__doc__ = doc
+        cls = globals().setdefault(cls_name, made)  # one class, also when two threads race
+        for name, owner in _ENUM_OF.items():
+            if owner == cls_name:
+                globals().setdefault(name, cls[name])
+        return cls
+
+    def __getattr__(name):
+        cls_name = name if name in _ENUMS else _ENUM_OF.get(name)
+        if cls_name is None:
+            raise AttributeError(f"module {{__name__!r}} has no attribute {{name!r}}")
+        _make_enum(cls_name)
+        return globals()[name]
+
+    def __dir__():
+        return sorted({{*globals(), *_ENUMS, *_ENUM_OF}})
+'''
 
 
 def splice(path: pathlib.Path, block: str) -> str:

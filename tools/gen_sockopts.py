@@ -69,6 +69,11 @@ SIZES: dict[tuple[str, str], int] = {
     ("darwin", "IP_DUMMYNET_GET"): 4096,
 }
 
+# Shapes whose codec reads a ctypes struct of the ABI module: the catalog carries the
+# struct's size from the ABI table, so building the SockOpt does not import that module
+# (raw/_linux.py on darwin).  test_abi checks the ctypes struct against the same table.
+ABI_SIZED: dict[str, str] = {"tcp_info": "linux_x86_64"}
+
 # C shapes kept as raw bytes although the JSON names a struct: say so in the notes.
 BYTES_NOTE = "macres: value kept as raw bytes of the C struct (no typed codec)."
 
@@ -120,6 +125,12 @@ def load() -> list[dict[str, object]]:
     return entries
 
 
+def abi_struct_size(table: str, struct: str) -> int:
+    """The size of C struct *struct* in ABI table *table* (``linux_x86_64``)."""
+    data = json.loads((SOURCE.parent / f"{table}.json").read_text())
+    return int(data["structs"][struct]["size"])
+
+
 def rows(entries: list[dict[str, object]]) -> list[tuple[object, ...]]:
     """One catalog row per supported entry, in the JSON's order."""
     out: list[tuple[object, ...]] = []
@@ -137,6 +148,8 @@ def rows(entries: list[dict[str, object]]) -> list[tuple[object, ...]]:
         if ctype not in PYTHON_TYPES and ctype != "bytes":
             notes = f"{notes} {BYTES_NOTE}"
         size = SIZES.get((platform, name))
+        if size is None and ctype in ABI_SIZED:
+            size = abi_struct_size(ABI_SIZED[ctype], ctype)
         unit = OPTLEN_UNITS.get((platform, name), 1)
         out.append(
             (platform, str(e["level"]), int(str(e["level_value"])), name, number, ctype,
@@ -183,8 +196,7 @@ def render_catalog(catalog: list[tuple[object, ...]]) -> str:
         "(entries marked ``UNSUPPORTED:`` are left out).  :mod:`macres.sockopt`\n"
         'builds its ``SockOpt`` values from these rows.\n"""\n\n',
         "from __future__ import annotations\n\n",
-        "from typing import Final, Optional, Tuple\n\n",
-        "from typing_extensions import TypeAlias\n\n",
+        "from typing import Final, Optional, Tuple, TypeAlias\n\n",
         "#: platform, level name, level, name, number, C shape, access, buffer size\n",
         "#: (None: the shape's own), optlen unit, alias target, notes.\n",
         "Row: TypeAlias = Tuple[\n",

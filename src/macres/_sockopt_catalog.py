@@ -7,9 +7,7 @@ builds its ``SockOpt`` values from these rows.
 
 from __future__ import annotations
 
-from typing import Final, Optional, Tuple
-
-from typing_extensions import TypeAlias
+from typing import Final, Optional, Tuple, TypeAlias
 
 #: platform, level name, level, name, number, C shape, access, buffer size
 #: (None: the shape's own), optlen unit, alias target, notes.
@@ -228,7 +226,7 @@ ROWS: Final[Tuple[Row, ...]] = (
     ('linux', 'IPPROTO_TCP', 6, 'TCP_LINGER2', 8, 'int', 'both', None, 1, None, 'Seconds orphaned sockets stay in FIN_WAIT2; -1 = off (verified), 0 = net.ipv4.tcp_fin_timeout.'),
     ('linux', 'IPPROTO_TCP', 6, 'TCP_DEFER_ACCEPT', 9, 'int', 'both', None, 1, None, 'Seconds; listener wakes accept() only when data arrives. Stored as a SYN-ACK retransmit count, so get returns a rounded-up value (set 5 -> get 7, verified).'),
     ('linux', 'IPPROTO_TCP', 6, 'TCP_WINDOW_CLAMP', 10, 'int', 'both', None, 1, None, 'Bytes; upper bound on advertised window; small values are raised to SOCK_MIN_RCVBUF/2 (set 100 -> get 1152, verified).'),
-    ('linux', 'IPPROTO_TCP', 6, 'TCP_INFO', 11, 'tcp_info', 'get', None, 1, None, 'Read-only struct tcp_info; size grows across kernel versions (280 bytes on 6.18, verified); kernel copies min(optlen, its size) and returns the length - pass a large buffer and check optlen. darwin: use TCP_CONNECTION_INFO.'),
+    ('linux', 'IPPROTO_TCP', 6, 'TCP_INFO', 11, 'tcp_info', 'get', 280, 1, None, 'Read-only struct tcp_info; size grows across kernel versions (280 bytes on 6.18, verified); kernel copies min(optlen, its size) and returns the length - pass a large buffer and check optlen. darwin: use TCP_CONNECTION_INFO.'),
     ('linux', 'IPPROTO_TCP', 6, 'TCP_QUICKACK', 12, 'bool', 'both', None, 1, None, 'Not sticky: enables quick-ACK mode temporarily; get reports the current mode, which the stack may leave on its own.'),
     ('linux', 'IPPROTO_TCP', 6, 'TCP_CONGESTION', 13, 'str', 'both', 16, 1, None, 'Congestion-control name (TCP_CA_NAME_MAX = 16; get returns 16 NUL-padded bytes, verified). Unprivileged only for names in net.ipv4.tcp_allowed_congestion_control, else CAP_NET_ADMIN (EPERM, verified); unknown -> ENOENT.'),
     ('linux', 'IPPROTO_TCP', 6, 'TCP_MD5SIG', 14, 'tcp_md5sig', 'set', None, 1, None, 'RFC 2385 MD5 key for a peer: struct tcp_md5sig (216 bytes); getsockopt -> ENOPROTOOPT. macres: value kept as raw bytes of the C struct (no typed codec).'),

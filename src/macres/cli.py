@@ -26,13 +26,14 @@ import stat as _stat
 import sys
 import time
 from collections.abc import Callable, Sequence
-from typing import Any, NoReturn
-from uuid import UUID
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import attrs
 
 from . import raw
-from .fd import FileDescriptor
+
+if TYPE_CHECKING:
+    from .fd import FileDescriptor  # imported by the commands that open files
 
 _abi = raw.ABI
 
@@ -78,6 +79,8 @@ def _jsonable(value: object) -> Any:
         return value
     if isinstance(value, (bytes, bytearray)):
         return bytes(value).hex()
+    from uuid import UUID
+
     if isinstance(value, UUID):
         return str(value)
     cls = type(value)

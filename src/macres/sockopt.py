@@ -46,8 +46,7 @@ from __future__ import annotations
 
 import errno
 import sys
-from typing import Any, Final, Generic, Literal, TypeVar, Union, cast, final
-from uuid import UUID
+from typing import TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar, Union, cast, final
 
 import attrs
 
@@ -77,6 +76,9 @@ from .raw._sockopt_codecs import (
     Xucred,
     codec as _codec,
 )
+
+if TYPE_CHECKING:
+    from uuid import UUID  # the value type of LOCAL_PEERUUID; uuid is imported when one is decoded
 
 _raw_getsockopt = raw.getsockopt
 _stdlib_socket = _raw_socket.stdlib_socket
@@ -240,38 +242,56 @@ class SockOpt(Generic[T]):
         return OSError(errno.ENOPROTOOPT, f"socket option {self.name} is {what}")
 
 
-def _build() -> tuple[dict[str, list[SockOpt[Any]]], dict[tuple[str, str], SockOpt[Any]]]:
-    platforms: dict[tuple[str, str], list[str]] = {}
-    for row in ROWS:
-        platforms.setdefault((row[1], row[3]), []).append(row[0])
-    codecs: dict[tuple[str, str, int | None], Codec[Any]] = {}
-    by_platform: dict[str, list[SockOpt[Any]]] = {}
-    named: dict[tuple[str, str], SockOpt[Any]] = {}
-    for platform, level_name, level, name, number, ctype, access, size, unit, alias, notes in ROWS:
-        key = (platform, ctype, size)
-        if key not in codecs:
-            codecs[key] = _codec(platform, ctype, size)
-        opt: SockOpt[Any] = SockOpt(
-            level=level,
-            level_name=level_name,
-            name=name,
-            number=number,
-            codec=codecs[key],
-            access=cast(Access, access),  # checked by the field's validator
-            platforms=tuple(sorted(set(platforms[(level_name, name)]))),
-            notes=notes,
-            alias_of=alias,
-            platform=platform,
-            available=platform == raw.SYSTEM,
-            optlen_unit=unit,
-        )
-        by_platform.setdefault(platform, []).append(opt)
-        if opt.available or (level_name, name) not in named:
-            named[(level_name, name)] = opt
-    return by_platform, named
+# The SockOpt values are built on first use, one catalog row at a time: the
+# running platform's options when the module constants are bound, another
+# platform's only for the names the running one lacks, and the rest of its
+# catalog when options(platform=...) asks for it.  So importing this module
+# builds no codec of the other platform that would import its ABI module.
+
+#: (level name, name) -> the platforms that have the option.
+_PLATFORMS_OF: Final[dict[tuple[str, str], tuple[str, ...]]] = {}
+#: platform -> the indexes of its rows in ROWS, in the catalog's order.
+_ROWS_OF: Final[dict[str, list[int]]] = {}
+#: (level name, name) -> the row its module constant is: the running platform's if it has one.
+_NAMED: Final[dict[tuple[str, str], int]] = {}
+for _i, _row in enumerate(ROWS):
+    _key = (_row[1], _row[3])
+    _PLATFORMS_OF[_key] = (*_PLATFORMS_OF.get(_key, ()), _row[0])
+    _ROWS_OF.setdefault(_row[0], []).append(_i)
+    if _row[0] == raw.SYSTEM or _key not in _NAMED:
+        _NAMED[_key] = _i
+del _i, _row, _key
+
+_CODECS: Final[dict[tuple[str, str, int | None], Codec[Any]]] = {}
+_OPTS: Final[dict[int, SockOpt[Any]]] = {}
+_BY_PLATFORM: Final[dict[str, list[SockOpt[Any]]]] = {}
 
 
-_BY_PLATFORM, _NAMED = _build()
+def _opt(index: int) -> SockOpt[Any]:
+    """The SockOpt of ``ROWS[index]``, built the first time it is asked for."""
+    opt = _OPTS.get(index)
+    if opt is not None:
+        return opt
+    platform, level_name, level, name, number, ctype, access, size, unit, alias, notes = ROWS[index]
+    key = (platform, ctype, size)
+    codec = _CODECS.get(key)
+    if codec is None:
+        codec = _CODECS.setdefault(key, _codec(platform, ctype, size))
+    opt = SockOpt(
+        level=level,
+        level_name=level_name,
+        name=name,
+        number=number,
+        codec=codec,
+        access=cast(Access, access),  # checked by the field's validator
+        platforms=tuple(sorted(set(_PLATFORMS_OF[(level_name, name)]))),
+        notes=notes,
+        alias_of=alias,
+        platform=platform,
+        available=platform == raw.SYSTEM,
+        optlen_unit=unit,
+    )
+    return _OPTS.setdefault(index, opt)  # one value per row, also when two threads race
 
 
 def options(level: int | None = None, *, platform: str | None = None) -> list[SockOpt[Any]]:
@@ -289,13 +309,15 @@ def options(level: int | None = None, *, platform: str | None = None) -> list[So
     which = raw.SYSTEM if platform is None else platform
     if which not in ("linux", "darwin"):
         raise ValueError(f"platform must be 'linux' or 'darwin', not {which!r}")
-    opts = _BY_PLATFORM.get(which, [])
+    opts = _BY_PLATFORM.get(which)
+    if opts is None:
+        opts = _BY_PLATFORM.setdefault(which, [_opt(i) for i in _ROWS_OF.get(which, ())])
     return [o for o in opts if level is None or o.level == level]
 
 
 def _lookup(level_name: str, name: str) -> SockOpt[Any]:
     """The running platform's entry, or another platform's (unavailable here)."""
-    return _NAMED[(level_name, name)]
+    return _opt(_NAMED[(level_name, name)])
 
 
 # BEGIN GENERATED SOCKOPTS (tools/gen_sockopts.py)

@@ -27,7 +27,7 @@ from ctypes import (
     c_uint64,
     c_void_p,
 )
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from ._types import DirEntry, Rusage, Stat, StatFS
 
@@ -640,29 +640,28 @@ UF_SETTABLE: Final = 65535
 UF_TRACKED: Final = 64
 
 # -- clock
+if TYPE_CHECKING:
 
+    class ClockId(enum.IntEnum):
+        """CLOCK_* clock ids."""
 
-class ClockId(enum.IntEnum):
-    """CLOCK_* clock ids."""
+        CLOCK_REALTIME = 0
+        CLOCK_MONOTONIC_RAW = 4
+        CLOCK_MONOTONIC_RAW_APPROX = 5
+        CLOCK_MONOTONIC = 6
+        CLOCK_UPTIME_RAW = 8
+        CLOCK_UPTIME_RAW_APPROX = 9
+        CLOCK_PROCESS_CPUTIME_ID = 12
+        CLOCK_THREAD_CPUTIME_ID = 16
 
-    CLOCK_REALTIME = 0
-    CLOCK_MONOTONIC_RAW = 4
-    CLOCK_MONOTONIC_RAW_APPROX = 5
-    CLOCK_MONOTONIC = 6
-    CLOCK_UPTIME_RAW = 8
-    CLOCK_UPTIME_RAW_APPROX = 9
-    CLOCK_PROCESS_CPUTIME_ID = 12
-    CLOCK_THREAD_CPUTIME_ID = 16
-
-
-CLOCK_MONOTONIC: Final = ClockId.CLOCK_MONOTONIC
-CLOCK_MONOTONIC_RAW: Final = ClockId.CLOCK_MONOTONIC_RAW
-CLOCK_MONOTONIC_RAW_APPROX: Final = ClockId.CLOCK_MONOTONIC_RAW_APPROX
-CLOCK_PROCESS_CPUTIME_ID: Final = ClockId.CLOCK_PROCESS_CPUTIME_ID
-CLOCK_REALTIME: Final = ClockId.CLOCK_REALTIME
-CLOCK_THREAD_CPUTIME_ID: Final = ClockId.CLOCK_THREAD_CPUTIME_ID
-CLOCK_UPTIME_RAW: Final = ClockId.CLOCK_UPTIME_RAW
-CLOCK_UPTIME_RAW_APPROX: Final = ClockId.CLOCK_UPTIME_RAW_APPROX
+    CLOCK_MONOTONIC: Final = ClockId.CLOCK_MONOTONIC
+    CLOCK_MONOTONIC_RAW: Final = ClockId.CLOCK_MONOTONIC_RAW
+    CLOCK_MONOTONIC_RAW_APPROX: Final = ClockId.CLOCK_MONOTONIC_RAW_APPROX
+    CLOCK_PROCESS_CPUTIME_ID: Final = ClockId.CLOCK_PROCESS_CPUTIME_ID
+    CLOCK_REALTIME: Final = ClockId.CLOCK_REALTIME
+    CLOCK_THREAD_CPUTIME_ID: Final = ClockId.CLOCK_THREAD_CPUTIME_ID
+    CLOCK_UPTIME_RAW: Final = ClockId.CLOCK_UPTIME_RAW
+    CLOCK_UPTIME_RAW_APPROX: Final = ClockId.CLOCK_UPTIME_RAW_APPROX
 
 # -- errno
 E2BIG: Final = 7
@@ -869,21 +868,20 @@ F_VOLPOSMODE: Final = 4
 F_WRLCK: Final = 3
 
 # -- flock
+if TYPE_CHECKING:
 
+    class LockOp(enum.IntFlag):
+        """LOCK_* operations of flock(2)."""
 
-class LockOp(enum.IntFlag):
-    """LOCK_* operations of flock(2)."""
+        LOCK_SH = 1
+        LOCK_EX = 2
+        LOCK_NB = 4
+        LOCK_UN = 8
 
-    LOCK_SH = 1
-    LOCK_EX = 2
-    LOCK_NB = 4
-    LOCK_UN = 8
-
-
-LOCK_EX: Final = LockOp.LOCK_EX
-LOCK_NB: Final = LockOp.LOCK_NB
-LOCK_SH: Final = LockOp.LOCK_SH
-LOCK_UN: Final = LockOp.LOCK_UN
+    LOCK_EX: Final = LockOp.LOCK_EX
+    LOCK_NB: Final = LockOp.LOCK_NB
+    LOCK_SH: Final = LockOp.LOCK_SH
+    LOCK_UN: Final = LockOp.LOCK_UN
 
 # -- ip
 IP_ADD_MEMBERSHIP: Final = 12
@@ -1155,95 +1153,92 @@ NAME_MAX: Final = 255
 PATH_MAX: Final = 1024
 
 # -- madvise
+if TYPE_CHECKING:
 
+    class Advice(enum.IntEnum):
+        """MADV_* advice of madvise(2)."""
 
-class Advice(enum.IntEnum):
-    """MADV_* advice of madvise(2)."""
+        MADV_NORMAL = 0
+        MADV_RANDOM = 1
+        MADV_SEQUENTIAL = 2
+        MADV_WILLNEED = 3
+        MADV_DONTNEED = 4
+        MADV_FREE = 5
+        MADV_ZERO_WIRED_PAGES = 6
+        MADV_FREE_REUSABLE = 7
+        MADV_FREE_REUSE = 8
+        MADV_CAN_REUSE = 9
+        MADV_PAGEOUT = 10
 
-    MADV_NORMAL = 0
-    MADV_RANDOM = 1
-    MADV_SEQUENTIAL = 2
-    MADV_WILLNEED = 3
-    MADV_DONTNEED = 4
-    MADV_FREE = 5
-    MADV_ZERO_WIRED_PAGES = 6
-    MADV_FREE_REUSABLE = 7
-    MADV_FREE_REUSE = 8
-    MADV_CAN_REUSE = 9
-    MADV_PAGEOUT = 10
-
-
-MADV_CAN_REUSE: Final = Advice.MADV_CAN_REUSE
-MADV_DONTNEED: Final = Advice.MADV_DONTNEED
-MADV_FREE: Final = Advice.MADV_FREE
-MADV_FREE_REUSABLE: Final = Advice.MADV_FREE_REUSABLE
-MADV_FREE_REUSE: Final = Advice.MADV_FREE_REUSE
-MADV_NORMAL: Final = Advice.MADV_NORMAL
-MADV_PAGEOUT: Final = Advice.MADV_PAGEOUT
-MADV_RANDOM: Final = Advice.MADV_RANDOM
-MADV_SEQUENTIAL: Final = Advice.MADV_SEQUENTIAL
-MADV_WILLNEED: Final = Advice.MADV_WILLNEED
-MADV_ZERO_WIRED_PAGES: Final = Advice.MADV_ZERO_WIRED_PAGES
+    MADV_CAN_REUSE: Final = Advice.MADV_CAN_REUSE
+    MADV_DONTNEED: Final = Advice.MADV_DONTNEED
+    MADV_FREE: Final = Advice.MADV_FREE
+    MADV_FREE_REUSABLE: Final = Advice.MADV_FREE_REUSABLE
+    MADV_FREE_REUSE: Final = Advice.MADV_FREE_REUSE
+    MADV_NORMAL: Final = Advice.MADV_NORMAL
+    MADV_PAGEOUT: Final = Advice.MADV_PAGEOUT
+    MADV_RANDOM: Final = Advice.MADV_RANDOM
+    MADV_SEQUENTIAL: Final = Advice.MADV_SEQUENTIAL
+    MADV_WILLNEED: Final = Advice.MADV_WILLNEED
+    MADV_ZERO_WIRED_PAGES: Final = Advice.MADV_ZERO_WIRED_PAGES
 
 # -- map
+if TYPE_CHECKING:
 
+    class MapFlags(enum.IntFlag):
+        """MAP_* flags of mmap(2)."""
 
-class MapFlags(enum.IntFlag):
-    """MAP_* flags of mmap(2)."""
+        MAP_FILE = 0
+        MAP_SHARED = 1
+        MAP_COPY = 2
+        MAP_PRIVATE = 2
+        MAP_FIXED = 16
+        MAP_RENAME = 32
+        MAP_NORESERVE = 64
+        MAP_RESERVED0080 = 128
+        MAP_NOEXTEND = 256
+        MAP_HASSEMAPHORE = 512
+        MAP_NOCACHE = 1024
+        MAP_JIT = 2048
+        MAP_ANON = 4096
+        MAP_ANONYMOUS = 4096
+        MAP_RESILIENT_CODESIGN = 8192
+        MAP_RESILIENT_MEDIA = 16384
+        MAP_32BIT = 32768
+        MAP_TRANSLATED_ALLOW_EXECUTE = 131072
+        MAP_UNIX03 = 262144
 
-    MAP_FILE = 0
-    MAP_SHARED = 1
-    MAP_COPY = 2
-    MAP_PRIVATE = 2
-    MAP_FIXED = 16
-    MAP_RENAME = 32
-    MAP_NORESERVE = 64
-    MAP_RESERVED0080 = 128
-    MAP_NOEXTEND = 256
-    MAP_HASSEMAPHORE = 512
-    MAP_NOCACHE = 1024
-    MAP_JIT = 2048
-    MAP_ANON = 4096
-    MAP_ANONYMOUS = 4096
-    MAP_RESILIENT_CODESIGN = 8192
-    MAP_RESILIENT_MEDIA = 16384
-    MAP_32BIT = 32768
-    MAP_TRANSLATED_ALLOW_EXECUTE = 131072
-    MAP_UNIX03 = 262144
-
-
-MAP_32BIT: Final = MapFlags.MAP_32BIT
-MAP_ANON: Final = MapFlags.MAP_ANON
-MAP_ANONYMOUS: Final = MapFlags.MAP_ANONYMOUS
-MAP_COPY: Final = MapFlags.MAP_COPY
-MAP_FILE: Final = MapFlags.MAP_FILE
-MAP_FIXED: Final = MapFlags.MAP_FIXED
-MAP_HASSEMAPHORE: Final = MapFlags.MAP_HASSEMAPHORE
-MAP_JIT: Final = MapFlags.MAP_JIT
-MAP_NOCACHE: Final = MapFlags.MAP_NOCACHE
-MAP_NOEXTEND: Final = MapFlags.MAP_NOEXTEND
-MAP_NORESERVE: Final = MapFlags.MAP_NORESERVE
-MAP_PRIVATE: Final = MapFlags.MAP_PRIVATE
-MAP_RENAME: Final = MapFlags.MAP_RENAME
-MAP_RESERVED0080: Final = MapFlags.MAP_RESERVED0080
-MAP_RESILIENT_CODESIGN: Final = MapFlags.MAP_RESILIENT_CODESIGN
-MAP_RESILIENT_MEDIA: Final = MapFlags.MAP_RESILIENT_MEDIA
-MAP_SHARED: Final = MapFlags.MAP_SHARED
-MAP_TRANSLATED_ALLOW_EXECUTE: Final = MapFlags.MAP_TRANSLATED_ALLOW_EXECUTE
-MAP_UNIX03: Final = MapFlags.MAP_UNIX03
+    MAP_32BIT: Final = MapFlags.MAP_32BIT
+    MAP_ANON: Final = MapFlags.MAP_ANON
+    MAP_ANONYMOUS: Final = MapFlags.MAP_ANONYMOUS
+    MAP_COPY: Final = MapFlags.MAP_COPY
+    MAP_FILE: Final = MapFlags.MAP_FILE
+    MAP_FIXED: Final = MapFlags.MAP_FIXED
+    MAP_HASSEMAPHORE: Final = MapFlags.MAP_HASSEMAPHORE
+    MAP_JIT: Final = MapFlags.MAP_JIT
+    MAP_NOCACHE: Final = MapFlags.MAP_NOCACHE
+    MAP_NOEXTEND: Final = MapFlags.MAP_NOEXTEND
+    MAP_NORESERVE: Final = MapFlags.MAP_NORESERVE
+    MAP_PRIVATE: Final = MapFlags.MAP_PRIVATE
+    MAP_RENAME: Final = MapFlags.MAP_RENAME
+    MAP_RESERVED0080: Final = MapFlags.MAP_RESERVED0080
+    MAP_RESILIENT_CODESIGN: Final = MapFlags.MAP_RESILIENT_CODESIGN
+    MAP_RESILIENT_MEDIA: Final = MapFlags.MAP_RESILIENT_MEDIA
+    MAP_SHARED: Final = MapFlags.MAP_SHARED
+    MAP_TRANSLATED_ALLOW_EXECUTE: Final = MapFlags.MAP_TRANSLATED_ALLOW_EXECUTE
+    MAP_UNIX03: Final = MapFlags.MAP_UNIX03
 
 # -- mcl
+if TYPE_CHECKING:
 
+    class MclFlags(enum.IntFlag):
+        """MCL_* flags of mlockall(2)."""
 
-class MclFlags(enum.IntFlag):
-    """MCL_* flags of mlockall(2)."""
+        MCL_CURRENT = 1
+        MCL_FUTURE = 2
 
-    MCL_CURRENT = 1
-    MCL_FUTURE = 2
-
-
-MCL_CURRENT: Final = MclFlags.MCL_CURRENT
-MCL_FUTURE: Final = MclFlags.MCL_FUTURE
+    MCL_CURRENT: Final = MclFlags.MCL_CURRENT
+    MCL_FUTURE: Final = MclFlags.MCL_FUTURE
 
 # -- mnt
 MNT_ASYNC: Final = 64
@@ -1313,66 +1308,64 @@ S_IXOTH: Final = 1
 S_IXUSR: Final = 64
 
 # -- msg
+if TYPE_CHECKING:
 
+    class MsgFlags(enum.IntFlag):
+        """MSG_* flags of send(2)/recv(2)."""
 
-class MsgFlags(enum.IntFlag):
-    """MSG_* flags of send(2)/recv(2)."""
+        MSG_OOB = 1
+        MSG_PEEK = 2
+        MSG_DONTROUTE = 4
+        MSG_EOR = 8
+        MSG_TRUNC = 16
+        MSG_CTRUNC = 32
+        MSG_WAITALL = 64
+        MSG_DONTWAIT = 128
+        MSG_EOF = 256
+        MSG_WAITSTREAM = 512
+        MSG_FLUSH = 1024
+        MSG_HOLD = 2048
+        MSG_SEND = 4096
+        MSG_HAVEMORE = 8192
+        MSG_RCVMORE = 16384
+        MSG_NEEDSA = 65536
+        MSG_NOSIGNAL = 524288
 
-    MSG_OOB = 1
-    MSG_PEEK = 2
-    MSG_DONTROUTE = 4
-    MSG_EOR = 8
-    MSG_TRUNC = 16
-    MSG_CTRUNC = 32
-    MSG_WAITALL = 64
-    MSG_DONTWAIT = 128
-    MSG_EOF = 256
-    MSG_WAITSTREAM = 512
-    MSG_FLUSH = 1024
-    MSG_HOLD = 2048
-    MSG_SEND = 4096
-    MSG_HAVEMORE = 8192
-    MSG_RCVMORE = 16384
-    MSG_NEEDSA = 65536
-    MSG_NOSIGNAL = 524288
-
-
-MSG_CTRUNC: Final = MsgFlags.MSG_CTRUNC
-MSG_DONTROUTE: Final = MsgFlags.MSG_DONTROUTE
-MSG_DONTWAIT: Final = MsgFlags.MSG_DONTWAIT
-MSG_EOF: Final = MsgFlags.MSG_EOF
-MSG_EOR: Final = MsgFlags.MSG_EOR
-MSG_FLUSH: Final = MsgFlags.MSG_FLUSH
-MSG_HAVEMORE: Final = MsgFlags.MSG_HAVEMORE
-MSG_HOLD: Final = MsgFlags.MSG_HOLD
-MSG_NEEDSA: Final = MsgFlags.MSG_NEEDSA
-MSG_NOSIGNAL: Final = MsgFlags.MSG_NOSIGNAL
-MSG_OOB: Final = MsgFlags.MSG_OOB
-MSG_PEEK: Final = MsgFlags.MSG_PEEK
-MSG_RCVMORE: Final = MsgFlags.MSG_RCVMORE
-MSG_SEND: Final = MsgFlags.MSG_SEND
-MSG_TRUNC: Final = MsgFlags.MSG_TRUNC
-MSG_WAITALL: Final = MsgFlags.MSG_WAITALL
-MSG_WAITSTREAM: Final = MsgFlags.MSG_WAITSTREAM
+    MSG_CTRUNC: Final = MsgFlags.MSG_CTRUNC
+    MSG_DONTROUTE: Final = MsgFlags.MSG_DONTROUTE
+    MSG_DONTWAIT: Final = MsgFlags.MSG_DONTWAIT
+    MSG_EOF: Final = MsgFlags.MSG_EOF
+    MSG_EOR: Final = MsgFlags.MSG_EOR
+    MSG_FLUSH: Final = MsgFlags.MSG_FLUSH
+    MSG_HAVEMORE: Final = MsgFlags.MSG_HAVEMORE
+    MSG_HOLD: Final = MsgFlags.MSG_HOLD
+    MSG_NEEDSA: Final = MsgFlags.MSG_NEEDSA
+    MSG_NOSIGNAL: Final = MsgFlags.MSG_NOSIGNAL
+    MSG_OOB: Final = MsgFlags.MSG_OOB
+    MSG_PEEK: Final = MsgFlags.MSG_PEEK
+    MSG_RCVMORE: Final = MsgFlags.MSG_RCVMORE
+    MSG_SEND: Final = MsgFlags.MSG_SEND
+    MSG_TRUNC: Final = MsgFlags.MSG_TRUNC
+    MSG_WAITALL: Final = MsgFlags.MSG_WAITALL
+    MSG_WAITSTREAM: Final = MsgFlags.MSG_WAITSTREAM
 
 # -- msync
+if TYPE_CHECKING:
 
+    class MsyncFlags(enum.IntFlag):
+        """MS_* flags of msync(2)."""
 
-class MsyncFlags(enum.IntFlag):
-    """MS_* flags of msync(2)."""
+        MS_ASYNC = 1
+        MS_INVALIDATE = 2
+        MS_KILLPAGES = 4
+        MS_DEACTIVATE = 8
+        MS_SYNC = 16
 
-    MS_ASYNC = 1
-    MS_INVALIDATE = 2
-    MS_KILLPAGES = 4
-    MS_DEACTIVATE = 8
-    MS_SYNC = 16
-
-
-MS_ASYNC: Final = MsyncFlags.MS_ASYNC
-MS_DEACTIVATE: Final = MsyncFlags.MS_DEACTIVATE
-MS_INVALIDATE: Final = MsyncFlags.MS_INVALIDATE
-MS_KILLPAGES: Final = MsyncFlags.MS_KILLPAGES
-MS_SYNC: Final = MsyncFlags.MS_SYNC
+    MS_ASYNC: Final = MsyncFlags.MS_ASYNC
+    MS_DEACTIVATE: Final = MsyncFlags.MS_DEACTIVATE
+    MS_INVALIDATE: Final = MsyncFlags.MS_INVALIDATE
+    MS_KILLPAGES: Final = MsyncFlags.MS_KILLPAGES
+    MS_SYNC: Final = MsyncFlags.MS_SYNC
 
 # -- note
 NOTE_ABSOLUTE: Final = 8
@@ -1425,67 +1418,66 @@ NOTE_VM_PRESSURE_TERMINATE: Final = 1073741824
 NOTE_WRITE: Final = 2
 
 # -- open
+if TYPE_CHECKING:
 
+    class OpenFlags(enum.IntFlag):
+        """O_* flags of open(2) and fcntl(F_GETFL)."""
 
-class OpenFlags(enum.IntFlag):
-    """O_* flags of open(2) and fcntl(F_GETFL)."""
+        O_RDONLY = 0
+        O_DP_GETRAWENCRYPTED = 1
+        O_WRONLY = 1
+        O_DP_GETRAWUNENCRYPTED = 2
+        O_RDWR = 2
+        O_ACCMODE = 3
+        O_NDELAY = 4
+        O_NONBLOCK = 4
+        O_APPEND = 8
+        O_SHLOCK = 16
+        O_EXLOCK = 32
+        O_ASYNC = 64
+        O_FSYNC = 128
+        O_SYNC = 128
+        O_NOFOLLOW = 256
+        O_CREAT = 512
+        O_TRUNC = 1024
+        O_EXCL = 2048
+        O_EVTONLY = 32768
+        O_NOCTTY = 131072
+        O_DIRECTORY = 1048576
+        O_SYMLINK = 2097152
+        O_DSYNC = 4194304
+        O_CLOEXEC = 16777216
+        O_ALERT = 536870912
+        O_NOFOLLOW_ANY = 536870912
+        O_POPUP = 2147483648
 
-    O_RDONLY = 0
-    O_DP_GETRAWENCRYPTED = 1
-    O_WRONLY = 1
-    O_DP_GETRAWUNENCRYPTED = 2
-    O_RDWR = 2
-    O_ACCMODE = 3
-    O_NDELAY = 4
-    O_NONBLOCK = 4
-    O_APPEND = 8
-    O_SHLOCK = 16
-    O_EXLOCK = 32
-    O_ASYNC = 64
-    O_FSYNC = 128
-    O_SYNC = 128
-    O_NOFOLLOW = 256
-    O_CREAT = 512
-    O_TRUNC = 1024
-    O_EXCL = 2048
-    O_EVTONLY = 32768
-    O_NOCTTY = 131072
-    O_DIRECTORY = 1048576
-    O_SYMLINK = 2097152
-    O_DSYNC = 4194304
-    O_CLOEXEC = 16777216
-    O_ALERT = 536870912
-    O_NOFOLLOW_ANY = 536870912
-    O_POPUP = 2147483648
-
-
-O_ACCMODE: Final = OpenFlags.O_ACCMODE
-O_ALERT: Final = OpenFlags.O_ALERT
-O_APPEND: Final = OpenFlags.O_APPEND
-O_ASYNC: Final = OpenFlags.O_ASYNC
-O_CLOEXEC: Final = OpenFlags.O_CLOEXEC
-O_CREAT: Final = OpenFlags.O_CREAT
-O_DIRECTORY: Final = OpenFlags.O_DIRECTORY
-O_DP_GETRAWENCRYPTED: Final = OpenFlags.O_DP_GETRAWENCRYPTED
-O_DP_GETRAWUNENCRYPTED: Final = OpenFlags.O_DP_GETRAWUNENCRYPTED
-O_DSYNC: Final = OpenFlags.O_DSYNC
-O_EVTONLY: Final = OpenFlags.O_EVTONLY
-O_EXCL: Final = OpenFlags.O_EXCL
-O_EXLOCK: Final = OpenFlags.O_EXLOCK
-O_FSYNC: Final = OpenFlags.O_FSYNC
-O_NDELAY: Final = OpenFlags.O_NDELAY
-O_NOCTTY: Final = OpenFlags.O_NOCTTY
-O_NOFOLLOW: Final = OpenFlags.O_NOFOLLOW
-O_NOFOLLOW_ANY: Final = OpenFlags.O_NOFOLLOW_ANY
-O_NONBLOCK: Final = OpenFlags.O_NONBLOCK
-O_POPUP: Final = OpenFlags.O_POPUP
-O_RDONLY: Final = OpenFlags.O_RDONLY
-O_RDWR: Final = OpenFlags.O_RDWR
-O_SHLOCK: Final = OpenFlags.O_SHLOCK
-O_SYMLINK: Final = OpenFlags.O_SYMLINK
-O_SYNC: Final = OpenFlags.O_SYNC
-O_TRUNC: Final = OpenFlags.O_TRUNC
-O_WRONLY: Final = OpenFlags.O_WRONLY
+    O_ACCMODE: Final = OpenFlags.O_ACCMODE
+    O_ALERT: Final = OpenFlags.O_ALERT
+    O_APPEND: Final = OpenFlags.O_APPEND
+    O_ASYNC: Final = OpenFlags.O_ASYNC
+    O_CLOEXEC: Final = OpenFlags.O_CLOEXEC
+    O_CREAT: Final = OpenFlags.O_CREAT
+    O_DIRECTORY: Final = OpenFlags.O_DIRECTORY
+    O_DP_GETRAWENCRYPTED: Final = OpenFlags.O_DP_GETRAWENCRYPTED
+    O_DP_GETRAWUNENCRYPTED: Final = OpenFlags.O_DP_GETRAWUNENCRYPTED
+    O_DSYNC: Final = OpenFlags.O_DSYNC
+    O_EVTONLY: Final = OpenFlags.O_EVTONLY
+    O_EXCL: Final = OpenFlags.O_EXCL
+    O_EXLOCK: Final = OpenFlags.O_EXLOCK
+    O_FSYNC: Final = OpenFlags.O_FSYNC
+    O_NDELAY: Final = OpenFlags.O_NDELAY
+    O_NOCTTY: Final = OpenFlags.O_NOCTTY
+    O_NOFOLLOW: Final = OpenFlags.O_NOFOLLOW
+    O_NOFOLLOW_ANY: Final = OpenFlags.O_NOFOLLOW_ANY
+    O_NONBLOCK: Final = OpenFlags.O_NONBLOCK
+    O_POPUP: Final = OpenFlags.O_POPUP
+    O_RDONLY: Final = OpenFlags.O_RDONLY
+    O_RDWR: Final = OpenFlags.O_RDWR
+    O_SHLOCK: Final = OpenFlags.O_SHLOCK
+    O_SYMLINK: Final = OpenFlags.O_SYMLINK
+    O_SYNC: Final = OpenFlags.O_SYNC
+    O_TRUNC: Final = OpenFlags.O_TRUNC
+    O_WRONLY: Final = OpenFlags.O_WRONLY
 
 # -- pathconf
 _PC_2_SYMLINKS: Final = 15
@@ -1517,65 +1509,62 @@ _PC_VDISABLE: Final = 9
 _PC_XATTR_SIZE_BITS: Final = 26
 
 # -- poll
+if TYPE_CHECKING:
 
+    class PollFlags(enum.IntFlag):
+        """POLL* event bits of poll(2)."""
 
-class PollFlags(enum.IntFlag):
-    """POLL* event bits of poll(2)."""
+        POLLIN = 1
+        POLLPRI = 2
+        POLLOUT = 4
+        POLLWRNORM = 4
+        POLLERR = 8
+        POLLHUP = 16
+        POLLNVAL = 32
+        POLLRDNORM = 64
+        POLLRDBAND = 128
+        POLLWRBAND = 256
 
-    POLLIN = 1
-    POLLPRI = 2
-    POLLOUT = 4
-    POLLWRNORM = 4
-    POLLERR = 8
-    POLLHUP = 16
-    POLLNVAL = 32
-    POLLRDNORM = 64
-    POLLRDBAND = 128
-    POLLWRBAND = 256
-
-
-POLLERR: Final = PollFlags.POLLERR
-POLLHUP: Final = PollFlags.POLLHUP
-POLLIN: Final = PollFlags.POLLIN
-POLLNVAL: Final = PollFlags.POLLNVAL
-POLLOUT: Final = PollFlags.POLLOUT
-POLLPRI: Final = PollFlags.POLLPRI
-POLLRDBAND: Final = PollFlags.POLLRDBAND
-POLLRDNORM: Final = PollFlags.POLLRDNORM
-POLLWRBAND: Final = PollFlags.POLLWRBAND
-POLLWRNORM: Final = PollFlags.POLLWRNORM
+    POLLERR: Final = PollFlags.POLLERR
+    POLLHUP: Final = PollFlags.POLLHUP
+    POLLIN: Final = PollFlags.POLLIN
+    POLLNVAL: Final = PollFlags.POLLNVAL
+    POLLOUT: Final = PollFlags.POLLOUT
+    POLLPRI: Final = PollFlags.POLLPRI
+    POLLRDBAND: Final = PollFlags.POLLRDBAND
+    POLLRDNORM: Final = PollFlags.POLLRDNORM
+    POLLWRBAND: Final = PollFlags.POLLWRBAND
+    POLLWRNORM: Final = PollFlags.POLLWRNORM
 
 # -- prio
+if TYPE_CHECKING:
 
+    class PrioWhich(enum.IntEnum):
+        """PRIO_* targets of getpriority(2)."""
 
-class PrioWhich(enum.IntEnum):
-    """PRIO_* targets of getpriority(2)."""
+        PRIO_PROCESS = 0
+        PRIO_PGRP = 1
+        PRIO_USER = 2
 
-    PRIO_PROCESS = 0
-    PRIO_PGRP = 1
-    PRIO_USER = 2
-
-
-PRIO_PGRP: Final = PrioWhich.PRIO_PGRP
-PRIO_PROCESS: Final = PrioWhich.PRIO_PROCESS
-PRIO_USER: Final = PrioWhich.PRIO_USER
+    PRIO_PGRP: Final = PrioWhich.PRIO_PGRP
+    PRIO_PROCESS: Final = PrioWhich.PRIO_PROCESS
+    PRIO_USER: Final = PrioWhich.PRIO_USER
 
 # -- prot
+if TYPE_CHECKING:
 
+    class Prot(enum.IntFlag):
+        """PROT_* memory protections of mmap(2)/mprotect(2)."""
 
-class Prot(enum.IntFlag):
-    """PROT_* memory protections of mmap(2)/mprotect(2)."""
+        PROT_NONE = 0
+        PROT_READ = 1
+        PROT_WRITE = 2
+        PROT_EXEC = 4
 
-    PROT_NONE = 0
-    PROT_READ = 1
-    PROT_WRITE = 2
-    PROT_EXEC = 4
-
-
-PROT_EXEC: Final = Prot.PROT_EXEC
-PROT_NONE: Final = Prot.PROT_NONE
-PROT_READ: Final = Prot.PROT_READ
-PROT_WRITE: Final = Prot.PROT_WRITE
+    PROT_EXEC: Final = Prot.PROT_EXEC
+    PROT_NONE: Final = Prot.PROT_NONE
+    PROT_READ: Final = Prot.PROT_READ
+    PROT_WRITE: Final = Prot.PROT_WRITE
 
 # -- ptrace
 PT_ATTACH: Final = 10
@@ -1612,17 +1601,16 @@ RLIMIT_STACK: Final = 3
 RLIM_INFINITY: Final = 9223372036854775807
 
 # -- rusage
+if TYPE_CHECKING:
 
+    class RusageWho(enum.IntEnum):
+        """RUSAGE_* targets of getrusage(2)."""
 
-class RusageWho(enum.IntEnum):
-    """RUSAGE_* targets of getrusage(2)."""
+        RUSAGE_CHILDREN = -1
+        RUSAGE_SELF = 0
 
-    RUSAGE_CHILDREN = -1
-    RUSAGE_SELF = 0
-
-
-RUSAGE_CHILDREN: Final = RusageWho.RUSAGE_CHILDREN
-RUSAGE_SELF: Final = RusageWho.RUSAGE_SELF
+    RUSAGE_CHILDREN: Final = RusageWho.RUSAGE_CHILDREN
+    RUSAGE_SELF: Final = RusageWho.RUSAGE_SELF
 
 # -- scm
 SCM_CREDS: Final = 3
@@ -1631,126 +1619,122 @@ SCM_TIMESTAMP: Final = 2
 SCM_TIMESTAMP_MONOTONIC: Final = 4
 
 # -- seek
+if TYPE_CHECKING:
 
+    class Whence(enum.IntEnum):
+        """SEEK_* origins of lseek(2)."""
 
-class Whence(enum.IntEnum):
-    """SEEK_* origins of lseek(2)."""
+        SEEK_SET = 0
+        SEEK_CUR = 1
+        SEEK_END = 2
+        SEEK_HOLE = 3
+        SEEK_DATA = 4
 
-    SEEK_SET = 0
-    SEEK_CUR = 1
-    SEEK_END = 2
-    SEEK_HOLE = 3
-    SEEK_DATA = 4
-
-
-SEEK_CUR: Final = Whence.SEEK_CUR
-SEEK_DATA: Final = Whence.SEEK_DATA
-SEEK_END: Final = Whence.SEEK_END
-SEEK_HOLE: Final = Whence.SEEK_HOLE
-SEEK_SET: Final = Whence.SEEK_SET
+    SEEK_CUR: Final = Whence.SEEK_CUR
+    SEEK_DATA: Final = Whence.SEEK_DATA
+    SEEK_END: Final = Whence.SEEK_END
+    SEEK_HOLE: Final = Whence.SEEK_HOLE
+    SEEK_SET: Final = Whence.SEEK_SET
 
 # -- shut
+if TYPE_CHECKING:
 
+    class Shut(enum.IntEnum):
+        """SHUT_* directions of shutdown(2)."""
 
-class Shut(enum.IntEnum):
-    """SHUT_* directions of shutdown(2)."""
+        SHUT_RD = 0
+        SHUT_WR = 1
+        SHUT_RDWR = 2
 
-    SHUT_RD = 0
-    SHUT_WR = 1
-    SHUT_RDWR = 2
-
-
-SHUT_RD: Final = Shut.SHUT_RD
-SHUT_RDWR: Final = Shut.SHUT_RDWR
-SHUT_WR: Final = Shut.SHUT_WR
+    SHUT_RD: Final = Shut.SHUT_RD
+    SHUT_RDWR: Final = Shut.SHUT_RDWR
+    SHUT_WR: Final = Shut.SHUT_WR
 
 # -- sigmask
+if TYPE_CHECKING:
 
+    class SigmaskHow(enum.IntEnum):
+        """SIG_* actions of sigprocmask(2)."""
 
-class SigmaskHow(enum.IntEnum):
-    """SIG_* actions of sigprocmask(2)."""
+        SIG_BLOCK = 1
+        SIG_UNBLOCK = 2
+        SIG_SETMASK = 3
 
-    SIG_BLOCK = 1
-    SIG_UNBLOCK = 2
-    SIG_SETMASK = 3
-
-
-SIG_BLOCK: Final = SigmaskHow.SIG_BLOCK
-SIG_SETMASK: Final = SigmaskHow.SIG_SETMASK
-SIG_UNBLOCK: Final = SigmaskHow.SIG_UNBLOCK
+    SIG_BLOCK: Final = SigmaskHow.SIG_BLOCK
+    SIG_SETMASK: Final = SigmaskHow.SIG_SETMASK
+    SIG_UNBLOCK: Final = SigmaskHow.SIG_UNBLOCK
 
 # -- signal
+if TYPE_CHECKING:
 
+    class Signal(enum.IntEnum):
+        """SIG* signal numbers."""
 
-class Signal(enum.IntEnum):
-    """SIG* signal numbers."""
+        SIGHUP = 1
+        SIGINT = 2
+        SIGQUIT = 3
+        SIGILL = 4
+        SIGTRAP = 5
+        SIGABRT = 6
+        SIGIOT = 6
+        SIGEMT = 7
+        SIGFPE = 8
+        SIGKILL = 9
+        SIGBUS = 10
+        SIGSEGV = 11
+        SIGSYS = 12
+        SIGPIPE = 13
+        SIGALRM = 14
+        SIGTERM = 15
+        SIGURG = 16
+        SIGSTOP = 17
+        SIGTSTP = 18
+        SIGCONT = 19
+        SIGCHLD = 20
+        SIGTTIN = 21
+        SIGTTOU = 22
+        SIGIO = 23
+        SIGXCPU = 24
+        SIGXFSZ = 25
+        SIGVTALRM = 26
+        SIGPROF = 27
+        SIGWINCH = 28
+        SIGINFO = 29
+        SIGUSR1 = 30
+        SIGUSR2 = 31
 
-    SIGHUP = 1
-    SIGINT = 2
-    SIGQUIT = 3
-    SIGILL = 4
-    SIGTRAP = 5
-    SIGABRT = 6
-    SIGIOT = 6
-    SIGEMT = 7
-    SIGFPE = 8
-    SIGKILL = 9
-    SIGBUS = 10
-    SIGSEGV = 11
-    SIGSYS = 12
-    SIGPIPE = 13
-    SIGALRM = 14
-    SIGTERM = 15
-    SIGURG = 16
-    SIGSTOP = 17
-    SIGTSTP = 18
-    SIGCONT = 19
-    SIGCHLD = 20
-    SIGTTIN = 21
-    SIGTTOU = 22
-    SIGIO = 23
-    SIGXCPU = 24
-    SIGXFSZ = 25
-    SIGVTALRM = 26
-    SIGPROF = 27
-    SIGWINCH = 28
-    SIGINFO = 29
-    SIGUSR1 = 30
-    SIGUSR2 = 31
-
-
-SIGABRT: Final = Signal.SIGABRT
-SIGALRM: Final = Signal.SIGALRM
-SIGBUS: Final = Signal.SIGBUS
-SIGCHLD: Final = Signal.SIGCHLD
-SIGCONT: Final = Signal.SIGCONT
-SIGEMT: Final = Signal.SIGEMT
-SIGFPE: Final = Signal.SIGFPE
-SIGHUP: Final = Signal.SIGHUP
-SIGILL: Final = Signal.SIGILL
-SIGINFO: Final = Signal.SIGINFO
-SIGINT: Final = Signal.SIGINT
-SIGIO: Final = Signal.SIGIO
-SIGIOT: Final = Signal.SIGIOT
-SIGKILL: Final = Signal.SIGKILL
-SIGPIPE: Final = Signal.SIGPIPE
-SIGPROF: Final = Signal.SIGPROF
-SIGQUIT: Final = Signal.SIGQUIT
-SIGSEGV: Final = Signal.SIGSEGV
-SIGSTOP: Final = Signal.SIGSTOP
-SIGSYS: Final = Signal.SIGSYS
-SIGTERM: Final = Signal.SIGTERM
-SIGTRAP: Final = Signal.SIGTRAP
-SIGTSTP: Final = Signal.SIGTSTP
-SIGTTIN: Final = Signal.SIGTTIN
-SIGTTOU: Final = Signal.SIGTTOU
-SIGURG: Final = Signal.SIGURG
-SIGUSR1: Final = Signal.SIGUSR1
-SIGUSR2: Final = Signal.SIGUSR2
-SIGVTALRM: Final = Signal.SIGVTALRM
-SIGWINCH: Final = Signal.SIGWINCH
-SIGXCPU: Final = Signal.SIGXCPU
-SIGXFSZ: Final = Signal.SIGXFSZ
+    SIGABRT: Final = Signal.SIGABRT
+    SIGALRM: Final = Signal.SIGALRM
+    SIGBUS: Final = Signal.SIGBUS
+    SIGCHLD: Final = Signal.SIGCHLD
+    SIGCONT: Final = Signal.SIGCONT
+    SIGEMT: Final = Signal.SIGEMT
+    SIGFPE: Final = Signal.SIGFPE
+    SIGHUP: Final = Signal.SIGHUP
+    SIGILL: Final = Signal.SIGILL
+    SIGINFO: Final = Signal.SIGINFO
+    SIGINT: Final = Signal.SIGINT
+    SIGIO: Final = Signal.SIGIO
+    SIGIOT: Final = Signal.SIGIOT
+    SIGKILL: Final = Signal.SIGKILL
+    SIGPIPE: Final = Signal.SIGPIPE
+    SIGPROF: Final = Signal.SIGPROF
+    SIGQUIT: Final = Signal.SIGQUIT
+    SIGSEGV: Final = Signal.SIGSEGV
+    SIGSTOP: Final = Signal.SIGSTOP
+    SIGSYS: Final = Signal.SIGSYS
+    SIGTERM: Final = Signal.SIGTERM
+    SIGTRAP: Final = Signal.SIGTRAP
+    SIGTSTP: Final = Signal.SIGTSTP
+    SIGTTIN: Final = Signal.SIGTTIN
+    SIGTTOU: Final = Signal.SIGTTOU
+    SIGURG: Final = Signal.SIGURG
+    SIGUSR1: Final = Signal.SIGUSR1
+    SIGUSR2: Final = Signal.SIGUSR2
+    SIGVTALRM: Final = Signal.SIGVTALRM
+    SIGWINCH: Final = Signal.SIGWINCH
+    SIGXCPU: Final = Signal.SIGXCPU
+    SIGXFSZ: Final = Signal.SIGXFSZ
 
 # -- so
 SOMAXCONN: Final = 128
@@ -1799,89 +1783,88 @@ SO_WANTMORE: Final = 16384
 SO_WANTOOBFLAG: Final = 32768
 
 # -- socket_family
+if TYPE_CHECKING:
 
+    class AddressFamily(enum.IntEnum):
+        """AF_* address families."""
 
-class AddressFamily(enum.IntEnum):
-    """AF_* address families."""
+        AF_UNSPEC = 0
+        AF_LOCAL = 1
+        AF_UNIX = 1
+        AF_INET = 2
+        AF_SYS_CONTROL = 2
+        AF_IMPLINK = 3
+        AF_PUP = 4
+        AF_CHAOS = 5
+        AF_NS = 6
+        AF_ISO = 7
+        AF_OSI = 7
+        AF_ECMA = 8
+        AF_DATAKIT = 9
+        AF_CCITT = 10
+        AF_SNA = 11
+        AF_DLI = 13
+        AF_LAT = 14
+        AF_HYLINK = 15
+        AF_APPLETALK = 16
+        AF_ROUTE = 17
+        AF_LINK = 18
+        AF_COIP = 20
+        AF_CNT = 21
+        AF_IPX = 23
+        AF_SIP = 24
+        AF_NDRV = 27
+        AF_E164 = 28
+        AF_ISDN = 28
+        AF_INET6 = 30
+        AF_NATM = 31
+        AF_SYSTEM = 32
+        AF_NETBIOS = 33
+        AF_PPP = 34
+        AF_RESERVED_36 = 36
+        AF_IEEE80211 = 37
+        AF_UTUN = 38
+        AF_VSOCK = 40
+        AF_MAX = 41
 
-    AF_UNSPEC = 0
-    AF_LOCAL = 1
-    AF_UNIX = 1
-    AF_INET = 2
-    AF_SYS_CONTROL = 2
-    AF_IMPLINK = 3
-    AF_PUP = 4
-    AF_CHAOS = 5
-    AF_NS = 6
-    AF_ISO = 7
-    AF_OSI = 7
-    AF_ECMA = 8
-    AF_DATAKIT = 9
-    AF_CCITT = 10
-    AF_SNA = 11
-    AF_DLI = 13
-    AF_LAT = 14
-    AF_HYLINK = 15
-    AF_APPLETALK = 16
-    AF_ROUTE = 17
-    AF_LINK = 18
-    AF_COIP = 20
-    AF_CNT = 21
-    AF_IPX = 23
-    AF_SIP = 24
-    AF_NDRV = 27
-    AF_E164 = 28
-    AF_ISDN = 28
-    AF_INET6 = 30
-    AF_NATM = 31
-    AF_SYSTEM = 32
-    AF_NETBIOS = 33
-    AF_PPP = 34
-    AF_RESERVED_36 = 36
-    AF_IEEE80211 = 37
-    AF_UTUN = 38
-    AF_VSOCK = 40
-    AF_MAX = 41
-
-
-AF_APPLETALK: Final = AddressFamily.AF_APPLETALK
-AF_CCITT: Final = AddressFamily.AF_CCITT
-AF_CHAOS: Final = AddressFamily.AF_CHAOS
-AF_CNT: Final = AddressFamily.AF_CNT
-AF_COIP: Final = AddressFamily.AF_COIP
-AF_DATAKIT: Final = AddressFamily.AF_DATAKIT
-AF_DLI: Final = AddressFamily.AF_DLI
-AF_E164: Final = AddressFamily.AF_E164
-AF_ECMA: Final = AddressFamily.AF_ECMA
-AF_HYLINK: Final = AddressFamily.AF_HYLINK
-AF_IEEE80211: Final = AddressFamily.AF_IEEE80211
-AF_IMPLINK: Final = AddressFamily.AF_IMPLINK
-AF_INET: Final = AddressFamily.AF_INET
-AF_INET6: Final = AddressFamily.AF_INET6
-AF_IPX: Final = AddressFamily.AF_IPX
-AF_ISDN: Final = AddressFamily.AF_ISDN
-AF_ISO: Final = AddressFamily.AF_ISO
-AF_LAT: Final = AddressFamily.AF_LAT
-AF_LINK: Final = AddressFamily.AF_LINK
-AF_LOCAL: Final = AddressFamily.AF_LOCAL
-AF_MAX: Final = AddressFamily.AF_MAX
-AF_NATM: Final = AddressFamily.AF_NATM
-AF_NDRV: Final = AddressFamily.AF_NDRV
-AF_NETBIOS: Final = AddressFamily.AF_NETBIOS
-AF_NS: Final = AddressFamily.AF_NS
-AF_OSI: Final = AddressFamily.AF_OSI
-AF_PPP: Final = AddressFamily.AF_PPP
-AF_PUP: Final = AddressFamily.AF_PUP
-AF_RESERVED_36: Final = AddressFamily.AF_RESERVED_36
-AF_ROUTE: Final = AddressFamily.AF_ROUTE
-AF_SIP: Final = AddressFamily.AF_SIP
-AF_SNA: Final = AddressFamily.AF_SNA
-AF_SYSTEM: Final = AddressFamily.AF_SYSTEM
-AF_SYS_CONTROL: Final = AddressFamily.AF_SYS_CONTROL
-AF_UNIX: Final = AddressFamily.AF_UNIX
-AF_UNSPEC: Final = AddressFamily.AF_UNSPEC
-AF_UTUN: Final = AddressFamily.AF_UTUN
-AF_VSOCK: Final = AddressFamily.AF_VSOCK
+    AF_APPLETALK: Final = AddressFamily.AF_APPLETALK
+    AF_CCITT: Final = AddressFamily.AF_CCITT
+    AF_CHAOS: Final = AddressFamily.AF_CHAOS
+    AF_CNT: Final = AddressFamily.AF_CNT
+    AF_COIP: Final = AddressFamily.AF_COIP
+    AF_DATAKIT: Final = AddressFamily.AF_DATAKIT
+    AF_DLI: Final = AddressFamily.AF_DLI
+    AF_E164: Final = AddressFamily.AF_E164
+    AF_ECMA: Final = AddressFamily.AF_ECMA
+    AF_HYLINK: Final = AddressFamily.AF_HYLINK
+    AF_IEEE80211: Final = AddressFamily.AF_IEEE80211
+    AF_IMPLINK: Final = AddressFamily.AF_IMPLINK
+    AF_INET: Final = AddressFamily.AF_INET
+    AF_INET6: Final = AddressFamily.AF_INET6
+    AF_IPX: Final = AddressFamily.AF_IPX
+    AF_ISDN: Final = AddressFamily.AF_ISDN
+    AF_ISO: Final = AddressFamily.AF_ISO
+    AF_LAT: Final = AddressFamily.AF_LAT
+    AF_LINK: Final = AddressFamily.AF_LINK
+    AF_LOCAL: Final = AddressFamily.AF_LOCAL
+    AF_MAX: Final = AddressFamily.AF_MAX
+    AF_NATM: Final = AddressFamily.AF_NATM
+    AF_NDRV: Final = AddressFamily.AF_NDRV
+    AF_NETBIOS: Final = AddressFamily.AF_NETBIOS
+    AF_NS: Final = AddressFamily.AF_NS
+    AF_OSI: Final = AddressFamily.AF_OSI
+    AF_PPP: Final = AddressFamily.AF_PPP
+    AF_PUP: Final = AddressFamily.AF_PUP
+    AF_RESERVED_36: Final = AddressFamily.AF_RESERVED_36
+    AF_ROUTE: Final = AddressFamily.AF_ROUTE
+    AF_SIP: Final = AddressFamily.AF_SIP
+    AF_SNA: Final = AddressFamily.AF_SNA
+    AF_SYSTEM: Final = AddressFamily.AF_SYSTEM
+    AF_SYS_CONTROL: Final = AddressFamily.AF_SYS_CONTROL
+    AF_UNIX: Final = AddressFamily.AF_UNIX
+    AF_UNSPEC: Final = AddressFamily.AF_UNSPEC
+    AF_UTUN: Final = AddressFamily.AF_UTUN
+    AF_VSOCK: Final = AddressFamily.AF_VSOCK
 
 # -- socket_type
 SOCK_DGRAM: Final = 2
@@ -1921,27 +1904,26 @@ TCP_SENDMOREACKS: Final = 259
 # -- unmount
 
 # -- wait
+if TYPE_CHECKING:
 
+    class WaitOptions(enum.IntFlag):
+        """W* option bits of wait4(2)."""
 
-class WaitOptions(enum.IntFlag):
-    """W* option bits of wait4(2)."""
+        WNOHANG = 1
+        WUNTRACED = 2
+        WEXITED = 4
+        WSTOPPED = 8
+        WCONTINUED = 16
+        WNOWAIT = 32
+        WCOREFLAG = 128
 
-    WNOHANG = 1
-    WUNTRACED = 2
-    WEXITED = 4
-    WSTOPPED = 8
-    WCONTINUED = 16
-    WNOWAIT = 32
-    WCOREFLAG = 128
-
-
-WCONTINUED: Final = WaitOptions.WCONTINUED
-WCOREFLAG: Final = WaitOptions.WCOREFLAG
-WEXITED: Final = WaitOptions.WEXITED
-WNOHANG: Final = WaitOptions.WNOHANG
-WNOWAIT: Final = WaitOptions.WNOWAIT
-WSTOPPED: Final = WaitOptions.WSTOPPED
-WUNTRACED: Final = WaitOptions.WUNTRACED
+    WCONTINUED: Final = WaitOptions.WCONTINUED
+    WCOREFLAG: Final = WaitOptions.WCOREFLAG
+    WEXITED: Final = WaitOptions.WEXITED
+    WNOHANG: Final = WaitOptions.WNOHANG
+    WNOWAIT: Final = WaitOptions.WNOWAIT
+    WSTOPPED: Final = WaitOptions.WSTOPPED
+    WUNTRACED: Final = WaitOptions.WUNTRACED
 
 #: Every constant group of the ABI table, by group, as plain ints.
 CONSTANTS: Final[Mapping[str, Mapping[str, int]]] = {
@@ -2962,4 +2944,58 @@ CONSTANTS: Final[Mapping[str, Mapping[str, int]]] = {
         'WUNTRACED': 2,
     },
 }
+
+if not TYPE_CHECKING:
+    #: class name -> (group, base, docstring), in the order of the groups above.
+    _ENUMS = {
+        'ClockId': ('clock', 'IntEnum', 'CLOCK_* clock ids.'),
+        'LockOp': ('flock', 'IntFlag', 'LOCK_* operations of flock(2).'),
+        'Advice': ('madvise', 'IntEnum', 'MADV_* advice of madvise(2).'),
+        'MapFlags': ('map', 'IntFlag', 'MAP_* flags of mmap(2).'),
+        'MclFlags': ('mcl', 'IntFlag', 'MCL_* flags of mlockall(2).'),
+        'MsgFlags': ('msg', 'IntFlag', 'MSG_* flags of send(2)/recv(2).'),
+        'MsyncFlags': ('msync', 'IntFlag', 'MS_* flags of msync(2).'),
+        'OpenFlags': ('open', 'IntFlag', 'O_* flags of open(2) and fcntl(F_GETFL).'),
+        'PollFlags': ('poll', 'IntFlag', 'POLL* event bits of poll(2).'),
+        'PrioWhich': ('prio', 'IntEnum', 'PRIO_* targets of getpriority(2).'),
+        'Prot': ('prot', 'IntFlag', 'PROT_* memory protections of mmap(2)/mprotect(2).'),
+        'RusageWho': ('rusage', 'IntEnum', 'RUSAGE_* targets of getrusage(2).'),
+        'Whence': ('seek', 'IntEnum', 'SEEK_* origins of lseek(2).'),
+        'Shut': ('shut', 'IntEnum', 'SHUT_* directions of shutdown(2).'),
+        'SigmaskHow': ('sigmask', 'IntEnum', 'SIG_* actions of sigprocmask(2).'),
+        'Signal': ('signal', 'IntEnum', 'SIG* signal numbers.'),
+        'AddressFamily': ('socket_family', 'IntEnum', 'AF_* address families.'),
+        'WaitOptions': ('wait', 'IntFlag', 'W* option bits of wait4(2).'),
+    }
+    #: Each constant bound to an enum member -> its class (a name already bound
+    #: as a plain int by an earlier group stays that int, as in the declarations).
+    _ENUM_OF = {}
+    for _cls, _spec in _ENUMS.items():
+        for _name in CONSTANTS[_spec[0]]:
+            if not _name.startswith("_") and _name not in globals():
+                _ENUM_OF.setdefault(_name, _cls)
+    del _cls, _spec, _name
+
+    def _make_enum(cls_name):
+        group, base, doc = _ENUMS[cls_name]
+        values = CONSTANTS[group]
+        members = sorted((n for n in values if not n.startswith("_")), key=lambda n: (values[n], n))
+        pairs = [(n, values[n]) for n in members]
+        made = getattr(enum, base)(cls_name, pairs, module=__name__, qualname=cls_name)
+        made.__doc__ = doc
+        cls = globals().setdefault(cls_name, made)  # one class, also when two threads race
+        for name, owner in _ENUM_OF.items():
+            if owner == cls_name:
+                globals().setdefault(name, cls[name])
+        return cls
+
+    def __getattr__(name):
+        cls_name = name if name in _ENUMS else _ENUM_OF.get(name)
+        if cls_name is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        _make_enum(cls_name)
+        return globals()[name]
+
+    def __dir__():
+        return sorted({*globals(), *_ENUMS, *_ENUM_OF})
 # END GENERATED CONSTANTS

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ctypes
 import enum
 from collections.abc import Mapping
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from ._types import DirEntry, Rusage, Stat, StatFS
 
@@ -578,35 +578,34 @@ AT_SYMLINK_FOLLOW: Final = 1024
 AT_SYMLINK_NOFOLLOW: Final = 256
 
 # -- clock
+if TYPE_CHECKING:
 
+    class ClockId(enum.IntEnum):
+        """CLOCK_* clock ids."""
 
-class ClockId(enum.IntEnum):
-    """CLOCK_* clock ids."""
+        CLOCK_REALTIME = 0
+        CLOCK_MONOTONIC = 1
+        CLOCK_PROCESS_CPUTIME_ID = 2
+        CLOCK_THREAD_CPUTIME_ID = 3
+        CLOCK_MONOTONIC_RAW = 4
+        CLOCK_REALTIME_COARSE = 5
+        CLOCK_MONOTONIC_COARSE = 6
+        CLOCK_BOOTTIME = 7
+        CLOCK_REALTIME_ALARM = 8
+        CLOCK_BOOTTIME_ALARM = 9
+        CLOCK_TAI = 11
 
-    CLOCK_REALTIME = 0
-    CLOCK_MONOTONIC = 1
-    CLOCK_PROCESS_CPUTIME_ID = 2
-    CLOCK_THREAD_CPUTIME_ID = 3
-    CLOCK_MONOTONIC_RAW = 4
-    CLOCK_REALTIME_COARSE = 5
-    CLOCK_MONOTONIC_COARSE = 6
-    CLOCK_BOOTTIME = 7
-    CLOCK_REALTIME_ALARM = 8
-    CLOCK_BOOTTIME_ALARM = 9
-    CLOCK_TAI = 11
-
-
-CLOCK_BOOTTIME: Final = ClockId.CLOCK_BOOTTIME
-CLOCK_BOOTTIME_ALARM: Final = ClockId.CLOCK_BOOTTIME_ALARM
-CLOCK_MONOTONIC: Final = ClockId.CLOCK_MONOTONIC
-CLOCK_MONOTONIC_COARSE: Final = ClockId.CLOCK_MONOTONIC_COARSE
-CLOCK_MONOTONIC_RAW: Final = ClockId.CLOCK_MONOTONIC_RAW
-CLOCK_PROCESS_CPUTIME_ID: Final = ClockId.CLOCK_PROCESS_CPUTIME_ID
-CLOCK_REALTIME: Final = ClockId.CLOCK_REALTIME
-CLOCK_REALTIME_ALARM: Final = ClockId.CLOCK_REALTIME_ALARM
-CLOCK_REALTIME_COARSE: Final = ClockId.CLOCK_REALTIME_COARSE
-CLOCK_TAI: Final = ClockId.CLOCK_TAI
-CLOCK_THREAD_CPUTIME_ID: Final = ClockId.CLOCK_THREAD_CPUTIME_ID
+    CLOCK_BOOTTIME: Final = ClockId.CLOCK_BOOTTIME
+    CLOCK_BOOTTIME_ALARM: Final = ClockId.CLOCK_BOOTTIME_ALARM
+    CLOCK_MONOTONIC: Final = ClockId.CLOCK_MONOTONIC
+    CLOCK_MONOTONIC_COARSE: Final = ClockId.CLOCK_MONOTONIC_COARSE
+    CLOCK_MONOTONIC_RAW: Final = ClockId.CLOCK_MONOTONIC_RAW
+    CLOCK_PROCESS_CPUTIME_ID: Final = ClockId.CLOCK_PROCESS_CPUTIME_ID
+    CLOCK_REALTIME: Final = ClockId.CLOCK_REALTIME
+    CLOCK_REALTIME_ALARM: Final = ClockId.CLOCK_REALTIME_ALARM
+    CLOCK_REALTIME_COARSE: Final = ClockId.CLOCK_REALTIME_COARSE
+    CLOCK_TAI: Final = ClockId.CLOCK_TAI
+    CLOCK_THREAD_CPUTIME_ID: Final = ClockId.CLOCK_THREAD_CPUTIME_ID
 
 # -- errno
 E2BIG: Final = 7
@@ -799,21 +798,20 @@ F_UNLCK: Final = 2
 F_WRLCK: Final = 1
 
 # -- flock
+if TYPE_CHECKING:
 
+    class LockOp(enum.IntFlag):
+        """LOCK_* operations of flock(2)."""
 
-class LockOp(enum.IntFlag):
-    """LOCK_* operations of flock(2)."""
+        LOCK_SH = 1
+        LOCK_EX = 2
+        LOCK_NB = 4
+        LOCK_UN = 8
 
-    LOCK_SH = 1
-    LOCK_EX = 2
-    LOCK_NB = 4
-    LOCK_UN = 8
-
-
-LOCK_EX: Final = LockOp.LOCK_EX
-LOCK_NB: Final = LockOp.LOCK_NB
-LOCK_SH: Final = LockOp.LOCK_SH
-LOCK_UN: Final = LockOp.LOCK_UN
+    LOCK_EX: Final = LockOp.LOCK_EX
+    LOCK_NB: Final = LockOp.LOCK_NB
+    LOCK_SH: Final = LockOp.LOCK_SH
+    LOCK_UN: Final = LockOp.LOCK_UN
 
 # -- ip
 IP_ADD_MEMBERSHIP: Final = 35
@@ -996,163 +994,160 @@ NAME_MAX: Final = 255
 PATH_MAX: Final = 4096
 
 # -- madvise
+if TYPE_CHECKING:
 
+    class Advice(enum.IntEnum):
+        """MADV_* advice of madvise(2)."""
 
-class Advice(enum.IntEnum):
-    """MADV_* advice of madvise(2)."""
+        MADV_NORMAL = 0
+        MADV_RANDOM = 1
+        MADV_SEQUENTIAL = 2
+        MADV_WILLNEED = 3
+        MADV_DONTNEED = 4
+        MADV_FREE = 8
+        MADV_REMOVE = 9
+        MADV_DONTFORK = 10
+        MADV_DOFORK = 11
+        MADV_MERGEABLE = 12
+        MADV_UNMERGEABLE = 13
+        MADV_HUGEPAGE = 14
+        MADV_NOHUGEPAGE = 15
+        MADV_DONTDUMP = 16
+        MADV_DODUMP = 17
+        MADV_WIPEONFORK = 18
+        MADV_KEEPONFORK = 19
+        MADV_COLD = 20
+        MADV_PAGEOUT = 21
+        MADV_POPULATE_READ = 22
+        MADV_POPULATE_WRITE = 23
+        MADV_DONTNEED_LOCKED = 24
+        MADV_COLLAPSE = 25
+        MADV_HWPOISON = 100
+        MADV_GUARD_INSTALL = 102
+        MADV_GUARD_REMOVE = 103
 
-    MADV_NORMAL = 0
-    MADV_RANDOM = 1
-    MADV_SEQUENTIAL = 2
-    MADV_WILLNEED = 3
-    MADV_DONTNEED = 4
-    MADV_FREE = 8
-    MADV_REMOVE = 9
-    MADV_DONTFORK = 10
-    MADV_DOFORK = 11
-    MADV_MERGEABLE = 12
-    MADV_UNMERGEABLE = 13
-    MADV_HUGEPAGE = 14
-    MADV_NOHUGEPAGE = 15
-    MADV_DONTDUMP = 16
-    MADV_DODUMP = 17
-    MADV_WIPEONFORK = 18
-    MADV_KEEPONFORK = 19
-    MADV_COLD = 20
-    MADV_PAGEOUT = 21
-    MADV_POPULATE_READ = 22
-    MADV_POPULATE_WRITE = 23
-    MADV_DONTNEED_LOCKED = 24
-    MADV_COLLAPSE = 25
-    MADV_HWPOISON = 100
-    MADV_GUARD_INSTALL = 102
-    MADV_GUARD_REMOVE = 103
-
-
-MADV_COLD: Final = Advice.MADV_COLD
-MADV_COLLAPSE: Final = Advice.MADV_COLLAPSE
-MADV_DODUMP: Final = Advice.MADV_DODUMP
-MADV_DOFORK: Final = Advice.MADV_DOFORK
-MADV_DONTDUMP: Final = Advice.MADV_DONTDUMP
-MADV_DONTFORK: Final = Advice.MADV_DONTFORK
-MADV_DONTNEED: Final = Advice.MADV_DONTNEED
-MADV_DONTNEED_LOCKED: Final = Advice.MADV_DONTNEED_LOCKED
-MADV_FREE: Final = Advice.MADV_FREE
-MADV_GUARD_INSTALL: Final = Advice.MADV_GUARD_INSTALL
-MADV_GUARD_REMOVE: Final = Advice.MADV_GUARD_REMOVE
-MADV_HUGEPAGE: Final = Advice.MADV_HUGEPAGE
-MADV_HWPOISON: Final = Advice.MADV_HWPOISON
-MADV_KEEPONFORK: Final = Advice.MADV_KEEPONFORK
-MADV_MERGEABLE: Final = Advice.MADV_MERGEABLE
-MADV_NOHUGEPAGE: Final = Advice.MADV_NOHUGEPAGE
-MADV_NORMAL: Final = Advice.MADV_NORMAL
-MADV_PAGEOUT: Final = Advice.MADV_PAGEOUT
-MADV_POPULATE_READ: Final = Advice.MADV_POPULATE_READ
-MADV_POPULATE_WRITE: Final = Advice.MADV_POPULATE_WRITE
-MADV_RANDOM: Final = Advice.MADV_RANDOM
-MADV_REMOVE: Final = Advice.MADV_REMOVE
-MADV_SEQUENTIAL: Final = Advice.MADV_SEQUENTIAL
-MADV_UNMERGEABLE: Final = Advice.MADV_UNMERGEABLE
-MADV_WILLNEED: Final = Advice.MADV_WILLNEED
-MADV_WIPEONFORK: Final = Advice.MADV_WIPEONFORK
+    MADV_COLD: Final = Advice.MADV_COLD
+    MADV_COLLAPSE: Final = Advice.MADV_COLLAPSE
+    MADV_DODUMP: Final = Advice.MADV_DODUMP
+    MADV_DOFORK: Final = Advice.MADV_DOFORK
+    MADV_DONTDUMP: Final = Advice.MADV_DONTDUMP
+    MADV_DONTFORK: Final = Advice.MADV_DONTFORK
+    MADV_DONTNEED: Final = Advice.MADV_DONTNEED
+    MADV_DONTNEED_LOCKED: Final = Advice.MADV_DONTNEED_LOCKED
+    MADV_FREE: Final = Advice.MADV_FREE
+    MADV_GUARD_INSTALL: Final = Advice.MADV_GUARD_INSTALL
+    MADV_GUARD_REMOVE: Final = Advice.MADV_GUARD_REMOVE
+    MADV_HUGEPAGE: Final = Advice.MADV_HUGEPAGE
+    MADV_HWPOISON: Final = Advice.MADV_HWPOISON
+    MADV_KEEPONFORK: Final = Advice.MADV_KEEPONFORK
+    MADV_MERGEABLE: Final = Advice.MADV_MERGEABLE
+    MADV_NOHUGEPAGE: Final = Advice.MADV_NOHUGEPAGE
+    MADV_NORMAL: Final = Advice.MADV_NORMAL
+    MADV_PAGEOUT: Final = Advice.MADV_PAGEOUT
+    MADV_POPULATE_READ: Final = Advice.MADV_POPULATE_READ
+    MADV_POPULATE_WRITE: Final = Advice.MADV_POPULATE_WRITE
+    MADV_RANDOM: Final = Advice.MADV_RANDOM
+    MADV_REMOVE: Final = Advice.MADV_REMOVE
+    MADV_SEQUENTIAL: Final = Advice.MADV_SEQUENTIAL
+    MADV_UNMERGEABLE: Final = Advice.MADV_UNMERGEABLE
+    MADV_WILLNEED: Final = Advice.MADV_WILLNEED
+    MADV_WIPEONFORK: Final = Advice.MADV_WIPEONFORK
 
 # -- map
+if TYPE_CHECKING:
 
+    class MapFlags(enum.IntFlag):
+        """MAP_* flags of mmap(2)."""
 
-class MapFlags(enum.IntFlag):
-    """MAP_* flags of mmap(2)."""
+        MAP_FILE = 0
+        MAP_SHARED = 1
+        MAP_PRIVATE = 2
+        MAP_SHARED_VALIDATE = 3
+        MAP_DROPPABLE = 8
+        MAP_TYPE = 15
+        MAP_FIXED = 16
+        MAP_HUGE_SHIFT = 26
+        MAP_ANON = 32
+        MAP_ANONYMOUS = 32
+        MAP_HUGE_MASK = 63
+        MAP_32BIT = 64
+        MAP_ABOVE4G = 128
+        MAP_GROWSDOWN = 256
+        MAP_DENYWRITE = 2048
+        MAP_EXECUTABLE = 4096
+        MAP_LOCKED = 8192
+        MAP_NORESERVE = 16384
+        MAP_POPULATE = 32768
+        MAP_NONBLOCK = 65536
+        MAP_STACK = 131072
+        MAP_HUGETLB = 262144
+        MAP_SYNC = 524288
+        MAP_FIXED_NOREPLACE = 1048576
+        MAP_HUGE_16KB = 939524096
+        MAP_HUGE_64KB = 1073741824
+        MAP_HUGE_512KB = 1275068416
+        MAP_HUGE_1MB = 1342177280
+        MAP_HUGE_2MB = 1409286144
+        MAP_HUGE_8MB = 1543503872
+        MAP_HUGE_16MB = 1610612736
+        MAP_HUGE_32MB = 1677721600
+        MAP_HUGE_256MB = 1879048192
+        MAP_HUGE_512MB = 1946157056
+        MAP_HUGE_1GB = 2013265920
+        MAP_HUGE_2GB = 2080374784
+        MAP_HUGE_16GB = 2281701376
 
-    MAP_FILE = 0
-    MAP_SHARED = 1
-    MAP_PRIVATE = 2
-    MAP_SHARED_VALIDATE = 3
-    MAP_DROPPABLE = 8
-    MAP_TYPE = 15
-    MAP_FIXED = 16
-    MAP_HUGE_SHIFT = 26
-    MAP_ANON = 32
-    MAP_ANONYMOUS = 32
-    MAP_HUGE_MASK = 63
-    MAP_32BIT = 64
-    MAP_ABOVE4G = 128
-    MAP_GROWSDOWN = 256
-    MAP_DENYWRITE = 2048
-    MAP_EXECUTABLE = 4096
-    MAP_LOCKED = 8192
-    MAP_NORESERVE = 16384
-    MAP_POPULATE = 32768
-    MAP_NONBLOCK = 65536
-    MAP_STACK = 131072
-    MAP_HUGETLB = 262144
-    MAP_SYNC = 524288
-    MAP_FIXED_NOREPLACE = 1048576
-    MAP_HUGE_16KB = 939524096
-    MAP_HUGE_64KB = 1073741824
-    MAP_HUGE_512KB = 1275068416
-    MAP_HUGE_1MB = 1342177280
-    MAP_HUGE_2MB = 1409286144
-    MAP_HUGE_8MB = 1543503872
-    MAP_HUGE_16MB = 1610612736
-    MAP_HUGE_32MB = 1677721600
-    MAP_HUGE_256MB = 1879048192
-    MAP_HUGE_512MB = 1946157056
-    MAP_HUGE_1GB = 2013265920
-    MAP_HUGE_2GB = 2080374784
-    MAP_HUGE_16GB = 2281701376
-
-
-MAP_32BIT: Final = MapFlags.MAP_32BIT
-MAP_ABOVE4G: Final = MapFlags.MAP_ABOVE4G
-MAP_ANON: Final = MapFlags.MAP_ANON
-MAP_ANONYMOUS: Final = MapFlags.MAP_ANONYMOUS
-MAP_DENYWRITE: Final = MapFlags.MAP_DENYWRITE
-MAP_DROPPABLE: Final = MapFlags.MAP_DROPPABLE
-MAP_EXECUTABLE: Final = MapFlags.MAP_EXECUTABLE
-MAP_FILE: Final = MapFlags.MAP_FILE
-MAP_FIXED: Final = MapFlags.MAP_FIXED
-MAP_FIXED_NOREPLACE: Final = MapFlags.MAP_FIXED_NOREPLACE
-MAP_GROWSDOWN: Final = MapFlags.MAP_GROWSDOWN
-MAP_HUGETLB: Final = MapFlags.MAP_HUGETLB
-MAP_HUGE_16GB: Final = MapFlags.MAP_HUGE_16GB
-MAP_HUGE_16KB: Final = MapFlags.MAP_HUGE_16KB
-MAP_HUGE_16MB: Final = MapFlags.MAP_HUGE_16MB
-MAP_HUGE_1GB: Final = MapFlags.MAP_HUGE_1GB
-MAP_HUGE_1MB: Final = MapFlags.MAP_HUGE_1MB
-MAP_HUGE_256MB: Final = MapFlags.MAP_HUGE_256MB
-MAP_HUGE_2GB: Final = MapFlags.MAP_HUGE_2GB
-MAP_HUGE_2MB: Final = MapFlags.MAP_HUGE_2MB
-MAP_HUGE_32MB: Final = MapFlags.MAP_HUGE_32MB
-MAP_HUGE_512KB: Final = MapFlags.MAP_HUGE_512KB
-MAP_HUGE_512MB: Final = MapFlags.MAP_HUGE_512MB
-MAP_HUGE_64KB: Final = MapFlags.MAP_HUGE_64KB
-MAP_HUGE_8MB: Final = MapFlags.MAP_HUGE_8MB
-MAP_HUGE_MASK: Final = MapFlags.MAP_HUGE_MASK
-MAP_HUGE_SHIFT: Final = MapFlags.MAP_HUGE_SHIFT
-MAP_LOCKED: Final = MapFlags.MAP_LOCKED
-MAP_NONBLOCK: Final = MapFlags.MAP_NONBLOCK
-MAP_NORESERVE: Final = MapFlags.MAP_NORESERVE
-MAP_POPULATE: Final = MapFlags.MAP_POPULATE
-MAP_PRIVATE: Final = MapFlags.MAP_PRIVATE
-MAP_SHARED: Final = MapFlags.MAP_SHARED
-MAP_SHARED_VALIDATE: Final = MapFlags.MAP_SHARED_VALIDATE
-MAP_STACK: Final = MapFlags.MAP_STACK
-MAP_SYNC: Final = MapFlags.MAP_SYNC
-MAP_TYPE: Final = MapFlags.MAP_TYPE
+    MAP_32BIT: Final = MapFlags.MAP_32BIT
+    MAP_ABOVE4G: Final = MapFlags.MAP_ABOVE4G
+    MAP_ANON: Final = MapFlags.MAP_ANON
+    MAP_ANONYMOUS: Final = MapFlags.MAP_ANONYMOUS
+    MAP_DENYWRITE: Final = MapFlags.MAP_DENYWRITE
+    MAP_DROPPABLE: Final = MapFlags.MAP_DROPPABLE
+    MAP_EXECUTABLE: Final = MapFlags.MAP_EXECUTABLE
+    MAP_FILE: Final = MapFlags.MAP_FILE
+    MAP_FIXED: Final = MapFlags.MAP_FIXED
+    MAP_FIXED_NOREPLACE: Final = MapFlags.MAP_FIXED_NOREPLACE
+    MAP_GROWSDOWN: Final = MapFlags.MAP_GROWSDOWN
+    MAP_HUGETLB: Final = MapFlags.MAP_HUGETLB
+    MAP_HUGE_16GB: Final = MapFlags.MAP_HUGE_16GB
+    MAP_HUGE_16KB: Final = MapFlags.MAP_HUGE_16KB
+    MAP_HUGE_16MB: Final = MapFlags.MAP_HUGE_16MB
+    MAP_HUGE_1GB: Final = MapFlags.MAP_HUGE_1GB
+    MAP_HUGE_1MB: Final = MapFlags.MAP_HUGE_1MB
+    MAP_HUGE_256MB: Final = MapFlags.MAP_HUGE_256MB
+    MAP_HUGE_2GB: Final = MapFlags.MAP_HUGE_2GB
+    MAP_HUGE_2MB: Final = MapFlags.MAP_HUGE_2MB
+    MAP_HUGE_32MB: Final = MapFlags.MAP_HUGE_32MB
+    MAP_HUGE_512KB: Final = MapFlags.MAP_HUGE_512KB
+    MAP_HUGE_512MB: Final = MapFlags.MAP_HUGE_512MB
+    MAP_HUGE_64KB: Final = MapFlags.MAP_HUGE_64KB
+    MAP_HUGE_8MB: Final = MapFlags.MAP_HUGE_8MB
+    MAP_HUGE_MASK: Final = MapFlags.MAP_HUGE_MASK
+    MAP_HUGE_SHIFT: Final = MapFlags.MAP_HUGE_SHIFT
+    MAP_LOCKED: Final = MapFlags.MAP_LOCKED
+    MAP_NONBLOCK: Final = MapFlags.MAP_NONBLOCK
+    MAP_NORESERVE: Final = MapFlags.MAP_NORESERVE
+    MAP_POPULATE: Final = MapFlags.MAP_POPULATE
+    MAP_PRIVATE: Final = MapFlags.MAP_PRIVATE
+    MAP_SHARED: Final = MapFlags.MAP_SHARED
+    MAP_SHARED_VALIDATE: Final = MapFlags.MAP_SHARED_VALIDATE
+    MAP_STACK: Final = MapFlags.MAP_STACK
+    MAP_SYNC: Final = MapFlags.MAP_SYNC
+    MAP_TYPE: Final = MapFlags.MAP_TYPE
 
 # -- mcl
+if TYPE_CHECKING:
 
+    class MclFlags(enum.IntFlag):
+        """MCL_* flags of mlockall(2)."""
 
-class MclFlags(enum.IntFlag):
-    """MCL_* flags of mlockall(2)."""
+        MCL_CURRENT = 1
+        MCL_FUTURE = 2
+        MCL_ONFAULT = 4
 
-    MCL_CURRENT = 1
-    MCL_FUTURE = 2
-    MCL_ONFAULT = 4
-
-
-MCL_CURRENT: Final = MclFlags.MCL_CURRENT
-MCL_FUTURE: Final = MclFlags.MCL_FUTURE
-MCL_ONFAULT: Final = MclFlags.MCL_ONFAULT
+    MCL_CURRENT: Final = MclFlags.MCL_CURRENT
+    MCL_FUTURE: Final = MclFlags.MCL_FUTURE
+    MCL_ONFAULT: Final = MclFlags.MCL_ONFAULT
 
 # -- mode
 S_IEXEC: Final = 64
@@ -1183,131 +1178,128 @@ S_IXOTH: Final = 1
 S_IXUSR: Final = 64
 
 # -- msg
+if TYPE_CHECKING:
 
+    class MsgFlags(enum.IntFlag):
+        """MSG_* flags of send(2)/recv(2)."""
 
-class MsgFlags(enum.IntFlag):
-    """MSG_* flags of send(2)/recv(2)."""
+        MSG_OOB = 1
+        MSG_PEEK = 2
+        MSG_DONTROUTE = 4
+        MSG_TRYHARD = 4
+        MSG_CTRUNC = 8
+        MSG_PROXY = 16
+        MSG_TRUNC = 32
+        MSG_DONTWAIT = 64
+        MSG_EOR = 128
+        MSG_WAITALL = 256
+        MSG_FIN = 512
+        MSG_SYN = 1024
+        MSG_CONFIRM = 2048
+        MSG_RST = 4096
+        MSG_ERRQUEUE = 8192
+        MSG_NOSIGNAL = 16384
+        MSG_MORE = 32768
+        MSG_WAITFORONE = 65536
+        MSG_BATCH = 262144
+        MSG_SOCK_DEVMEM = 33554432
+        MSG_ZEROCOPY = 67108864
+        MSG_FASTOPEN = 536870912
+        MSG_CMSG_CLOEXEC = 1073741824
 
-    MSG_OOB = 1
-    MSG_PEEK = 2
-    MSG_DONTROUTE = 4
-    MSG_TRYHARD = 4
-    MSG_CTRUNC = 8
-    MSG_PROXY = 16
-    MSG_TRUNC = 32
-    MSG_DONTWAIT = 64
-    MSG_EOR = 128
-    MSG_WAITALL = 256
-    MSG_FIN = 512
-    MSG_SYN = 1024
-    MSG_CONFIRM = 2048
-    MSG_RST = 4096
-    MSG_ERRQUEUE = 8192
-    MSG_NOSIGNAL = 16384
-    MSG_MORE = 32768
-    MSG_WAITFORONE = 65536
-    MSG_BATCH = 262144
-    MSG_SOCK_DEVMEM = 33554432
-    MSG_ZEROCOPY = 67108864
-    MSG_FASTOPEN = 536870912
-    MSG_CMSG_CLOEXEC = 1073741824
-
-
-MSG_BATCH: Final = MsgFlags.MSG_BATCH
-MSG_CMSG_CLOEXEC: Final = MsgFlags.MSG_CMSG_CLOEXEC
-MSG_CONFIRM: Final = MsgFlags.MSG_CONFIRM
-MSG_CTRUNC: Final = MsgFlags.MSG_CTRUNC
-MSG_DONTROUTE: Final = MsgFlags.MSG_DONTROUTE
-MSG_DONTWAIT: Final = MsgFlags.MSG_DONTWAIT
-MSG_EOR: Final = MsgFlags.MSG_EOR
-MSG_ERRQUEUE: Final = MsgFlags.MSG_ERRQUEUE
-MSG_FASTOPEN: Final = MsgFlags.MSG_FASTOPEN
-MSG_FIN: Final = MsgFlags.MSG_FIN
-MSG_MORE: Final = MsgFlags.MSG_MORE
-MSG_NOSIGNAL: Final = MsgFlags.MSG_NOSIGNAL
-MSG_OOB: Final = MsgFlags.MSG_OOB
-MSG_PEEK: Final = MsgFlags.MSG_PEEK
-MSG_PROXY: Final = MsgFlags.MSG_PROXY
-MSG_RST: Final = MsgFlags.MSG_RST
-MSG_SOCK_DEVMEM: Final = MsgFlags.MSG_SOCK_DEVMEM
-MSG_SYN: Final = MsgFlags.MSG_SYN
-MSG_TRUNC: Final = MsgFlags.MSG_TRUNC
-MSG_TRYHARD: Final = MsgFlags.MSG_TRYHARD
-MSG_WAITALL: Final = MsgFlags.MSG_WAITALL
-MSG_WAITFORONE: Final = MsgFlags.MSG_WAITFORONE
-MSG_ZEROCOPY: Final = MsgFlags.MSG_ZEROCOPY
+    MSG_BATCH: Final = MsgFlags.MSG_BATCH
+    MSG_CMSG_CLOEXEC: Final = MsgFlags.MSG_CMSG_CLOEXEC
+    MSG_CONFIRM: Final = MsgFlags.MSG_CONFIRM
+    MSG_CTRUNC: Final = MsgFlags.MSG_CTRUNC
+    MSG_DONTROUTE: Final = MsgFlags.MSG_DONTROUTE
+    MSG_DONTWAIT: Final = MsgFlags.MSG_DONTWAIT
+    MSG_EOR: Final = MsgFlags.MSG_EOR
+    MSG_ERRQUEUE: Final = MsgFlags.MSG_ERRQUEUE
+    MSG_FASTOPEN: Final = MsgFlags.MSG_FASTOPEN
+    MSG_FIN: Final = MsgFlags.MSG_FIN
+    MSG_MORE: Final = MsgFlags.MSG_MORE
+    MSG_NOSIGNAL: Final = MsgFlags.MSG_NOSIGNAL
+    MSG_OOB: Final = MsgFlags.MSG_OOB
+    MSG_PEEK: Final = MsgFlags.MSG_PEEK
+    MSG_PROXY: Final = MsgFlags.MSG_PROXY
+    MSG_RST: Final = MsgFlags.MSG_RST
+    MSG_SOCK_DEVMEM: Final = MsgFlags.MSG_SOCK_DEVMEM
+    MSG_SYN: Final = MsgFlags.MSG_SYN
+    MSG_TRUNC: Final = MsgFlags.MSG_TRUNC
+    MSG_TRYHARD: Final = MsgFlags.MSG_TRYHARD
+    MSG_WAITALL: Final = MsgFlags.MSG_WAITALL
+    MSG_WAITFORONE: Final = MsgFlags.MSG_WAITFORONE
+    MSG_ZEROCOPY: Final = MsgFlags.MSG_ZEROCOPY
 
 # -- msync
+if TYPE_CHECKING:
 
+    class MsyncFlags(enum.IntFlag):
+        """MS_* flags of msync(2)."""
 
-class MsyncFlags(enum.IntFlag):
-    """MS_* flags of msync(2)."""
+        MS_ASYNC = 1
+        MS_INVALIDATE = 2
+        MS_SYNC = 4
 
-    MS_ASYNC = 1
-    MS_INVALIDATE = 2
-    MS_SYNC = 4
-
-
-MS_ASYNC: Final = MsyncFlags.MS_ASYNC
-MS_INVALIDATE: Final = MsyncFlags.MS_INVALIDATE
-MS_SYNC: Final = MsyncFlags.MS_SYNC
+    MS_ASYNC: Final = MsyncFlags.MS_ASYNC
+    MS_INVALIDATE: Final = MsyncFlags.MS_INVALIDATE
+    MS_SYNC: Final = MsyncFlags.MS_SYNC
 
 # -- open
+if TYPE_CHECKING:
 
+    class OpenFlags(enum.IntFlag):
+        """O_* flags of open(2) and fcntl(F_GETFL)."""
 
-class OpenFlags(enum.IntFlag):
-    """O_* flags of open(2) and fcntl(F_GETFL)."""
+        O_LARGEFILE = 0
+        O_RDONLY = 0
+        O_WRONLY = 1
+        O_RDWR = 2
+        O_ACCMODE = 3
+        O_CREAT = 64
+        O_EXCL = 128
+        O_NOCTTY = 256
+        O_TRUNC = 512
+        O_APPEND = 1024
+        O_NDELAY = 2048
+        O_NONBLOCK = 2048
+        O_DSYNC = 4096
+        O_ASYNC = 8192
+        O_DIRECT = 16384
+        O_DIRECTORY = 65536
+        O_NOFOLLOW = 131072
+        O_NOATIME = 262144
+        O_CLOEXEC = 524288
+        O_FSYNC = 1052672
+        O_RSYNC = 1052672
+        O_SYNC = 1052672
+        O_PATH = 2097152
+        O_TMPFILE = 4259840
 
-    O_LARGEFILE = 0
-    O_RDONLY = 0
-    O_WRONLY = 1
-    O_RDWR = 2
-    O_ACCMODE = 3
-    O_CREAT = 64
-    O_EXCL = 128
-    O_NOCTTY = 256
-    O_TRUNC = 512
-    O_APPEND = 1024
-    O_NDELAY = 2048
-    O_NONBLOCK = 2048
-    O_DSYNC = 4096
-    O_ASYNC = 8192
-    O_DIRECT = 16384
-    O_DIRECTORY = 65536
-    O_NOFOLLOW = 131072
-    O_NOATIME = 262144
-    O_CLOEXEC = 524288
-    O_FSYNC = 1052672
-    O_RSYNC = 1052672
-    O_SYNC = 1052672
-    O_PATH = 2097152
-    O_TMPFILE = 4259840
-
-
-O_ACCMODE: Final = OpenFlags.O_ACCMODE
-O_APPEND: Final = OpenFlags.O_APPEND
-O_ASYNC: Final = OpenFlags.O_ASYNC
-O_CLOEXEC: Final = OpenFlags.O_CLOEXEC
-O_CREAT: Final = OpenFlags.O_CREAT
-O_DIRECT: Final = OpenFlags.O_DIRECT
-O_DIRECTORY: Final = OpenFlags.O_DIRECTORY
-O_DSYNC: Final = OpenFlags.O_DSYNC
-O_EXCL: Final = OpenFlags.O_EXCL
-O_FSYNC: Final = OpenFlags.O_FSYNC
-O_LARGEFILE: Final = OpenFlags.O_LARGEFILE
-O_NDELAY: Final = OpenFlags.O_NDELAY
-O_NOATIME: Final = OpenFlags.O_NOATIME
-O_NOCTTY: Final = OpenFlags.O_NOCTTY
-O_NOFOLLOW: Final = OpenFlags.O_NOFOLLOW
-O_NONBLOCK: Final = OpenFlags.O_NONBLOCK
-O_PATH: Final = OpenFlags.O_PATH
-O_RDONLY: Final = OpenFlags.O_RDONLY
-O_RDWR: Final = OpenFlags.O_RDWR
-O_RSYNC: Final = OpenFlags.O_RSYNC
-O_SYNC: Final = OpenFlags.O_SYNC
-O_TMPFILE: Final = OpenFlags.O_TMPFILE
-O_TRUNC: Final = OpenFlags.O_TRUNC
-O_WRONLY: Final = OpenFlags.O_WRONLY
+    O_ACCMODE: Final = OpenFlags.O_ACCMODE
+    O_APPEND: Final = OpenFlags.O_APPEND
+    O_ASYNC: Final = OpenFlags.O_ASYNC
+    O_CLOEXEC: Final = OpenFlags.O_CLOEXEC
+    O_CREAT: Final = OpenFlags.O_CREAT
+    O_DIRECT: Final = OpenFlags.O_DIRECT
+    O_DIRECTORY: Final = OpenFlags.O_DIRECTORY
+    O_DSYNC: Final = OpenFlags.O_DSYNC
+    O_EXCL: Final = OpenFlags.O_EXCL
+    O_FSYNC: Final = OpenFlags.O_FSYNC
+    O_LARGEFILE: Final = OpenFlags.O_LARGEFILE
+    O_NDELAY: Final = OpenFlags.O_NDELAY
+    O_NOATIME: Final = OpenFlags.O_NOATIME
+    O_NOCTTY: Final = OpenFlags.O_NOCTTY
+    O_NOFOLLOW: Final = OpenFlags.O_NOFOLLOW
+    O_NONBLOCK: Final = OpenFlags.O_NONBLOCK
+    O_PATH: Final = OpenFlags.O_PATH
+    O_RDONLY: Final = OpenFlags.O_RDONLY
+    O_RDWR: Final = OpenFlags.O_RDWR
+    O_RSYNC: Final = OpenFlags.O_RSYNC
+    O_SYNC: Final = OpenFlags.O_SYNC
+    O_TMPFILE: Final = OpenFlags.O_TMPFILE
+    O_TRUNC: Final = OpenFlags.O_TRUNC
+    O_WRONLY: Final = OpenFlags.O_WRONLY
 
 # -- pathconf
 _PC_2_SYMLINKS: Final = 20
@@ -1333,63 +1325,60 @@ _PC_SYNC_IO: Final = 9
 _PC_VDISABLE: Final = 8
 
 # -- poll
+if TYPE_CHECKING:
 
+    class PollFlags(enum.IntFlag):
+        """POLL* event bits of poll(2)."""
 
-class PollFlags(enum.IntFlag):
-    """POLL* event bits of poll(2)."""
+        POLLIN = 1
+        POLLPRI = 2
+        POLLOUT = 4
+        POLLERR = 8
+        POLLHUP = 16
+        POLLNVAL = 32
+        POLLRDHUP = 8192
 
-    POLLIN = 1
-    POLLPRI = 2
-    POLLOUT = 4
-    POLLERR = 8
-    POLLHUP = 16
-    POLLNVAL = 32
-    POLLRDHUP = 8192
-
-
-POLLERR: Final = PollFlags.POLLERR
-POLLHUP: Final = PollFlags.POLLHUP
-POLLIN: Final = PollFlags.POLLIN
-POLLNVAL: Final = PollFlags.POLLNVAL
-POLLOUT: Final = PollFlags.POLLOUT
-POLLPRI: Final = PollFlags.POLLPRI
-POLLRDHUP: Final = PollFlags.POLLRDHUP
+    POLLERR: Final = PollFlags.POLLERR
+    POLLHUP: Final = PollFlags.POLLHUP
+    POLLIN: Final = PollFlags.POLLIN
+    POLLNVAL: Final = PollFlags.POLLNVAL
+    POLLOUT: Final = PollFlags.POLLOUT
+    POLLPRI: Final = PollFlags.POLLPRI
+    POLLRDHUP: Final = PollFlags.POLLRDHUP
 
 # -- prio
+if TYPE_CHECKING:
 
+    class PrioWhich(enum.IntEnum):
+        """PRIO_* targets of getpriority(2)."""
 
-class PrioWhich(enum.IntEnum):
-    """PRIO_* targets of getpriority(2)."""
+        PRIO_PROCESS = 0
+        PRIO_PGRP = 1
+        PRIO_USER = 2
 
-    PRIO_PROCESS = 0
-    PRIO_PGRP = 1
-    PRIO_USER = 2
-
-
-PRIO_PGRP: Final = PrioWhich.PRIO_PGRP
-PRIO_PROCESS: Final = PrioWhich.PRIO_PROCESS
-PRIO_USER: Final = PrioWhich.PRIO_USER
+    PRIO_PGRP: Final = PrioWhich.PRIO_PGRP
+    PRIO_PROCESS: Final = PrioWhich.PRIO_PROCESS
+    PRIO_USER: Final = PrioWhich.PRIO_USER
 
 # -- prot
+if TYPE_CHECKING:
 
+    class Prot(enum.IntFlag):
+        """PROT_* memory protections of mmap(2)/mprotect(2)."""
 
-class Prot(enum.IntFlag):
-    """PROT_* memory protections of mmap(2)/mprotect(2)."""
+        PROT_NONE = 0
+        PROT_READ = 1
+        PROT_WRITE = 2
+        PROT_EXEC = 4
+        PROT_GROWSDOWN = 16777216
+        PROT_GROWSUP = 33554432
 
-    PROT_NONE = 0
-    PROT_READ = 1
-    PROT_WRITE = 2
-    PROT_EXEC = 4
-    PROT_GROWSDOWN = 16777216
-    PROT_GROWSUP = 33554432
-
-
-PROT_EXEC: Final = Prot.PROT_EXEC
-PROT_GROWSDOWN: Final = Prot.PROT_GROWSDOWN
-PROT_GROWSUP: Final = Prot.PROT_GROWSUP
-PROT_NONE: Final = Prot.PROT_NONE
-PROT_READ: Final = Prot.PROT_READ
-PROT_WRITE: Final = Prot.PROT_WRITE
+    PROT_EXEC: Final = Prot.PROT_EXEC
+    PROT_GROWSDOWN: Final = Prot.PROT_GROWSDOWN
+    PROT_GROWSUP: Final = Prot.PROT_GROWSUP
+    PROT_NONE: Final = Prot.PROT_NONE
+    PROT_READ: Final = Prot.PROT_READ
+    PROT_WRITE: Final = Prot.PROT_WRITE
 
 # -- ptrace
 PTRACE_ARCH_PRCTL: Final = 30
@@ -1484,19 +1473,18 @@ RLIMIT_STACK: Final = 3
 RLIM_INFINITY: Final = 18446744073709551615
 
 # -- rusage
+if TYPE_CHECKING:
 
+    class RusageWho(enum.IntEnum):
+        """RUSAGE_* targets of getrusage(2)."""
 
-class RusageWho(enum.IntEnum):
-    """RUSAGE_* targets of getrusage(2)."""
+        RUSAGE_CHILDREN = -1
+        RUSAGE_SELF = 0
+        RUSAGE_THREAD = 1
 
-    RUSAGE_CHILDREN = -1
-    RUSAGE_SELF = 0
-    RUSAGE_THREAD = 1
-
-
-RUSAGE_CHILDREN: Final = RusageWho.RUSAGE_CHILDREN
-RUSAGE_SELF: Final = RusageWho.RUSAGE_SELF
-RUSAGE_THREAD: Final = RusageWho.RUSAGE_THREAD
+    RUSAGE_CHILDREN: Final = RusageWho.RUSAGE_CHILDREN
+    RUSAGE_SELF: Final = RusageWho.RUSAGE_SELF
+    RUSAGE_THREAD: Final = RusageWho.RUSAGE_THREAD
 
 # -- scm
 SCM_CREDENTIALS: Final = 2
@@ -1519,132 +1507,128 @@ SCM_TXTIME: Final = 61
 SCM_WIFI_STATUS: Final = 41
 
 # -- seek
+if TYPE_CHECKING:
 
+    class Whence(enum.IntEnum):
+        """SEEK_* origins of lseek(2)."""
 
-class Whence(enum.IntEnum):
-    """SEEK_* origins of lseek(2)."""
+        SEEK_SET = 0
+        SEEK_CUR = 1
+        SEEK_END = 2
+        SEEK_DATA = 3
+        SEEK_HOLE = 4
+        SEEK_MAX = 4
 
-    SEEK_SET = 0
-    SEEK_CUR = 1
-    SEEK_END = 2
-    SEEK_DATA = 3
-    SEEK_HOLE = 4
-    SEEK_MAX = 4
-
-
-SEEK_CUR: Final = Whence.SEEK_CUR
-SEEK_DATA: Final = Whence.SEEK_DATA
-SEEK_END: Final = Whence.SEEK_END
-SEEK_HOLE: Final = Whence.SEEK_HOLE
-SEEK_MAX: Final = Whence.SEEK_MAX
-SEEK_SET: Final = Whence.SEEK_SET
+    SEEK_CUR: Final = Whence.SEEK_CUR
+    SEEK_DATA: Final = Whence.SEEK_DATA
+    SEEK_END: Final = Whence.SEEK_END
+    SEEK_HOLE: Final = Whence.SEEK_HOLE
+    SEEK_MAX: Final = Whence.SEEK_MAX
+    SEEK_SET: Final = Whence.SEEK_SET
 
 # -- shut
+if TYPE_CHECKING:
 
+    class Shut(enum.IntEnum):
+        """SHUT_* directions of shutdown(2)."""
 
-class Shut(enum.IntEnum):
-    """SHUT_* directions of shutdown(2)."""
+        SHUT_RD = 0
+        SHUT_WR = 1
+        SHUT_RDWR = 2
 
-    SHUT_RD = 0
-    SHUT_WR = 1
-    SHUT_RDWR = 2
-
-
-SHUT_RD: Final = Shut.SHUT_RD
-SHUT_RDWR: Final = Shut.SHUT_RDWR
-SHUT_WR: Final = Shut.SHUT_WR
+    SHUT_RD: Final = Shut.SHUT_RD
+    SHUT_RDWR: Final = Shut.SHUT_RDWR
+    SHUT_WR: Final = Shut.SHUT_WR
 
 # -- sigmask
+if TYPE_CHECKING:
 
+    class SigmaskHow(enum.IntEnum):
+        """SIG_* actions of sigprocmask(2)."""
 
-class SigmaskHow(enum.IntEnum):
-    """SIG_* actions of sigprocmask(2)."""
+        SIG_BLOCK = 0
+        SIG_UNBLOCK = 1
+        SIG_SETMASK = 2
 
-    SIG_BLOCK = 0
-    SIG_UNBLOCK = 1
-    SIG_SETMASK = 2
-
-
-SIG_BLOCK: Final = SigmaskHow.SIG_BLOCK
-SIG_SETMASK: Final = SigmaskHow.SIG_SETMASK
-SIG_UNBLOCK: Final = SigmaskHow.SIG_UNBLOCK
+    SIG_BLOCK: Final = SigmaskHow.SIG_BLOCK
+    SIG_SETMASK: Final = SigmaskHow.SIG_SETMASK
+    SIG_UNBLOCK: Final = SigmaskHow.SIG_UNBLOCK
 
 # -- signal
+if TYPE_CHECKING:
 
+    class Signal(enum.IntEnum):
+        """SIG* signal numbers."""
 
-class Signal(enum.IntEnum):
-    """SIG* signal numbers."""
+        SIGHUP = 1
+        SIGINT = 2
+        SIGQUIT = 3
+        SIGILL = 4
+        SIGTRAP = 5
+        SIGABRT = 6
+        SIGIOT = 6
+        SIGBUS = 7
+        SIGFPE = 8
+        SIGKILL = 9
+        SIGUSR1 = 10
+        SIGSEGV = 11
+        SIGUSR2 = 12
+        SIGPIPE = 13
+        SIGALRM = 14
+        SIGTERM = 15
+        SIGSTKFLT = 16
+        SIGCHLD = 17
+        SIGCLD = 17
+        SIGCONT = 18
+        SIGSTOP = 19
+        SIGTSTP = 20
+        SIGTTIN = 21
+        SIGTTOU = 22
+        SIGURG = 23
+        SIGXCPU = 24
+        SIGXFSZ = 25
+        SIGVTALRM = 26
+        SIGPROF = 27
+        SIGWINCH = 28
+        SIGIO = 29
+        SIGPOLL = 29
+        SIGPWR = 30
+        SIGSYS = 31
 
-    SIGHUP = 1
-    SIGINT = 2
-    SIGQUIT = 3
-    SIGILL = 4
-    SIGTRAP = 5
-    SIGABRT = 6
-    SIGIOT = 6
-    SIGBUS = 7
-    SIGFPE = 8
-    SIGKILL = 9
-    SIGUSR1 = 10
-    SIGSEGV = 11
-    SIGUSR2 = 12
-    SIGPIPE = 13
-    SIGALRM = 14
-    SIGTERM = 15
-    SIGSTKFLT = 16
-    SIGCHLD = 17
-    SIGCLD = 17
-    SIGCONT = 18
-    SIGSTOP = 19
-    SIGTSTP = 20
-    SIGTTIN = 21
-    SIGTTOU = 22
-    SIGURG = 23
-    SIGXCPU = 24
-    SIGXFSZ = 25
-    SIGVTALRM = 26
-    SIGPROF = 27
-    SIGWINCH = 28
-    SIGIO = 29
-    SIGPOLL = 29
-    SIGPWR = 30
-    SIGSYS = 31
-
-
-SIGABRT: Final = Signal.SIGABRT
-SIGALRM: Final = Signal.SIGALRM
-SIGBUS: Final = Signal.SIGBUS
-SIGCHLD: Final = Signal.SIGCHLD
-SIGCLD: Final = Signal.SIGCLD
-SIGCONT: Final = Signal.SIGCONT
-SIGFPE: Final = Signal.SIGFPE
-SIGHUP: Final = Signal.SIGHUP
-SIGILL: Final = Signal.SIGILL
-SIGINT: Final = Signal.SIGINT
-SIGIO: Final = Signal.SIGIO
-SIGIOT: Final = Signal.SIGIOT
-SIGKILL: Final = Signal.SIGKILL
-SIGPIPE: Final = Signal.SIGPIPE
-SIGPOLL: Final = Signal.SIGPOLL
-SIGPROF: Final = Signal.SIGPROF
-SIGPWR: Final = Signal.SIGPWR
-SIGQUIT: Final = Signal.SIGQUIT
-SIGSEGV: Final = Signal.SIGSEGV
-SIGSTKFLT: Final = Signal.SIGSTKFLT
-SIGSTOP: Final = Signal.SIGSTOP
-SIGSYS: Final = Signal.SIGSYS
-SIGTERM: Final = Signal.SIGTERM
-SIGTRAP: Final = Signal.SIGTRAP
-SIGTSTP: Final = Signal.SIGTSTP
-SIGTTIN: Final = Signal.SIGTTIN
-SIGTTOU: Final = Signal.SIGTTOU
-SIGURG: Final = Signal.SIGURG
-SIGUSR1: Final = Signal.SIGUSR1
-SIGUSR2: Final = Signal.SIGUSR2
-SIGVTALRM: Final = Signal.SIGVTALRM
-SIGWINCH: Final = Signal.SIGWINCH
-SIGXCPU: Final = Signal.SIGXCPU
-SIGXFSZ: Final = Signal.SIGXFSZ
+    SIGABRT: Final = Signal.SIGABRT
+    SIGALRM: Final = Signal.SIGALRM
+    SIGBUS: Final = Signal.SIGBUS
+    SIGCHLD: Final = Signal.SIGCHLD
+    SIGCLD: Final = Signal.SIGCLD
+    SIGCONT: Final = Signal.SIGCONT
+    SIGFPE: Final = Signal.SIGFPE
+    SIGHUP: Final = Signal.SIGHUP
+    SIGILL: Final = Signal.SIGILL
+    SIGINT: Final = Signal.SIGINT
+    SIGIO: Final = Signal.SIGIO
+    SIGIOT: Final = Signal.SIGIOT
+    SIGKILL: Final = Signal.SIGKILL
+    SIGPIPE: Final = Signal.SIGPIPE
+    SIGPOLL: Final = Signal.SIGPOLL
+    SIGPROF: Final = Signal.SIGPROF
+    SIGPWR: Final = Signal.SIGPWR
+    SIGQUIT: Final = Signal.SIGQUIT
+    SIGSEGV: Final = Signal.SIGSEGV
+    SIGSTKFLT: Final = Signal.SIGSTKFLT
+    SIGSTOP: Final = Signal.SIGSTOP
+    SIGSYS: Final = Signal.SIGSYS
+    SIGTERM: Final = Signal.SIGTERM
+    SIGTRAP: Final = Signal.SIGTRAP
+    SIGTSTP: Final = Signal.SIGTSTP
+    SIGTTIN: Final = Signal.SIGTTIN
+    SIGTTOU: Final = Signal.SIGTTOU
+    SIGURG: Final = Signal.SIGURG
+    SIGUSR1: Final = Signal.SIGUSR1
+    SIGUSR2: Final = Signal.SIGUSR2
+    SIGVTALRM: Final = Signal.SIGVTALRM
+    SIGWINCH: Final = Signal.SIGWINCH
+    SIGXCPU: Final = Signal.SIGXCPU
+    SIGXFSZ: Final = Signal.SIGXFSZ
 
 # -- so
 SOMAXCONN: Final = 4096
@@ -1760,111 +1744,110 @@ SO_WIFI_STATUS: Final = 41
 SO_ZEROCOPY: Final = 60
 
 # -- socket_family
+if TYPE_CHECKING:
 
+    class AddressFamily(enum.IntEnum):
+        """AF_* address families."""
 
-class AddressFamily(enum.IntEnum):
-    """AF_* address families."""
+        AF_UNSPEC = 0
+        AF_FILE = 1
+        AF_LOCAL = 1
+        AF_UNIX = 1
+        AF_INET = 2
+        AF_AX25 = 3
+        AF_IPX = 4
+        AF_APPLETALK = 5
+        AF_NETROM = 6
+        AF_BRIDGE = 7
+        AF_ATMPVC = 8
+        AF_X25 = 9
+        AF_INET6 = 10
+        AF_ROSE = 11
+        AF_NETBEUI = 13
+        AF_SECURITY = 14
+        AF_KEY = 15
+        AF_NETLINK = 16
+        AF_ROUTE = 16
+        AF_PACKET = 17
+        AF_ASH = 18
+        AF_ECONET = 19
+        AF_ATMSVC = 20
+        AF_RDS = 21
+        AF_SNA = 22
+        AF_IRDA = 23
+        AF_PPPOX = 24
+        AF_WANPIPE = 25
+        AF_LLC = 26
+        AF_IB = 27
+        AF_MPLS = 28
+        AF_CAN = 29
+        AF_TIPC = 30
+        AF_BLUETOOTH = 31
+        AF_IUCV = 32
+        AF_RXRPC = 33
+        AF_ISDN = 34
+        AF_PHONET = 35
+        AF_IEEE802154 = 36
+        AF_CAIF = 37
+        AF_ALG = 38
+        AF_NFC = 39
+        AF_VSOCK = 40
+        AF_KCM = 41
+        AF_QIPCRTR = 42
+        AF_SMC = 43
+        AF_XDP = 44
+        AF_MCTP = 45
+        AF_MAX = 46
 
-    AF_UNSPEC = 0
-    AF_FILE = 1
-    AF_LOCAL = 1
-    AF_UNIX = 1
-    AF_INET = 2
-    AF_AX25 = 3
-    AF_IPX = 4
-    AF_APPLETALK = 5
-    AF_NETROM = 6
-    AF_BRIDGE = 7
-    AF_ATMPVC = 8
-    AF_X25 = 9
-    AF_INET6 = 10
-    AF_ROSE = 11
-    AF_NETBEUI = 13
-    AF_SECURITY = 14
-    AF_KEY = 15
-    AF_NETLINK = 16
-    AF_ROUTE = 16
-    AF_PACKET = 17
-    AF_ASH = 18
-    AF_ECONET = 19
-    AF_ATMSVC = 20
-    AF_RDS = 21
-    AF_SNA = 22
-    AF_IRDA = 23
-    AF_PPPOX = 24
-    AF_WANPIPE = 25
-    AF_LLC = 26
-    AF_IB = 27
-    AF_MPLS = 28
-    AF_CAN = 29
-    AF_TIPC = 30
-    AF_BLUETOOTH = 31
-    AF_IUCV = 32
-    AF_RXRPC = 33
-    AF_ISDN = 34
-    AF_PHONET = 35
-    AF_IEEE802154 = 36
-    AF_CAIF = 37
-    AF_ALG = 38
-    AF_NFC = 39
-    AF_VSOCK = 40
-    AF_KCM = 41
-    AF_QIPCRTR = 42
-    AF_SMC = 43
-    AF_XDP = 44
-    AF_MCTP = 45
-    AF_MAX = 46
-
-
-AF_ALG: Final = AddressFamily.AF_ALG
-AF_APPLETALK: Final = AddressFamily.AF_APPLETALK
-AF_ASH: Final = AddressFamily.AF_ASH
-AF_ATMPVC: Final = AddressFamily.AF_ATMPVC
-AF_ATMSVC: Final = AddressFamily.AF_ATMSVC
-AF_AX25: Final = AddressFamily.AF_AX25
-AF_BLUETOOTH: Final = AddressFamily.AF_BLUETOOTH
-AF_BRIDGE: Final = AddressFamily.AF_BRIDGE
-AF_CAIF: Final = AddressFamily.AF_CAIF
-AF_CAN: Final = AddressFamily.AF_CAN
-AF_ECONET: Final = AddressFamily.AF_ECONET
-AF_FILE: Final = AddressFamily.AF_FILE
-AF_IB: Final = AddressFamily.AF_IB
-AF_IEEE802154: Final = AddressFamily.AF_IEEE802154
-AF_INET: Final = AddressFamily.AF_INET
-AF_INET6: Final = AddressFamily.AF_INET6
-AF_IPX: Final = AddressFamily.AF_IPX
-AF_IRDA: Final = AddressFamily.AF_IRDA
-AF_ISDN: Final = AddressFamily.AF_ISDN
-AF_IUCV: Final = AddressFamily.AF_IUCV
-AF_KCM: Final = AddressFamily.AF_KCM
-AF_KEY: Final = AddressFamily.AF_KEY
-AF_LLC: Final = AddressFamily.AF_LLC
-AF_LOCAL: Final = AddressFamily.AF_LOCAL
-AF_MAX: Final = AddressFamily.AF_MAX
-AF_MCTP: Final = AddressFamily.AF_MCTP
-AF_MPLS: Final = AddressFamily.AF_MPLS
-AF_NETBEUI: Final = AddressFamily.AF_NETBEUI
-AF_NETLINK: Final = AddressFamily.AF_NETLINK
-AF_NETROM: Final = AddressFamily.AF_NETROM
-AF_NFC: Final = AddressFamily.AF_NFC
-AF_PACKET: Final = AddressFamily.AF_PACKET
-AF_PHONET: Final = AddressFamily.AF_PHONET
-AF_PPPOX: Final = AddressFamily.AF_PPPOX
-AF_QIPCRTR: Final = AddressFamily.AF_QIPCRTR
-AF_RDS: Final = AddressFamily.AF_RDS
-AF_ROSE: Final = AddressFamily.AF_ROSE
-AF_ROUTE: Final = AddressFamily.AF_ROUTE
-AF_RXRPC: Final = AddressFamily.AF_RXRPC
-AF_SECURITY: Final = AddressFamily.AF_SECURITY
-AF_SMC: Final = AddressFamily.AF_SMC
-AF_SNA: Final = AddressFamily.AF_SNA
-AF_TIPC: Final = AddressFamily.AF_TIPC
-AF_UNIX: Final = AddressFamily.AF_UNIX
-AF_UNSPEC: Final = AddressFamily.AF_UNSPEC
-AF_VSOCK: Final = AddressFamily.AF_VSOCK
-AF_WANPIPE: Final = AddressFamily.AF_WANPIPE
-AF_X25: Final = AddressFamily.AF_X25
-AF_XDP: Final = AddressFamily.AF_XDP
+    AF_ALG: Final = AddressFamily.AF_ALG
+    AF_APPLETALK: Final = AddressFamily.AF_APPLETALK
+    AF_ASH: Final = AddressFamily.AF_ASH
+    AF_ATMPVC: Final = AddressFamily.AF_ATMPVC
+    AF_ATMSVC: Final = AddressFamily.AF_ATMSVC
+    AF_AX25: Final = AddressFamily.AF_AX25
+    AF_BLUETOOTH: Final = AddressFamily.AF_BLUETOOTH
+    AF_BRIDGE: Final = AddressFamily.AF_BRIDGE
+    AF_CAIF: Final = AddressFamily.AF_CAIF
+    AF_CAN: Final = AddressFamily.AF_CAN
+    AF_ECONET: Final = AddressFamily.AF_ECONET
+    AF_FILE: Final = AddressFamily.AF_FILE
+    AF_IB: Final = AddressFamily.AF_IB
+    AF_IEEE802154: Final = AddressFamily.AF_IEEE802154
+    AF_INET: Final = AddressFamily.AF_INET
+    AF_INET6: Final = AddressFamily.AF_INET6
+    AF_IPX: Final = AddressFamily.AF_IPX
+    AF_IRDA: Final = AddressFamily.AF_IRDA
+    AF_ISDN: Final = AddressFamily.AF_ISDN
+    AF_IUCV: Final = AddressFamily.AF_IUCV
+    AF_KCM: Final = AddressFamily.AF_KCM
+    AF_KEY: Final = AddressFamily.AF_KEY
+    AF_LLC: Final = AddressFamily.AF_LLC
+    AF_LOCAL: Final = AddressFamily.AF_LOCAL
+    AF_MAX: Final = AddressFamily.AF_MAX
+    AF_MCTP: Final = AddressFamily.AF_MCTP
+    AF_MPLS: Final = AddressFamily.AF_MPLS
+    AF_NETBEUI: Final = AddressFamily.AF_NETBEUI
+    AF_NETLINK: Final = AddressFamily.AF_NETLINK
+    AF_NETROM: Final = AddressFamily.AF_NETROM
+    AF_NFC: Final = AddressFamily.AF_NFC
+    AF_PACKET: Final = AddressFamily.AF_PACKET
+    AF_PHONET: Final = AddressFamily.AF_PHONET
+    AF_PPPOX: Final = AddressFamily.AF_PPPOX
+    AF_QIPCRTR: Final = AddressFamily.AF_QIPCRTR
+    AF_RDS: Final = AddressFamily.AF_RDS
+    AF_ROSE: Final = AddressFamily.AF_ROSE
+    AF_ROUTE: Final = AddressFamily.AF_ROUTE
+    AF_RXRPC: Final = AddressFamily.AF_RXRPC
+    AF_SECURITY: Final = AddressFamily.AF_SECURITY
+    AF_SMC: Final = AddressFamily.AF_SMC
+    AF_SNA: Final = AddressFamily.AF_SNA
+    AF_TIPC: Final = AddressFamily.AF_TIPC
+    AF_UNIX: Final = AddressFamily.AF_UNIX
+    AF_UNSPEC: Final = AddressFamily.AF_UNSPEC
+    AF_VSOCK: Final = AddressFamily.AF_VSOCK
+    AF_WANPIPE: Final = AddressFamily.AF_WANPIPE
+    AF_X25: Final = AddressFamily.AF_X25
+    AF_XDP: Final = AddressFamily.AF_XDP
 
 # -- socket_type
 SOCK_CLOEXEC: Final = 524288
@@ -1991,25 +1974,25 @@ MNT_FORCE: Final = 1
 UMOUNT_NOFOLLOW: Final = 8
 
 # -- wait
+if TYPE_CHECKING:
 
+    class WaitOptions(enum.IntFlag):
+        """W* option bits of wait4(2)."""
 
-class WaitOptions(enum.IntFlag):
-    """W* option bits of wait4(2)."""
+        WNOHANG = 1
+        WSTOPPED = 2
+        WUNTRACED = 2
+        WEXITED = 4
+        WCONTINUED = 8
+        WNOWAIT = 16777216
 
-    WNOHANG = 1
-    WSTOPPED = 2
-    WUNTRACED = 2
-    WEXITED = 4
-    WCONTINUED = 8
-    WNOWAIT = 16777216
+    WCONTINUED: Final = WaitOptions.WCONTINUED
+    WEXITED: Final = WaitOptions.WEXITED
+    WNOHANG: Final = WaitOptions.WNOHANG
+    WNOWAIT: Final = WaitOptions.WNOWAIT
+    WSTOPPED: Final = WaitOptions.WSTOPPED
+    WUNTRACED: Final = WaitOptions.WUNTRACED
 
-
-WCONTINUED: Final = WaitOptions.WCONTINUED
-WEXITED: Final = WaitOptions.WEXITED
-WNOHANG: Final = WaitOptions.WNOHANG
-WNOWAIT: Final = WaitOptions.WNOWAIT
-WSTOPPED: Final = WaitOptions.WSTOPPED
-WUNTRACED: Final = WaitOptions.WUNTRACED
 __WALL: Final = 1073741824
 __WCLONE: Final = 2147483648
 __WNOTHREAD: Final = 536870912
@@ -3096,6 +3079,60 @@ CONSTANTS: Final[Mapping[str, Mapping[str, int]]] = {
         '__WNOTHREAD': 536870912,
     },
 }
+
+if not TYPE_CHECKING:
+    #: class name -> (group, base, docstring), in the order of the groups above.
+    _ENUMS = {
+        'ClockId': ('clock', 'IntEnum', 'CLOCK_* clock ids.'),
+        'LockOp': ('flock', 'IntFlag', 'LOCK_* operations of flock(2).'),
+        'Advice': ('madvise', 'IntEnum', 'MADV_* advice of madvise(2).'),
+        'MapFlags': ('map', 'IntFlag', 'MAP_* flags of mmap(2).'),
+        'MclFlags': ('mcl', 'IntFlag', 'MCL_* flags of mlockall(2).'),
+        'MsgFlags': ('msg', 'IntFlag', 'MSG_* flags of send(2)/recv(2).'),
+        'MsyncFlags': ('msync', 'IntFlag', 'MS_* flags of msync(2).'),
+        'OpenFlags': ('open', 'IntFlag', 'O_* flags of open(2) and fcntl(F_GETFL).'),
+        'PollFlags': ('poll', 'IntFlag', 'POLL* event bits of poll(2).'),
+        'PrioWhich': ('prio', 'IntEnum', 'PRIO_* targets of getpriority(2).'),
+        'Prot': ('prot', 'IntFlag', 'PROT_* memory protections of mmap(2)/mprotect(2).'),
+        'RusageWho': ('rusage', 'IntEnum', 'RUSAGE_* targets of getrusage(2).'),
+        'Whence': ('seek', 'IntEnum', 'SEEK_* origins of lseek(2).'),
+        'Shut': ('shut', 'IntEnum', 'SHUT_* directions of shutdown(2).'),
+        'SigmaskHow': ('sigmask', 'IntEnum', 'SIG_* actions of sigprocmask(2).'),
+        'Signal': ('signal', 'IntEnum', 'SIG* signal numbers.'),
+        'AddressFamily': ('socket_family', 'IntEnum', 'AF_* address families.'),
+        'WaitOptions': ('wait', 'IntFlag', 'W* option bits of wait4(2).'),
+    }
+    #: Each constant bound to an enum member -> its class (a name already bound
+    #: as a plain int by an earlier group stays that int, as in the declarations).
+    _ENUM_OF = {}
+    for _cls, _spec in _ENUMS.items():
+        for _name in CONSTANTS[_spec[0]]:
+            if not _name.startswith("_") and _name not in globals():
+                _ENUM_OF.setdefault(_name, _cls)
+    del _cls, _spec, _name
+
+    def _make_enum(cls_name):
+        group, base, doc = _ENUMS[cls_name]
+        values = CONSTANTS[group]
+        members = sorted((n for n in values if not n.startswith("_")), key=lambda n: (values[n], n))
+        pairs = [(n, values[n]) for n in members]
+        made = getattr(enum, base)(cls_name, pairs, module=__name__, qualname=cls_name)
+        made.__doc__ = doc
+        cls = globals().setdefault(cls_name, made)  # one class, also when two threads race
+        for name, owner in _ENUM_OF.items():
+            if owner == cls_name:
+                globals().setdefault(name, cls[name])
+        return cls
+
+    def __getattr__(name):
+        cls_name = name if name in _ENUMS else _ENUM_OF.get(name)
+        if cls_name is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        _make_enum(cls_name)
+        return globals()[name]
+
+    def __dir__():
+        return sorted({*globals(), *_ENUMS, *_ENUM_OF})
 # END GENERATED CONSTANTS
 
 #: Sockets: ``CMSG_ALIGN`` rounds control-message headers and data to ``sizeof(size_t)``.
@@ -3105,4 +3142,4 @@ UNIX_ABSTRACT_NAMES: Final = True
 #: Type flag making ``socket``/``socketpair`` close-on-exec atomically (0: set FD_CLOEXEC after).
 ATOMIC_SOCK_CLOEXEC: Final = SOCK_CLOEXEC
 #: ``recvmsg`` flag making received ``SCM_RIGHTS`` descriptors close-on-exec (0: set FD_CLOEXEC after).
-ATOMIC_MSG_CMSG_CLOEXEC: Final = int(MSG_CMSG_CLOEXEC)
+ATOMIC_MSG_CMSG_CLOEXEC: Final = CONSTANTS["msg"]["MSG_CMSG_CLOEXEC"]  # MSG_CMSG_CLOEXEC, as a plain int

@@ -6,7 +6,7 @@ chain, so ``mypy --platform darwin`` checks the darwin branch.
 
 from __future__ import annotations
 
-import platform as _platform_mod
+import os
 import sys
 from typing import Final
 
@@ -14,12 +14,12 @@ if sys.platform == "darwin":
     from . import _darwin as abi
 
     SYSTEM: Final[str] = "darwin"
-    ARCH: Final[str] = "arm64" if _platform_mod.machine() == "arm64" else "amd64"
+    ARCH: Final[str] = "arm64" if os.uname().machine == "arm64" else "amd64"
 elif sys.platform == "linux":
     from . import _linux as abi
 
     SYSTEM: Final[str] = "linux"
-    ARCH: Final[str] = _platform_mod.machine()
+    ARCH: Final[str] = os.uname().machine  # what platform.machine() says, without importing platform
 else:  # pragma: no cover - no other platform is supported
     raise ImportError(f"macres supports macOS and Linux, not {sys.platform}")
 

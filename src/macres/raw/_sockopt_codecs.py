@@ -8,7 +8,10 @@ never touches ctypes or struct layouts itself.
 Layouts are written with :mod:`struct` from the ABI tables (and checked
 against them and against the ctypes structs of ``raw/_linux.py`` by the
 tests), so the darwin codecs can be built and tested on Linux too;
-``tcp_info`` is decoded through ``_linux.CTcpInfo``.
+``tcp_info`` is decoded through ``_linux.CTcpInfo``.  The ABI modules are
+imported when a codec first needs one of their facts (an address family,
+``HAS_SA_LEN``, ``CTcpInfo``), so building the running platform's codecs
+never imports the other platform's module.
 
 Rules every codec follows:
 
@@ -28,20 +31,23 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import ipaddress
+import importlib
 import math
 import struct
 import sys
-import uuid
 from collections.abc import Callable, Mapping
 from operator import index
 from types import ModuleType
-from typing import Any, Final, Generic, SupportsIndex, TypeVar, Union, final
+from typing import TYPE_CHECKING, Any, Final, Generic, SupportsIndex, TypeAlias, TypeVar, Union, final
 
 import attrs
-from typing_extensions import TypeAlias
 
-from . import _darwin, _linux
+if TYPE_CHECKING:
+    import uuid
+
+# ipaddress and uuid are imported by the codecs that use them, when a value is
+# first encoded or decoded: a program that never reads an address option never
+# loads them.
 
 __all__ = [
     "Codec",
@@ -394,6 +400,8 @@ def _ranged(value: object, lo: int, hi: int, what: str) -> int:
 def _ipv4(value: object, what: str) -> bytes:
     if not isinstance(value, str):
         raise TypeError(f"{what} must be an IPv4 address str, not {type(value).__name__}")
+    import ipaddress
+
     try:
         return ipaddress.IPv4Address(value).packed
     except ValueError as exc:
@@ -403,6 +411,8 @@ def _ipv4(value: object, what: str) -> bytes:
 def _ipv6(value: object, what: str) -> bytes:
     if not isinstance(value, str):
         raise TypeError(f"{what} must be an IPv6 address str, not {type(value).__name__}")
+    import ipaddress
+
     try:
         return ipaddress.IPv6Address(value).packed
     except ValueError as exc:
@@ -410,10 +420,14 @@ def _ipv6(value: object, what: str) -> bytes:
 
 
 def _str4(packed: Data) -> str:
+    import ipaddress
+
     return str(ipaddress.IPv4Address(bytes(packed)))
 
 
 def _str6(packed: Data) -> str:
+    import ipaddress
+
     return str(ipaddress.IPv6Address(bytes(packed)))
 
 
@@ -501,10 +515,14 @@ def _u32_array_codec(ctype: str, size: int) -> Codec[tuple[int, ...]]:
 
 def _uuid_codec() -> Codec[uuid.UUID]:
     def encode(value: uuid.UUID) -> bytes:
+        import uuid
+
         _check(value, uuid.UUID, "uuid")
         return value.bytes
 
     def decode(data: Data) -> uuid.UUID:
+        import uuid
+
         _need(data, "uuid", 16)
         return uuid.UUID(bytes=bytes(data[:16]))
 
@@ -586,13 +604,13 @@ def _sockaddr_unpack(abi: ModuleType, data: Data, family: int | None = None) -> 
     raise OSError(errno.EAFNOSUPPORT, f"option returned an address of family {family}, not AF_INET/AF_INET6")
 
 
-def _sockaddr_codec(abi: ModuleType, ctype: str, sizes: tuple[int, ...]) -> Codec[SockAddr]:
+def _sockaddr_codec(platform: str, ctype: str, sizes: tuple[int, ...]) -> Codec[SockAddr]:
     def encode(value: SockAddr) -> bytes:
         if not isinstance(value, tuple) or len(value) not in (2, 4):
             raise TypeError("an address option takes (host, port) or (host, port, flowinfo, scope_id)")
         host = value[0]
         port = _ranged(value[1], 0, 0xFFFF, "port")
-        raw = bytearray(_sockaddr_pack(abi, host, 28 if ":" in host else 16))
+        raw = bytearray(_sockaddr_pack(_abi(platform), host, 28 if ":" in host else 16))
         raw[2:4] = port.to_bytes(2, "big")
         if len(value) == 4:
             if ":" not in host:
@@ -601,10 +619,11 @@ def _sockaddr_codec(abi: ModuleType, ctype: str, sizes: tuple[int, ...]) -> Code
             raw[24:28] = _ranged(value[3], 0, _UINT_MAX, "scope_id").to_bytes(4, _BYTEORDER)
         return bytes(raw)
 
-    fixed = {"sockaddr_in": int(abi.AF_INET), "sockaddr_in6": int(abi.AF_INET6)}.get(ctype)
+    field = {"sockaddr_in": "AF_INET", "sockaddr_in6": "AF_INET6"}.get(ctype)
 
     def decode(data: Data) -> SockAddr:
-        return _sockaddr_unpack(abi, data, fixed)
+        abi = _abi(platform)
+        return _sockaddr_unpack(abi, data, None if field is None else int(getattr(abi, field)))
 
     return Codec(ctype, sizes, encode, decode)
 
@@ -730,14 +749,15 @@ def _group_codecs(abi: ModuleType) -> tuple[Codec[GroupReq], Codec[GroupSourceRe
     )
 
 
-def _ip6_mtuinfo_codec(abi: ModuleType) -> Codec[Ip6MtuInfo]:
+def _ip6_mtuinfo_codec(platform: str) -> Codec[Ip6MtuInfo]:
     def encode(value: Ip6MtuInfo) -> bytes:
         _check(value, Ip6MtuInfo, "ip6_mtuinfo")
-        addr = _sockaddr_codec(abi, "sockaddr_in6", (28,)).encode(value.addr).ljust(28, b"\0")
+        addr = _sockaddr_codec(platform, "sockaddr_in6", (28,)).encode(value.addr).ljust(28, b"\0")
         return addr + struct.pack("=I", _ranged(value.mtu, 0, _UINT_MAX, "mtu"))
 
     def decode(data: Data) -> Ip6MtuInfo:
         _need(data, "ip6_mtuinfo", 32)
+        abi = _abi(platform)
         addr = _sockaddr_unpack(abi, data[:28], int(abi.AF_INET6))
         return Ip6MtuInfo(addr, struct.unpack("=I", data[28:32])[0])
 
@@ -820,15 +840,26 @@ def _pair_codec(ctype: str, cls: type[Any], fmt: str, fields: tuple[str, str]) -
     return Codec(ctype, (layout.size,), encode, decode)
 
 
-_TCP_INFO_FIELDS: Final = tuple(n for n, _ in _linux.CTcpInfo._fields_ if not n.startswith("_"))
-_TCP_INFO_SIZE: Final = ctypes.sizeof(_linux.CTcpInfo)
+_tcp_info_struct: tuple[Any, tuple[str, ...], int] | None = None
 
 
-def _tcp_info_codec() -> Codec[TcpInfo]:
+def _tcp_info() -> tuple[Any, tuple[str, ...], int]:
+    """``_linux.CTcpInfo``, its public field names and its size, loaded on first use."""
+    global _tcp_info_struct
+    if _tcp_info_struct is None:
+        c = _abi("linux").CTcpInfo
+        _tcp_info_struct = (c, tuple(n for n, _ in c._fields_ if not n.startswith("_")), ctypes.sizeof(c))
+    return _tcp_info_struct
+
+
+def _tcp_info_codec(size: int | None) -> Codec[TcpInfo]:
+    # With *size* (the catalog's, from the ABI table) building the codec does not
+    # import _linux; the struct is loaded when a value is first encoded or decoded.
     def encode(value: TcpInfo) -> bytes:
         _check(value, TcpInfo, "tcp_info")
-        c = _linux.CTcpInfo()
-        for name in _TCP_INFO_FIELDS:
+        ctcp, fields, _ = _tcp_info()
+        c = ctcp()
+        for name in fields:
             setattr(c, name, getattr(value, name))
         c._tcpi_wscale = (value.tcpi_rcv_wscale << 4) | (value.tcpi_snd_wscale & 0xF)
         c._tcpi_flags = value.tcpi_flags
@@ -837,13 +868,14 @@ def _tcp_info_codec() -> Codec[TcpInfo]:
     def decode(data: Data) -> TcpInfo:
         # The kernel fills min(optlen, its size): older kernels leave the tail zero.
         _need(data, "tcp_info", 8)
-        c = _linux.CTcpInfo.from_buffer_copy(bytes(data[:_TCP_INFO_SIZE]).ljust(_TCP_INFO_SIZE, b"\0"))
+        ctcp, fields, known = _tcp_info()
+        c = ctcp.from_buffer_copy(bytes(data[:known]).ljust(known, b"\0"))
         wscale = c._tcpi_wscale
-        values: dict[str, int] = {name: getattr(c, name) for name in _TCP_INFO_FIELDS}
+        values: dict[str, int] = {name: getattr(c, name) for name in fields}
         values.update(tcpi_snd_wscale=wscale & 0xF, tcpi_rcv_wscale=wscale >> 4, tcpi_flags=c._tcpi_flags)
         return TcpInfo(**values)
 
-    return Codec("tcp_info", (_TCP_INFO_SIZE,), encode, decode)
+    return Codec("tcp_info", (size or _tcp_info()[2],), encode, decode)
 
 
 # state, snd_wscale, rcv_wscale, pad, options, flags, rto, maxseg, snd_ssthresh,
@@ -926,19 +958,31 @@ BYTES_SIZES: Final[Mapping[str, int]] = {
     "so_np_extensions": 8,
 }
 
-_ABI: Final[Mapping[str, ModuleType]] = {"linux": _linux, "darwin": _darwin}
+_PLATFORMS: Final = ("linux", "darwin")
+_ABIS: dict[str, ModuleType] = {}
+
+
+def _abi(platform: str) -> ModuleType:
+    """The ABI module of *platform* (``raw._linux`` or ``raw._darwin``), imported on first use."""
+    abi = _ABIS.get(platform)
+    if abi is None:
+        if platform not in _PLATFORMS:
+            raise KeyError(platform)
+        abi = _ABIS[platform] = importlib.import_module(f"{__package__}._{platform}")
+    return abi
 
 
 def codec(platform: str, ctype: str, size: int | None = None) -> Codec[Any]:
     """Return the codec of C shape *ctype* on *platform* (``"linux"``/``"darwin"``).
 
     *size* overrides the buffer size of variable-length shapes (``str``,
-    ``bytes``, ``u32_array`` and the structs kept as bytes).
+    ``bytes``, ``u32_array``, ``tcp_info`` and the structs kept as bytes).
 
     Raises:
         KeyError: unknown platform.
     """
-    abi = _ABI[platform]
+    if platform not in _PLATFORMS:
+        raise KeyError(platform)
     darwin = platform == "darwin"
     if ctype == "bool":
         return _bool_codec()
@@ -958,7 +1002,7 @@ def codec(platform: str, ctype: str, size: int | None = None) -> Codec[Any]:
         return _linger_codec(327 if darwin else _INT_MAX)
     if ctype in ("sockaddr", "sockaddr_in", "sockaddr_in6"):
         sizes = {"sockaddr": (28, 16), "sockaddr_in": (16,), "sockaddr_in6": (28,)}[ctype]
-        return _sockaddr_codec(abi, ctype, sizes)
+        return _sockaddr_codec(platform, ctype, sizes)
     if ctype in ("u32_array", "audit_token"):
         return _u32_array_codec(ctype, size or (32 if ctype == "audit_token" else 256))
     simple: dict[str, Callable[[], Codec[Any]]] = {
@@ -971,19 +1015,20 @@ def codec(platform: str, ctype: str, size: int | None = None) -> Codec[Any]:
         "xucred": _xucred_codec,
         "icmp6_filter": _icmp6_filter_codec,
         "uuid": _uuid_codec,
-        "tcp_info": _tcp_info_codec,
         "tcp_connection_info": _tcp_connection_info_codec,
     }
     if ctype in simple:
         return simple[ctype]()
     if ctype == "ip_mreq_source":
         return _ip_mreq_source_codec(source_second=darwin)
+    if ctype == "tcp_info":
+        return _tcp_info_codec(size)
     if ctype == "group_req":
-        return _group_codecs(abi)[0]
+        return _group_codecs(_abi(platform))[0]
     if ctype == "group_source_req":
-        return _group_codecs(abi)[1]
+        return _group_codecs(_abi(platform))[1]
     if ctype == "ip6_mtuinfo":
-        return _ip6_mtuinfo_codec(abi)
+        return _ip6_mtuinfo_codec(platform)
     if ctype == "so_timestamping":
         return _pair_codec(ctype, SoTimestamping, "=ii", ("flags", "bind_phc"))
     if ctype == "sock_txtime":

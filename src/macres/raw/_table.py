@@ -8,7 +8,7 @@ the name in :mod:`macres.raw`.
 
 from __future__ import annotations
 
-import importlib.resources
+import os
 from collections.abc import Mapping
 from typing import Final, NamedTuple
 
@@ -27,7 +27,9 @@ class Row(NamedTuple):
 
 
 def _load() -> tuple[Row, ...]:
-    text = importlib.resources.files(__package__).joinpath("_bindings.tsv").read_text()
+    # A plain read: importlib.resources would import pathlib, tempfile and zipfile (~7 ms).
+    with open(os.path.join(os.path.dirname(__file__), "_bindings.tsv"), encoding="utf-8") as f:
+        text = f.read()
     rows = []
     for line in text.splitlines():
         if line.startswith("#") or not line.strip():
@@ -36,11 +38,16 @@ def _load() -> tuple[Row, ...]:
     return tuple(rows)
 
 
+def _by_name(rows: tuple[Row, ...]) -> dict[str, tuple[Row, ...]]:
+    out: dict[str, tuple[Row, ...]] = {}
+    for row in rows:
+        out[row.python_name] = (*out.get(row.python_name, ()), row)
+    return out
+
+
 ROWS: Final = _load()
 #: The rows of each python name (ioctl, fcntl and ptrace have two).
-BY_NAME: Final[Mapping[str, tuple[Row, ...]]] = {
-    name: tuple(r for r in ROWS if r.python_name == name) for name in dict.fromkeys(r.python_name for r in ROWS)
-}
+BY_NAME: Final[Mapping[str, tuple[Row, ...]]] = _by_name(ROWS)
 
 
 def supported_here(name: str) -> bool:
