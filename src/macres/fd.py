@@ -13,18 +13,11 @@ or EOF arrives; only then is the descriptor closed.
 Every descriptor macres creates is close-on-exec unless ``inheritable=True``
 is asked for.
 
-Speed: where ``macres.raw`` implements a call with CPython's own function
-(``raw.BINDINGS`` says ``stdlib:os.pread`` and so on), the methods call that
-function directly: the descriptor they pass is known to be valid, so the raw
-wrapper's range check is redundant, and its extra frame would cost about 10%
-of a 4 KiB ``pread``.  CPython's ``os`` also serves where it makes a call
-atomically close-on-exec (``os.open`` adds ``O_CLOEXEC``, ``os.pipe`` uses
-``pipe2`` and ``os.dup2`` uses ``dup3`` on Linux) and for the calls outside
-Go's table (``futimens`` via ``os.utime``, ``fdatasync``, ``isatty``).
-Everything else goes through ``macres.raw``.  The per-call methods (read,
-readinto, write, pread, pread_into, pwrite, seek, tell, fstat) also inline
-:meth:`Handle._enter`/:meth:`Handle._exit`, the same steps in the same
-order, which saves two method calls per operation.
+The hot calls (read, readinto, write, pread, pread_into, pwrite, seek,
+tell, fstat) and the lifecycle come from the core (``macres._backend``):
+the compiled core's C methods, or the pure-Python reference.  Every other
+method here is one call through :meth:`Handle._call`, which holds the
+descriptor for the duration of the call.
 """
 
 from __future__ import annotations
@@ -41,10 +34,13 @@ import attrs
 from typing_extensions import Buffer, Self, TypeAlias
 
 from . import raw
+from ._backend import core
 from ._errors import UnsupportedOperation
 from ._handle import FdHandle
 from .raw import Stat, StatFS
-from .raw._types import _set_stat_extra, _set_stat_result
+
+if typing.TYPE_CHECKING:
+    from .raw._types import DirEntry as DirEntry_
 
 __all__ = [
     "Directory", "DirectoryEntry", "FileDescriptor", "FileType", "LOCK_EX", "LOCK_NB", "LOCK_SH", "LOCK_UN", "O_ACCMODE", "O_APPEND",
@@ -91,22 +87,9 @@ _INT_MAX: Final = (1 << 31) - 1
 _F_FULLFSYNC: Final[int | None] = getattr(_abi, "F_FULLFSYNC", None)
 _fdatasync = getattr(os, "fdatasync", None)
 
-# The stdlib functions behind raw's @stdlib bindings (see the module docstring).
-_os_read = os.read
-_os_pread = os.pread
-#: CPython has os.preadv on macOS only from 3.11 (on macOS 11+); raw.pread serves without it.
-_os_preadv: Callable[..., int] | None = getattr(os, "preadv", None)
-_os_pwrite = os.pwrite
-_os_write = os.write
 _os_readv = os.readv
 _os_writev = os.writev
-_os_lseek = os.lseek
-_os_fstat = os.fstat
-_new_stat = object.__new__
-_SEEK_CUR: Final = int(SEEK_CUR)
-
-_os_close = os.close
-_new = object.__new__
+_os_write = os.write
 
 # builtin open's mode letters -> open(2) flags, before O_CLOEXEC.  Plain ints:
 # arithmetic on the IntFlag members costs more than the open(2) call.
@@ -153,16 +136,67 @@ def _descriptor(fd: int) -> int:
     return fd
 
 
+def _write_all(fd: int, data: Buffer) -> None:
+    with memoryview(data) as view, view.cast("B") as flat:
+        done, total = 0, len(flat)
+        while done < total:
+            done += _os_write(fd, flat[done:])
+
+
+def _readv(fd: int, buffers: Sequence[Buffer]) -> int:
+    try:
+        return _os_readv(fd, buffers)
+    except BufferError as exc:  # as io.FileIO.readinto reports a read-only buffer
+        raise TypeError(f"a writable buffer is required: {exc}") from None
+
+
+def _get_flag(fd: int, get: int, bit: int) -> bool:
+    return bool(raw.fcntl(fd, get, 0) & bit)
+
+
+def _set_flag(fd: int, get: int, set_: int, bit: int, on: bool) -> None:
+    flags = raw.fcntl(fd, get, 0)
+    new = flags | bit if on else flags & ~bit
+    if new != flags:
+        raw.fcntl(fd, set_, new)
+
+
+def _utimens(fd: int, times_ns: tuple[int, int] | None) -> None:
+    if times_ns is None:
+        os.utime(fd)
+    else:
+        os.utime(fd, ns=times_ns)
+
+
+def _fsync(fd: int, full: bool) -> None:
+    if full and _F_FULLFSYNC is not None:
+        try:
+            raw.fcntl(fd, _F_FULLFSYNC, 0)
+            return
+        except OSError as exc:
+            if exc.errno not in _FULLFSYNC_REFUSED:
+                raise
+    raw.fsync(fd)
+
+
+def _dup(fd: int, inheritable: bool) -> FileDescriptor:
+    if inheritable:
+        return FileDescriptor(raw.dup(fd))
+    return FileDescriptor(raw.fcntl(fd, _abi.F_DUPFD_CLOEXEC, 0))
+
+
 @typing.final
 @attrs.define(eq=False, init=False, repr=False)
-class FileDescriptor(FdHandle):
+class FileDescriptor(core.FileDescriptorBase):
     """An open file descriptor that closes itself (``with``, ``close()`` or collection).
 
     Create one with :func:`macres.open`, :func:`macres.pipe`,
     :meth:`Directory.open`, :meth:`dup`, or by adopting a number you own:
     ``FileDescriptor(fd)`` takes over *fd* and will close it.
 
-    Every method raises :class:`~macres.ClosedResourceError` after
+    The hot calls (``read``, ``readinto``, ``write``, ``pread``,
+    ``pread_into``, ``pwrite``, ``seek``, ``tell``, ``fstat``) come from
+    the core.  Every method raises :class:`~macres.ClosedResourceError` after
     :meth:`close` or :meth:`detach`, and ``OSError`` (the builtin subclass for
     the errno) when the call fails.
     """
@@ -176,155 +210,14 @@ class FileDescriptor(FdHandle):
         """
         self._adopt(_descriptor(fd))
 
-    def _release(self, handle: int) -> None:
-        _os_close(handle)  # raw.close is os.close; the number is known valid
-
     # -- reading and writing ----------------------------------------------
-    def read(self, n: int) -> bytes:
-        """Read up to *n* bytes at the file offset (``read(2)``); ``b""`` at EOF.
-
-        Raises:
-            ValueError: *n* is negative.  OSError: the call failed
-            (``BlockingIOError`` on an empty non-blocking pipe).
-        """
-        inflight = self._inflight  # Handle._enter/_exit inlined (module docstring, "Speed")
-        inflight.append(None)
-        try:
-            if self._closing:
-                raise self._closed_error()
-            return _os_read(self._handle, n)
-        except OSError:
-            _negative(n, "size")
-            raise
-        finally:
-            inflight.pop()
-            if self._closing and not inflight:
-                self._finish()
-
-    def readinto(self, buf: Buffer) -> int:
-        """Read into the writable *buf* at the file offset; return the count (0 at EOF).
-
-        Raises:
-            TypeError: *buf* is read-only.  OSError: the call failed.
-        """
-        inflight = self._inflight  # Handle._enter/_exit inlined (module docstring, "Speed")
-        inflight.append(None)
-        try:
-            if self._closing:
-                raise self._closed_error()
-            return _os_readv(self._handle, (buf,))
-        except BufferError as exc:  # as io.FileIO.readinto reports a read-only buffer
-            raise TypeError(f"a writable buffer is required: {exc}") from None
-        finally:
-            inflight.pop()
-            if self._closing and not inflight:
-                self._finish()
-
-    def write(self, data: Buffer) -> int:
-        """Write *data* at the file offset (``write(2)``); return how many bytes went.
-
-        May write fewer bytes than given (pipes, sockets, signals): see :meth:`write_all`.
-
-        Raises:
-            OSError: the call failed (``BrokenPipeError``, ``BlockingIOError``, ...).
-        """
-        inflight = self._inflight  # Handle._enter/_exit inlined (module docstring, "Speed")
-        inflight.append(None)
-        try:
-            if self._closing:
-                raise self._closed_error()
-            return _os_write(self._handle, data)
-        finally:
-            inflight.pop()
-            if self._closing and not inflight:
-                self._finish()
-
     def write_all(self, data: Buffer) -> None:
         """Write all of *data*, calling ``write(2)`` until every byte went.
 
         Raises:
             OSError: a call failed; some bytes may have been written.
         """
-        fd = self._enter()
-        try:
-            view = memoryview(data).cast("B")
-            with view:
-                done = _os_write(fd, view)
-                total = len(view)
-                while done < total:
-                    done += _os_write(fd, view[done:])
-        finally:
-            self._exit()
-
-    def pread(self, n: int, offset: int) -> bytes:
-        """Read up to *n* bytes at *offset* without moving the file offset (``pread(2)``).
-
-        Raises:
-            ValueError: *n* or *offset* is negative.
-            OSError: the call failed (``ESPIPE`` on a pipe).
-            OverflowError: *offset* does not fit ``off_t``.
-        """
-        inflight = self._inflight  # Handle._enter/_exit inlined (module docstring, "Speed")
-        inflight.append(None)
-        try:
-            if self._closing:
-                raise self._closed_error()
-            return _os_pread(self._handle, n, offset)
-        except OSError:
-            _negative(n, "size")
-            _negative(offset, "offset")
-            raise
-        finally:
-            inflight.pop()
-            if self._closing and not inflight:
-                self._finish()
-
-    def pread_into(self, buf: Buffer, offset: int) -> int:
-        """Read into the writable *buf* at *offset* (``pread(2)``); return the count.
-
-        Zero-copy: the bytes land in *buf* directly.
-
-        Raises:
-            ValueError: *offset* is negative.  TypeError: *buf* is read-only.
-            OSError: the call failed.  OverflowError: *offset* does not fit ``off_t``.
-        """
-        if offset < 0:  # preadv(2) on Linux would read at the file offset instead
-            raise ValueError(f"offset must not be negative, got {offset}")
-        inflight = self._inflight  # Handle._enter/_exit inlined (module docstring, "Speed")
-        inflight.append(None)
-        try:
-            if self._closing:
-                raise self._closed_error()
-            if _os_preadv is None:
-                return raw.pread(self._handle, buf, offset)
-            return _os_preadv(self._handle, (buf,), offset)
-        except BufferError as exc:  # as io.FileIO.readinto reports a read-only buffer
-            raise TypeError(f"a writable buffer is required: {exc}") from None
-        finally:
-            inflight.pop()
-            if self._closing and not inflight:
-                self._finish()
-
-    def pwrite(self, data: Buffer, offset: int) -> int:
-        """Write *data* at *offset* without moving the file offset (``pwrite(2)``).
-
-        Raises:
-            ValueError: *offset* is negative.  OSError: the call failed.
-            OverflowError: *offset* does not fit ``off_t``.
-        """
-        inflight = self._inflight  # Handle._enter/_exit inlined (module docstring, "Speed")
-        inflight.append(None)
-        try:
-            if self._closing:
-                raise self._closed_error()
-            return _os_pwrite(self._handle, data, offset)
-        except OSError:
-            _negative(offset, "offset")
-            raise
-        finally:
-            inflight.pop()
-            if self._closing and not inflight:
-                self._finish()
+        self._call(_write_all, data)
 
     def readv(self, buffers: Sequence[Buffer]) -> int:
         """Fill the writable *buffers* in order (``readv(2)``); return the total count.
@@ -333,13 +226,7 @@ class FileDescriptor(FdHandle):
             TypeError: a buffer is read-only.
             OSError: the call failed (EINVAL for more than IOV_MAX buffers).
         """
-        fd = self._enter()
-        try:
-            return _os_readv(fd, buffers)
-        except BufferError as exc:  # as io.FileIO.readinto reports a read-only buffer
-            raise TypeError(f"a writable buffer is required: {exc}") from None
-        finally:
-            self._exit()
+        return self._call(_readv, buffers)
 
     def writev(self, buffers: Sequence[Buffer]) -> int:
         """Write *buffers* in order with one ``writev(2)``; return the total count.
@@ -347,79 +234,16 @@ class FileDescriptor(FdHandle):
         Raises:
             OSError: the call failed (EINVAL for more than IOV_MAX buffers).
         """
-        fd = self._enter()
-        try:
-            return _os_writev(fd, buffers)
-        finally:
-            self._exit()
-
-    def seek(self, offset: int, whence: int = SEEK_SET) -> int:
-        """Move the file offset (``lseek(2)``); return the new offset.
-
-        Raises:
-            OSError: ESPIPE (pipe), EINVAL (bad *whence*, negative result).
-            OverflowError: *offset* does not fit ``off_t``.
-        """
-        inflight = self._inflight  # Handle._enter/_exit inlined (module docstring, "Speed")
-        inflight.append(None)
-        try:
-            if self._closing:
-                raise self._closed_error()
-            return _os_lseek(self._handle, offset, whence)
-        finally:
-            inflight.pop()
-            if self._closing and not inflight:
-                self._finish()
-
-    def tell(self) -> int:
-        """Return the file offset.
-
-        Raises:
-            OSError: ESPIPE on a pipe.
-        """
-        inflight = self._inflight  # Handle._enter/_exit inlined (module docstring, "Speed")
-        inflight.append(None)
-        try:
-            if self._closing:
-                raise self._closed_error()
-            return _os_lseek(self._handle, 0, _SEEK_CUR)
-        finally:
-            inflight.pop()
-            if self._closing and not inflight:
-                self._finish()
+        return self._call(_os_writev, buffers)
 
     # -- metadata ------------------------------------------------------------
-    def fstat(self) -> Stat:
-        """Return the file's :class:`~macres.Stat` (``fstat(2)``).
-
-        Raises:
-            OSError: the call failed.
-        """
-        inflight = self._inflight  # Handle._enter/_exit inlined (module docstring, "Speed")
-        inflight.append(None)
-        try:
-            if self._closing:
-                raise self._closed_error()
-            value = _new_stat(Stat)  # raw.fstat's calls, with raw.stat_of inlined
-            _set_stat_result(value, _os_fstat(self._handle))
-            _set_stat_extra(value, None)
-            return value
-        finally:
-            inflight.pop()
-            if self._closing and not inflight:
-                self._finish()
-
     def fstatfs(self) -> StatFS:
         """Return the :class:`~macres.StatFS` of the file system holding the file.
 
         Raises:
             OSError: the call failed.
         """
-        fd = self._enter()
-        try:
-            return raw.fstatfs(fd)
-        finally:
-            self._exit()
+        return self._call(raw.fstatfs)
 
     def ftruncate(self, length: int) -> None:
         """Set the file's size to *length* bytes (``ftruncate(2)``).
@@ -430,11 +254,7 @@ class FileDescriptor(FdHandle):
         """
         if length < 0:
             raise ValueError(f"length must not be negative, got {length}")
-        fd = self._enter()
-        try:
-            raw.ftruncate(fd, length)
-        finally:
-            self._exit()
+        self._call(raw.ftruncate, length)
 
     def fchmod(self, mode: int) -> None:
         """Change the file's permission bits (``fchmod(2)``).
@@ -442,11 +262,7 @@ class FileDescriptor(FdHandle):
         Raises:
             OSError: EPERM.  OverflowError: *mode* does not fit ``mode_t``.
         """
-        fd = self._enter()
-        try:
-            raw.fchmod(fd, mode)
-        finally:
-            self._exit()
+        self._call(raw.fchmod, mode)
 
     def fchown(self, uid: int, gid: int) -> None:
         """Change the file's owner and group (``fchown(2)``); -1 leaves one unchanged.
@@ -454,11 +270,7 @@ class FileDescriptor(FdHandle):
         Raises:
             OSError: EPERM.  OverflowError: an id out of range.
         """
-        fd = self._enter()
-        try:
-            raw.fchown(fd, uid, gid)
-        finally:
-            self._exit()
+        self._call(raw.fchown, uid, gid)
 
     def fchflags(self, flags: int) -> None:
         """Set BSD file flags (``UF_*``/``SF_*``) with ``fchflags(2)`` (macOS).
@@ -466,11 +278,7 @@ class FileDescriptor(FdHandle):
         Raises:
             UnsupportedOperation: on Linux.  OSError: the call failed.
         """
-        fd = self._enter()
-        try:
-            raw.fchflags(fd, flags)
-        finally:
-            self._exit()
+        self._call(raw.fchflags, flags)
 
     def fchdir(self) -> None:
         """Make this directory the process's working directory (``fchdir(2)``).
@@ -478,11 +286,7 @@ class FileDescriptor(FdHandle):
         Raises:
             OSError: ENOTDIR when the descriptor is not a directory.
         """
-        fd = self._enter()
-        try:
-            raw.fchdir(fd)
-        finally:
-            self._exit()
+        self._call(raw.fchdir)
 
     def utimens(self, times_ns: tuple[int, int] | None = None) -> None:
         """Set access and modification times in integer nanoseconds; None means now.
@@ -494,14 +298,7 @@ class FileDescriptor(FdHandle):
             OSError: the call failed (EPERM, EROFS).  TypeError: *times_ns* is
             not a pair of ints.
         """
-        fd = self._enter()
-        try:
-            if times_ns is None:
-                os.utime(fd)
-            else:
-                os.utime(fd, ns=times_ns)
-        finally:
-            self._exit()
+        self._call(_utimens, times_ns)
 
     def futimes(self, times: tuple[float, float] | None = None) -> None:
         """Set access and modification times in float seconds (``futimes(2)``, microseconds).
@@ -509,15 +306,11 @@ class FileDescriptor(FdHandle):
         Raises:
             OSError: the call failed.
         """
-        fd = self._enter()
-        try:
-            if times is None:
-                raw.futimes(fd, None)
-            else:
-                a, m = (round(t * 1_000_000) for t in times)
-                raw.futimes(fd, (divmod(a, 1_000_000), divmod(m, 1_000_000)))
-        finally:
-            self._exit()
+        timevals = None
+        if times is not None:
+            a, m = (round(t * 1_000_000) for t in times)
+            timevals = (divmod(a, 1_000_000), divmod(m, 1_000_000))
+        self._call(raw.futimes, timevals)
 
     def fpathconf(self, name: int | str) -> int | None:
         """Return a configurable limit of the file (``fpathconf(2)``); None for "no limit".
@@ -528,12 +321,7 @@ class FileDescriptor(FdHandle):
         Raises:
             ValueError: unknown *name*.  OSError: EINVAL for this file.
         """
-        number = _pathconf_name(name)
-        fd = self._enter()
-        try:
-            return raw.fpathconf(fd, number)
-        finally:
-            self._exit()
+        return self._call(raw.fpathconf, _pathconf_name(name))
 
     # -- locking and syncing ---------------------------------------------------
     def flock(self, operation: int) -> None:
@@ -543,11 +331,7 @@ class FileDescriptor(FdHandle):
             BlockingIOError: ``LOCK_NB`` and another descriptor holds a conflicting lock.
             OSError: EINVAL for a bad *operation*.
         """
-        fd = self._enter()
-        try:
-            raw.flock(fd, operation)
-        finally:
-            self._exit()
+        self._call(raw.flock, operation)
 
     @contextlib.contextmanager
     def locked(self, exclusive: bool = True, blocking: bool = True) -> Iterator[Self]:
@@ -567,7 +351,7 @@ class FileDescriptor(FdHandle):
         try:
             yield self
         finally:
-            if not self._closing:
+            if not self.closed:
                 self.flock(LOCK_UN)
 
     def fsync(self, full: bool = False) -> None:
@@ -581,18 +365,7 @@ class FileDescriptor(FdHandle):
         Raises:
             OSError: EIO, EINVAL (a descriptor that cannot sync, such as a pipe).
         """
-        fd = self._enter()
-        try:
-            if full and _F_FULLFSYNC is not None:
-                try:
-                    raw.fcntl(fd, _F_FULLFSYNC, 0)
-                    return
-                except OSError as exc:
-                    if exc.errno not in _FULLFSYNC_REFUSED:
-                        raise
-            raw.fsync(fd)
-        finally:
-            self._exit()
+        self._call(_fsync, full)
 
     def fdatasync(self) -> None:
         """Flush the file's data, and only the metadata needed to read it (``fdatasync(2)``).
@@ -603,11 +376,7 @@ class FileDescriptor(FdHandle):
         """
         if _fdatasync is None:
             raise UnsupportedOperation("fdatasync", raw.SYSTEM, "fsync")
-        fd = self._enter()
-        try:
-            _fdatasync(fd)
-        finally:
-            self._exit()
+        self._call(_fdatasync)
 
     # -- descriptor flags -----------------------------------------------------
     @property
@@ -617,22 +386,11 @@ class FileDescriptor(FdHandle):
         Raises:
             ClosedResourceError: closed.  OSError: the fcntl call failed.
         """
-        fd = self._enter()
-        try:
-            return not raw.fcntl(fd, _abi.F_GETFD, 0) & _abi.FD_CLOEXEC
-        finally:
-            self._exit()
+        return not self._call(_get_flag, _abi.F_GETFD, _abi.FD_CLOEXEC)
 
     @inheritable.setter
     def inheritable(self, value: bool) -> None:
-        fd = self._enter()
-        try:
-            flags = raw.fcntl(fd, _abi.F_GETFD, 0)
-            new = flags & ~_abi.FD_CLOEXEC if value else flags | _abi.FD_CLOEXEC
-            if new != flags:
-                raw.fcntl(fd, _abi.F_SETFD, new)
-        finally:
-            self._exit()
+        self._call(_set_flag, _abi.F_GETFD, _abi.F_SETFD, _abi.FD_CLOEXEC, not value)
 
     @property
     def blocking(self) -> bool:
@@ -641,22 +399,11 @@ class FileDescriptor(FdHandle):
         Raises:
             ClosedResourceError: closed.  OSError: the fcntl call failed.
         """
-        fd = self._enter()
-        try:
-            return not raw.fcntl(fd, _abi.F_GETFL, 0) & O_NONBLOCK
-        finally:
-            self._exit()
+        return not self._call(_get_flag, _abi.F_GETFL, O_NONBLOCK)
 
     @blocking.setter
     def blocking(self, value: bool) -> None:
-        fd = self._enter()
-        try:
-            flags = raw.fcntl(fd, _abi.F_GETFL, 0)
-            new = flags & ~O_NONBLOCK if value else flags | O_NONBLOCK
-            if new != flags:
-                raw.fcntl(fd, _abi.F_SETFL, new)
-        finally:
-            self._exit()
+        self._call(_set_flag, _abi.F_GETFL, _abi.F_SETFL, O_NONBLOCK, not value)
 
     def fcntl(self, cmd: int, arg: int | Buffer = 0) -> int:
         """``fcntl(2)`` with an int *arg* or a writable buffer passed by address.
@@ -664,11 +411,7 @@ class FileDescriptor(FdHandle):
         Raises:
             OSError: the call failed.  OverflowError: an int out of range.
         """
-        fd = self._enter()
-        try:
-            return raw.fcntl(fd, cmd, arg)
-        finally:
-            self._exit()
+        return self._call(raw.fcntl, cmd, arg)
 
     def ioctl(self, request: int, arg: int | Buffer = 0) -> int:
         """``ioctl(2)`` with an int *arg* or a writable buffer passed by address.
@@ -678,19 +421,11 @@ class FileDescriptor(FdHandle):
         Raises:
             OSError: ENOTTY and the like.  OverflowError: an int out of range.
         """
-        fd = self._enter()
-        try:
-            return raw.ioctl(fd, request, arg)
-        finally:
-            self._exit()
+        return self._call(raw.ioctl, request, arg)
 
     def isatty(self) -> bool:
         """Whether the descriptor is a terminal (``isatty(3)``)."""
-        fd = self._enter()
-        try:
-            return os.isatty(fd)
-        finally:
-            self._exit()
+        return self._call(os.isatty)
 
     # -- duplicates ---------------------------------------------------------
     def dup(self, *, inheritable: bool = False) -> FileDescriptor:
@@ -702,13 +437,7 @@ class FileDescriptor(FdHandle):
         Raises:
             OSError: EMFILE.
         """
-        fd = self._enter()
-        try:
-            if inheritable:
-                return FileDescriptor(raw.dup(fd))
-            return FileDescriptor(raw.fcntl(fd, _abi.F_DUPFD_CLOEXEC, 0))
-        finally:
-            self._exit()
+        return self._call(_dup, inheritable)
 
     def dup2(self, target: FileDescriptor, *, inheritable: bool = False) -> None:
         """Make *target* refer to this descriptor's open file (``dup2(2)``).
@@ -724,16 +453,12 @@ class FileDescriptor(FdHandle):
         """
         if not isinstance(target, FileDescriptor):
             raise TypeError(f"dup2 target must be a FileDescriptor, not {type(target).__name__}")
-        fd = self._enter()
-        try:
-            t = target._enter()
-            try:
-                if fd != t:
-                    os.dup2(fd, t, inheritable=inheritable)
-            finally:
-                target._exit()
-        finally:
-            self._exit()
+        self._call(lambda fd: target._call(_dup2, fd, inheritable))
+
+
+def _dup2(t: int, fd: int, inheritable: bool) -> None:
+    if fd != t:
+        os.dup2(fd, t, inheritable=inheritable)
 
 
 _FULLFSYNC_REFUSED: Final = frozenset({_abi.ENOTSUP, _abi.EINVAL})
@@ -748,19 +473,6 @@ def _pathconf_name(name: int | str) -> int:
             raise ValueError(f"unknown pathconf name {name!r}")
         return number
     return operator.index(name)
-
-
-def _open(
-    path: StrOrBytesPath, flags: int, mode: int, dir_fd: int | None, inheritable: bool
-) -> FileDescriptor:
-    """Open with CPython's ``os.open`` (always close-on-exec) or raw open/openat."""
-    if not inheritable:
-        if dir_fd is None:
-            return FileDescriptor(os.open(path, flags, mode))
-        return FileDescriptor(os.open(path, flags, mode, dir_fd=dir_fd))
-    if dir_fd is None:
-        return FileDescriptor(raw.open(path, flags, mode))
-    return FileDescriptor(raw.openat(dir_fd, path, flags, mode))
 
 
 def open(  # noqa: A001 - the module's purpose
@@ -779,7 +491,8 @@ def open(  # noqa: A001 - the module's purpose
     umask).  *dir_fd* (a number, a :class:`FileDescriptor` or a
     :class:`Directory`) makes a relative *path* relative to that directory.
     The descriptor is close-on-exec (``O_CLOEXEC`` is added) unless
-    *inheritable* is true.
+    *inheritable* is true.  The core adopts the new descriptor in the same
+    step as it opens it: nothing can interrupt in between and leak it.
 
     Raises:
         ValueError: an invalid mode string, a NUL byte in *path*.
@@ -793,38 +506,34 @@ def open(  # noqa: A001 - the module's purpose
         oflags = _mode_flags(flags) if isinstance(flags, str) else operator.index(flags)
     if not inheritable:
         oflags |= _CLOEXEC
-        if dir_fd is None:  # the common case, kept short: see issue 8's open+close target
-            fdo = _new(FileDescriptor)
-            fdo._adopt(os.open(path, oflags, mode))
-            return fdo
     if dir_fd is None:
-        return _open(path, oflags, mode, None, inheritable)
+        return FileDescriptor._open(path, oflags, mode)
     if isinstance(dir_fd, FdHandle):
-        dfd = dir_fd._enter()
-        try:
-            return _open(path, oflags, mode, dfd, inheritable)
-        finally:
-            dir_fd._exit()
-    return _open(path, oflags, mode, operator.index(dir_fd), inheritable)
+        return dir_fd._call(lambda dfd: FileDescriptor._open(path, oflags, mode, dfd))
+    return FileDescriptor._open(path, oflags, mode, operator.index(dir_fd))
 
 
 def pipe(*, inheritable: bool = False) -> tuple[FileDescriptor, FileDescriptor]:
     """Return ``(reader, writer)``, the two ends of a new pipe.
 
-    Both are close-on-exec unless *inheritable*.  CPython's ``os.pipe``
-    creates them with ``pipe2(O_CLOEXEC)`` on Linux, so a fork in another
-    thread never inherits them; macOS has no pipe2, and there (as for
-    ``inheritable=True``, which uses ``raw.pipe``) the flag is set right
-    after ``pipe(2)``.
+    Both are close-on-exec unless *inheritable*: made with
+    ``pipe2(O_CLOEXEC)`` on Linux, so a fork in another thread never
+    inherits them; macOS has no pipe2, and there the flag is set right after
+    ``pipe(2)``.  With ``inheritable=True`` it is plain ``pipe(2)``.
 
     Raises:
         OSError: EMFILE, ENFILE.
     """
-    if inheritable:
-        r, w = raw.pipe()
-    else:
-        r, w = os.pipe()
-    return FileDescriptor(r), FileDescriptor(w)
+    if not inheritable:
+        return FileDescriptor._pipe()
+    r, w = raw.pipe()
+    try:
+        reader = FileDescriptor(r)
+    except BaseException:
+        os.close(r)
+        os.close(w)
+        raise
+    return reader, FileDescriptor(w)
 
 
 class FileType(enum.IntEnum):
@@ -888,9 +597,6 @@ class Directory(FdHandle):
         """
         self._adopt(_descriptor(fd))
 
-    def _release(self, handle: int) -> None:
-        _os_close(handle)
-
     def __iter__(self) -> Iterator[DirectoryEntry]:
         """Yield the directory's entries except ``.`` and ``..`` (``readdir_r(3)``).
 
@@ -898,23 +604,10 @@ class Directory(FdHandle):
             ClosedResourceError: the directory is closed (also between entries).
             OSError: opening the stream or reading it failed.
         """
-        fd = self._enter()
-        try:
-            stream_fd = os.open(".", _STREAM_FLAGS, dir_fd=fd)
-            try:
-                dirp = raw.fdopendir(stream_fd)
-            except BaseException:
-                _os_close(stream_fd)
-                raise
-        finally:
-            self._exit()
-        try:  # from here the stream owns stream_fd: closedir closes both, once
+        dirp = self._call(_open_stream)
+        try:  # from here the stream owns its descriptor: closedir closes both, once
             while True:
-                self._enter()
-                try:
-                    entry = raw.readdir_r(dirp)
-                finally:
-                    self._exit()
+                entry = self._call(_read_entry, dirp)
                 if entry is None:
                     return
                 name = entry.d_name
@@ -942,11 +635,7 @@ class Directory(FdHandle):
         Raises:
             FileNotFoundError: no such name.  ValueError: NUL byte.
         """
-        fd = self._enter()
-        try:
-            return raw.fstatat(fd, name, 0 if follow_symlinks else _abi.AT_SYMLINK_NOFOLLOW)
-        finally:
-            self._exit()
+        return self._call(raw.fstatat, name, 0 if follow_symlinks else _abi.AT_SYMLINK_NOFOLLOW)
 
     def unlink(self, name: StrOrBytesPath, directory: bool = False) -> None:
         """Remove *name* relative to this directory (``unlinkat(2)``).
@@ -958,11 +647,7 @@ class Directory(FdHandle):
             a directory without ``directory=True``.  OSError: ENOTEMPTY.
             ValueError: NUL byte.
         """
-        fd = self._enter()
-        try:
-            raw.unlinkat(fd, name, _abi.AT_REMOVEDIR if directory else 0)
-        finally:
-            self._exit()
+        self._call(raw.unlinkat, name, _abi.AT_REMOVEDIR if directory else 0)
 
     def utime(
         self, name: StrOrBytesPath, times_ns: tuple[int, int] | None = None, *, follow_symlinks: bool = True
@@ -979,11 +664,7 @@ class Directory(FdHandle):
             if atime < 0 or mtime < 0:
                 raise ValueError(f"times must not be negative, got {times_ns}")
             times = (divmod(atime, 1_000_000_000), divmod(mtime, 1_000_000_000))
-        fd = self._enter()
-        try:
-            raw.utimensat(fd, name, times, 0 if follow_symlinks else _abi.AT_SYMLINK_NOFOLLOW)
-        finally:
-            self._exit()
+        self._call(raw.utimensat, name, times, 0 if follow_symlinks else _abi.AT_SYMLINK_NOFOLLOW)
 
     def fstat(self) -> Stat:
         """Return the :class:`~macres.Stat` of the directory itself.
@@ -991,11 +672,21 @@ class Directory(FdHandle):
         Raises:
             OSError: the call failed.
         """
-        fd = self._enter()
-        try:
-            return raw.fstat(fd)
-        finally:
-            self._exit()
+        return self._call(raw.fstat)
+
+
+def _open_stream(fd: int) -> int:
+    """A ``DIR *`` reading the directory *fd* through its own open file description."""
+    stream_fd = os.open(".", _STREAM_FLAGS, dir_fd=fd)
+    try:
+        return raw.fdopendir(stream_fd)
+    except BaseException:
+        os.close(stream_fd)
+        raise
+
+
+def _read_entry(fd: int, dirp: int) -> DirEntry_ | None:
+    return raw.readdir_r(dirp)
 
 
 def opendir(path: StrOrBytesPath, *, dir_fd: int | FdHandle | None = None) -> Directory:

@@ -62,8 +62,9 @@ import attrs
 from typing_extensions import TypeAlias
 
 from . import raw
+from ._backend import core
 from ._errors import UnsupportedOperation
-from ._handle import Handle, HasFileno, fileno_of
+from ._handle import HasFileno, fileno_of
 
 __all__ = ["RLIM_INFINITY", "ExitStatus", "Process", "ResourceUsage"]
 
@@ -143,129 +144,8 @@ class ExitStatus:
         return None
 
 
-_MAXRSS_UNIT: Final[int] = raw.ABI.RUSAGE_MAXRSS_UNIT
-_RUSAGE_SELF: Final[int] = raw.ABI.RUSAGE_SELF
-_RUSAGE_FIELDS: Final = (
-    "ru_utime", "ru_stime", "ru_maxrss", "ru_ixrss", "ru_idrss", "ru_isrss", "ru_minflt", "ru_majflt",
-    "ru_nswap", "ru_inblock", "ru_oublock", "ru_msgsnd", "ru_msgrcv", "ru_nsignals", "ru_nvcsw", "ru_nivcsw",
-)  # fmt: skip
-
-
-@attrs.frozen(repr=False)
-class ResourceUsage:
-    """Resource usage in normalised units.
-
-    ``ru_utime``/``ru_stime`` are float seconds; ``ru_maxrss`` is in bytes
-    on every platform (Linux reports KiB, macOS bytes); the other counters
-    are the C integers.  Immutable, hashable and compared by value.
-
-    The value keeps the 16 C fields in ``struct rusage`` order, in the C
-    units, and converts ``ru_maxrss`` when read: building it costs one
-    attribute, which keeps ``Process.current().rusage()`` as fast as
-    ``resource.getrusage``.  Build one with :meth:`from_raw`.
-    """
-
-    _c: tuple[float, ...] = attrs.field(alias="c_fields")
-
-    @classmethod
-    def from_raw(cls, ru: raw.Rusage) -> ResourceUsage:
-        """Normalise a :class:`macres.raw.Rusage` (``ru_maxrss`` in ``RUSAGE_MAXRSS_UNIT``s)."""
-        return cls(tuple(getattr(ru, name) for name in _RUSAGE_FIELDS))
-
-    @property
-    def ru_utime(self) -> float:
-        """User CPU time, float seconds."""
-        return self._c[0]
-
-    @property
-    def ru_stime(self) -> float:
-        """System CPU time, float seconds."""
-        return self._c[1]
-
-    @property
-    def ru_maxrss(self) -> int:
-        """Peak resident set size in bytes (every platform)."""
-        return int(self._c[2]) * _MAXRSS_UNIT
-
-    @property
-    def ru_ixrss(self) -> int:
-        """Integral shared text size (0 on Linux)."""
-        return int(self._c[3])
-
-    @property
-    def ru_idrss(self) -> int:
-        """Integral unshared data size (0 on Linux)."""
-        return int(self._c[4])
-
-    @property
-    def ru_isrss(self) -> int:
-        """Integral unshared stack size (0 on Linux)."""
-        return int(self._c[5])
-
-    @property
-    def ru_minflt(self) -> int:
-        """Page faults served without I/O."""
-        return int(self._c[6])
-
-    @property
-    def ru_majflt(self) -> int:
-        """Page faults that needed I/O."""
-        return int(self._c[7])
-
-    @property
-    def ru_nswap(self) -> int:
-        """Swaps (0 on Linux)."""
-        return int(self._c[8])
-
-    @property
-    def ru_inblock(self) -> int:
-        """Block input operations."""
-        return int(self._c[9])
-
-    @property
-    def ru_oublock(self) -> int:
-        """Block output operations."""
-        return int(self._c[10])
-
-    @property
-    def ru_msgsnd(self) -> int:
-        """IPC messages sent (0 on Linux)."""
-        return int(self._c[11])
-
-    @property
-    def ru_msgrcv(self) -> int:
-        """IPC messages received (0 on Linux)."""
-        return int(self._c[12])
-
-    @property
-    def ru_nsignals(self) -> int:
-        """Signals received (0 on Linux)."""
-        return int(self._c[13])
-
-    @property
-    def ru_nvcsw(self) -> int:
-        """Voluntary context switches."""
-        return int(self._c[14])
-
-    @property
-    def ru_nivcsw(self) -> int:
-        """Involuntary context switches."""
-        return int(self._c[15])
-
-    def __repr__(self) -> str:
-        values = ", ".join(f"{name}={getattr(self, name)!r}" for name in _RUSAGE_FIELDS)
-        return f"ResourceUsage({values})"
-
-
-_new = object.__new__
-_set_usage_c = ResourceUsage.__dict__["_c"].__set__
-
-
-def _usage_of(c_fields: tuple[float, ...]) -> ResourceUsage:
-    """``ResourceUsage(c_fields)`` built without attrs' frozen ``__init__`` (a third of the cost)."""
-    usage = _new(ResourceUsage)
-    _set_usage_c(usage, c_fields)
-    return usage
+#: Resource usage in normalised units (``ru_maxrss`` in bytes): the core's value type.
+ResourceUsage = core.ResourceUsage
 
 
 _PID_MAX: Final = (1 << 31) - 1
@@ -281,8 +161,6 @@ def _check_pid(pid: int) -> int:
 
 
 _NSIG: Final = _signal.NSIG
-_os_kill = os.kill
-_getrusage = _resource.getrusage
 
 
 def _check_signal(sig: int) -> int:
@@ -382,22 +260,18 @@ def _proc_status(pid: int) -> dict[str, list[str]]:
 
 @typing.final
 @attrs.define(eq=False, init=False, repr=False)
-class Process(Handle):
+class Process(core.ProcessBase):
     """A process: the current one, a handle to one by pid, or a child this object owns.
 
-    See the module documentation for the PID-reuse guarantees.
+    See the module documentation for the PID-reuse guarantees.  ``kill``
+    and ``rusage`` come from the core.
     """
 
-    _pid: int = -1
     _owned: bool = False
     #: The pid of the process that spawned the child: a forked copy of this
     #: object does not own the child and must not stop or reap it.
     _owner: int = 0
-    _is_current: bool = False
-    _has_pidfd: bool = False
     _grace: float = 5.0
-    _status: ExitStatus | None = None
-    _usage: ResourceUsage | None = None
     _lock: threading.Lock = attrs.Factory(threading.Lock)
 
     _kind: ClassVar[str] = "process"
@@ -702,35 +576,6 @@ class Process(Handle):
                 raise ProcessLookupError(errno.ESRCH, f"process {self._pid} was reaped")
             raw.kill(self._pid, sig)
 
-    def kill(self, sig: int) -> None:
-        """Send signal *sig* (a ``signal.Signals`` or int; 0 only probes) to this process.
-
-        On Linux it goes through the pidfd: it reaches this process or
-        nothing.  After this object reaped the child it raises
-        :class:`ProcessLookupError` without any system call; after
-        :meth:`close`, :class:`~macres.ClosedResourceError`.
-
-        Raises:
-            ProcessLookupError: the process is gone or was reaped.
-            PermissionError: another user's process.  ValueError: not a signal number.
-            ClosedResourceError: the handle was closed.
-        """
-        if sig.__class__ is not int or not 0 <= sig < _NSIG:
-            sig = _check_signal(sig)
-        inflight = self._inflight  # Handle._enter/_exit inlined: kill(0) is a hot probe
-        inflight.append(None)
-        try:
-            if self._closing:
-                raise self._closed_error()
-            if self._is_current:  # our own pid cannot be reused while we run (see _send)
-                _os_kill(self._pid, sig)
-            else:
-                self._send(self._handle, sig)
-        finally:
-            inflight.pop()
-            if self._closing and not inflight:
-                self._finish()
-
     def terminate(self) -> None:
         """Send ``SIGTERM`` (see :meth:`kill`)."""
         self.kill(_signal.SIGTERM)
@@ -803,35 +648,6 @@ class Process(Handle):
         raw.setpriority(raw.ABI.PRIO_USER, uid, _check_priority(value))
 
     # -- resource usage -----------------------------------------------------
-    def rusage(self) -> ResourceUsage:
-        """Resource usage: ``RUSAGE_SELF`` for the current process, or what wait4 reported for a reaped child.
-
-        A reaped child's usage stays readable after :meth:`close`.
-
-        Raises:
-            ValueError: another process that this object has not reaped (the
-                system reports usage only for oneself and for reaped children).
-            ClosedResourceError: closed.
-        """
-        if self._usage is not None:  # a stored value: readable after close too
-            return self._usage
-        if self._is_current:
-            if self._closing:
-                raise self._closed_error()
-            # resource.getrusage is the same getrusage(2) call as raw.getrusage; its
-            # C-built tuple is what ResourceUsage keeps, without a second conversion
-            # (and without attrs' frozen __init__: see _usage_of).
-            usage = _new(ResourceUsage)  # _usage_of inlined
-            _set_usage_c(usage, _getrusage(_RUSAGE_SELF))
-            return usage
-        self._enter()
-        try:
-            if self._usage is None:
-                raise ValueError(f"the resource usage of process {self._pid} is known only once this handle reaped it")
-            return self._usage
-        finally:
-            self._exit()
-
     @classmethod
     def children_rusage(cls) -> ResourceUsage:
         """The summed usage of every reaped child of the calling process (``RUSAGE_CHILDREN``)."""

@@ -53,7 +53,6 @@ from __future__ import annotations
 
 import errno
 import math
-import os
 import select as _select
 import socket as _stdsocket
 import struct
@@ -66,8 +65,9 @@ import attrs
 from typing_extensions import Buffer
 
 from . import raw
+from ._backend import core
 from ._errors import oserror
-from ._handle import FdHandle, Handle, HasFileno, fileno_of
+from ._handle import Handle, HasFileno, fileno_of
 from .fd import FileDescriptor
 from .raw import Address, AddressArg
 from .sockopt import *  # noqa: F403
@@ -113,23 +113,6 @@ _EAGAIN: Final = errno.EAGAIN
 _EISCONN: Final = errno.EISCONN
 #: Seconds between connect attempts while an AF_UNIX backlog is full.
 _CONNECT_RETRY: Final = 0.005
-_INT_MIN: Final = -(1 << 31)
-_INT_MAX: Final = (1 << 31) - 1
-#: The largest option value the raw getsockopt form reads.
-_MAX_OPTLEN: Final = 1 << 16
-
-_recvfrom = raw.recvfrom
-_sendto = raw.sendto
-# read(2)/write(2) through the stdlib functions behind raw.read/raw.write
-# (raw.BINDINGS records them): on a stream socket with no flags they are
-# recv/send (recv(2): "with a zero flags argument, recv() is generally
-# equivalent to read(2)"; only zero-length datagrams differ, and streams
-# have none), and they skip ctypes, which costs more than the call.
-_os_read = os.read
-_os_readv = os.readv
-_os_write = os.write
-
-
 #: Anything with a ``fileno()``: a macres handle, a stdlib socket or file.
 SupportsFileno = HasFileno
 
@@ -179,24 +162,24 @@ def _close_all(fds: Iterable[int]) -> None:
             pass
 
 
+def _getsockopt_int(fd: int, level: int, name: int) -> int:
+    buf = bytearray(_INT_SIZE)
+    n = raw.getsockopt(fd, level, name, buf)
+    return int(struct.unpack("i", buf)[0]) if n == _INT_SIZE else int.from_bytes(buf[:n], "little")
+
+
 @typing.final
 @attrs.define(eq=False, init=False, repr=False)
-class Socket(FdHandle):
+class Socket(core.SocketBase):
     """A socket that closes itself; the stdlib's socket methods over :mod:`macres.raw`.
 
     See the module docstring for addresses, timeouts and closing rules.
-    Every method raises :class:`~macres.ClosedResourceError` after
-    :meth:`close` or :meth:`detach`, and ``OSError`` when the call fails.
+    The data calls (``send``, ``sendall``, ``recv``, ``recv_into``,
+    ``sendto``, ``recvfrom``, ``recvfrom_into``, ``accept``) and
+    ``getsockopt``/``setsockopt`` come from the core.  Every method raises
+    :class:`~macres.ClosedResourceError` after :meth:`close` or
+    :meth:`detach`, and ``OSError`` when the call fails.
     """
-
-    _family: int = AF_INET
-    _type: int = SOCK_STREAM
-    _proto: int = 0
-    _timeout: float | None = None
-    #: SOCK_STREAM: flag-less recv may be read(2) (see _os_read).
-    _stream: bool = False
-
-    _kind: typing.ClassVar[str] = "socket"
 
     def __init__(self, family: int = AF_INET, type: int = SOCK_STREAM, proto: int = 0) -> None:  # noqa: A002
         """Create a socket (``socket(2)``), close-on-exec.
@@ -211,34 +194,30 @@ class Socket(FdHandle):
         fd = raw.socket(family, type | _SOCK_CLOEXEC, proto)
         self._setup(fd, family, type, proto, None if type & ~_TYPE_MASK else False)
 
-    def _setup(self, fd: int, family: int, type: int, proto: int, nonblocking: bool | None, accepted: bool = False) -> None:  # noqa: A002
+    def _setup(self, fd: int, family: int, type: int, proto: int, nonblocking: bool | None) -> None:  # noqa: A002
         """Adopt *fd*: close-on-exec where that was not atomic, timeout as the stdlib sets it.
 
         *nonblocking* is the descriptor's O_NONBLOCK state if known, None to
         ask.  A non-blocking descriptor gets timeout 0.0, a blocking one the
-        default timeout.  An *accepted* descriptor (from plain accept(2): not
-        close-on-exec, and inheriting O_NONBLOCK on macOS) is made
-        close-on-exec and gets the default timeout whatever its state.
-        On failure *fd* is closed.
+        default timeout.  On failure *fd* is closed.
         """
         try:
-            if accepted or not _SOCK_CLOEXEC:
+            if not _SOCK_CLOEXEC:
                 _set_cloexec(fd)
             if nonblocking is None:
                 nonblocking = bool(raw.fcntl(fd, _F_GETFL, 0) & _O_NONBLOCK)
             timeout: float | None
-            if nonblocking and not accepted:
+            if nonblocking:
                 timeout = 0.0
             else:
                 timeout = _stdsocket.getdefaulttimeout()
-                if timeout is not None or accepted:
-                    _set_nonblocking(fd, timeout is not None)
+                if timeout is not None:
+                    _set_nonblocking(fd, True)
         except BaseException:
             _close_all([fd])
             raise
         self._family = int(family)
         self._type = int(type) & _TYPE_MASK
-        self._stream = self._type == SOCK_STREAM
         self._proto = int(proto)
         self._timeout = timeout
         self._adopt(fd)
@@ -287,11 +266,6 @@ class Socket(FdHandle):
         self._setup(fd, family, sock_type, proto, None)
         return self
 
-    def _adopt_accepted(self, fd: int) -> Socket:
-        new = Socket.__new__(Socket)
-        new._setup(fd, self._family, self._type, self._proto, False, accepted=True)
-        return new
-
     # -- the stdlib's attributes -------------------------------------------
     @property
     def family(self) -> int:
@@ -324,16 +298,8 @@ class Socket(FdHandle):
     @timeout.setter
     def timeout(self, value: float | None) -> None:
         seconds = _check_timeout(value)
-        fd = self._enter()
-        try:
-            _set_nonblocking(fd, seconds is not None)
-            self._timeout = seconds
-        except OSError as exc:
-            if self._closing:  # failed because close() shut the socket down
-                raise self._closed_error() from exc
-            raise
-        finally:
-            self._exit()
+        self._call(_set_nonblocking, seconds is not None)
+        self._timeout = seconds
 
     @property
     def blocking(self) -> bool:
@@ -370,44 +336,24 @@ class Socket(FdHandle):
         """
         self.timeout = None if flag else 0.0
 
-    # -- calls that may wait ---------------------------------------------------
-    def _op(self, fn: Callable[..., T], *args: Any) -> T:
-        """Run ``fn(fd, *args)`` as one registered operation.
+    # -- addresses ----------------------------------------------------------
+    def _resolved(self, address: Any) -> Any:
+        """*address* with a host name resolved (:func:`socket.getaddrinfo`) for AF_INET/AF_INET6.
 
-        An error caused by ``close()`` shutting the socket down under it is
-        reported as ClosedResourceError.
+        Raises:
+            socket.gaierror: an unknown host.
         """
-        fd = self._enter()
-        try:
-            return fn(fd, *args)
-        except OSError as exc:
-            if self._closing:  # failed because close() shut the socket down
-                raise self._closed_error() from exc
-            raise
-        finally:
-            self._exit()
-
-    def _call(self, fd: int, writing: bool, fn: Callable[..., T], *args: Any) -> T:
-        timeout = self._timeout
-        if not timeout:  # None blocks in the kernel; 0.0 never waits
-            return fn(fd, *args)
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                return fn(fd, *args)
-            except BlockingIOError:
-                if self._closing:  # woken by close(): a shut-down listener stays "ready" forever
-                    raise self._closed_error() from None
-            _wait(fd, writing, deadline)
-
-    def _resolve(self, address: Any) -> AddressArg | None:
-        """The numeric form of an AF_INET/AF_INET6 *address* with a host name, or None."""
         family = self._family
         if family not in (AF_INET, AF_INET6) or not isinstance(address, tuple) or len(address) < 2:
-            return None
+            return address
         host, port = address[0], address[1]
-        if not isinstance(host, str) or "\0" in host or not isinstance(port, int):
-            return None
+        if not isinstance(host, str) or "\0" in host or not isinstance(port, int) or host in ("", "<broadcast>"):
+            return address
+        try:
+            _stdsocket.inet_pton(family, host.partition("%")[0])
+            return address  # numeric already
+        except OSError:
+            pass
         infos = _stdsocket.getaddrinfo(host, port, family, self._type, self._proto)
         resolved = infos[0][4]
         if family == AF_INET6:  # the tuple's flowinfo/scope_id win over the resolver's
@@ -415,15 +361,14 @@ class Socket(FdHandle):
             return (str(resolved[0]), int(resolved[1]), *extra)
         return (str(resolved[0]), int(resolved[1]))
 
-    def _with_address(self, address: Any, call: Callable[[AddressArg], T]) -> T:
-        """Run *call* with *address*; a host name (raw refuses it before any call) is resolved."""
-        try:
-            return call(address)
-        except ValueError:
-            resolved = self._resolve(address)
-            if resolved is None:
-                raise
-        return call(resolved)
+    def _sockaddr(self, address: Any) -> bytes:
+        """The ``struct sockaddr`` bytes of *address* (host names resolved), for the core's calls.
+
+        Raises:
+            TypeError, ValueError, OverflowError: a malformed address.
+            socket.gaierror: an unknown host.
+        """
+        return raw.encode_sockaddr(self._family, self._resolved(address))
 
     # -- naming and connecting ---------------------------------------------------
     def bind(self, address: AddressArg) -> None:
@@ -433,15 +378,7 @@ class Socket(FdHandle):
             OSError: EADDRINUSE, EACCES, EINVAL; ``gaierror`` for an unknown host.
             TypeError, ValueError, OverflowError: a malformed address, before any call.
         """
-        fd = self._enter()
-        try:
-            self._with_address(address, lambda a: raw.bind(fd, self._family, a))
-        except OSError as exc:
-            if self._closing:  # failed because close() shut the socket down
-                raise self._closed_error() from exc
-            raise
-        finally:
-            self._exit()
+        self._call(raw.bind, self._family, self._resolved(address))
 
     def listen(self, backlog: int = SOMAXCONN) -> None:
         """``listen(2)``: accept connections, queueing up to *backlog*.
@@ -449,28 +386,7 @@ class Socket(FdHandle):
         Raises:
             OSError: EOPNOTSUPP (not a stream socket), EINVAL.
         """
-        self._op(raw.listen, backlog)
-
-    def accept(self) -> tuple[Socket, Address | None]:
-        """``accept(2)``: return ``(connection, peer address)``; the connection is close-on-exec.
-
-        The new socket's timeout is the default timeout, as in the stdlib.
-
-        Raises:
-            BlockingIOError: timeout 0.0 and nothing pending.  TimeoutError: the timeout passed.
-            ClosedResourceError: the socket was closed (also while waiting here).
-            OSError: EINVAL (not listening), EMFILE, ECONNABORTED.
-        """
-        fd = self._enter()
-        try:
-            new, address = self._call(fd, False, raw.accept)
-        except OSError as exc:
-            if self._closing:
-                raise self._closed_error() from exc
-            raise
-        finally:
-            self._exit()
-        return self._adopt_accepted(new), address
+        self._call(raw.listen, backlog)
 
     def connect(self, address: AddressArg) -> None:
         """``connect(2)`` to *address*; with a timeout, waits at most that long.
@@ -481,15 +397,7 @@ class Socket(FdHandle):
             TimeoutError: the timeout passed.  ``gaierror``: an unknown host.
             TypeError, ValueError, OverflowError: a malformed address, before any call.
         """
-        fd = self._enter()
-        try:
-            self._with_address(address, lambda a: self._connect(fd, a))
-        except OSError as exc:
-            if self._closing:  # failed because close() shut the socket down
-                raise self._closed_error() from exc
-            raise
-        finally:
-            self._exit()
+        self._call(self._connect, self._resolved(address))
 
     def _connect(self, fd: int, address: AddressArg) -> None:
         timeout = self._timeout
@@ -519,7 +427,7 @@ class Socket(FdHandle):
                     return
                 raise
             _wait(fd, True, deadline)
-            err = self._getsockopt_int(fd, _SOL_SOCKET, _SO_ERROR)
+            err = _getsockopt_int(fd, _SOL_SOCKET, _SO_ERROR)
             if err:
                 raise oserror(err)
 
@@ -532,7 +440,7 @@ class Socket(FdHandle):
         """
         try:
             self.connect(address)
-        except (OSError) as exc:
+        except OSError as exc:
             if exc.errno is None or isinstance(exc, _stdsocket.gaierror):
                 raise
             return exc.errno
@@ -544,7 +452,7 @@ class Socket(FdHandle):
         Raises:
             OSError: ENOTCONN, EINVAL.
         """
-        self._op(raw.shutdown, how)
+        self._call(raw.shutdown, how)
 
     def getsockname(self) -> Address | None:
         """``getsockname(2)``: the local address (``""`` for an unnamed AF_UNIX socket).
@@ -552,7 +460,7 @@ class Socket(FdHandle):
         Raises:
             OSError: the call failed.
         """
-        return self._op(raw.getsockname)
+        return self._call(raw.getsockname)
 
     def getpeername(self) -> Address | None:
         """``getpeername(2)``: the connected peer's address.
@@ -560,214 +468,9 @@ class Socket(FdHandle):
         Raises:
             OSError: ENOTCONN.
         """
-        return self._op(raw.getpeername)
+        return self._call(raw.getpeername)
 
-    # -- data ----------------------------------------------------------------------
-    # The four data methods below inline Handle._enter/_exit (same steps, same
-    # order): at 64-byte messages the two extra method calls cost more than
-    # a tenth of the system call, and the stdlib pays neither.
-
-    def send(self, data: Buffer, flags: int = 0) -> int:
-        """``send``: send *data* (maybe partly); return the count sent.
-
-        Raises:
-            BlockingIOError: timeout 0.0 and no room.  TimeoutError: the timeout passed.
-            BrokenPipeError, ConnectionResetError, OSError: the call failed.
-        """
-        inflight = self._inflight
-        inflight.append(None)
-        try:
-            if self._closing:
-                raise self._closed_error()
-            if flags:
-                return self._call(self._handle, True, _sendto, data, flags)
-            if self._timeout is None:
-                return _os_write(self._handle, data)
-            return self._call(self._handle, True, _os_write, data)
-        except OSError as exc:
-            if self._closing:  # failed because close() shut the socket down
-                raise self._closed_error() from exc
-            raise
-        finally:
-            inflight.pop()
-            if self._closing and not inflight:
-                self._finish()
-
-    def sendall(self, data: Buffer, flags: int = 0) -> None:
-        """Send all of *data*; the timeout covers the whole transfer.
-
-        Raises:
-            TimeoutError: the timeout passed (some data may have been sent).
-            BlockingIOError: timeout 0.0 and no room.  OSError: the call failed.
-        """
-        inflight = self._inflight
-        inflight.append(None)
-        try:
-            if self._closing:
-                raise self._closed_error()
-            fd = self._handle
-            timeout = self._timeout
-            if timeout is None and not flags:
-                sent = _os_write(fd, data)
-                deadline = 0.0
-            else:
-                deadline = time.monotonic() + timeout if timeout else 0.0
-                sent = self._send_some(fd, data, flags, deadline)
-            total = len(data) if type(data) is bytes else memoryview(data).nbytes
-            if sent == total:
-                return
-            # A partial send: copy the rest once into a writable buffer, which
-            # the raw layer shares without copying on every later call.
-            rest = memoryview(bytearray(memoryview(data).cast("B")[sent:]))
-            done = 0
-            while done < len(rest):
-                done += self._send_some(fd, rest[done:], flags, deadline)
-        except OSError as exc:
-            if self._closing:  # failed because close() shut the socket down
-                raise self._closed_error() from exc
-            raise
-        finally:
-            inflight.pop()
-            if self._closing and not inflight:
-                self._finish()
-
-    def _send_some(self, fd: int, data: Buffer, flags: int, deadline: float) -> int:
-        if not deadline:
-            return _sendto(fd, data, flags) if flags else _os_write(fd, data)
-        while True:
-            try:
-                return _sendto(fd, data, flags) if flags else _os_write(fd, data)
-            except BlockingIOError:
-                if self._closing:
-                    raise self._closed_error() from None
-                _wait(fd, True, deadline)
-
-    def recv(self, bufsize: int, flags: int = 0) -> bytes:
-        """``recv``: up to *bufsize* bytes; ``b""`` at end of stream.
-
-        Raises:
-            ValueError: *bufsize* negative.  BlockingIOError: timeout 0.0 and nothing there.
-            TimeoutError: the timeout passed.  OSError: the call failed.
-        """
-        if bufsize < 0:
-            raise ValueError(f"negative buffersize in recv: {bufsize}")
-        inflight = self._inflight
-        inflight.append(None)
-        try:
-            if self._closing:
-                raise self._closed_error()
-            if not flags and self._stream:
-                if self._timeout is None:
-                    return _os_read(self._handle, bufsize)
-                return self._call(self._handle, False, _os_read, bufsize)
-            buf = bytearray(bufsize)
-            n = self._call(self._handle, False, _recvfrom, buf, flags)[0]
-        except OSError as exc:
-            if self._closing:  # failed because close() shut the socket down
-                raise self._closed_error() from exc
-            raise
-        finally:
-            inflight.pop()
-            if self._closing and not inflight:
-                self._finish()
-        if n == bufsize:
-            return bytes(buf)
-        return bytes(memoryview(buf)[:n])
-
-    def recv_into(self, buffer: Buffer, nbytes: int = 0, flags: int = 0) -> int:
-        """``recv`` into the writable *buffer* (at most *nbytes*, 0 for all of it); return the count.
-
-        Raises:
-            TypeError: read-only buffer.  ValueError: *nbytes* negative or past the buffer.
-            BlockingIOError, TimeoutError, OSError: as :meth:`recv`.
-        """
-        inflight = self._inflight
-        inflight.append(None)
-        try:
-            if self._closing:
-                raise self._closed_error()
-            if not flags and not nbytes and self._stream:
-                try:
-                    if self._timeout is None:
-                        return _os_readv(self._handle, (buffer,))
-                    return self._call(self._handle, False, _os_readv, (buffer,))
-                except BufferError as exc:  # a read-only buffer, as recvfrom reports it
-                    raise TypeError(f"a writable buffer is required: {exc}") from None
-            return self._call(self._handle, False, _recvfrom, buffer, flags, nbytes or None)[0]
-        except OSError as exc:
-            if self._closing:  # failed because close() shut the socket down
-                raise self._closed_error() from exc
-            raise
-        finally:
-            inflight.pop()
-            if self._closing and not inflight:
-                self._finish()
-
-    @overload
-    def sendto(self, data: Buffer, address: AddressArg, /) -> int: ...
-    @overload
-    def sendto(self, data: Buffer, flags: int, address: AddressArg, /) -> int: ...
-
-    def sendto(self, data: Buffer, flags_or_address: Any, address: Any = None, /) -> int:
-        """``sendto(data, address)`` or ``sendto(data, flags, address)``: one datagram; return the count.
-
-        Raises:
-            TypeError, ValueError, OverflowError: a malformed address, before any call.
-            BlockingIOError, TimeoutError, OSError: as :meth:`send`.
-        """
-        if address is None:
-            flags, address = 0, flags_or_address
-        else:
-            flags = flags_or_address
-        if address is None:
-            raise TypeError("sendto() needs an address")
-        fd = self._enter()
-        try:
-            return self._with_address(address, lambda a: self._call(fd, True, _sendto, data, flags, self._family, a))
-        except OSError as exc:
-            if self._closing:  # failed because close() shut the socket down
-                raise self._closed_error() from exc
-            raise
-        finally:
-            self._exit()
-
-    def recvfrom(self, bufsize: int, flags: int = 0) -> tuple[bytes, Address | None]:
-        """``recvfrom``: ``(data, sender address)``; the address is None when the kernel gives none.
-
-        Raises:
-            ValueError: *bufsize* negative.  BlockingIOError, TimeoutError, OSError: as :meth:`recv`.
-        """
-        if bufsize < 0:
-            raise ValueError(f"negative buffersize in recvfrom: {bufsize}")
-        buf = bytearray(bufsize)
-        fd = self._enter()
-        try:
-            n, address = self._call(fd, False, _recvfrom, buf, flags)
-        except OSError as exc:
-            if self._closing:  # failed because close() shut the socket down
-                raise self._closed_error() from exc
-            raise
-        finally:
-            self._exit()
-        return bytes(memoryview(buf)[:n]), address
-
-    def recvfrom_into(self, buffer: Buffer, nbytes: int = 0, flags: int = 0) -> tuple[int, Address | None]:
-        """``recvfrom`` into *buffer* (at most *nbytes*, 0 for all of it): ``(count, sender address)``.
-
-        Raises:
-            TypeError: read-only buffer.  ValueError: *nbytes* negative or past the buffer.
-            BlockingIOError, TimeoutError, OSError: as :meth:`recv`.
-        """
-        fd = self._enter()
-        try:
-            return self._call(fd, False, _recvfrom, buffer, flags, nbytes or None)
-        except OSError as exc:
-            if self._closing:  # failed because close() shut the socket down
-                raise self._closed_error() from exc
-            raise
-        finally:
-            self._exit()
-
+    # -- messages --------------------------------------------------------------------
     def sendmsg(
         self,
         buffers: Sequence[Buffer],
@@ -782,19 +485,9 @@ class Socket(FdHandle):
             BlockingIOError, TimeoutError, OSError: as :meth:`send`.
         """
         items = list(ancdata)
-        fd = self._enter()
-        try:
-            if address is None:
-                return self._call(fd, True, raw.sendmsg, buffers, items, flags)
-            return self._with_address(
-                address, lambda a: self._call(fd, True, raw.sendmsg, buffers, items, flags, self._family, a)
-            )
-        except OSError as exc:
-            if self._closing:  # failed because close() shut the socket down
-                raise self._closed_error() from exc
-            raise
-        finally:
-            self._exit()
+        if address is None:
+            return self._call_timed(True, raw.sendmsg, buffers, items, flags)
+        return self._call_timed(True, raw.sendmsg, buffers, items, flags, self._family, self._resolved(address))
 
     def recvmsg(
         self, bufsize: int, ancbufsize: int = 0, flags: int = 0
@@ -822,15 +515,7 @@ class Socket(FdHandle):
             TypeError: a read-only buffer.  ValueError: *ancbufsize* negative.
             BlockingIOError, TimeoutError, OSError: as :meth:`recv`.
         """
-        fd = self._enter()
-        try:
-            return self._call(fd, False, raw.recvmsg, buffers, ancbufsize, flags)
-        except OSError as exc:
-            if self._closing:  # failed because close() shut the socket down
-                raise self._closed_error() from exc
-            raise
-        finally:
-            self._exit()
+        return self._call_timed(False, raw.recvmsg, buffers, ancbufsize, flags)
 
     # -- descriptor passing -----------------------------------------------------------
     def send_fds(
@@ -868,10 +553,6 @@ class Socket(FdHandle):
             return self.sendmsg([data], ancdata, flags, address)
         except struct.error as exc:
             raise OverflowError(f"descriptor out of range: {exc}") from None
-        except OSError as exc:
-            if self._closing:  # failed because close() shut the socket down
-                raise self._closed_error() from exc
-            raise
         finally:
             for h in entered:
                 h._exit()
@@ -912,125 +593,36 @@ class Socket(FdHandle):
         return bytes(memoryview(buf)[:n]), owned
 
     # -- options ------------------------------------------------------------------------
-    @overload
-    def getsockopt(self, opt: SockOpt[T], /) -> T: ...
-    @overload
-    def getsockopt(self, level: int, name: int, /) -> int: ...
-    @overload
-    def getsockopt(self, level: int, name: int, buflen: int, /) -> bytes: ...
+    if typing.TYPE_CHECKING:
+        # The core's getsockopt/setsockopt, typed: a SockOpt[T] gives and takes a T.
+        @overload  # type: ignore[override]
+        def getsockopt(self, opt: SockOpt[T], /) -> T: ...
+        @overload
+        def getsockopt(self, level: int, name: int, /) -> int: ...
+        @overload
+        def getsockopt(self, level: int, name: int, buflen: int, /) -> bytes: ...
+        def getsockopt(self, *args: Any) -> Any: ...
 
-    def getsockopt(self, opt: Any, name: int | None = None, buflen: int | None = None, /) -> Any:
-        """The typed form ``getsockopt(opt)`` returns the option's value (``SO_RCVBUF`` -> int);
-        the raw form ``getsockopt(level, name)`` a C int and ``getsockopt(level, name, buflen)``
-        up to *buflen* bytes, as the stdlib.
-
-        Raises:
-            UnsupportedOperation: a typed option this platform lacks.
-            OSError: ENOPROTOOPT and what the kernel says.
-            ValueError: *buflen* negative or over 65536.
-        """
-        inflight = self._inflight  # Handle._enter/_exit inlined, as in send and recv
-        inflight.append(None)
-        try:
-            if self._closing:
-                raise self._closed_error()
-            fd = self._handle
-            if opt.__class__ is SockOpt:
-                if name is not None:
-                    raise TypeError("getsockopt(opt) takes a SockOpt alone")
-                return opt.get(fd)
-            if name is None:
-                raise TypeError("getsockopt() needs a SockOpt or (level, name)")
-            if buflen is None:
-                return self._getsockopt_int(fd, opt, name)
-            if not 0 <= buflen <= _MAX_OPTLEN:
-                raise ValueError(f"buflen must be 0-{_MAX_OPTLEN}, got {buflen}")
-            buf = bytearray(buflen)
-            n = raw.getsockopt(fd, opt, name, buf)
-            return bytes(buf[:n])
-        except OSError as exc:
-            if self._closing:  # failed because close() shut the socket down
-                raise self._closed_error() from exc
-            raise
-        finally:
-            inflight.pop()
-            if self._closing and not inflight:
-                self._finish()
-
-    @staticmethod
-    def _getsockopt_int(fd: int, level: int, name: int) -> int:
-        buf = bytearray(_INT_SIZE)
-        n = raw.getsockopt(fd, level, name, buf)
-        return int(struct.unpack("i", buf)[0]) if n == _INT_SIZE else int.from_bytes(buf[:n], "little")
-
-    @overload
-    def setsockopt(self, opt: SockOpt[T], value: T, /) -> None: ...
-    @overload
-    def setsockopt(self, level: int, name: int, value: int | Buffer, /) -> None: ...
-
-    def setsockopt(self, opt: Any, name: Any, value: Any = None, /) -> None:
-        """The typed form ``setsockopt(opt, value)`` encodes *value* with the option's codec;
-        the raw form ``setsockopt(level, name, value)`` takes a C int or the option's bytes.
-
-        Raises:
-            UnsupportedOperation: a typed option this platform lacks.
-            TypeError: a value of the wrong type (before any call).
-            OverflowError: an int outside a C int.  OSError: what the kernel says.
-        """
-        inflight = self._inflight  # Handle._enter/_exit inlined, as in send and recv
-        inflight.append(None)
-        try:
-            if self._closing:
-                raise self._closed_error()
-            fd = self._handle
-            if opt.__class__ is SockOpt:
-                if value is not None:
-                    raise TypeError("setsockopt(opt, value) takes two arguments")
-                opt.set(fd, name)
-                return
-            if isinstance(value, bool) or isinstance(value, int):
-                if not _INT_MIN <= value <= _INT_MAX:
-                    raise OverflowError(f"option value {value} does not fit a C int")
-                raw.setsockopt(fd, opt, name, struct.pack("i", value))
-            elif value is None:
-                raise TypeError("setsockopt() needs (opt, value) or (level, name, value)")
-            else:
-                raw.setsockopt(fd, opt, name, value)
-        except OSError as exc:
-            if self._closing:  # failed because close() shut the socket down
-                raise self._closed_error() from exc
-            raise
-        finally:
-            inflight.pop()
-            if self._closing and not inflight:
-                self._finish()
+        @overload  # type: ignore[override]
+        def setsockopt(self, opt: SockOpt[T], value: T, /) -> None: ...
+        @overload
+        def setsockopt(self, level: int, name: int, value: int | Buffer, /) -> None: ...
+        def setsockopt(self, *args: Any) -> None: ...
 
     # -- lifecycle ------------------------------------------------------------------------
-    def _interrupt(self, handle: int) -> None:
-        """Wake threads blocked on the socket: shut it down (ENOTCONN and the like are fine)."""
-        try:
-            raw.shutdown(handle, SHUT_RDWR)
-        except OSError:
-            pass
-
     def __repr__(self) -> str:
         try:
-            fd = self._enter()
+            return self._call(self._describe)
         except ValueError:  # closed
             return f"<macres.Socket [closed] fd=-1, family={self.family!s}, type={self._type}, proto={self._proto}>"
-        try:
-            parts = [f"<macres.Socket fd={fd}, family={self.family!s}, type={self._type}, proto={self._proto}"]
-            for label, getter in (("laddr", raw.getsockname), ("raddr", raw.getpeername)):
-                try:
-                    value = getter(fd)
-                except Exception:  # noqa: BLE001 - repr never raises
-                    continue
-                if value is not None:
-                    parts.append(f"{label}={value!r}")
-        except OSError as exc:
-            if self._closing:  # failed because close() shut the socket down
-                raise self._closed_error() from exc
-            raise
-        finally:
-            self._exit()
+
+    def _describe(self, fd: int) -> str:
+        parts = [f"<macres.Socket fd={fd}, family={self.family!s}, type={self._type}, proto={self._proto}"]
+        for label, getter in (("laddr", raw.getsockname), ("raddr", raw.getpeername)):
+            try:
+                value = getter(fd)
+            except Exception:  # noqa: BLE001 - repr never raises
+                continue
+            if value is not None:
+                parts.append(f"{label}={value!r}")
         return ", ".join(parts) + ">"

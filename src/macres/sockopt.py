@@ -51,6 +51,7 @@ from typing import TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar, Union, 
 import attrs
 
 from . import raw
+from ._backend import core
 from ._errors import UnsupportedOperation
 from ._sockopt_catalog import COUNTERPARTS, ROWS
 from .raw import _socket as _raw_socket
@@ -122,9 +123,14 @@ Access = Literal["get", "set", "both"]
 FileNo = Union[int, HasFileno]
 
 
+#: The ctypes whose value the core's Socket.getsockopt/setsockopt code in C
+#: (a 4-byte int), as SockOptSpec's kinds: see ``_core_socket.c``.
+_FAST_KINDS: Final[dict[str, int]] = {"int": 1, "fd": 2, "uint": 3, "bool": 4}
+
+
 @final
 @attrs.frozen
-class SockOpt(Generic[T]):
+class SockOpt(core.SockOptSpec, Generic[T]):
     """One socket option: where it lives, its number and how its value is coded.
 
     ``level``/``number`` are what ``getsockopt(2)`` takes; ``level_name`` and
@@ -148,6 +154,12 @@ class SockOpt(Generic[T]):
     platform: str = raw.SYSTEM
     available: bool = True
     optlen_unit: int = attrs.field(default=1, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        codec = self.codec
+        simple = self.optlen_unit == 1 and codec.sizes == (4,)
+        fast = _FAST_KINDS.get(codec.ctype, 0) if simple else 0
+        self._bind_spec(self.level, self.number, fast, self.access != "set", self.access != "get", self.available)
 
     @property
     def readable(self) -> bool:

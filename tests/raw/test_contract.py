@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 import pytest
 
 import macres
-from macres import raw
+from macres import _backend, raw
 
 ROOT = pathlib.Path(macres.__file__).resolve().parents[2]
 SHARED_TABLE = (ROOT / ".." / "shared" / "bindings.tsv").resolve()
@@ -93,7 +93,11 @@ def test_binding_details_are_consistent() -> None:
             assert b.symbol == r.python_name
             assert b.counterpart == (r.linux[4:] if r.linux.startswith("alt:") else None)
         assert b.available is raw.available(b.python_name)
-        if b.implementation != "ctypes":
+        if b.implementation == "core":  # the compiled core's function, with a pure reference
+            assert _backend.compiled is not None, b
+            assert getattr(raw, b.python_name) is getattr(_backend.compiled, b.python_name), b
+            assert raw.reference(b.python_name) is not getattr(raw, b.python_name), b
+        elif b.implementation != "ctypes":
             kind, _, via = b.implementation.partition(":")
             assert kind == "stdlib", b
             module, _, attr = via.rpartition(".")
@@ -109,7 +113,10 @@ def test_name_is_exported_callable_and_documented(name: str) -> None:
     assert name in raw.__all__, f"{name} is not exported"
     fn = getattr(raw, name)
     assert callable(fn)
-    sig = inspect.signature(fn)
+    # A binding the compiled core implements carries its types on its pure
+    # reference, which must take the same parameters.
+    sig = inspect.signature(raw.reference(name))
+    assert list(inspect.signature(fn).parameters) == list(sig.parameters), f"{name}: the core's parameters differ"
     for param in sig.parameters.values():
         assert param.annotation is not inspect.Parameter.empty, f"{name}: parameter {param.name} lacks a type"
     assert sig.return_annotation is not inspect.Signature.empty, f"{name}: return type missing"

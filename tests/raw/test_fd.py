@@ -92,28 +92,28 @@ def test_fcntl_and_ioctl_pass_ints_and_buffers(tmp_path: pathlib.Path) -> None:
 
 
 def test_pread_without_os_preadv_uses_ctypes(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Where CPython lacks os.preadv (macOS before 3.11), pread and pread_into read through ctypes alike."""
-    import macres
-    import macres.fd
+    """Where CPython lacks os.preadv (macOS before 3.11), the pure pread and pread_into read through ctypes alike."""
+    import macres._pure.fd
     import macres.raw._fd
 
     monkeypatch.setattr(macres.raw._fd, "_os_preadv", None)
-    monkeypatch.setattr(macres.fd, "_os_preadv", None)
+    monkeypatch.setattr(macres._pure.fd, "_os_preadv", None)
+    pread = raw.reference("pread")
     p = tmp_path / "f"
     p.write_bytes(b"hello world")
     fd = os.open(p, os.O_RDONLY)
     try:
         buf = bytearray(5)
-        assert raw.pread(fd, buf, 6) == 5
+        assert pread(fd, buf, 6) == 5
         assert bytes(buf) == b"world"
         with pytest.raises(OSError) as info:
-            raw.pread(fd, buf, -1)
+            pread(fd, buf, -1)
         assert info.value.errno == errno.EINVAL
         with pytest.raises(TypeError):
-            raw.pread(fd, b"read-only", 0)
+            pread(fd, b"read-only", 0)
     finally:
         os.close(fd)
-    with macres.open(p) as f:
+    with macres._pure.fd.FileDescriptorBase._open(p, os.O_RDONLY | os.O_CLOEXEC, 0) as f:
         buf = bytearray(5)
         assert f.pread_into(buf, 0) == 5
         assert bytes(buf) == b"hello"

@@ -10,6 +10,7 @@ every binding and :func:`available` says whether one works here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Final
 
 import attrs
@@ -27,7 +28,8 @@ from ._socket import *  # noqa: F403
 from ._system import *  # noqa: F403
 from ._time import *  # noqa: F403
 from ._platform import ARCH, SYSTEM, abi
-from ._registry import STDLIB
+from ._registry import PURE as _PURE
+from ._registry import implementation as _implementation
 from ._types import Rlimit, Rusage, Stat, StatFS, Timespec, Timeval
 
 #: The platform module's constants and structs, re-exported for callers.
@@ -57,7 +59,7 @@ def _binding(row: _table.Row) -> Binding:
         prototype=row.prototype,
         area=row.area,
         available=_table.supported_here(name) and hasattr(_libc.LIBC, _libc.symbol(name)),
-        implementation=f"stdlib:{STDLIB[name]}" if name in STDLIB else "ctypes",
+        implementation=_implementation(name),
         counterpart=_table.counterpart(name),
     )
 
@@ -99,9 +101,22 @@ def available(name: str) -> bool:
     return _available[name]
 
 
+def reference(name: str) -> Callable[..., object]:
+    """The pure-Python definition of binding *name*: the reference the compiled core is tested against.
+
+    It is the binding itself where the compiled core does not implement it
+    (or does not run).
+
+    Raises:
+        KeyError: *name* is not a binding.
+    """
+    bound: Callable[..., object] = globals()[name]
+    return _PURE.get(name, bound)
+
+
 __all__ = [
     "ABI", "ARCH", "BINDINGS", "Binding", "Rlimit", "Rusage", "SYSTEM", "Stat",
-    "StatFS", "Timespec", "Timeval", "available",
+    "StatFS", "Timespec", "Timeval", "available", "reference",
 ]  # fmt: skip
 __all__ += _fd.__all__
 __all__ += _dir.__all__

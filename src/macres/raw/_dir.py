@@ -24,7 +24,7 @@ from . import _args
 from ._errcheck import check_int, check_ptr, check_status
 from ._libc import function
 from ._platform import abi
-from ._registry import stdlib
+from ._registry import compiled, stdlib
 from ._types import DirEntry, Stat
 
 __all__ = [
@@ -72,6 +72,7 @@ def openat(dirfd: int, path: _args.StrOrBytesPath, flags: int, mode: int = 0o666
 _NOFOLLOW = abi.AT_SYMLINK_NOFOLLOW
 
 
+@compiled
 @stdlib("os.stat")
 def fstatat(dirfd: int, path: _args.StrOrBytesPath, flags: int = 0) -> Stat:
     """``fstatat(fd, path, buf, flag)``: return the :class:`Stat` of *path* relative to *dirfd*.

@@ -21,7 +21,7 @@ from . import _args
 from ._errcheck import check_int, raise_errno
 from ._libc import function
 from ._platform import abi
-from ._registry import stdlib
+from ._registry import compiled, stdlib
 from ._types import Stat, StatFS, stat_of
 
 __all__ = [
@@ -77,6 +77,7 @@ _fcntl = function("fcntl", c_int, (c_int, c_int), check_int)
 _ioctl = function("ioctl", c_int, (c_int, c_ulong), check_int)
 
 
+@compiled
 def open(path: _args.StrOrBytesPath, flags: int, mode: int = 0o666) -> int:  # noqa: A001
     """``open(path, oflag, mode)``: open a file and return its descriptor.
 
@@ -96,6 +97,7 @@ def open(path: _args.StrOrBytesPath, flags: int, mode: int = 0o666) -> int:  # n
     return _open(_args.path(path), _args.c_int(flags, "flags"), c_uint(_args.c_uint(mode, "mode")))  # type: ignore[no-any-return]
 
 
+@compiled
 @stdlib("os.close")
 def close(fd: int) -> None:
     """``close(fildes)``: close a descriptor.  Never retried on EINTR.
@@ -135,6 +137,7 @@ def pipe() -> tuple[int, int]:
     return fds[0], fds[1]
 
 
+@compiled
 @stdlib("os.readv")
 def read(fd: int, buf: Buffer, nbytes: int | None = None) -> int:
     """``read(fildes, buf, nbyte)``: read into the writable *buf*; return the count (0 at EOF).
@@ -157,6 +160,7 @@ def read(fd: int, buf: Buffer, nbytes: int | None = None) -> int:
     return _read(_args.c_int(fd, "fd"), cbuf, n)  # type: ignore[no-any-return]
 
 
+@compiled
 @stdlib("os.write")
 def write(fd: int, data: Buffer) -> int:
     """``write(fildes, buf, nbyte)``: write *data*; return how many bytes were written.
@@ -175,6 +179,7 @@ def write(fd: int, data: Buffer) -> int:
     return _write(fd, ptr, n)  # type: ignore[no-any-return]
 
 
+@compiled
 @stdlib("os.preadv")
 def pread(fd: int, buf: Buffer, offset: int) -> int:
     """``pread(fildes, buf, nbyte, offset)``: read into *buf* at *offset*; return the count.
@@ -197,7 +202,10 @@ def pread(fd: int, buf: Buffer, offset: int) -> int:
     if _os_preadv is None:
         cbuf, n = _args.wbuffer(buf)
         return _pread(_args.c_int(fd, "fd"), cbuf, n, _args.offset(offset))  # type: ignore[no-any-return]
-    return _os_preadv(fd, (buf,), offset)
+    try:
+        return _os_preadv(fd, (buf,), offset)
+    except BufferError as exc:  # read-only: a TypeError, as the docstring and the compiled core say
+        raise TypeError(f"a writable buffer is required: {exc}") from None
 
 
 @stdlib("os.readv")
@@ -214,6 +222,7 @@ def readv(fd: int, buffers: Sequence[Buffer]) -> int:
     return _os_readv(fd, buffers)
 
 
+@compiled
 @stdlib("os.pwrite")
 def pwrite(fd: int, data: Buffer, offset: int) -> int:
     """``pwrite(fildes, buf, nbyte, offset)``: write *data* at *offset*; return the count.
@@ -243,6 +252,7 @@ def writev(fd: int, buffers: Sequence[Buffer]) -> int:
     return _writev(fd, iov, _args.c_int(n, "buffer count"))  # type: ignore[no-any-return]
 
 
+@compiled
 @stdlib("os.lseek")
 def lseek(fd: int, offset: int, whence: int) -> int:
     """``lseek(fildes, offset, whence)``: move the file offset; return the new one.
@@ -253,6 +263,7 @@ def lseek(fd: int, offset: int, whence: int) -> int:
     return _os_lseek(fd, offset, whence)
 
 
+@compiled
 @stdlib("os.fstat")
 def fstat(fd: int) -> Stat:
     """``fstat(fildes, buf)``: return the :class:`Stat` of an open file.

@@ -19,7 +19,7 @@ from . import _args
 from ._errcheck import check_int, check_ptr, raise_errno
 from ._libc import function
 from ._platform import abi
-from ._registry import stdlib
+from ._registry import compiled, stdlib
 from ._types import Stat, StatFS, stat_of
 
 __all__ = [
@@ -262,6 +262,7 @@ def getcwd(*, as_bytes: bool = False) -> str | bytes:
         return buf.value if as_bytes else os.fsdecode(buf.value)
 
 
+@compiled
 @stdlib("os.lstat")
 def lstat(path: _args.StrOrBytesPath) -> Stat:
     """``lstat(path, buf)``: return the :class:`Stat` of *path*, not following a final symlink.
@@ -275,6 +276,7 @@ def lstat(path: _args.StrOrBytesPath) -> Stat:
     return stat_of(os.lstat(path))
 
 
+@compiled
 @stdlib("os.stat")
 def stat(path: _args.StrOrBytesPath) -> Stat:
     """``stat(path, buf)``: return the :class:`Stat` of the file *path* names (follows symlinks).

@@ -22,7 +22,7 @@ from . import _args
 from ._errcheck import check_errno, check_int
 from ._libc import function
 from ._platform import SYSTEM, abi
-from ._registry import stdlib
+from ._registry import compiled, stdlib
 from ._types import Rlimit, Rusage, rusage_of
 
 __all__ = [
@@ -101,6 +101,7 @@ def wait4(pid: int, options: int) -> tuple[int, int, Rusage]:
     return got, status.value, abi.rusage_value(ru)
 
 
+@compiled
 @stdlib("os.kill")
 def kill(pid: int, sig: int) -> None:
     """``kill(pid, sig)``: send signal *sig* (0 only probes) to a process or group.
@@ -147,6 +148,7 @@ def getpgrp() -> int:
     return _getpgrp()  # type: ignore[no-any-return]
 
 
+@compiled
 @stdlib("os.getpid")
 def getpid() -> int:
     """``getpid()``: the caller's process id.  Never fails.
@@ -236,6 +238,7 @@ def setrlimit(resource: int, limit: Rlimit) -> None:
     _setrlimit(_args.c_int(resource, "resource"), byref(rl))
 
 
+@compiled
 def getrusage(who: int) -> Rusage:
     """``getrusage(who, r_usage)``: resource usage of ``RUSAGE_SELF`` or ``RUSAGE_CHILDREN``.
 

@@ -27,6 +27,7 @@ from typing_extensions import Buffer
 from .._errors import oserror
 from . import _args, _sockaddr
 from ._errcheck import check_int
+from ._registry import compiled
 from ._libc import function
 from ._platform import abi
 from ._sockaddr import Address, AddressArg, address_family, decode_sockaddr, encode_sockaddr
@@ -307,6 +308,7 @@ def getpeername(fd: int) -> Address | None:
     return _sockaddr.decode(sa, length.value)
 
 
+@compiled
 def getsockopt(fd: int, level: int, name: int, buf: Buffer) -> int:
     """``getsockopt(socket, level, option_name, option_value, option_len)``.
 
@@ -337,6 +339,7 @@ def getsockopt(fd: int, level: int, name: int, buf: Buffer) -> int:
     return min(optlen.value, n)
 
 
+@compiled
 def setsockopt(fd: int, level: int, name: int, value: Buffer) -> None:
     """``setsockopt(socket, level, option_name, option_value, option_len)``.
 
@@ -365,6 +368,7 @@ def setsockopt(fd: int, level: int, name: int, value: Buffer) -> None:
     _setsockopt(fd, level, name, ptr if n else None, _socklen(n, "option length"))
 
 
+@compiled
 def recvfrom(fd: int, buf: Buffer, flags: int = 0, nbytes: int | None = None) -> tuple[int, Address | None]:
     """``recvfrom(socket, buffer, length, flags, address, address_len)``.
 
@@ -385,6 +389,7 @@ def recvfrom(fd: int, buf: Buffer, flags: int = 0, nbytes: int | None = None) ->
     return count, _sockaddr.decode(sa, length.value)
 
 
+@compiled
 def sendto(fd: int, data: Buffer, flags: int = 0, family: int = 0, address: AddressArg = None) -> int:
     """``sendto(socket, buffer, length, flags, dest_addr, dest_len)``: return the count sent.
 

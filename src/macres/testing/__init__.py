@@ -51,7 +51,7 @@ from typing import Final
 
 import attrs
 
-from .. import _handle
+from .._backend import core
 from .._handle import FdHandle, Handle
 
 __all__ = [
@@ -104,10 +104,16 @@ def _forgetter(key: int) -> Callable[[weakref.ReferenceType[Handle]], None]:
     return forget
 
 
+#: Where the core's own frames live (the pure reference's ``_adopt``): skipped in creation stacks.
+_CORE_DIR: Final = os.path.dirname(core.__file__ or "") if core.__name__.endswith("_pure") else None
+
+
 def _record(obj: Handle) -> None:
-    """The ``_handle._on_adopt`` hook: remember *obj* and the stack that created it."""
+    """The core's adopt hook: remember *obj* and the stack that created it."""
     global _last_serial
-    frame = sys._getframe(2)  # 0: here, 1: Handle._adopt, 2: the constructor calling it
+    frame = sys._getframe(1)  # 1: the constructor adopting the handle (the compiled core has no frame)
+    while frame.f_back is not None and _CORE_DIR and os.path.dirname(frame.f_code.co_filename) == _CORE_DIR:
+        frame = frame.f_back  # the pure core's Handle._adopt
     stack = traceback.StackSummary.extract(traceback.walk_stack(frame), limit=_limit, lookup_lines=False)
     stack.reverse()
     key = id(obj)
@@ -126,17 +132,17 @@ def enable(*, limit: int | None = DEFAULT_LIMIT) -> None:
     if limit is not None and limit < 1:
         raise ValueError(f"limit must be positive or None, got {limit}")
     _limit = limit
-    _handle._on_adopt = _record
+    core.set_adopt_hook(_record)
 
 
 def disable() -> None:
     """Stop recording; the objects recorded so far stay listed by :func:`live` until closed."""
-    _handle._on_adopt = None
+    core.set_adopt_hook(None)
 
 
 def enabled() -> bool:
     """Whether the registry records new objects."""
-    return _handle._on_adopt is _record
+    return core.get_adopt_hook() is _record
 
 
 def _holds_resource(obj: Handle) -> bool:

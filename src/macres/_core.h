@@ -1,0 +1,188 @@
+/* macres._core: the compiled core shared declarations.
+ *
+ * The core holds the lifecycle every macres object stands on (Handle and its
+ * subtypes) and the hot calls.  src/macres/_pure/ is the readable reference
+ * of the same contract, and the fallback where nothing compiles.
+ *
+ * Platform branches (#ifdef __APPLE__ / __linux__) appear only where the
+ * two systems differ: struct stat's time fields, accept4/pipe2/pidfds,
+ * SOCK_CLOEXEC.
+ */
+#ifndef MACRES_CORE_H
+#define MACRES_CORE_H
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <structmember.h>
+#include <stdint.h>
+
+/* Bumped when the contract between this module and macres/_backend.py
+ * changes; a stale build with another number is not loaded. */
+#define MACRES_CORE_CONTRACT 1
+
+/* -- per-object critical sections: nothing under the GIL, the C API's own
+ * critical sections on a free-threaded build (3.13+). */
+#ifdef Py_GIL_DISABLED
+#define MR_LOCK(o) Py_BEGIN_CRITICAL_SECTION(o)
+#define MR_UNLOCK() Py_END_CRITICAL_SECTION()
+#else
+#define MR_LOCK(o) {
+#define MR_UNLOCK() }
+#endif
+
+/* -- the lifecycle state word (Go's internal/poll fdMutex, reduced) --------
+ * bit 63: closed (close() or detach() happened: no new operation enters)
+ * bit 62: released (the handle was released or given away: exactly once)
+ * bits 0-61: references: operations in flight, a region's exported views,
+ *            and close() itself while it interrupts.
+ * The last reference out after a close does the real release. */
+#define ST_CLOSED ((uint64_t)1 << 63)
+#define ST_RELEASED ((uint64_t)1 << 62)
+#define ST_REFS (ST_RELEASED - 1)
+
+enum handle_kind { HK_PYTHON = 0, HK_FD = 1, HK_SOCKET = 2, HK_REGION = 3, HK_PROCESS = 4 };
+
+typedef struct {
+    PyObject_HEAD
+    intptr_t handle;      /* descriptor, pidfd or address; valid while not released */
+    uint64_t state;       /* see above; accessed with atomics only */
+    PyObject *weakreflist;
+    uint8_t kind;         /* enum handle_kind, fixed by the C base type */
+    /* Small fields of the subtypes, kept in what would be padding (every
+     * Python subclass instance also carries a 16-byte GC header, so bytes
+     * count): a region's flags and page protection. */
+    uint8_t flags;
+    int16_t prot;
+} HandleObject;
+
+typedef struct {
+    HandleObject base;
+    int family;
+    int type;
+    int proto;
+    double timeout;       /* < 0: None (block); 0: never wait; > 0: seconds */
+} SocketObject;
+
+struct SpanObject;
+
+#define REGION_SHARED 1
+#define REGION_FILE_BACKED 2
+
+typedef struct RegionObject_ {
+    HandleObject base;
+    Py_ssize_t size;      /* bytes asked for; the mapping is whole pages */
+    /* base.prot: the protection of every page, or -1 when they differ;
+     * base.flags: REGION_SHARED | REGION_FILE_BACKED. */
+    unsigned char *pages; /* per-page protection while they differ, else NULL */
+    struct SpanObject *spans; /* views with live exports (a list, no references) */
+    /* The registry of live mappings (live_mappings()): mapped, not yet unmapped. */
+    struct RegionObject_ *reg_prev, *reg_next;
+} RegionObject;
+
+typedef struct SpanObject {
+    PyObject_HEAD
+    RegionObject *region; /* strong reference */
+    Py_ssize_t start, stop;
+    int writable;         /* writable when made (the pages allowed it) */
+    int exported_writable;
+    Py_ssize_t exports;
+    struct SpanObject *prev, *next;
+} SpanObject;
+
+typedef struct {
+    HandleObject base;
+    int pid;
+    uint8_t is_current;
+    uint8_t has_pidfd;
+    PyObject *status;     /* ExitStatus once reaped, else NULL */
+    PyObject *usage;      /* ResourceUsage once reaped, else NULL */
+} ProcessObject;
+
+typedef struct {
+    PyObject_HEAD
+    int level;
+    int number;
+    uint8_t fast;         /* enum opt_fast */
+    uint8_t readable;
+    uint8_t writable;
+    uint8_t available;
+} SockOptSpecObject;
+
+enum opt_fast { OPT_SLOW = 0, OPT_INT = 1, OPT_FD = 2, OPT_UINT = 3, OPT_BOOL = 4 };
+
+/* -- types ------------------------------------------------------------------ */
+extern PyTypeObject Handle_Type, FdHandle_Type, FileDescriptorBase_Type, SocketBase_Type, RegionBase_Type,
+    ProcessBase_Type, Span_Type, Stat_Type, Rusage_Type, ResourceUsage_Type, SockOptSpec_Type;
+
+/* -- module-wide references (set at import) -------------------------------- */
+extern PyObject *mr_ClosedResourceError;
+extern PyObject *mr_adopt_hook;        /* callable or NULL */
+extern PyObject *mr_decode_sockaddr;   /* macres.raw._sockaddr.decode_sockaddr, loaded lazily */
+extern PyObject *mr_getdefaulttimeout; /* socket.getdefaulttimeout */
+extern PyObject *mr_str_release, *mr_str_sockaddr, *mr_str_send, *mr_str_get, *mr_str_set,
+    *mr_str_kind;
+extern long mr_page_size;
+
+/* -- the lifecycle (_core_handle.c) ----------------------------------------- */
+static inline uint64_t st_load(HandleObject *h) { return __atomic_load_n(&h->state, __ATOMIC_ACQUIRE); }
+
+/* Take a reference unless closed: 0 on success, -1 (nothing set) when closed. */
+static inline int handle_try_enter(HandleObject *h)
+{
+    uint64_t s = st_load(h);
+    for (;;) {
+        if (s & ST_CLOSED)
+            return -1;
+        if (__atomic_compare_exchange_n(&h->state, &s, s + 1, 1, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+            return 0;
+    }
+}
+
+int handle_enter(HandleObject *h);                 /* -1 with ClosedResourceError set */
+int handle_exit(HandleObject *h);                  /* -1 if a deferred release failed */
+int handle_exit_after_error(HandleObject *h);      /* keeps the pending exception */
+PyObject *handle_closed_error(HandleObject *h);    /* sets ClosedResourceError, returns NULL */
+int handle_adopt(HandleObject *h, intptr_t handle); /* takes ownership; runs the adopt hook */
+int handle_close(HandleObject *h);                 /* the close() protocol; -1 on release error */
+int handle_is_closed(HandleObject *h);
+/* A socket operation failed while the socket was being closed: replace the
+ * error by ClosedResourceError (chained).  Returns -1 always. */
+int handle_closed_instead(HandleObject *h);
+
+/* -- helpers (_core.c) --------------------------------------------------------- */
+int mr_parse(const char *fname, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
+             const char *const *names, Py_ssize_t required, Py_ssize_t total, PyObject **out);
+int mr_ssize(PyObject *obj, Py_ssize_t *out);      /* index -> Py_ssize_t (OverflowError) */
+int mr_int(PyObject *obj, int *out, const char *what); /* index -> C int (OverflowError) */
+int mr_off(PyObject *obj, long long *out);         /* index -> off_t range (OverflowError) */
+PyObject *mr_oserror(int err);                     /* OSError(err, strerror); NULL */
+PyObject *mr_oserror_msg(int err, const char *msg);
+int mr_writable_buffer(PyObject *obj, Py_buffer *view); /* TypeError read-only, ValueError non-contiguous */
+int mr_readable_buffer(PyObject *obj, Py_buffer *view); /* ValueError for non-contiguous buffers */
+double mr_monotonic(void);
+const char *mr_type_name(PyTypeObject *t);     /* the name after the last dot */
+
+/* -- values (_core_values.c) ----------------------------------------------- */
+struct stat;
+struct rusage;
+PyObject *mr_stat_new(const struct stat *st);
+PyObject *mr_rusage_new(PyTypeObject *type, const struct rusage *ru);
+void mr_values_init(void);
+
+/* -- calls shared by the raw layer and the objects ------------------------- */
+PyObject *mr_fstat_fd(int fd);
+int mr_cached_pid(void);
+
+/* -- sockets (_core_socket.c) ---------------------------------------------- */
+PyObject *mr_sockaddr_decode(const void *sa, Py_ssize_t len);
+int mr_setnonblocking(int fd, int nonblocking);
+
+/* -- region (_core_region.c) ----------------------------------------------- */
+int mr_region_release(RegionObject *r);
+PyObject *mr_live_mappings(PyObject *module, PyObject *unused);
+
+/* -- module tables per file -------------------------------------------------- */
+extern PyMethodDef mr_raw_methods[];
+int mr_types_ready(PyObject *module);
+
+#endif

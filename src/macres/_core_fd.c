@@ -1,0 +1,753 @@
+/* File descriptors: FileDescriptor's hot calls, open and pipe, and the raw
+ * bindings of the same calls.
+ *
+ * Each method is one system call between handle_enter and handle_exit,
+ * with the GIL released around it and EINTR retried as PEP 475 does.
+ * Arguments are checked before the closed check, as the pure reference
+ * (macres/_pure/fd.py) does.
+ */
+#include "_core.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+/* Run a system call, retrying EINTR unless a signal handler raised.  After
+ * it, a negative result means failure: an exception is set when a handler
+ * raised, else errno holds the error. */
+#define MR_SYSCALL(result, expr)                                                                             \
+    do {                                                                                                     \
+        int err_;                                                                                            \
+        for (;;) {                                                                                           \
+            Py_BEGIN_ALLOW_THREADS                                                                           \
+            result = (expr);                                                                                 \
+            err_ = errno;                                                                                    \
+            Py_END_ALLOW_THREADS                                                                             \
+            if (result < 0 && err_ == EINTR && PyErr_CheckSignals() == 0)                                    \
+                continue;                                                                                    \
+            break;                                                                                           \
+        }                                                                                                    \
+        errno = err_;                                                                                        \
+    } while (0)
+
+/* Set the error of a failed MR_SYSCALL (unless a signal handler's is set). */
+static PyObject *
+syscall_error(void)
+{
+    if (!PyErr_Occurred())
+        mr_oserror(errno);
+    return NULL;
+}
+
+/* The error of a failed MR_SYSCALL on *path*, whose filename is what os
+ * reports: the str or bytes of the path (os.fspath of a PathLike). */
+static PyObject *
+syscall_error_path(PyObject *path)
+{
+    if (PyErr_Occurred())
+        return NULL;
+    int err = errno;
+    PyObject *name = PyOS_FSPath(path);
+    if (name == NULL) {
+        PyErr_Clear();
+        name = Py_NewRef(path);
+    }
+    errno = err;
+    PyErr_SetFromErrnoWithFilenameObject(PyExc_OSError, name);
+    Py_DECREF(name);
+    return NULL;
+}
+
+/* Reads and writes of more than INT_MAX bytes return a short count, as
+ * both kernels would (macOS refuses larger counts outright). */
+#define MR_IO_MAX ((Py_ssize_t)INT_MAX)
+
+#define FD(self) ((int)((HandleObject *)(self))->handle)
+
+/* Parse up to 3 arguments: the fast path when there are no keywords. */
+#define PARSE(fname, names, required, total, out)                                                            \
+    do {                                                                                                     \
+        if (kwnames == NULL && nargs >= (required) && nargs <= (total)) {                                    \
+            for (Py_ssize_t i_ = 0; i_ < (total); i_++)                                                      \
+                (out)[i_] = i_ < nargs ? args[i_] : NULL;                                                    \
+        }                                                                                                    \
+        else if (mr_parse(fname, args, nargs, kwnames, names, required, total, out) < 0) {                  \
+            return NULL;                                                                                     \
+        }                                                                                                    \
+    } while (0)
+
+static int
+nonnegative(Py_ssize_t v, const char *what)
+{
+    if (v >= 0)
+        return 0;
+    PyErr_Format(PyExc_ValueError, "%s must not be negative, got %zd", what, v);
+    return -1;
+}
+
+static int
+offset_arg(PyObject *obj, long long *out)
+{
+    if (mr_off(obj, out) < 0)
+        return -1;
+    if (*out < 0) {
+        PyErr_Format(PyExc_ValueError, "offset must not be negative, got %lld", *out);
+        return -1;
+    }
+    return 0;
+}
+
+/* bytes of up to n, read by pread (offset >= 0) or read (offset < 0). */
+static PyObject *
+read_bytes(HandleObject *h, Py_ssize_t n, long long offset)
+{
+    if (n > MR_IO_MAX)
+        n = MR_IO_MAX;
+    if (handle_enter(h) < 0)
+        return NULL;
+    PyObject *b = PyBytes_FromStringAndSize(NULL, n);
+    if (b == NULL)
+        goto fail;
+    ssize_t r;
+    if (offset < 0)
+        MR_SYSCALL(r, read((int)h->handle, PyBytes_AS_STRING(b), (size_t)n));
+    else
+        MR_SYSCALL(r, pread((int)h->handle, PyBytes_AS_STRING(b), (size_t)n, (off_t)offset));
+    if (r < 0) {
+        Py_DECREF(b);
+        syscall_error();
+        goto fail;
+    }
+    if (r != n && _PyBytes_Resize(&b, r) < 0)
+        goto fail;
+    if (handle_exit(h) < 0) {
+        Py_DECREF(b);
+        return NULL;
+    }
+    return b;
+fail:
+    handle_exit_after_error(h);
+    return NULL;
+}
+
+/* Fill the writable buffer obj by pread (offset >= 0) or read. */
+static PyObject *
+read_into(HandleObject *h, PyObject *obj, long long offset)
+{
+    Py_buffer view;
+    if (mr_writable_buffer(obj, &view) < 0)
+        return NULL;
+    if (handle_enter(h) < 0) {
+        PyBuffer_Release(&view);
+        return NULL;
+    }
+    size_t len = (size_t)(view.len > MR_IO_MAX ? MR_IO_MAX : view.len);
+    ssize_t r;
+    if (offset < 0)
+        MR_SYSCALL(r, read((int)h->handle, view.buf, len));
+    else
+        MR_SYSCALL(r, pread((int)h->handle, view.buf, len, (off_t)offset));
+    PyBuffer_Release(&view);
+    if (r < 0) {
+        syscall_error();
+        return handle_exit_after_error(h), NULL;
+    }
+    if (handle_exit(h) < 0)
+        return NULL;
+    return PyLong_FromSsize_t(r);
+}
+
+static PyObject *
+write_from(HandleObject *h, PyObject *obj, long long offset)
+{
+    Py_buffer view;
+    if (mr_readable_buffer(obj, &view) < 0)
+        return NULL;
+    if (handle_enter(h) < 0) {
+        PyBuffer_Release(&view);
+        return NULL;
+    }
+    size_t len = (size_t)(view.len > MR_IO_MAX ? MR_IO_MAX : view.len);
+    ssize_t r;
+    if (offset < 0)
+        MR_SYSCALL(r, write((int)h->handle, view.buf, len));
+    else
+        MR_SYSCALL(r, pwrite((int)h->handle, view.buf, len, (off_t)offset));
+    PyBuffer_Release(&view);
+    if (r < 0) {
+        syscall_error();
+        return handle_exit_after_error(h), NULL;
+    }
+    if (handle_exit(h) < 0)
+        return NULL;
+    return PyLong_FromSsize_t(r);
+}
+
+/* -- FileDescriptor methods ---------------------------------------------------- */
+PyDoc_STRVAR(read_doc, "read(n)\n--\n\n"
+"Read up to *n* bytes at the file offset (read(2)); b\"\" at EOF.\n\n"
+"Raises:\n    ValueError: *n* is negative.  OSError: the call failed\n"
+"    (BlockingIOError on an empty non-blocking pipe).");
+
+static PyObject *
+fd_read(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    static const char *const names[] = {"n"};
+    PyObject *a[1];
+    PARSE("read", names, 1, 1, a);
+    Py_ssize_t n;
+    if (mr_ssize(a[0], &n) < 0 || nonnegative(n, "size") < 0)
+        return NULL;
+    return read_bytes((HandleObject *)self, n, -1);
+}
+
+PyDoc_STRVAR(readinto_doc, "readinto(buf)\n--\n\n"
+"Read into the writable *buf* at the file offset (read(2)); return the count (0 at EOF).\n\n"
+"Raises:\n    TypeError: *buf* is read-only.  OSError: the call failed.");
+
+static PyObject *
+fd_readinto(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    static const char *const names[] = {"buf"};
+    PyObject *a[1];
+    PARSE("readinto", names, 1, 1, a);
+    return read_into((HandleObject *)self, a[0], -1);
+}
+
+PyDoc_STRVAR(write_doc, "write(data)\n--\n\n"
+"Write *data* at the file offset (write(2)); return how many bytes went.\n\n"
+"May write fewer bytes than given (pipes, sockets, signals): see write_all.\n\n"
+"Raises:\n    OSError: the call failed (BrokenPipeError, BlockingIOError, ...).");
+
+static PyObject *
+fd_write(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    static const char *const names[] = {"data"};
+    PyObject *a[1];
+    PARSE("write", names, 1, 1, a);
+    return write_from((HandleObject *)self, a[0], -1);
+}
+
+PyDoc_STRVAR(pread_doc, "pread(n, offset)\n--\n\n"
+"Read up to *n* bytes at *offset* without moving the file offset (pread(2)).\n\n"
+"Raises:\n    ValueError: *n* or *offset* is negative.\n    OSError: the call failed (ESPIPE on a pipe).\n"
+"    OverflowError: *offset* does not fit off_t.");
+
+static PyObject *
+fd_pread(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    static const char *const names[] = {"n", "offset"};
+    PyObject *a[2];
+    PARSE("pread", names, 2, 2, a);
+    Py_ssize_t n;
+    long long offset;
+    if (mr_ssize(a[0], &n) < 0 || nonnegative(n, "size") < 0 || offset_arg(a[1], &offset) < 0)
+        return NULL;
+    return read_bytes((HandleObject *)self, n, offset);
+}
+
+PyDoc_STRVAR(pread_into_doc, "pread_into(buf, offset)\n--\n\n"
+"Read into the writable *buf* at *offset* (pread(2)); return the count.\n\n"
+"Zero-copy: the bytes land in *buf* directly.\n\n"
+"Raises:\n    ValueError: *offset* is negative.  TypeError: *buf* is read-only.\n"
+"    OSError: the call failed.  OverflowError: *offset* does not fit off_t.");
+
+static PyObject *
+fd_pread_into(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    static const char *const names[] = {"buf", "offset"};
+    PyObject *a[2];
+    PARSE("pread_into", names, 2, 2, a);
+    long long offset;
+    if (offset_arg(a[1], &offset) < 0)
+        return NULL;
+    return read_into((HandleObject *)self, a[0], offset);
+}
+
+PyDoc_STRVAR(pwrite_doc, "pwrite(data, offset)\n--\n\n"
+"Write *data* at *offset* without moving the file offset (pwrite(2)).\n\n"
+"Raises:\n    ValueError: *offset* is negative.  OSError: the call failed.\n"
+"    OverflowError: *offset* does not fit off_t.");
+
+static PyObject *
+fd_pwrite(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    static const char *const names[] = {"data", "offset"};
+    PyObject *a[2];
+    PARSE("pwrite", names, 2, 2, a);
+    long long offset;
+    if (offset_arg(a[1], &offset) < 0)
+        return NULL;
+    return write_from((HandleObject *)self, a[0], offset);
+}
+
+static PyObject *
+do_seek(HandleObject *h, long long offset, int whence)
+{
+    if (handle_enter(h) < 0)
+        return NULL;
+    off_t r;
+    MR_SYSCALL(r, lseek((int)h->handle, (off_t)offset, whence));
+    if (r < 0) {
+        syscall_error();
+        return handle_exit_after_error(h), NULL;
+    }
+    if (handle_exit(h) < 0)
+        return NULL;
+    return PyLong_FromLongLong((long long)r);
+}
+
+PyDoc_STRVAR(seek_doc, "seek(offset, whence=SEEK_SET)\n--\n\n"
+"Move the file offset (lseek(2)); return the new offset.\n\n"
+"Raises:\n    OSError: ESPIPE (pipe), EINVAL (bad *whence*, negative result).\n"
+"    OverflowError: *offset* does not fit off_t.");
+
+static PyObject *
+fd_seek(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    static const char *const names[] = {"offset", "whence"};
+    PyObject *a[2];
+    PARSE("seek", names, 1, 2, a);
+    long long offset;
+    int whence = SEEK_SET;
+    if (mr_off(a[0], &offset) < 0 || (a[1] != NULL && mr_int(a[1], &whence, "whence") < 0))
+        return NULL;
+    return do_seek((HandleObject *)self, offset, whence);
+}
+
+PyDoc_STRVAR(tell_doc, "tell()\n--\n\nReturn the file offset (lseek(fd, 0, SEEK_CUR)).\n\n"
+"Raises:\n    OSError: ESPIPE on a pipe.");
+
+static PyObject *
+fd_tell(PyObject *self, PyObject *unused)
+{
+    return do_seek((HandleObject *)self, 0, SEEK_CUR);
+}
+
+PyObject *
+mr_fstat_fd(int fd)
+{
+    struct stat st;
+    int r;
+    MR_SYSCALL(r, fstat(fd, &st));
+    if (r < 0)
+        return syscall_error();
+    return mr_stat_new(&st);
+}
+
+PyDoc_STRVAR(fstat_doc, "fstat()\n--\n\n"
+"Return the file's Stat (fstat(2)).\n\nRaises:\n    OSError: the call failed.");
+
+static PyObject *
+fd_fstat(PyObject *self, PyObject *unused)
+{
+    HandleObject *h = (HandleObject *)self;
+    if (handle_enter(h) < 0)
+        return NULL;
+    PyObject *st = mr_fstat_fd((int)h->handle);
+    if (st == NULL)
+        return handle_exit_after_error(h), NULL;
+    if (handle_exit(h) < 0) {
+        Py_DECREF(st);
+        return NULL;
+    }
+    return st;
+}
+
+/* -- construction ----------------------------------------------------------------- */
+PyDoc_STRVAR(open_doc, "_open(path, flags, mode, dir_fd=-100)\n--\n\n"
+"open(2)/openat(2) *path* with exactly *flags* and adopt the descriptor: no\n"
+"Python code runs between the call and the adoption.\n\n"
+"Raises:\n    OSError: the call failed, with *path* as filename.  ValueError: NUL byte.");
+
+static PyObject *
+fd_open(PyObject *cls, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    static const char *const names[] = {"path", "flags", "mode", "dir_fd"};
+    PyObject *a[4];
+    PARSE("_open", names, 3, 4, a);
+    int flags, mode, dir_fd = AT_FDCWD;
+    if (mr_int(a[1], &flags, "flags") < 0 || mr_int(a[2], &mode, "mode") < 0 ||
+        (a[3] != NULL && mr_int(a[3], &dir_fd, "dir_fd") < 0))
+        return NULL;
+    if (mode < 0) {
+        PyErr_Format(PyExc_OverflowError, "mode %d does not fit mode_t", mode);
+        return NULL;
+    }
+    PyObject *encoded = NULL;
+    if (!PyUnicode_FSConverter(a[0], &encoded))
+        return NULL;
+    /* The object first: after open(2) nothing may fail before the adoption. */
+    HandleObject *h = (HandleObject *)((PyTypeObject *)cls)->tp_new((PyTypeObject *)cls, NULL, NULL);
+    if (h == NULL) {
+        Py_DECREF(encoded);
+        return NULL;
+    }
+    int fd;
+    const char *path = PyBytes_AS_STRING(encoded);
+    MR_SYSCALL(fd, openat(dir_fd, path, flags, (mode_t)mode));
+    Py_DECREF(encoded);
+    if (fd < 0) {
+        Py_DECREF(h);
+        return syscall_error_path(a[0]);
+    }
+    handle_adopt(h, fd); /* cannot fail on a fresh object */
+    return (PyObject *)h;
+}
+
+PyDoc_STRVAR(pipe_doc, "_pipe()\n--\n\n"
+"Return (reader, writer) of a new close-on-exec pipe (pipe2(O_CLOEXEC) on Linux;\n"
+"pipe(2) then FD_CLOEXEC on macOS, which has no pipe2).\n\n"
+"Raises:\n    OSError: EMFILE, ENFILE.");
+
+static PyObject *
+fd_pipe(PyObject *cls, PyObject *unused)
+{
+    PyTypeObject *type = (PyTypeObject *)cls;
+    HandleObject *r = (HandleObject *)type->tp_new(type, NULL, NULL);
+    HandleObject *w = r ? (HandleObject *)type->tp_new(type, NULL, NULL) : NULL;
+    if (w == NULL) {
+        Py_XDECREF(r);
+        return NULL;
+    }
+    int fds[2], rc;
+#ifdef __linux__
+    Py_BEGIN_ALLOW_THREADS
+    rc = pipe2(fds, O_CLOEXEC);
+    Py_END_ALLOW_THREADS
+#else
+    Py_BEGIN_ALLOW_THREADS
+    rc = pipe(fds);
+    if (rc == 0 && (fcntl(fds[0], F_SETFD, FD_CLOEXEC) < 0 || fcntl(fds[1], F_SETFD, FD_CLOEXEC) < 0)) {
+        int err = errno;
+        close(fds[0]);
+        close(fds[1]);
+        errno = err;
+        rc = -1;
+    }
+    Py_END_ALLOW_THREADS
+#endif
+    if (rc < 0) {
+        Py_DECREF(r);
+        Py_DECREF(w);
+        return mr_oserror(errno);
+    }
+    handle_adopt(r, fds[0]);
+    handle_adopt(w, fds[1]);
+    return Py_BuildValue("(NN)", r, w);
+}
+
+static PyMethodDef file_descriptor_methods[] = {
+    {"read", (PyCFunction)(void (*)(void))fd_read, METH_FASTCALL | METH_KEYWORDS, read_doc},
+    {"readinto", (PyCFunction)(void (*)(void))fd_readinto, METH_FASTCALL | METH_KEYWORDS, readinto_doc},
+    {"write", (PyCFunction)(void (*)(void))fd_write, METH_FASTCALL | METH_KEYWORDS, write_doc},
+    {"pread", (PyCFunction)(void (*)(void))fd_pread, METH_FASTCALL | METH_KEYWORDS, pread_doc},
+    {"pread_into", (PyCFunction)(void (*)(void))fd_pread_into, METH_FASTCALL | METH_KEYWORDS, pread_into_doc},
+    {"pwrite", (PyCFunction)(void (*)(void))fd_pwrite, METH_FASTCALL | METH_KEYWORDS, pwrite_doc},
+    {"seek", (PyCFunction)(void (*)(void))fd_seek, METH_FASTCALL | METH_KEYWORDS, seek_doc},
+    {"tell", fd_tell, METH_NOARGS, tell_doc},
+    {"fstat", fd_fstat, METH_NOARGS, fstat_doc},
+    {"_open", (PyCFunction)(void (*)(void))fd_open, METH_FASTCALL | METH_KEYWORDS | METH_CLASS, open_doc},
+    {"_pipe", fd_pipe, METH_NOARGS | METH_CLASS, pipe_doc},
+    {NULL},
+};
+
+PyTypeObject FileDescriptorBase_Type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "macres._core.FileDescriptorBase",
+    .tp_basicsize = sizeof(HandleObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+    .tp_doc = PyDoc_STR("FileDescriptor's lifecycle and hot calls."),
+    .tp_base = &FdHandle_Type,
+    .tp_methods = file_descriptor_methods,
+};
+
+/* -- raw bindings ------------------------------------------------------------------- */
+static int
+fd_arg(PyObject *obj, int *fd)
+{
+    return mr_int(obj, fd, "fd");
+}
+
+PyDoc_STRVAR(raw_fstat_doc, "fstat(fd)\n--\n\n"
+"fstat(fildes, buf): return the file's Stat.\n\n"
+"Raises:\n    OSError: EBADF and the like.  OverflowError: *fd* out of range.");
+
+static PyObject *
+raw_fstat(PyObject *module, PyObject *arg)
+{
+    int fd;
+    if (fd_arg(arg, &fd) < 0)
+        return NULL;
+    return mr_fstat_fd(fd);
+}
+
+static PyObject *
+stat_path(PyObject *path, int dirfd, int flags)
+{
+    PyObject *encoded = NULL;
+    if (!PyUnicode_FSConverter(path, &encoded))
+        return NULL;
+    struct stat st;
+    int r;
+    MR_SYSCALL(r, fstatat(dirfd, PyBytes_AS_STRING(encoded), &st, flags));
+    Py_DECREF(encoded);
+    if (r < 0)
+        return syscall_error_path(path);
+    return mr_stat_new(&st);
+}
+
+PyDoc_STRVAR(raw_stat_doc, "stat(path)\n--\n\n"
+"stat(path, buf): return the Stat of *path*, following symbolic links.\n\n"
+"Raises:\n    OSError: the call failed (FileNotFoundError, ...).  ValueError: NUL byte.");
+
+static PyObject *
+raw_stat(PyObject *module, PyObject *path)
+{
+    return stat_path(path, AT_FDCWD, 0);
+}
+
+PyDoc_STRVAR(raw_lstat_doc, "lstat(path)\n--\n\n"
+"lstat(path, buf): return the Stat of *path* itself (a symbolic link is not followed).\n\n"
+"Raises:\n    OSError: the call failed (FileNotFoundError, ...).  ValueError: NUL byte.");
+
+static PyObject *
+raw_lstat(PyObject *module, PyObject *path)
+{
+    return stat_path(path, AT_FDCWD, AT_SYMLINK_NOFOLLOW);
+}
+
+PyDoc_STRVAR(raw_fstatat_doc, "fstatat(dirfd, path, flags=0)\n--\n\n"
+"fstatat(fd, path, buf, flag): the Stat of *path* relative to the directory *dirfd*.\n\n"
+"Raises:\n    OSError: the call failed.  ValueError: NUL byte.  OverflowError: an int out of range.");
+
+static PyObject *
+raw_fstatat(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    static const char *const names[] = {"dirfd", "path", "flags"};
+    PyObject *a[3];
+    PARSE("fstatat", names, 2, 3, a);
+    int dirfd, flags = 0;
+    if (mr_int(a[0], &dirfd, "dirfd") < 0 || (a[2] != NULL && mr_int(a[2], &flags, "flags") < 0))
+        return NULL;
+    return stat_path(a[1], dirfd, flags);
+}
+
+PyDoc_STRVAR(raw_pread_doc, "pread(fd, buf, offset)\n--\n\n"
+"pread(fildes, buf, nbyte, offset): read into *buf* at *offset*; return the count.\n\n"
+"A negative *offset* fails with EINVAL, as pread(2) does.\n\n"
+"Raises:\n    OSError: the call failed (ESPIPE on a pipe, EINVAL for a negative offset).\n"
+"    TypeError: *buf* is read-only.  OverflowError: *offset* out of range.");
+
+static PyObject *
+raw_pread(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    static const char *const names[] = {"fd", "buf", "offset"};
+    PyObject *a[3];
+    PARSE("pread", names, 3, 3, a);
+    int fd;
+    long long offset;
+    if (fd_arg(a[0], &fd) < 0 || mr_off(a[2], &offset) < 0)
+        return NULL;
+    Py_buffer view;
+    if (mr_writable_buffer(a[1], &view) < 0)
+        return NULL;
+    ssize_t r;
+    size_t len = (size_t)(view.len > MR_IO_MAX ? MR_IO_MAX : view.len);
+    MR_SYSCALL(r, pread(fd, view.buf, len, (off_t)offset));
+    PyBuffer_Release(&view);
+    if (r < 0)
+        return syscall_error();
+    return PyLong_FromSsize_t(r);
+}
+
+PyDoc_STRVAR(raw_pwrite_doc, "pwrite(fd, data, offset)\n--\n\n"
+"pwrite(fildes, buf, nbyte, offset): write *data* at *offset*; return the count.\n\n"
+"Raises:\n    OSError: the call failed.  OverflowError: *offset* out of range.");
+
+static PyObject *
+raw_pwrite(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    static const char *const names[] = {"fd", "data", "offset"};
+    PyObject *a[3];
+    PARSE("pwrite", names, 3, 3, a);
+    int fd;
+    long long offset;
+    if (fd_arg(a[0], &fd) < 0 || mr_off(a[2], &offset) < 0)
+        return NULL;
+    Py_buffer view;
+    if (mr_readable_buffer(a[1], &view) < 0)
+        return NULL;
+    ssize_t r;
+    size_t len = (size_t)(view.len > MR_IO_MAX ? MR_IO_MAX : view.len);
+    MR_SYSCALL(r, pwrite(fd, view.buf, len, (off_t)offset));
+    PyBuffer_Release(&view);
+    if (r < 0)
+        return syscall_error();
+    return PyLong_FromSsize_t(r);
+}
+
+PyDoc_STRVAR(raw_read_doc, "read(fd, buf, nbytes=None)\n--\n\n"
+"read(fildes, buf, nbyte): read into the writable *buf*; return the count (0 at EOF).\n\n"
+"*nbytes* defaults to the buffer's length.\n\n"
+"Raises:\n    OSError: the call failed.  TypeError: *buf* is read-only.\n"
+"    ValueError: *buf* is smaller than *nbytes*, or *nbytes* is negative.");
+
+static PyObject *
+raw_read(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    static const char *const names[] = {"fd", "buf", "nbytes"};
+    PyObject *a[3];
+    PARSE("read", names, 2, 3, a);
+    int fd;
+    if (fd_arg(a[0], &fd) < 0)
+        return NULL;
+    Py_buffer view;
+    if (mr_writable_buffer(a[1], &view) < 0)
+        return NULL;
+    Py_ssize_t n = view.len;
+    if (a[2] != NULL && a[2] != Py_None) {
+        if (mr_ssize(a[2], &n) < 0 || nonnegative(n, "size") < 0)
+            goto fail;
+        if (n > view.len) {
+            PyErr_Format(PyExc_ValueError, "buffer holds %zd bytes, fewer than the %zd asked for", view.len, n);
+            goto fail;
+        }
+    }
+    ssize_t r;
+    MR_SYSCALL(r, read(fd, view.buf, (size_t)(n > MR_IO_MAX ? MR_IO_MAX : n)));
+    PyBuffer_Release(&view);
+    if (r < 0)
+        return syscall_error();
+    return PyLong_FromSsize_t(r);
+fail:
+    PyBuffer_Release(&view);
+    return NULL;
+}
+
+PyDoc_STRVAR(raw_write_doc, "write(fd, data)\n--\n\n"
+"write(fildes, buf, nbyte): write *data*; return how many bytes were written.\n\n"
+"Raises:\n    OSError: the call failed (EPIPE, EAGAIN, ...).");
+
+static PyObject *
+raw_write(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    static const char *const names[] = {"fd", "data"};
+    PyObject *a[2];
+    PARSE("write", names, 2, 2, a);
+    int fd;
+    if (fd_arg(a[0], &fd) < 0)
+        return NULL;
+    Py_buffer view;
+    if (mr_readable_buffer(a[1], &view) < 0)
+        return NULL;
+    ssize_t r;
+    MR_SYSCALL(r, write(fd, view.buf, (size_t)(view.len > MR_IO_MAX ? MR_IO_MAX : view.len)));
+    PyBuffer_Release(&view);
+    if (r < 0)
+        return syscall_error();
+    return PyLong_FromSsize_t(r);
+}
+
+PyDoc_STRVAR(raw_lseek_doc, "lseek(fd, offset, whence)\n--\n\n"
+"lseek(fildes, offset, whence): move the file offset; return the new one.\n\n"
+"Raises:\n    OSError: ESPIPE, EINVAL.  OverflowError: *offset* out of range.");
+
+static PyObject *
+raw_lseek(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    static const char *const names[] = {"fd", "offset", "whence"};
+    PyObject *a[3];
+    PARSE("lseek", names, 3, 3, a);
+    int fd, whence;
+    long long offset;
+    if (fd_arg(a[0], &fd) < 0 || mr_off(a[1], &offset) < 0 || mr_int(a[2], &whence, "whence") < 0)
+        return NULL;
+    off_t r;
+    MR_SYSCALL(r, lseek(fd, (off_t)offset, whence));
+    if (r < 0)
+        return syscall_error();
+    return PyLong_FromLongLong((long long)r);
+}
+
+PyDoc_STRVAR(raw_open_doc, "open(path, flags, mode=0o666)\n--\n\n"
+"open(path, oflag, mode): open a file and return its descriptor.\n\n"
+"Unlike os.open no O_CLOEXEC is added: the flags are the caller's.\n\n"
+"Raises:\n    OSError: the call failed (FileNotFoundError, PermissionError, ...).\n"
+"    ValueError: NUL byte in *path*.  OverflowError: *flags* or *mode* out of range.");
+
+static PyObject *
+raw_open(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    static const char *const names[] = {"path", "flags", "mode"};
+    PyObject *a[3];
+    PARSE("open", names, 2, 3, a);
+    int flags;
+    unsigned long mode = 0666;
+    if (mr_int(a[1], &flags, "flags") < 0)
+        return NULL;
+    if (a[2] != NULL) {
+        PyObject *index = PyNumber_Index(a[2]);
+        if (index == NULL)
+            return NULL;
+        mode = PyLong_AsUnsignedLong(index);
+        Py_DECREF(index);
+        if (mode == (unsigned long)-1 && PyErr_Occurred())
+            return NULL;
+        if (mode > 0xFFFFFFFFUL) {
+            PyErr_Format(PyExc_OverflowError, "mode %lu does not fit a C unsigned int", mode);
+            return NULL;
+        }
+    }
+    PyObject *encoded = NULL;
+    if (!PyUnicode_FSConverter(a[0], &encoded))
+        return NULL;
+    int fd;
+    MR_SYSCALL(fd, open(PyBytes_AS_STRING(encoded), flags, (unsigned int)mode));
+    if (fd < 0) {
+        PyObject *name = PyUnicode_DecodeFSDefaultAndSize(PyBytes_AS_STRING(encoded), PyBytes_GET_SIZE(encoded));
+        Py_DECREF(encoded);
+        if (name == NULL)
+            return NULL;
+        syscall_error_path(name);
+        Py_DECREF(name);
+        return NULL;
+    }
+    Py_DECREF(encoded);
+    return PyLong_FromLong(fd);
+}
+
+PyDoc_STRVAR(raw_close_doc, "close(fd)\n--\n\n"
+"close(fildes): close a descriptor.  Never retried on EINTR.\n\n"
+"Raises:\n    OSError: EBADF and the like.  OverflowError: *fd* out of range.");
+
+static PyObject *
+raw_close(PyObject *module, PyObject *arg)
+{
+    int fd, r;
+    if (fd_arg(arg, &fd) < 0)
+        return NULL;
+    Py_BEGIN_ALLOW_THREADS
+    r = close(fd);
+    Py_END_ALLOW_THREADS
+    if (r < 0 && errno != EINTR)
+        return mr_oserror(errno);
+    Py_RETURN_NONE;
+}
+
+PyMethodDef mr_fd_functions[] = {
+    {"fstat", raw_fstat, METH_O, raw_fstat_doc},
+    {"stat", raw_stat, METH_O, raw_stat_doc},
+    {"lstat", raw_lstat, METH_O, raw_lstat_doc},
+    {"fstatat", (PyCFunction)(void (*)(void))raw_fstatat, METH_FASTCALL | METH_KEYWORDS, raw_fstatat_doc},
+    {"pread", (PyCFunction)(void (*)(void))raw_pread, METH_FASTCALL | METH_KEYWORDS, raw_pread_doc},
+    {"pwrite", (PyCFunction)(void (*)(void))raw_pwrite, METH_FASTCALL | METH_KEYWORDS, raw_pwrite_doc},
+    {"read", (PyCFunction)(void (*)(void))raw_read, METH_FASTCALL | METH_KEYWORDS, raw_read_doc},
+    {"write", (PyCFunction)(void (*)(void))raw_write, METH_FASTCALL | METH_KEYWORDS, raw_write_doc},
+    {"lseek", (PyCFunction)(void (*)(void))raw_lseek, METH_FASTCALL | METH_KEYWORDS, raw_lseek_doc},
+    {"open", (PyCFunction)(void (*)(void))raw_open, METH_FASTCALL | METH_KEYWORDS, raw_open_doc},
+    {"close", raw_close, METH_O, raw_close_doc},
+    {NULL},
+};

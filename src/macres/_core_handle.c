@@ -1,0 +1,504 @@
+/* The one lifecycle: Handle and FdHandle.
+ *
+ * Every macres object that owns an OS handle stands on Handle.  Its state is
+ * one 64-bit word changed only by compare-and-swap (see _core.h): an
+ * operation takes a reference unless the closed bit is set, close() sets the
+ * bit, and whoever drops the last reference after that releases the handle,
+ * exactly once.  No Python code runs between the steps, so a signal handler
+ * or an exception cannot split them, and the word stays correct without the
+ * GIL.
+ *
+ * close() holds a reference of its own while it interrupts a socket's
+ * blocked operations (shutdown), so the number it shuts down cannot have
+ * been released and reused in between.
+ */
+#include "_core.h"
+
+#include <errno.h>
+#include <sys/socket.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+static const char *const kind_names[] = {"handle", "file descriptor", "socket", "mapping", "process"};
+
+PyObject *
+handle_closed_error(HandleObject *h)
+{
+    const char *kind = kind_names[h->kind];
+    if (h->kind == HK_PYTHON) {
+        PyObject *name = PyObject_GetAttr((PyObject *)Py_TYPE(h), mr_str_kind);
+        if (name != NULL && PyUnicode_Check(name)) {
+            PyErr_Format(mr_ClosedResourceError, "I/O operation on a closed %U", name);
+            Py_DECREF(name);
+            return NULL;
+        }
+        Py_XDECREF(name);
+        PyErr_Clear();
+    }
+    PyErr_Format(mr_ClosedResourceError, "I/O operation on a closed %s", kind);
+    return NULL;
+}
+
+int
+handle_is_closed(HandleObject *h)
+{
+    return (st_load(h) & ST_CLOSED) != 0;
+}
+
+int
+handle_enter(HandleObject *h)
+{
+    if (handle_try_enter(h) == 0)
+        return 0;
+    handle_closed_error(h);
+    return -1;
+}
+
+/* Release the handle itself; called exactly once. */
+static int
+handle_release(HandleObject *h)
+{
+    intptr_t handle = h->handle;
+    int rc = 0;
+    switch (h->kind) {
+    case HK_FD:
+    case HK_SOCKET:
+        h->handle = -1;
+        /* Never retried: on EINTR the descriptor is gone anyway (Linux, and
+         * macOS's close$NOCANCEL semantics through the libc wrapper). */
+        if (close((int)handle) < 0 && errno != EINTR) {
+            mr_oserror(errno);
+            rc = -1;
+        }
+        break;
+    case HK_REGION:
+        rc = mr_region_release((RegionObject *)h);
+        h->handle = -1;
+        break;
+    default: {
+        PyObject *value = PyLong_FromSsize_t(handle);
+        h->handle = -1;
+        if (value == NULL)
+            return -1;
+        PyObject *r = PyObject_CallMethodOneArg((PyObject *)h, mr_str_release, value);
+        Py_DECREF(value);
+        if (r == NULL)
+            rc = -1;
+        Py_XDECREF(r);
+    }
+    }
+    return rc;
+}
+
+/* The last reference is gone and the closed bit is set: claim the release. */
+static int
+handle_release_once(HandleObject *h)
+{
+    uint64_t expect = ST_CLOSED;
+    if (!__atomic_compare_exchange_n(&h->state, &expect, ST_CLOSED | ST_RELEASED, 0, __ATOMIC_ACQ_REL,
+                                     __ATOMIC_ACQUIRE))
+        return 0;
+    return handle_release(h);
+}
+
+int
+handle_exit(HandleObject *h)
+{
+    uint64_t s = __atomic_sub_fetch(&h->state, 1, __ATOMIC_ACQ_REL);
+    if (s != ST_CLOSED)
+        return 0;
+    return handle_release_once(h);
+}
+
+int
+handle_exit_after_error(HandleObject *h)
+{
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    if (handle_exit(h) < 0)
+        PyErr_Clear(); /* the operation's own error is the one to report */
+    PyErr_Restore(type, value, tb);
+    return -1;
+}
+
+int
+handle_closed_instead(HandleObject *h)
+{
+    if (!handle_is_closed(h) || !PyErr_ExceptionMatches(PyExc_OSError))
+        return -1;
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyErr_NormalizeException(&type, &value, &tb);
+    if (tb != NULL)
+        PyException_SetTraceback(value, tb);
+    handle_closed_error(h);
+    PyObject *t2, *v2, *tb2;
+    PyErr_Fetch(&t2, &v2, &tb2);
+    PyErr_NormalizeException(&t2, &v2, &tb2);
+    Py_INCREF(value);
+    PyException_SetCause(v2, value);
+    PyException_SetContext(v2, value);
+    PyErr_Restore(t2, v2, tb2);
+    Py_XDECREF(type);
+    Py_XDECREF(value);
+    Py_XDECREF(tb);
+    return -1;
+}
+
+int
+handle_adopt(HandleObject *h, intptr_t handle)
+{
+    if (st_load(h) != (ST_CLOSED | ST_RELEASED) || h->handle != -1) {
+        PyErr_SetString(PyExc_RuntimeError, "this object already owns a handle");
+        return -1;
+    }
+    h->handle = handle;
+    __atomic_store_n(&h->state, 0, __ATOMIC_RELEASE);
+    if (mr_adopt_hook != NULL) {
+        PyObject *r = PyObject_CallOneArg(mr_adopt_hook, (PyObject *)h);
+        if (r == NULL)
+            PyErr_WriteUnraisable(mr_adopt_hook); /* the object is adopted: keep it usable */
+        Py_XDECREF(r);
+    }
+    return 0;
+}
+
+int
+handle_close(HandleObject *h)
+{
+    uint64_t s = st_load(h);
+    for (;;) {
+        if (s & ST_CLOSED)
+            return 0;
+        if (__atomic_compare_exchange_n(&h->state, &s, (s | ST_CLOSED) + 1, 1, __ATOMIC_ACQ_REL,
+                                        __ATOMIC_ACQUIRE))
+            break;
+    }
+    if ((s & ST_REFS) && h->kind == HK_SOCKET) {
+        /* Operations are in flight: wake those blocked in the kernel.  This
+         * call holds a reference, so the number is still this socket's. */
+        int err = errno;
+        Py_BEGIN_ALLOW_THREADS
+        shutdown((int)h->handle, SHUT_RDWR);
+        Py_END_ALLOW_THREADS
+        errno = err;
+    }
+    return handle_exit(h);
+}
+
+/* -- type slots ------------------------------------------------------------ */
+static uint8_t
+kind_of(PyTypeObject *type)
+{
+    for (PyTypeObject *t = type; t != NULL; t = t->tp_base) {
+        if (t == &SocketBase_Type)
+            return HK_SOCKET;
+        if (t == &FdHandle_Type)
+            return HK_FD;
+        if (t == &RegionBase_Type)
+            return HK_REGION;
+        if (t == &ProcessBase_Type)
+            return HK_PROCESS;
+    }
+    return HK_PYTHON;
+}
+
+static PyObject *
+handle_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    HandleObject *h = (HandleObject *)type->tp_alloc(type, 0);
+    if (h == NULL)
+        return NULL;
+    h->handle = -1;
+    h->state = ST_CLOSED | ST_RELEASED; /* owns nothing until _adopt */
+    h->weakreflist = NULL;
+    h->kind = kind_of(type);
+    h->flags = 0;
+    h->prot = 0;
+    if (h->kind == HK_SOCKET)
+        ((SocketObject *)h)->timeout = -1.0;
+    return (PyObject *)h;
+}
+
+static void
+handle_finalize(PyObject *self)
+{
+    HandleObject *h = (HandleObject *)self;
+    if (st_load(h) & ST_CLOSED)
+        return;
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    /* As the stdlib's socket does: under -W error the warning becomes an
+     * exception, which goes to sys.unraisablehook (a test then fails). */
+    if (PyErr_ResourceWarning(self, 1, "unclosed %R", self) < 0)
+        PyErr_WriteUnraisable(self);
+    /* A failed release (EBADF: closed behind our back) is not reported from a
+     * finalizer, as the stdlib's socket and io objects do not report it. */
+    if (handle_close(h) < 0)
+        PyErr_Clear();
+    PyErr_Restore(type, value, tb);
+}
+
+static void
+handle_dealloc(PyObject *self)
+{
+    HandleObject *h = (HandleObject *)self;
+    if (PyObject_CallFinalizerFromDealloc(self) < 0)
+        return; /* resurrected */
+    if (h->weakreflist != NULL)
+        PyObject_ClearWeakRefs(self);
+    Py_TYPE(self)->tp_free(self);
+}
+
+static PyObject *
+handle_repr(PyObject *self)
+{
+    HandleObject *h = (HandleObject *)self;
+    if (handle_is_closed(h))
+        return PyUnicode_FromFormat("<macres.%s closed>", mr_type_name(Py_TYPE(self)));
+    return PyUnicode_FromFormat("<macres.%s %zd>", mr_type_name(Py_TYPE(self)), (Py_ssize_t)h->handle);
+}
+
+/* -- methods ---------------------------------------------------------------- */
+PyDoc_STRVAR(close_doc, "close()\n--\n\n"
+"Release the handle; a second call does nothing.\n\n"
+"Operations running in other threads finish first (sockets are shut down to\n"
+"wake them); later operations raise ClosedResourceError.\n\n"
+"Raises:\n    OSError: the release itself failed (the handle is gone anyway).");
+
+static PyObject *
+handle_close_meth(PyObject *self, PyObject *unused)
+{
+    if (handle_close((HandleObject *)self) < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+PyDoc_STRVAR(detach_doc, "detach()\n--\n\n"
+"Give the handle away unclosed and mark this object closed.\n\n"
+"Raises:\n    ClosedResourceError: already closed or detached.");
+
+static PyObject *
+handle_detach(PyObject *self, PyObject *unused)
+{
+    HandleObject *h = (HandleObject *)self;
+    uint64_t s = st_load(h);
+    for (;;) {
+        if (s & ST_CLOSED)
+            return handle_closed_error(h);
+        if (__atomic_compare_exchange_n(&h->state, &s, s | ST_CLOSED | ST_RELEASED, 1, __ATOMIC_ACQ_REL,
+                                        __ATOMIC_ACQUIRE))
+            break;
+    }
+    return PyLong_FromSsize_t(h->handle);
+}
+
+static PyObject *
+handle_enter_ctx(PyObject *self, PyObject *unused)
+{
+    return Py_NewRef(self);
+}
+
+static PyObject *
+handle_exit_ctx(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (handle_close((HandleObject *)self) < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+PyDoc_STRVAR(op_enter_doc, "_enter()\n--\n\nRegister an operation and return the handle; raise ClosedResourceError if closed.");
+
+static PyObject *
+handle_op_enter(PyObject *self, PyObject *unused)
+{
+    HandleObject *h = (HandleObject *)self;
+    if (handle_enter(h) < 0)
+        return NULL;
+    return PyLong_FromSsize_t(h->handle);
+}
+
+PyDoc_STRVAR(op_exit_doc, "_exit()\n--\n\nUnregister an operation; the last one out after a close releases.");
+
+static PyObject *
+handle_op_exit(PyObject *self, PyObject *unused)
+{
+    HandleObject *h = (HandleObject *)self;
+    if ((st_load(h) & ST_REFS) == 0) {
+        PyErr_SetString(PyExc_RuntimeError, "_exit() without _enter()");
+        return NULL;
+    }
+    if (handle_exit(h) < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+PyDoc_STRVAR(op_call_doc, "_call(fn, *args, **kwargs)\n--\n\n"
+"Return fn(handle, *args, **kwargs) run as one registered operation.\n\n"
+"On a socket, an OSError caused by close() shutting it down is reported as\n"
+"ClosedResourceError.");
+
+static PyObject *
+handle_op_call(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    HandleObject *h = (HandleObject *)self;
+    if (nargs < 1) {
+        PyErr_SetString(PyExc_TypeError, "_call() needs the function to call");
+        return NULL;
+    }
+    Py_ssize_t total = nargs + (kwnames ? PyTuple_GET_SIZE(kwnames) : 0);
+    PyObject *small[8];
+    PyObject **stack = total <= 8 ? small : PyMem_Malloc(total * sizeof(PyObject *));
+    if (stack == NULL)
+        return PyErr_NoMemory();
+    PyObject *result = NULL;
+    if (handle_enter(h) < 0)
+        goto done;
+    PyObject *number = PyLong_FromSsize_t(h->handle);
+    if (number == NULL) {
+        handle_exit_after_error(h);
+        goto done;
+    }
+    stack[0] = number;
+    for (Py_ssize_t i = 1; i < total; i++)
+        stack[i] = args[i];
+    result = PyObject_Vectorcall(args[0], stack, nargs, kwnames);
+    Py_DECREF(number);
+    if (result == NULL) {
+        if (h->kind == HK_SOCKET)
+            handle_closed_instead(h);
+        handle_exit_after_error(h);
+    }
+    else if (handle_exit(h) < 0) {
+        Py_CLEAR(result);
+    }
+done:
+    if (stack != small)
+        PyMem_Free(stack);
+    return result;
+}
+
+PyDoc_STRVAR(adopt_doc, "_adopt(handle)\n--\n\nTake ownership of *handle*; called once by the constructor.");
+
+static PyObject *
+handle_adopt_meth(PyObject *self, PyObject *arg)
+{
+    Py_ssize_t value = PyNumber_AsSsize_t(arg, PyExc_OverflowError);
+    if (value == -1 && PyErr_Occurred())
+        return NULL;
+    if (handle_adopt((HandleObject *)self, (intptr_t)value) < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+handle_closed_error_meth(PyObject *self, PyObject *unused)
+{
+    handle_closed_error((HandleObject *)self);
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyErr_NormalizeException(&type, &value, &tb);
+    Py_XDECREF(type);
+    Py_XDECREF(tb);
+    return value;
+}
+
+static PyObject *
+handle_reduce_ex(PyObject *self, PyObject *arg)
+{
+    PyErr_Format(PyExc_TypeError, "cannot pickle %s: it owns an OS handle", mr_type_name(Py_TYPE(self)));
+    return NULL;
+}
+
+static PyObject *
+handle_get_closed(PyObject *self, void *closure)
+{
+    return PyBool_FromLong(handle_is_closed((HandleObject *)self));
+}
+
+static PyObject *
+handle_get_handle(PyObject *self, void *closure)
+{
+    HandleObject *h = (HandleObject *)self;
+    if (handle_is_closed(h))
+        return PyLong_FromLong(-1);
+    return PyLong_FromSsize_t(h->handle);
+}
+
+static PyObject *
+handle_get_inflight(PyObject *self, void *closure)
+{
+    return PyLong_FromUnsignedLongLong(st_load((HandleObject *)self) & ST_REFS);
+}
+
+static PyMethodDef handle_methods[] = {
+    {"close", handle_close_meth, METH_NOARGS, close_doc},
+    {"detach", handle_detach, METH_NOARGS, detach_doc},
+    {"__enter__", handle_enter_ctx, METH_NOARGS, NULL},
+    {"__exit__", (PyCFunction)(void (*)(void))handle_exit_ctx, METH_FASTCALL, NULL},
+    {"_enter", handle_op_enter, METH_NOARGS, op_enter_doc},
+    {"_exit", handle_op_exit, METH_NOARGS, op_exit_doc},
+    {"_call", (PyCFunction)(void (*)(void))handle_op_call, METH_FASTCALL | METH_KEYWORDS, op_call_doc},
+    {"_adopt", handle_adopt_meth, METH_O, adopt_doc},
+    {"_closed_error", handle_closed_error_meth, METH_NOARGS, NULL},
+    {"__reduce_ex__", handle_reduce_ex, METH_O, NULL},
+    {NULL},
+};
+
+static PyGetSetDef handle_getset[] = {
+    {"closed", handle_get_closed, NULL, "Whether close() or detach() happened.", NULL},
+    {"_closing", handle_get_closed, NULL, NULL, NULL},
+    {"_handle", handle_get_handle, NULL, "The handle, -1 once closed.", NULL},
+    {"_inflight", handle_get_inflight, NULL, "References held now (operations, views, a closing call).", NULL},
+    {NULL},
+};
+
+static PyMemberDef handle_members[] = {
+    {"__weakref__", T_OBJECT, offsetof(HandleObject, weakreflist), READONLY, NULL},
+    {NULL},
+};
+
+PyTypeObject Handle_Type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "macres._core.Handle",
+    .tp_basicsize = sizeof(HandleObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+    .tp_doc = PyDoc_STR("Base of every object that owns an OS handle: one lifecycle, in C."),
+    .tp_new = handle_new,
+    .tp_dealloc = handle_dealloc,
+    .tp_finalize = handle_finalize,
+    .tp_repr = handle_repr,
+    .tp_weaklistoffset = offsetof(HandleObject, weakreflist),
+    .tp_methods = handle_methods,
+    .tp_getset = handle_getset,
+    .tp_members = handle_members,
+};
+
+/* -- FdHandle ------------------------------------------------------------------ */
+PyDoc_STRVAR(fileno_doc, "fileno()\n--\n\n"
+"Return the descriptor number, for select, selectors, asyncio and socket.\n\n"
+"Raises:\n    ClosedResourceError: closed or detached.");
+
+static PyObject *
+fd_fileno(PyObject *self, PyObject *unused)
+{
+    HandleObject *h = (HandleObject *)self;
+    if (handle_is_closed(h))
+        return handle_closed_error(h);
+    return PyLong_FromSsize_t(h->handle);
+}
+
+static PyMethodDef fdhandle_methods[] = {
+    {"fileno", fd_fileno, METH_NOARGS, fileno_doc},
+    {NULL},
+};
+
+PyTypeObject FdHandle_Type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "macres._core.FdHandle",
+    .tp_basicsize = sizeof(HandleObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+    .tp_doc = PyDoc_STR("A Handle whose handle is a file descriptor: closed with close(2)."),
+    .tp_base = &Handle_Type,
+    .tp_methods = fdhandle_methods,
+};

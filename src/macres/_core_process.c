@@ -1,0 +1,265 @@
+/* Processes: Process's kill and rusage, and the raw kill, getrusage and getpid.
+ *
+ * A Process's handle is a pidfd (Linux) or the pid.  kill() on the current
+ * process signals the pid this process has now (refreshed after fork); on a
+ * pidfd it uses pidfd_send_signal, which reaches that process or nothing;
+ * otherwise (macOS, kernels without pidfds) it goes to the Python method
+ * _send, which serialises signals with reaping.
+ */
+#include "_core.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/syscall.h>
+#endif
+
+#ifndef NSIG
+#define NSIG 65
+#endif
+
+static int
+signal_arg(PyObject *obj, int *sig)
+{
+    Py_ssize_t v;
+    if (mr_ssize(obj, &v) < 0) {
+        if (PyErr_ExceptionMatches(PyExc_OverflowError)) {
+            PyErr_Clear();
+            PyErr_Format(PyExc_ValueError, "invalid signal number %R", obj);
+        }
+        return -1;
+    }
+    if (v < 0 || v >= NSIG) {
+        PyErr_Format(PyExc_ValueError, "invalid signal number %zd", v);
+        return -1;
+    }
+    *sig = (int)v;
+    return 0;
+}
+
+static PyObject *
+reaped_error(ProcessObject *p)
+{
+    PyObject *msg = PyUnicode_FromFormat("process %d was reaped", p->pid);
+    if (msg != NULL) {
+        PyObject *args = Py_BuildValue("(iN)", ESRCH, msg);
+        if (args != NULL) {
+            PyErr_SetObject(PyExc_ProcessLookupError, args);
+            Py_DECREF(args);
+        }
+    }
+    return NULL;
+}
+
+#define REAPED(p) ((p)->status != NULL && (p)->status != Py_None)
+
+PyDoc_STRVAR(kill_doc, "kill(sig)\n--\n\n"
+"Send signal *sig* (a signal.Signals or int; 0 only probes) to this process.\n\n"
+"On Linux it goes through the pidfd: it reaches this process or nothing.  After\n"
+"this object reaped the child it raises ProcessLookupError without any system\n"
+"call; after close, ClosedResourceError.\n\n"
+"Raises:\n    ProcessLookupError: the process is gone or was reaped.\n"
+"    PermissionError: another user's process.  ValueError: not a signal number.\n"
+"    ClosedResourceError: the handle was closed.");
+
+static PyObject *
+process_kill(PyObject *self, PyObject *arg)
+{
+    ProcessObject *p = (ProcessObject *)self;
+    int sig;
+    if (signal_arg(arg, &sig) < 0)
+        return NULL;
+    if (handle_enter(&p->base) < 0)
+        return NULL;
+    int r = 0;
+    if (p->is_current) {
+        r = kill((pid_t)mr_cached_pid(), sig);
+    }
+#if defined(__linux__) && defined(SYS_pidfd_send_signal)
+    else if (p->has_pidfd) {
+        if (REAPED(p)) {
+            reaped_error(p);
+            return handle_exit_after_error(&p->base), NULL;
+        }
+        r = (int)syscall(SYS_pidfd_send_signal, (int)p->base.handle, sig, NULL, 0);
+    }
+#endif
+    else {
+        PyObject *handle = PyLong_FromSsize_t(p->base.handle), *signum = PyLong_FromLong(sig);
+        PyObject *res = NULL;
+        if (handle && signum)
+            res = PyObject_CallMethodObjArgs(self, mr_str_send, handle, signum, NULL);
+        Py_XDECREF(handle);
+        Py_XDECREF(signum);
+        if (res == NULL)
+            return handle_exit_after_error(&p->base), NULL;
+        Py_DECREF(res);
+    }
+    if (r < 0) {
+        mr_oserror(errno);
+        return handle_exit_after_error(&p->base), NULL;
+    }
+    if (handle_exit(&p->base) < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+self_usage(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) < 0)
+        return mr_oserror(errno);
+    return mr_rusage_new(&ResourceUsage_Type, &ru);
+}
+
+PyDoc_STRVAR(rusage_doc, "rusage()\n--\n\n"
+"Resource usage: RUSAGE_SELF for the current process, or what wait4 reported for a\n"
+"reaped child (readable after close too).\n\n"
+"Raises:\n    ValueError: another process that this object has not reaped (the system\n"
+"        reports usage only for oneself and for reaped children).\n"
+"    ClosedResourceError: closed.");
+
+static PyObject *
+process_rusage(PyObject *self, PyObject *unused)
+{
+    ProcessObject *p = (ProcessObject *)self;
+    if (p->usage != NULL && p->usage != Py_None)
+        return Py_NewRef(p->usage);
+    if (handle_enter(&p->base) < 0)
+        return NULL;
+    PyObject *result;
+    if (p->is_current)
+        result = self_usage();
+    else if (p->usage != NULL && p->usage != Py_None)
+        result = Py_NewRef(p->usage);
+    else {
+        PyErr_Format(PyExc_ValueError, "the resource usage of process %d is known only once this handle reaped it",
+                     p->pid);
+        result = NULL;
+    }
+    if (result == NULL)
+        return handle_exit_after_error(&p->base), NULL;
+    if (handle_exit(&p->base) < 0) {
+        Py_DECREF(result);
+        return NULL;
+    }
+    return result;
+}
+
+static int
+process_traverse(PyObject *self, visitproc visit, void *arg)
+{
+    ProcessObject *p = (ProcessObject *)self;
+    Py_VISIT(p->status);
+    Py_VISIT(p->usage);
+    return 0;
+}
+
+static int
+process_clear(PyObject *self)
+{
+    ProcessObject *p = (ProcessObject *)self;
+    Py_CLEAR(p->status);
+    Py_CLEAR(p->usage);
+    return 0;
+}
+
+static void
+process_dealloc(PyObject *self)
+{
+    PyObject_GC_UnTrack(self);
+    if (PyObject_CallFinalizerFromDealloc(self) < 0)
+        return; /* resurrected */
+    if (((HandleObject *)self)->weakreflist != NULL)
+        PyObject_ClearWeakRefs(self);
+    process_clear(self);
+    Py_TYPE(self)->tp_free(self);
+}
+
+static PyMethodDef process_methods[] = {
+    {"kill", process_kill, METH_O, kill_doc},
+    {"rusage", process_rusage, METH_NOARGS, rusage_doc},
+    {NULL},
+};
+
+static PyMemberDef process_members[] = {
+    {"_pid", T_INT, offsetof(ProcessObject, pid), 0, NULL},
+    {"_is_current", T_BOOL, offsetof(ProcessObject, is_current), 0, NULL},
+    {"_has_pidfd", T_BOOL, offsetof(ProcessObject, has_pidfd), 0, NULL},
+    {"_status", T_OBJECT, offsetof(ProcessObject, status), 0, NULL},
+    {"_usage", T_OBJECT, offsetof(ProcessObject, usage), 0, NULL},
+    {NULL},
+};
+
+PyTypeObject ProcessBase_Type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "macres._core.ProcessBase",
+    .tp_basicsize = sizeof(ProcessObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC,
+    .tp_doc = PyDoc_STR("Process's lifecycle and its hot calls, kill and rusage."),
+    .tp_base = &Handle_Type,
+    .tp_dealloc = process_dealloc,
+    .tp_traverse = process_traverse,
+    .tp_clear = process_clear,
+    .tp_methods = process_methods,
+    .tp_members = process_members,
+};
+
+/* -- raw bindings ------------------------------------------------------------ */
+PyDoc_STRVAR(raw_kill_doc, "kill(pid, sig)\n--\n\n"
+"kill(pid, sig): send signal *sig* (0 only probes) to a process or group.\n\n"
+"*pid* > 0 names a process, 0 the caller's group, -1 every process the caller may\n"
+"signal, -pgid a group: the caller chooses, C-faithfully.\n\n"
+"Raises:\n    ProcessLookupError: ESRCH.  PermissionError: EPERM.\n"
+"    OSError: EINVAL for an invalid signal.  OverflowError: an argument out of range.");
+
+static PyObject *
+raw_kill(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2) {
+        PyErr_Format(PyExc_TypeError, "kill() takes 2 arguments (%zd given)", nargs);
+        return NULL;
+    }
+    int pid, sig;
+    if (mr_int(args[0], &pid, "pid") < 0 || mr_int(args[1], &sig, "signal") < 0)
+        return NULL;
+    if (kill((pid_t)pid, sig) < 0)
+        return mr_oserror(errno);
+    Py_RETURN_NONE;
+}
+
+PyDoc_STRVAR(raw_getrusage_doc, "getrusage(who)\n--\n\n"
+"getrusage(who, r_usage): resource usage of RUSAGE_SELF or RUSAGE_CHILDREN.\n\n"
+"Times are float seconds; ru_maxrss is in the platform's unit (abi.RUSAGE_MAXRSS_UNIT bytes).\n\n"
+"Raises:\n    OSError: EINVAL for an unknown *who*.  OverflowError: out of range.");
+
+static PyObject *
+raw_getrusage(PyObject *module, PyObject *arg)
+{
+    int who;
+    if (mr_int(arg, &who, "who") < 0)
+        return NULL;
+    struct rusage ru;
+    if (getrusage(who, &ru) < 0)
+        return mr_oserror(errno);
+    return mr_rusage_new(&Rusage_Type, &ru);
+}
+
+PyDoc_STRVAR(raw_getpid_doc, "getpid()\n--\n\ngetpid(): the caller's process id.  Never fails.");
+
+static PyObject *
+raw_getpid(PyObject *module, PyObject *unused)
+{
+    return PyLong_FromLong((long)getpid());
+}
+
+PyMethodDef mr_process_functions[] = {
+    {"kill", (PyCFunction)(void (*)(void))raw_kill, METH_FASTCALL, raw_kill_doc},
+    {"getrusage", raw_getrusage, METH_O, raw_getrusage_doc},
+    {"getpid", raw_getpid, METH_NOARGS, raw_getpid_doc},
+    {NULL},
+};

@@ -1,0 +1,220 @@
+"""FileDescriptor's hot calls, in Python: the reference of ``_core_fd.c``.
+
+Each method checks its arguments, then makes one call through
+:meth:`Handle._call` (the lifecycle protocol, written once).  The calls are
+CPython's ``os`` functions, which make the same system calls the compiled
+core makes.
+"""
+
+from __future__ import annotations
+
+import operator
+import os
+from collections.abc import Callable
+from typing import Final, Union
+
+from typing_extensions import Buffer, Self, TypeAlias
+
+from .handle import FdHandle
+from .values import Stat, stat_of
+
+__all__ = ["FileDescriptorBase"]
+
+StrOrBytesPath: TypeAlias = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
+
+_IO_MAX: Final = (1 << 31) - 1
+_SEEK_SET: Final = os.SEEK_SET
+_SEEK_CUR: Final = os.SEEK_CUR
+_AT_FDCWD: Final = -100
+_os_read = os.read
+_os_readv = os.readv
+_os_write = os.write
+_os_pread = os.pread
+_os_pwrite = os.pwrite
+_os_lseek = os.lseek
+_os_fstat = os.fstat
+#: CPython has os.preadv on macOS only from 3.11 (on macOS 11+).
+_os_preadv: Callable[..., int] | None = getattr(os, "preadv", None)
+
+
+def _size(n: int) -> int:
+    n = operator.index(n)
+    if n < 0:
+        raise ValueError(f"size must not be negative, got {n}")
+    return min(n, _IO_MAX)
+
+
+def _offset(offset: int) -> int:
+    offset = operator.index(offset)
+    if offset < 0:
+        raise ValueError(f"offset must not be negative, got {offset}")
+    return offset
+
+
+def writable(buf: Buffer) -> memoryview:
+    """A writable, flat byte view of *buf*, with the compiled core's errors.
+
+    Raises:
+        TypeError: *buf* is read-only or not a buffer.
+        ValueError: *buf* is not C-contiguous.
+    """
+    view = memoryview(buf)
+    if view.readonly:
+        view.release()
+        raise TypeError("a writable buffer is required: Object is not writable.")
+    return _flat(view)
+
+
+def readable(buf: Buffer) -> memoryview:
+    """A flat byte view of *buf*, with the compiled core's errors.
+
+    Raises:
+        TypeError: *buf* is not a buffer.  ValueError: *buf* is not C-contiguous.
+    """
+    return _flat(memoryview(buf))
+
+
+def _flat(view: memoryview) -> memoryview:
+    if not view.c_contiguous:
+        view.release()
+        raise ValueError("buffer must be C-contiguous")
+    if view.format == "B" and view.ndim == 1:
+        return view
+    with view:
+        return view.cast("B")
+
+
+def _write(fd: int, data: Buffer, offset: int = -1) -> int:
+    with readable(data) as view:
+        return _os_write(fd, view) if offset < 0 else _os_pwrite(fd, view, offset)
+
+
+def _readinto(fd: int, buf: Buffer) -> int:
+    with writable(buf) as view:
+        return _os_readv(fd, (view,))
+
+
+def _pread_into(fd: int, buf: Buffer, offset: int) -> int:
+    with writable(buf) as view:
+        if _os_preadv is None:  # pread(2) through the raw layer's ctypes binding
+            from .. import raw
+
+            return raw.pread(fd, view, offset)
+        return _os_preadv(fd, (view,), offset)
+
+
+class FileDescriptorBase(FdHandle):
+    """FileDescriptor's lifecycle and hot calls."""
+
+    __slots__ = ()
+
+    def read(self, n: int) -> bytes:
+        """Read up to *n* bytes at the file offset (read(2)); ``b""`` at EOF.
+
+        Raises:
+            ValueError: *n* is negative.  OSError: the call failed
+            (BlockingIOError on an empty non-blocking pipe).
+        """
+        return self._call(_os_read, _size(n))
+
+    def readinto(self, buf: Buffer) -> int:
+        """Read into the writable *buf* at the file offset (read(2)); return the count (0 at EOF).
+
+        Raises:
+            TypeError: *buf* is read-only.  OSError: the call failed.
+        """
+        return self._call(_readinto, buf)
+
+    def write(self, data: Buffer) -> int:
+        """Write *data* at the file offset (write(2)); return how many bytes went.
+
+        May write fewer bytes than given (pipes, sockets, signals): see ``write_all``.
+
+        Raises:
+            OSError: the call failed (BrokenPipeError, BlockingIOError, ...).
+        """
+        return self._call(_write, data)
+
+    def pread(self, n: int, offset: int) -> bytes:
+        """Read up to *n* bytes at *offset* without moving the file offset (pread(2)).
+
+        Raises:
+            ValueError: *n* or *offset* is negative.
+            OSError: the call failed (ESPIPE on a pipe).
+            OverflowError: *offset* does not fit off_t.
+        """
+        return self._call(_os_pread, _size(n), _offset(offset))
+
+    def pread_into(self, buf: Buffer, offset: int) -> int:
+        """Read into the writable *buf* at *offset* (pread(2)); return the count.
+
+        Zero-copy: the bytes land in *buf* directly.
+
+        Raises:
+            ValueError: *offset* is negative.  TypeError: *buf* is read-only.
+            OSError: the call failed.  OverflowError: *offset* does not fit off_t.
+        """
+        return self._call(_pread_into, buf, _offset(offset))
+
+    def pwrite(self, data: Buffer, offset: int) -> int:
+        """Write *data* at *offset* without moving the file offset (pwrite(2)).
+
+        Raises:
+            ValueError: *offset* is negative.  OSError: the call failed.
+            OverflowError: *offset* does not fit off_t.
+        """
+        return self._call(_write, data, _offset(offset))
+
+    def seek(self, offset: int, whence: int = _SEEK_SET) -> int:
+        """Move the file offset (lseek(2)); return the new offset.
+
+        Raises:
+            OSError: ESPIPE (pipe), EINVAL (bad *whence*, negative result).
+            OverflowError: *offset* does not fit off_t.
+        """
+        return self._call(_os_lseek, operator.index(offset), operator.index(whence))
+
+    def tell(self) -> int:
+        """Return the file offset (``lseek(fd, 0, SEEK_CUR)``).
+
+        Raises:
+            OSError: ESPIPE on a pipe.
+        """
+        return self._call(_os_lseek, 0, _SEEK_CUR)
+
+    def fstat(self) -> Stat:
+        """Return the file's Stat (fstat(2)).
+
+        Raises:
+            OSError: the call failed.
+        """
+        return stat_of(self._call(_os_fstat))
+
+    @classmethod
+    def _open(cls, path: StrOrBytesPath, flags: int, mode: int, dir_fd: int = _AT_FDCWD) -> Self:
+        """open(2)/openat(2) *path* with exactly *flags* and adopt the descriptor.
+
+        Raises:
+            OSError: the call failed, with *path* as filename.  ValueError: NUL byte.
+        """
+        self = cls.__new__(cls)
+        fd = os.open(path, flags, mode) if dir_fd == _AT_FDCWD else os.open(path, flags, mode, dir_fd=dir_fd)
+        try:
+            self._adopt(fd)
+        except BaseException:
+            os.close(fd)
+            raise
+        return self
+
+    @classmethod
+    def _pipe(cls) -> tuple[Self, Self]:
+        """Return ``(reader, writer)`` of a new close-on-exec pipe.
+
+        Raises:
+            OSError: EMFILE, ENFILE.
+        """
+        reader, writer = cls.__new__(cls), cls.__new__(cls)
+        r, w = os.pipe()  # pipe2(O_CLOEXEC) on Linux; pipe + FD_CLOEXEC on macOS
+        reader._adopt(r)
+        writer._adopt(w)
+        return reader, writer

@@ -1,0 +1,117 @@
+"""Process's kill and rusage, in Python: the reference of ``_core_process.c``.
+
+A Process's handle is a pidfd (Linux) or the pid.  ``kill`` on the current
+process signals the pid this process has now (refreshed after fork); on a
+pidfd it uses ``pidfd_send_signal``, which reaches that process or nothing;
+otherwise (macOS, kernels without pidfds) it goes to ``_send``, which the
+object layer defines to serialise signals with reaping.
+"""
+
+from __future__ import annotations
+
+import errno
+import operator
+import os
+import resource
+import signal
+from collections.abc import Callable
+from typing import Any, ClassVar, Final
+
+from typing_extensions import Self
+
+from .handle import Handle
+from .values import ResourceUsage, usage_of
+
+__all__ = ["ProcessBase"]
+
+_NSIG: Final = signal.NSIG
+_RUSAGE_SELF: Final = resource.RUSAGE_SELF
+_os_kill = os.kill
+_getrusage = resource.getrusage
+_pidfd_send_signal: Callable[[int, int], None] | None = getattr(signal, "pidfd_send_signal", None)
+
+#: This process's pid, refreshed in a forked child.
+_current_pid: list[int] = [os.getpid()]
+os.register_at_fork(after_in_child=lambda: _current_pid.__setitem__(0, os.getpid()))
+
+
+def _signal(sig: int) -> int:
+    try:
+        value = operator.index(sig)
+    except OverflowError:
+        raise ValueError(f"invalid signal number {sig!r}") from None
+    if not 0 <= value < _NSIG:
+        raise ValueError(f"invalid signal number {value}")
+    return value
+
+
+class ProcessBase(Handle):
+    """Process's lifecycle and its hot calls, kill and rusage."""
+
+    __slots__ = ("_has_pidfd", "_is_current", "_pid", "_status", "_usage")
+
+    _pid: int
+    _is_current: bool
+    _has_pidfd: bool
+    _status: Any  # ExitStatus once reaped
+    _usage: ResourceUsage | None
+
+    _kind: ClassVar[str] = "process"
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Self:
+        self = super().__new__(cls)
+        self._pid = 0
+        self._is_current = self._has_pidfd = False
+        self._status = self._usage = None
+        return self
+
+    def _send(self, handle: int, sig: int) -> None:
+        """Signal a process without pidfd (the object layer serialises it with reaping)."""
+        raise NotImplementedError
+
+    def kill(self, sig: int) -> None:
+        """Send signal *sig* (a ``signal.Signals`` or int; 0 only probes) to this process.
+
+        On Linux it goes through the pidfd: it reaches this process or
+        nothing.  After this object reaped the child it raises
+        ProcessLookupError without any system call; after close,
+        ClosedResourceError.
+
+        Raises:
+            ProcessLookupError: the process is gone or was reaped.
+            PermissionError: another user's process.  ValueError: not a signal number.
+            ClosedResourceError: the handle was closed.
+        """
+        self._call(self._kill, _signal(sig))
+
+    def _kill(self, handle: int, sig: int) -> None:
+        if self._is_current:
+            _os_kill(_current_pid[0], sig)
+        elif self._has_pidfd and _pidfd_send_signal is not None:
+            if self._status is not None:
+                raise ProcessLookupError(errno.ESRCH, f"process {self._pid} was reaped")
+            _pidfd_send_signal(handle, sig)
+        else:
+            self._send(handle, sig)
+
+    def rusage(self) -> ResourceUsage:
+        """Resource usage: RUSAGE_SELF for the current process, or what wait4 reported for a reaped child.
+
+        A reaped child's usage stays readable after close.
+
+        Raises:
+            ValueError: another process that this object has not reaped (the
+                system reports usage only for oneself and for reaped children).
+            ClosedResourceError: closed.
+        """
+        usage = self._usage
+        if usage is not None:
+            return usage
+        return self._call(self._rusage)
+
+    def _rusage(self, handle: int) -> ResourceUsage:
+        if self._is_current:
+            return usage_of(_getrusage(_RUSAGE_SELF))
+        if self._usage is None:
+            raise ValueError(f"the resource usage of process {self._pid} is known only once this handle reaped it")
+        return self._usage

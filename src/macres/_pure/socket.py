@@ -1,0 +1,413 @@
+"""Socket's hot calls and typed int/bool options, in Python: the reference of ``_core_socket.c``.
+
+Timeouts follow the stdlib: ``_timeout`` None blocks in the kernel, 0.0
+never waits (BlockingIOError), a positive number keeps the descriptor
+non-blocking and waits with ``poll(2)`` until a deadline.  An operation
+that fails once ``close()`` began (a blocked call woken by its shutdown)
+raises ClosedResourceError chained to the OSError (:meth:`Handle._call`).
+
+Each method checks its arguments, then runs one function through
+``_call``; the functions below take the descriptor first.
+"""
+
+from __future__ import annotations
+
+import errno
+import math
+import operator
+import os
+import select
+import socket as _stdsocket
+import time
+from collections.abc import Callable
+from typing import Any, ClassVar, Final, TypeVar
+
+from typing_extensions import Buffer, Self
+
+from .. import raw
+from ..raw import Address
+from .fd import readable, writable
+from .handle import FdHandle
+
+__all__ = ["SockOptSpec", "SocketBase"]
+
+T = TypeVar("T")
+
+_IO_MAX: Final = (1 << 31) - 1
+_INT_MIN: Final = -(1 << 31)
+_INT_MAX: Final = (1 << 31) - 1
+_MAX_OPTLEN: Final = 1 << 16
+_F_GETFD: Final = int(raw.ABI.F_GETFD)
+_F_SETFD: Final = int(raw.ABI.F_SETFD)
+_FD_CLOEXEC: Final = int(raw.ABI.FD_CLOEXEC)
+_EAGAIN: Final = (errno.EAGAIN, errno.EWOULDBLOCK)
+_SHUT_RDWR: Final = int(raw.ABI.SHUT_RDWR)
+_raw_recvfrom = raw.recvfrom
+_raw_sendto = raw.sendto
+_raw_getsockopt = raw.getsockopt
+_raw_setsockopt = raw.setsockopt
+_raw_shutdown = raw.shutdown
+_getdefaulttimeout = _stdsocket.getdefaulttimeout
+
+# The kinds of SockOptSpec.fast (as in the compiled core).
+OPT_SLOW: Final = 0
+OPT_INT: Final = 1
+OPT_FD: Final = 2
+OPT_UINT: Final = 3
+OPT_BOOL: Final = 4
+_RANGES: Final[dict[int, tuple[str, int, int]]] = {
+    OPT_INT: ("int", _INT_MIN, _INT_MAX),
+    OPT_FD: ("fd", 0, _INT_MAX),
+    OPT_UINT: ("uint", 0, (1 << 32) - 1),
+}
+
+
+class SockOptSpec:
+    """What the socket calls need of a typed option (the compiled core keeps it in C fields)."""
+
+    __slots__ = ("_spec",)
+
+    _spec: tuple[int, int, int, bool, bool, bool]
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Self:
+        self = object.__new__(cls)
+        object.__setattr__(self, "_spec", (0, 0, OPT_SLOW, False, False, False))
+        return self
+
+    def _bind_spec(self, level: int, number: int, fast: int, readable: bool, writable: bool, available: bool) -> None:
+        """Record what Socket.getsockopt/setsockopt need to serve this option directly.
+
+        *fast* is 0 (the option's codec decides), 1 int, 2 fd, 3 uint, 4 bool.
+
+        Raises:
+            ValueError: an unknown *fast* kind.
+        """
+        if not OPT_SLOW <= fast <= OPT_BOOL:
+            raise ValueError("unknown fast-path kind")
+        object.__setattr__(self, "_spec", (level, number, fast, bool(readable), bool(writable), bool(available)))
+
+    def get(self, fd: int) -> Any:  # the typed option's own codec (SockOpt overrides)
+        raise NotImplementedError
+
+    def set(self, fd: int, value: Any) -> None:  # noqa: A003 - SockOpt's name
+        raise NotImplementedError
+
+
+def _decode_int(data: bytes, fast: int) -> int | bool:
+    """An int/bool option's value from the bytes the kernel returned (see the int codecs)."""
+    n = len(data)
+    if n == 0:
+        ctype = "bool" if fast == OPT_BOOL else _RANGES[fast][0]
+        raise OSError(errno.EPROTO, f"getsockopt returned 0 bytes, a {ctype} needs {1 if fast == OPT_BOOL else 4}")
+    if fast == OPT_BOOL:
+        return any(data)
+    if n >= 4:
+        return int.from_bytes(data[:4], "little", signed=fast != OPT_UINT)
+    return int.from_bytes(data, "little")  # a shorter answer (a u8 for IP_TOS): unsigned
+
+
+def _encode_int(value: object, fast: int) -> bytes:
+    """The 4 bytes of an int/bool option's value, after the codec's checks."""
+    if fast == OPT_BOOL:
+        if not isinstance(value, bool):
+            raise TypeError(f"a bool option takes True or False, not {type(value).__name__}")
+        return int(value).to_bytes(4, "little")
+    ctype, lo, hi = _RANGES[fast]
+    if not isinstance(value, int) and not hasattr(type(value), "__index__"):
+        raise TypeError(f"{ctype} option value must be an int, not {type(value).__name__}")
+    v = operator.index(value)  # type: ignore[arg-type]
+    if not lo <= v <= hi:
+        raise OverflowError(f"{ctype} option value {v} is out of range [{lo}, {hi}]")
+    return (v & 0xFFFFFFFF).to_bytes(4, "little")
+
+
+def _get_int(fd: int, level: int, name: int, fast: int) -> int | bool:
+    buf = bytearray(4)
+    n = _raw_getsockopt(fd, level, name, buf)
+    return _decode_int(bytes(buf[:n]), fast)
+
+
+def _get_bytes(fd: int, level: int, name: int, buflen: int) -> bytes:
+    buf = bytearray(buflen)
+    n = _raw_getsockopt(fd, level, name, buf)
+    return bytes(buf[:n])
+
+
+def _wait(fd: int, writing: bool, deadline: float) -> None:
+    """Wait until *fd* is ready (or hung up) or raise TimeoutError at *deadline*."""
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise TimeoutError("timed out")
+    poller = select.poll()
+    poller.register(fd, select.POLLOUT if writing else select.POLLIN)
+    if not poller.poll(math.ceil(remaining * 1000)):  # EINTR: retried by the stdlib
+        raise TimeoutError("timed out")
+
+
+def _set_cloexec(fd: int) -> None:
+    flags = raw.fcntl(fd, _F_GETFD, 0)
+    if not flags & _FD_CLOEXEC:
+        raw.fcntl(fd, _F_SETFD, flags | _FD_CLOEXEC)
+
+
+def _recv(fd: int, buf: Buffer, flags: int) -> int:
+    return _raw_recvfrom(fd, buf, flags)[0]
+
+
+def _send(fd: int, data: Buffer, flags: int) -> int:
+    return _raw_sendto(fd, data, flags)
+
+
+class SocketBase(FdHandle):
+    """Socket's lifecycle (shut down to wake blocked calls on close) and hot calls."""
+
+    __slots__ = ("_family", "_proto", "_timeout", "_type")
+
+    _family: int
+    _type: int
+    _proto: int
+    _timeout: float | None
+
+    _kind: ClassVar[str] = "socket"
+    _interrupts: ClassVar[bool] = True
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Self:
+        self = super().__new__(cls)
+        self._family = self._type = self._proto = 0
+        self._timeout = None
+        return self
+
+    def _interrupt(self, handle: int) -> None:
+        """Wake threads blocked on the socket: shut it down (ENOTCONN and the like are fine)."""
+        try:
+            _raw_shutdown(handle, _SHUT_RDWR)
+        except OSError:
+            pass
+
+    def _resolved(self, address: Any) -> Any:
+        """*address* with host names resolved (Socket overrides; here: as given)."""
+        return address
+
+    # -- the timeout rules ------------------------------------------------
+    def _timed(self, fd: int, writing: bool, fn: Callable[..., T], *args: Any) -> T:
+        """``fn(fd, *args)`` under the timeout rules."""
+        timeout = self._timeout
+        if not timeout:  # None blocks in the kernel; 0.0 never waits
+            return fn(fd, *args)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                return fn(fd, *args)
+            except BlockingIOError:
+                if self._closing:  # woken by close(): a shut-down listener stays "ready" forever
+                    raise self._closed_error() from None
+            _wait(fd, writing, deadline)
+
+    def _call_timed(self, writing: bool, fn: Callable[..., T], /, *args: Any) -> T:
+        """Return ``fn(fd, *args)`` run as one registered operation under the timeout rules.
+
+        With a positive timeout, a BlockingIOError waits (poll for writing or
+        reading) and calls again until the deadline (TimeoutError).
+        """
+        return self._call(self._timed, writing, fn, *args)
+
+    # -- data -------------------------------------------------------------
+    def send(self, data: Buffer, flags: int = 0) -> int:
+        """send(2): send *data* (maybe partly); return the count sent.
+
+        Raises:
+            BlockingIOError: timeout 0.0 and no room.  TimeoutError: the timeout passed.
+            BrokenPipeError, ConnectionResetError, OSError: the call failed.
+        """
+        return self._call_timed(True, _send, data, flags)
+
+    def sendall(self, data: Buffer, flags: int = 0) -> None:
+        """Send all of *data*; the timeout covers the whole transfer.
+
+        Raises:
+            TimeoutError: the timeout passed (some data may have been sent).
+            BlockingIOError: timeout 0.0 and no room.  OSError: the call failed.
+        """
+        self._call(self._sendall, readable(data), flags)
+
+    def _sendall(self, fd: int, view: memoryview, flags: int) -> None:
+        with view:
+            timeout = self._timeout
+            deadline = time.monotonic() + timeout if timeout else 0.0
+            done, total = 0, len(view)
+            while True:
+                while True:
+                    try:
+                        done += _send(fd, view[done:], flags)
+                        break
+                    except BlockingIOError:
+                        if not deadline:
+                            raise
+                        if self._closing:
+                            raise self._closed_error() from None
+                        _wait(fd, True, deadline)
+                if done >= total:
+                    return
+
+    def recv(self, bufsize: int, flags: int = 0) -> bytes:
+        """recv(2): up to *bufsize* bytes; ``b""`` at end of stream.
+
+        Raises:
+            ValueError: *bufsize* negative.  BlockingIOError: timeout 0.0 and nothing there.
+            TimeoutError: the timeout passed.  OSError: the call failed.
+        """
+        if bufsize < 0:
+            raise ValueError(f"negative buffersize in recv: {bufsize}")
+        buf = bytearray(min(bufsize, _IO_MAX))
+        n = self._call_timed(False, _recv, buf, flags)
+        return bytes(buf) if n == len(buf) else bytes(memoryview(buf)[:n])
+
+    def recvfrom(self, bufsize: int, flags: int = 0) -> tuple[bytes, Address | None]:
+        """recvfrom(2): ``(data, sender address)``; the address is None when the kernel gives none.
+
+        Raises:
+            ValueError: *bufsize* negative.  BlockingIOError, TimeoutError, OSError: as :meth:`recv`.
+        """
+        if bufsize < 0:
+            raise ValueError(f"negative buffersize in recvfrom: {bufsize}")
+        buf = bytearray(min(bufsize, _IO_MAX))
+        n, address = self._call_timed(False, _raw_recvfrom, buf, flags)
+        return bytes(memoryview(buf)[:n]), address
+
+    def _into(self, buffer: Buffer, nbytes: int, flags: int) -> memoryview:
+        """The part of the writable *buffer* to receive into, after the checks."""
+        if nbytes < 0:
+            raise ValueError(f"size must not be negative, got {nbytes}")
+        view = writable(buffer).cast("B")
+        if nbytes > len(view):
+            n = len(view)
+            view.release()
+            raise ValueError(f"buffer holds {n} bytes, fewer than the {nbytes} asked for")
+        return view[:nbytes] if nbytes else view
+
+    def recv_into(self, buffer: Buffer, nbytes: int = 0, flags: int = 0) -> int:
+        """recv(2) into the writable *buffer* (at most *nbytes*, 0 for all of it); return the count.
+
+        Raises:
+            TypeError: read-only buffer.  ValueError: *nbytes* negative or past the buffer.
+            BlockingIOError, TimeoutError, OSError: as :meth:`recv`.
+        """
+        with self._into(buffer, nbytes, flags) as view:
+            return self._call_timed(False, _recv, view, flags)
+
+    def recvfrom_into(self, buffer: Buffer, nbytes: int = 0, flags: int = 0) -> tuple[int, Address | None]:
+        """recvfrom(2) into *buffer* (at most *nbytes*, 0 for all of it): ``(count, sender address)``.
+
+        Raises:
+            TypeError: read-only buffer.  ValueError: *nbytes* negative or past the buffer.
+            BlockingIOError, TimeoutError, OSError: as :meth:`recv`.
+        """
+        with self._into(buffer, nbytes, flags) as view:
+            return self._call_timed(False, _raw_recvfrom, view, flags)
+
+    def sendto(self, data: Buffer, flags_or_address: Any, address: Any = None, /) -> int:
+        """sendto(2): one datagram to *address*; return the count.
+
+        Called as ``sendto(data, address)`` or ``sendto(data, flags, address)``.
+
+        Raises:
+            TypeError, ValueError, OverflowError: a malformed address, before any call.
+            BlockingIOError, TimeoutError, OSError: as :meth:`send`.
+        """
+        if address is None:
+            flags, address = 0, flags_or_address
+        else:
+            flags = flags_or_address
+        if address is None:
+            raise TypeError("sendto() needs an address")
+        return self._call_timed(True, _raw_sendto, data, flags, self._family, self._resolved(address))
+
+    def accept(self) -> tuple[Self, Address | None]:
+        """accept(2): return ``(connection, peer address)``; the connection is close-on-exec.
+
+        The new socket's timeout is the default timeout, as in the stdlib.  This
+        reference sets FD_CLOEXEC right after accept(2); the compiled core uses
+        accept4(SOCK_CLOEXEC) where the kernel has it.
+
+        Raises:
+            BlockingIOError: timeout 0.0 and nothing pending.  TimeoutError: the timeout passed.
+            ClosedResourceError: the socket was closed (also while waiting here).
+            OSError: EINVAL (not listening), EMFILE, ECONNABORTED.
+        """
+        timeout = _getdefaulttimeout()
+        conn = type(self).__new__(type(self))
+        fd, address = self._call_timed(False, raw.accept)
+        try:
+            _set_cloexec(fd)
+            # An accepted socket inherits O_NONBLOCK from the listener on macOS: set it.
+            os.set_blocking(fd, timeout is None)
+        except BaseException:
+            os.close(fd)
+            raise
+        conn._family, conn._type, conn._proto = self._family, self._type, self._proto
+        conn._timeout = timeout
+        conn._adopt(fd)
+        return conn, address
+
+    # -- options -----------------------------------------------------------
+    def getsockopt(self, opt: Any, name: int | None = None, buflen: int | None = None, /) -> Any:
+        """The typed form ``getsockopt(opt)`` returns the option's value (SO_RCVBUF -> int);
+        the raw form ``getsockopt(level, name)`` a C int and ``getsockopt(level, name, buflen)``
+        up to *buflen* bytes, as the stdlib.
+
+        Raises:
+            UnsupportedOperation: a typed option this platform lacks.
+            OSError: ENOPROTOOPT and what the kernel says.
+            ValueError: *buflen* negative or over 65536.
+        """
+        if isinstance(opt, SockOptSpec):
+            if name is not None:
+                raise TypeError("getsockopt(opt) takes a SockOpt alone")
+            level, number, fast, readable, _, available = opt._spec
+            if fast != OPT_SLOW and readable and available:
+                return self._call(_get_int, level, number, fast)
+            return self._call(opt.get)
+        if name is None:
+            raise TypeError("getsockopt() needs a SockOpt or (level, name)")
+        level, name = _c_int(opt, "level"), _c_int(name, "option name")
+        if buflen is None:
+            return self._call(_get_int, level, name, OPT_INT)
+        if not 0 <= buflen <= _MAX_OPTLEN:
+            raise ValueError(f"buflen must be 0-{_MAX_OPTLEN}, got {buflen}")
+        return self._call(_get_bytes, level, name, buflen)
+
+    def setsockopt(self, opt: Any, name: Any, value: Any = None, /) -> None:
+        """The typed form ``setsockopt(opt, value)`` encodes *value* with the option's codec;
+        the raw form ``setsockopt(level, name, value)`` takes a C int or the option's bytes.
+
+        Raises:
+            UnsupportedOperation: a typed option this platform lacks.
+            TypeError: a value of the wrong type (before any call).
+            OverflowError: an int outside a C int.  OSError: what the kernel says.
+        """
+        if isinstance(opt, SockOptSpec):
+            if value is not None:
+                raise TypeError("setsockopt(opt, value) takes two arguments")
+            level, number, fast, _, writable_, available = opt._spec
+            if fast != OPT_SLOW and writable_ and available:
+                self._call(_raw_setsockopt, level, number, _encode_int(name, fast))
+            else:
+                self._call(opt.set, name)
+            return
+        level, number = _c_int(opt, "level"), _c_int(name, "option name")
+        if isinstance(value, int):
+            if not _INT_MIN <= value <= _INT_MAX:
+                raise OverflowError(f"option value {value} does not fit a C int")
+            data = (value & 0xFFFFFFFF).to_bytes(4, "little")
+        elif value is None:
+            raise TypeError("setsockopt() needs (opt, value) or (level, name, value)")
+        else:
+            data = memoryview(value).tobytes()
+        self._call(_raw_setsockopt, level, number, data)
+
+
+def _c_int(value: int, what: str) -> int:
+    v = operator.index(value)
+    if not _INT_MIN <= v <= _INT_MAX:
+        raise OverflowError(f"{what} {v} does not fit a C int")
+    return v
