@@ -424,8 +424,8 @@ def test_ipv6_names_resolve_keeping_tuple_fields(monkeypatch: pytest.MonkeyPatch
             peer.bind(("::1", 0))
             s.sendto(b"named", ("peer6.test", peer.getsockname()[1], 0, 0))
             assert peer.recv(8) == b"named"
-            assert s._resolve(("x.test", 1, 5)) == ("::1", 1, 5, 0)
-            assert s._resolve(("x.test", 1, 5, 7)) == ("::1", 1, 5, 7)
+            assert s._resolved(("x.test", 1, 5)) == ("::1", 1, 5, 0)
+            assert s._resolved(("x.test", 1, 5, 7)) == ("::1", 1, 5, 7)
 
 
 @pytest.mark.parametrize(

@@ -357,7 +357,7 @@ fd_fstat(PyObject *self, PyObject *unused)
 }
 
 /* -- construction ----------------------------------------------------------------- */
-PyDoc_STRVAR(open_doc, "_open(path, flags, mode, dir_fd=-100)\n--\n\n"
+PyDoc_STRVAR(open_doc, "_open(path, flags, mode, dir_fd=None)\n--\n\n"
 "open(2)/openat(2) *path* with exactly *flags* and adopt the descriptor: no\n"
 "Python code runs between the call and the adoption.\n\n"
 "Raises:\n    OSError: the call failed, with *path* as filename.  ValueError: NUL byte.");
@@ -370,7 +370,7 @@ fd_open(PyObject *cls, PyObject *const *args, Py_ssize_t nargs, PyObject *kwname
     PARSE("_open", names, 3, 4, a);
     int flags, mode, dir_fd = AT_FDCWD;
     if (mr_int(a[1], &flags, "flags") < 0 || mr_int(a[2], &mode, "mode") < 0 ||
-        (a[3] != NULL && mr_int(a[3], &dir_fd, "dir_fd") < 0))
+        (a[3] != NULL && a[3] != Py_None && mr_int(a[3], &dir_fd, "dir_fd") < 0))
         return NULL;
     if (mode < 0) {
         PyErr_Format(PyExc_OverflowError, "mode %d does not fit mode_t", mode);
@@ -393,7 +393,10 @@ fd_open(PyObject *cls, PyObject *const *args, Py_ssize_t nargs, PyObject *kwname
         Py_DECREF(h);
         return syscall_error_path(a[0]);
     }
-    handle_adopt(h, fd); /* cannot fail on a fresh object */
+    if (handle_adopt(h, fd) < 0) { /* the adopt hook failed: the object owns fd and closes it */
+        Py_DECREF(h);
+        return NULL;
+    }
     return (PyObject *)h;
 }
 
@@ -434,8 +437,12 @@ fd_pipe(PyObject *cls, PyObject *unused)
         Py_DECREF(w);
         return mr_oserror(errno);
     }
-    handle_adopt(r, fds[0]);
-    handle_adopt(w, fds[1]);
+    int hooked = handle_adopt(r, fds[0]);
+    if (handle_adopt(w, fds[1]) < 0 || hooked < 0) {
+        Py_DECREF(r);
+        Py_DECREF(w);
+        return NULL;
+    }
     return Py_BuildValue("(NN)", r, w);
 }
 

@@ -155,10 +155,12 @@ handle_adopt(HandleObject *h, intptr_t handle)
     h->handle = handle;
     __atomic_store_n(&h->state, 0, __ATOMIC_RELEASE);
     if (mr_adopt_hook != NULL) {
+        /* The hook's error propagates; the object owns the handle all the
+         * same, so whoever drops it closes it. */
         PyObject *r = PyObject_CallOneArg(mr_adopt_hook, (PyObject *)h);
         if (r == NULL)
-            PyErr_WriteUnraisable(mr_adopt_hook); /* the object is adopted: keep it usable */
-        Py_XDECREF(r);
+            return -1;
+        Py_DECREF(r);
     }
     return 0;
 }
@@ -229,8 +231,10 @@ handle_finalize(PyObject *self)
     PyObject *type, *value, *tb;
     PyErr_Fetch(&type, &value, &tb);
     /* As the stdlib's socket does: under -W error the warning becomes an
-     * exception, which goes to sys.unraisablehook (a test then fails). */
-    if (PyErr_ResourceWarning(self, 1, "unclosed %R", self) < 0)
+     * exception, which goes to sys.unraisablehook (a test then fails).  The
+     * current process's handle holds nothing, and warns of nothing. */
+    int holds_nothing = h->kind == HK_PROCESS && ((ProcessObject *)h)->is_current;
+    if (!holds_nothing && PyErr_ResourceWarning(self, 1, "unclosed %R", self) < 0)
         PyErr_WriteUnraisable(self);
     /* A failed release (EBADF: closed behind our back) is not reported from a
      * finalizer, as the stdlib's socket and io objects do not report it. */
@@ -299,11 +303,19 @@ handle_enter_ctx(PyObject *self, PyObject *unused)
     return Py_NewRef(self);
 }
 
+static PyObject *close_name = NULL;
+
+/* __exit__ calls close() as a method: a subclass may extend it (a Process
+ * stops and reaps its child first). */
 static PyObject *
 handle_exit_ctx(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (handle_close((HandleObject *)self) < 0)
+    if (close_name == NULL && (close_name = PyUnicode_InternFromString("close")) == NULL)
         return NULL;
+    PyObject *r = PyObject_CallMethodNoArgs(self, close_name);
+    if (r == NULL)
+        return NULL;
+    Py_DECREF(r);
     Py_RETURN_NONE;
 }
 

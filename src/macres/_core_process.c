@@ -180,18 +180,56 @@ process_dealloc(PyObject *self)
     Py_TYPE(self)->tp_free(self);
 }
 
+PyDoc_STRVAR(configure_doc, "_configure(pid, is_current, has_pidfd)\n--\n\n"
+"Record which process the handle names and how it reaches it.");
+
+static PyObject *
+process_configure(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    ProcessObject *p = (ProcessObject *)self;
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "_configure() takes 3 arguments");
+        return NULL;
+    }
+    int pid, current = PyObject_IsTrue(args[1]), pidfd = PyObject_IsTrue(args[2]);
+    if (mr_int(args[0], &pid, "pid") < 0 || current < 0 || pidfd < 0)
+        return NULL;
+    p->pid = pid;
+    p->is_current = (uint8_t)current;
+    p->has_pidfd = (uint8_t)pidfd;
+    Py_RETURN_NONE;
+}
+
+PyDoc_STRVAR(reaped_doc, "_reaped(status, usage)\n--\n\n"
+"Record the final ExitStatus and ResourceUsage of a reaped child.");
+
+static PyObject *
+process_reaped(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    ProcessObject *p = (ProcessObject *)self;
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "_reaped() takes 2 arguments");
+        return NULL;
+    }
+    Py_XSETREF(p->status, args[0] == Py_None ? NULL : Py_NewRef(args[0]));
+    Py_XSETREF(p->usage, args[1] == Py_None ? NULL : Py_NewRef(args[1]));
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef process_methods[] = {
     {"kill", process_kill, METH_O, kill_doc},
     {"rusage", process_rusage, METH_NOARGS, rusage_doc},
+    {"_configure", (PyCFunction)(void (*)(void))process_configure, METH_FASTCALL, configure_doc},
+    {"_reaped", (PyCFunction)(void (*)(void))process_reaped, METH_FASTCALL, reaped_doc},
     {NULL},
 };
 
 static PyMemberDef process_members[] = {
-    {"_pid", T_INT, offsetof(ProcessObject, pid), 0, NULL},
-    {"_is_current", T_BOOL, offsetof(ProcessObject, is_current), 0, NULL},
-    {"_has_pidfd", T_BOOL, offsetof(ProcessObject, has_pidfd), 0, NULL},
-    {"_status", T_OBJECT, offsetof(ProcessObject, status), 0, NULL},
-    {"_usage", T_OBJECT, offsetof(ProcessObject, usage), 0, NULL},
+    {"_pid", T_INT, offsetof(ProcessObject, pid), READONLY, NULL},
+    {"_is_current", T_BOOL, offsetof(ProcessObject, is_current), READONLY, NULL},
+    {"_has_pidfd", T_BOOL, offsetof(ProcessObject, has_pidfd), READONLY, NULL},
+    {"_status", T_OBJECT, offsetof(ProcessObject, status), READONLY, NULL},
+    {"_usage", T_OBJECT, offsetof(ProcessObject, usage), READONLY, NULL},
     {NULL},
 };
 

@@ -216,8 +216,12 @@ region_new(PyObject *cls, PyObject *const *args, Py_ssize_t nargs, PyObject *kwn
     r->base.flags = (uint8_t)((shared ? REGION_SHARED : 0) | (file_backed ? REGION_FILE_BACKED : 0));
     r->pages = NULL;
     r->spans = NULL;
-    handle_adopt(&r->base, (intptr_t)address);
+    int hooked = handle_adopt(&r->base, (intptr_t)address);
     registry_add(r);
+    if (hooked < 0) { /* the adopt hook failed: the region owns the mapping and unmaps it */
+        Py_DECREF(r);
+        return NULL;
+    }
     return (PyObject *)r;
 }
 
@@ -641,13 +645,11 @@ region_mprotect(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObjec
                          offset, end, blocking->start, blocking->stop);
         }
         else {
-            int r2, err;
-            Py_BEGIN_ALLOW_THREADS
-            r2 = mprotect(ADDR(r) + offset, (size_t)length, prot);
-            err = errno;
-            Py_END_ALLOW_THREADS
-            if (r2 < 0)
-                mr_oserror(err);
+            /* Made without releasing the GIL (or, free-threaded, the region's
+             * critical section): an access in another thread must never see
+             * the new protection in the kernel before the page table here. */
+            if (mprotect(ADDR(r) + offset, (size_t)length, prot) < 0)
+                mr_oserror(errno);
             else
                 rc = set_pages(r, offset, end, prot);
         }

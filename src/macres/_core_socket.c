@@ -720,7 +720,11 @@ sock_accept(PyObject *self, PyObject *unused)
     conn->type = s->type;
     conn->proto = s->proto;
     conn->timeout = seconds;
-    handle_adopt(&conn->base, (intptr_t)fd);
+    if (handle_adopt(&conn->base, (intptr_t)fd) < 0) { /* the adopt hook failed: conn closes fd */
+        Py_DECREF(conn);
+        handle_exit_after_error(&s->base);
+        return NULL;
+    }
     if (handle_exit(&s->base) < 0) {
         Py_DECREF(conn);
         return NULL;
@@ -1116,15 +1120,36 @@ sock_set_timeout(PyObject *self, PyObject *value, void *closure)
     return 0;
 }
 
+PyDoc_STRVAR(sock_configure_doc, "_configure(family, type, proto, timeout)\n--\n\n"
+"Record the socket's family, type and protocol, and its timeout (None blocks).");
+
+static PyObject *
+sock_configure(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    SocketObject *s = SOCK(self);
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "_configure() takes 4 arguments");
+        return NULL;
+    }
+    int family, type, proto;
+    if (mr_int(args[0], &family, "family") < 0 || mr_int(args[1], &type, "type") < 0 ||
+        mr_int(args[2], &proto, "proto") < 0 || sock_set_timeout(self, args[3], NULL) < 0)
+        return NULL;
+    s->family = family;
+    s->type = type;
+    s->proto = proto;
+    Py_RETURN_NONE;
+}
+
 static PyGetSetDef socket_getset[] = {
-    {"_timeout", sock_get_timeout, sock_set_timeout, "Seconds each call may wait; None blocks.", NULL},
+    {"_timeout", sock_get_timeout, NULL, "Seconds each call may wait; None blocks.", NULL},
     {NULL},
 };
 
 static PyMemberDef socket_members[] = {
-    {"_family", T_INT, offsetof(SocketObject, family), 0, NULL},
-    {"_type", T_INT, offsetof(SocketObject, type), 0, NULL},
-    {"_proto", T_INT, offsetof(SocketObject, proto), 0, NULL},
+    {"_family", T_INT, offsetof(SocketObject, family), READONLY, NULL},
+    {"_type", T_INT, offsetof(SocketObject, type), READONLY, NULL},
+    {"_proto", T_INT, offsetof(SocketObject, proto), READONLY, NULL},
     {NULL},
 };
 
@@ -1141,6 +1166,7 @@ static PyMethodDef socket_methods[] = {
     {"getsockopt", (PyCFunction)(void (*)(void))sock_getsockopt, METH_FASTCALL, getsockopt_doc},
     {"setsockopt", (PyCFunction)(void (*)(void))sock_setsockopt, METH_FASTCALL, setsockopt_doc},
     {"_call_timed", (PyCFunction)(void (*)(void))sock_call_timed, METH_FASTCALL, call_timed_doc},
+    {"_configure", (PyCFunction)(void (*)(void))sock_configure, METH_FASTCALL, sock_configure_doc},
     {NULL},
 };
 

@@ -293,23 +293,18 @@ class Process(core.ProcessBase):
         self._setup(pid, owned=False, current=pid == raw.getpid())
 
     def _setup(self, pid: int, *, owned: bool, current: bool, grace: float = 5.0) -> None:
-        self._pid = pid
         self._owned = owned
         self._owner = raw.getpid() if owned else 0
-        self._is_current = current
         self._grace = grace
-        self._status = None
-        self._usage = None
         self._lock = threading.Lock()
-        self._has_pidfd = False
-        handle = pid
+        handle, has_pidfd = pid, False
         if not current and _pidfd_open is not None:
             try:
-                handle = _pidfd_open(pid)
-                self._has_pidfd = True
+                handle, has_pidfd = _pidfd_open(pid), True
             except OSError as e:
                 if e.errno != errno.ENOSYS:  # a kernel without pidfds keeps the pid
                     raise
+        self._configure(pid, current, has_pidfd)
         self._adopt(handle)
 
     # -- construction -------------------------------------------------------
@@ -456,9 +451,10 @@ class Process(core.ProcessBase):
                 self._kill_and_reap(h)
                 raise
             self._kill_and_reap(h)
-            if self._status is None:
+            final = self._exit_status
+            if final is None:
                 raise ChildProcessError(errno.ECHILD, f"process {self._pid} was reaped elsewhere")
-            return self._status
+            return final
         finally:
             self._exit()
 
@@ -480,9 +476,14 @@ class Process(core.ProcessBase):
         return self._pid
 
     @property
+    def _exit_status(self) -> ExitStatus | None:
+        status: ExitStatus | None = self._status  # kept by the core, typed here
+        return status
+
+    @property
     def status(self) -> ExitStatus | None:
         """The final :class:`ExitStatus` once this object reaped the process (also after close), else None."""
-        return self._status
+        return self._exit_status
 
     def _alive(self, handle: int) -> None:
         """Raise ProcessLookupError if the process this handle names is gone."""
@@ -657,17 +658,16 @@ class Process(core.ProcessBase):
     def _reap(self, options: int, *, block: bool = True) -> ExitStatus | None:
         """wait4 on the pid under the lock; a final status and its usage are kept."""
         if not self._lock.acquire(blocking=block):
-            return self._status
+            return self._exit_status
         try:
             if self._status is not None:
-                return self._status
+                return self._exit_status
             pid, status, ru = raw.wait4(self._pid, options)
             if pid == 0:
                 return None
             result = ExitStatus.from_status(status)
             if result.exited or result.signaled:
-                self._usage = ResourceUsage.from_raw(ru)
-                self._status = result
+                self._reaped(result, ResourceUsage.from_raw(ru))
             return result
         finally:
             self._lock.release()

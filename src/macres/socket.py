@@ -216,10 +216,7 @@ class Socket(core.SocketBase):
         except BaseException:
             _close_all([fd])
             raise
-        self._family = int(family)
-        self._type = int(type) & _TYPE_MASK
-        self._proto = int(proto)
-        self._timeout = timeout
+        self._configure(int(family), int(type) & _TYPE_MASK, int(proto), timeout)
         self._adopt(fd)
 
     @classmethod
@@ -299,7 +296,7 @@ class Socket(core.SocketBase):
     def timeout(self, value: float | None) -> None:
         seconds = _check_timeout(value)
         self._call(_set_nonblocking, seconds is not None)
-        self._timeout = seconds
+        self._configure(self._family, self._type, self._proto, seconds)
 
     @property
     def blocking(self) -> bool:

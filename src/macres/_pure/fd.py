@@ -15,6 +15,7 @@ from typing import Final, Union
 
 from typing_extensions import Buffer, Self, TypeAlias
 
+from .. import raw
 from .handle import FdHandle
 from .values import Stat, stat_of
 
@@ -25,7 +26,7 @@ StrOrBytesPath: TypeAlias = Union[str, bytes, "os.PathLike[str]", "os.PathLike[b
 _IO_MAX: Final = (1 << 31) - 1
 _SEEK_SET: Final = os.SEEK_SET
 _SEEK_CUR: Final = os.SEEK_CUR
-_AT_FDCWD: Final = -100
+_O_CLOEXEC: Final = os.O_CLOEXEC
 _os_read = os.read
 _os_readv = os.readv
 _os_write = os.write
@@ -97,9 +98,7 @@ def _readinto(fd: int, buf: Buffer) -> int:
 def _pread_into(fd: int, buf: Buffer, offset: int) -> int:
     with writable(buf) as view:
         if _os_preadv is None:  # pread(2) through the raw layer's ctypes binding
-            from .. import raw
-
-            return raw.pread(fd, view, offset)
+            return raw.reference("pread")(fd, view, offset)  # type: ignore[return-value]
         return _os_preadv(fd, (view,), offset)
 
 
@@ -191,14 +190,17 @@ class FileDescriptorBase(FdHandle):
         return stat_of(self._call(_os_fstat))
 
     @classmethod
-    def _open(cls, path: StrOrBytesPath, flags: int, mode: int, dir_fd: int = _AT_FDCWD) -> Self:
+    def _open(cls, path: StrOrBytesPath, flags: int, mode: int, dir_fd: int | None = None) -> Self:
         """open(2)/openat(2) *path* with exactly *flags* and adopt the descriptor.
 
         Raises:
             OSError: the call failed, with *path* as filename.  ValueError: NUL byte.
         """
         self = cls.__new__(cls)
-        fd = os.open(path, flags, mode) if dir_fd == _AT_FDCWD else os.open(path, flags, mode, dir_fd=dir_fd)
+        if flags & _O_CLOEXEC:  # os.open adds O_CLOEXEC itself: here it asks for nothing more
+            fd = os.open(path, flags, mode, dir_fd=dir_fd)
+        else:  # exactly *flags*: os.open would make the descriptor close-on-exec
+            fd = raw.open(path, flags, mode) if dir_fd is None else raw.openat(dir_fd, path, flags, mode)
         try:
             self._adopt(fd)
         except BaseException:

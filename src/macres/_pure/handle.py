@@ -28,7 +28,6 @@ bytecodes of these methods can still leave a reference counted.
 from __future__ import annotations
 
 import os
-import sys
 import warnings
 from collections.abc import Callable
 from types import TracebackType
@@ -100,11 +99,8 @@ class Handle:
         self._handle = handle
         self._closing = False
         hook = _hook
-        if hook is not None:
-            try:
-                hook(self)
-            except Exception:  # noqa: BLE001 - the object is adopted: keep it usable
-                sys.unraisablehook(sys.UnraisableHookArgs((*sys.exc_info(), "adopt hook", hook)))  # type: ignore[arg-type]
+        if hook is not None:  # its error propagates; the object owns the handle all the same
+            hook(self)
 
     # -- subclass hooks -------------------------------------------------
     def _release(self, handle: int) -> None:
@@ -113,6 +109,10 @@ class Handle:
 
     def _interrupt(self, handle: int) -> None:
         """Wake operations blocked on *handle* before a deferred release (sockets)."""
+
+    def _holds_nothing(self) -> bool:
+        """Whether the handle owns no resource, so that collecting it unclosed is no leak."""
+        return False
 
     # -- operations -----------------------------------------------------
     def _closed_error(self) -> ClosedResourceError:
@@ -227,7 +227,8 @@ class Handle:
         except AttributeError:  # never set up
             return
         try:
-            _warn(f"unclosed {self!r}", ResourceWarning, source=self)
+            if not self._holds_nothing():
+                _warn(f"unclosed {self!r}", ResourceWarning, source=self)
         finally:
             try:
                 self.close()

@@ -65,6 +65,17 @@ class ProcessBase(Handle):
         self._status = self._usage = None
         return self
 
+    def _configure(self, pid: int, is_current: bool, has_pidfd: bool) -> None:
+        """Record which process the handle names and how it reaches it."""
+        self._pid, self._is_current, self._has_pidfd = pid, bool(is_current), bool(has_pidfd)
+
+    def _reaped(self, status: Any, usage: ResourceUsage | None) -> None:
+        """Record the final ExitStatus and ResourceUsage of a reaped child."""
+        self._status, self._usage = status, usage
+
+    def _holds_nothing(self) -> bool:
+        return self._is_current  # the current process: a pid, nothing to release
+
     def _send(self, handle: int, sig: int) -> None:
         """Signal a process without pidfd (the object layer serialises it with reaping)."""
         raise NotImplementedError

@@ -24,7 +24,7 @@ import operator
 import sys
 import threading
 import weakref
-from typing import Any, ClassVar, Final, Union
+from typing import Any, ClassVar, Final, Union, overload
 
 import attrs
 from typing_extensions import Buffer, Self
@@ -265,29 +265,32 @@ class MappedRegionBase(Handle):
                 )
         return offset, length
 
-    def _span(self, key: _Key, need: int, what: str) -> tuple[_Key, int]:
-        """Return *key* with plain ints and its byte count, after checking the pages allow *need*.
+    def _span(self, key: _Key) -> tuple[_Key, int, int, int]:
+        """``(key, count, lo, hi)``: *key* with plain ints, its byte count and the bytes [lo, hi) it touches.
 
         The access must use the returned key: an ``__index__`` that answers
         differently the second time must not move it onto a forbidden page.
+
+        Raises:
+            IndexError: an int *key* outside the region.
         """
         n = self._size
         if isinstance(key, slice):
             start, stop, step = key.indices(n)
             count = len(range(start, stop, step))
-            checked = slice(start, stop, step)
+            checked = slice(start, stop if stop >= 0 else None, step)
             if count == 0:
-                return checked, 0
+                return checked, 0, 0, 0
             last = start + (count - 1) * step
-            lo, hi = min(start, last), max(start, last) + 1
-        else:
-            i = key + n if key < 0 else key
-            if not 0 <= i < n:
-                raise IndexError("index out of range")
-            checked, count, lo, hi = i, 1, i, i + 1
-        if not self._allows(need, lo, hi):
+            return checked, count, min(start, last), max(start, last) + 1
+        i = key + n if key < 0 else key
+        if not 0 <= i < n:
+            raise IndexError("index out of range")
+        return i, 1, i, i + 1
+
+    def _check(self, need: int, lo: int, hi: int, what: str) -> None:
+        if hi > lo and not self._allows(need, lo, hi):
             raise PermissionError(f"cannot {what} bytes {lo}..{hi}: the pages' protection forbids it")
-        return checked, count
 
     def _whole(self, handle: int) -> memoryview:
         mem = self._mem
@@ -302,7 +305,11 @@ class MappedRegionBase(Handle):
         return live
 
     # -- reading and writing -----------------------------------------------------
-    def __getitem__(self, key: _Key) -> Any:
+    @overload
+    def __getitem__(self, key: int) -> int: ...
+    @overload
+    def __getitem__(self, key: slice) -> bytes: ...
+    def __getitem__(self, key: _Key) -> int | bytes:
         """``region[i]`` -> int, ``region[a:b]`` -> bytes (a copy).
 
         Raises:
@@ -313,12 +320,17 @@ class MappedRegionBase(Handle):
 
     def _read(self, handle: int, key: _Key) -> int | bytes:
         with self._lock:
-            checked, count = self._span(key, _R, "read")
+            checked, count, lo, hi = self._span(key)
+            self._check(_R, lo, hi, "read")
             if isinstance(checked, slice):
                 return self._whole(handle)[checked].tobytes() if count else b""
             value: int = self._whole(handle)[checked]
             return value
 
+    @overload
+    def __setitem__(self, key: int, value: int) -> None: ...
+    @overload
+    def __setitem__(self, key: slice, value: Buffer) -> None: ...
     def __setitem__(self, key: _Key, value: int | Buffer) -> None:
         """``region[i] = byte``, ``region[a:b] = data`` (a bytes-like object of the same length).
 
@@ -336,24 +348,17 @@ class MappedRegionBase(Handle):
 
     def _write(self, handle: int, key: _Key, value: Any) -> None:
         with self._lock:
-            if isinstance(key, slice):
-                start, stop, step = key.indices(self._size)
-                count = len(range(start, stop, step))
+            checked, count, lo, hi = self._span(key)
+            if isinstance(checked, slice):
                 if len(value) != count:
                     raise ValueError(f"cannot assign {len(value)} bytes to a slice of {count} bytes")
-                checked, count = self._span(key, _W, "write")
-                if count:
-                    self._whole(handle)[checked] = value
-                return
-            i = key + self._size if key < 0 else key
-            if not 0 <= i < self._size:
-                raise IndexError("index out of range")
-            if not isinstance(value, int):
+            elif not isinstance(value, int):
                 raise TypeError(f"a byte must be an int, not {type(value).__name__}")
-            if not 0 <= value <= 255:
+            elif not 0 <= value <= 255:
                 raise ValueError("byte must be in range(0, 256)")
-            checked, _ = self._span(i, _W, "write")
-            self._whole(handle)[checked] = value
+            self._check(_W, lo, hi, "write")
+            if count:
+                self._whole(handle)[checked] = value
 
     def __delitem__(self, key: _Key) -> None:
         raise TypeError("cannot delete memory")

@@ -177,6 +177,11 @@ class SocketBase(FdHandle):
         self._timeout = None
         return self
 
+    def _configure(self, family: int, type: int, proto: int, timeout: float | None) -> None:  # noqa: A002
+        """Record the socket's family, type and protocol, and its timeout (None blocks)."""
+        self._family, self._type, self._proto = family, type, proto
+        self._timeout = None if timeout is None else float(timeout)
+
     def _interrupt(self, handle: int) -> None:
         """Wake threads blocked on the socket: shut it down (ENOTCONN and the like are fine)."""
         try:
@@ -197,7 +202,8 @@ class SocketBase(FdHandle):
         deadline = time.monotonic() + timeout
         while True:
             try:
-                return fn(fd, *args)
+                result: T = fn(fd, *args)
+                return result
             except BlockingIOError:
                 if self._closing:  # woken by close(): a shut-down listener stays "ready" forever
                     raise self._closed_error() from None
@@ -209,7 +215,8 @@ class SocketBase(FdHandle):
         With a positive timeout, a BlockingIOError waits (poll for writing or
         reading) and calls again until the deadline (TimeoutError).
         """
-        return self._call(self._timed, writing, fn, *args)
+        result: T = self._call(self._timed, writing, fn, *args)
+        return result
 
     # -- data -------------------------------------------------------------
     def send(self, data: Buffer, flags: int = 0) -> int:
@@ -344,8 +351,7 @@ class SocketBase(FdHandle):
         except BaseException:
             os.close(fd)
             raise
-        conn._family, conn._type, conn._proto = self._family, self._type, self._proto
-        conn._timeout = timeout
+        conn._configure(self._family, self._type, self._proto, timeout)
         conn._adopt(fd)
         return conn, address
 

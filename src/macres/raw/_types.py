@@ -52,8 +52,9 @@ Rusage = core.Rusage
 if compiled is not None:
     #: A Stat from an ``os.stat_result`` (the fast constructor of each core).
     stat_of: Callable[[os.stat_result], Stat] = compiled.Stat
-    #: A Rusage from the 16 fields in ``struct rusage`` order.
-    rusage_of: Callable[[Sequence[float]], Rusage] = lambda fields: compiled.Rusage(*fields)  # noqa: E731
+    _Rusage: Callable[..., Rusage] = compiled.Rusage
+    #: A Rusage from the 16 fields in ``struct rusage`` order (a ``resource.struct_rusage`` will do).
+    rusage_of: Callable[[Sequence[float]], Rusage] = lambda fields: _Rusage(*fields)  # noqa: E731
 else:
     from .._pure.values import rusage_of, stat_of
 
