@@ -97,7 +97,7 @@ def test_submodules_are_attributes_after_import_macres() -> None:
         """
         import json, sys
         import macres
-        names = ["raw", "fd", "fs", "memory", "process", "socket", "sockopt", "cli"]
+        names = ["raw", "fd", "fs", "memory", "process", "socket", "sockopt"]
         same = {n: getattr(macres, n) is sys.modules[f"macres.{n}"] for n in names}
         import macres.raw as r
         print(json.dumps({"same": same, "raw": r is macres.raw, "fstat": callable(macres.raw.fstat)}))
@@ -105,6 +105,28 @@ def test_submodules_are_attributes_after_import_macres() -> None:
     )
     assert all(result["same"].values()), result["same"]
     assert result["raw"] and result["fstat"]
+
+
+def test_first_use_leaves_a_plain_module() -> None:
+    """The first public name read loads the library and removes the module's __getattr__.
+
+    CPython does not specialise attribute reads on a module that defines
+    ``__getattr__``; after the first use ``macres.X`` must be an ordinary
+    attribute.  A submodule read first (``macres.cli``) is imported alone.
+    """
+    result = fresh(
+        """
+        import json
+        import macres
+        cli = macres.cli.__name__
+        before = "__getattr__" in vars(macres)
+        macres.open
+        after = "__getattr__" in vars(macres)
+        names = all(name in vars(macres) for name in macres.__all__)
+        print(json.dumps({"before": before, "after": after, "names": names, "cli": cli}))
+        """
+    )
+    assert result == {"before": True, "after": False, "names": True, "cli": "macres.cli"}
 
 
 def test_using_macres_loads_nothing_of_the_other_platform() -> None:
@@ -123,6 +145,7 @@ def test_using_macres_loads_nothing_of_the_other_platform() -> None:
                 s.getsockopt(sockopt.{"SO_NOSIGPIPE" if OTHER == "darwin" else "TCP_INFO"})
             except macres.UnsupportedOperation:
                 pass
+        import macres.cli
         macres.memory, macres.process, macres.fs, macres.cli, sockopt.options()
         macres.raw.BINDINGS, macres.raw.available("open")
         print(json.dumps(sorted(sys.modules)))
@@ -215,8 +238,8 @@ def test_racing_threads_get_one_enum_class() -> None:
     assert result == {"macres.raw._linux": 1, "macres.raw._darwin": 1}
 
 
-def test_bindings_table_is_built_on_first_read() -> None:
-    """``raw.BINDINGS`` is listed by ``dir()`` and keeps its identity once built; available() agrees with it."""
+def test_bindings_table_and_availability_agree() -> None:
+    """``raw.BINDINGS`` is listed by ``dir()``, keeps its identity, and available() agrees with it."""
     assert "BINDINGS" in dir(raw) and "BINDINGS" in raw.__all__
     assert raw.BINDINGS is raw.BINDINGS and len(raw.BINDINGS) == 126
     assert all(raw.available(b.python_name) == b.available for b in raw.BINDINGS)

@@ -5,9 +5,10 @@ objects that close deterministically (``with macres.open(...) as fd``),
 over :mod:`macres.raw`, a complete, typed binding of the libc calls of Go's
 darwin syscall table.
 
-``import macres`` loads none of them: each public name is imported from its
-submodule when first used (PEP 562), so a program pays for ctypes, the ABI
-tables and the socket-option catalog only once it touches them.
+``import macres`` loads none of them: the first use of a public name loads
+the library (PEP 562), so a program that only imports macres (a command's
+``--help``) pays for nothing; after that first use the package is a plain
+module, whose attributes CPython reads at full speed.
 """
 
 from __future__ import annotations
@@ -79,18 +80,32 @@ if not TYPE_CHECKING:
 
     #: Submodules reachable as attributes (``macres.raw``) after ``import macres``.
     _SUBMODULES = frozenset(("cli", "fd", "fs", "memory", "process", "raw", "socket", "sockopt", "testing"))
+    #: What the first use loads: every submodule a public name comes from, and sockopt.
+    _LIBRARY = ("_errors", "_handle", "raw", "fd", "fs", "memory", "process", "socket", "sockopt")
 
     def __getattr__(name: str) -> object:
-        module = _FROM.get(name)
-        if module is None and name not in _SUBMODULES:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        """Import a submodule on request; load the library on the first use of a public name.
+
+        A public name binds them all at once and removes this function:
+        CPython does not specialise attribute reads on a module that defines
+        ``__getattr__`` (each ``macres.open`` would cost about 275 more
+        instructions), so after the first use ``macres.X`` is an ordinary
+        module attribute.  A submodule (``macres.raw``, ``from . import raw``
+        inside the package) is imported alone.
+        """
         from importlib import import_module
 
-        value = import_module(f"{__name__}.{module or name}")
-        if module:
-            value = getattr(value, name)
-        globals()[name] = value
-        return value
+        if name in _SUBMODULES:
+            return import_module(f"{__name__}.{name}")
+        if name not in _FROM:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        g = globals()
+        modules = {module: import_module(f"{__name__}.{module}") for module in _LIBRARY}
+        for public, module in _FROM.items():
+            g[public] = getattr(modules[module], public) if module else modules[public]
+        g.pop("__getattr__", None)
+        g.pop("__dir__", None)
+        return g[name]
 
     def __dir__() -> list[str]:
         return sorted(set(globals()) | set(__all__) | _SUBMODULES)

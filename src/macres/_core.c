@@ -181,6 +181,55 @@ mr_readable_buffer(PyObject *obj, Py_buffer *view)
     return -1;
 }
 
+/* Whether the file system encoding is UTF-8 with surrogateescape: an ASCII
+ * str is then its own encoding, with nothing to convert. */
+static int fs_utf8 = 0;
+
+int
+mr_path_convert(PyObject *obj, mr_path *p)
+{
+    p->owner = NULL;
+    if (fs_utf8 && PyUnicode_CheckExact(obj) && PyUnicode_IS_COMPACT_ASCII(obj)) {
+        Py_ssize_t n = PyUnicode_GET_LENGTH(obj);
+        p->s = (const char *)PyUnicode_1BYTE_DATA(obj);
+        if (memchr(p->s, '\0', (size_t)n) != NULL) {
+            PyErr_SetString(PyExc_ValueError, "embedded null byte");
+            return -1;
+        }
+        return 0;
+    }
+    if (!PyUnicode_FSConverter(obj, &p->owner))
+        return -1;
+    p->s = PyBytes_AS_STRING(p->owner);
+    return 0;
+}
+
+void
+mr_path_release(mr_path *p)
+{
+    Py_CLEAR(p->owner);
+}
+
+static int
+check_fs_encoding(void)
+{
+    PyObject *sys = PyImport_ImportModule("sys");
+    if (sys == NULL)
+        return -1;
+    PyObject *enc = PyObject_CallMethod(sys, "getfilesystemencoding", NULL);
+    PyObject *errors = enc ? PyObject_CallMethod(sys, "getfilesystemencodeerrors", NULL) : NULL;
+    Py_DECREF(sys);
+    if (errors == NULL) {
+        Py_XDECREF(enc);
+        return -1;
+    }
+    fs_utf8 = PyUnicode_CompareWithASCIIString(enc, "utf-8") == 0 &&
+              PyUnicode_CompareWithASCIIString(errors, "surrogateescape") == 0;
+    Py_DECREF(enc);
+    Py_DECREF(errors);
+    return 0;
+}
+
 const char *
 mr_type_name(PyTypeObject *t)
 {
@@ -300,6 +349,8 @@ PyInit__core(void)
     long page = sysconf(_SC_PAGESIZE);
     if (page > 0)
         mr_page_size = page;
+    if (check_fs_encoding() < 0)
+        goto fail;
     refresh_pid();
     if (pthread_atfork(NULL, NULL, refresh_pid) != 0) {
         PyErr_SetString(PyExc_RuntimeError, "pthread_atfork failed");

@@ -138,10 +138,27 @@ static inline int handle_try_enter(HandleObject *h)
     }
 }
 
-int handle_enter(HandleObject *h);                 /* -1 with ClosedResourceError set */
-int handle_exit(HandleObject *h);                  /* -1 if a deferred release failed */
-int handle_exit_after_error(HandleObject *h);      /* keeps the pending exception */
 PyObject *handle_closed_error(HandleObject *h);    /* sets ClosedResourceError, returns NULL */
+int handle_release_once(HandleObject *h);          /* the last reference after close: release */
+
+/* Take a reference, or set ClosedResourceError and return -1. */
+static inline int handle_enter(HandleObject *h)
+{
+    if (handle_try_enter(h) == 0)
+        return 0;
+    handle_closed_error(h);
+    return -1;
+}
+
+/* Drop a reference; the last one out after a close releases (-1: that release failed). */
+static inline int handle_exit(HandleObject *h)
+{
+    if (__atomic_sub_fetch(&h->state, 1, __ATOMIC_ACQ_REL) != ST_CLOSED)
+        return 0;
+    return handle_release_once(h);
+}
+
+int handle_exit_after_error(HandleObject *h);      /* keeps the pending exception */
 int handle_adopt(HandleObject *h, intptr_t handle); /* takes ownership; runs the adopt hook */
 int handle_close(HandleObject *h);                 /* the close() protocol; -1 on release error */
 int handle_is_closed(HandleObject *h);
@@ -160,6 +177,14 @@ PyObject *mr_oserror_msg(int err, const char *msg);
 int mr_writable_buffer(PyObject *obj, Py_buffer *view); /* TypeError read-only, ValueError non-contiguous */
 int mr_readable_buffer(PyObject *obj, Py_buffer *view); /* ValueError for non-contiguous buffers */
 double mr_monotonic(void);
+/* A path argument as C string: an ASCII str shares its own bytes where the
+ * file system encoding is UTF-8, anything else goes through os.fsencode. */
+typedef struct {
+    const char *s;
+    PyObject *owner;
+} mr_path;
+int mr_path_convert(PyObject *obj, mr_path *p); /* TypeError, ValueError (NUL byte) */
+void mr_path_release(mr_path *p);
 const char *mr_type_name(PyTypeObject *t);     /* the name after the last dot */
 
 /* -- values (_core_values.c) ----------------------------------------------- */

@@ -357,38 +357,130 @@ fd_fstat(PyObject *self, PyObject *unused)
 }
 
 /* -- construction ----------------------------------------------------------------- */
-PyDoc_STRVAR(open_doc, "_open(path, flags, mode, dir_fd=None)\n--\n\n"
-"open(2)/openat(2) *path* with exactly *flags* and adopt the descriptor: no\n"
-"Python code runs between the call and the adoption.\n\n"
-"Raises:\n    OSError: the call failed, with *path* as filename.  ValueError: NUL byte.");
+/* The builtin open's mode letters -> open(2) flags, before O_CLOEXEC. */
+static int
+mode_flags(PyObject *mode, int *flags)
+{
+    static const struct {
+        const char *mode;
+        int flags;
+    } table[] = {
+        {"r", O_RDONLY},
+        {"r+", O_RDWR},
+        {"w", O_WRONLY | O_CREAT | O_TRUNC},
+        {"w+", O_RDWR | O_CREAT | O_TRUNC},
+        {"a", O_WRONLY | O_CREAT | O_APPEND},
+        {"a+", O_RDWR | O_CREAT | O_APPEND},
+        {"x", O_WRONLY | O_CREAT | O_EXCL},
+        {"x+", O_RDWR | O_CREAT | O_EXCL},
+    };
+    Py_ssize_t n;
+    const char *text = PyUnicode_AsUTF8AndSize(mode, &n);
+    if (text == NULL)
+        return -1;
+    char chars[4] = {0};
+    Py_ssize_t k = 0;
+    int dropped_b = 0;
+    for (Py_ssize_t i = 0; i < n && k <= 2; i++) { /* "rb+" -> "r+": one "b" goes */
+        if (text[i] == 'b' && !dropped_b) {
+            dropped_b = 1;
+            continue;
+        }
+        chars[k++] = text[i];
+    }
+    if (k == 2 && chars[0] == '+') { /* "+r" is accepted by the builtin too */
+        chars[0] = chars[1];
+        chars[1] = '+';
+    }
+    if (k <= 2 && (Py_ssize_t)strlen(text) == n) {
+        for (size_t t = 0; t < sizeof table / sizeof table[0]; t++) {
+            if (strcmp(chars, table[t].mode) == 0) {
+                *flags = table[t].flags;
+                return 0;
+            }
+        }
+    }
+    PyErr_Format(PyExc_ValueError, "invalid mode %R: expected r, r+, w, w+, a, a+, x or x+, optionally with b", mode);
+    return -1;
+}
+
+PyDoc_STRVAR(open_doc, "open(path, flags='r', mode=0o666, *, dir_fd=None, inheritable=False)\n--\n\n"
+"Open *path* and return its FileDescriptor (open(2)/openat(2)).\n\n"
+"*flags* is a string with the builtin open's meaning (\"r\", \"r+\", \"w\", \"w+\",\n"
+"\"a\", \"a+\", \"x\", \"x+\", optionally with \"b\"; no text mode) or an int of\n"
+"O_* bits.  *mode* is the permission of a created file (before the umask).\n"
+"*dir_fd* (a number, a FileDescriptor or a Directory) makes a relative *path*\n"
+"relative to that directory.  The descriptor is close-on-exec (O_CLOEXEC is\n"
+"added) unless *inheritable* is true.  The descriptor is adopted in the same\n"
+"step as it is opened: nothing can interrupt in between and leak it.\n\n"
+"Raises:\n    ValueError: an invalid mode string, a NUL byte in *path*.\n"
+"    OSError: the call failed (FileNotFoundError, PermissionError, FileExistsError\n"
+"    for \"x\", ...), with *path* as filename.\n"
+"    OverflowError: *flags* or *mode* out of range.\n"
+"    ClosedResourceError: *dir_fd* is a closed object.");
 
 static PyObject *
 fd_open(PyObject *cls, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
-    static const char *const names[] = {"path", "flags", "mode", "dir_fd"};
-    PyObject *a[4];
-    PARSE("_open", names, 3, 4, a);
-    int flags, mode, dir_fd = AT_FDCWD;
-    if (mr_int(a[1], &flags, "flags") < 0 || mr_int(a[2], &mode, "mode") < 0 ||
-        (a[3] != NULL && a[3] != Py_None && mr_int(a[3], &dir_fd, "dir_fd") < 0))
+    static const char *const names[] = {"path", "flags", "mode", "dir_fd", "inheritable"};
+    PyObject *a[5];
+    PARSE("open", names, 1, 5, a);
+    if (nargs > 3) {
+        PyErr_SetString(PyExc_TypeError, "open() takes dir_fd and inheritable as keywords only");
+        return NULL;
+    }
+    int flags = O_RDONLY, mode = 0666, dir_fd = AT_FDCWD;
+    if (a[1] != NULL) {
+        if (PyUnicode_Check(a[1])) {
+            if (mode_flags(a[1], &flags) < 0)
+                return NULL;
+        }
+        else if (mr_int(a[1], &flags, "flags") < 0) {
+            return NULL;
+        }
+    }
+    if (a[2] != NULL && mr_int(a[2], &mode, "mode") < 0)
         return NULL;
     if (mode < 0) {
         PyErr_Format(PyExc_OverflowError, "mode %d does not fit mode_t", mode);
         return NULL;
     }
-    PyObject *encoded = NULL;
-    if (!PyUnicode_FSConverter(a[0], &encoded))
+    int inheritable = a[4] == NULL ? 0 : PyObject_IsTrue(a[4]);
+    if (inheritable < 0)
+        return NULL;
+    if (!inheritable)
+        flags |= O_CLOEXEC;
+    HandleObject *dir = NULL;
+    if (a[3] != NULL && a[3] != Py_None) {
+        if (PyObject_TypeCheck(a[3], &FdHandle_Type)) {
+            dir = (HandleObject *)a[3];
+        }
+        else if (mr_int(a[3], &dir_fd, "dir_fd") < 0) {
+            return NULL;
+        }
+    }
+    mr_path path;
+    if (mr_path_convert(a[0], &path) < 0)
         return NULL;
     /* The object first: after open(2) nothing may fail before the adoption. */
     HandleObject *h = (HandleObject *)((PyTypeObject *)cls)->tp_new((PyTypeObject *)cls, NULL, NULL);
-    if (h == NULL) {
-        Py_DECREF(encoded);
-        return NULL;
+    if (h == NULL)
+        goto fail;
+    if (dir != NULL) { /* the directory stays ours for the duration of the call */
+        if (handle_enter(dir) < 0)
+            goto fail;
+        dir_fd = (int)dir->handle;
     }
     int fd;
-    const char *path = PyBytes_AS_STRING(encoded);
-    MR_SYSCALL(fd, openat(dir_fd, path, flags, (mode_t)mode));
-    Py_DECREF(encoded);
+    MR_SYSCALL(fd, openat(dir_fd, path.s, flags, (mode_t)mode));
+    int err = errno;
+    if (dir != NULL && handle_exit(dir) < 0) {
+        if (fd >= 0)
+            close(fd);
+        goto fail;
+    }
+    errno = err;
+    mr_path_release(&path);
     if (fd < 0) {
         Py_DECREF(h);
         return syscall_error_path(a[0]);
@@ -398,6 +490,10 @@ fd_open(PyObject *cls, PyObject *const *args, Py_ssize_t nargs, PyObject *kwname
         return NULL;
     }
     return (PyObject *)h;
+fail:
+    Py_XDECREF(h);
+    mr_path_release(&path);
+    return NULL;
 }
 
 PyDoc_STRVAR(pipe_doc, "_pipe()\n--\n\n"
@@ -456,7 +552,7 @@ static PyMethodDef file_descriptor_methods[] = {
     {"seek", (PyCFunction)(void (*)(void))fd_seek, METH_FASTCALL | METH_KEYWORDS, seek_doc},
     {"tell", fd_tell, METH_NOARGS, tell_doc},
     {"fstat", fd_fstat, METH_NOARGS, fstat_doc},
-    {"_open", (PyCFunction)(void (*)(void))fd_open, METH_FASTCALL | METH_KEYWORDS | METH_CLASS, open_doc},
+    {"open", (PyCFunction)(void (*)(void))fd_open, METH_FASTCALL | METH_KEYWORDS | METH_CLASS, open_doc},
     {"_pipe", fd_pipe, METH_NOARGS | METH_CLASS, pipe_doc},
     {NULL},
 };
@@ -494,13 +590,13 @@ raw_fstat(PyObject *module, PyObject *arg)
 static PyObject *
 stat_path(PyObject *path, int dirfd, int flags)
 {
-    PyObject *encoded = NULL;
-    if (!PyUnicode_FSConverter(path, &encoded))
+    mr_path p;
+    if (mr_path_convert(path, &p) < 0)
         return NULL;
     struct stat st;
     int r;
-    MR_SYSCALL(r, fstatat(dirfd, PyBytes_AS_STRING(encoded), &st, flags));
-    Py_DECREF(encoded);
+    MR_SYSCALL(r, fstatat(dirfd, p.s, &st, flags));
+    mr_path_release(&p);
     if (r < 0)
         return syscall_error_path(path);
     return mr_stat_new(&st);
@@ -708,21 +804,23 @@ raw_open(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kw
             return NULL;
         }
     }
-    PyObject *encoded = NULL;
-    if (!PyUnicode_FSConverter(a[0], &encoded))
+    mr_path path;
+    if (mr_path_convert(a[0], &path) < 0)
         return NULL;
     int fd;
-    MR_SYSCALL(fd, open(PyBytes_AS_STRING(encoded), flags, (unsigned int)mode));
-    if (fd < 0) {
-        PyObject *name = PyUnicode_DecodeFSDefaultAndSize(PyBytes_AS_STRING(encoded), PyBytes_GET_SIZE(encoded));
-        Py_DECREF(encoded);
+    MR_SYSCALL(fd, open(path.s, flags, (unsigned int)mode));
+    if (fd < 0) { /* the file name as the raw layer reports it: decoded str */
+        int err = errno;
+        PyObject *name = PyUnicode_DecodeFSDefault(path.s);
+        mr_path_release(&path);
         if (name == NULL)
             return NULL;
+        errno = err;
         syscall_error_path(name);
         Py_DECREF(name);
         return NULL;
     }
-    Py_DECREF(encoded);
+    mr_path_release(&path);
     return PyLong_FromLong(fd);
 }
 

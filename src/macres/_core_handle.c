@@ -45,15 +45,6 @@ handle_is_closed(HandleObject *h)
     return (st_load(h) & ST_CLOSED) != 0;
 }
 
-int
-handle_enter(HandleObject *h)
-{
-    if (handle_try_enter(h) == 0)
-        return 0;
-    handle_closed_error(h);
-    return -1;
-}
-
 /* Release the handle itself; called exactly once. */
 static int
 handle_release(HandleObject *h)
@@ -91,7 +82,7 @@ handle_release(HandleObject *h)
 }
 
 /* The last reference is gone and the closed bit is set: claim the release. */
-static int
+int
 handle_release_once(HandleObject *h)
 {
     uint64_t expect = ST_CLOSED;
@@ -99,15 +90,6 @@ handle_release_once(HandleObject *h)
                                      __ATOMIC_ACQUIRE))
         return 0;
     return handle_release(h);
-}
-
-int
-handle_exit(HandleObject *h)
-{
-    uint64_t s = __atomic_sub_fetch(&h->state, 1, __ATOMIC_ACQ_REL);
-    if (s != ST_CLOSED)
-        return 0;
-    return handle_release_once(h);
 }
 
 int
@@ -443,7 +425,65 @@ handle_get_inflight(PyObject *self, void *closure)
     return PyLong_FromUnsignedLongLong(st_load((HandleObject *)self) & ST_REFS);
 }
 
+/* Give a Python subclass its own descriptors of the core's methods.
+ *
+ * CPython's specialised calls of a C method (3.11's PRECALL_*_METHOD_DESCRIPTOR,
+ * 3.12's CALL_*_METHOD_DESCRIPTOR) require the instance's type to be exactly
+ * the type the method descriptor belongs to; for a subclass instance
+ * (FileDescriptor over FileDescriptorBase) every call falls back to the
+ * generic path, some 50 instructions more.  So each method the subclass
+ * inherits from a core type gets a descriptor of its own, for the same C
+ * function.  Methods a Python class overrides are left alone. */
+static int
+own_methods(PyTypeObject *cls)
+{
+    PyObject *mro = cls->tp_mro;
+    if (mro == NULL || !PyTuple_Check(mro))
+        return 0;
+    for (Py_ssize_t i = 1; i < PyTuple_GET_SIZE(mro); i++) {
+        PyTypeObject *base = (PyTypeObject *)PyTuple_GET_ITEM(mro, i);
+        if ((base->tp_flags & Py_TPFLAGS_HEAPTYPE) || base->tp_methods == NULL)
+            continue;
+        for (PyMethodDef *def = base->tp_methods; def->ml_name != NULL; def++) {
+            if ((def->ml_flags & (METH_CLASS | METH_STATIC)) || def->ml_name[0] == '_')
+                continue;
+            /* What the subclass resolves the name to, first in its MRO. */
+            PyObject *found = NULL;
+            for (Py_ssize_t j = 0; j < PyTuple_GET_SIZE(mro) && found == NULL; j++) {
+                PyObject *dict = ((PyTypeObject *)PyTuple_GET_ITEM(mro, j))->tp_dict;
+                if (dict != NULL)
+                    found = PyDict_GetItemString(dict, def->ml_name);
+            }
+            if (found == NULL || !PyObject_TypeCheck(found, &PyMethodDescr_Type) ||
+                ((PyMethodDescrObject *)found)->d_method != def || PyDescr_TYPE(found) == cls)
+                continue;
+            PyObject *descr = PyDescr_NewMethod(cls, def);
+            if (descr == NULL)
+                return -1;
+            int rc = PyObject_SetAttrString((PyObject *)cls, def->ml_name, descr);
+            Py_DECREF(descr);
+            if (rc < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+static PyObject *
+handle_init_subclass(PyObject *cls, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    if (nargs || (kwnames && PyTuple_GET_SIZE(kwnames))) {
+        PyErr_SetString(PyExc_TypeError, "__init_subclass__() takes no arguments");
+        return NULL;
+    }
+    if (own_methods((PyTypeObject *)cls) < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef handle_methods[] = {
+    {"__init_subclass__", (PyCFunction)(void (*)(void))handle_init_subclass,
+     METH_FASTCALL | METH_KEYWORDS | METH_CLASS, NULL},
     {"close", handle_close_meth, METH_NOARGS, close_doc},
     {"detach", handle_detach, METH_NOARGS, detach_doc},
     {"__enter__", handle_enter_ctx, METH_NOARGS, NULL},

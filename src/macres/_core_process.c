@@ -216,6 +216,19 @@ process_reaped(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     Py_RETURN_NONE;
 }
 
+static PyObject *
+process_get_pid(PyObject *self, void *closure)
+{
+    ProcessObject *p = (ProcessObject *)self;
+    /* The current process: the pid it has now (a forked child has its own). */
+    return PyLong_FromLong(p->is_current ? mr_cached_pid() : p->pid);
+}
+
+static PyGetSetDef process_getset[] = {
+    {"pid", process_get_pid, NULL, "The process id (kept after close, for messages).", NULL},
+    {NULL},
+};
+
 static PyMethodDef process_methods[] = {
     {"kill", process_kill, METH_O, kill_doc},
     {"rusage", process_rusage, METH_NOARGS, rusage_doc},
@@ -245,6 +258,7 @@ PyTypeObject ProcessBase_Type = {
     .tp_clear = process_clear,
     .tp_methods = process_methods,
     .tp_members = process_members,
+    .tp_getset = process_getset,
 };
 
 /* -- raw bindings ------------------------------------------------------------ */

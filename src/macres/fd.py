@@ -91,40 +91,6 @@ _os_readv = os.readv
 _os_writev = os.writev
 _os_write = os.write
 
-# builtin open's mode letters -> open(2) flags, before O_CLOEXEC.  Plain ints:
-# arithmetic on the IntFlag members costs more than the open(2) call.
-_MODE_FLAGS: Final[dict[str, int]] = {
-    "r": int(O_RDONLY),
-    "r+": int(O_RDWR),
-    "w": int(O_WRONLY | O_CREAT | O_TRUNC),
-    "w+": int(O_RDWR | O_CREAT | O_TRUNC),
-    "a": int(O_WRONLY | O_CREAT | O_APPEND),
-    "a+": int(O_RDWR | O_CREAT | O_APPEND),
-    "x": int(O_WRONLY | O_CREAT | O_EXCL),
-    "x+": int(O_RDWR | O_CREAT | O_EXCL),
-}
-_CLOEXEC: Final = int(O_CLOEXEC)
-
-
-def _mode_flags(mode: str) -> int:
-    """Translate a builtin-``open`` mode string ("r", "w+", "ab", "rb+", ...) into O_* flags."""
-    flags = _MODE_FLAGS.get(mode)
-    if flags is not None:
-        return flags
-    chars = mode.replace("b", "", 1)
-    if len(chars) == 2 and chars[0] == "+":  # "+r" is accepted by the builtin too
-        chars = chars[1] + "+"
-    flags = _MODE_FLAGS.get(chars)
-    if flags is None or "b" in chars:
-        raise ValueError(f"invalid mode {mode!r}: expected r, r+, w, w+, a, a+, x or x+, optionally with b")
-    return flags
-
-
-def _negative(value: int, what: str) -> None:
-    """Raise ValueError when *value* is negative (called on error paths only)."""
-    if isinstance(value, int) and value < 0:
-        raise ValueError(f"{what} must not be negative, got {value}")
-
 
 def _descriptor(fd: int) -> int:
     """Check a descriptor number handed to a constructor."""
@@ -475,42 +441,11 @@ def _pathconf_name(name: int | str) -> int:
     return operator.index(name)
 
 
-def open(  # noqa: A001 - the module's purpose
-    path: StrOrBytesPath,
-    flags: int | str = "r",
-    mode: int = 0o666,
-    *,
-    dir_fd: int | FdHandle | None = None,
-    inheritable: bool = False,
-) -> FileDescriptor:
-    """Open *path* and return its :class:`FileDescriptor` (``open(2)``/``openat(2)``).
-
-    *flags* is a string with the builtin ``open``'s meaning ("r", "r+", "w",
-    "w+", "a", "a+", "x", "x+", optionally with "b"; no text mode) or an int
-    of ``O_*`` bits.  *mode* is the permission of a created file (before the
-    umask).  *dir_fd* (a number, a :class:`FileDescriptor` or a
-    :class:`Directory`) makes a relative *path* relative to that directory.
-    The descriptor is close-on-exec (``O_CLOEXEC`` is added) unless
-    *inheritable* is true.  The core adopts the new descriptor in the same
-    step as it opens it: nothing can interrupt in between and leak it.
-
-    Raises:
-        ValueError: an invalid mode string, a NUL byte in *path*.
-        OSError: the call failed (``FileNotFoundError``, ``PermissionError``,
-        ``FileExistsError`` for "x", ...), with *path* as ``filename``.
-        OverflowError: *flags* or *mode* out of range.
-        ClosedResourceError: *dir_fd* is a closed object.
-    """
-    oflags = _MODE_FLAGS.get(flags) if flags.__class__ is str else None
-    if oflags is None:
-        oflags = _mode_flags(flags) if isinstance(flags, str) else operator.index(flags)
-    if not inheritable:
-        oflags |= _CLOEXEC
-    if dir_fd is None:
-        return FileDescriptor._open(path, oflags, mode)
-    if isinstance(dir_fd, FdHandle):
-        return dir_fd._call(lambda dfd: FileDescriptor._open(path, oflags, mode, dfd))
-    return FileDescriptor._open(path, oflags, mode, operator.index(dir_fd))
+#: ``macres.open(path, flags="r", mode=0o666, *, dir_fd=None, inheritable=False)``: open
+#: *path* and return its :class:`FileDescriptor` (``open(2)``/``openat(2)``), close-on-exec
+#: unless *inheritable*; *flags* is a builtin-``open`` mode string or ``O_*`` bits.  The
+#: core adopts the descriptor in the same step as it opens it.  See ``FileDescriptor.open``.
+open = FileDescriptor.open  # noqa: A001 - the module's purpose
 
 
 def pipe(*, inheritable: bool = False) -> tuple[FileDescriptor, FileDescriptor]:

@@ -471,11 +471,6 @@ class Process(core.ProcessBase):
 
     # -- identity -----------------------------------------------------------
     @property
-    def pid(self) -> int:
-        """The process id (kept after close, for messages)."""
-        return self._pid
-
-    @property
     def _exit_status(self) -> ExitStatus | None:
         status: ExitStatus | None = self._status  # kept by the core, typed here
         return status

@@ -113,7 +113,7 @@ def test_pread_without_os_preadv_uses_ctypes(tmp_path: pathlib.Path, monkeypatch
             pread(fd, b"read-only", 0)
     finally:
         os.close(fd)
-    with macres._pure.fd.FileDescriptorBase._open(p, os.O_RDONLY | os.O_CLOEXEC, 0) as f:
+    with macres._pure.fd.FileDescriptorBase.open(p) as f:
         buf = bytearray(5)
         assert f.pread_into(buf, 0) == 5
         assert bytes(buf) == b"hello"

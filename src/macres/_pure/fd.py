@@ -38,6 +38,33 @@ _os_fstat = os.fstat
 _os_preadv: Callable[..., int] | None = getattr(os, "preadv", None)
 
 
+# The builtin open's mode letters -> open(2) flags, before O_CLOEXEC.
+_MODE_FLAGS: Final[dict[str, int]] = {
+    "r": os.O_RDONLY,
+    "r+": os.O_RDWR,
+    "w": os.O_WRONLY | os.O_CREAT | os.O_TRUNC,
+    "w+": os.O_RDWR | os.O_CREAT | os.O_TRUNC,
+    "a": os.O_WRONLY | os.O_CREAT | os.O_APPEND,
+    "a+": os.O_RDWR | os.O_CREAT | os.O_APPEND,
+    "x": os.O_WRONLY | os.O_CREAT | os.O_EXCL,
+    "x+": os.O_RDWR | os.O_CREAT | os.O_EXCL,
+}
+
+
+def _mode_flags(mode: str) -> int:
+    """Translate a builtin-``open`` mode string ("r", "w+", "ab", "rb+", ...) into O_* flags."""
+    flags = _MODE_FLAGS.get(mode)
+    if flags is not None:
+        return flags
+    chars = mode.replace("b", "", 1)
+    if len(chars) == 2 and chars[0] == "+":  # "+r" is accepted by the builtin too
+        chars = chars[1] + "+"
+    flags = _MODE_FLAGS.get(chars)
+    if flags is None or "b" in chars:
+        raise ValueError(f"invalid mode {mode!r}: expected r, r+, w, w+, a, a+, x or x+, optionally with b")
+    return flags
+
+
 def _size(n: int) -> int:
     n = operator.index(n)
     if n < 0:
@@ -190,12 +217,40 @@ class FileDescriptorBase(FdHandle):
         return stat_of(self._call(_os_fstat))
 
     @classmethod
-    def _open(cls, path: StrOrBytesPath, flags: int, mode: int, dir_fd: int | None = None) -> Self:
-        """open(2)/openat(2) *path* with exactly *flags* and adopt the descriptor.
+    def open(
+        cls,
+        path: StrOrBytesPath,
+        flags: int | str = "r",
+        mode: int = 0o666,
+        *,
+        dir_fd: int | FdHandle | None = None,
+        inheritable: bool = False,
+    ) -> Self:
+        """Open *path* and return its FileDescriptor (``open(2)``/``openat(2)``).
+
+        *flags* is a string with the builtin ``open``'s meaning ("r", "r+", "w",
+        "w+", "a", "a+", "x", "x+", optionally with "b"; no text mode) or an int
+        of ``O_*`` bits.  *mode* is the permission of a created file (before the
+        umask).  *dir_fd* (a number, a FileDescriptor or a Directory) makes a
+        relative *path* relative to that directory.  The descriptor is
+        close-on-exec (``O_CLOEXEC`` is added) unless *inheritable* is true.
 
         Raises:
-            OSError: the call failed, with *path* as filename.  ValueError: NUL byte.
+            ValueError: an invalid mode string, a NUL byte in *path*.
+            OSError: the call failed (``FileNotFoundError``, ``PermissionError``,
+            ``FileExistsError`` for "x", ...), with *path* as ``filename``.
+            OverflowError: *flags* or *mode* out of range.
+            ClosedResourceError: *dir_fd* is a closed object.
         """
+        oflags = _mode_flags(flags) if isinstance(flags, str) else operator.index(flags)
+        if not inheritable:
+            oflags |= _O_CLOEXEC
+        if isinstance(dir_fd, FdHandle):
+            return dir_fd._call(lambda dfd: cls._open_at(path, oflags, mode, dfd))
+        return cls._open_at(path, oflags, mode, None if dir_fd is None else operator.index(dir_fd))
+
+    @classmethod
+    def _open_at(cls, path: StrOrBytesPath, flags: int, mode: int, dir_fd: int | None) -> Self:
         self = cls.__new__(cls)
         if flags & _O_CLOEXEC:  # os.open adds O_CLOEXEC itself: here it asks for nothing more
             fd = os.open(path, flags, mode, dir_fd=dir_fd)

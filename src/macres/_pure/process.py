@@ -65,6 +65,11 @@ class ProcessBase(Handle):
         self._status = self._usage = None
         return self
 
+    @property
+    def pid(self) -> int:
+        """The process id (kept after close, for messages)."""
+        return _current_pid[0] if self._is_current else self._pid
+
     def _configure(self, pid: int, is_current: bool, has_pidfd: bool) -> None:
         """Record which process the handle names and how it reaches it."""
         self._pid, self._is_current, self._has_pidfd = pid, bool(is_current), bool(has_pidfd)

@@ -11,7 +11,7 @@ every binding and :func:`available` says whether one works here.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 import attrs
 
@@ -64,26 +64,8 @@ def _binding(row: _table.Row) -> Binding:
     )
 
 
-def _bindings() -> tuple[Binding, ...]:
-    """:data:`BINDINGS`, built the first time it is asked for (it looks every symbol up in libc)."""
-    built: tuple[Binding, ...] | None = globals().get("BINDINGS")
-    if built is None:
-        built = globals().setdefault("BINDINGS", tuple(_binding(r) for r in _table.ROWS))
-    return built
-
-
-if TYPE_CHECKING:
-    #: Every binding, one per Go function (126), in the table's order.
-    BINDINGS: Final[tuple[Binding, ...]] = _bindings()
-else:
-
-    def __getattr__(name: str) -> object:
-        if name == "BINDINGS":
-            return _bindings()
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-    def __dir__() -> list[str]:
-        return sorted({*globals(), "BINDINGS"})
+#: Every binding, one per Go function (126), in the table's order.
+BINDINGS: Final[tuple[Binding, ...]] = tuple(_binding(r) for r in _table.ROWS)
 
 
 _available: dict[str, bool] | None = None
@@ -97,7 +79,7 @@ def available(name: str) -> bool:
     """
     global _available
     if _available is None:
-        _available = {b.python_name: b.available for b in _bindings()}
+        _available = {b.python_name: b.available for b in BINDINGS}
     return _available[name]
 
 
