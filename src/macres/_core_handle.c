@@ -117,9 +117,9 @@ handle_closed_instead(HandleObject *h)
     PyObject *t2, *v2, *tb2;
     PyErr_Fetch(&t2, &v2, &tb2);
     PyErr_NormalizeException(&t2, &v2, &tb2);
-    Py_INCREF(value);
-    PyException_SetCause(v2, value);
-    PyException_SetContext(v2, value);
+    /* raise ClosedResourceError from the OSError: both setters steal a reference */
+    PyException_SetCause(v2, Py_NewRef(value));
+    PyException_SetContext(v2, Py_NewRef(value));
     PyErr_Restore(t2, v2, tb2);
     Py_XDECREF(type);
     Py_XDECREF(value);

@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -75,22 +76,35 @@ registry_remove(RegionObject *r)
 PyObject *
 mr_live_mappings(PyObject *module, PyObject *unused)
 {
-    PyObject *d = PyDict_New();
-    if (d == NULL)
-        return NULL;
+    /* Copy the registry under its lock, build the dict after: an allocation
+     * may run a finalizer that unmaps a region (and takes the lock). */
+    Py_ssize_t n = 0, cap = 16;
+    Py_ssize_t *pairs = malloc(2 * cap * sizeof(Py_ssize_t));
+    if (pairs == NULL)
+        return PyErr_NoMemory();
     pthread_mutex_lock(&registry_lock);
-    int ok = 1;
-    for (RegionObject *r = registry; r != NULL && ok; r = r->reg_next) {
-        PyObject *k = PyLong_FromSsize_t(r->base.handle), *v = PyLong_FromSsize_t(maplen(r));
-        ok = k && v && PyDict_SetItem(d, k, v) == 0;
+    for (RegionObject *r = registry; r != NULL; r = r->reg_next) {
+        if (n == cap) {
+            Py_ssize_t *bigger = realloc(pairs, 4 * cap * sizeof(Py_ssize_t));
+            if (bigger == NULL)
+                break; /* a partial answer is still an answer; rare */
+            pairs = bigger;
+            cap *= 2;
+        }
+        pairs[2 * n] = r->base.handle;
+        pairs[2 * n + 1] = maplen(r);
+        n++;
+    }
+    pthread_mutex_unlock(&registry_lock);
+    PyObject *d = PyDict_New();
+    for (Py_ssize_t i = 0; d != NULL && i < n; i++) {
+        PyObject *k = PyLong_FromSsize_t(pairs[2 * i]), *v = PyLong_FromSsize_t(pairs[2 * i + 1]);
+        if (k == NULL || v == NULL || PyDict_SetItem(d, k, v) < 0)
+            Py_CLEAR(d);
         Py_XDECREF(k);
         Py_XDECREF(v);
     }
-    pthread_mutex_unlock(&registry_lock);
-    if (!ok) {
-        Py_DECREF(d);
-        return NULL;
-    }
+    free(pairs);
     return d;
 }
 
