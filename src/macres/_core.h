@@ -73,11 +73,18 @@ typedef struct RegionObject_ {
     Py_ssize_t size;      /* bytes asked for; the mapping is whole pages */
     /* base.prot: the protection of every page, or -1 when they differ;
      * base.flags: REGION_SHARED | REGION_FILE_BACKED. */
-    unsigned char *pages; /* per-page protection while they differ, else NULL */
-    struct SpanObject *spans; /* views with live exports (a list, no references) */
+    /* What only some regions need, allocated while needed: the views with
+     * live exports and the per-page protection while pages differ (one
+     * pointer, so that a plain region is no bigger than an mmap.mmap). */
+    struct RegionAux *aux;
     /* The registry of live mappings (live_mappings()): mapped, not yet unmapped. */
     struct RegionObject_ *reg_prev, *reg_next;
 } RegionObject;
+
+struct RegionAux {
+    struct SpanObject *spans; /* views with live exports (a list, no references) */
+    unsigned char pages[];    /* per-page protection, valid while base.prot == -1 */
+};
 
 typedef struct SpanObject {
     PyObject_HEAD

@@ -43,6 +43,37 @@ maplen(RegionObject *r)
     return (r->size + mr_page_size - 1) / mr_page_size * mr_page_size;
 }
 
+static Py_ssize_t
+npages(RegionObject *r)
+{
+    return maplen(r) / mr_page_size;
+}
+
+#define SPANS(r) ((r)->aux != NULL ? (r)->aux->spans : NULL)
+#define PAGES(r) ((r)->base.prot < 0 ? (r)->aux->pages : NULL)
+
+/* The aux block, made on first need (sized for every page). */
+static struct RegionAux *
+aux_of(RegionObject *r)
+{
+    if (r->aux == NULL) {
+        r->aux = PyMem_Calloc(1, sizeof(struct RegionAux) + (size_t)npages(r));
+        if (r->aux == NULL)
+            PyErr_NoMemory();
+    }
+    return r->aux;
+}
+
+/* Free the aux block once nothing needs it. */
+static void
+aux_trim(RegionObject *r)
+{
+    if (r->aux != NULL && r->aux->spans == NULL && r->base.prot >= 0) {
+        PyMem_Free(r->aux);
+        r->aux = NULL;
+    }
+}
+
 /* -- the registry ----------------------------------------------------------------- */
 static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static RegionObject *registry = NULL;
@@ -112,8 +143,8 @@ int
 mr_region_release(RegionObject *r)
 {
     registry_remove(r);
-    PyMem_Free(r->pages);
-    r->pages = NULL;
+    PyMem_Free(r->aux);
+    r->aux = NULL;
     if (munmap(ADDR(r), (size_t)maplen(r)) < 0) {
         mr_oserror(errno);
         return -1;
@@ -126,10 +157,11 @@ mr_region_release(RegionObject *r)
 static int
 allows(RegionObject *r, int need, Py_ssize_t lo, Py_ssize_t hi)
 {
-    if (r->pages == NULL)
+    const unsigned char *pages = PAGES(r);
+    if (pages == NULL)
         return (r->base.prot & need) == need;
     for (Py_ssize_t p = lo / mr_page_size; p <= (hi - 1) / mr_page_size; p++)
-        if ((r->pages[p] & need) != need)
+        if ((pages[p] & need) != need)
             return 0;
     return 1;
 }
@@ -228,8 +260,7 @@ region_new(PyObject *cls, PyObject *const *args, Py_ssize_t nargs, PyObject *kwn
     r->size = size;
     r->base.prot = (int16_t)prot;
     r->base.flags = (uint8_t)((shared ? REGION_SHARED : 0) | (file_backed ? REGION_FILE_BACKED : 0));
-    r->pages = NULL;
-    r->spans = NULL;
+    r->aux = NULL;
     int hooked = handle_adopt(&r->base, (intptr_t)address);
     registry_add(r);
     if (hooked < 0) { /* the adopt hook failed: the region owns the mapping and unmaps it */
@@ -439,14 +470,18 @@ region_ass_subscript(PyObject *self, PyObject *key, PyObject *value)
 }
 
 /* -- views ---------------------------------------------------------------------------- */
-static void
+static int
 span_link(RegionObject *r, SpanObject *sp)
 {
+    struct RegionAux *aux = aux_of(r);
+    if (aux == NULL)
+        return -1;
     sp->prev = NULL;
-    sp->next = r->spans;
-    if (r->spans != NULL)
-        r->spans->prev = sp;
-    r->spans = sp;
+    sp->next = aux->spans;
+    if (aux->spans != NULL)
+        aux->spans->prev = sp;
+    aux->spans = sp;
+    return 0;
 }
 
 static void
@@ -455,10 +490,11 @@ span_unlink(RegionObject *r, SpanObject *sp)
     if (sp->prev != NULL)
         sp->prev->next = sp->next;
     else
-        r->spans = sp->next;
+        r->aux->spans = sp->next;
     if (sp->next != NULL)
         sp->next->prev = sp->prev;
     sp->prev = sp->next = NULL;
+    aux_trim(r);
 }
 
 static int
@@ -478,15 +514,15 @@ span_getbuffer(PyObject *self, Py_buffer *view, int flags)
     else if ((flags & PyBUF_WRITABLE) && !writable) {
         PyErr_SetString(PyExc_BufferError, "this view of the region is read-only");
     }
+    else if (sp->exports == 0 && span_link(r, sp) < 0) {
+        /* no memory for the list of views */
+    }
     else if (PyBuffer_FillInfo(view, self, ADDR(r) + sp->start, len, !writable, flags) == 0) {
-        if (sp->exports++ == 0) {
-            sp->exported_writable = writable;
-            span_link(r, sp);
-        }
-        else {
-            sp->exported_writable |= writable;
-        }
+        sp->exported_writable = sp->exports++ == 0 ? writable : (sp->exported_writable | writable);
         rc = 0;
+    }
+    else if (sp->exports == 0) {
+        span_unlink(r, sp);
     }
     MR_UNLOCK()
     if (rc < 0)
@@ -590,27 +626,26 @@ done:
 static int
 set_pages(RegionObject *r, Py_ssize_t offset, Py_ssize_t end, int prot)
 {
-    Py_ssize_t npages = maplen(r) / mr_page_size;
+    Py_ssize_t n = npages(r);
     Py_ssize_t first = offset / mr_page_size, last = (end + mr_page_size - 1) / mr_page_size;
-    if (r->pages == NULL) {
-        if (first == 0 && last == npages) {
+    if (r->base.prot >= 0) {
+        if (first == 0 && last == n) {
             r->base.prot = (int16_t)prot;
             return 0;
         }
-        r->pages = PyMem_Malloc((size_t)npages);
-        if (r->pages == NULL) {
-            PyErr_NoMemory();
+        if (aux_of(r) == NULL)
             return -1;
-        }
-        memset(r->pages, r->base.prot, (size_t)npages);
+        memset(r->aux->pages, r->base.prot, (size_t)n);
     }
-    memset(r->pages + first, prot, (size_t)(last - first));
-    for (Py_ssize_t p = 1; p < npages; p++)
-        if (r->pages[p] != r->pages[0])
-            return r->base.prot = -1, 0;
-    r->base.prot = (int16_t)r->pages[0];
-    PyMem_Free(r->pages);
-    r->pages = NULL;
+    unsigned char *pages = r->aux->pages;
+    memset(pages + first, prot, (size_t)(last - first));
+    for (Py_ssize_t p = 1; p < n; p++)
+        if (pages[p] != pages[0]) {
+            r->base.prot = -1;
+            return 0;
+        }
+    r->base.prot = (int16_t)pages[0];
+    aux_trim(r);
     return 0;
 }
 
@@ -643,7 +678,7 @@ region_mprotect(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObjec
     if (check_range(r, a[1], a[2], 1, &offset, &length) == 0) {
         Py_ssize_t end = offset + length;
         SpanObject *blocking = NULL;
-        for (SpanObject *sp = r->spans; sp != NULL && length; sp = sp->next) {
+        for (SpanObject *sp = SPANS(r); sp != NULL && length; sp = sp->next) {
             if (sp->start < end && offset < sp->stop && (!(prot & R_PROT) || (sp->exported_writable && !(prot & W_PROT)))) {
                 blocking = sp;
                 break;
@@ -729,7 +764,7 @@ region_detach(PyObject *self, PyObject *unused)
     RegionObject *r = (RegionObject *)self;
     int has_views;
     MR_LOCK(self)
-    has_views = r->spans != NULL;
+    has_views = SPANS(r) != NULL;
     MR_UNLOCK()
     if (has_views && !handle_is_closed(&r->base)) {
         PyObject *repr = PyObject_Repr(self);
@@ -746,8 +781,8 @@ region_detach(PyObject *self, PyObject *unused)
             break;
     }
     registry_remove(r);
-    PyMem_Free(r->pages);
-    r->pages = NULL;
+    PyMem_Free(r->aux);
+    r->aux = NULL;
     return PyLong_FromSsize_t(r->base.handle);
 }
 
@@ -769,13 +804,13 @@ region_get_prot_bits(PyObject *self, void *closure)
         return handle_closed_error(&r->base);
     int common = PROT_BITS;
     MR_LOCK(self)
-    if (r->pages == NULL) {
+    const unsigned char *pages = PAGES(r);
+    if (pages == NULL) {
         common = r->base.prot;
     }
     else {
-        Py_ssize_t npages = maplen(r) / mr_page_size;
-        for (Py_ssize_t p = 0; p < npages; p++)
-            common &= r->pages[p];
+        for (Py_ssize_t p = 0; p < npages(r); p++)
+            common &= pages[p];
     }
     MR_UNLOCK()
     return PyLong_FromLong(common);
@@ -817,7 +852,7 @@ region_get_views(PyObject *self, void *closure)
     RegionObject *r = (RegionObject *)self;
     Py_ssize_t n = 0;
     MR_LOCK(self)
-    for (SpanObject *sp = r->spans; sp != NULL; sp = sp->next)
+    for (SpanObject *sp = SPANS(r); sp != NULL; sp = sp->next)
         n += sp->exports;
     MR_UNLOCK()
     return PyLong_FromSsize_t(n);

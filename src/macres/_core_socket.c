@@ -1319,13 +1319,15 @@ raw_sendto(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *
     PyObject *a[5];
     PARSE("sendto", names, 2, 5, a);
     int fd, flags = 0, family = 0;
+    PyObject *address = a[4];
+    int has_address = address != NULL && address != Py_None;
+    /* family only matters with an address (the pure binding ignores it otherwise) */
     if (mr_int(a[0], &fd, "fd") < 0 || (a[2] != NULL && mr_int(a[2], &flags, "flags") < 0) ||
-        (a[3] != NULL && mr_int(a[3], &family, "family") < 0))
+        (has_address && a[3] != NULL && mr_int(a[3], &family, "family") < 0))
         return NULL;
     struct sockaddr_storage ss;
     socklen_t sslen = 0;
-    PyObject *address = a[4];
-    if (address != NULL && address != Py_None) {
+    if (has_address) {
         int simple = encode_simple(family, address, &ss, &sslen);
         if (simple < 0)
             return NULL;
