@@ -673,6 +673,9 @@ def test_from_fd_refuses_non_sockets() -> None:
         os.close(w)
     with pytest.raises(ValueError):
         Socket.from_fd(-1)
+    for wrong in (3.0, "3", None, True):
+        with pytest.raises(TypeError):
+            Socket.from_fd(wrong)  # type: ignore[arg-type]
 
 
 def test_from_fd_nonblocking_unix() -> None:

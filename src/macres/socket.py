@@ -252,7 +252,10 @@ class Socket(core.SocketBase):
 
         Raises:
             OSError: ENOTSOCK (not a socket), EBADF.  ValueError: *fd* negative.
+            TypeError: *fd* is not an int.
         """
+        if isinstance(fd, bool) or not isinstance(fd, int):
+            raise TypeError(f"fd must be a descriptor number, not {type(fd).__name__}")
         if fd < 0:
             raise ValueError(f"file descriptor must not be negative, got {fd}")
         sock_type = SO_TYPE.get(fd)
