@@ -232,6 +232,9 @@ class ObjectsMachine(RuleBasedStateMachine):
         item = self._pick(data, "file", "pipe_r", "pipe_w", "dir", "sock", "passed", "region")
         if item is None:
             return
+        # Drawn before detaching: a draw can end the example (hypothesis runs out of
+        # data), and a detached number owned by nobody would leak.
+        keep_raw = data.draw(st.booleans())
         length = len(item.obj) if item.kind == "region" else 0
         handle = item.obj.detach()
         assert item.obj.closed
@@ -241,7 +244,7 @@ class ObjectsMachine(RuleBasedStateMachine):
             raw.munmap(handle, -(-length // memory._PAGE) * memory._PAGE)
         else:
             assert handle == item.fd
-            if data.draw(st.booleans()):
+            if keep_raw:
                 self.raw_fds.add(handle)  # closed later by close_raw, or adopted
             else:
                 self._add(Item(macres.FileDescriptor(handle), "file_adopted", fd=handle))
