@@ -24,10 +24,11 @@ MappedRegionBase, ProcessBase (current process), Stat/Rusage/ResourceUsage,
 every raw binding the compiled core implements against
 ``raw.reference(name)``, and closes racing calls blocked in other threads.
 
-Differences found by this test are listed in :data:`KNOWN` (the random
-sequences stop there, since the two sides may have diverged) and reproduced
-one by one in ``test_documented_difference``, marked ``xfail(strict=True)``:
-fixing one turns the suite red until its entry here is removed.  Intended
+A difference found by this test goes into :data:`KNOWN` while it stands (the
+random sequences stop there, since the two sides may have diverged) with a
+reproducer in :data:`FOUND`, marked ``xfail(strict=True)`` until fixed; a
+fixed one keeps its reproducer there, as a plain regression test that both
+cores agree (``test_found_difference``).  None stand today.  Intended
 differences, never compared: a view's ``.obj``, and on macOS the
 ``st_birthtime_ns`` of a pure Stat built from an ``os.stat_result``.
 
@@ -37,8 +38,7 @@ kernel on that descriptor; every wait fails after :data:`BOUND` seconds.
 
 Environment: ``MACRES_DIFFERENTIAL_SCALE=N`` runs N times the examples;
 ``MACRES_DIFFERENTIAL_COLLECT=<file>`` appends every unexplained difference
-to the file instead of failing (to survey them); ``MACRES_DIFFERENTIAL_COSTLY=1``
-also runs the reproducer that makes the pure core allocate 2 GiB.
+to the file instead of failing (to survey them).
 """
 
 from __future__ import annotations
@@ -297,21 +297,6 @@ def materialise(args: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(a.make() if isinstance(a, Buf) else a for a in args)
 
 
-def flat_args(args: Any) -> Iterator[Any]:
-    for a in args if isinstance(args, (tuple, list)) else (args,):
-        if isinstance(a, slice):
-            yield from (a.start, a.stop, a.step)
-        elif isinstance(a, (tuple, list)):
-            yield from flat_args(a)
-        else:
-            yield a
-
-
-def huge(value: Any) -> bool:
-    """An int that no C ssize_t/off_t holds."""
-    return isinstance(value, int) and not isinstance(value, bool) and not SSIZE_MIN <= value <= SSIZE_MAX
-
-
 @attrs.frozen
 class Slot:
     """One argument position: strategies for its valid values and for hostile ones."""
@@ -370,7 +355,7 @@ WHENCE = Slot(st.sampled_from((os.SEEK_SET, os.SEEK_CUR, os.SEEK_END)), st.sampl
 
 
 # ============================================================================================
-# Differences between the cores found by this test (see test_documented_difference)
+# Differences between the cores found by this test (see test_found_difference)
 # ============================================================================================
 @attrs.frozen
 class Call:
@@ -389,72 +374,10 @@ class Known:
     applies: Callable[[Call, Outcome, Outcome], bool]
 
 
-def _arg_errors() -> tuple[type[BaseException], ...]:
-    return (TypeError, ValueError, BufferError, OverflowError)
-
-
-KNOWN: tuple[Known, ...] = (
-    # An int beyond ssize_t/off_t: the C core fails converting it (OverflowError; IndexError for a
-    # region key), the pure core range-checks it (ValueError), clamps it (read/recv sizes), ignores
-    # it (raw.sendto's family without address) or reports the closed object first.
-    Known(
-        "ssize-overflow",
-        lambda call, c, p: call.hostile and c.exc in (OverflowError, IndexError) and p.exc is not c.exc
-        and any(map(huge, flat_args(call.args))),
-    ),
-    # On a closed object the C core checks buffer and int arguments first, the pure core the
-    # closed state first (for arguments it checks inside _call).
-    Known(
-        "closed-argument-order",
-        lambda call, c, p: call.hostile and call.closed and p.exc is ClosedResourceError and c.exc in _arg_errors(),
-    ),
-    # setsockopt(level, name, <non-contiguous buffer>): C refuses (ValueError), pure copies it and
-    # hands the bytes to the kernel (which may refuse them in turn).
-    Known(
-        "setsockopt-noncontiguous",
-        lambda call, c, p: call.target == "sock" and call.name == "setsockopt"
-        and any(isinstance(a, Buf) and a.noncontig for a in call.args) and c.exc is ValueError and p.exc is not ValueError,
-    ),
-    # raw.pread/raw.pwrite with a non-contiguous buffer: C ValueError, pure TypeError/BufferError.
-    Known(
-        "raw-noncontiguous",
-        lambda call, c, p: call.target == "raw" and call.name in ("pread", "pwrite")
-        and any(isinstance(a, Buf) and a.noncontig for a in call.args)
-        and c.exc is ValueError and p.exc in (TypeError, BufferError),
-    ),
-    # mprotect(prot, None) / _range(None, ...): pure takes None for 0, C wants an int.
-    Known(
-        "offset-none",
-        lambda call, c, p: call.hostile and call.name in ("mprotect", "_range") and None in call.args[:2]
-        and c.exc is TypeError and p.exc is not TypeError,
-    ),
-    # FileDescriptorBase.open's mode: the compiled core takes 0..INT_MAX; the pure core passes it to
-    # os.open (any C int, negative too) or, for an inheritable descriptor, to raw.open (unsigned).
-    Known(
-        "open-mode-range",
-        lambda call, c, p: call.target == "fd" and call.name == "open" and isinstance(call.args[2], int)
-        and not 0 <= call.args[2] < (1 << 31) and OverflowError in (c.exc, p.exc),
-    ),
-    # raw.sendto/raw.setsockopt (pure) first make a stdlib socket object over the descriptor, which
-    # fails with ENOTSOCK on a non-socket before the other arguments are checked.
-    Known(
-        "raw-socket-checked-first",
-        lambda call, c, p: call.hostile and call.target == "raw" and call.name in ("sendto", "setsockopt")
-        and p.exc is OSError and p.errno == errno.ENOTSOCK and c.exc in _arg_errors(),
-    ),
-    # A read into an empty buffer: the compiled core calls read(2), which reports EISDIR on a
-    # directory; the pure core calls readv(2), which returns 0 for an empty iovec first.
-    Known(
-        "empty-read-readv",
-        lambda call, c, p: call.name in ("read", "readinto", "pread", "pread_into") and c.exc is IsADirectoryError and p.exc is None,
-    ),
-    # SocketBase.sendto with an address the C core does not encode itself: it calls the object
-    # layer's _sockaddr hook, which the base type lacks; the pure base encodes through raw.sendto.
-    Known(
-        "sendto-sockaddr-hook",
-        lambda call, c, p: call.name == "sendto" and c.exc is AttributeError and "_sockaddr" in c.message,
-    ),
-)
+#: Differences that stand, each with a label and a predicate on (call, compiled, pure); none today.
+#: The 25 found while the compiled core was written were fixed (in the pure core: argument checks
+#: before the closed check, C-range conversions, eager value conversion): see :data:`FOUND`.
+KNOWN: tuple[Known, ...] = ()
 
 
 def known_difference(call: Call, c: Outcome, p: Outcome) -> str | None:
@@ -819,7 +742,7 @@ def test_file_descriptor_on_pipes(ops: list[tuple[int, tuple[Any, ...]]]) -> Non
 # SocketBase on socket pairs
 # ============================================================================================
 MSG_PEEK, MSG_DONTWAIT = socket.MSG_PEEK, socket.MSG_DONTWAIT
-#: recv/recvfrom sizes: no huge ones, which make the pure core allocate and zero 2 GiB (see DIFFERENCES).
+#: recv/recvfrom sizes: no huge ones (both cores allocate what is asked, as socket.recv does).
 RECV_SIZE = Slot(st.integers(0, 40), st.sampled_from((-1, -(1 << 31), -(1 << 64), 1.5, "3", None, b"1")))
 HOSTILE_FLAGS = st.sampled_from((-1, 1 << 40, -(1 << 40), 1 << 64, "x", None, 1.5))
 RFLAGS = Slot(st.sampled_from((0, 0, 0, MSG_PEEK, MSG_DONTWAIT, MSG_PEEK | MSG_DONTWAIT)), HOSTILE_FLAGS)
@@ -1354,18 +1277,11 @@ def _setattr_outcome(value: Any) -> Outcome:
 def values_agree(what: str, outs: dict[str, dict[str, Outcome]], hostile: bool) -> None:
     """Assert both cores built the same value; with a hostile field, a difference is a known one."""
     c, p = outs["compiled"], outs["pure"]
-    try:
-        assert c.keys() == p.keys(), f"{what}: compiled {c}, pure {p}"
-        for key in c:
-            assert_same(f"{what}: {key}", c[key], p[key])
-    except AssertionError:
-        if not hostile:
-            raise
-        # The compiled core converts every field to its C type when it builds the value (a negative
-        # st_mode wraps to an unsigned one, None fails at once); the pure core keeps the objects and
-        # reads them when asked.  See test_documented_difference[value-*].
-        event("known difference: value-eager-conversion")
-        note(f"known difference value-eager-conversion: {what}: compiled {c}, pure {p}")
+    if hostile:
+        event("hostile field")
+    assert c.keys() == p.keys(), f"{what}: compiled {c}, pure {p}"
+    for key in c:
+        assert_same(f"{what}: {key}", c[key], p[key])
 
 
 def hostile_field(value: Any) -> bool:
@@ -1407,38 +1323,19 @@ def test_stat_from_stat_results(made: tuple[os.stat_result, bool]) -> None:
 
 
 def test_stat_from_incomplete_stat_result() -> None:
-    """An os.stat_result without the nanosecond fields (built by hand): see the documented difference."""
+    """An os.stat_result without the nanosecond fields (built by hand): both cores refuse it when built."""
     result = os.stat_result(tuple(range(10)))
     outs = value_outcomes(lambda core: core.Stat(result))
-    assert outs["compiled"].keys() == {"build"} and outs["pure"]["fields"].exc is None
-
-
-FLOAT_TIMES = ("st_atime", "st_mtime", "st_ctime", "st_birthtime")
+    assert outs["compiled"].keys() == outs["pure"].keys() == {"build"}, outs
+    assert_same("Stat(<stat_result without nanoseconds>)", outs["compiled"]["build"], outs["pure"]["build"])
 
 
 @EXAMPLES
 @given(fields=st.one_of(call("", *[FIELD] * 13), call("", *[FIELD] * 16)).map(lambda t: t[1:]))
 def test_stat_from_fields(fields: tuple[Any, ...]) -> None:
-    """Stat.from_fields: the same values from the same C fields.
-
-    The float seconds are compared apart: the compiled core computes them as os.stat does, the
-    pure core as ns / 1e9, which can differ in the last bit (test_documented_difference).
-    """
+    """Stat.from_fields: the same values (float seconds as os.stat computes them) from the same C fields."""
     hostile = any(map(hostile_field, fields))
-    outs = value_outcomes(lambda core: core.Stat.from_fields(*fields))
-    if not hostile and "build" not in outs["compiled"] and "build" not in outs["pure"]:
-        c, p = _core.Stat.from_fields(*fields), _pure.Stat.from_fields(*fields)
-        for name in FLOAT_TIMES:
-            cv, pv = getattr(c, name), getattr(p, name)
-            ns = getattr(c, name + "_ns")
-            assert cv == (None if ns is None else seconds(ns)), f"compiled {name}"
-            if cv != pv:
-                assert pv == ns / 1e9, f"{name}: compiled {cv!r}, pure {pv!r}"
-                event("known difference: from-fields-float-seconds")
-        for key in ("fields",):  # the rest of the fields, floats left out
-            for o in (outs["compiled"][key], outs["pure"][key]):
-                object.__setattr__(o, "value", tuple(f for f in o.value[1] if f[0] not in FLOAT_TIMES) if o.value else o.value)
-    values_agree(f"Stat.from_fields{fields}", outs, hostile)
+    values_agree(f"Stat.from_fields{fields}", value_outcomes(lambda core: core.Stat.from_fields(*fields)), hostile)
 
 
 def test_stat_of_real_files() -> None:
@@ -2001,7 +1898,8 @@ def fd_pair(content: bytes = b"0123456789") -> Iterator[tuple[Any, Any]]:
 
 @attrs.frozen
 class Difference:
-    """A documented difference: *run* returns (compiled, pure) outcomes, which should agree."""
+    """A difference this test found: *reason* says how the cores differed, *run* returns their
+    (compiled, pure) outcomes now, which must agree."""
 
     id: str
     reason: str
@@ -2153,7 +2051,8 @@ def on_processes(call: Callable[[Any], Any]) -> Callable[[], tuple[Outcome, Outc
 BIG = 1 << 64
 NONCONTIG = Buf("noncontig", b"\x00\x10\x00\x00")
 
-DIFFERENCES: tuple[Difference, ...] = (
+#: Every difference found so far, reproduced; *fixed* ones must agree, the rest are strict xfails.
+FOUND: tuple[Difference, ...] = (
     Difference("fd-read-huge-size", "FileDescriptorBase.read(2**63): compiled OverflowError, pure clamps to 2**31-1 and reads",
                on_files(lambda o: o.read(1 << 63))),
     Difference("socket-recv_into-huge-nbytes", "SocketBase.recv_into(bytearray(4), 2**64): compiled OverflowError, pure ValueError",
@@ -2198,6 +2097,9 @@ DIFFERENCES: tuple[Difference, ...] = (
                on_new_sockets(lambda o: o._configure(socket.AF_UNIX, socket.SOCK_STREAM, 0, "x"))),
     Difference("socket-configure-huge-family", "SocketBase._configure(2**64, 1, 0, None): compiled OverflowError, pure accepts",
                on_new_sockets(lambda o: o._configure(BIG, socket.SOCK_STREAM, 0, None))),
+    Difference("socket-sockaddr-tuple-unpacked", "SocketBase._sockaddr(('::1', 5, 0, 0)) on AF_INET6: compiled TypeError (the tuple "
+               "was unpacked into _resolved's arguments), pure the sockaddr_in6 bytes",
+               on_new_sockets(lambda o: (o._configure(socket.AF_INET6, socket.SOCK_DGRAM, 0, None), o._sockaddr(("::1", 5, 0, 0)))[1])),
     Difference("process-abstract-hooks", "ProcessBase.kill(0) on a pid handle without pidfd: compiled AttributeError (no _send), "
                "pure NotImplementedError", on_processes(lambda o: o.kill(0))),
     Difference("open-mode-negative", "FileDescriptorBase.open(path, 'r', -1): compiled OverflowError (mode does not fit mode_t), pure opens (os.open takes any C int)",
@@ -2242,24 +2144,18 @@ DIFFERENCES: tuple[Difference, ...] = (
 )
 
 
-#: Reproducers too costly to run by default (the pure core zero-fills 2 GiB).
-COSTLY = {"socket-recv-huge-size"}
-RUN_COSTLY = bool(os.environ.get("MACRES_DIFFERENTIAL_COSTLY"))
+#: The ids in :data:`FOUND` whose difference still stands (strict xfails); empty today.
+STANDING: frozenset[str] = frozenset()
 
 
 @pytest.mark.parametrize(
     "diff",
     [
-        pytest.param(
-            d,
-            id=d.id,
-            marks=[pytest.mark.xfail(strict=True, reason=d.reason)]
-            + ([pytest.mark.skipif(not RUN_COSTLY, reason="allocates 2 GiB in the pure core; MACRES_DIFFERENTIAL_COSTLY=1 runs it")] if d.id in COSTLY else []),
-        )
-        for d in DIFFERENCES
+        pytest.param(d, id=d.id, marks=[pytest.mark.xfail(strict=True, reason=d.reason)] if d.id in STANDING else [])
+        for d in FOUND
     ],
 )
-def test_documented_difference(diff: Difference) -> None:
-    """Each difference this test found, reproduced: it fails (xfail) until the cores agree."""
+def test_found_difference(diff: Difference) -> None:
+    """Each difference this test found, reproduced: the cores agree (a standing one fails, as xfail)."""
     c, p = diff.run()
     assert_same(diff.reason, c, p)

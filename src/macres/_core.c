@@ -295,17 +295,21 @@ static PyMethodDef module_methods[] = {
 static int
 add_functions(PyObject *module, PyMethodDef *defs)
 {
-    for (PyMethodDef *d = defs; d->ml_name != NULL; d++) {
-        PyObject *f = PyCFunction_NewEx(d, NULL, PyModule_GetNameObject(module));
-        if (f == NULL)
-            return -1;
-        int rc = PyModule_AddObject(module, d->ml_name, f);
-        if (rc < 0) {
-            Py_DECREF(f);
-            return -1;
+    /* PyModule_GetNameObject returns a new reference and PyCFunction_NewEx
+     * takes its own: the name is released here, once. */
+    PyObject *name = PyModule_GetNameObject(module);
+    if (name == NULL)
+        return -1;
+    int rc = 0;
+    for (PyMethodDef *d = defs; d->ml_name != NULL && rc == 0; d++) {
+        PyObject *f = PyCFunction_NewEx(d, NULL, name);
+        if (f == NULL || PyModule_AddObject(module, d->ml_name, f) < 0) {
+            Py_XDECREF(f);
+            rc = -1;
         }
     }
-    return 0;
+    Py_DECREF(name);
+    return rc;
 }
 
 static struct PyModuleDef core_module = {

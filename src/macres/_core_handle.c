@@ -481,7 +481,16 @@ handle_init_subclass(PyObject *cls, PyObject *const *args, Py_ssize_t nargs, PyO
     Py_RETURN_NONE;
 }
 
+static PyObject *
+handle_release_meth(PyObject *self, PyObject *handle)
+{
+    PyErr_Format(PyExc_NotImplementedError, "%s does not say how to release its handle", mr_type_name(Py_TYPE(self)));
+    return NULL;
+}
+
 static PyMethodDef handle_methods[] = {
+    {"_release", handle_release_meth, METH_O,
+     PyDoc_STR("_release(handle)\n--\n\nReally release *handle*; a subclass whose handle is no descriptor says how.")},
     {"__init_subclass__", (PyCFunction)(void (*)(void))handle_init_subclass,
      METH_FASTCALL | METH_KEYWORDS | METH_CLASS, NULL},
     {"close", handle_close_meth, METH_NOARGS, close_doc},

@@ -229,7 +229,16 @@ static PyGetSetDef process_getset[] = {
     {NULL},
 };
 
+static PyObject *
+process_send(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    PyErr_SetString(PyExc_NotImplementedError, "signalling a process without a pidfd is the object layer's (_send)");
+    return NULL;
+}
+
 static PyMethodDef process_methods[] = {
+    {"_send", (PyCFunction)(void (*)(void))process_send, METH_FASTCALL,
+     PyDoc_STR("_send(handle, sig)\n--\n\nSignal a process without pidfd (the object layer serialises it with reaping).")},
     {"kill", process_kill, METH_O, kill_doc},
     {"rusage", process_rusage, METH_NOARGS, rusage_doc},
     {"_configure", (PyCFunction)(void (*)(void))process_configure, METH_FASTCALL, configure_doc},

@@ -1153,7 +1153,35 @@ static PyMemberDef socket_members[] = {
     {NULL},
 };
 
+static PyObject *
+sock_resolved(PyObject *self, PyObject *address)
+{
+    return Py_NewRef(address);
+}
+
+static PyObject *
+sock_sockaddr_default(PyObject *self, PyObject *address)
+{
+    PyObject *name = PyUnicode_InternFromString("_resolved");
+    if (name == NULL)
+        return NULL;
+    /* one argument, never unpacked: the address is usually a tuple */
+    PyObject *resolved = PyObject_CallMethodOneArg(self, name, address);
+    Py_DECREF(name);
+    if (resolved == NULL)
+        return NULL;
+    PyObject *encode = sockaddr_function("encode_sockaddr");
+    PyObject *r = encode ? PyObject_CallFunction(encode, "iO", SOCK(self)->family, resolved) : NULL;
+    Py_XDECREF(encode);
+    Py_DECREF(resolved);
+    return r;
+}
+
 static PyMethodDef socket_methods[] = {
+    {"_resolved", sock_resolved, METH_O,
+     PyDoc_STR("_resolved(address)\n--\n\n*address* with host names resolved (Socket overrides; here: as given).")},
+    {"_sockaddr", sock_sockaddr_default, METH_O,
+     PyDoc_STR("_sockaddr(address)\n--\n\nThe struct sockaddr bytes of *address* (after _resolved) for this family.")},
     {"send", (PyCFunction)(void (*)(void))sock_send, METH_FASTCALL | METH_KEYWORDS, send_doc},
     {"sendall", (PyCFunction)(void (*)(void))sock_sendall, METH_FASTCALL | METH_KEYWORDS, sendall_doc},
     {"recv", (PyCFunction)(void (*)(void))sock_recv, METH_FASTCALL | METH_KEYWORDS, recv_doc},

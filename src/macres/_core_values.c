@@ -8,6 +8,8 @@
  */
 #include "_core.h"
 
+#include <math.h>
+
 #include <sys/resource.h>
 #include <sys/stat.h>
 
@@ -20,8 +22,8 @@ enum {
 
 typedef struct {
     PyObject_HEAD
-    unsigned long long mode, ino, dev, nlink, uid, gid, rdev, flags, gen;
-    long long size, blksize, blocks;
+    unsigned long long ino, dev, rdev, flags, gen;
+    long long mode, nlink, uid, gid, size, blksize, blocks;
     long long sec[4]; /* atime, mtime, ctime, birthtime */
     long nsec[4];
     unsigned char extra;
@@ -41,12 +43,13 @@ mr_stat_new(const struct stat *st)
     StatObject *s = PyObject_New(StatObject, &Stat_Type);
     if (s == NULL)
         return NULL;
-    s->mode = (unsigned long long)st->st_mode;
+    s->mode = (long long)st->st_mode;
     s->ino = (unsigned long long)st->st_ino;
     s->dev = (unsigned long long)st->st_dev;
-    s->nlink = (unsigned long long)st->st_nlink;
-    s->uid = (unsigned long long)st->st_uid;
-    s->gid = (unsigned long long)st->st_gid;
+    s->nlink = (long long)st->st_nlink;
+    /* (uid_t)-1 reads as -1, as CPython's _PyLong_FromUid makes it */
+    s->uid = st->st_uid == (uid_t)-1 ? -1 : (long long)st->st_uid;
+    s->gid = st->st_gid == (gid_t)-1 ? -1 : (long long)st->st_gid;
     s->rdev = (unsigned long long)st->st_rdev;
     s->size = (long long)st->st_size;
     s->blksize = (long long)st->st_blksize;
@@ -70,15 +73,6 @@ mr_stat_new(const struct stat *st)
     s->extra = 0;
 #endif
     return (PyObject *)s;
-}
-
-static PyObject *
-id_value(unsigned long long v)
-{
-    /* uid_t/gid_t: (uid_t)-1 reads as -1, as CPython's _PyLong_FromUid does. */
-    if (v == (unsigned long long)(uid_t)-1)
-        return PyLong_FromLong(-1);
-    return PyLong_FromUnsignedLongLong(v);
 }
 
 static PyObject *
@@ -136,12 +130,12 @@ static PyObject *
 stat_field(StatObject *s, int f)
 {
     switch (f) {
-    case F_MODE: return PyLong_FromUnsignedLongLong(s->mode);
+    case F_MODE: return PyLong_FromLongLong(s->mode);
     case F_INO: return PyLong_FromUnsignedLongLong(s->ino);
     case F_DEV: return dev_value(s->dev);
-    case F_NLINK: return PyLong_FromUnsignedLongLong(s->nlink);
-    case F_UID: return id_value(s->uid);
-    case F_GID: return id_value(s->gid);
+    case F_NLINK: return PyLong_FromLongLong(s->nlink);
+    case F_UID: return PyLong_FromLongLong(s->uid);
+    case F_GID: return PyLong_FromLongLong(s->gid);
     case F_SIZE: return PyLong_FromLongLong(s->size);
     case F_ATIME_NS: return ns_value(s->sec[0], s->nsec[0]);
     case F_MTIME_NS: return ns_value(s->sec[1], s->nsec[1]);
@@ -265,11 +259,9 @@ as_ll(PyObject *v, long long *out)
 static int
 stat_fill(StatObject *s, PyObject *const *v)
 {
-    unsigned long long *u[] = {&s->mode, &s->ino, &s->dev, &s->nlink, &s->uid, &s->gid};
-    for (int i = 0; i < 6; i++)
-        if (as_ull(v[i], u[i], stat_names[i]) < 0)
-            return -1;
-    if (as_ll(v[F_SIZE], &s->size) < 0)
+    if (as_ll(v[F_MODE], &s->mode) < 0 || as_ull(v[F_INO], &s->ino, "st_ino") < 0 ||
+        as_ull(v[F_DEV], &s->dev, "st_dev") < 0 || as_ll(v[F_NLINK], &s->nlink) < 0 || as_ll(v[F_UID], &s->uid) < 0 ||
+        as_ll(v[F_GID], &s->gid) < 0 || as_ll(v[F_SIZE], &s->size) < 0)
         return -1;
     for (int t = 0; t < 3; t++)
         if (split_ns(v[F_ATIME_NS + t], &s->sec[t], &s->nsec[t]) < 0)
@@ -615,6 +607,10 @@ ru_fill(RusageObject *r, PyObject *const *v)
     r->stime = PyFloat_AsDouble(v[1]);
     if (r->stime == -1.0 && PyErr_Occurred())
         return -1;
+    if (isnan(r->utime) || isnan(r->stime)) { /* a NaN would break equality and hashing */
+        PyErr_SetString(PyExc_ValueError, "a CPU time must be a number of seconds, not NaN");
+        return -1;
+    }
     for (int i = 0; i < 14; i++)
         if (as_ll(v[i + 2], &r->v[i]) < 0)
             return -1;

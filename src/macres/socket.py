@@ -361,15 +361,6 @@ class Socket(core.SocketBase):
             return (str(resolved[0]), int(resolved[1]), *extra)
         return (str(resolved[0]), int(resolved[1]))
 
-    def _sockaddr(self, address: Any) -> bytes:
-        """The ``struct sockaddr`` bytes of *address* (host names resolved), for the core's calls.
-
-        Raises:
-            TypeError, ValueError, OverflowError: a malformed address.
-            socket.gaierror: an unknown host.
-        """
-        return raw.encode_sockaddr(self._family, self._resolved(address))
-
     # -- naming and connecting ---------------------------------------------------
     def bind(self, address: AddressArg) -> None:
         """``bind(2)``: give the socket a local *address* (stdlib form).

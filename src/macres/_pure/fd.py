@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import operator
 import os
+import sys
 from collections.abc import Callable
 from typing import Final, Union
 
@@ -65,8 +66,37 @@ def _mode_flags(mode: str) -> int:
     return flags
 
 
+_SSIZE_MAX: Final = sys.maxsize
+_OFF_MAX: Final = (1 << 63) - 1
+_INT_MAX: Final = (1 << 31) - 1
+
+
+def ssize(value: int, what: str = "size") -> int:
+    """*value* as a C ``ssize_t``, as the compiled core converts it.
+
+    Raises:
+        TypeError: not an integer.  OverflowError: beyond ``ssize_t``.
+    """
+    v = operator.index(value)
+    if not -_SSIZE_MAX - 1 <= v <= _SSIZE_MAX:
+        raise OverflowError(f"Python int too large to convert to C ssize_t ({what})")
+    return v
+
+
+def c_int(value: int, what: str) -> int:
+    """*value* as a C ``int``, as the compiled core converts it.
+
+    Raises:
+        TypeError: not an integer.  OverflowError: beyond ``int``.
+    """
+    v = operator.index(value)
+    if not -_INT_MAX - 1 <= v <= _INT_MAX:
+        raise OverflowError(f"{what} {v} does not fit a C int")
+    return v
+
+
 def _size(n: int) -> int:
-    n = operator.index(n)
+    n = ssize(n)
     if n < 0:
         raise ValueError(f"size must not be negative, got {n}")
     return min(n, _IO_MAX)
@@ -74,6 +104,8 @@ def _size(n: int) -> int:
 
 def _offset(offset: int) -> int:
     offset = operator.index(offset)
+    if not -_OFF_MAX - 1 <= offset <= _OFF_MAX:
+        raise OverflowError("Python int too large to convert to C long long (offset)")
     if offset < 0:
         raise ValueError(f"offset must not be negative, got {offset}")
     return offset
@@ -112,21 +144,22 @@ def _flat(view: memoryview) -> memoryview:
         return view.cast("B")
 
 
-def _write(fd: int, data: Buffer, offset: int = -1) -> int:
-    with readable(data) as view:
-        return _os_write(fd, view) if offset < 0 else _os_pwrite(fd, view, offset)
+def _write(fd: int, view: memoryview, offset: int = -1) -> int:
+    return _os_write(fd, view[:_IO_MAX]) if offset < 0 else _os_pwrite(fd, view[:_IO_MAX], offset)
 
 
-def _readinto(fd: int, buf: Buffer) -> int:
-    with writable(buf) as view:
-        return _os_readv(fd, (view,))
+def _readinto(fd: int, view: memoryview) -> int:
+    if not view:  # read(2) of nothing, as the compiled core makes it (readv of nothing skips the checks)
+        return len(_os_read(fd, 0))
+    return _os_readv(fd, (view[:_IO_MAX],))
 
 
-def _pread_into(fd: int, buf: Buffer, offset: int) -> int:
-    with writable(buf) as view:
-        if _os_preadv is None:  # pread(2) through the raw layer's ctypes binding
-            return raw.reference("pread")(fd, view, offset)  # type: ignore[return-value]
-        return _os_preadv(fd, (view,), offset)
+def _pread_into(fd: int, view: memoryview, offset: int) -> int:
+    if not view:
+        return len(_os_pread(fd, 0, offset))
+    if _os_preadv is None:  # pread(2) through the raw layer's ctypes binding
+        return raw.reference("pread")(fd, view, offset)  # type: ignore[return-value]
+    return _os_preadv(fd, (view[:_IO_MAX],), offset)
 
 
 class FileDescriptorBase(FdHandle):
@@ -149,7 +182,8 @@ class FileDescriptorBase(FdHandle):
         Raises:
             TypeError: *buf* is read-only.  OSError: the call failed.
         """
-        return self._call(_readinto, buf)
+        with writable(buf) as view:
+            return self._call(_readinto, view)
 
     def write(self, data: Buffer) -> int:
         """Write *data* at the file offset (write(2)); return how many bytes went.
@@ -159,7 +193,8 @@ class FileDescriptorBase(FdHandle):
         Raises:
             OSError: the call failed (BrokenPipeError, BlockingIOError, ...).
         """
-        return self._call(_write, data)
+        with readable(data) as view:
+            return self._call(_write, view)
 
     def pread(self, n: int, offset: int) -> bytes:
         """Read up to *n* bytes at *offset* without moving the file offset (pread(2)).
@@ -180,7 +215,9 @@ class FileDescriptorBase(FdHandle):
             ValueError: *offset* is negative.  TypeError: *buf* is read-only.
             OSError: the call failed.  OverflowError: *offset* does not fit off_t.
         """
-        return self._call(_pread_into, buf, _offset(offset))
+        offset = _offset(offset)
+        with writable(buf) as view:
+            return self._call(_pread_into, view, offset)
 
     def pwrite(self, data: Buffer, offset: int) -> int:
         """Write *data* at *offset* without moving the file offset (pwrite(2)).
@@ -189,7 +226,9 @@ class FileDescriptorBase(FdHandle):
             ValueError: *offset* is negative.  OSError: the call failed.
             OverflowError: *offset* does not fit off_t.
         """
-        return self._call(_write, data, _offset(offset))
+        offset = _offset(offset)
+        with readable(data) as view:
+            return self._call(_write, view, offset)
 
     def seek(self, offset: int, whence: int = _SEEK_SET) -> int:
         """Move the file offset (lseek(2)); return the new offset.
@@ -198,7 +237,10 @@ class FileDescriptorBase(FdHandle):
             OSError: ESPIPE (pipe), EINVAL (bad *whence*, negative result).
             OverflowError: *offset* does not fit off_t.
         """
-        return self._call(_os_lseek, operator.index(offset), operator.index(whence))
+        offset = operator.index(offset)
+        if not -_OFF_MAX - 1 <= offset <= _OFF_MAX:
+            raise OverflowError("Python int too large to convert to C long long (offset)")
+        return self._call(_os_lseek, offset, c_int(whence, "whence"))
 
     def tell(self) -> int:
         """Return the file offset (``lseek(fd, 0, SEEK_CUR)``).
@@ -242,12 +284,15 @@ class FileDescriptorBase(FdHandle):
             OverflowError: *flags* or *mode* out of range.
             ClosedResourceError: *dir_fd* is a closed object.
         """
-        oflags = _mode_flags(flags) if isinstance(flags, str) else operator.index(flags)
+        oflags = _mode_flags(flags) if isinstance(flags, str) else c_int(flags, "flags")
+        mode = c_int(mode, "mode")
+        if mode < 0:
+            raise OverflowError(f"mode {mode} does not fit mode_t")
         if not inheritable:
             oflags |= _O_CLOEXEC
         if isinstance(dir_fd, FdHandle):
             return dir_fd._call(lambda dfd: cls._open_at(path, oflags, mode, dfd))
-        return cls._open_at(path, oflags, mode, None if dir_fd is None else operator.index(dir_fd))
+        return cls._open_at(path, oflags, mode, None if dir_fd is None else c_int(dir_fd, "dir_fd"))
 
     @classmethod
     def _open_at(cls, path: StrOrBytesPath, flags: int, mode: int, dir_fd: int | None) -> Self:

@@ -105,7 +105,7 @@ class Handle:
     # -- subclass hooks -------------------------------------------------
     def _release(self, handle: int) -> None:
         """Really release *handle* (close(2), munmap(2), ...).  Called exactly once."""
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} does not say how to release its handle")
 
     def _interrupt(self, handle: int) -> None:
         """Wake operations blocked on *handle* before a deferred release (sockets)."""
@@ -127,8 +127,15 @@ class Handle:
         return self._handle
 
     def _exit(self) -> None:
-        """Unregister an operation; the last one out after a close releases."""
-        self._inflight.pop()
+        """Unregister an operation; the last one out after a close releases.
+
+        Raises:
+            RuntimeError: no operation is registered.
+        """
+        try:
+            self._inflight.pop()
+        except IndexError:
+            raise RuntimeError("_exit() without _enter()") from None
         if self._closing and not self._inflight:
             self._finish()
 

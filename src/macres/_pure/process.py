@@ -83,7 +83,7 @@ class ProcessBase(Handle):
 
     def _send(self, handle: int, sig: int) -> None:
         """Signal a process without pidfd (the object layer serialises it with reaping)."""
-        raise NotImplementedError
+        raise NotImplementedError("signalling a process without a pidfd is the object layer's (_send)")
 
     def kill(self, sig: int) -> None:
         """Send signal *sig* (a ``signal.Signals`` or int; 0 only probes) to this process.

@@ -30,7 +30,7 @@ import attrs
 from typing_extensions import Buffer, Self
 
 from .. import raw
-from .fd import readable
+from .fd import readable, ssize
 from .handle import Handle
 
 __all__ = ["MappedRegionBase", "live_mappings"]
@@ -130,14 +130,14 @@ def _new_export(view: memoryview, start: int, stop: int, writable: bool) -> _Exp
 
 
 def _nonnegative(value: int, what: str) -> int:
-    v = operator.index(value)
+    v = ssize(value, what)
     if v < 0:
         raise ValueError(f"{what} must not be negative, got {v}")
     return v
 
 
 def _prot(value: int) -> int:
-    p = operator.index(value)
+    p = ssize(value, "prot")
     if p & ~_PROT_BITS or p < 0:
         raise ValueError(f"protection {value!r} has bits other than PROT_READ, PROT_WRITE and PROT_EXEC")
     return p
@@ -147,9 +147,12 @@ def _key(key: object) -> _Key:
     if isinstance(key, slice):
         return key
     try:
-        return operator.index(key)  # type: ignore[arg-type]
+        i = operator.index(key)  # type: ignore[arg-type]
     except TypeError:
         raise TypeError(f"region indices must be integers or slices, not {type(key).__name__}") from None
+    if not -sys.maxsize - 1 <= i <= sys.maxsize:
+        raise IndexError("cannot fit 'int' into an index-sized integer")
+    return i
 
 
 class MappedRegionBase(Handle):
@@ -241,15 +244,24 @@ class MappedRegionBase(Handle):
 
     # -- checks ----------------------------------------------------------------
     def _allows(self, need: int, lo: int, hi: int) -> bool:
-        """Whether every page of bytes [lo, hi) has all bits of *need* (lo < hi)."""
+        """Whether every page of bytes [lo, hi) has all bits of *need*.
+
+        Raises:
+            ValueError: not ``0 <= lo < hi <= size``.
+        """
+        if not 0 <= lo < hi <= self._size:
+            raise ValueError("_allows() needs 0 <= lo < hi <= size")
+        return self._covers(need, lo, hi)
+
+    def _covers(self, need: int, lo: int, hi: int) -> bool:
         pages = self._pages
         if pages is None:
             return self._prot & need == need
         return all(p & need == need for p in pages[lo // _PAGE : (hi - 1) // _PAGE + 1])
 
-    def _range(self, offset: int | None, length: int | None, aligned: bool) -> tuple[int, int]:
+    def _range(self, offset: int, length: int | None, aligned: bool) -> tuple[int, int]:
         """Check a range for mprotect/msync/mlock/madvise; return ``(offset, length)``."""
-        offset = 0 if offset is None else _nonnegative(offset, "offset")
+        offset = _nonnegative(offset, "offset")
         if offset > self._size:
             raise ValueError(f"offset {offset} is beyond the region's {self._size} bytes")
         length = self._size - offset if length is None else _nonnegative(length, "length")
@@ -289,7 +301,7 @@ class MappedRegionBase(Handle):
         return i, 1, i, i + 1
 
     def _check(self, need: int, lo: int, hi: int, what: str) -> None:
-        if hi > lo and not self._allows(need, lo, hi):
+        if hi > lo and not self._covers(need, lo, hi):
             raise PermissionError(f"cannot {what} bytes {lo}..{hi}: the pages' protection forbids it")
 
     def _whole(self, handle: int) -> memoryview:
@@ -387,9 +399,9 @@ class MappedRegionBase(Handle):
                 raise ValueError(f"view [{start}, {stop}) is outside the region's {self._size} bytes")
             writable = True
             if stop > start:
-                if not self._allows(_R, start, stop):
+                if not self._covers(_R, start, stop):
                     raise PermissionError(f"cannot view bytes {start}..{stop}: the pages lack PROT_READ")
-                writable = self._allows(_W, start, stop)
+                writable = self._covers(_W, start, stop)
             view = _memory_view(handle + start, stop - start, readonly=not writable)
             if len(self._exports) >= self._prune_at:
                 self._live_exports()

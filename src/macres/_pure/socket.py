@@ -26,7 +26,7 @@ from typing_extensions import Buffer, Self
 
 from .. import raw
 from ..raw import Address
-from .fd import readable, writable
+from .fd import c_int, readable, ssize, writable
 from .handle import FdHandle
 
 __all__ = ["SockOptSpec", "SocketBase"]
@@ -178,9 +178,20 @@ class SocketBase(FdHandle):
         return self
 
     def _configure(self, family: int, type: int, proto: int, timeout: float | None) -> None:  # noqa: A002
-        """Record the socket's family, type and protocol, and its timeout (None blocks)."""
-        self._family, self._type, self._proto = family, type, proto
-        self._timeout = None if timeout is None else float(timeout)
+        """Record the socket's family, type and protocol, and its timeout (None blocks).
+
+        Raises:
+            TypeError, OverflowError: a number of the wrong type or beyond a C int.
+            ValueError: a negative or NaN timeout.
+        """
+        family, type, proto = c_int(family, "family"), c_int(type, "type"), c_int(proto, "proto")
+        if timeout is not None:
+            if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
+                raise TypeError(f"must be real number, not {type_name(timeout)}")
+            timeout = float(timeout)
+            if not timeout >= 0:
+                raise ValueError("timeout must be a non-negative number or None")
+        self._family, self._type, self._proto, self._timeout = family, type, proto, timeout
 
     def _interrupt(self, handle: int) -> None:
         """Wake threads blocked on the socket: shut it down (ENOTCONN and the like are fine)."""
@@ -192,6 +203,14 @@ class SocketBase(FdHandle):
     def _resolved(self, address: Any) -> Any:
         """*address* with host names resolved (Socket overrides; here: as given)."""
         return address
+
+    def _sockaddr(self, address: Any) -> bytes:
+        """The ``struct sockaddr`` bytes of *address* (after :meth:`_resolved`) for this family.
+
+        Raises:
+            TypeError, ValueError, OverflowError: a malformed address.
+        """
+        return raw.encode_sockaddr(self._family, self._resolved(address))
 
     # -- the timeout rules ------------------------------------------------
     def _timed(self, fd: int, writing: bool, fn: Callable[..., T], *args: Any) -> T:
@@ -226,7 +245,9 @@ class SocketBase(FdHandle):
             BlockingIOError: timeout 0.0 and no room.  TimeoutError: the timeout passed.
             BrokenPipeError, ConnectionResetError, OSError: the call failed.
         """
-        return self._call_timed(True, _send, data, flags)
+        flags = c_int(flags, "flags")
+        with readable(data) as view:
+            return self._call_timed(True, _send, view[:_IO_MAX], flags)
 
     def sendall(self, data: Buffer, flags: int = 0) -> None:
         """Send all of *data*; the timeout covers the whole transfer.
@@ -235,6 +256,7 @@ class SocketBase(FdHandle):
             TimeoutError: the timeout passed (some data may have been sent).
             BlockingIOError: timeout 0.0 and no room.  OSError: the call failed.
         """
+        flags = c_int(flags, "flags")
         self._call(self._sendall, readable(data), flags)
 
     def _sendall(self, fd: int, view: memoryview, flags: int) -> None:
@@ -263,9 +285,10 @@ class SocketBase(FdHandle):
             ValueError: *bufsize* negative.  BlockingIOError: timeout 0.0 and nothing there.
             TimeoutError: the timeout passed.  OSError: the call failed.
         """
+        bufsize, flags = ssize(bufsize, "bufsize"), c_int(flags, "flags")
         if bufsize < 0:
             raise ValueError(f"negative buffersize in recv: {bufsize}")
-        buf = bytearray(min(bufsize, _IO_MAX))
+        buf = bytearray(bufsize)  # what is asked for, as socket.recv allocates it
         n = self._call_timed(False, _recv, buf, flags)
         return bytes(buf) if n == len(buf) else bytes(memoryview(buf)[:n])
 
@@ -275,17 +298,19 @@ class SocketBase(FdHandle):
         Raises:
             ValueError: *bufsize* negative.  BlockingIOError, TimeoutError, OSError: as :meth:`recv`.
         """
+        bufsize, flags = ssize(bufsize, "bufsize"), c_int(flags, "flags")
         if bufsize < 0:
             raise ValueError(f"negative buffersize in recvfrom: {bufsize}")
-        buf = bytearray(min(bufsize, _IO_MAX))
+        buf = bytearray(bufsize)
         n, address = self._call_timed(False, _raw_recvfrom, buf, flags)
         return bytes(memoryview(buf)[:n]), address
 
     def _into(self, buffer: Buffer, nbytes: int, flags: int) -> memoryview:
         """The part of the writable *buffer* to receive into, after the checks."""
+        nbytes = ssize(nbytes, "nbytes")
         if nbytes < 0:
             raise ValueError(f"size must not be negative, got {nbytes}")
-        view = writable(buffer).cast("B")
+        view = writable(buffer)
         if nbytes > len(view):
             n = len(view)
             view.release()
@@ -299,8 +324,9 @@ class SocketBase(FdHandle):
             TypeError: read-only buffer.  ValueError: *nbytes* negative or past the buffer.
             BlockingIOError, TimeoutError, OSError: as :meth:`recv`.
         """
+        flags = c_int(flags, "flags")
         with self._into(buffer, nbytes, flags) as view:
-            return self._call_timed(False, _recv, view, flags)
+            return self._call_timed(False, _recv, view[:_IO_MAX], flags)
 
     def recvfrom_into(self, buffer: Buffer, nbytes: int = 0, flags: int = 0) -> tuple[int, Address | None]:
         """recvfrom(2) into *buffer* (at most *nbytes*, 0 for all of it): ``(count, sender address)``.
@@ -309,8 +335,9 @@ class SocketBase(FdHandle):
             TypeError: read-only buffer.  ValueError: *nbytes* negative or past the buffer.
             BlockingIOError, TimeoutError, OSError: as :meth:`recv`.
         """
+        flags = c_int(flags, "flags")
         with self._into(buffer, nbytes, flags) as view:
-            return self._call_timed(False, _raw_recvfrom, view, flags)
+            return self._call_timed(False, _raw_recvfrom, view[:_IO_MAX], flags)
 
     def sendto(self, data: Buffer, flags_or_address: Any, address: Any = None, /) -> int:
         """sendto(2): one datagram to *address*; return the count.
@@ -324,10 +351,12 @@ class SocketBase(FdHandle):
         if address is None:
             flags, address = 0, flags_or_address
         else:
-            flags = flags_or_address
+            flags = c_int(flags_or_address, "flags")
         if address is None:
             raise TypeError("sendto() needs an address")
-        return self._call_timed(True, _raw_sendto, data, flags, self._family, self._resolved(address))
+        self._sockaddr(address)  # the address's errors come first, as in the compiled core
+        with readable(data) as view:
+            return self._call_timed(True, _raw_sendto, view[:_IO_MAX], flags, self._family, self._resolved(address))
 
     def accept(self) -> tuple[Self, Address | None]:
         """accept(2): return ``(connection, peer address)``; the connection is close-on-exec.
@@ -375,9 +404,10 @@ class SocketBase(FdHandle):
             return self._call(opt.get)
         if name is None:
             raise TypeError("getsockopt() needs a SockOpt or (level, name)")
-        level, name = _c_int(opt, "level"), _c_int(name, "option name")
+        level, name = c_int(opt, "level"), c_int(name, "option name")
         if buflen is None:
             return self._call(_get_int, level, name, OPT_INT)
+        buflen = ssize(buflen, "buflen")
         if not 0 <= buflen <= _MAX_OPTLEN:
             raise ValueError(f"buflen must be 0-{_MAX_OPTLEN}, got {buflen}")
         return self._call(_get_bytes, level, name, buflen)
@@ -400,7 +430,7 @@ class SocketBase(FdHandle):
             else:
                 self._call(opt.set, name)
             return
-        level, number = _c_int(opt, "level"), _c_int(name, "option name")
+        level, number = c_int(opt, "level"), c_int(name, "option name")
         if isinstance(value, int):
             if not _INT_MIN <= value <= _INT_MAX:
                 raise OverflowError(f"option value {value} does not fit a C int")
@@ -408,12 +438,10 @@ class SocketBase(FdHandle):
         elif value is None:
             raise TypeError("setsockopt() needs (opt, value) or (level, name, value)")
         else:
-            data = memoryview(value).tobytes()
+            with readable(value) as view:
+                data = view.tobytes()
         self._call(_raw_setsockopt, level, number, data)
 
 
-def _c_int(value: int, what: str) -> int:
-    v = operator.index(value)
-    if not _INT_MIN <= v <= _INT_MAX:
-        raise OverflowError(f"{what} {v} does not fit a C int")
-    return v
+def type_name(value: object) -> str:
+    return type(value).__name__

@@ -8,6 +8,7 @@ fields on access; :class:`Rusage` is ``struct rusage`` in the C units;
 from __future__ import annotations
 
 import functools
+import operator
 import os
 from collections.abc import Callable, Sequence
 from typing import Final
@@ -23,6 +24,35 @@ def _maxrss_unit() -> int:
     from ..raw._platform import abi  # here, not at import: macres.raw imports this module
 
     return int(abi.RUSAGE_MAXRSS_UNIT)
+
+_S64: Final = (-(1 << 63), (1 << 63) - 1)
+_U64: Final = (-(1 << 63), (1 << 64) - 1)  # a negative value keeps its bits (an id of -1)
+#: Nanoseconds whose whole seconds fit a C long long.
+_NS: Final = (_S64[0] * 1_000_000_000, _S64[1] * 1_000_000_000 + 999_999_999)
+#: The C field each integer of a Stat lands in, as the compiled core keeps them.
+_STAT_RANGES: Final[dict[str, tuple[int, int]]] = {
+    "st_mode": _S64, "st_ino": _U64, "st_dev": _U64, "st_nlink": _S64, "st_uid": _S64, "st_gid": _S64,
+    "st_size": _S64, "st_atime_ns": _NS, "st_mtime_ns": _NS, "st_ctime_ns": _NS,
+    "st_blksize": _S64, "st_blocks": _S64, "st_rdev": _U64,
+}  # fmt: skip
+
+
+def _stat_field(name: str, value: object) -> int:
+    """*value* as the compiled core stores field *name*: TypeError, OverflowError as it raises them."""
+    if name.endswith("_ns") and not isinstance(value, int):
+        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+    v = operator.index(value)  # type: ignore[arg-type]
+    lo, hi = _STAT_RANGES[name]
+    if not lo <= v <= hi:
+        raise OverflowError(f"{name} {v} does not fit the C field")
+    return v + (1 << 64) if v < 0 and _STAT_RANGES[name] is _U64 else v
+
+
+def _seconds(ns: int) -> float:
+    """Float seconds of integer nanoseconds, as CPython's os.stat computes them (sec + nsec * 1e-9)."""
+    sec, nsec = divmod(ns, 1_000_000_000)
+    return sec + nsec * 1e-9
+
 
 def _stat_key(r: os.stat_result) -> tuple[object, ...]:
     """Every field of a stat result, for equality and hashing (its own == sees only ten)."""
@@ -50,6 +80,21 @@ class Stat:
     #: (birthtime_ns, flags, gen) when they came from a C struct, else None.
     _extra: tuple[int | None, int | None, int | None] | None = None
 
+    def __attrs_post_init__(self) -> None:
+        # The compiled core converts every field to its C field when the value is built: so here.
+        # A result whose fields are not already those ints is rebuilt from them (rarely: os.stat's are).
+        r = self._result
+        fields = {name: _stat_field(name, getattr(r, name)) for name in _STAT_RANGES}
+        if any(type(v) is not int or v != fields[n] for n, v in zip(_STAT_RANGES, map(r.__getattribute__, _STAT_RANGES))):
+            seq = (*(fields[n] for n in ("st_mode", "st_ino", "st_dev", "st_nlink", "st_uid", "st_gid", "st_size")),
+                   *(fields[n] // 1_000_000_000 for n in ("st_atime_ns", "st_mtime_ns", "st_ctime_ns")))  # fmt: skip
+            rest = {n: fields[n] for n in _STAT_RANGES if n not in ("st_mode", "st_ino", "st_dev", "st_nlink", "st_uid", "st_gid", "st_size")}
+            object.__setattr__(self, "_result", os.stat_result(seq, rest))
+        if self._extra is not None:
+            kinds = ("st_atime_ns", "st_ino", "st_ino")  # birthtime: nanoseconds; flags, gen: unsigned
+            extra = tuple(None if v is None else _stat_field(k, v) for k, v in zip(kinds, self._extra))
+            object.__setattr__(self, "_extra", extra)
+
     @classmethod
     def from_fields(
         cls,
@@ -76,9 +121,9 @@ class Stat:
             st_atime_ns // 1_000_000_000, st_mtime_ns // 1_000_000_000, st_ctime_ns // 1_000_000_000,
         )  # fmt: skip
         rest = {
-            "st_atime": st_atime_ns / 1e9,
-            "st_mtime": st_mtime_ns / 1e9,
-            "st_ctime": st_ctime_ns / 1e9,
+            "st_atime": _seconds(st_atime_ns),
+            "st_mtime": _seconds(st_mtime_ns),
+            "st_ctime": _seconds(st_ctime_ns),
             "st_atime_ns": st_atime_ns,
             "st_mtime_ns": st_mtime_ns,
             "st_ctime_ns": st_ctime_ns,
@@ -144,17 +189,17 @@ class Stat:
     @property
     def st_atime(self) -> float:
         """Last access, float seconds."""
-        return self._result.st_atime
+        return _seconds(self._result.st_atime_ns)
 
     @property
     def st_mtime(self) -> float:
         """Last modification, float seconds."""
-        return self._result.st_mtime
+        return _seconds(self._result.st_mtime_ns)
 
     @property
     def st_ctime(self) -> float:
         """Last status change, float seconds."""
-        return self._result.st_ctime
+        return _seconds(self._result.st_ctime_ns)
 
     @property
     def st_blksize(self) -> int:
@@ -188,7 +233,7 @@ class Stat:
         """Creation time in float seconds (macOS), else None."""
         if self._extra is not None:
             ns = self._extra[0]
-            return None if ns is None else ns / 1e9
+            return None if ns is None else _seconds(ns)
         bt: float | None = getattr(self._result, "st_birthtime", None)
         return bt
 
@@ -234,6 +279,12 @@ def stat_of(result: os.stat_result) -> Stat:
     return value
 
 
+_RUSAGE_FIELDS: Final = (
+    "ru_utime", "ru_stime", "ru_maxrss", "ru_ixrss", "ru_idrss", "ru_isrss", "ru_minflt", "ru_majflt",
+    "ru_nswap", "ru_inblock", "ru_oublock", "ru_msgsnd", "ru_msgrcv", "ru_nsignals", "ru_nvcsw", "ru_nivcsw",
+)  # fmt: skip
+
+
 @attrs.frozen
 class Rusage:
     """``struct rusage`` as the C library reports it.
@@ -260,6 +311,49 @@ class Rusage:
     ru_nvcsw: int
     ru_nivcsw: int
 
+    def __attrs_post_init__(self) -> None:
+        # As the compiled core keeps them: float seconds, C integers.
+        for name, value in zip(_RUSAGE_FIELDS, _normalised(attrs.astuple(self))):
+            object.__setattr__(self, name, value)
+
+
+def _normalised(fields: Sequence[float]) -> tuple[float, ...]:
+    """The 16 struct rusage fields as the compiled core keeps them: two floats, fourteen ints.
+
+    Raises:
+        TypeError: a time that is not a real number, a count that is not an integer.
+        ValueError: not 16 fields, or a NaN time.  OverflowError: a count beyond a C long long.
+    """
+    values = tuple(fields)
+    if len(values) != 16:
+        raise ValueError(f"c_fields must have 16 items, not {len(values)}")
+    counts = []
+    for v in values[2:]:
+        n = operator.index(v)  # type: ignore[arg-type]
+        if not -(1 << 63) <= n < 1 << 63:
+            raise OverflowError(f"resource usage count {n} does not fit a C long long")
+        counts.append(n)
+    utime, stime = _real(values[0]), _real(values[1])
+    if utime != utime or stime != stime:  # a NaN would break equality and hashing
+        raise ValueError("a CPU time must be a number of seconds, not NaN")
+    return (utime, stime, *counts)
+
+
+def _real(value: object) -> float:
+    """*value* as a C double, as ``PyFloat_AsDouble`` takes it (``__float__`` or ``__index__``).
+
+    Raises:
+        TypeError: not a real number.
+    """
+    if isinstance(value, float):
+        return float(value)
+    kind = type(value)
+    if hasattr(kind, "__float__"):
+        return float(value)  # type: ignore[arg-type]
+    if hasattr(kind, "__index__"):
+        return float(operator.index(value))  # type: ignore[arg-type]
+    raise TypeError(f"must be real number, not {kind.__name__}")
+
 
 def _rusage_builder() -> Callable[[Sequence[float]], Rusage]:
     """Make :func:`rusage_of`: one slot store per field, unrolled (a loop costs a third more)."""
@@ -277,10 +371,7 @@ def _rusage_builder() -> Callable[[Sequence[float]], Rusage]:
 rusage_of: Final[Callable[[Sequence[float]], Rusage]] = _rusage_builder()
 
 
-_RUSAGE_FIELDS: Final = (
-    "ru_utime", "ru_stime", "ru_maxrss", "ru_ixrss", "ru_idrss", "ru_isrss", "ru_minflt", "ru_majflt",
-    "ru_nswap", "ru_inblock", "ru_oublock", "ru_msgsnd", "ru_msgrcv", "ru_nsignals", "ru_nvcsw", "ru_nivcsw",
-)  # fmt: skip
+
 
 
 @attrs.frozen(repr=False)
@@ -297,7 +388,7 @@ class ResourceUsage:
     ``resource.getrusage``.  Build one with :meth:`from_raw`.
     """
 
-    _c: Sequence[float] = attrs.field(alias="c_fields")
+    _c: Sequence[float] = attrs.field(alias="c_fields", converter=_normalised)
 
     @classmethod
     def from_raw(cls, ru: Rusage) -> ResourceUsage:
@@ -307,12 +398,12 @@ class ResourceUsage:
     @property
     def ru_utime(self) -> float:
         """User CPU time, float seconds."""
-        return self._c[0]
+        return float(self._c[0])
 
     @property
     def ru_stime(self) -> float:
         """System CPU time, float seconds."""
-        return self._c[1]
+        return float(self._c[1])
 
     @property
     def ru_maxrss(self) -> int:

@@ -86,9 +86,11 @@ def fstatat(dirfd: int, path: _args.StrOrBytesPath, flags: int = 0) -> Stat:
     dirfd = _args.c_int(dirfd, "dirfd")
     encoded = _args.path(path)
     flags = _args.c_int(flags, "flags")
-    if flags & ~_NOFOLLOW == 0 and dirfd != abi.AT_FDCWD:
-        # os.stat(dir_fd=...) is this same fstatat call, and faster.
-        return Stat(os.stat(path, dir_fd=dirfd, follow_symlinks=not flags))
+    if flags & ~_NOFOLLOW == 0:
+        # os.stat is this same call (fstatat, or stat/lstat for AT_FDCWD), faster,
+        # and its OSError names the path as given (bytes stay bytes).
+        fd = None if dirfd == abi.AT_FDCWD else dirfd
+        return Stat(os.stat(path, dir_fd=fd, follow_symlinks=not flags))
     st = abi.CStat()
     _fstatat(dirfd, encoded, byref(st), flags)
     return abi.stat_value(st)

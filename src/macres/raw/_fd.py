@@ -44,7 +44,9 @@ _os_fstat = os.fstat
 _os_lseek = os.lseek
 #: CPython has os.preadv on macOS only from 3.11 (on macOS 11+): ctypes serves without it.
 _os_preadv: Callable[..., int] | None = getattr(os, "preadv", None)
+_os_pread = os.pread
 _os_pwrite = os.pwrite
+_os_read = os.read
 _os_readv = os.readv
 _os_write = os.write
 _index = operator.index
@@ -153,9 +155,13 @@ def read(fd: int, buf: Buffer, nbytes: int | None = None) -> int:
         # The whole buffer: readv(2) with one buffer is the same read, and
         # CPython's os.readv makes it without ctypes' conversions.
         try:
-            return _os_readv(fd, (buf,))
+            count = _os_readv(fd, (buf,))
         except BufferError:  # read-only or not contiguous: reported below as ever
             pass
+        else:
+            # readv(2) returns 0 for an empty iovec before looking at the file;
+            # read(2) still reports EISDIR and the like: ask it (empty buffers only).
+            return count if count or memoryview(buf).nbytes else len(_os_read(fd, 0))
     cbuf, n = _args.wbuffer(buf, nbytes)
     return _read(_args.c_int(fd, "fd"), cbuf, n)  # type: ignore[no-any-return]
 
@@ -203,9 +209,12 @@ def pread(fd: int, buf: Buffer, offset: int) -> int:
         cbuf, n = _args.wbuffer(buf)
         return _pread(_args.c_int(fd, "fd"), cbuf, n, _args.offset(offset))  # type: ignore[no-any-return]
     try:
-        return _os_preadv(fd, (buf,), offset)
-    except BufferError as exc:  # read-only: a TypeError, as the docstring and the compiled core say
-        raise TypeError(f"a writable buffer is required: {exc}") from None
+        count = _os_preadv(fd, (buf,), offset)
+    except BufferError:  # read-only (TypeError) or not contiguous (ValueError), as the compiled core says
+        _args.wbuffer(buf)
+        raise
+    # preadv(2) returns 0 for an empty iovec before looking at the file; pread(2) reports EISDIR.
+    return count if count or memoryview(buf).nbytes else len(_os_pread(fd, 0, offset))
 
 
 @stdlib("os.readv")
@@ -230,7 +239,11 @@ def pwrite(fd: int, data: Buffer, offset: int) -> int:
     Raises:
         OSError: the call failed.  OverflowError: *offset* out of range.
     """
-    return _os_pwrite(fd, data, offset)
+    try:
+        return _os_pwrite(fd, data, offset)
+    except BufferError:  # not contiguous: ValueError, as the compiled core says
+        _args.rbuffer(data)
+        raise
 
 
 def writev(fd: int, buffers: Sequence[Buffer]) -> int:

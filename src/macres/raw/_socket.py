@@ -88,15 +88,21 @@ _FD_MAX: Final = _args.INT_MAX
 def _borrow(fd: int) -> _Borrowed | None:
     """The borrowed object for *fd* (0 <= fd <= INT_MAX), made on first use; None to use ctypes.
 
-    Making one with a family, type and protocol given makes no system call,
-    unless ``socket.setdefaulttimeout`` is set: then it would switch the
-    descriptor to non-blocking, so ctypes serves instead.
+    Making one with a family, type and protocol given changes nothing on the
+    descriptor (CPython may check that it is a socket: on a non-socket, None,
+    and ctypes serves, checking the other arguments before the kernel says
+    ENOTSOCK), unless ``socket.setdefaulttimeout`` is set: then it would
+    switch the descriptor to non-blocking, so ctypes serves instead.
     """
     sock = _BORROWED.get(fd)
     if sock is None:
         if _stdsocket.getdefaulttimeout() is not None:
             return None
-        sock = _BORROWED.setdefault(fd, _Borrowed(_AF_UNIX, _SOCK_STREAM, 0, fd))
+        try:
+            made = _Borrowed(_AF_UNIX, _SOCK_STREAM, 0, fd)
+        except OSError:  # not a socket (or not open)
+            return None
+        sock = _BORROWED.setdefault(fd, made)
     return sock
 
 
