@@ -2083,6 +2083,8 @@ FOUND: tuple[Difference, ...] = (
                on_sockets(lambda o: o.send(NONCONTIG.make()), closed=True)),
     Difference("raw-pread-noncontiguous", "raw.pread(fd, <non-contiguous memoryview>, 0): compiled ValueError, pure TypeError",
                on_raw("pread", Res("file"), NONCONTIG, 0)),
+    Difference("raw-pread-offset-below-off_t", "raw.pread(fd, buf, -2**63 - 1): compiled OverflowError, pure OSError EINVAL "
+               "(negative offsets were refused before the range check)", on_raw("pread", Res("file"), Buf("bytearray"), -(1 << 63) - 1)),
     Difference("raw-pwrite-noncontiguous", "raw.pwrite(fd, <non-contiguous memoryview>, 0): compiled ValueError, pure BufferError",
                on_raw("pwrite", Res("file"), NONCONTIG, 0)),
     Difference("handle-exit-without-enter", "Handle._exit() without _enter(): compiled RuntimeError, pure IndexError (pop from an empty list)",

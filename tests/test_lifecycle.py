@@ -508,3 +508,32 @@ class DescriptorMachine(RuleBasedStateMachine):
 
 DescriptorMachine.TestCase.settings = settings(max_examples=40, stateful_step_count=30, deadline=None)
 TestDescriptorMachine = DescriptorMachine.TestCase
+
+
+def test_pipe_owns_both_ends_when_the_adopt_hook_fails_for_the_reader() -> None:
+    """A failing adopt hook on the reader: pipe() raises that error, and the writer still owns its end."""
+    from macres._backend import core
+
+    class HookFailed(Exception):
+        pass
+
+    adopted: list[Any] = []
+
+    def hook(obj: Any) -> None:
+        adopted.append(obj)
+        if len(adopted) == 1:
+            raise HookFailed("the reader's hook")
+
+    before = set(open_fds())
+    old = core.get_adopt_hook()
+    core.set_adopt_hook(hook)
+    try:
+        with pytest.raises(HookFailed):
+            macres.pipe()
+    finally:
+        core.set_adopt_hook(old)
+    assert len(adopted) == 2 and all(not h.closed for h in adopted)  # both ends owned
+    with pytest.warns(ResourceWarning, match="unclosed"):
+        adopted.clear()
+        gc.collect()
+    assert set(open_fds()) == before

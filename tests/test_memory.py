@@ -452,6 +452,15 @@ def test_mprotect_refused_while_views_need_the_permission(region: MappedRegion) 
             region.mprotect(NONE, 0, PAGE)
 
 
+def test_an_empty_view_blocks_no_mprotect(region: MappedRegion) -> None:
+    """A view of no bytes reaches no page: dropping every permission under it goes ahead."""
+    with region.view(5, 5) as empty:
+        assert empty.nbytes == 0
+        region.mprotect(NONE, 0, PAGE)
+        assert perms(region.address) == "---p"
+    region.mprotect(RW, 0, PAGE)
+
+
 def test_protection_is_enforced_on_access(region: MappedRegion) -> None:
     """Reads and writes the protection forbids raise PermissionError instead of touching memory."""
     region[0:3] = b"abc"

@@ -533,8 +533,20 @@ fd_pipe(PyObject *cls, PyObject *unused)
         Py_DECREF(w);
         return mr_oserror(errno);
     }
-    int hooked = handle_adopt(r, fds[0]);
-    if (handle_adopt(w, fds[1]) < 0 || hooked < 0) {
+    /* Both ends are owned before any error returns: a failing adopt hook on
+     * the reader must not leave the writer's descriptor to nobody.  The
+     * first error wins; the objects close their ends when dropped. */
+    PyObject *etype = NULL, *evalue = NULL, *etb = NULL;
+    if (handle_adopt(r, fds[0]) < 0)
+        PyErr_Fetch(&etype, &evalue, &etb);
+    int failed = handle_adopt(w, fds[1]) < 0;
+    if (etype != NULL) {
+        if (failed)
+            PyErr_Clear();
+        PyErr_Restore(etype, evalue, etb);
+        failed = 1;
+    }
+    if (failed) {
         Py_DECREF(r);
         Py_DECREF(w);
         return NULL;

@@ -678,8 +678,9 @@ region_mprotect(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObjec
     if (check_range(r, a[1], a[2], 1, &offset, &length) == 0) {
         Py_ssize_t end = offset + length;
         SpanObject *blocking = NULL;
+        /* a view of no bytes reaches no page: it blocks nothing */
         for (SpanObject *sp = SPANS(r); sp != NULL && length; sp = sp->next) {
-            if (sp->start < end && offset < sp->stop && (!(prot & R_PROT) || (sp->exported_writable && !(prot & W_PROT)))) {
+            if (sp->start < sp->stop && sp->start < end && offset < sp->stop && (!(prot & R_PROT) || (sp->exported_writable && !(prot & W_PROT)))) {
                 blocking = sp;
                 break;
             }

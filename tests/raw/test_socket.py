@@ -766,13 +766,16 @@ print("survived")
 
 
 @pytest.mark.parametrize("seed", [1, 2])
-def test_fuzz_in_subprocess_never_kills_the_interpreter(seed: int) -> None:
-    """Thousands of random, mostly invalid calls (loopback and closed fds only) raise but never crash."""
+def test_fuzz_in_subprocess_never_kills_the_interpreter(seed: int, tmp_path: pathlib.Path) -> None:
+    """Thousands of random, mostly invalid calls (loopback and closed fds only) raise but never crash.
+
+    The child runs in a scratch directory: a relative AF_UNIX address it binds lands there.
+    """
     import subprocess
     import sys
 
     proc = subprocess.run(
-        [sys.executable, "-c", _FUZZ, str(seed)], capture_output=True, text=True, timeout=300, check=False
+        [sys.executable, "-c", _FUZZ, str(seed)], capture_output=True, text=True, timeout=300, check=False, cwd=tmp_path
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.strip() == "survived"

@@ -8,6 +8,7 @@ core makes.
 
 from __future__ import annotations
 
+import contextlib
 import operator
 import os
 import sys
@@ -317,6 +318,12 @@ class FileDescriptorBase(FdHandle):
         """
         reader, writer = cls.__new__(cls), cls.__new__(cls)
         r, w = os.pipe()  # pipe2(O_CLOEXEC) on Linux; pipe + FD_CLOEXEC on macOS
-        reader._adopt(r)
+        try:
+            reader._adopt(r)
+        except BaseException:
+            # The writer owns its end all the same; the reader's error is the one reported.
+            with contextlib.suppress(Exception):
+                writer._adopt(w)
+            raise
         writer._adopt(w)
         return reader, writer

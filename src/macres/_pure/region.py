@@ -432,7 +432,8 @@ class MappedRegionBase(Handle):
                 return
             end = offset + length
             for e in self._exports:
-                if e.start < end and offset < e.stop and (not p & _R or (e.writable and not p & _W)) and _alive(e):
+                # a view of no bytes (start == stop) reaches no page: it blocks nothing
+                if e.start < e.stop and e.start < end and offset < e.stop and (not p & _R or (e.writable and not p & _W)) and _alive(e):
                     raise BufferError(
                         f"cannot drop permissions of bytes {offset}..{end}: a view of bytes "
                         f"{e.start}..{e.stop} is alive; release it first"

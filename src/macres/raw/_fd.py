@@ -204,6 +204,7 @@ def pread(fd: int, buf: Buffer, offset: int) -> int:
         offset = _index(offset)
         negative = offset < 0
     if negative:
+        _args.offset(offset)  # beyond off_t: OverflowError, as for any offset
         raise_errno(errno.EINVAL)
     if _os_preadv is None:
         cbuf, n = _args.wbuffer(buf)
