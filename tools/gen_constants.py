@@ -108,40 +108,9 @@ def render(groups: dict[str, dict[str, int]], platform: str) -> str:
 # The run-time half of the enum groups (see ENUMS).
 LAZY_ENUMS = '''
 if not TYPE_CHECKING:
-    #: class name -> (group, base, docstring), in the order of the groups above.
-    _ENUMS = {{
-{enums}    }}
-    #: Each constant bound to an enum member -> its class (a name already bound
-    #: as a plain int by an earlier group stays that int, as in the declarations).
-    _ENUM_OF = {{}}
-    for _cls, _spec in _ENUMS.items():
-        for _name in CONSTANTS[_spec[0]]:
-            if not _name.startswith("_") and _name not in globals():
-                _ENUM_OF.setdefault(_name, _cls)
-    del _cls, _spec, _name
-
-    def _make_enum(cls_name):
-        group, base, doc = _ENUMS[cls_name]
-        values = CONSTANTS[group]
-        members = sorted((n for n in values if not n.startswith("_")), key=lambda n: (values[n], n))
-        pairs = [(n, values[n]) for n in members]
-        made = getattr(enum, base)(cls_name, pairs, module=__name__, qualname=cls_name)
-        made.__doc__ = doc
-        cls = globals().setdefault(cls_name, made)  # one class, also when two threads race
-        for name, owner in _ENUM_OF.items():
-            if owner == cls_name:
-                globals().setdefault(name, cls[name])
-        return cls
-
-    def __getattr__(name):
-        cls_name = name if name in _ENUMS else _ENUM_OF.get(name)
-        if cls_name is None:
-            raise AttributeError(f"module {{__name__!r}} has no attribute {{name!r}}")
-        _make_enum(cls_name)
-        return globals()[name]
-
-    def __dir__():
-        return sorted({{*globals(), *_ENUMS, *_ENUM_OF}})
+    #: class name -> (group, base, docstring), in the order of the groups above: made on first use.
+    __getattr__, __dir__ = _install_enums(globals(), CONSTANTS, {{
+{enums}    }})
 '''
 
 

@@ -176,6 +176,21 @@ int handle_closed_instead(HandleObject *h);
 /* -- helpers (_core.c) --------------------------------------------------------- */
 int mr_parse(const char *fname, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
              const char *const *names, Py_ssize_t required, Py_ssize_t total, PyObject **out);
+
+/* Parse a METH_FASTCALL|METH_KEYWORDS call into out[total] (NULL: not given),
+ * returning NULL from the calling function on bad arguments.  Positional calls
+ * take the fast path; keywords go through mr_parse. */
+#define PARSE(fname, names, required, total, out)                                                            \
+    do {                                                                                                     \
+        if (kwnames == NULL && nargs >= (required) && nargs <= (total)) {                                    \
+            for (Py_ssize_t i_ = 0; i_ < (total); i_++)                                                      \
+                (out)[i_] = i_ < nargs ? args[i_] : NULL;                                                    \
+        }                                                                                                    \
+        else if (mr_parse(fname, args, nargs, kwnames, names, required, total, out) < 0) {                  \
+            return NULL;                                                                                     \
+        }                                                                                                    \
+    } while (0)
+
 int mr_ssize(PyObject *obj, Py_ssize_t *out);      /* index -> Py_ssize_t (OverflowError) */
 int mr_int(PyObject *obj, int *out, const char *what); /* index -> C int (OverflowError) */
 int mr_off(PyObject *obj, long long *out);         /* index -> off_t range (OverflowError) */

@@ -66,18 +66,6 @@ syscall_error_path(PyObject *path)
 
 #define FD(self) ((int)((HandleObject *)(self))->handle)
 
-/* Parse up to 3 arguments: the fast path when there are no keywords. */
-#define PARSE(fname, names, required, total, out)                                                            \
-    do {                                                                                                     \
-        if (kwnames == NULL && nargs >= (required) && nargs <= (total)) {                                    \
-            for (Py_ssize_t i_ = 0; i_ < (total); i_++)                                                      \
-                (out)[i_] = i_ < nargs ? args[i_] : NULL;                                                    \
-        }                                                                                                    \
-        else if (mr_parse(fname, args, nargs, kwnames, names, required, total, out) < 0) {                  \
-            return NULL;                                                                                     \
-        }                                                                                                    \
-    } while (0)
-
 static int
 nonnegative(Py_ssize_t v, const char *what)
 {
@@ -132,49 +120,25 @@ fail:
     return NULL;
 }
 
-/* Fill the writable buffer obj by pread (offset >= 0) or read. */
+/* Move bytes between the buffer obj and the descriptor: into obj (read, or
+ * pread at offset >= 0) when !out, from it (write, or pwrite) when out. */
 static PyObject *
-read_into(HandleObject *h, PyObject *obj, long long offset)
+transfer(HandleObject *h, PyObject *obj, long long offset, int out)
 {
     Py_buffer view;
-    if (mr_writable_buffer(obj, &view) < 0)
+    if ((out ? mr_readable_buffer(obj, &view) : mr_writable_buffer(obj, &view)) < 0)
         return NULL;
     if (handle_enter(h) < 0) {
         PyBuffer_Release(&view);
         return NULL;
     }
+    int fd = (int)h->handle;
     size_t len = (size_t)(view.len > MR_IO_MAX ? MR_IO_MAX : view.len);
     ssize_t r;
-    if (offset < 0)
-        MR_SYSCALL(r, read((int)h->handle, view.buf, len));
+    if (out)
+        MR_SYSCALL(r, offset < 0 ? write(fd, view.buf, len) : pwrite(fd, view.buf, len, (off_t)offset));
     else
-        MR_SYSCALL(r, pread((int)h->handle, view.buf, len, (off_t)offset));
-    PyBuffer_Release(&view);
-    if (r < 0) {
-        syscall_error();
-        return handle_exit_after_error(h), NULL;
-    }
-    if (handle_exit(h) < 0)
-        return NULL;
-    return PyLong_FromSsize_t(r);
-}
-
-static PyObject *
-write_from(HandleObject *h, PyObject *obj, long long offset)
-{
-    Py_buffer view;
-    if (mr_readable_buffer(obj, &view) < 0)
-        return NULL;
-    if (handle_enter(h) < 0) {
-        PyBuffer_Release(&view);
-        return NULL;
-    }
-    size_t len = (size_t)(view.len > MR_IO_MAX ? MR_IO_MAX : view.len);
-    ssize_t r;
-    if (offset < 0)
-        MR_SYSCALL(r, write((int)h->handle, view.buf, len));
-    else
-        MR_SYSCALL(r, pwrite((int)h->handle, view.buf, len, (off_t)offset));
+        MR_SYSCALL(r, offset < 0 ? read(fd, view.buf, len) : pread(fd, view.buf, len, (off_t)offset));
     PyBuffer_Release(&view);
     if (r < 0) {
         syscall_error();
@@ -213,7 +177,7 @@ fd_readinto(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *k
     static const char *const names[] = {"buf"};
     PyObject *a[1];
     PARSE("readinto", names, 1, 1, a);
-    return read_into((HandleObject *)self, a[0], -1);
+    return transfer((HandleObject *)self, a[0], -1, 0);
 }
 
 PyDoc_STRVAR(write_doc, "write(data)\n--\n\n"
@@ -227,7 +191,7 @@ fd_write(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwna
     static const char *const names[] = {"data"};
     PyObject *a[1];
     PARSE("write", names, 1, 1, a);
-    return write_from((HandleObject *)self, a[0], -1);
+    return transfer((HandleObject *)self, a[0], -1, 1);
 }
 
 PyDoc_STRVAR(pread_doc, "pread(n, offset)\n--\n\n"
@@ -263,7 +227,7 @@ fd_pread_into(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject 
     long long offset;
     if (offset_arg(a[1], &offset) < 0)
         return NULL;
-    return read_into((HandleObject *)self, a[0], offset);
+    return transfer((HandleObject *)self, a[0], offset, 0);
 }
 
 PyDoc_STRVAR(pwrite_doc, "pwrite(data, offset)\n--\n\n"
@@ -280,7 +244,7 @@ fd_pwrite(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwn
     long long offset;
     if (offset_arg(a[1], &offset) < 0)
         return NULL;
-    return write_from((HandleObject *)self, a[0], offset);
+    return transfer((HandleObject *)self, a[0], offset, 1);
 }
 
 static PyObject *

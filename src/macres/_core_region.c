@@ -24,17 +24,6 @@
 #define W_PROT PROT_WRITE
 #define PROT_BITS (PROT_READ | PROT_WRITE | PROT_EXEC)
 
-#define PARSE(fname, names, required, total, out)                                                            \
-    do {                                                                                                     \
-        if (kwnames == NULL && nargs >= (required) && nargs <= (total)) {                                    \
-            for (Py_ssize_t i_ = 0; i_ < (total); i_++)                                                      \
-                (out)[i_] = i_ < nargs ? args[i_] : NULL;                                                    \
-        }                                                                                                    \
-        else if (mr_parse(fname, args, nargs, kwnames, names, required, total, out) < 0) {                  \
-            return NULL;                                                                                     \
-        }                                                                                                    \
-    } while (0)
-
 #define ADDR(r) ((char *)(r)->base.handle)
 
 static Py_ssize_t

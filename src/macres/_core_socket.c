@@ -27,17 +27,6 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#define PARSE(fname, names, required, total, out)                                                            \
-    do {                                                                                                     \
-        if (kwnames == NULL && nargs >= (required) && nargs <= (total)) {                                    \
-            for (Py_ssize_t i_ = 0; i_ < (total); i_++)                                                      \
-                (out)[i_] = i_ < nargs ? args[i_] : NULL;                                                    \
-        }                                                                                                    \
-        else if (mr_parse(fname, args, nargs, kwnames, names, required, total, out) < 0) {                  \
-            return NULL;                                                                                     \
-        }                                                                                                    \
-    } while (0)
-
 #define MR_IO_MAX ((size_t)INT_MAX)
 
 /* -- addresses --------------------------------------------------------------- */

@@ -14,6 +14,7 @@ import enum
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Final
 
+from ._lazy_enums import install as _install_enums
 from ._types import DirEntry, Rusage, Stat, StatFS
 
 from ctypes import (
@@ -3081,8 +3082,8 @@ CONSTANTS: Final[Mapping[str, Mapping[str, int]]] = {
 }
 
 if not TYPE_CHECKING:
-    #: class name -> (group, base, docstring), in the order of the groups above.
-    _ENUMS = {
+    #: class name -> (group, base, docstring), in the order of the groups above: made on first use.
+    __getattr__, __dir__ = _install_enums(globals(), CONSTANTS, {
         'ClockId': ('clock', 'IntEnum', 'CLOCK_* clock ids.'),
         'LockOp': ('flock', 'IntFlag', 'LOCK_* operations of flock(2).'),
         'Advice': ('madvise', 'IntEnum', 'MADV_* advice of madvise(2).'),
@@ -3101,38 +3102,7 @@ if not TYPE_CHECKING:
         'Signal': ('signal', 'IntEnum', 'SIG* signal numbers.'),
         'AddressFamily': ('socket_family', 'IntEnum', 'AF_* address families.'),
         'WaitOptions': ('wait', 'IntFlag', 'W* option bits of wait4(2).'),
-    }
-    #: Each constant bound to an enum member -> its class (a name already bound
-    #: as a plain int by an earlier group stays that int, as in the declarations).
-    _ENUM_OF = {}
-    for _cls, _spec in _ENUMS.items():
-        for _name in CONSTANTS[_spec[0]]:
-            if not _name.startswith("_") and _name not in globals():
-                _ENUM_OF.setdefault(_name, _cls)
-    del _cls, _spec, _name
-
-    def _make_enum(cls_name):
-        group, base, doc = _ENUMS[cls_name]
-        values = CONSTANTS[group]
-        members = sorted((n for n in values if not n.startswith("_")), key=lambda n: (values[n], n))
-        pairs = [(n, values[n]) for n in members]
-        made = getattr(enum, base)(cls_name, pairs, module=__name__, qualname=cls_name)
-        made.__doc__ = doc
-        cls = globals().setdefault(cls_name, made)  # one class, also when two threads race
-        for name, owner in _ENUM_OF.items():
-            if owner == cls_name:
-                globals().setdefault(name, cls[name])
-        return cls
-
-    def __getattr__(name):
-        cls_name = name if name in _ENUMS else _ENUM_OF.get(name)
-        if cls_name is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        _make_enum(cls_name)
-        return globals()[name]
-
-    def __dir__():
-        return sorted({*globals(), *_ENUMS, *_ENUM_OF})
+    })
 # END GENERATED CONSTANTS
 
 #: Sockets: ``CMSG_ALIGN`` rounds control-message headers and data to ``sizeof(size_t)``.
