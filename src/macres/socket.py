@@ -53,7 +53,6 @@ from __future__ import annotations
 
 import errno
 import math
-import select as _select
 import socket as _stdsocket
 import struct
 import time
@@ -65,6 +64,7 @@ import attrs
 from typing_extensions import Buffer
 
 from . import raw
+from ._poll import wait as _wait_ready
 from ._backend import core
 from ._errors import oserror
 from ._handle import Handle, HasFileno, fileno_of
@@ -141,17 +141,6 @@ def _check_timeout(value: float | None) -> float | None:
     if seconds < 0:
         raise ValueError("timeout must not be negative")
     return seconds
-
-
-def _wait(fd: int, writing: bool, deadline: float) -> None:
-    """Wait until *fd* is ready (or hung up) or raise TimeoutError at *deadline*."""
-    remaining = deadline - time.monotonic()
-    if remaining <= 0:
-        raise TimeoutError("timed out")
-    poller = _select.poll()
-    poller.register(fd, _select.POLLOUT if writing else _select.POLLIN)
-    if not poller.poll(math.ceil(remaining * 1000)):  # EINTR: retried by the stdlib
-        raise TimeoutError("timed out")
 
 
 def _close_all(fds: Iterable[int]) -> None:
@@ -417,7 +406,7 @@ class Socket(core.SocketBase):
                 if exc.errno == _EISCONN:
                     return
                 raise
-            _wait(fd, True, deadline)
+            _wait_ready(fd, True, deadline)
             err = _getsockopt_int(fd, _SOL_SOCKET, _SO_ERROR)
             if err:
                 raise oserror(err)

@@ -13,10 +13,8 @@ Each method checks its arguments, then runs one function through
 from __future__ import annotations
 
 import errno
-import math
 import operator
 import os
-import select
 import socket as _stdsocket
 import time
 from collections.abc import Callable
@@ -25,6 +23,7 @@ from typing import Any, ClassVar, Final, TypeVar
 from typing_extensions import Buffer, Self
 
 from .. import raw
+from .._poll import wait as _wait_ready
 from ..raw import Address
 from .fd import c_int, readable, ssize, writable
 from .handle import FdHandle
@@ -133,17 +132,6 @@ def _get_bytes(fd: int, level: int, name: int, buflen: int) -> bytes:
     return bytes(buf[:n])
 
 
-def _wait(fd: int, writing: bool, deadline: float) -> None:
-    """Wait until *fd* is ready (or hung up) or raise TimeoutError at *deadline*."""
-    remaining = deadline - time.monotonic()
-    if remaining <= 0:
-        raise TimeoutError("timed out")
-    poller = select.poll()
-    poller.register(fd, select.POLLOUT if writing else select.POLLIN)
-    if not poller.poll(math.ceil(remaining * 1000)):  # EINTR: retried by the stdlib
-        raise TimeoutError("timed out")
-
-
 def _set_cloexec(fd: int) -> None:
     flags = raw.fcntl(fd, _F_GETFD, 0)
     if not flags & _FD_CLOEXEC:
@@ -226,7 +214,7 @@ class SocketBase(FdHandle):
             except BlockingIOError:
                 if self._closing:  # woken by close(): a shut-down listener stays "ready" forever
                     raise self._closed_error() from None
-            _wait(fd, writing, deadline)
+            _wait_ready(fd, writing, deadline)
 
     def _call_timed(self, writing: bool, fn: Callable[..., T], /, *args: Any) -> T:
         """Return ``fn(fd, *args)`` run as one registered operation under the timeout rules.
@@ -274,7 +262,7 @@ class SocketBase(FdHandle):
                             raise
                         if self._closing:
                             raise self._closed_error() from None
-                        _wait(fd, True, deadline)
+                        _wait_ready(fd, True, deadline)
                 if done >= total:
                     return
 
