@@ -49,7 +49,8 @@ to within about an instruction per call.  What the data itself changes still
 shows: getrusage's count moves by about 50 per counter the kernel returns
 above 256 (CPython caches smaller ints), e.g. context switches under load.
 
-Import cost: ``python -X importtime -c "import M"`` in fresh interpreters
+Import cost, from cached bytecode (written under a scratch
+``PYTHONPYCACHEPREFIX`` first): ``python -X importtime -c "import M"`` in fresh interpreters
 (the median of the cumulative time on the module's own line, os being
 loaded at start-up by site), and callgrind's count for a whole fresh
 interpreter doing ``import macres`` (and ``import macres;
@@ -367,6 +368,12 @@ def import_rows(counts: dict[str, list[Count]], wall: dict[str, float | None]) -
 # -- running it all ----------------------------------------------------------
 def run_all(s: Settings, helper: pathlib.Path, tmp: pathlib.Path) -> tuple[Rows, Rows]:
     """Import wall times first (on a quiet machine), then every valgrind process, *jobs* at a time."""
+    # Import costs as users pay them: from cached bytecode.  Fresh interpreters
+    # here write and read their .pyc files under tmp, also where the
+    # environment says PYTHONDONTWRITEBYTECODE (then every import would
+    # compile macres from source while the stdlib's .pyc files were read).
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
     wall: dict[str, float | None] = {}
     if s.imports:
         wall = {m: import_ms(m, s.import_runs) for m in ("macres", *STDLIB_MODULES)}
