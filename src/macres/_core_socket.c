@@ -1254,6 +1254,24 @@ PyTypeObject SockOptSpec_Type = {
 };
 
 /* -- raw bindings -------------------------------------------------------------------------------- */
+/* The raw option calls' (fd, level, name, buffer): C ints, and a buffer (writable for
+ * getsockopt) whose length fits socklen_t.  On success the caller releases *view*. */
+static int
+option_args(PyObject *const *a, int writable, int *fd, int *level, int *name, Py_buffer *view)
+{
+    if (mr_int(a[0], fd, "fd") < 0 || mr_int(a[1], level, "level") < 0 || mr_int(a[2], name, "option name") < 0)
+        return -1;
+    if ((writable ? mr_writable_buffer(a[3], view) : mr_readable_buffer(a[3], view)) < 0)
+        return -1;
+    if (view->len > (Py_ssize_t)INT_MAX) {
+        PyBuffer_Release(view);
+        PyErr_SetString(PyExc_OverflowError, writable ? "buffer length does not fit socklen_t"
+                                                      : "option length does not fit socklen_t");
+        return -1;
+    }
+    return 0;
+}
+
 PyDoc_STRVAR(raw_getsockopt_doc, "getsockopt(fd, level, name, buf)\n--\n\n"
 "getsockopt(socket, level, option_name, option_value, option_len).\n\n"
 "Fills the writable *buf* (option_len starts as its length) and returns the length\n"
@@ -1269,16 +1287,9 @@ raw_getsockopt(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObje
     PyObject *a[4];
     PARSE("getsockopt", names, 4, 4, a);
     int fd, level, name;
-    if (mr_int(a[0], &fd, "fd") < 0 || mr_int(a[1], &level, "level") < 0 || mr_int(a[2], &name, "option name") < 0)
-        return NULL;
     Py_buffer view;
-    if (mr_writable_buffer(a[3], &view) < 0)
+    if (option_args(a, 1, &fd, &level, &name, &view) < 0)
         return NULL;
-    if (view.len > (Py_ssize_t)INT_MAX) {
-        PyBuffer_Release(&view);
-        PyErr_SetString(PyExc_OverflowError, "buffer length does not fit socklen_t");
-        return NULL;
-    }
     socklen_t n = (socklen_t)view.len;
     int r;
     Py_BEGIN_ALLOW_THREADS
@@ -1305,16 +1316,9 @@ raw_setsockopt(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObje
     PyObject *a[4];
     PARSE("setsockopt", names, 4, 4, a);
     int fd, level, name;
-    if (mr_int(a[0], &fd, "fd") < 0 || mr_int(a[1], &level, "level") < 0 || mr_int(a[2], &name, "option name") < 0)
-        return NULL;
     Py_buffer view;
-    if (mr_readable_buffer(a[3], &view) < 0)
+    if (option_args(a, 0, &fd, &level, &name, &view) < 0)
         return NULL;
-    if (view.len > (Py_ssize_t)INT_MAX) {
-        PyBuffer_Release(&view);
-        PyErr_SetString(PyExc_OverflowError, "option length does not fit socklen_t");
-        return NULL;
-    }
     int rc = set_option_bytes(fd, level, name, view.buf, (socklen_t)view.len);
     PyBuffer_Release(&view);
     if (rc < 0)
