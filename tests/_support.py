@@ -11,12 +11,20 @@ other test thread held at that moment.
 from __future__ import annotations
 
 import os
+import pathlib
 import threading
 from collections.abc import Callable
 
 import pytest
 
 from macres import raw
+
+#: The repository's root (the directory holding ``tests/``).
+REPO = pathlib.Path(__file__).resolve().parent.parent
+#: The ABI tables and the socket-option catalog source (``data/README.md`` says where they come from).
+ABI_DIR = REPO / "data" / "abi"
+#: The binding table, the one copy the package reads at run time.
+BINDINGS_TABLE = REPO / "src" / "macres" / "raw" / "_bindings.tsv"
 
 #: The unprivileged user and group the tests drop to.
 NOBODY = 65534

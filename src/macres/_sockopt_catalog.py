@@ -1,6 +1,6 @@
 """The socket-option catalog of both platforms: generated, do not edit.
 
-Source: ``../shared/abi/sockopts.json`` through ``tools/gen_sockopts.py``
+Source: ``data/abi/sockopts.json`` through ``tools/gen_sockopts.py``
 (entries marked ``UNSUPPORTED:`` are left out).  :mod:`macres.sockopt`
 builds its ``SockOpt`` values from these rows.
 """
