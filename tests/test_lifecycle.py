@@ -20,11 +20,11 @@ import sys
 import tempfile
 import threading
 import time
-import warnings
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from _support import no_warnings
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
@@ -164,8 +164,7 @@ def test_collected_after_close_does_not_warn(path: pathlib.Path) -> None:
     f.close()
     g = macres.open(path)
     os.close(g.detach())
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
+    with no_warnings():
         del f, g
         gc.collect()
 
@@ -483,8 +482,7 @@ class DescriptorMachine(RuleBasedStateMachine):
                 del obj
                 gc.collect()
         else:
-            with warnings.catch_warnings():
-                warnings.simplefilter("error")
+            with no_warnings():
                 del obj
                 gc.collect()
 

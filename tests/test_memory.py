@@ -15,10 +15,10 @@ import resource
 import subprocess
 import sys
 import textwrap
-import warnings
 from collections.abc import Callable, Iterator
 
 import pytest
+from _support import no_warnings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, invariant, precondition, rule
@@ -961,8 +961,7 @@ def test_constants_are_reexported() -> None:
 
 def test_no_warnings_from_closed_regions() -> None:
     """A region closed properly emits no ResourceWarning when collected."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
+    with no_warnings():
         r = MappedRegion.anonymous(PAGE)
         r.close()
         del r

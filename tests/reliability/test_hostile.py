@@ -52,10 +52,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from _support import in_child
 
 import macres
 
-from .._support import in_child
 from ..conftest import open_fds
 
 RACE_SECONDS = 1.5
