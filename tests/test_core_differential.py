@@ -78,8 +78,8 @@ if _backend.compiled is None:
         f"no compiled core to compare with the pure reference here: {_backend.REASON}", allow_module_level=True
     )
 
-from macres import _core, _pure, raw  # noqa: E402 - after the skip: raw first, the pure modules import it
-from macres._errors import ClosedResourceError  # noqa: E402
+from macres import _core, _pure, raw  # after the skip: raw first, the pure modules import it
+from macres._errors import ClosedResourceError
 
 CORES: dict[str, ModuleType] = {"compiled": _core, "pure": _pure}
 PAGE = mmap.PAGESIZE
@@ -588,7 +588,7 @@ def run_fd_ops(sides: list[Any], ops: list[tuple[Any, ...]], target: Callable[[A
             outs.append(capture(lambda: fd_apply(obj, op, args), norm))
         if not agree(Call(tag, name, op[1:], closed, is_hostile(op)), outs[0], outs[1], tmp):
             return False
-        for a, b in zip(made[0], made[1]):
+        for a, b in zip(made[0], made[1], strict=True):
             assert contents(a) == contents(b), f"{name}{op[1:]!r}: the buffers differ after the call"
         if kernel is not None:
             assert kernel(sides[0]) == kernel(sides[1]), f"after {name}{op[1:]!r}: the kernel's views differ"
@@ -617,7 +617,7 @@ def test_file_descriptor_on_files(flags: Any, initial: bytes, ops: list[tuple[An
     """FileDescriptorBase on temp files: every op, hostile arguments, close/detach and what follows."""
     with two_dirs() as dirs:
         sides = []
-        for (name, core), d in zip(CORES.items(), dirs):
+        for core, d in zip(CORES.values(), dirs, strict=True):
             path = os.path.join(d, "data")
             with open(path, "wb") as f:
                 f.write(initial)
@@ -625,7 +625,7 @@ def test_file_descriptor_on_files(flags: Any, initial: bytes, ops: list[tuple[An
         opened = [capture(lambda s=s: s.core.FileDescriptorBase.open(s.path, flags), lambda v: v) for s in sides]
         try:
             assert [o.exc for o in opened] == [None, None], opened
-            for s, o in zip(sides, opened):
+            for s, o in zip(sides, opened, strict=True):
                 s.obj = o.value
             run_fd_ops(sides, ops, lambda s: s.obj, stable_stat, FileSide.kernel_view, "fd", dirs)
         finally:
@@ -651,7 +651,7 @@ def test_file_descriptor_open(args: tuple[Any, ...], inheritable: bool) -> None:
     _, path, flags, mode, dir_fd = args
     with two_dirs() as dirs, ExitStack() as stack:
         outs, listings = [], []
-        for core, d in zip(CORES.values(), dirs):
+        for core, d in zip(CORES.values(), dirs, strict=True):
             with open(os.path.join(d, "data"), "wb") as f:
                 f.write(b"contents")
             os.mkdir(os.path.join(d, "dir"))
@@ -941,7 +941,7 @@ def run_sock_ops(kind: int, timeout: float | None, ops: list[tuple[Any, ...]]) -
                 outs.append(capture(lambda: sock_apply(side, name, args)))
             if not agree(Call("sock", name, op[1:], closed, is_hostile(op)), outs[0], outs[1]):
                 return
-            for a, b in zip(made[0], made[1]):
+            for a, b in zip(made[0], made[1], strict=True):
                 assert contents(a) == contents(b), f"{name}: the buffers differ after the call"
             out = outs[0]
             if out.exc is None:
@@ -994,7 +994,7 @@ def test_positive_timeout() -> None:
         finally:
             obj.close()
             peer.close()
-    for a, b in zip(outs["compiled"], outs["pure"]):
+    for a, b in zip(outs["compiled"], outs["pure"], strict=True):
         assert_same("recv with timeout 0.02 and nothing to read", a, b)
     assert outs["compiled"][0].exc is TimeoutError
 
@@ -1306,8 +1306,8 @@ def stat_results(draw: st.DrawFn) -> tuple[os.stat_result, bool]:
     ints_ = list(draw(call("", *[FIELD] * 7))[1:])
     ns = draw(st.lists(st.integers(0, 4 * 10**18), min_size=3, max_size=3))
     rest = list(draw(call("", FIELD, FIELD, FIELD))[1:])
-    extra: dict[str, Any] = dict(zip(TIME_KEYS, [*map(seconds, ns), *ns]))
-    extra.update(zip(("st_blksize", "st_blocks", "st_rdev"), rest))
+    extra: dict[str, Any] = dict(zip(TIME_KEYS, [*map(seconds, ns), *ns], strict=True))
+    extra.update(zip(("st_blksize", "st_blocks", "st_rdev"), rest, strict=True))
     hostile = any(map(hostile_field, ints_ + rest))
     if draw(st.integers(0, 4)) == 0:
         extra[draw(st.sampled_from(TIME_KEYS))] = draw(st.sampled_from((None, "x", float("nan"), -1.5, 1 << 70, 0.5, -1)))
@@ -1428,7 +1428,7 @@ def test_process_current() -> None:
         steps.append(capture(lambda: p.detach() == os.getpid()))  # a base type cannot release: give it away
         steps += [capture(lambda: p.kill(0)), capture(lambda: p.rusage()), capture(lambda: p.pid == os.getpid())]
         outs[name] = steps
-    for i, (a, b) in enumerate(zip(outs["compiled"], outs["pure"])):
+    for i, (a, b) in enumerate(zip(outs["compiled"], outs["pure"], strict=True)):
         assert_same(f"process step {i}", a, b)
 
 
@@ -1632,7 +1632,7 @@ def test_raw_binding(name: str) -> None:
                 if name == "close" and outs[0].exc is None:
                     for side in (sc, sp):
                         side.closed.update(k for k, v in side.fds.items() if isinstance(args[0], Res) and k == args[0].name)
-                for a, b in zip(made[0], made[1]):
+                for a, b in zip(made[0], made[1], strict=True):
                     if isinstance(a, (bytearray, memoryview, array.array)):
                         assert contents(a) == contents(b), f"raw.{name}{args!r}: the buffers differ after the call"
                 assert sc.kernel_view() == sp.kernel_view(), f"raw.{name}{args!r}: the kernel's views differ"
@@ -1863,7 +1863,7 @@ def fd_pair(content: bytes = b"0123456789") -> Iterator[tuple[Any, Any]]:
     with two_dirs() as dirs:
         objs = []
         try:
-            for core, d in zip(CORES.values(), dirs):
+            for core, d in zip(CORES.values(), dirs, strict=True):
                 p = os.path.join(d, "f")
                 with open(p, "wb") as f:
                     f.write(content)
@@ -1932,7 +1932,7 @@ def on_dirs(call: Callable[[Any], Any]) -> Callable[[], tuple[Outcome, Outcome]]
 
     def run() -> tuple[Outcome, Outcome]:
         with two_dirs() as dirs:
-            objs = [core.FileDescriptorBase.open(d, os.O_RDONLY | os.O_DIRECTORY) for core, d in zip(CORES.values(), dirs)]
+            objs = [core.FileDescriptorBase.open(d, os.O_RDONLY | os.O_DIRECTORY) for core, d in zip(CORES.values(), dirs, strict=True)]
             try:
                 return capture(lambda: call(objs[0])), capture(lambda: call(objs[1]))
             finally:
@@ -1947,7 +1947,7 @@ def on_opens(*args: Any, **kwargs: Any) -> Callable[[], tuple[Outcome, Outcome]]
     def run() -> tuple[Outcome, Outcome]:
         outs = []
         with two_dirs() as dirs:
-            for core, d in zip(CORES.values(), dirs):
+            for core, d in zip(CORES.values(), dirs, strict=True):
                 path = os.path.join(d, "f")
                 open(path, "wb").close()
                 outs.append(capture(lambda: core.FileDescriptorBase.open(path, *args, **kwargs).close()))

@@ -22,7 +22,7 @@ import pytest
 from _support import no_warnings
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, invariant, precondition, rule
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, invariant, rule
 
 import macres
 from macres import ClosedResourceError, MappedRegion, memory, raw
@@ -158,8 +158,8 @@ def test_random_writes_read_back(writes: list[tuple[int, bytes]]) -> None:
     """Writes of random bytes at random offsets read back equal, as in a bytearray model."""
     model = bytearray(SIZE)
     with MappedRegion.anonymous(SIZE) as r:
-        for offset, data in writes:
-            data = data[: SIZE - offset]
+        for offset, written in writes:
+            data = written[: SIZE - offset]
             r[offset : offset + len(data)] = data
             model[offset : offset + len(data)] = data
             assert r[offset : offset + len(data)] == data
@@ -568,7 +568,9 @@ print("survived")
 
 def test_forbidden_access_never_kills_the_interpreter() -> None:
     """In a fresh interpreter, writes to read-only and reads of PROT_NONE memory raise; it exits normally."""
-    proc = subprocess.run([sys.executable, "-c", SURVIVE], capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-c", SURVIVE], capture_output=True, text=True, timeout=60, check=False
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "survived"
 
@@ -607,7 +609,9 @@ sys.exit(1 if errors else 0)
 
 def test_mprotect_racing_access_in_threads_never_crashes() -> None:
     """Threads reading and writing while another toggles protections only ever see PermissionError."""
-    proc = subprocess.run([sys.executable, "-c", THREADS], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", THREADS], capture_output=True, text=True, timeout=120, check=False
+    )
     assert proc.returncode == 0, proc.stderr
 
 
@@ -1131,7 +1135,9 @@ def test_fuzzing_a_region_never_kills_the_interpreter() -> None:
     includes forked children reading views (MADV_DONTFORK must never apply).
     """
     examples = os.environ.get("MACRES_FUZZ_EXAMPLES", "400")
-    proc = subprocess.run([sys.executable, "-c", FUZZ, examples], capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-c", FUZZ, examples], capture_output=True, text=True, timeout=600, check=False
+    )
     assert proc.returncode == 0, (proc.returncode, proc.stderr[-3000:])
     assert proc.stdout.strip().endswith("alive")
 

@@ -331,7 +331,7 @@ CTYPES_SHAPES = [
     for shape in (
         "linger", "timeval", "ip_mreq", "ip_mreqn", "ipv6_mreq", "in6_pktinfo", "icmp6_filter",
         "sockaddr_in", "sockaddr_in6", "ucred", "xucred", "tcp_info", "tcp_connection_info",
-    )  # fmt: skip
+    )
     if shape in mod.STRUCTS
 ]
 
@@ -364,7 +364,7 @@ def test_codec_re_encodes_the_ctypes_bytes(platform: str, shape: str) -> None:
     assert data == the_codec.encode(the_codec.decode(data)).ljust(len(data), b"\0")
 
 
-def _TCP_CONN_PUBLIC(c: ctypes.Structure) -> list[str]:  # noqa: N802
+def _TCP_CONN_PUBLIC(c: ctypes.Structure) -> list[str]:
     """The whole (non-bitfield, non-padding) fields of darwin's tcp_connection_info."""
     return [f[0] for f in type(c)._fields_ if len(f) == 2 and not f[0].startswith("_")]
 
@@ -441,7 +441,8 @@ def _tcp_info_values() -> st.SearchStrategy[TcpInfo]:
 def _tcp_connection_info_values() -> st.SearchStrategy[TcpConnectionInfo]:
     names = [a.name for a in TcpConnectionInfo.__attrs_attrs__]
     widths = [8, 8, 8] + [32] * 13 + [64] * 7
-    return st.builds(TcpConnectionInfo, **{n: st.integers(0, (1 << w) - 1) for n, w in zip(names, widths)})
+    fields = {n: st.integers(0, (1 << w) - 1) for n, w in zip(names, widths, strict=True)}
+    return st.builds(TcpConnectionInfo, **fields)
 
 
 def values_of(platform: str, shape: str, size: int | None) -> st.SearchStrategy[Any]:
@@ -593,7 +594,7 @@ EXPECTED_GET_ERRORS: dict[str, dict[str, int]] = {
     # Source filters need a membership first.
     "IP_MSFILTER": {"udp4": errno.EINVAL, "tcp4": errno.EINVAL},
     "MCAST_MSFILTER": {"udp4": errno.EINVAL, "tcp4": errno.EINVAL, "udp6": errno.EADDRNOTAVAIL,
-                       "tcp6": errno.EADDRNOTAVAIL},  # fmt: skip
+                       "tcp6": errno.EADDRNOTAVAIL},
     # netfilter conntrack: no entry (TCP) / not a TCP socket (UDP).
     "SO_ORIGINAL_DST": {"tcp4": errno.ENOENT, "udp4": errno.ENOPROTOOPT},
     "IP6T_SO_ORIGINAL_DST": {"tcp6": errno.ENOENT, "udp6": errno.ENOPROTOOPT},
@@ -1143,7 +1144,7 @@ def _sock_fprog(program: ctypes.Array[ctypes.c_uint8]) -> bytes:
 @linux_only
 def test_socket_filter_attach_read_detach() -> None:
     """SO_GET_FILTER counts optlen in instructions: macres reads back the exact program."""
-    accept_all = bytes.fromhex("0600000000ffffff" "0600000000ffffff")  # two "ret #0xffffff00": accept
+    accept_all = bytes.fromhex("0600000000ffffff0600000000ffffff")  # two "ret #0xffffff00": accept
     program = (ctypes.c_uint8 * len(accept_all)).from_buffer_copy(accept_all)
     with _udp(socket.AF_INET) as s:
         fd = s.fileno()

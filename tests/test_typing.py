@@ -26,8 +26,9 @@ def test_typing_checks_pass_mypy_strict(platform: str, tmp_path: pathlib.Path) -
     if importlib.util.find_spec("mypy") is None:
         pytest.skip("mypy is not installed (it is in the dev extra)")
     files = sorted(str(p.relative_to(REPO)) for p in TYPING.glob("*.py"))
+    mypy = [sys.executable, "-m", "mypy", "--strict", "--platform", platform, "--cache-dir", str(tmp_path)]
     proc = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--platform", platform, "--cache-dir", str(tmp_path), *files],
+        [*mypy, *files],
         cwd=REPO,
         capture_output=True,
         text=True,

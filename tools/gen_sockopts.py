@@ -191,18 +191,18 @@ def constants(catalog: list[tuple[object, ...]]) -> list[tuple[str, str, str, st
 
 def render_catalog(catalog: list[tuple[object, ...]]) -> str:
     out = [
-        '"""The socket-option catalog of both platforms: generated, do not edit.\n\n'
-        "Source: ``data/abi/sockopts.json`` through ``tools/gen_sockopts.py``\n"
-        "(entries marked ``UNSUPPORTED:`` are left out).  :mod:`macres.sockopt`\n"
-        'builds its ``SockOpt`` values from these rows.\n"""\n\n',
+        (
+            '"""The socket-option catalog of both platforms: generated, do not edit.\n\n'
+            "Source: ``data/abi/sockopts.json`` through ``tools/gen_sockopts.py``\n"
+            "(entries marked ``UNSUPPORTED:`` are left out).  :mod:`macres.sockopt`\n"
+            'builds its ``SockOpt`` values from these rows.\n"""\n\n'
+        ),
         "from __future__ import annotations\n\n",
-        "from typing import Final, Optional, Tuple, TypeAlias\n\n",
+        "from typing import Final, TypeAlias\n\n",
         "#: platform, level name, level, name, number, C shape, access, buffer size\n",
         "#: (None: the shape's own), optlen unit, alias target, notes.\n",
-        "Row: TypeAlias = Tuple[\n",
-        "    str, str, int, str, int, str, str, Optional[int], int, Optional[str], str\n",
-        "]\n\n",
-        "ROWS: Final[Tuple[Row, ...]] = (\n",
+        "Row: TypeAlias = tuple[str, str, int, str, int, str, str, int | None, int, str | None, str]\n\n",
+        "ROWS: Final[tuple[Row, ...]] = (\n",
     ]
     for row in catalog:
         out.append("    (" + ", ".join(repr(v) for v in row) + "),\n")

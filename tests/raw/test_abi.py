@@ -234,7 +234,8 @@ def test_darwin_exposes_every_platform_api_of_linux() -> None:
         elif isinstance(value, type):
             assert isinstance(other, type) and issubclass(other, ctypes._SimpleCData), name
         else:
-            assert type(other) is type(value) or isinstance(other, Mapping) and isinstance(value, Mapping), name
+            both_mappings = isinstance(other, Mapping) and isinstance(value, Mapping)
+            assert type(other) is type(value) or both_mappings, name
 
 
 def test_darwin_converters_fill_darwin_fields() -> None:

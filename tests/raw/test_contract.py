@@ -73,7 +73,7 @@ def test_bindings_mirror_the_table() -> None:
 
 def test_binding_details_are_consistent() -> None:
     """Symbol, counterpart and implementation of each entry agree with the table and this platform."""
-    for b, r in zip(raw.BINDINGS, rows()):
+    for b, r in zip(raw.BINDINGS, rows(), strict=True):
         if sys.platform == "darwin":
             assert b.counterpart is None
         else:
@@ -142,7 +142,7 @@ def _argument_for(annotation: str) -> Any:
         return bytearray(64)
     if "Sequence" in text or "Iterable" in text or text.startswith("list"):
         return []
-    if text.startswith("int") or text.startswith("bool"):
+    if text.startswith(("int", "bool")):
         return 0
     if text.startswith("float"):
         return 0.0

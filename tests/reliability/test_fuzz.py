@@ -69,10 +69,11 @@ CHILD = os.path.join(os.path.dirname(__file__), "fuzz_child.py")
 BATCH = (60, 150)
 EXAMPLES = 40
 
+# A long word list reads better as one string.
 UNSAFE_RAW = frozenset(
     """mmap munmap mprotect msync mlock munlock madvise memory_view ptrace readdir_r closedir fork exit execve
     kill setpriority setrlimit setuid seteuid setreuid setgid setegid setregid setgroups chroot sync
-    settimeofday adjtime mlockall munlockall unmount sysctl mknod setlogin revoke""".split()
+    settimeofday adjtime mlockall munlockall unmount sysctl mknod setlogin revoke""".split()  # noqa: SIM905
 )
 RAW_NAMES = sorted({b.python_name for b in raw.BINDINGS} - UNSAFE_RAW)
 
@@ -150,7 +151,7 @@ def _typed(annotation: str, refs: bool = True) -> st.SearchStrategy[Any]:
     a = annotation.replace("_args.", "")
     if "Path" in a:
         typed: st.SearchStrategy[Any] = _names
-    elif a.startswith("Sequence[Buffer]") or a.startswith("Sequence[int | SupportsFileno]"):
+    elif a.startswith(("Sequence[Buffer]", "Sequence[int | SupportsFileno]", "Sequence[int | HasFileno]")):
         typed = st.lists(_buffers if "Buffer" in a else (_small_ints | _refs), max_size=4)
     elif a.startswith("Iterable[tuple[int, int, Buffer]]"):
         typed = st.lists(st.tuples(st.integers(0, 300), st.integers(0, 70), _buffers), max_size=2)

@@ -66,7 +66,8 @@ RACE_ROUNDS = 3000
 
 def signal_state(pid: int) -> tuple[str, int, int]:
     """The state letter and the pending-signal masks (thread, process) of *pid*, from /proc/PID/status."""
-    fields = dict(line.split(":\t", 1) for line in pathlib.Path(f"/proc/{pid}/status").read_text().splitlines())
+    lines = pathlib.Path(f"/proc/{pid}/status").read_text().splitlines()
+    fields = dict(line.split(":\t", 1) for line in lines)
     return fields["State"].split()[0], int(fields["SigPnd"], 16), int(fields["ShdPnd"], 16)
 
 
@@ -94,7 +95,8 @@ OPERATIONS: dict[str, Callable[[Any], Any]] = {
 #: EBADF from an owned handle is still reported as a plain OSError: the translation belongs in the
 #: lifecycle's one operation path (Handle._call in _pure/handle.py and _core_handle.c).
 EBADF_NOT_TRANSLATED = pytest.mark.xfail(
-    raises=OSError, reason="EBADF on an owned handle is not yet ClosedResourceError (Handle._call, both cores)"
+    raises=OSError,
+    reason="EBADF on an owned handle is not yet ClosedResourceError (Handle._call, both cores)",
 )
 
 
@@ -121,7 +123,7 @@ def test_foreign_close_is_reported_as_closed(tmp_path: Any, op: str) -> None:
 
 @pytest.mark.parametrize("op", sorted(OPERATIONS))
 def test_close_after_a_foreign_close_reports_ebadf_once(tmp_path: Any, op: str) -> None:
-    """After os.close behind its back and a failed operation, close() reports close(2)'s EBADF and marks it closed."""
+    """After os.close behind its back and a failed operation, close() reports EBADF and marks it closed."""
     fd = _file(tmp_path)
     os.close(fd.fileno())
     with pytest.raises((OSError, macres.ClosedResourceError)):
@@ -174,12 +176,13 @@ def test_collected_after_foreign_close_raises_nothing(tmp_path: Any) -> None:
 
 @EBADF_NOT_TRANSLATED
 def test_socket_operations_report_a_foreign_close_as_closed() -> None:
-    """A Socket whose number was closed elsewhere: send, recv and options raise ClosedResourceError from EBADF."""
+    """A Socket whose number was closed elsewhere: send, recv, options: ClosedResourceError from EBADF."""
     a, b = macres.Socket.pair()
     with b:
         os.close(a.fileno())
         try:
-            for call in (lambda: a.send(b"x"), lambda: a.recv(1), lambda: a.getsockname(), lambda: a.getsockopt(macres.socket.SO_TYPE)):
+            calls = (lambda: a.send(b"x"), lambda: a.recv(1), a.getsockname, lambda: a.getsockopt(macres.socket.SO_TYPE))
+            for call in calls:
                 with pytest.raises(macres.ClosedResourceError) as info:
                     call()
                 assert_closed_by_ebadf(info)

@@ -144,7 +144,8 @@ class ObjectsMachine(RuleBasedStateMachine):
     @rule()
     def spawn(self) -> None:
         proc = macres.Process.spawn(["sleep", "60"], grace=5.0)
-        pidfds = pidfds_of(proc.pid) if raw.SYSTEM == "linux" else []  # the kernel's word on what the object holds
+        # The kernel's word on what the object holds.
+        pidfds = pidfds_of(proc.pid) if raw.SYSTEM == "linux" else []
         assert len(pidfds) <= 1
         self._add(Item(proc, "proc", fd=pidfds[0] if pidfds else None, pid=proc.pid))
 
