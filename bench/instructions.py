@@ -235,7 +235,7 @@ def build_helper(tmpdir: pathlib.Path) -> pathlib.Path | None:
         return None
     out = tmpdir / "callgrind_requests.so"
     cmd = [cc, "-O2", "-shared", "-fPIC", "-o", str(out), str(HERE / "callgrind_requests.c")]
-    done = subprocess.run(cmd, capture_output=True)
+    done = subprocess.run(cmd, capture_output=True, check=False)
     return out if done.returncode == 0 else None
 
 
@@ -245,7 +245,7 @@ def valgrind(out: pathlib.Path, argv: list[str], *, atstart: bool) -> subprocess
     if not atstart:
         cmd.append("--instr-atstart=no")
     env = {**os.environ, **WORKER_ENV}
-    return subprocess.run(cmd + argv, capture_output=True, text=True, env=env, timeout=900)
+    return subprocess.run(cmd + argv, capture_output=True, text=True, env=env, timeout=900, check=False)
 
 
 def read_dump(path: pathlib.Path) -> tuple[str, int]:
@@ -297,7 +297,7 @@ def per_call_row(row: str, counts: dict[str, int], s: Settings, skipped: dict[st
         if None in windows:
             out[name] = None
             continue
-        per = [(w - e) / s.calls for w, e in zip(windows, empty) if w is not None]
+        per = [(w - e) / s.calls for w, e in zip(windows, empty, strict=True) if w is not None]
         out[name] = statistics.median(per)
         out[f"{name} rounds"] = per
         spreads.append(max(per) - min(per))
@@ -325,7 +325,7 @@ def import_ms(module: str, runs: int) -> float | None:
     samples: list[float] = []
     for i in range(runs + 1):
         cmd = [sys.executable, "-X", "importtime", "-c", f"import {module}"]
-        done = subprocess.run(cmd, capture_output=True, text=True)
+        done = subprocess.run(cmd, capture_output=True, text=True, check=False)
         ms = parse_importtime(done.stderr, module) if done.returncode == 0 else None
         if ms is not None and i:
             samples.append(ms)
@@ -381,7 +381,7 @@ def run_all(s: Settings, helper: pathlib.Path, tmp: pathlib.Path) -> tuple[Rows,
     path.write_bytes(bytes(4096))
     progs = import_programs(s) if s.imports else {}
     for code in progs.values():  # natively first, so every .pyc is written before counting
-        subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True)
+        subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, check=False)
     with concurrent.futures.ThreadPoolExecutor(max_workers=s.jobs) as pool:
         # the long whole-interpreter counts first, so the pool ends evenly
         runs = [(name, code, r) for r in range(s.import_counts) for name, code in progs.items()]
@@ -448,7 +448,7 @@ def settings(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Setti
 
 def header() -> dict[str, Any]:
     """Where and when: the JSON result's first keys."""
-    done = subprocess.run(["valgrind", "--version"], capture_output=True, text=True)
+    done = subprocess.run(["valgrind", "--version"], capture_output=True, text=True, check=False)
     return {
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "python": sys.version.split()[0],

@@ -62,14 +62,16 @@ class Floor:
         cc = shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
         if cc:
             exe = tmpdir / "floor"
-            done = subprocess.run([cc, "-O2", "-o", str(exe), str(HERE / "floor.c")], capture_output=True)
+            cmd = [cc, "-O2", "-o", str(exe), str(HERE / "floor.c")]
+            done = subprocess.run(cmd, capture_output=True, check=False)
             if done.returncode == 0:
                 self.exe = exe
 
     def ns(self, op: str, n: int) -> float | None:
         if self.exe is None:
             return None
-        done = subprocess.run([str(self.exe), op, str(n), str(self.path)], capture_output=True, text=True)
+        cmd = [str(self.exe), op, str(n), str(self.path)]
+        done = subprocess.run(cmd, capture_output=True, text=True, check=False)
         return float(done.stdout) if done.returncode == 0 else None
 
 

@@ -141,7 +141,8 @@ def table(runs: list[Run]) -> str:
     left = {2}  # text columns align left, numbers right
     lines = [
         "  ".join(
-            cell.ljust(w) if i in left else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))
+            cell.ljust(w) if i in left else cell.rjust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
         )
         for row in [header, *rows]
     ]

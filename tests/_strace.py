@@ -48,7 +48,9 @@ def strace_problem() -> str | None:
     exe = shutil.which("strace")
     if exe is None:
         return "strace is not installed (CI installs it: apt-get install strace)"
-    proc = subprocess.run([exe, "-qq", "-e", "trace=getpid", "true"], capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [exe, "-qq", "-e", "trace=getpid", "true"], capture_output=True, text=True, timeout=60, check=False
+    )
     if proc.returncode != 0:
         return f"strace cannot trace here: {proc.stderr.strip()[:200]}"
     return None
@@ -81,6 +83,7 @@ def kernel_calls(body: str, setup: str = "", *, trace: str = "all", env: dict[st
             text=True,
             timeout=120,
             env=env,
+            check=False,
         )
         assert proc.returncode == 0, f"snippet failed under strace:\n{proc.stdout}\n{proc.stderr}"
         with open(out, encoding="utf-8", errors="replace") as f:

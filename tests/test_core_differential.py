@@ -67,6 +67,7 @@ from typing import Any
 
 import attrs
 import pytest
+from _support import POLL_SYSCALLS, needs_proc_syscall, wait_blocked
 from hypothesis import event, given, note, settings
 from hypothesis import strategies as st
 
@@ -77,8 +78,8 @@ if _backend.compiled is None:
         f"no compiled core to compare with the pure reference here: {_backend.REASON}", allow_module_level=True
     )
 
-from macres import _core, _pure, raw  # noqa: E402 - after the skip: raw first, the pure modules import it
-from macres._errors import ClosedResourceError  # noqa: E402
+from macres import _core, _pure, raw  # after the skip: raw first, the pure modules import it
+from macres._errors import ClosedResourceError
 
 CORES: dict[str, ModuleType] = {"compiled": _core, "pure": _pure}
 PAGE = mmap.PAGESIZE
@@ -587,7 +588,7 @@ def run_fd_ops(sides: list[Any], ops: list[tuple[Any, ...]], target: Callable[[A
             outs.append(capture(lambda: fd_apply(obj, op, args), norm))
         if not agree(Call(tag, name, op[1:], closed, is_hostile(op)), outs[0], outs[1], tmp):
             return False
-        for a, b in zip(made[0], made[1]):
+        for a, b in zip(made[0], made[1], strict=True):
             assert contents(a) == contents(b), f"{name}{op[1:]!r}: the buffers differ after the call"
         if kernel is not None:
             assert kernel(sides[0]) == kernel(sides[1]), f"after {name}{op[1:]!r}: the kernel's views differ"
@@ -616,7 +617,7 @@ def test_file_descriptor_on_files(flags: Any, initial: bytes, ops: list[tuple[An
     """FileDescriptorBase on temp files: every op, hostile arguments, close/detach and what follows."""
     with two_dirs() as dirs:
         sides = []
-        for (name, core), d in zip(CORES.items(), dirs):
+        for core, d in zip(CORES.values(), dirs, strict=True):
             path = os.path.join(d, "data")
             with open(path, "wb") as f:
                 f.write(initial)
@@ -624,7 +625,7 @@ def test_file_descriptor_on_files(flags: Any, initial: bytes, ops: list[tuple[An
         opened = [capture(lambda s=s: s.core.FileDescriptorBase.open(s.path, flags), lambda v: v) for s in sides]
         try:
             assert [o.exc for o in opened] == [None, None], opened
-            for s, o in zip(sides, opened):
+            for s, o in zip(sides, opened, strict=True):
                 s.obj = o.value
             run_fd_ops(sides, ops, lambda s: s.obj, stable_stat, FileSide.kernel_view, "fd", dirs)
         finally:
@@ -650,7 +651,7 @@ def test_file_descriptor_open(args: tuple[Any, ...], inheritable: bool) -> None:
     _, path, flags, mode, dir_fd = args
     with two_dirs() as dirs, ExitStack() as stack:
         outs, listings = [], []
-        for core, d in zip(CORES.values(), dirs):
+        for core, d in zip(CORES.values(), dirs, strict=True):
             with open(os.path.join(d, "data"), "wb") as f:
                 f.write(b"contents")
             os.mkdir(os.path.join(d, "dir"))
@@ -940,7 +941,7 @@ def run_sock_ops(kind: int, timeout: float | None, ops: list[tuple[Any, ...]]) -
                 outs.append(capture(lambda: sock_apply(side, name, args)))
             if not agree(Call("sock", name, op[1:], closed, is_hostile(op)), outs[0], outs[1]):
                 return
-            for a, b in zip(made[0], made[1]):
+            for a, b in zip(made[0], made[1], strict=True):
                 assert contents(a) == contents(b), f"{name}: the buffers differ after the call"
             out = outs[0]
             if out.exc is None:
@@ -993,7 +994,7 @@ def test_positive_timeout() -> None:
         finally:
             obj.close()
             peer.close()
-    for a, b in zip(outs["compiled"], outs["pure"]):
+    for a, b in zip(outs["compiled"], outs["pure"], strict=True):
         assert_same("recv with timeout 0.02 and nothing to read", a, b)
     assert outs["compiled"][0].exc is TimeoutError
 
@@ -1305,8 +1306,8 @@ def stat_results(draw: st.DrawFn) -> tuple[os.stat_result, bool]:
     ints_ = list(draw(call("", *[FIELD] * 7))[1:])
     ns = draw(st.lists(st.integers(0, 4 * 10**18), min_size=3, max_size=3))
     rest = list(draw(call("", FIELD, FIELD, FIELD))[1:])
-    extra: dict[str, Any] = dict(zip(TIME_KEYS, [*map(seconds, ns), *ns]))
-    extra.update(zip(("st_blksize", "st_blocks", "st_rdev"), rest))
+    extra: dict[str, Any] = dict(zip(TIME_KEYS, [*map(seconds, ns), *ns], strict=True))
+    extra.update(zip(("st_blksize", "st_blocks", "st_rdev"), rest, strict=True))
     hostile = any(map(hostile_field, ints_ + rest))
     if draw(st.integers(0, 4)) == 0:
         extra[draw(st.sampled_from(TIME_KEYS))] = draw(st.sampled_from((None, "x", float("nan"), -1.5, 1 << 70, 0.5, -1)))
@@ -1427,7 +1428,7 @@ def test_process_current() -> None:
         steps.append(capture(lambda: p.detach() == os.getpid()))  # a base type cannot release: give it away
         steps += [capture(lambda: p.kill(0)), capture(lambda: p.rusage()), capture(lambda: p.pid == os.getpid())]
         outs[name] = steps
-    for i, (a, b) in enumerate(zip(outs["compiled"], outs["pure"])):
+    for i, (a, b) in enumerate(zip(outs["compiled"], outs["pure"], strict=True)):
         assert_same(f"process step {i}", a, b)
 
 
@@ -1631,7 +1632,7 @@ def test_raw_binding(name: str) -> None:
                 if name == "close" and outs[0].exc is None:
                     for side in (sc, sp):
                         side.closed.update(k for k, v in side.fds.items() if isinstance(args[0], Res) and k == args[0].name)
-                for a, b in zip(made[0], made[1]):
+                for a, b in zip(made[0], made[1], strict=True):
                     if isinstance(a, (bytearray, memoryview, array.array)):
                         assert contents(a) == contents(b), f"raw.{name}{args!r}: the buffers differ after the call"
                 assert sc.kernel_view() == sp.kernel_view(), f"raw.{name}{args!r}: the kernel's views differ"
@@ -1642,39 +1643,6 @@ def test_raw_binding(name: str) -> None:
 # ============================================================================================
 # Closes racing operations in other threads
 # ============================================================================================
-POLL_SYSCALLS = {"x86_64": {7, 271}, "aarch64": {73}}.get(platform.machine(), set())
-
-
-def blocked_in_kernel(tid: int, fd: int | None) -> bool:
-    """Whether thread *tid* sleeps in a system call on *fd* (any fd-less poll when *fd* is None)."""
-    try:
-        with open(f"/proc/self/task/{tid}/syscall") as f:
-            fields = f.read().split()
-        with open(f"/proc/self/task/{tid}/stat") as f:
-            state = f.read().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    if state != "S" or not fields or fields[0] == "running":
-        return False
-    if fd is None:
-        return int(fields[0]) in POLL_SYSCALLS
-    return len(fields) > 1 and int(fields[1], 16) == fd
-
-
-def wait_until(predicate: Callable[[], bool], what: str) -> None:
-    """Bounded polling: until *predicate* holds, or fail after BOUND seconds."""
-    deadline = time.monotonic() + BOUND
-    while not predicate():
-        assert time.monotonic() < deadline, f"timed out waiting until {what}"
-        time.sleep(0.0005)
-
-
-needs_proc = pytest.mark.skipif(
-    not os.path.exists(f"/proc/self/task/{threading.get_native_id()}/syscall"),
-    reason="needs /proc/<pid>/task/<tid>/syscall to see that a thread is blocked in the kernel",
-)
-
-
 @attrs.define
 class Blocked:
     """A thread running one call, and what came of it."""
@@ -1698,10 +1666,7 @@ class Blocked:
         return cls(t, started, box)
 
     def wait_blocked(self, fd: int | None) -> None:
-        tid = self.thread.native_id
-        assert tid is not None
-        wait_until(lambda: blocked_in_kernel(tid, fd) or not self.thread.is_alive(), "the thread blocks in the kernel")
-        assert self.thread.is_alive(), f"the call returned instead of blocking: {self.box}"
+        wait_blocked(self.thread, fd)
 
     def result(self) -> Outcome:
         self.thread.join(BOUND)
@@ -1755,21 +1720,33 @@ def race_blocked_socket(core: ModuleType, scenario: str) -> tuple[Any, ...]:
             peer.close()
 
 
-@needs_proc
-@pytest.mark.parametrize("scenario", ["recv", "recv_into", "recv_timeout", "accept", "sendall"])
+#: What a call blocked in the kernel returns when close() wakes it (socket.py's docstring): a woken
+#: recv sees the shutdown as end of file; accept and sendall fail, reported as ClosedResourceError.
+WOKEN = {
+    "recv": ("result", ("bytes", b"")),
+    "recv_into": ("result", ("int", 0)),
+    "recv_timeout": ("result", ("bytes", b"")),
+    "accept": ("ClosedResourceError", None),
+    "sendall": ("ClosedResourceError", None),
+}
+
+
+@needs_proc_syscall
+@pytest.mark.parametrize("scenario", sorted(WOKEN))
 def test_close_wakes_blocked_socket_call(scenario: str) -> None:
     """A thread blocked in recv/recv_into/accept/sendall (or waiting in poll for its timeout) is woken by
-    close() from the main thread; both cores report the same outcome and release the descriptor."""
+    close() from the main thread with the documented outcome, the same in both cores, and the descriptor
+    is released."""
     if scenario == "recv_timeout" and not POLL_SYSCALLS:
         pytest.skip(f"poll(2)'s system call numbers are not known here ({platform.machine()})")
     results = {name: race_blocked_socket(core, scenario) for name, core in CORES.items()}
     assert results["compiled"] == results["pure"], results
-    cls, _, closed, still_open = results["pure"]
+    cls, value, closed, still_open = results["pure"]
     assert closed and not still_open
-    assert cls in ("result", "ClosedResourceError"), results
+    assert WOKEN[scenario] == (cls, value), results
 
 
-@needs_proc
+@needs_proc_syscall
 @pytest.mark.parametrize("wake", ["write", "close_writer"])
 def test_close_races_blocked_pipe_read(wake: str) -> None:
     """A thread blocked in read on a pipe while the main thread closes the reader: the close is deferred
@@ -1886,7 +1863,7 @@ def fd_pair(content: bytes = b"0123456789") -> Iterator[tuple[Any, Any]]:
     with two_dirs() as dirs:
         objs = []
         try:
-            for core, d in zip(CORES.values(), dirs):
+            for core, d in zip(CORES.values(), dirs, strict=True):
                 p = os.path.join(d, "f")
                 with open(p, "wb") as f:
                     f.write(content)
@@ -1955,7 +1932,7 @@ def on_dirs(call: Callable[[Any], Any]) -> Callable[[], tuple[Outcome, Outcome]]
 
     def run() -> tuple[Outcome, Outcome]:
         with two_dirs() as dirs:
-            objs = [core.FileDescriptorBase.open(d, os.O_RDONLY | os.O_DIRECTORY) for core, d in zip(CORES.values(), dirs)]
+            objs = [core.FileDescriptorBase.open(d, os.O_RDONLY | os.O_DIRECTORY) for core, d in zip(CORES.values(), dirs, strict=True)]
             try:
                 return capture(lambda: call(objs[0])), capture(lambda: call(objs[1]))
             finally:
@@ -1970,7 +1947,7 @@ def on_opens(*args: Any, **kwargs: Any) -> Callable[[], tuple[Outcome, Outcome]]
     def run() -> tuple[Outcome, Outcome]:
         outs = []
         with two_dirs() as dirs:
-            for core, d in zip(CORES.values(), dirs):
+            for core, d in zip(CORES.values(), dirs, strict=True):
                 path = os.path.join(d, "f")
                 open(path, "wb").close()
                 outs.append(capture(lambda: core.FileDescriptorBase.open(path, *args, **kwargs).close()))

@@ -15,6 +15,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import macres
+import macres.testing
 from macres import ClosedResourceError, Directory, FileDescriptor, FileType, UnsupportedOperation
 
 # -- helpers ------------------------------------------------------------------
@@ -614,15 +615,19 @@ def test_entry_types(tmp_path: pathlib.Path) -> None:
 
 
 def test_abandoned_iteration_closes_its_stream(tmp_path: pathlib.Path) -> None:
-    """Breaking out of an iteration, or never finishing it, closes the stream (the suite counts fds)."""
+    """Breaking out of an iteration, or never finishing it, closes the stream it opened."""
     for i in range(5):
         (tmp_path / str(i)).write_bytes(b"")
     with macres.opendir(tmp_path) as d:
+        before = macres.testing.open_descriptors()
         it = iter(d)
         next(it)
+        assert len(before) + 1 == len(macres.testing.open_descriptors())  # the stream's own descriptor
         del it
+        assert before == macres.testing.open_descriptors()
         for _ in d:
             break
+        assert before == macres.testing.open_descriptors()
 
 
 def test_close_during_iteration(tmp_path: pathlib.Path) -> None:

@@ -22,7 +22,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from _support import in_child, linux_only, needs_root
+from _support import in_child, linux_only, needs_root, pidfds_of
 
 import macres
 from macres import raw
@@ -236,8 +236,8 @@ def test_kill_after_reap_raises_process_lookup_error_without_signalling(monkeypa
 def test_handle_is_a_pidfd_for_that_child() -> None:
     """On Linux the handle is a pidfd naming the child (fdinfo Pid), which reads -1 once it is reaped."""
     with Process.spawn(["sleep", "60"]) as p:
-        fdinfo = pathlib.Path(f"/proc/self/fdinfo/{p._handle}")
-        assert f"Pid:\t{p.pid}\n" in fdinfo.read_text()
+        [pidfd] = pidfds_of(p.pid)
+        fdinfo = pathlib.Path(f"/proc/self/fdinfo/{pidfd}")
         p.terminate()
         p.wait()
         assert "Pid:\t-1\n" in fdinfo.read_text()

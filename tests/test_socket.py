@@ -20,6 +20,7 @@ import warnings
 from collections.abc import Callable, Iterator
 
 import pytest
+from _support import needs_proc_syscall, no_warnings, wait_blocked
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
@@ -569,48 +570,36 @@ def test_timeout_validation(unix_pair: tuple[Socket, Socket]) -> None:
 # -- close while another thread is blocked ---------------------------------------------------
 
 
+@needs_proc_syscall
 @pytest.mark.parametrize("timeout", [None, JOIN])
 def test_close_wakes_blocked_recv(unix_pair: tuple[Socket, Socket], timeout: float | None) -> None:
-    """close() from another thread wakes a blocked recv (b""), then really closes the fd."""
+    """close() from another thread wakes a recv blocked in the kernel (b""), then really closes the fd."""
     a, _ = unix_pair
     a.timeout = timeout
     fd = a.fileno()
-    started = threading.Event()
-
-    def blocked() -> bytes:
-        started.set()
-        return a.recv(16)
-
-    t, out = run_thread(blocked)
-    started.wait(JOIN)
-    deadline_event = threading.Event()
-    deadline_event.wait(0.05)  # let the thread enter recv(2)
+    t, out = run_thread(lambda: a.recv(16))
+    wait_blocked(t, None if timeout else fd)  # in recv(2), or in poll(2) with a timeout
     a.close()
     t.join(JOIN)
     assert not t.is_alive()
-    assert out == [b""] or (len(out) == 1 and isinstance(out[0], ClosedResourceError))
+    assert [b""] == out
     with pytest.raises(OSError):
         os.fstat(fd)
 
 
+@needs_proc_syscall
 def test_close_wakes_blocked_sendall(unix_pair: tuple[Socket, Socket]) -> None:
     """A sendall blocked on a full socket is woken by close() and raises ClosedResourceError."""
     a, _ = unix_pair
-    started = threading.Event()
-
-    def blocked() -> None:
-        started.set()
-        a.sendall(b"x" * 50_000_000)  # far more than the socket buffers hold
-
-    t, out = run_thread(blocked)
-    started.wait(JOIN)
-    threading.Event().wait(0.05)
+    t, out = run_thread(lambda: a.sendall(b"x" * 50_000_000))  # far more than the socket buffers hold
+    wait_blocked(t, a.fileno())
     a.close()
     t.join(JOIN)
     assert not t.is_alive()
     assert len(out) == 1 and isinstance(out[0], ClosedResourceError)
 
 
+@needs_proc_syscall
 @pytest.mark.skipif(raw.SYSTEM == "darwin", reason="macOS cannot shut down a listening socket")
 @pytest.mark.parametrize("family", [socket.AF_INET, socket.AF_UNIX])
 @pytest.mark.parametrize("timeout", [None, JOIN])
@@ -621,15 +610,8 @@ def test_close_wakes_blocked_accept(family: int, timeout: float | None) -> None:
     ls.listen()
     ls.timeout = timeout
     fd = ls.fileno()
-    started = threading.Event()
-
-    def blocked() -> object:
-        started.set()
-        return ls.accept()
-
-    t, out = run_thread(blocked)
-    started.wait(JOIN)
-    threading.Event().wait(0.05)
+    t, out = run_thread(ls.accept)
+    wait_blocked(t, None if timeout else fd)  # in accept(2), or in poll(2) with a timeout
     ls.close()
     t.join(JOIN)
     assert not t.is_alive()
@@ -883,8 +865,7 @@ class SocketMachine(RuleBasedStateMachine):
                 del obj
                 gc.collect()
         else:
-            with warnings.catch_warnings():
-                warnings.simplefilter("error")
+            with no_warnings():
                 del obj
                 gc.collect()
 

@@ -1,6 +1,6 @@
 """Tests of the typed socket-option catalog (macres.sockopt).
 
-Oracles: ``abi/sockopts.json`` for the catalog of both platforms, the ABI
+Oracles: ``data/abi/sockopts.json`` for the catalog of both platforms, the ABI
 tables and the ctypes structs of ``raw/_linux.py``/``raw/_darwin.py`` for
 the codec layouts, the stdlib ``socket`` module for values, and the running
 kernel for every option a loopback or Unix socket can be asked about.
@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from _support import ABI_DIR, REPO
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -51,32 +52,28 @@ from macres.sockopt import (
     Xucred,
 )
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "abi"
 LINUX = raw.SYSTEM == "linux"
 IS_ROOT = os.geteuid() == 0
 
-needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/abi (the ABI tables) is not here")
 linux_only = pytest.mark.skipif(not LINUX, reason="checks the Linux kernel's answers")
 
 
 def json_entries() -> list[dict[str, Any]]:
     """The entries of abi/sockopts.json."""
-    entries: list[dict[str, Any]] = json.loads((SHARED / "sockopts.json").read_text())
+    entries: list[dict[str, Any]] = json.loads((ABI_DIR / "sockopts.json").read_text())
     return entries
 
 
 def abi_table(platform: str) -> dict[str, Any]:
     """One ABI table (linux_x86_64 or darwin_amd64)."""
     name = "linux_x86_64" if platform == "linux" else "darwin_amd64"
-    table: dict[str, Any] = json.loads((SHARED / f"{name}.json").read_text())
+    table: dict[str, Any] = json.loads((ABI_DIR / f"{name}.json").read_text())
     return table
 
 
 # -- the catalog against sockopts.json ------------------------------------------
 
 
-@needs_shared
 @pytest.mark.parametrize("platform", ["linux", "darwin"])
 def test_catalog_matches_sockopts_json(platform: str) -> None:
     """Every supported JSON entry is one SockOpt with its level, number, shape and access.
@@ -100,7 +97,6 @@ def test_catalog_matches_sockopts_json(platform: str) -> None:
     assert {"linux": 255, "darwin": 153}[platform] == len(actual)
 
 
-@needs_shared
 @pytest.mark.parametrize("platform", ["linux", "darwin"])
 def test_unsupported_entries_are_left_out(platform: str) -> None:
     """No option marked UNSUPPORTED in sockopts.json is in the platform's catalog."""
@@ -114,7 +110,6 @@ def test_unsupported_entries_are_left_out(platform: str) -> None:
     assert set() == unsupported & present
 
 
-@needs_shared
 @pytest.mark.parametrize("platform", ["linux", "darwin"])
 def test_aliases_stay_aliases(platform: str) -> None:
     """``ALIAS:X`` entries name X in ``alias_of`` and share X's level and number."""
@@ -137,11 +132,10 @@ def test_darwin_so_linger_means_seconds() -> None:
     assert "SO_LINGER_SEC" in darwin["SO_LINGER"].notes and "ticks" in darwin["SO_LINGER"].notes
 
 
-@needs_shared
 def test_generated_files_are_current() -> None:
     """tools/gen_sockopts.py --check finds nothing to regenerate."""
     result = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "gen_sockopts.py"), "--check"],
+        [sys.executable, str(REPO / "tools" / "gen_sockopts.py"), "--check"],
         capture_output=True,
         text=True,
         check=False,
@@ -149,7 +143,7 @@ def test_generated_files_are_current() -> None:
     assert (0, "") == (result.returncode, result.stderr)
 
 
-def test_package_does_not_read_shared() -> None:
+def test_package_does_not_read_the_tables() -> None:
     """Importing the catalog opens no ABI table: the data is in the package."""
     code = (
         "import sys\n"
@@ -259,7 +253,6 @@ STRUCT_SHAPES = [
 ]  # fmt: skip
 
 
-@needs_shared
 @pytest.mark.parametrize("platform", ["linux", "darwin"])
 @pytest.mark.parametrize("shape", STRUCT_SHAPES + ["ucred", "xucred", "tcp_info", "tcp_connection_info"])
 def test_codec_sizes_match_the_abi_tables(platform: str, shape: str) -> None:
@@ -338,7 +331,7 @@ CTYPES_SHAPES = [
     for shape in (
         "linger", "timeval", "ip_mreq", "ip_mreqn", "ipv6_mreq", "in6_pktinfo", "icmp6_filter",
         "sockaddr_in", "sockaddr_in6", "ucred", "xucred", "tcp_info", "tcp_connection_info",
-    )  # fmt: skip
+    )
     if shape in mod.STRUCTS
 ]
 
@@ -371,7 +364,7 @@ def test_codec_re_encodes_the_ctypes_bytes(platform: str, shape: str) -> None:
     assert data == the_codec.encode(the_codec.decode(data)).ljust(len(data), b"\0")
 
 
-def _TCP_CONN_PUBLIC(c: ctypes.Structure) -> list[str]:  # noqa: N802
+def _TCP_CONN_PUBLIC(c: ctypes.Structure) -> list[str]:
     """The whole (non-bitfield, non-padding) fields of darwin's tcp_connection_info."""
     return [f[0] for f in type(c)._fields_ if len(f) == 2 and not f[0].startswith("_")]
 
@@ -382,7 +375,6 @@ def test_tcp_info_fields_are_the_abi_structs() -> None:
     assert set(_TCP_INFO_PUBLIC) | {"tcpi_snd_wscale", "tcpi_rcv_wscale", "tcpi_flags"} == fields
 
 
-@needs_shared
 def test_tcp_connection_info_fields_are_the_abi_structs() -> None:
     """TcpConnectionInfo has every field of darwin's tcp_connection_info, at its offset."""
     layout = abi_table("darwin")["structs"]["tcp_connection_info"]["fields"]
@@ -449,7 +441,8 @@ def _tcp_info_values() -> st.SearchStrategy[TcpInfo]:
 def _tcp_connection_info_values() -> st.SearchStrategy[TcpConnectionInfo]:
     names = [a.name for a in TcpConnectionInfo.__attrs_attrs__]
     widths = [8, 8, 8] + [32] * 13 + [64] * 7
-    return st.builds(TcpConnectionInfo, **{n: st.integers(0, (1 << w) - 1) for n, w in zip(names, widths)})
+    fields = {n: st.integers(0, (1 << w) - 1) for n, w in zip(names, widths, strict=True)}
+    return st.builds(TcpConnectionInfo, **fields)
 
 
 def values_of(platform: str, shape: str, size: int | None) -> st.SearchStrategy[Any]:
@@ -601,7 +594,7 @@ EXPECTED_GET_ERRORS: dict[str, dict[str, int]] = {
     # Source filters need a membership first.
     "IP_MSFILTER": {"udp4": errno.EINVAL, "tcp4": errno.EINVAL},
     "MCAST_MSFILTER": {"udp4": errno.EINVAL, "tcp4": errno.EINVAL, "udp6": errno.EADDRNOTAVAIL,
-                       "tcp6": errno.EADDRNOTAVAIL},  # fmt: skip
+                       "tcp6": errno.EADDRNOTAVAIL},
     # netfilter conntrack: no entry (TCP) / not a TCP socket (UDP).
     "SO_ORIGINAL_DST": {"tcp4": errno.ENOENT, "udp4": errno.ENOPROTOOPT},
     "IP6T_SO_ORIGINAL_DST": {"tcp6": errno.ENOENT, "udp6": errno.ENOPROTOOPT},
@@ -1151,7 +1144,7 @@ def _sock_fprog(program: ctypes.Array[ctypes.c_uint8]) -> bytes:
 @linux_only
 def test_socket_filter_attach_read_detach() -> None:
     """SO_GET_FILTER counts optlen in instructions: macres reads back the exact program."""
-    accept_all = bytes.fromhex("0600000000ffffff" "0600000000ffffff")  # two "ret #0xffffff00": accept
+    accept_all = bytes.fromhex("0600000000ffffff0600000000ffffff")  # two "ret #0xffffff00": accept
     program = (ctypes.c_uint8 * len(accept_all)).from_buffer_copy(accept_all)
     with _udp(socket.AF_INET) as s:
         fd = s.fileno()

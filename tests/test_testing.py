@@ -7,17 +7,18 @@ what the inner tests leak on purpose never reaches this process.
 from __future__ import annotations
 
 import importlib.metadata
+import importlib.util
 import os
 import socket
 import textwrap
 from collections.abc import Iterator
 
 import pytest
+from _support import FORK_LOCK
 
 import macres
 from macres import testing
 
-from ._support import FORK_LOCK
 
 pytest_plugins = ["pytester"]
 
@@ -288,6 +289,56 @@ def test_plugin_counts_mappings_children_and_fixture_teardown(pytester: pytest.P
     assert "test_fixture_closes leaked" not in out and "test_opted_out leaked" not in out
     result.stdout.fnmatch_lines(["*test_region leaked*", "*<macres.MappedRegion *created at*"])
     result.stdout.fnmatch_lines(["*test_child leaked*", "*child process *, not reaped*"])
+
+
+COLLECTED_OPEN = textwrap.dedent(
+    """
+    import gc
+    import macres
+
+    def test_collects_an_open_file():
+        f = macres.open(__file__)
+        del f
+        gc.collect()
+
+    def test_collects_an_open_socket_pair():
+        a, b = macres.Socket.pair()
+        del a, b
+        gc.collect()
+
+    def test_collects_an_open_region():
+        r = macres.MappedRegion.anonymous(4096)
+        del r
+        gc.collect()
+
+    def test_collects_closed_objects():
+        f = macres.open(__file__)
+        f.close()
+        del f
+        gc.collect()
+    """
+)
+
+
+@pytest.mark.parametrize("core", ["compiled", "pure"])
+def test_the_projects_warning_filters_fail_a_test_that_leaks(
+    pytester: pytest.Pytester, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, core: str
+) -> None:
+    """Under the suite's own filterwarnings (ResourceWarning as an error), a test whose macres object is
+    collected open fails, on either core, without the leak plugin: the finalizer's warning reaches
+    sys.unraisablehook, where pytest reports it, instead of being swallowed."""
+    if core == "compiled" and importlib.util.find_spec("macres._core") is None:
+        pytest.skip("the compiled core is not built here")
+    monkeypatch.setenv("MACRES_PURE", "1" if core == "pure" else "0")
+    filters = request.config.getini("filterwarnings")
+    assert "error::ResourceWarning" in filters
+    pytester.makeini("[pytest]\nfilterwarnings =\n" + "".join(f"    {f}\n" for f in filters))
+    pytester.makepyfile(test_collected=COLLECTED_OPEN)
+
+    result = pytester.runpytest_subprocess("-p", "no:macres", "-p", "no:cacheprovider")
+
+    result.assert_outcomes(passed=1, failed=3)
+    result.stdout.fnmatch_lines(["*ResourceWarning: unclosed <macres.FileDescriptor*"])
 
 
 @needs_entry_point

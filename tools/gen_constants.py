@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Regenerate the constant blocks of ``raw/_linux.py`` and ``raw/_darwin.py``.
 
-The numbers come from ``../shared/abi/*.json`` (public headers, see its
-README).  Each platform module keeps a block between ``# BEGIN GENERATED
+The numbers come from ``data/abi/*.json`` (public headers, see
+``data/abi/README.md``).  Each platform module keeps a block between ``# BEGIN GENERATED
 CONSTANTS`` and ``# END GENERATED CONSTANTS``; everything else in the module
 (the ctypes structs, the symbol table) is written by hand.  Run from the
 project root::
@@ -19,7 +19,7 @@ import pathlib
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-ABI = ROOT.parent / "shared" / "abi"
+ABI = ROOT / "data" / "abi"
 RAW = ROOT / "src" / "macres" / "raw"
 BEGIN = "# BEGIN GENERATED CONSTANTS (tools/gen_constants.py)\n"
 END = "# END GENERATED CONSTANTS\n"
@@ -61,7 +61,7 @@ def load(platform: str) -> dict[str, dict[str, int]]:
 
 
 def render(groups: dict[str, dict[str, int]], platform: str) -> str:
-    out = [BEGIN, f"# Source: ../shared/abi/{platform}.json.  Do not edit by hand.\n"]
+    out = [BEGIN, f"# Source: data/abi/{platform}.json.  Do not edit by hand.\n"]
     seen: dict[str, int] = {}
     for group in sorted(groups):
         members = groups[group]

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Regenerate the socket-option catalog from ``../shared/abi/sockopts.json``.
+"""Regenerate the socket-option catalog from ``data/abi/sockopts.json``.
 
-Writes two things, both committed (the package never reads ``../shared``):
+Writes two things, both committed (the package never reads ``data/``):
 
 * ``src/macres/_sockopt_catalog.py``: one row per option of both platforms
   (``UNSUPPORTED:`` entries left out), with its level, number, C shape,
@@ -25,7 +25,7 @@ import re
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-SOURCE = ROOT.parent / "shared" / "abi" / "sockopts.json"
+SOURCE = ROOT / "data" / "abi" / "sockopts.json"
 CATALOG = ROOT / "src" / "macres" / "_sockopt_catalog.py"
 MODULE = ROOT / "src" / "macres" / "sockopt.py"
 BEGIN = "# BEGIN GENERATED SOCKOPTS (tools/gen_sockopts.py)\n"
@@ -191,18 +191,18 @@ def constants(catalog: list[tuple[object, ...]]) -> list[tuple[str, str, str, st
 
 def render_catalog(catalog: list[tuple[object, ...]]) -> str:
     out = [
-        '"""The socket-option catalog of both platforms: generated, do not edit.\n\n'
-        "Source: ``../shared/abi/sockopts.json`` through ``tools/gen_sockopts.py``\n"
-        "(entries marked ``UNSUPPORTED:`` are left out).  :mod:`macres.sockopt`\n"
-        'builds its ``SockOpt`` values from these rows.\n"""\n\n',
+        (
+            '"""The socket-option catalog of both platforms: generated, do not edit.\n\n'
+            "Source: ``data/abi/sockopts.json`` through ``tools/gen_sockopts.py``\n"
+            "(entries marked ``UNSUPPORTED:`` are left out).  :mod:`macres.sockopt`\n"
+            'builds its ``SockOpt`` values from these rows.\n"""\n\n'
+        ),
         "from __future__ import annotations\n\n",
-        "from typing import Final, Optional, Tuple, TypeAlias\n\n",
+        "from typing import Final, TypeAlias\n\n",
         "#: platform, level name, level, name, number, C shape, access, buffer size\n",
         "#: (None: the shape's own), optlen unit, alias target, notes.\n",
-        "Row: TypeAlias = Tuple[\n",
-        "    str, str, int, str, int, str, str, Optional[int], int, Optional[str], str\n",
-        "]\n\n",
-        "ROWS: Final[Tuple[Row, ...]] = (\n",
+        "Row: TypeAlias = tuple[str, str, int, str, int, str, str, int | None, int, str | None, str]\n\n",
+        "ROWS: Final[tuple[Row, ...]] = (\n",
     ]
     for row in catalog:
         out.append("    (" + ", ".join(repr(v) for v in row) + "),\n")
@@ -216,7 +216,7 @@ def render_catalog(catalog: list[tuple[object, ...]]) -> str:
 
 
 def render_block(consts: list[tuple[str, str, str, str]]) -> str:
-    out = [BEGIN, "# Source: ../shared/abi/sockopts.json.  Do not edit by hand.\n"]
+    out = [BEGIN, "# Source: data/abi/sockopts.json.  Do not edit by hand.\n"]
     for pyname, level, name, annotation in consts:
         line = f"{pyname}: Final[SockOpt[{annotation}]] = _lookup({level!r}, {name!r})\n"
         if len(line) > 111:  # 110 characters and the newline

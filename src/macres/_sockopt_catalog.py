@@ -1,21 +1,19 @@
 """The socket-option catalog of both platforms: generated, do not edit.
 
-Source: ``../shared/abi/sockopts.json`` through ``tools/gen_sockopts.py``
+Source: ``data/abi/sockopts.json`` through ``tools/gen_sockopts.py``
 (entries marked ``UNSUPPORTED:`` are left out).  :mod:`macres.sockopt`
 builds its ``SockOpt`` values from these rows.
 """
 
 from __future__ import annotations
 
-from typing import Final, Optional, Tuple, TypeAlias
+from typing import Final, TypeAlias
 
 #: platform, level name, level, name, number, C shape, access, buffer size
 #: (None: the shape's own), optlen unit, alias target, notes.
-Row: TypeAlias = Tuple[
-    str, str, int, str, int, str, str, Optional[int], int, Optional[str], str
-]
+Row: TypeAlias = tuple[str, str, int, str, int, str, str, int | None, int, str | None, str]
 
-ROWS: Final[Tuple[Row, ...]] = (
+ROWS: Final[tuple[Row, ...]] = (
     ('linux', 'SOL_SOCKET', 1, 'SO_DEBUG', 1, 'bool', 'both', None, 1, None, 'Enabling requires CAP_NET_ADMIN (EACCES otherwise).'),
     ('linux', 'SOL_SOCKET', 1, 'SO_REUSEADDR', 2, 'bool', 'both', None, 1, None, 'Allow bind() while old connections linger in TIME_WAIT; UDP: lets sockets share a port (no load balancing).'),
     ('linux', 'SOL_SOCKET', 1, 'SO_TYPE', 3, 'int', 'get', None, 1, None, 'Read-only: SOCK_STREAM/SOCK_DGRAM/... value (setsockopt -> ENOPROTOOPT).'),

@@ -27,17 +27,18 @@ import enum
 import operator
 import os
 import typing
-from collections.abc import Callable, Iterator, Sequence
-from typing import Final, Union
+from collections.abc import Iterator, Sequence
+from typing import Final
 
 import attrs
-from typing_extensions import Buffer, Self, TypeAlias
+from typing_extensions import Buffer, Self
 
 from . import raw
 from ._backend import core
 from ._errors import UnsupportedOperation
 from ._handle import FdHandle
 from .raw import Stat, StatFS
+from .raw._args import INT_MAX, StrOrBytesPath, pathconf_name
 
 if typing.TYPE_CHECKING:
     from .raw._types import DirEntry as DirEntry_
@@ -52,8 +53,6 @@ __all__ = [
 
 _abi = raw.ABI
 
-#: What a path argument accepts.
-StrOrBytesPath: TypeAlias = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 
 # -- constants users combine (the same names on macOS and Linux) --------------
 LOCK_SH: Final = _abi.LOCK_SH
@@ -83,7 +82,6 @@ SEEK_END: Final = _abi.SEEK_END
 SEEK_DATA: Final = _abi.SEEK_DATA
 SEEK_HOLE: Final = _abi.SEEK_HOLE
 
-_INT_MAX: Final = (1 << 31) - 1
 _F_FULLFSYNC: Final[int | None] = getattr(_abi, "F_FULLFSYNC", None)
 _fdatasync = getattr(os, "fdatasync", None)
 
@@ -97,7 +95,7 @@ def _descriptor(fd: int) -> int:
     fd = operator.index(fd)
     if fd < 0:
         raise ValueError(f"file descriptor must not be negative, got {fd}")
-    if fd > _INT_MAX:
+    if fd > INT_MAX:
         raise OverflowError(f"file descriptor {fd} does not fit a C int")
     return fd
 
@@ -287,7 +285,7 @@ class FileDescriptor(core.FileDescriptorBase):
         Raises:
             ValueError: unknown *name*.  OSError: EINVAL for this file.
         """
-        return self._call(raw.fpathconf, _pathconf_name(name))
+        return self._call(raw.fpathconf, pathconf_name(name))
 
     # -- locking and syncing ---------------------------------------------------
     def flock(self, operation: int) -> None:
@@ -428,17 +426,6 @@ def _dup2(t: int, fd: int, inheritable: bool) -> None:
 
 
 _FULLFSYNC_REFUSED: Final = frozenset({_abi.ENOTSUP, _abi.EINVAL})
-
-
-def _pathconf_name(name: int | str) -> int:
-    """A ``_PC_*`` number from an int or a name ("PC_NAME_MAX", "NAME_MAX", "_PC_NAME_MAX")."""
-    if isinstance(name, str):
-        key = name if name.startswith("_PC_") else "_" + name if name.startswith("PC_") else "_PC_" + name
-        number = _abi.CONSTANTS.get("pathconf", {}).get(key, getattr(_abi, key, None))
-        if not isinstance(number, int):
-            raise ValueError(f"unknown pathconf name {name!r}")
-        return number
-    return operator.index(name)
 
 
 #: ``macres.open(path, flags="r", mode=0o666, *, dir_fd=None, inheritable=False)``: open

@@ -16,11 +16,11 @@ import errno
 from typing import Final
 
 from . import raw
-from .fd import StrOrBytesPath, _pathconf_name
 from .raw import (
     chdir, chflags, chmod, chown, exchangedata, getcwd, lchown, link, lstat, mkdir, mkfifo,
     readlink, rename, rmdir, stat, statfs, symlink, unlink,
 )  # fmt: skip
+from .raw._args import StrOrBytesPath, pathconf_name
 
 __all__ = [
     "F_OK", "R_OK", "W_OK", "X_OK", "access", "chdir", "chflags", "chmod", "chown",
@@ -67,7 +67,7 @@ def pathconf(path: StrOrBytesPath, name: int | str) -> int | None:
     Raises:
         ValueError: unknown *name*, NUL byte.  OSError: ENOENT, EINVAL.
     """
-    return raw.pathconf(path, _pathconf_name(name))
+    return raw.pathconf(path, pathconf_name(name))
 
 
 def truncate(path: StrOrBytesPath, length: int) -> None:

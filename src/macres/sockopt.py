@@ -333,7 +333,7 @@ def _lookup(level_name: str, name: str) -> SockOpt[Any]:
 
 
 # BEGIN GENERATED SOCKOPTS (tools/gen_sockopts.py)
-# Source: ../shared/abi/sockopts.json.  Do not edit by hand.
+# Source: data/abi/sockopts.json.  Do not edit by hand.
 ICMP6_FILTER: Final[SockOpt[Icmp6Filter]] = _lookup('IPPROTO_ICMPV6', 'ICMP6_FILTER')
 ICMP_FILTER: Final[SockOpt[int]] = _lookup('SOL_RAW', 'ICMP_FILTER')
 IP6T_SO_ORIGINAL_DST: Final[SockOpt[SockAddr]] = _lookup('IPPROTO_IPV6', 'IP6T_SO_ORIGINAL_DST')

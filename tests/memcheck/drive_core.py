@@ -54,8 +54,8 @@ from macres import raw
 if backend.NAME != "compiled":
     sys.exit(f"drive_core: the compiled core is not in use ({backend.REASON}); nothing to drive")
 
-from macres import _core  # noqa: E402  (after the check: a clear message instead of an ImportError)
-from macres import sockopt  # noqa: E402
+from macres import _core  # after the check: a clear message instead of an ImportError
+from macres import sockopt
 
 PAGE = os.sysconf("SC_PAGESIZE")
 CORE_TYPES = [
@@ -124,7 +124,7 @@ def raises(exc: type[BaseException] | tuple[type[BaseException], ...], fn: Calla
         fn(*a, **k)
     except exc as e:
         return e
-    except BaseException as e:  # noqa: BLE001
+    except BaseException as e:
         raise AssertionError(f"{fn!r}{a!r}{k!r} raised {type(e).__name__}: {e}, expected {exc}") from e
     raise AssertionError(f"{fn!r}{a!r}{k!r} did not raise {exc}")
 
@@ -647,7 +647,7 @@ def drive_raw(tmp: pathlib.Path) -> None:
             n, addr = _core.recvfrom(u2.fileno(), buf, 0, None)
             assert bytes(buf[:n]) == want and addr[0] == "127.0.0.1", (buf, addr)
         for bad in (("127.0.0.1",), ("127.0.0.1", -1), ("127.0.0.1", 2**70), ("", port), ("1.2.3.4.5", port),
-                    ("a\0b", port), (b"127.0.0.1", port), ("127.0.0.1", "x"), "str", None and 1, 5):  # fmt: skip
+                    ("a\0b", port), (b"127.0.0.1", port), ("127.0.0.1", "x"), "str", None, 5):  # fmt: skip
             attempt(_core.sendto, u1.fileno(), b"x", 0, af, bad)
         raises((TypeError, ValueError, OSError), _core.sendto, u1.fileno(), b"x", 0, 9999, ("127.0.0.1", port))
         raises(OverflowError, _core.sendto, u1.fileno(), b"x", 0, 2**40, ("127.0.0.1", port))
@@ -1021,7 +1021,7 @@ def drive_sockets(tmp: pathlib.Path) -> None:
         srv.close()
         t.join(10)
         assert len(errors) == 1 and isinstance(errors[0], macres.ClosedResourceError), errors
-        del errors
+        errors.clear()
     nl = macres.Socket(stdsocket.AF_INET, stdsocket.SOCK_STREAM)
     with nl:
         raises(OSError, nl.accept)  # EINVAL: not listening
@@ -1136,7 +1136,7 @@ def drive_regions(tmp: pathlib.Path) -> None:
         assert r[2**70:] == b"" and r[-(2**70):2] == b"\x00\x01"
         it = iter(r)  # the sequence protocol (sq_item)
         assert [next(it) for _ in range(3)] == [0, 1, 0]
-        assert list(zip(range(2), r)) == [(0, 0), (1, 1)]
+        assert list(zip(range(2), r, strict=False)) == [(0, 0), (1, 1)]
         hit("MappedRegionBase.__getitem__", "MappedRegionBase.__setitem__")
         raises(IndexError, r.__getitem__, size)
         raises(IndexError, r.__getitem__, -size - 1)
@@ -1400,7 +1400,8 @@ def drive_values(tmp: pathlib.Path) -> None:
     assert len(fields) == 20 and st.st_size == 6 and st.st_birthtime is None
     hit(*(f"Stat.{n}" for n in dir(st) if n.startswith("st_")))
     assert repr(st).startswith("Stat(st_mode=") and hash(st) == hash(_core.stat(path))
-    assert st == _core.stat(path) and not (st != _core.stat(path)) and st != 5 and st != _core.stat(tmp)
+    assert st == _core.stat(path) and st != 5 and st != _core.stat(tmp)
+    assert not (st != _core.stat(path))  # noqa: SIM202 - __ne__ itself
     raises(TypeError, lambda: st < st)
     assert pickle.loads(pickle.dumps(st)) == st and st.__reduce__()[0] == _core.Stat.from_fields
     hit("Stat.__repr__", "Stat.__hash__", "Stat.__eq__", "Stat.__new__")
@@ -1453,7 +1454,7 @@ def drive_values(tmp: pathlib.Path) -> None:
     repr(b), hash(b), b.st_atime, b.st_birthtime
     assert pickle.loads(pickle.dumps(b)) == b
     kw = dict(zip(["st_mode", "st_ino", "st_dev", "st_nlink", "st_uid", "st_gid", "st_size", "st_atime_ns",
-                   "st_mtime_ns", "st_ctime_ns", "st_blksize", "st_blocks", "st_rdev"], key))  # fmt: skip
+                   "st_mtime_ns", "st_ctime_ns", "st_blksize", "st_blocks", "st_rdev"], key, strict=False))  # fmt: skip
     assert _core.Stat.from_fields(**kw) == st
     raises(TypeError, _core.Stat.from_fields, *key[:12])
     raises(TypeError, _core.Stat.from_fields, *key, 1, 2, 3, 4)
@@ -1480,12 +1481,12 @@ def drive_values(tmp: pathlib.Path) -> None:
     assert _core.Rusage(**dict(zip([
         "ru_utime", "ru_stime", "ru_maxrss", "ru_ixrss", "ru_idrss", "ru_isrss", "ru_minflt", "ru_majflt",
         "ru_nswap", "ru_inblock", "ru_oublock", "ru_msgsnd", "ru_msgrcv", "ru_nsignals", "ru_nvcsw", "ru_nivcsw",
-    ], c_fields))) == ru  # fmt: skip
+    ], c_fields, strict=True))) == ru  # fmt: skip
     hit(*(f"Rusage.{n}" for n in names), *(f"ResourceUsage.{n}" for n in names))
     for n in names:
         getattr(ru, n)
     assert repr(ru).startswith("Rusage(ru_utime=") and hash(ru) == hash(_core.Rusage(*c_fields))
-    assert pickle.loads(pickle.dumps(ru)) == ru and ru != 5 and not (ru != ru)
+    assert pickle.loads(pickle.dumps(ru)) == ru and ru != 5 and not (ru != ru)  # noqa: SIM202 - __ne__
     raises(TypeError, lambda: ru < ru)
     hit("Rusage.__repr__", "Rusage.__hash__", "Rusage.__eq__", "Rusage.__new__")
     raises(TypeError, _core.Rusage, *c_fields[:15])

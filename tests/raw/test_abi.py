@@ -1,4 +1,4 @@
-"""ABI conformance: macres's structs and constants against ``../shared/abi/*.json``.
+"""ABI conformance: macres's structs and constants against ``data/abi/*.json``.
 
 For darwin amd64, darwin arm64 and Linux x86_64 every struct size, field
 offset and field size in the table must equal ctypes' layout of macres's
@@ -35,13 +35,9 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from _support import ABI_DIR, BINDINGS_TABLE, REPO
 
-import macres
 from macres.raw import _darwin, _linux
-
-ROOT = pathlib.Path(macres.__file__).resolve().parents[2]
-SHARED = (ROOT / ".." / "shared").resolve()
-ABI_DIR = SHARED / "abi"
 
 #: The platform module that defines each ABI table's platform.
 MODULES: Mapping[str, ModuleType] = {
@@ -50,8 +46,6 @@ MODULES: Mapping[str, ModuleType] = {
     "linux_x86_64": _linux,
 }
 PLATFORMS = sorted(MODULES)
-
-pytestmark = pytest.mark.skipif(not ABI_DIR.is_dir(), reason=f"ABI tables not found at {ABI_DIR}")
 
 
 @cache
@@ -63,15 +57,11 @@ def table(platform: str) -> dict[str, Any]:
 
 def struct_cases() -> list[tuple[str, str]]:
     """(platform, struct) for every struct of every table."""
-    if not ABI_DIR.is_dir():
-        return []
     return [(p, s) for p in PLATFORMS for s in sorted(table(p)["structs"])]
 
 
 def group_cases() -> list[tuple[str, str]]:
     """(platform, constant group) for every group of every table."""
-    if not ABI_DIR.is_dir():
-        return []
     return [(p, g) for p in PLATFORMS for g in sorted(table(p)["constants"])]
 
 
@@ -166,7 +156,7 @@ def test_darwin_arches_share_one_module() -> None:
 
 
 def _bindings_rows() -> list[list[str]]:
-    text = (SHARED / "bindings.tsv").read_text()
+    text = BINDINGS_TABLE.read_text()
     return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
@@ -244,7 +234,8 @@ def test_darwin_exposes_every_platform_api_of_linux() -> None:
         elif isinstance(value, type):
             assert isinstance(other, type) and issubclass(other, ctypes._SimpleCData), name
         else:
-            assert type(other) is type(value) or isinstance(other, Mapping) and isinstance(value, Mapping), name
+            both_mappings = isinstance(other, Mapping) and isinstance(value, Mapping)
+            assert type(other) is type(value) or both_mappings, name
 
 
 def test_darwin_converters_fill_darwin_fields() -> None:
@@ -317,7 +308,7 @@ def test_generated_constants_are_up_to_date() -> None:
     """tools/gen_constants.py --check finds both platform modules as it would write them."""
     result = subprocess.run(
         [sys.executable, "tools/gen_constants.py", "--check"],
-        cwd=ROOT,
+        cwd=REPO,
         capture_output=True,
         text=True,
         check=False,

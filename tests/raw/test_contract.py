@@ -1,6 +1,6 @@
 """The contract of ``macres.raw`` over the whole binding table.
 
-``raw.BINDINGS`` mirrors ``../shared/bindings.tsv`` (126 Go functions);
+``raw.BINDINGS`` mirrors the binding table ``raw/_bindings.tsv`` (126 Go functions);
 every python name is exported, callable, fully annotated and documented;
 ``raw.available`` agrees with the table's Linux column; and every binding
 this platform lacks raises :class:`macres.UnsupportedOperation` (ENOSYS)
@@ -12,22 +12,16 @@ from __future__ import annotations
 import errno
 import importlib
 import inspect
-import pathlib
 import re
 import sys
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import pytest
+from _support import BINDINGS_TABLE
 
 import macres
 from macres import _backend, raw
-
-ROOT = pathlib.Path(macres.__file__).resolve().parents[2]
-SHARED_TABLE = (ROOT / ".." / "shared" / "bindings.tsv").resolve()
-LOCAL_TABLE = pathlib.Path(macres.__file__).resolve().parent / "raw" / "_bindings.tsv"
-
-pytestmark = pytest.mark.skipif(not SHARED_TABLE.is_file(), reason=f"{SHARED_TABLE} not found")
 
 
 class Row(NamedTuple):
@@ -42,10 +36,8 @@ class Row(NamedTuple):
 
 
 def rows() -> list[Row]:
-    """The rows of the shared table, in order."""
-    if not SHARED_TABLE.is_file():
-        return []
-    text = SHARED_TABLE.read_text()
+    """The rows of the repository's table, in order."""
+    text = BINDINGS_TABLE.read_text()
     return [Row(*line.split("\t")) for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
@@ -67,14 +59,9 @@ def unavailable_here() -> list[str]:
 
 
 def test_table_has_126_go_functions() -> None:
-    """The shared table lists 126 Go functions over 123 python names."""
+    """The table lists 126 Go functions over 123 python names."""
     assert len(rows()) == 126
     assert len(names()) == 123
-
-
-def test_packaged_table_is_the_shared_one() -> None:
-    """src/macres/raw/_bindings.tsv is a byte-for-byte copy of the shared table."""
-    assert LOCAL_TABLE.read_bytes() == SHARED_TABLE.read_bytes()
 
 
 def test_bindings_mirror_the_table() -> None:
@@ -86,7 +73,7 @@ def test_bindings_mirror_the_table() -> None:
 
 def test_binding_details_are_consistent() -> None:
     """Symbol, counterpart and implementation of each entry agree with the table and this platform."""
-    for b, r in zip(raw.BINDINGS, rows()):
+    for b, r in zip(raw.BINDINGS, rows(), strict=True):
         if sys.platform == "darwin":
             assert b.counterpart is None
         else:
@@ -155,7 +142,7 @@ def _argument_for(annotation: str) -> Any:
         return bytearray(64)
     if "Sequence" in text or "Iterable" in text or text.startswith("list"):
         return []
-    if text.startswith("int") or text.startswith("bool"):
+    if text.startswith(("int", "bool")):
         return 0
     if text.startswith("float"):
         return 0.0

@@ -252,7 +252,7 @@ class FakeKevent:
             self.interrupt = False
             ctypes.set_errno(errno.EINTR)
             return -1
-        for slot, ev in zip(elist, self.events[:nevents]):
+        for slot, ev in zip(elist, self.events[:nevents], strict=False):  # elist has room for nevents
             slot.ident, slot.filter, slot.flags, slot.fflags, slot.data, slot.udata = ev
         return min(len(self.events), nevents)
 
@@ -340,7 +340,7 @@ def test_epoll_reports_what_select_epoll_reports(epfd: int, pipes: list[tuple[in
     """Registered pipe ends come back with the same event bits select.epoll reports, with their data."""
     oracle = select_mod.epoll()
     try:
-        for r, w in pipes:
+        for r, _ in pipes:
             raw.epoll_ctl(epfd, raw.ABI.EPOLL_CTL_ADD, r, select_mod.EPOLLIN, r)
             oracle.register(r, select_mod.EPOLLIN)
         r0, w0 = pipes[0]

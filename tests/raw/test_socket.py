@@ -13,6 +13,7 @@ import struct
 from collections.abc import Iterator
 
 import pytest
+from _support import blocked_in_kernel, needs_proc_syscall, wait_until
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -781,12 +782,12 @@ def test_fuzz_in_subprocess_never_kills_the_interpreter(seed: int, tmp_path: pat
     assert proc.stdout.strip() == "survived"
 
 
+@needs_proc_syscall
 @pytest.mark.skipif(raw.SYSTEM != "linux", reason="a full AF_UNIX backlog blocks connect on Linux")
 def test_connect_interrupted_by_signals_still_connects(tmp_path: pathlib.Path, fds: list[int]) -> None:
     """A blocked AF_UNIX connect hit by a SIGALRM storm ends connected (Linux abandons it on EINTR)."""
     import signal
     import threading
-    import time
 
     path = str(tmp_path / "s")
     with socket.socket(socket.AF_UNIX) as server:
@@ -810,8 +811,17 @@ def test_connect_interrupted_by_signals_still_connects(tmp_path: pathlib.Path, f
             def handler(signum: int, frame: object) -> None:
                 count[0] += 1
 
+            caller = threading.get_native_id()
+            counted_when_blocked: list[int] = []
+
+            def interrupted_while_blocked() -> bool:
+                if not blocked_in_kernel(caller, client):
+                    return False
+                counted_when_blocked.append(count[0])
+                return count[0] - counted_when_blocked[0] >= 2
+
             def unblock() -> None:
-                time.sleep(0.1)
+                wait_until(interrupted_while_blocked, "connect blocks and signals interrupt it")
                 accepted.append(server.accept()[0])
 
             old = signal.signal(signal.SIGALRM, handler)

@@ -81,8 +81,9 @@ def sanitize_path(value: Any) -> Any:
 
 def sanitize(function: str, params: list[str], args: list[Any]) -> list[Any]:
     out = []
-    for i, value in enumerate(args):
+    for i, given in enumerate(args):
         name = params[i] if i < len(params) else ""
+        value = given
         if name in PATH_PARAMS:
             value = sanitize_path(value)
         if function.endswith(("ioctl", "fcntl")) and name == "arg":
@@ -208,7 +209,7 @@ def main() -> None:
     last = os.path.join(sandbox, "last")
     results = []
     for call in batch:
-        with open(last, "w") as f:  # noqa: PTH123 - a fresh descriptor each time: calls may close any number
+        with open(last, "w") as f:  # a fresh descriptor each time: calls may close any number
             f.write(describe(kind, call))
         outcome: str
         try:
@@ -232,7 +233,7 @@ def main() -> None:
             obj.close()
         except Exception:  # noqa: BLE001 - closing after fuzzing may fail (views, foreign closes)
             pass
-    with open(os.path.join(sandbox, "report.pickle"), "wb") as f:  # noqa: PTH123
+    with open(os.path.join(sandbox, "report.pickle"), "wb") as f:
         pickle.dump(results, f)
     os._exit(0)
 

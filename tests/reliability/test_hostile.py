@@ -3,8 +3,9 @@
 Closed behind macres's back (``os.close(obj.fileno())`` by other code).
 What macres promises, and these tests check:
 
-* While the number stays free, every operation reports it: ``OSError``
-  with ``EBADF`` (``ENOTSOCK`` cannot happen: nothing is there), never a
+* While the number stays free, every operation reports it as
+  ``ClosedResourceError`` chained to the kernel's ``OSError(EBADF)``
+  (STYLE.md: EBADF on an owned handle means the handle is gone), never a
   crash and never a silent success.
 * ``close()`` then reports ``EBADF`` once and marks the object closed;
   from then on the number is never used again by this object: later
@@ -44,6 +45,7 @@ from __future__ import annotations
 import errno
 import gc
 import os
+import pathlib
 import socket
 import threading
 import time
@@ -52,14 +54,21 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from _support import in_child, linux_only
 
 import macres
 
-from .._support import in_child
 from ..conftest import open_fds
 
 RACE_SECONDS = 1.5
 RACE_ROUNDS = 3000
+
+
+def signal_state(pid: int) -> tuple[str, int, int]:
+    """The state letter and the pending-signal masks (thread, process) of *pid*, from /proc/PID/status."""
+    lines = pathlib.Path(f"/proc/{pid}/status").read_text().splitlines()
+    fields = dict(line.split(":\t", 1) for line in lines)
+    return fields["State"].split()[0], int(fields["SigPnd"], 16), int(fields["ShdPnd"], 16)
 
 
 # -- closed behind macres's back ---------------------------------------------------------------
@@ -83,18 +92,47 @@ OPERATIONS: dict[str, Callable[[Any], Any]] = {
 }
 
 
+#: EBADF from an owned handle is still reported as a plain OSError: the translation belongs in the
+#: lifecycle's one operation path (Handle._call in _pure/handle.py and _core_handle.c).
+EBADF_NOT_TRANSLATED = pytest.mark.xfail(
+    raises=OSError,
+    reason="EBADF on an owned handle is not yet ClosedResourceError (Handle._call, both cores)",
+)
+
+
+def assert_closed_by_ebadf(info: pytest.ExceptionInfo[macres.ClosedResourceError]) -> None:
+    """The ClosedResourceError carries the kernel's EBADF as its cause."""
+    cause = info.value.__cause__
+    assert isinstance(cause, OSError) and errno.EBADF == cause.errno, repr(cause)
+
+
+@EBADF_NOT_TRANSLATED
 @pytest.mark.parametrize("op", sorted(OPERATIONS))
-def test_foreign_close_reports_ebadf(tmp_path: Any, op: str) -> None:
-    """After os.close behind its back, each operation raises OSError(EBADF)."""
+def test_foreign_close_is_reported_as_closed(tmp_path: Any, op: str) -> None:
+    """After os.close behind its back, each operation raises ClosedResourceError from OSError(EBADF)."""
     fd = _file(tmp_path)
     os.close(fd.fileno())
-    with pytest.raises(OSError) as info:
+    try:
+        with pytest.raises(macres.ClosedResourceError) as info:
+            OPERATIONS[op](fd)
+        assert_closed_by_ebadf(info)
+    finally:
+        with pytest.raises(OSError):
+            fd.close()
+
+
+@pytest.mark.parametrize("op", sorted(OPERATIONS))
+def test_close_after_a_foreign_close_reports_ebadf_once(tmp_path: Any, op: str) -> None:
+    """After os.close behind its back and a failed operation, close() reports EBADF and marks it closed."""
+    fd = _file(tmp_path)
+    os.close(fd.fileno())
+    with pytest.raises((OSError, macres.ClosedResourceError)):
         OPERATIONS[op](fd)
-    assert info.value.errno == errno.EBADF
     with pytest.raises(OSError) as info:
         fd.close()
-    assert info.value.errno == errno.EBADF
+    assert errno.EBADF == info.value.errno
     assert fd.closed
+    fd.close()  # once: the number is not closed again
 
 
 @pytest.mark.parametrize("kind", ["file", "socket", "directory"])
@@ -136,17 +174,21 @@ def test_collected_after_foreign_close_raises_nothing(tmp_path: Any) -> None:
     assert [w.category for w in caught] == [ResourceWarning]
 
 
-def test_socket_operations_report_ebadf() -> None:
-    """A Socket whose number was closed elsewhere reports EBADF from send, recv and options."""
+@EBADF_NOT_TRANSLATED
+def test_socket_operations_report_a_foreign_close_as_closed() -> None:
+    """A Socket whose number was closed elsewhere: send, recv, options: ClosedResourceError from EBADF."""
     a, b = macres.Socket.pair()
     with b:
         os.close(a.fileno())
-        for call in (lambda: a.send(b"x"), lambda: a.recv(1), lambda: a.getsockname(), lambda: a.getsockopt(macres.socket.SO_TYPE)):
-            with pytest.raises(OSError) as info:
-                call()
-            assert info.value.errno == errno.EBADF
-        with pytest.raises(OSError):
-            a.close()
+        try:
+            calls = (lambda: a.send(b"x"), lambda: a.recv(1), a.getsockname, lambda: a.getsockopt(macres.socket.SO_TYPE))
+            for call in calls:
+                with pytest.raises(macres.ClosedResourceError) as info:
+                    call()
+                assert_closed_by_ebadf(info)
+        finally:
+            with pytest.raises(OSError):
+                a.close()
 
 
 # -- close racing operations ---------------------------------------------------------------------
@@ -310,10 +352,13 @@ def test_fork_child_exits_without_closing(tmp_path: Any) -> None:
         assert fd.pread(1, 0) == b"c"
 
 
+@linux_only
 def test_fork_child_closing_a_process_leaves_the_parents_child_alone() -> None:
     """A forked child that closes its copy of a spawned Process must not end the parent's child."""
     proc = macres.Process.spawn(["sleep", "30"])
     with proc:
         in_child(proc.close)
-        time.sleep(0.2)  # give a wrongly sent signal time to land (the assertion is not on time)
+        # A signal is generated when kill(2) returns, and in_child waited for the forked child's exit:
+        # had it signalled, the sleeper would now have the signal pending or be no longer asleep.
+        assert ("S", 0, 0) == signal_state(proc.pid)
         assert proc.poll() is None

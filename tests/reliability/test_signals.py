@@ -1,8 +1,10 @@
 """A 1 ms SIGALRM storm during blocking calls: EINTR is retried, or the handler's exception propagates.
 
 Each scenario blocks the main thread in one call (read, write, accept,
-connect, recv, wait, flock) until a helper thread unblocks it some tens of
-milliseconds later, while ``setitimer`` fires SIGALRM every millisecond.
+connect, recv, wait, flock) until a helper thread unblocks it, while
+``setitimer`` fires SIGALRM every millisecond; the helper waits until the
+kernel shows the main thread asleep in a system call and signals have
+arrived since (bounded polling, no sleep deciding the outcome).
 
 * With a handler that only counts, the call must return its normal result
   (PEP 475: EINTR retried after the handler ran), and signals must have
@@ -22,17 +24,16 @@ import signal
 import socket
 import tempfile
 import threading
-import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import attrs
 import pytest
+from _support import needs_proc_syscall, sleeping_in_kernel, wait_until
 
 import macres
 
 pytestmark = pytest.mark.serial
-DELAY = 0.05  # how long the helper thread lets the call block
 
 
 class Boom(Exception):
@@ -181,9 +182,19 @@ SCENARIOS: dict[str, Callable[[contextlib.ExitStack], Scenario]] = {
 }
 
 
-def _later(fn: Callable[[], None]) -> threading.Thread:
+def _later(fn: Callable[[], None], count: list[int]) -> threading.Thread:
+    """Run *fn* in a thread once the calling thread sleeps in the kernel and two more signals came since."""
+    caller = threading.get_native_id()
+    first: list[int] = []
+
+    def interrupted_while_blocked() -> bool:
+        if not sleeping_in_kernel(caller):
+            return False
+        first.append(count[0])
+        return count[0] - first[0] >= 2
+
     def run() -> None:
-        time.sleep(DELAY)
+        wait_until(interrupted_while_blocked, "the call blocks and signals interrupt it")
         fn()
 
     t = threading.Thread(target=run)
@@ -195,6 +206,7 @@ def _later(fn: Callable[[], None]) -> threading.Thread:
 # not in progress in the kernel, as PEP 475 assumes for TCP), so waiting for
 # writability alone would report success on an unconnected socket;
 # the getpeername() in _connect's check guards raw.connect's retry.
+@needs_proc_syscall
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
 def test_storm_retries_and_returns_the_result(name: str) -> None:
     """With a counting handler, the blocked call returns its normal result; signals did arrive meanwhile."""
@@ -205,7 +217,7 @@ def test_storm_retries_and_returns_the_result(name: str) -> None:
 
     with contextlib.ExitStack() as stack:
         scenario = SCENARIOS[name](stack)
-        helper = _later(scenario.unblock)
+        helper = _later(scenario.unblock, count)
         try:
             with alarm_storm(handler):
                 result = scenario.call()

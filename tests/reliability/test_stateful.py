@@ -22,6 +22,7 @@ from typing import Any
 
 import attrs
 import pytest
+from _support import pidfds_of
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
@@ -143,8 +144,10 @@ class ObjectsMachine(RuleBasedStateMachine):
     @rule()
     def spawn(self) -> None:
         proc = macres.Process.spawn(["sleep", "60"], grace=5.0)
-        fd = proc._handle if proc._has_pidfd else None
-        self._add(Item(proc, "proc", fd=fd, pid=proc.pid))
+        # The kernel's word on what the object holds.
+        pidfds = pidfds_of(proc.pid) if raw.SYSTEM == "linux" else []
+        assert len(pidfds) <= 1
+        self._add(Item(proc, "proc", fd=pidfds[0] if pidfds else None, pid=proc.pid))
 
     # -- use ----------------------------------------------------------------------------------
     @rule(data=st.data(), payload=st.binary(min_size=1, max_size=64))

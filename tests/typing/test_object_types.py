@@ -4,7 +4,8 @@
 ``rusage()`` a ``ResourceUsage``, ...).  The lines marked ``# type:
 ignore[...]`` are mistakes mypy must reject; ``warn_unused_ignores`` (part
 of ``--strict``) fails the run if it stops rejecting them.  Nothing here
-runs: the functions only exist to be type-checked (pytest imports the file).
+runs: the functions only exist to be type-checked (tests/test_typing.py
+runs mypy over this folder).
 """
 
 from __future__ import annotations

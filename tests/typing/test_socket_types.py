@@ -3,7 +3,8 @@
 mypy must infer the value type of ``sock.getsockopt(opt)`` from the option,
 pick the raw overloads for ``(level, name[, buflen])``, and reject a value of
 the wrong type (lines marked ``# type: ignore[...]``; ``--strict`` fails the
-run if mypy stops reporting them).  Nothing here runs; pytest only imports it.
+run if mypy stops reporting them).  Nothing here runs: tests/test_typing.py
+runs mypy over this folder.
 """
 
 from __future__ import annotations
@@ -28,8 +29,3 @@ def check(sock: Socket) -> None:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, b"\1\0\0\0")
     sock.setsockopt(SO_LINGER, 5)  # type: ignore[misc]
     sock.setsockopt(SO_RCVBUF, "big")  # type: ignore[misc]
-
-
-def test_imports() -> None:
-    """The module imports (the checks themselves are mypy's)."""
-    assert callable(check)

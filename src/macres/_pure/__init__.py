@@ -63,4 +63,4 @@ def __dir__() -> list[str]:
     return sorted([*_WHERE, "CONTRACT"])
 
 
-__all__ = ["CONTRACT", *_WHERE]
+__all__ = ["CONTRACT", *_WHERE]  # noqa: PLE0604 - the lazily loaded names

@@ -12,20 +12,20 @@ import contextlib
 import operator
 import os
 import sys
-from collections.abc import Callable
-from typing import Final, Union
+from typing import Final
 
-from typing_extensions import Buffer, Self, TypeAlias
+from typing_extensions import Buffer, Self
 
 from .. import raw
+from ..raw._args import INT_MAX, INT_MIN, LONG_MAX, LONG_MIN, StrOrBytesPath
+from ..raw._platform import os_preadv
 from .handle import FdHandle
 from .values import Stat, stat_of
 
 __all__ = ["FileDescriptorBase"]
 
-StrOrBytesPath: TypeAlias = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
-
-_IO_MAX: Final = (1 << 31) - 1
+#: The most one read or write moves (macOS refuses more than INT_MAX bytes).
+IO_MAX: Final = INT_MAX
 _SEEK_SET: Final = os.SEEK_SET
 _SEEK_CUR: Final = os.SEEK_CUR
 _O_CLOEXEC: Final = os.O_CLOEXEC
@@ -36,8 +36,7 @@ _os_pread = os.pread
 _os_pwrite = os.pwrite
 _os_lseek = os.lseek
 _os_fstat = os.fstat
-#: CPython has os.preadv on macOS only from 3.11 (on macOS 11+).
-_os_preadv: Callable[..., int] | None = getattr(os, "preadv", None)
+_os_preadv = os_preadv  # None without it: the raw layer's ctypes pread serves
 
 
 # The builtin open's mode letters -> open(2) flags, before O_CLOEXEC.
@@ -68,8 +67,6 @@ def _mode_flags(mode: str) -> int:
 
 
 _SSIZE_MAX: Final = sys.maxsize
-_OFF_MAX: Final = (1 << 63) - 1
-_INT_MAX: Final = (1 << 31) - 1
 
 
 def ssize(value: int, what: str = "size") -> int:
@@ -91,7 +88,7 @@ def c_int(value: int, what: str) -> int:
         TypeError: not an integer.  OverflowError: beyond ``int``.
     """
     v = operator.index(value)
-    if not -_INT_MAX - 1 <= v <= _INT_MAX:
+    if not INT_MIN <= v <= INT_MAX:
         raise OverflowError(f"{what} {v} does not fit a C int")
     return v
 
@@ -100,12 +97,12 @@ def _size(n: int) -> int:
     n = ssize(n)
     if n < 0:
         raise ValueError(f"size must not be negative, got {n}")
-    return min(n, _IO_MAX)
+    return min(n, IO_MAX)
 
 
 def _offset(offset: int) -> int:
     offset = operator.index(offset)
-    if not -_OFF_MAX - 1 <= offset <= _OFF_MAX:
+    if not LONG_MIN <= offset <= LONG_MAX:
         raise OverflowError("Python int too large to convert to C long long (offset)")
     if offset < 0:
         raise ValueError(f"offset must not be negative, got {offset}")
@@ -146,13 +143,13 @@ def _flat(view: memoryview) -> memoryview:
 
 
 def _write(fd: int, view: memoryview, offset: int = -1) -> int:
-    return _os_write(fd, view[:_IO_MAX]) if offset < 0 else _os_pwrite(fd, view[:_IO_MAX], offset)
+    return _os_write(fd, view[:IO_MAX]) if offset < 0 else _os_pwrite(fd, view[:IO_MAX], offset)
 
 
 def _readinto(fd: int, view: memoryview) -> int:
     if not view:  # read(2) of nothing, as the compiled core makes it (readv of nothing skips the checks)
         return len(_os_read(fd, 0))
-    return _os_readv(fd, (view[:_IO_MAX],))
+    return _os_readv(fd, (view[:IO_MAX],))
 
 
 def _pread_into(fd: int, view: memoryview, offset: int) -> int:
@@ -160,7 +157,7 @@ def _pread_into(fd: int, view: memoryview, offset: int) -> int:
         return len(_os_pread(fd, 0, offset))
     if _os_preadv is None:  # pread(2) through the raw layer's ctypes binding
         return raw.reference("pread")(fd, view, offset)  # type: ignore[return-value]
-    return _os_preadv(fd, (view[:_IO_MAX],), offset)
+    return _os_preadv(fd, (view[:IO_MAX],), offset)
 
 
 class FileDescriptorBase(FdHandle):
@@ -239,7 +236,7 @@ class FileDescriptorBase(FdHandle):
             OverflowError: *offset* does not fit off_t.
         """
         offset = operator.index(offset)
-        if not -_OFF_MAX - 1 <= offset <= _OFF_MAX:
+        if not LONG_MIN <= offset <= LONG_MAX:
             raise OverflowError("Python int too large to convert to C long long (offset)")
         return self._call(_os_lseek, offset, c_int(whence, "whence"))
 

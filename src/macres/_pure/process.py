@@ -36,10 +36,7 @@ os.register_at_fork(after_in_child=lambda: _current_pid.__setitem__(0, os.getpid
 
 
 def _signal(sig: int) -> int:
-    try:
-        value = operator.index(sig)
-    except OverflowError:
-        raise ValueError(f"invalid signal number {sig!r}") from None
+    value = operator.index(sig)  # any size: one out of range is refused below
     if not 0 <= value < _NSIG:
         raise ValueError(f"invalid signal number {value}")
     return value

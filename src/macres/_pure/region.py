@@ -24,7 +24,7 @@ import operator
 import sys
 import threading
 import weakref
-from typing import Any, ClassVar, Final, Union, overload
+from typing import Any, ClassVar, Final, overload
 
 import attrs
 from typing_extensions import Buffer, Self
@@ -42,7 +42,7 @@ _PAGE: Final = _stdlib_mmap.PAGESIZE
 _raw_munmap = raw.munmap
 _memory_view = raw.memory_view
 
-_Key = Union[int, slice]
+_Key = int | slice
 
 # -- the registry of live mappings ----------------------------------------------
 #: address -> mapped length of every mapping a region made and has not unmapped.

@@ -25,16 +25,14 @@ from typing_extensions import Buffer, Self
 from .. import raw
 from .._poll import wait as _wait_ready
 from ..raw import Address
-from .fd import c_int, readable, ssize, writable
+from ..raw._args import INT_MAX, INT_MIN, UINT_MAX
+from .fd import IO_MAX, c_int, readable, ssize, writable
 from .handle import FdHandle
 
 __all__ = ["SockOptSpec", "SocketBase"]
 
 T = TypeVar("T")
 
-_IO_MAX: Final = (1 << 31) - 1
-_INT_MIN: Final = -(1 << 31)
-_INT_MAX: Final = (1 << 31) - 1
 _MAX_OPTLEN: Final = 1 << 16
 _F_GETFD: Final = int(raw.ABI.F_GETFD)
 _F_SETFD: Final = int(raw.ABI.F_SETFD)
@@ -55,9 +53,9 @@ OPT_FD: Final = 2
 OPT_UINT: Final = 3
 OPT_BOOL: Final = 4
 _RANGES: Final[dict[int, tuple[str, int, int]]] = {
-    OPT_INT: ("int", _INT_MIN, _INT_MAX),
-    OPT_FD: ("fd", 0, _INT_MAX),
-    OPT_UINT: ("uint", 0, (1 << 32) - 1),
+    OPT_INT: ("int", INT_MIN, INT_MAX),
+    OPT_FD: ("fd", 0, INT_MAX),
+    OPT_UINT: ("uint", 0, UINT_MAX),
 }
 
 
@@ -88,7 +86,7 @@ class SockOptSpec:
     def get(self, fd: int) -> Any:  # the typed option's own codec (SockOpt overrides)
         raise NotImplementedError
 
-    def set(self, fd: int, value: Any) -> None:  # noqa: A003 - SockOpt's name
+    def set(self, fd: int, value: Any) -> None:  # SockOpt's name, though it shadows the builtin
         raise NotImplementedError
 
 
@@ -165,7 +163,7 @@ class SocketBase(FdHandle):
         self._timeout = None
         return self
 
-    def _configure(self, family: int, type: int, proto: int, timeout: float | None) -> None:  # noqa: A002
+    def _configure(self, family: int, type: int, proto: int, timeout: float | None) -> None:
         """Record the socket's family, type and protocol, and its timeout (None blocks).
 
         Raises:
@@ -235,7 +233,7 @@ class SocketBase(FdHandle):
         """
         flags = c_int(flags, "flags")
         with readable(data) as view:
-            return self._call_timed(True, _send, view[:_IO_MAX], flags)
+            return self._call_timed(True, _send, view[:IO_MAX], flags)
 
     def sendall(self, data: Buffer, flags: int = 0) -> None:
         """Send all of *data*; the timeout covers the whole transfer.
@@ -314,7 +312,7 @@ class SocketBase(FdHandle):
         """
         flags = c_int(flags, "flags")
         with self._into(buffer, nbytes, flags) as view:
-            return self._call_timed(False, _recv, view[:_IO_MAX], flags)
+            return self._call_timed(False, _recv, view[:IO_MAX], flags)
 
     def recvfrom_into(self, buffer: Buffer, nbytes: int = 0, flags: int = 0) -> tuple[int, Address | None]:
         """recvfrom(2) into *buffer* (at most *nbytes*, 0 for all of it): ``(count, sender address)``.
@@ -325,7 +323,7 @@ class SocketBase(FdHandle):
         """
         flags = c_int(flags, "flags")
         with self._into(buffer, nbytes, flags) as view:
-            return self._call_timed(False, _raw_recvfrom, view[:_IO_MAX], flags)
+            return self._call_timed(False, _raw_recvfrom, view[:IO_MAX], flags)
 
     def sendto(self, data: Buffer, flags_or_address: Any, address: Any = None, /) -> int:
         """sendto(2): one datagram to *address*; return the count.
@@ -344,7 +342,7 @@ class SocketBase(FdHandle):
             raise TypeError("sendto() needs an address")
         self._sockaddr(address)  # the address's errors come first, as in the compiled core
         with readable(data) as view:
-            return self._call_timed(True, _raw_sendto, view[:_IO_MAX], flags, self._family, self._resolved(address))
+            return self._call_timed(True, _raw_sendto, view[:IO_MAX], flags, self._family, self._resolved(address))
 
     def accept(self) -> tuple[Self, Address | None]:
         """accept(2): return ``(connection, peer address)``; the connection is close-on-exec.
@@ -420,7 +418,7 @@ class SocketBase(FdHandle):
             return
         level, number = c_int(opt, "level"), c_int(name, "option name")
         if isinstance(value, int):
-            if not _INT_MIN <= value <= _INT_MAX:
+            if not INT_MIN <= value <= INT_MAX:
                 raise OverflowError(f"option value {value} does not fit a C int")
             data = (value & 0xFFFFFFFF).to_bytes(4, "little")
         elif value is None:

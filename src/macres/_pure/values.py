@@ -18,7 +18,7 @@ import attrs
 __all__ = ["ResourceUsage", "Rusage", "Stat", "rusage_of", "stat_of", "usage_of"]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _maxrss_unit() -> int:
     """Bytes per unit of ``ru_maxrss`` (KiB on Linux, bytes on macOS), from the ABI module."""
     from ..raw._platform import abi  # here, not at import: macres.raw imports this module
@@ -85,14 +85,17 @@ class Stat:
         # A result whose fields are not already those ints is rebuilt from them (rarely: os.stat's are).
         r = self._result
         fields = {name: _stat_field(name, getattr(r, name)) for name in _STAT_RANGES}
-        if any(type(v) is not int or v != fields[n] for n, v in zip(_STAT_RANGES, map(r.__getattribute__, _STAT_RANGES))):
+        given = zip(_STAT_RANGES, map(r.__getattribute__, _STAT_RANGES), strict=True)
+        if any(type(v) is not int or v != fields[n] for n, v in given):
             seq = (*(fields[n] for n in ("st_mode", "st_ino", "st_dev", "st_nlink", "st_uid", "st_gid", "st_size")),
                    *(fields[n] // 1_000_000_000 for n in ("st_atime_ns", "st_mtime_ns", "st_ctime_ns")))  # fmt: skip
             rest = {n: fields[n] for n in _STAT_RANGES if n not in ("st_mode", "st_ino", "st_dev", "st_nlink", "st_uid", "st_gid", "st_size")}
             object.__setattr__(self, "_result", os.stat_result(seq, rest))
         if self._extra is not None:
             kinds = ("st_atime_ns", "st_ino", "st_ino")  # birthtime: nanoseconds; flags, gen: unsigned
-            extra = tuple(None if v is None else _stat_field(k, v) for k, v in zip(kinds, self._extra))
+            extra = tuple(
+                None if v is None else _stat_field(k, v) for k, v in zip(kinds, self._extra, strict=False)
+            )
             object.__setattr__(self, "_extra", extra)
 
     @classmethod
@@ -313,7 +316,7 @@ class Rusage:
 
     def __attrs_post_init__(self) -> None:
         # As the compiled core keeps them: float seconds, C integers.
-        for name, value in zip(_RUSAGE_FIELDS, _normalised(attrs.astuple(self))):
+        for name, value in zip(_RUSAGE_FIELDS, _normalised(attrs.astuple(self)), strict=True):
             object.__setattr__(self, name, value)
 
 
@@ -362,7 +365,7 @@ def _rusage_builder() -> Callable[[Sequence[float]], Rusage]:
     env.update({f"_set_{n}": Rusage.__dict__[n].__set__ for n in names})
     body = "".join(f"    _set_{n}(v, {n})\n" for n in names)
     src = f"def rusage_of(fields):\n    {', '.join(names)} = fields\n    v = _new(_cls)\n{body}    return v\n"
-    exec(src, env)  # noqa: S102 - generated from the field names above, nothing else
+    exec(src, env)  # generated from the field names above, nothing else
     return env["rusage_of"]  # type: ignore[return-value]
 
 

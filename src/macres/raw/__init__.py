@@ -27,13 +27,13 @@ from ._process import *  # noqa: F403
 from ._socket import *  # noqa: F403
 from ._system import *  # noqa: F403
 from ._time import *  # noqa: F403
-from ._platform import ARCH, SYSTEM, abi
+from ._platform import ARCH, SYSTEM
 from ._registry import PURE as _PURE
 from ._registry import implementation as _implementation
 from ._types import Rlimit, Rusage, Stat, StatFS, Timespec, Timeval
 
 #: The platform module's constants and structs, re-exported for callers.
-from ._platform import abi as ABI  # noqa: N811
+from ._platform import abi as ABI
 
 
 @attrs.frozen

@@ -12,9 +12,9 @@ from __future__ import annotations
 import ctypes
 import os
 from operator import index
-from typing import Final, Union
+from typing import Final, TypeAlias, Union
 
-from typing_extensions import Buffer, TypeAlias
+from typing_extensions import Buffer
 
 from ._platform import abi
 
@@ -101,6 +101,21 @@ def size(value: int, what: str = "size") -> int:
 def offset(value: int, what: str = "offset") -> int:
     """Return *value* as an ``off_t`` (signed 64-bit)."""
     return c_long(value, what)
+
+
+def pathconf_name(name: int | str) -> int:
+    """A ``_PC_*`` number from an int or a name (``"PC_NAME_MAX"``, ``"NAME_MAX"`` or ``"_PC_NAME_MAX"``).
+
+    Raises:
+        ValueError: an unknown name.  TypeError: neither an int nor a str.
+    """
+    if isinstance(name, str):
+        key = name if name.startswith("_PC_") else "_" + name if name.startswith("PC_") else "_PC_" + name
+        number = abi.CONSTANTS.get("pathconf", {}).get(key, getattr(abi, key, None))
+        if not isinstance(number, int):
+            raise ValueError(f"unknown pathconf name {name!r}")
+        return number
+    return index(name)
 
 
 def path(value: StrOrBytesPath) -> bytes:

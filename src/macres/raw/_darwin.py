@@ -601,7 +601,7 @@ EPOLL_CTL_MOD: Final = 3
 
 
 # BEGIN GENERATED CONSTANTS (tools/gen_constants.py)
-# Source: ../shared/abi/darwin_amd64.json.  Do not edit by hand.
+# Source: data/abi/darwin_amd64.json.  Do not edit by hand.
 
 # -- access
 F_OK: Final = 0

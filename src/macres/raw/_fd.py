@@ -11,7 +11,7 @@ import ctypes
 import errno
 import operator
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from ctypes import byref, c_int, c_long, c_size_t, c_ssize_t, c_uint, c_ulong, c_void_p
 from typing import Final
 
@@ -20,7 +20,7 @@ from typing_extensions import Buffer
 from . import _args
 from ._errcheck import check_int, raise_errno
 from ._libc import function
-from ._platform import abi
+from ._platform import abi, os_preadv
 from ._registry import compiled, stdlib
 from ._types import Stat, StatFS, stat_of
 
@@ -42,8 +42,7 @@ _O_CLOEXEC: Final = int(abi.O_CLOEXEC)
 _INT_MAX: Final = _args.INT_MAX
 _os_fstat = os.fstat
 _os_lseek = os.lseek
-#: CPython has os.preadv on macOS only from 3.11 (on macOS 11+): ctypes serves without it.
-_os_preadv: Callable[..., int] | None = getattr(os, "preadv", None)
+_os_preadv = os_preadv  # None without it: ctypes serves
 _os_pread = os.pread
 _os_pwrite = os.pwrite
 _os_read = os.read

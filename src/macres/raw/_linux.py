@@ -557,7 +557,7 @@ EPOLL_CTL_DEL: Final = 2
 EPOLL_CTL_MOD: Final = 3
 
 # BEGIN GENERATED CONSTANTS (tools/gen_constants.py)
-# Source: ../shared/abi/linux_x86_64.json.  Do not edit by hand.
+# Source: data/abi/linux_x86_64.json.  Do not edit by hand.
 
 # -- access
 F_OK: Final = 0

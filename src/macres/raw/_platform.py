@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from typing import Final
 
 if sys.platform == "darwin":
@@ -23,4 +24,7 @@ elif sys.platform == "linux":
 else:  # pragma: no cover - no other platform is supported
     raise ImportError(f"macres supports macOS and Linux, not {sys.platform}")
 
-__all__ = ["ARCH", "SYSTEM", "abi"]
+#: ``os.preadv`` where CPython has it (on macOS only from 3.11, on macOS 11+), else None.
+os_preadv: Final[Callable[..., int] | None] = getattr(os, "preadv", None)
+
+__all__ = ["ARCH", "SYSTEM", "abi", "os_preadv"]

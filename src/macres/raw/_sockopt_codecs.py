@@ -42,6 +42,8 @@ from typing import TYPE_CHECKING, Any, Final, Generic, SupportsIndex, TypeAlias,
 
 import attrs
 
+from ._args import INT_MAX, INT_MIN, LONG_MAX, UINT_MAX, ULONG_MAX
+
 if TYPE_CHECKING:
     import uuid
 
@@ -80,14 +82,9 @@ T = TypeVar("T")
 SockAddr: TypeAlias = Union["tuple[str, int]", "tuple[str, int, int, int]"]
 
 #: What decoders take: the bytes the kernel wrote (a slice of the get buffer).
-Data: TypeAlias = Union[bytes, bytearray]
+Data: TypeAlias = bytes | bytearray
 
 _BYTEORDER: Final = sys.byteorder  # x86_64 and arm64 are both little-endian
-_INT_MIN: Final = -(1 << 31)
-_INT_MAX: Final = (1 << 31) - 1
-_UINT_MAX: Final = (1 << 32) - 1
-_U64_MAX: Final = (1 << 64) - 1
-_LONG_MAX: Final = (1 << 63) - 1
 
 
 @final
@@ -504,7 +501,7 @@ def _bytes_codec(ctype: str, size: int) -> Codec[bytes]:
 def _u32_array_codec(ctype: str, size: int) -> Codec[tuple[int, ...]]:
     def encode(value: tuple[int, ...]) -> bytes:
         _check(value, tuple, ctype)
-        return b"".join(_ranged(v, 0, _UINT_MAX, "array element").to_bytes(4, _BYTEORDER) for v in value)
+        return b"".join(_ranged(v, 0, UINT_MAX, "array element").to_bytes(4, _BYTEORDER) for v in value)
 
     def decode(data: Data) -> tuple[int, ...]:
         n = len(data) // 4
@@ -537,7 +534,7 @@ def _timeval_codec(usec_format: str) -> Codec[float]:
             raise TypeError(f"a timeval option takes float seconds, not {type(value).__name__}")
         if math.isnan(value) or value < 0:
             raise ValueError(f"a timeout must be a non-negative number of seconds, not {value}")
-        if value * 1_000_000 > _LONG_MAX:
+        if value * 1_000_000 > LONG_MAX:
             raise OverflowError(f"timeout {value} s does not fit a struct timeval")
         sec, usec = divmod(round(value * 1_000_000), 1_000_000)
         return struct.pack(fmt, sec, usec)
@@ -615,8 +612,8 @@ def _sockaddr_codec(platform: str, ctype: str, sizes: tuple[int, ...]) -> Codec[
         if len(value) == 4:
             if ":" not in host:
                 raise ValueError("a 4-tuple address must be IPv6")
-            raw[4:8] = _ranged(value[2], 0, _UINT_MAX, "flowinfo").to_bytes(4, "big")
-            raw[24:28] = _ranged(value[3], 0, _UINT_MAX, "scope_id").to_bytes(4, _BYTEORDER)
+            raw[4:8] = _ranged(value[2], 0, UINT_MAX, "flowinfo").to_bytes(4, "big")
+            raw[24:28] = _ranged(value[3], 0, UINT_MAX, "scope_id").to_bytes(4, _BYTEORDER)
         return bytes(raw)
 
     field = {"sockaddr_in": "AF_INET", "sockaddr_in6": "AF_INET6"}.get(ctype)
@@ -659,7 +656,7 @@ def _ip_mreqn_codec() -> Codec[IpMreq | IpMreqn]:
         if isinstance(value, IpMreq):
             return plain.encode(value)
         _check(value, IpMreqn, "ip_mreqn")
-        ifindex = _ranged(value.ifindex, _INT_MIN, _INT_MAX, "ifindex")
+        ifindex = _ranged(value.ifindex, INT_MIN, INT_MAX, "ifindex")
         group, address = _ipv4(value.multiaddr, "multiaddr"), _ipv4(value.address, "address")
         return group + address + struct.pack("=i", ifindex)
 
@@ -690,7 +687,7 @@ def _ip_mreq_source_codec(source_second: bool) -> Codec[IpMreqSource]:
 def _ipv6_mreq_codec() -> Codec[Ipv6Mreq]:
     def encode(value: Ipv6Mreq) -> bytes:
         _check(value, Ipv6Mreq, "ipv6_mreq")
-        interface = _ranged(value.interface, 0, _UINT_MAX, "interface")
+        interface = _ranged(value.interface, 0, UINT_MAX, "interface")
         return _ipv6(value.multiaddr, "multiaddr") + struct.pack("=I", interface)
 
     def decode(data: Data) -> Ipv6Mreq:
@@ -703,7 +700,7 @@ def _ipv6_mreq_codec() -> Codec[Ipv6Mreq]:
 def _in6_pktinfo_codec() -> Codec[In6Pktinfo]:
     def encode(value: In6Pktinfo) -> bytes:
         _check(value, In6Pktinfo, "in6_pktinfo")
-        return _ipv6(value.addr, "addr") + struct.pack("=I", _ranged(value.ifindex, 0, _UINT_MAX, "ifindex"))
+        return _ipv6(value.addr, "addr") + struct.pack("=I", _ranged(value.ifindex, 0, UINT_MAX, "ifindex"))
 
     def decode(data: Data) -> In6Pktinfo:
         _need(data, "in6_pktinfo", 20)
@@ -719,7 +716,7 @@ def _group_codecs(abi: ModuleType) -> tuple[Codec[GroupReq], Codec[GroupSourceRe
 
     def encode_group(value: GroupReq) -> bytes:
         _check(value, GroupReq, "group_req")
-        index_ = _ranged(value.interface, 0, _UINT_MAX, "interface")
+        index_ = _ranged(value.interface, 0, UINT_MAX, "interface")
         return index_.to_bytes(4, _BYTEORDER).ljust(head, b"\0") + _sockaddr_pack(abi, value.group, ss)
 
     def decode_group(data: Data) -> GroupReq:
@@ -728,7 +725,7 @@ def _group_codecs(abi: ModuleType) -> tuple[Codec[GroupReq], Codec[GroupSourceRe
 
     def encode_source(value: GroupSourceReq) -> bytes:
         _check(value, GroupSourceReq, "group_source_req")
-        index_ = _ranged(value.interface, 0, _UINT_MAX, "interface")
+        index_ = _ranged(value.interface, 0, UINT_MAX, "interface")
         return (
             index_.to_bytes(4, _BYTEORDER).ljust(head, b"\0")
             + _sockaddr_pack(abi, value.group, ss)
@@ -753,7 +750,7 @@ def _ip6_mtuinfo_codec(platform: str) -> Codec[Ip6MtuInfo]:
     def encode(value: Ip6MtuInfo) -> bytes:
         _check(value, Ip6MtuInfo, "ip6_mtuinfo")
         addr = _sockaddr_codec(platform, "sockaddr_in6", (28,)).encode(value.addr).ljust(28, b"\0")
-        return addr + struct.pack("=I", _ranged(value.mtu, 0, _UINT_MAX, "mtu"))
+        return addr + struct.pack("=I", _ranged(value.mtu, 0, UINT_MAX, "mtu"))
 
     def decode(data: Data) -> Ip6MtuInfo:
         _need(data, "ip6_mtuinfo", 32)
@@ -772,9 +769,9 @@ def _ucred_codec() -> Codec[Ucred]:
         _check(value, Ucred, "ucred")
         return struct.pack(
             "=iII",
-            _ranged(value.pid, _INT_MIN, _INT_MAX, "pid"),
-            _ranged(value.uid, 0, _UINT_MAX, "uid"),
-            _ranged(value.gid, 0, _UINT_MAX, "gid"),
+            _ranged(value.pid, INT_MIN, INT_MAX, "pid"),
+            _ranged(value.uid, 0, UINT_MAX, "uid"),
+            _ranged(value.gid, 0, UINT_MAX, "gid"),
         )
 
     def decode(data: Data) -> Ucred:
@@ -790,12 +787,12 @@ _XUCRED: Final = struct.Struct("=IIh2x16I")  # cr_version, cr_uid, cr_ngroups, c
 def _xucred_codec() -> Codec[Xucred]:
     def encode(value: Xucred) -> bytes:
         _check(value, Xucred, "xucred")
-        groups = [_ranged(g, 0, _UINT_MAX, "group") for g in value.groups]
+        groups = [_ranged(g, 0, UINT_MAX, "group") for g in value.groups]
         if len(groups) > 16:
             raise ValueError(f"an xucred holds at most 16 groups, not {len(groups)}")
         return _XUCRED.pack(
-            _ranged(value.version, 0, _UINT_MAX, "version"),
-            _ranged(value.uid, 0, _UINT_MAX, "uid"),
+            _ranged(value.version, 0, UINT_MAX, "version"),
+            _ranged(value.uid, 0, UINT_MAX, "uid"),
             len(groups),
             *(groups + [0] * (16 - len(groups))),
         )
@@ -813,7 +810,7 @@ def _icmp6_filter_codec() -> Codec[Icmp6Filter]:
     def encode(value: Icmp6Filter) -> bytes:
         _check(value, Icmp6Filter, "icmp6_filter")
         bits = _ranged(value.bits, 0, (1 << 256) - 1, "icmp6_filter bits")
-        return struct.pack("=8I", *((bits >> (32 * i)) & _UINT_MAX for i in range(8)))
+        return struct.pack("=8I", *((bits >> (32 * i)) & UINT_MAX for i in range(8)))
 
     def decode(data: Data) -> Icmp6Filter:
         _need(data, "icmp6_filter", 32)
@@ -825,12 +822,15 @@ def _icmp6_filter_codec() -> Codec[Icmp6Filter]:
 
 def _pair_codec(ctype: str, cls: type[Any], fmt: str, fields: tuple[str, str]) -> Codec[Any]:
     layout = struct.Struct(fmt)
-    lo_hi = {"i": (_INT_MIN, _INT_MAX), "I": (0, _UINT_MAX)}
+    lo_hi = {"i": (INT_MIN, INT_MAX), "I": (0, UINT_MAX)}
 
     def encode(value: Any) -> bytes:
         _check(value, cls, ctype)
         return layout.pack(
-            *(_ranged(getattr(value, f), *lo_hi[c], f"{cls.__name__}.{f}") for f, c in zip(fields, fmt[1:]))
+            *(
+                _ranged(getattr(value, f), *lo_hi[c], f"{cls.__name__}.{f}")
+                for f, c in zip(fields, fmt[1:], strict=True)
+            )
         )
 
     def decode(data: Data) -> Any:
@@ -987,19 +987,19 @@ def codec(platform: str, ctype: str, size: int | None = None) -> Codec[Any]:
     if ctype == "bool":
         return _bool_codec()
     if ctype in ("int", "fd"):
-        lo = 0 if ctype == "fd" else _INT_MIN
-        return _int_codec(ctype, 4, lo, _INT_MAX, signed=True)
+        lo = 0 if ctype == "fd" else INT_MIN
+        return _int_codec(ctype, 4, lo, INT_MAX, signed=True)
     if ctype in ("uint", "icmp_filter"):
-        return _int_codec(ctype, 4, 0, _UINT_MAX, signed=False)
+        return _int_codec(ctype, 4, 0, UINT_MAX, signed=False)
     if ctype == "u64":
-        return _int_codec(ctype, 8, 0, _U64_MAX, signed=False)
+        return _int_codec(ctype, 8, 0, ULONG_MAX, signed=False)
     if ctype == "str":
         return _str_codec(size or 256)
     if ctype == "timeval":
         return _timeval_codec("i" if darwin else "q")
     if ctype == "linger":
         # darwin keeps l_linger in a short of ticks (hz = 100): 327 s at most.
-        return _linger_codec(327 if darwin else _INT_MAX)
+        return _linger_codec(327 if darwin else INT_MAX)
     if ctype in ("sockaddr", "sockaddr_in", "sockaddr_in6"):
         sizes = {"sockaddr": (28, 16), "sockaddr_in": (16,), "sockaddr_in6": (28,)}[ctype]
         return _sockaddr_codec(platform, ctype, sizes)

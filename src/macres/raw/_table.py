@@ -1,7 +1,7 @@
 """The table of bindings: the 126 Go functions, from ``_bindings.tsv``.
 
-``_bindings.tsv`` is a copy of the project's ``bindings.tsv`` (a test keeps
-the two equal).  Columns: Go name, darwin libc symbol, C prototype, area,
+``_bindings.tsv`` is the project's binding table, kept only here
+(``data/README.md`` says where it comes from).  Columns: Go name, darwin libc symbol, C prototype, area,
 what Linux glibc has (``same``, ``enosys``, ``alt:NAME`` or ``none``) and
 the name in :mod:`macres.raw`.
 """

@@ -56,7 +56,8 @@ if compiled is not None:
     #: A Rusage from the 16 fields in ``struct rusage`` order (a ``resource.struct_rusage`` will do).
     rusage_of: Callable[[Sequence[float]], Rusage] = lambda fields: _Rusage(*fields)  # noqa: E731
 else:
-    from .._pure.values import rusage_of, stat_of
+    from .._pure.values import rusage_of as rusage_of
+    from .._pure.values import stat_of as stat_of
 
 
 @attrs.frozen

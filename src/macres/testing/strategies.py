@@ -34,6 +34,7 @@ from hypothesis import strategies as st
 
 from .. import fd as _fd
 from .. import memory as _memory
+from ..raw._args import INT_MAX, INT_MIN, UINT_MAX, ULONG_MAX
 from ..sockopt import (
     GroupReq,
     GroupSourceReq,
@@ -62,15 +63,11 @@ __all__ = [
 
 T = TypeVar("T")
 
-_INT_MIN: Final = -(1 << 31)
-_INT_MAX: Final = (1 << 31) - 1
-_UINT_MAX: Final = (1 << 32) - 1
-_U64_MAX: Final = (1 << 64) - 1
 
 _ipv4 = st.ip_addresses(v=4).map(str)
 _ipv6 = st.ip_addresses(v=6).map(str)
-_u32 = st.integers(0, _UINT_MAX)
-_c_int = st.integers(_INT_MIN, _INT_MAX)
+_u32 = st.integers(0, UINT_MAX)
+_c_int = st.integers(INT_MIN, INT_MAX)
 _port = st.integers(0, 65535)
 
 
@@ -86,17 +83,17 @@ def _shape_values(ctype: str, size: int, darwin: bool) -> st.SearchStrategy[Any]
     if ctype == "int":
         return _c_int
     if ctype == "fd":
-        return st.integers(0, _INT_MAX)
+        return st.integers(0, INT_MAX)
     if ctype in ("uint", "icmp_filter"):
         return _u32
     if ctype == "u64":
-        return st.integers(0, _U64_MAX)
+        return st.integers(0, ULONG_MAX)
     if ctype == "str":
         return st.text(st.characters(codec="ascii", exclude_characters="\0"), max_size=size - 1)
     if ctype == "timeval":
         return st.integers(0, 10**9 * 1_000_000).map(lambda us: us / 1_000_000)
     if ctype == "linger":
-        return st.builds(Linger, st.booleans(), st.integers(0, 327 if darwin else _INT_MAX))
+        return st.builds(Linger, st.booleans(), st.integers(0, 327 if darwin else INT_MAX))
     if ctype in ("u32_array", "audit_token"):
         return st.lists(_u32, max_size=size // 4).map(tuple)
     table: dict[str, st.SearchStrategy[Any]] = {
@@ -141,11 +138,11 @@ def option_values(opt: SockOpt[T]) -> st.SearchStrategy[T]:
 def _int_shape_bounds(ctype: str) -> tuple[int, int] | None:
     return {
         "bool": None,
-        "int": (_INT_MIN, _INT_MAX),
-        "fd": (0, _INT_MAX),
-        "uint": (0, _UINT_MAX),
-        "icmp_filter": (0, _UINT_MAX),
-        "u64": (0, _U64_MAX),
+        "int": (INT_MIN, INT_MAX),
+        "fd": (0, INT_MAX),
+        "uint": (0, UINT_MAX),
+        "icmp_filter": (0, UINT_MAX),
+        "u64": (0, ULONG_MAX),
     }.get(ctype)
 
 
@@ -197,7 +194,7 @@ def open_modes(*, creating: bool | None = None) -> st.SearchStrategy[str]:
 
 def invalid_open_modes() -> st.SearchStrategy[str]:
     """Strings ``macres.open`` refuses with ValueError (text mode, unknown letters, doubled letters)."""
-    valid = {m for m in _MODES} | {m[:i] + "b" + m[i:] for m in _MODES for i in range(len(m) + 1)}
+    valid = set(_MODES) | {m[:i] + "b" + m[i:] for m in _MODES for i in range(len(m) + 1)}
     valid |= {"+" + m[0] for m in _MODES if len(m) == 2} | {"+" + m[0] + "b" for m in _MODES} | {"b+" + m[0] for m in _MODES}
     return st.text(max_size=5).filter(lambda s: s not in valid) | st.sampled_from(["rt", "wt", "U", "", "rr", "rbb", "r+w"])
 
@@ -263,7 +260,7 @@ def invalid_addresses(family: int) -> st.SearchStrategy[object]:
 def anything() -> st.SearchStrategy[object]:
     """Arbitrary arguments for fuzzing: ints of every size, bytes, strings, None, floats, buffers."""
     ints = st.integers() | st.sampled_from(
-        [0, -1, 1, 2, 3, _INT_MAX, _INT_MAX + 1, _INT_MIN, _INT_MIN - 1, _UINT_MAX, _U64_MAX, 1 << 64, -(1 << 63)]
+        [0, -1, 1, 2, 3, INT_MAX, INT_MAX + 1, INT_MIN, INT_MIN - 1, UINT_MAX, ULONG_MAX, 1 << 64, -(1 << 63)]
     )
     return st.one_of(
         ints,
