@@ -1167,3 +1167,109 @@ def test_index_that_changes_its_answer_cannot_reach_a_forbidden_page(region: Map
     region[Shifty()] = 1  # type: ignore[call-overload]
     region[slice(Shifty(), 2)] = b"ab"  # type: ignore[call-overload]
     assert region[0:2] == b"ab"
+
+
+# -- re-entry from signal handlers and finalizers --------------------------------------------
+#: Runs one scenario in a fresh interpreter: a SIGALRM handler (every 50 µs) or a finalizer
+#: (a collection made due at each allocation point in turn) touches the region while the
+#: main code is inside one of its operations.  Bounded by a count of re-entries and by time.
+REENTRY = """
+import gc, signal, sys, time
+import macres
+P = macres.MappedRegion.anonymous(1).page_size
+R, RW, NONE = macres.PROT_READ, macres.PROT_READ | macres.PROT_WRITE, macres.PROT_NONE
+scenario, via = sys.argv[1], sys.argv[2]
+r = macres.MappedRegion.anonymous(4 * P)
+entries = [0]
+kept = []
+
+def touch():
+    entries[0] += 1
+    if scenario == "access":  # read, write and view the pages the main code uses
+        r[0] = entries[0] & 0xFF
+        r[P : P + 8] = b"re-entry"
+        with r.view(0, 16) as v:
+            v[1] = 1
+    elif scenario == "protect":  # take away and give back every permission of page 0
+        try:
+            r.mprotect(NONE if entries[0] % 2 else RW, 0, P)
+        except BufferError:  # refused: an access to the page is in progress
+            pass
+    elif scenario == "view" and not kept:  # keep a view made while the main code changes protections
+        try:
+            kept.append(r.view(0, P))
+        except PermissionError:
+            pass
+
+def check_views():
+    # a writable view must never outlive its page's PROT_WRITE: writing through it would fault
+    for v in kept:
+        if not v.readonly:
+            v[0] = 1
+    while kept:
+        kept.pop().release()
+
+class Finalized:
+    __slots__ = ("cycle",)
+    def __init__(self):
+        self.cycle = self  # garbage only the collector frees
+    def __del__(self):
+        touch()
+
+if via == "signal":
+    signal.signal(signal.SIGALRM, lambda signum, frame: touch())
+    signal.setitimer(signal.ITIMER_REAL, 0.00005, 0.00005)
+deadline = time.monotonic() + 3
+data = bytes(P)
+i = 0
+while entries[0] < 3000 and time.monotonic() < deadline:
+    if via == "finalizer":
+        # one cycle of garbage, and a collection due after 1 to 30 more allocations: the
+        # finalizer runs at every allocation point of the operations below in turn
+        gc.set_threshold(0)
+        gc.collect(0)
+        Finalized()
+        gc.set_threshold(1 + i % 30)
+    i += 1
+    try:
+        if scenario == "view":
+            try:
+                r.mprotect(R, 0, P)
+            except BufferError:  # a view made by the re-entry is alive: correct refusal
+                pass
+            check_views()
+            r.mprotect(RW, 0, P)
+        else:
+            r[0:P]
+            r[0:16] = data[:16]
+            r[P:2 * P] = data
+            r[3]
+            r[4] = 5
+    except PermissionError:  # the re-entry took the permission away: a correct refusal
+        pass
+signal.setitimer(signal.ITIMER_REAL, 0)
+gc.set_threshold(700)
+r.mprotect(RW)
+check_views()
+r.close()
+print("entries", entries[0])
+"""
+
+
+@pytest.mark.parametrize("via", ["signal", "finalizer"])
+@pytest.mark.parametrize("scenario", ["access", "protect", "view"])
+def test_reentry_from_handlers_and_finalizers_never_deadlocks_or_crashes(scenario: str, via: str) -> None:
+    """Re-entry from a signal handler or finalizer into a region operation neither deadlocks nor crashes.
+
+    ``access``: the re-entry reads, writes and views the region while a read
+    or write is under way (a non-reentrant lock deadlocks here).
+    ``protect``: the re-entry takes PROT_READ/PROT_WRITE away between the
+    access's check and its copy (the access must fault neither way).
+    ``view``: the re-entry makes a view while an mprotect is between its
+    check of the live views and the call (the view must not stay writable
+    on a page the mprotect makes read-only).
+    """
+    command = [sys.executable, "-c", REENTRY, scenario, via]
+    proc = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    assert proc.returncode == 0, (proc.returncode, proc.stderr[-2000:])
+    assert int(proc.stdout.split()[-1]) > 0  # the re-entry did happen
