@@ -420,14 +420,33 @@ def test_close_with_live_view_then_release() -> None:
         v[0]
 
 
-def test_with_block_exception_is_never_replaced() -> None:
-    """A with block that raises while a view is alive propagates its own exception, and the region closes."""
-    with pytest.raises(KeyError):
+@pytest.mark.parametrize("derived", ["view", "slice", "ctypes"])
+def test_with_block_exception_is_never_replaced(derived: str) -> None:
+    """A with block that raises while a view is alive propagates its own exception unchanged.
+
+    The region closes at the end of the block; the munmap waits for the
+    view (the kernel's /proc/self/maps still lists the pages) and happens
+    when it is released.
+    """
+    error = KeyError("the body's own error")
+    keep: list[object] = []
+    with pytest.raises(KeyError) as info:
         with MappedRegion.anonymous(PAGE) as r:
+            address = r.address
             v = r.view()
-            raise KeyError("the body's own error")
+            if derived == "slice":
+                keep.append(v[1:10])
+                v.release()
+            elif derived == "ctypes":
+                keep.append((ctypes.c_char * 10).from_buffer(v))
+            raise error
+    assert info.value is error and error.__context__ is None and error.__cause__ is None
     assert r.closed
+    assert perms(address) is not None and address in memory.live_mappings()
+    keep.clear()
     v.release()
+    assert address not in memory.live_mappings()  # the pure core unmaps here, at its sweep
+    assert perms(address) is None
 
 
 def test_mprotect_refused_while_views_need_the_permission(region: MappedRegion) -> None:
