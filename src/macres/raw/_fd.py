@@ -414,6 +414,13 @@ def fcntl(fd: int, cmd: int, arg: int | Buffer = 0) -> int:
     A buffer covers Go's ``fcntlPtr`` (e.g. ``F_GETLK`` with a ``struct
     flock``); it must be at least as large as the command expects.
 
+    Safety: unsafe.  An int is passed as it is, and a command that takes a
+    pointer (``F_GETLK``, ``F_GETPATH``, ...) uses it as an address: the
+    kernel writes its struct wherever the int points, into the
+    interpreter's own objects if that is where.  A buffer smaller than the
+    command's struct is overrun the same way.
+    :meth:`macres.FileDescriptor.fcntl` checks both.
+
     Raises:
         OSError: the call failed.  OverflowError: an int out of range.
     """
@@ -428,8 +435,14 @@ def fcntl(fd: int, cmd: int, arg: int | Buffer = 0) -> int:
 def ioctl(fd: int, request: int, arg: int | Buffer = 0) -> int:
     """``ioctl(fildes, request, arg)``: an int *arg*, or a writable buffer passed by address.
 
-    Safety: the kernel writes as many bytes as *request* implies; the buffer
-    must be at least that large (this covers Go's ``ioctlPtr``).
+    A buffer covers Go's ``ioctlPtr``.
+
+    Safety: unsafe.  An int is passed as it is, and a request that takes a
+    pointer (``FIONREAD``, ``TIOCGWINSZ``, any ``_IOR``/``_IOW`` request)
+    uses it as an address: ``ioctl(fd, FIONREAD, id(obj) + 8)`` writes a C
+    int into a Python object's header.  The kernel also reads or writes as
+    many bytes as *request* implies, however small the buffer.
+    :meth:`macres.FileDescriptor.ioctl` checks both.
 
     Raises:
         OSError: ENOTTY and the like.  OverflowError: an int out of range.
