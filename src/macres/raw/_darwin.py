@@ -2970,6 +2970,18 @@ if not TYPE_CHECKING:
     })
 # END GENERATED CONSTANTS
 
+class CFstore(ctypes.Structure):
+    """``fstore_t`` (``fcntl(F_PREALLOCATE)``, ``<sys/fcntl.h>``): not in the ABI tables."""
+
+    _fields_ = (
+        ("fst_flags", c_uint32),
+        ("fst_posmode", c_int32),
+        ("fst_offset", c_int64),
+        ("fst_length", c_int64),
+        ("fst_bytesalloc", c_int64),
+    )
+
+
 # -- what the argument of fcntl and ioctl is, for the object layer's checks ----------
 #: ``fcntl`` commands whose argument is a pointer, with the size of what it points to
 #: (``<sys/fcntl.h>``).  The code-signing and other private commands are left out:
@@ -2985,7 +2997,7 @@ FCNTL_POINTER_COMMANDS: Final[Mapping[int, int]] = {
     94: ctypes.sizeof(CFlock),  # F_OFD_GETLKPID
     F_SETLKWTIMEOUT: ctypes.sizeof(CFlock) + ctypes.sizeof(CTimespec),  # struct flocktimeout
     93: ctypes.sizeof(CFlock) + ctypes.sizeof(CTimespec),  # F_OFD_SETLKWTIMEOUT
-    F_PREALLOCATE: 32,  # fstore_t
+    F_PREALLOCATE: ctypes.sizeof(CFstore),
     F_SETSIZE: 8,  # off_t
     F_RDADVISE: 12,  # struct radvisory, packed to 4
     F_LOG2PHYS: 20,  # struct log2phys, packed to 4

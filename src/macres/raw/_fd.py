@@ -27,7 +27,8 @@ from ._types import Stat, StatFS, stat_of
 __all__ = [
     "close", "dup", "dup2", "fchdir", "fchflags", "fchmod", "fchown", "fcntl",
     "flock", "fpathconf", "fstat", "fstatfs", "fsync", "ftruncate", "futimes",
-    "ioctl", "lseek", "open", "pipe", "pread", "pwrite", "read", "readv", "write", "writev",
+    "ioctl", "lseek", "open", "pipe", "pread", "preallocate", "pwrite", "read", "readv", "write",
+    "writev",
 ]  # fmt: skip
 
 _off_t = ctypes.c_int64
@@ -49,6 +50,9 @@ _os_pwrite = os.pwrite
 _os_read = os.read
 _os_readv = os.readv
 _os_write = os.write
+#: posix_fallocate: CPython has it on Linux, macOS has no such call (F_PREALLOCATE instead).
+_os_posix_fallocate: Callable[[int, int, int], None] | None = getattr(os, "posix_fallocate", None)
+_F_PREALLOCATE: int | None = getattr(abi, "F_PREALLOCATE", None)
 _index = operator.index
 # open, fcntl and ioctl are variadic in C: argtypes name only the fixed
 # parameters and the last argument is passed as a ctypes instance, so ctypes
@@ -453,3 +457,39 @@ def ioctl(fd: int, request: int, arg: int | Buffer = 0) -> int:
         return _ioctl(fd, request, c_long(_args.c_long(arg, "arg")))  # type: ignore[no-any-return]
     cbuf, _ = _args.wbuffer(arg)
     return _ioctl(fd, request, cbuf)  # type: ignore[no-any-return]
+
+
+def preallocate(fd: int, offset: int, length: int) -> None:
+    """``posix_fallocate(fd, offset, len)``, or ``fcntl(F_PREALLOCATE)`` on macOS: give a file storage now.
+
+    Not in Go's table: a helper for :meth:`macres.MappedRegion.from_file`.
+    On Linux the holes of bytes [offset, offset+length) get their blocks
+    (the file grows if the range reaches past its end; contents stay), so
+    writing there, through a mapping too, cannot fail later for want of
+    space.  macOS has no call that fills holes: ``F_PREALLOCATE`` with
+    ``F_ALLOCATEALL`` from the physical end of file reserves *length*
+    bytes for the file on its volume, all or nothing.
+
+    References: ``posix_fallocate(3)`` on Linux, ``fcntl(2)`` on macOS.
+
+    Raises:
+        OSError: ENOSPC or EDQUOT (no room), EBADF (not open for writing),
+            ENODEV or ESPIPE (not a regular file), EOPNOTSUPP.
+        ValueError: negative *offset* or *length*.  OverflowError: out of range.
+    """
+    fd = _args.c_int(fd, "fd")
+    offset = _args.offset(offset)
+    length = _args.offset(length, "length")
+    if offset < 0 or length < 0:
+        raise ValueError(f"offset and length must not be negative, got {offset} and {length}")
+    if _os_posix_fallocate is not None:
+        _os_posix_fallocate(fd, offset, length)
+        return
+    if _F_PREALLOCATE is None:  # pragma: no cover - every supported platform has one of the two
+        raise_errno(errno.ENOSYS)
+    darwin = abi  # the names below exist in raw/_darwin.py only
+    store = getattr(darwin, "CFstore")()
+    store.fst_flags = getattr(darwin, "F_ALLOCATEALL")
+    store.fst_posmode = getattr(darwin, "F_PEOFPOSMODE")
+    store.fst_length = length
+    _fcntl(fd, _F_PREALLOCATE, byref(store))
