@@ -11,16 +11,33 @@ import fcntl
 import json
 import os
 import resource
+import select
 import shutil
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from _strace import kernel_calls, needs_strace
 from macres import cli
+
+
+#: Blocks in open(FIFO, O_WRONLY) until a reader comes, then says who released it and writes.
+FIFO_WRITER = """
+import os, sys
+fifo, marker = sys.argv[1], sys.argv[2]
+fd = os.open(fifo, os.O_WRONLY)
+who = "this test:" if os.path.exists(marker) else "something else:"
+try:
+    os.write(fd, b"hello")
+    print("released by", who, "wrote")
+except BrokenPipeError:
+    print("released by", who, "EPIPE")
+"""
 
 
 def run(*args: str, check_status: int | None = 0) -> subprocess.CompletedProcess[str]:
@@ -150,6 +167,56 @@ class TestStat:
         reports = run_json("stat", str(tmp_path), str(link), str(fifo))
         assert [r["stat"]["type"] for r in reports] == ["directory", "directory", "fifo"]
         assert reports[1]["symlink"] == str(tmp_path)
+
+    @pytest.mark.skipif(not Path("/proc/self/wchan").exists(), reason="needs /proc/PID/wchan to see the open")
+    def test_fifo_writer_blocked_in_open_stays_blocked(self, tmp_path: Path) -> None:
+        """``macres stat FIFO`` does not open it: a writer blocked in open() is not released by it.
+
+        Opening the FIFO for reading would release the writer, whose first
+        write then fails with EPIPE once the reader is gone.  The writer
+        says who released it: this test (after a marker file exists) or
+        something before.
+        """
+        fifo, marker = tmp_path / "fifo", tmp_path / "stat-done"
+        os.mkfifo(fifo)
+        command = [sys.executable, "-c", FIFO_WRITER, str(fifo), str(marker)]
+        with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as writer:
+            try:
+                wchan = Path(f"/proc/{writer.pid}/wchan")
+                deadline = time.monotonic() + 60
+                while wchan.read_text() != "wait_for_partner":  # blocked in open(fifo, O_WRONLY)
+                    assert writer.poll() is None and time.monotonic() < deadline, "the writer never blocked"
+                    time.sleep(0.005)
+                [report] = run_json("stat", str(fifo))
+                assert wchan.read_text() == "wait_for_partner"  # still there: nothing opened the FIFO
+                assert report["stat"]["type"] == "fifo"
+                assert report["opened"].startswith("no (a fifo")
+                marker.touch()
+                reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+                try:
+                    assert select.select([reader], [], [], 60)[0] == [reader]
+                    assert os.read(reader, 100) == b"hello"
+                finally:
+                    os.close(reader)
+                out, _ = writer.communicate(timeout=60)
+            finally:
+                if writer.poll() is None:
+                    writer.kill()
+        assert out.split() == ["released", "by", "this", "test:", "wrote"]
+
+    @needs_strace
+    def test_fifo_is_never_opened(self, tmp_path: Path) -> None:
+        """strace: ``macres stat`` on a FIFO and on a character device opens neither, by path or by link."""
+        fifo = tmp_path / "fifo"
+        os.mkfifo(fifo)
+        (tmp_path / "link").symlink_to(fifo)
+        paths = [str(fifo), str(tmp_path / "link"), "/dev/null"]
+        calls = kernel_calls(
+            f"from macres.cli import main\nassert main(['stat', '--json', *{paths!r}]) == 0",
+            trace="open,openat,openat2",
+        )
+        opened = [c.args for c in calls if any(f'"{p}"' in c.args for p in paths)]
+        assert opened == []
 
     def test_socket_file_uses_path_calls(self, tmp_path: Path) -> None:
         """A Unix socket cannot be opened: stat and statfs come from the path calls."""

@@ -8,6 +8,8 @@ import os
 import pathlib
 import stat as stat_mod
 import struct
+import subprocess
+import sys
 import termios
 
 import pytest
@@ -16,7 +18,9 @@ from hypothesis import strategies as st
 
 import macres
 import macres.testing
+from _strace import kernel_calls, needs_strace
 from macres import ClosedResourceError, Directory, FileDescriptor, FileType, UnsupportedOperation
+from macres.raw import _darwin
 
 # -- helpers ------------------------------------------------------------------
 
@@ -553,6 +557,153 @@ def test_fcntl_ioctl_isatty() -> None:
     master, slave = os.openpty()
     with FileDescriptor(master), FileDescriptor(slave) as s:
         assert s.isatty()
+
+
+#: The audit's reproduction: FIONREAD's int-sized answer written through an int taken
+#: as an address lands in a list's header (its type pointer) and kills the interpreter.
+INT_AS_ADDRESS = """
+import macres, termios
+victim = [1, 2, 3]
+r, w = macres.pipe()
+w.write(b"12345")
+for name, call in (
+    ("ioctl", lambda: r.ioctl(termios.FIONREAD, id(victim) + 8)),
+    ("fcntl", lambda: r.fcntl(macres.raw.ABI.F_GETLK, id(victim) + 8)),
+):
+    try:
+        call()
+    except TypeError:
+        print(name, "refused")
+print(type(victim).__name__, len(victim), sum(victim))
+r.close()
+w.close()
+"""
+
+
+def test_an_int_argument_is_never_used_as_an_address() -> None:
+    """ioctl/fcntl refuse an int for a request that takes a pointer; nothing is written anywhere."""
+    proc = subprocess.run([sys.executable, "-c", INT_AS_ADDRESS], capture_output=True, text=True, timeout=60, check=False)
+    assert proc.returncode == 0, (proc.returncode, proc.stderr[-2000:])
+    assert proc.stdout.split("\n")[:3] == ["ioctl refused", "fcntl refused", "list 3 6"]
+
+
+def test_ioctl_takes_a_buffer_for_pointers_and_an_int_for_values() -> None:
+    """FIONREAD fills a buffer; sizes, read-only buffers, ints and unknown requests are checked first."""
+    tiocgptn = 0x80045430  # _IOR('T', 0x30, unsigned int): the size comes from the encoding
+    r, w = macres.pipe()
+    with r, w:
+        w.write(b"12345")
+        count = bytearray(4)
+        assert r.ioctl(termios.FIONREAD, count) == 0
+        assert struct.unpack("i", count)[0] == 5
+        with pytest.raises(ValueError, match="4 bytes"):
+            r.ioctl(termios.FIONREAD, bytearray(2))
+        with pytest.raises(TypeError):
+            r.ioctl(termios.FIONREAD, b"\0\0\0\0")  # read-only: the kernel writes it
+        with pytest.raises(TypeError):
+            r.ioctl(termios.FIONREAD, 4096)
+        with pytest.raises(TypeError):
+            r.ioctl(tiocgptn, 4096)
+        with pytest.raises(OSError) as info:
+            r.ioctl(tiocgptn, bytearray(4))  # checked, then the pipe answers
+        assert info.value.errno == errno.ENOTTY
+        with pytest.raises(TypeError):
+            r.ioctl(termios.TCSBRK, bytearray(4))  # takes a value
+        with pytest.raises(OSError) as info:
+            r.ioctl(termios.TCSBRK, 12345)
+        assert info.value.errno == errno.ENOTTY
+        with pytest.raises(ValueError, match="unknown"):
+            r.ioctl(0x54FF, 0)  # nothing says what it takes
+        with pytest.raises(OverflowError):
+            r.ioctl(-1, 0)
+
+
+def test_fcntl_takes_a_struct_buffer_for_pointer_commands() -> None:
+    """F_GETLK fills a struct flock in place; an int for it, a buffer for F_SETFD, an unknown command are refused."""
+    r, w = macres.pipe()
+    with r, w:
+        query = macres.raw.ABI.CFlock()
+        query.l_type = fcntl.F_WRLCK
+        lock = bytearray(bytes(query))
+        assert r.fcntl(fcntl.F_GETLK, lock) == 0
+        assert macres.raw.ABI.CFlock.from_buffer(lock).l_type == fcntl.F_UNLCK  # filled in: nobody locks it
+        with pytest.raises(ValueError, match="bytes or more"):
+            r.fcntl(fcntl.F_GETLK, bytearray(len(lock) - 1))
+        with pytest.raises(TypeError):
+            r.fcntl(fcntl.F_GETLK, 0)
+        with pytest.raises(TypeError):
+            r.fcntl(fcntl.F_SETFD, bytearray(4))
+        with pytest.raises(ValueError, match="unknown"):
+            r.fcntl(99999, 0)
+        r.fcntl(fcntl.F_SETFD, 0)
+        assert os.get_inheritable(r.fileno())
+
+
+def test_darwin_ioctl_arguments_come_from_the_encoding(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With darwin's tables, _IOR/_IOW give a pointer of their size, _IO a value, no direction is refused."""
+    import macres.fd
+
+    monkeypatch.setattr(macres.fd, "_abi", _darwin)
+    assert macres.fd._ioctl_size(0x4004667F) == 4  # FIONREAD: _IOR('f', 127, int)
+    assert macres.fd._ioctl_size(0x40086419) == 8  # DKIOCGETBLOCKCOUNT: _IOR('d', 25, uint64_t)
+    assert macres.fd._ioctl_size(0x80087467) == 8  # TIOCSWINSZ: _IOW('t', 103, struct winsize)
+    assert macres.fd._ioctl_size(0x20007471) is None  # TIOCNOTTY: _IO('t', 113)
+    with pytest.raises(ValueError):
+        macres.fd._ioctl_size(0x541B)  # Linux's FIONREAD means nothing to darwin
+    assert macres.fd._fcntl_size(_darwin.F_GETPATH) == _darwin.PATH_MAX
+    assert macres.fd._fcntl_size(_darwin.F_FULLFSYNC) is None
+
+
+@needs_strace
+def test_ioctl_values_and_buffers_reach_the_kernel_as_given() -> None:
+    """strace: an int is the ioctl's argument itself, a buffer is a pointer the kernel fills."""
+    calls = kernel_calls(
+        "r.ioctl(termios.FIONREAD, count)\ntry:\n    r.ioctl(termios.TCSBRK, 12345)\nexcept OSError:\n    pass",
+        "import macres, termios\nr, w = macres.pipe()\nw.write(b'12345')\ncount = bytearray(4)",
+        trace="ioctl",
+    )
+    assert [(c.name, c.args.split(", ", 1)[1], c.result.split()[0]) for c in calls] == [
+        ("ioctl", "FIONREAD, [5]", "0"),
+        ("ioctl", "TCSBRK, 12345", "-1"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("error", "falls_back"),
+    [("EBADF", True), ("ENOTTY", True), ("ENODEV", True), ("EOPNOTSUPP", True), ("ENOTSUP", True),
+     ("EINVAL", True), ("EIO", False), ("ENOSPC", False)],
+)  # fmt: skip
+def test_full_fsync_falls_back_where_darwin_cannot_take_it(
+    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch, error: str, falls_back: bool
+) -> None:
+    """On darwin, F_FULLFSYNC refused for the kind of descriptor is followed by fsync; a failed flush is raised.
+
+    xnu answers EBADF for pipes and sockets, drivers ENOTTY or ENODEV, a
+    FIFO EOPNOTSUPP: those fall back; EIO and ENOSPC are the flush failing.
+    """
+    import macres.fd
+
+    calls: list[tuple[str, int]] = []
+    number = getattr(_darwin, error)
+
+    def fcntl_refusing(fd: int, cmd: int, arg: int = 0) -> int:
+        calls.append(("fcntl", cmd))
+        raise OSError(number, os.strerror(number))
+
+    with macres.open(tmp_path / "f", "w") as f:
+        monkeypatch.setattr(macres.fd, "_abi", _darwin)
+        monkeypatch.setattr(macres.fd, "_F_FULLFSYNC", _darwin.F_FULLFSYNC)
+        monkeypatch.setattr(macres.raw, "fcntl", fcntl_refusing)
+        monkeypatch.setattr(macres.raw, "fsync", lambda fd: calls.append(("fsync", fd)))
+        if falls_back:
+            f.fsync(full=True)
+        else:
+            with pytest.raises(OSError) as info:
+                f.fsync(full=True)
+            assert info.value.errno == number
+        expected = [("fcntl", _darwin.F_FULLFSYNC)] + ([("fsync", f.fileno())] if falls_back else [])
+        assert calls == expected
+        monkeypatch.undo()
 
 
 def test_pipe_ends(tmp_path: pathlib.Path) -> None:

@@ -12,6 +12,7 @@ import pathlib
 import pickle
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -421,14 +422,33 @@ def test_close_with_live_view_then_release() -> None:
         v[0]
 
 
-def test_with_block_exception_is_never_replaced() -> None:
-    """A with block that raises while a view is alive propagates its own exception, and the region closes."""
-    with pytest.raises(KeyError):
+@pytest.mark.parametrize("derived", ["view", "slice", "ctypes"])
+def test_with_block_exception_is_never_replaced(derived: str) -> None:
+    """A with block that raises while a view is alive propagates its own exception unchanged.
+
+    The region closes at the end of the block; the munmap waits for the
+    view (the kernel's /proc/self/maps still lists the pages) and happens
+    when it is released.
+    """
+    error = KeyError("the body's own error")
+    keep: list[object] = []
+    with pytest.raises(KeyError) as info:
         with MappedRegion.anonymous(PAGE) as r:
+            address = r.address
             v = r.view()
-            raise KeyError("the body's own error")
+            if derived == "slice":
+                keep.append(v[1:10])
+                v.release()
+            elif derived == "ctypes":
+                keep.append((ctypes.c_char * 10).from_buffer(v))
+            raise error
+    assert info.value is error and error.__context__ is None and error.__cause__ is None
     assert r.closed
+    assert perms(address) is not None and address in memory.live_mappings()
+    keep.clear()
     v.release()
+    assert address not in memory.live_mappings()  # the pure core unmaps here, at its sweep
+    assert perms(address) is None
 
 
 def test_mprotect_refused_while_views_need_the_permission(region: MappedRegion) -> None:
@@ -1190,3 +1210,244 @@ def test_index_that_changes_its_answer_cannot_reach_a_forbidden_page(region: Map
     region[Shifty()] = 1  # type: ignore[call-overload]
     region[slice(Shifty(), 2)] = b"ab"  # type: ignore[call-overload]
     assert region[0:2] == b"ab"
+
+
+# -- re-entry from signal handlers and finalizers --------------------------------------------
+#: Runs one scenario in a fresh interpreter: a SIGALRM handler (every 50 µs) or a finalizer
+#: (a collection made due at each allocation point in turn) touches the region while the
+#: main code is inside one of its operations.  Bounded by a count of re-entries and by time.
+REENTRY = """
+import gc, signal, sys, time
+import macres
+P = macres.MappedRegion.anonymous(1).page_size
+R, RW, NONE = macres.PROT_READ, macres.PROT_READ | macres.PROT_WRITE, macres.PROT_NONE
+scenario, via = sys.argv[1], sys.argv[2]
+r = macres.MappedRegion.anonymous(4 * P)
+entries = [0]
+kept = []
+
+def touch():
+    entries[0] += 1
+    if scenario == "access":  # read, write and view the pages the main code uses
+        r[0] = entries[0] & 0xFF
+        r[P : P + 8] = b"re-entry"
+        with r.view(0, 16) as v:
+            v[1] = 1
+    elif scenario == "protect":  # take away and give back every permission of page 0
+        try:
+            r.mprotect(NONE if entries[0] % 2 else RW, 0, P)
+        except BufferError:  # refused: an access to the page is in progress
+            pass
+    elif scenario == "view" and not kept:  # keep a view made while the main code changes protections
+        try:
+            kept.append(r.view(0, P))
+        except PermissionError:
+            pass
+
+def check_views():
+    # a writable view must never outlive its page's PROT_WRITE: writing through it would fault
+    for v in kept:
+        if not v.readonly:
+            v[0] = 1
+    while kept:
+        kept.pop().release()
+
+class Finalized:
+    __slots__ = ("cycle",)
+    def __init__(self):
+        self.cycle = self  # garbage only the collector frees
+    def __del__(self):
+        touch()
+
+if via == "signal":
+    signal.signal(signal.SIGALRM, lambda signum, frame: touch())
+    signal.setitimer(signal.ITIMER_REAL, 0.00005, 0.00005)
+deadline = time.monotonic() + 3
+data = bytes(P)
+i = 0
+while entries[0] < 3000 and time.monotonic() < deadline:
+    if via == "finalizer":
+        # one cycle of garbage, and a collection due after 1 to 30 more allocations: the
+        # finalizer runs at every allocation point of the operations below in turn
+        gc.set_threshold(0)
+        gc.collect(0)
+        Finalized()
+        gc.set_threshold(1 + i % 30)
+    i += 1
+    try:
+        if scenario == "view":
+            try:
+                r.mprotect(R, 0, P)
+            except BufferError:  # a view made by the re-entry is alive: correct refusal
+                pass
+            check_views()
+            r.mprotect(RW, 0, P)
+        else:
+            r[0:P]
+            r[0:16] = data[:16]
+            r[P:2 * P] = data
+            r[3]
+            r[4] = 5
+    except PermissionError:  # the re-entry took the permission away: a correct refusal
+        pass
+signal.setitimer(signal.ITIMER_REAL, 0)
+gc.set_threshold(700)
+r.mprotect(RW)
+check_views()
+r.close()
+print("entries", entries[0])
+"""
+
+
+@pytest.mark.parametrize("via", ["signal", "finalizer"])
+@pytest.mark.parametrize("scenario", ["access", "protect", "view"])
+def test_reentry_from_handlers_and_finalizers_never_deadlocks_or_crashes(scenario: str, via: str) -> None:
+    """Re-entry from a signal handler or finalizer into a region operation neither deadlocks nor crashes.
+
+    ``access``: the re-entry reads, writes and views the region while a read
+    or write is under way (a non-reentrant lock deadlocks here).
+    ``protect``: the re-entry takes PROT_READ/PROT_WRITE away between the
+    access's check and its copy (the access must fault neither way).
+    ``view``: the re-entry makes a view while an mprotect is between its
+    check of the live views and the call (the view must not stay writable
+    on a page the mprotect makes read-only).
+    """
+    command = [sys.executable, "-c", REENTRY, scenario, via]
+    proc = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    assert proc.returncode == 0, (proc.returncode, proc.stderr[-2000:])
+    assert int(proc.stdout.split()[-1]) > 0  # the re-entry did happen
+
+
+# -- storage a page fault cannot get: full file systems, block devices ----------------------
+@pytest.fixture
+def small_tmpfs(tmp_path: pathlib.Path) -> Iterator[pathlib.Path]:
+    """A 256 KiB tmpfs mounted for the test (root only), unmounted after it."""
+    if raw.SYSTEM != "linux" or os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root on Linux")
+    mnt = tmp_path / "mnt"
+    mnt.mkdir()
+    proc = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mnt)], capture_output=True, text=True, check=False
+    )
+    if proc.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {proc.stderr.strip()}")
+    try:
+        yield mnt
+    finally:
+        subprocess.run(["umount", str(mnt)], check=True)
+
+
+def fill(directory: pathlib.Path) -> None:
+    """Write a file into *directory* until its file system is full (ENOSPC)."""
+    fd = os.open(directory / "filler", os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC)
+    try:
+        with pytest.raises(OSError) as info:
+            while True:
+                os.write(fd, bytes(PAGE))
+        assert info.value.errno == errno.ENOSPC
+    finally:
+        os.close(fd)
+
+
+#: Maps the sparse file argv[1] opened with flags argv[2] and writes (or reads) through it;
+#: prints the error macres raised, or "wrote" — a SIGBUS ends the process instead.
+MAP_SPARSE = """
+import os, sys
+import macres
+path, flags, shared, access = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "shared", sys.argv[4]
+with macres.open(path, flags) as fd:
+    try:
+        region = macres.MappedRegion.from_file(fd, shared=shared)
+    except (OSError, ValueError) as exc:
+        print(type(exc).__name__, getattr(exc, "errno", None))
+        sys.exit(0)
+with region:
+    if access == "write":
+        region[2 * 4096 : 2 * 4096 + 5] = b"hello"
+    else:
+        region[2 * 4096 : 2 * 4096 + 5]
+print(access, "done")
+"""
+
+
+@pytest.mark.parametrize(
+    ("flags", "shared", "access", "expected"),
+    [
+        (os.O_RDWR, "shared", "write", f"OSError {errno.ENOSPC}"),
+        (os.O_RDWR, "private", "write", f"OSError {errno.ENOSPC}"),  # tmpfs: the read before the copy takes a page
+        (os.O_RDWR, "shared", "read", f"OSError {errno.ENOSPC}"),
+        (os.O_RDONLY, "shared", "read", "ValueError None"),  # holes cannot get storage through this descriptor
+    ],
+)
+def test_sparse_file_on_a_full_tmpfs_is_an_error_not_sigbus(
+    small_tmpfs: pathlib.Path, flags: int, shared: str, access: str, expected: str
+) -> None:
+    """Mapping holes of a sparse file on a full tmpfs raises at from_file; no access dies of SIGBUS."""
+    fill(small_tmpfs)
+    sparse = small_tmpfs / "sparse"
+    fd = os.open(sparse, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC)
+    os.ftruncate(fd, 64 * PAGE)
+    os.close(fd)
+    command = [sys.executable, "-c", MAP_SPARSE, str(sparse), str(flags), shared, access]
+    proc = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    assert proc.returncode == 0, (proc.returncode, proc.stderr[-2000:])  # -7: SIGBUS
+    assert proc.stdout.strip() == expected
+    assert os.stat(sparse).st_size == 64 * PAGE
+
+
+def test_sparse_file_gets_storage_for_the_mapped_pages(tmp_path: pathlib.Path) -> None:
+    """A writable shared mapping of a sparse file allocates the mapped pages first; size and contents stay."""
+    path = tmp_path / "sparse"
+    with macres.open(path, "w+") as fd:
+        fd.ftruncate(64 * PAGE)
+        fd.pwrite(b"data", 40 * PAGE)
+        before = os.fstat(fd.fileno()).st_blocks
+        with MappedRegion.from_file(fd, 8 * PAGE, 4 * PAGE) as region:
+            after = os.fstat(fd.fileno()).st_blocks
+            assert after * 512 >= before * 512 + 8 * PAGE  # the 8 mapped pages have blocks now
+            assert region[:] == bytes(8 * PAGE)
+            region[0:5] = b"hello"
+            region.msync()
+        assert os.pread(fd.fileno(), 5, 4 * PAGE) == b"hello"
+        assert os.fstat(fd.fileno()).st_size == 64 * PAGE
+        reads_allocate = fd.fstatfs().f_type in raw.ABI.READ_ALLOCATING_FS_TYPES
+        with MappedRegion.from_file(fd, 4 * PAGE, 0, shared=False) as private:
+            now = os.fstat(fd.fileno()).st_blocks
+            if reads_allocate:  # tmpfs: even a private read of a hole takes a page
+                assert now * 512 >= after * 512 + 4 * PAGE
+            else:  # holes read as zeros and private writes stay in memory: nothing allocated
+                assert now == after
+            private[0] = 1
+
+
+@pytest.fixture
+def loop_device(tmp_path: pathlib.Path) -> Iterator[tuple[str, bytes]]:
+    """A loop block device over a 64 KiB image (root only): its path and its contents."""
+    if raw.SYSTEM != "linux" or os.geteuid() != 0 or shutil.which("losetup") is None:
+        pytest.skip("making a loop device needs root and losetup on Linux")
+    image = tmp_path / "image"
+    data = bytes(range(256)) * 256
+    image.write_bytes(data)
+    proc = subprocess.run(["losetup", "-f", "--show", str(image)], capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        pytest.skip(f"cannot make a loop device here: {proc.stderr.strip()}")
+    device = proc.stdout.strip()
+    try:
+        yield device, data
+    finally:
+        subprocess.run(["losetup", "-d", device], check=True)
+
+
+def test_block_device_size_is_the_device_size(loop_device: tuple[str, bytes]) -> None:
+    """from_file on a block device maps it whole by default and refuses a size past its end."""
+    device, data = loop_device
+    with macres.open(device, "r") as fd:
+        with MappedRegion.from_file(fd) as region:
+            assert len(region) == len(data)
+            assert region[-PAGE:] == data[-PAGE:]
+        with pytest.raises(ValueError, match="beyond the end of the device"):
+            MappedRegion.from_file(fd, len(data) + PAGE)
+        with pytest.raises(ValueError, match="beyond the end of the device"):
+            MappedRegion.from_file(fd, PAGE, len(data))
+        with MappedRegion.from_file(fd, PAGE, len(data) - PAGE) as tail:
+            assert tail[:] == data[-PAGE:]

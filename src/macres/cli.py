@@ -318,7 +318,14 @@ def _lock_probe(fd: FileDescriptor) -> tuple[str, dict[str, object]]:
 
 
 def _stat_one(path: str) -> dict[str, Any]:
-    """The report of one path; OSError when it cannot be looked at."""
+    """The report of one path; OSError when it cannot be looked at.
+
+    Only regular files and directories are opened (for the fstat family and
+    the lock probe).  Opening anything else acts on it: opening a FIFO for
+    reading releases a writer blocked in open(2), which then gets EPIPE
+    once it is closed again, and opening a device can reset or claim it.
+    Those are looked at through the path calls.
+    """
     import macres
 
     flags = macres.O_RDONLY | macres.O_NONBLOCK | macres.O_NOCTTY
@@ -326,10 +333,17 @@ def _stat_one(path: str) -> dict[str, Any]:
     lst = raw.lstat(path)  # FileNotFoundError etc. for a bad path, before anything else
     if _stat.S_ISLNK(lst.st_mode):
         report["symlink"] = os.readlink(path)
-    try:
-        fd = macres.open(path, flags)
-    except OSError as exc:  # unreadable, or a socket: fall back to the path calls
-        report["opened"] = f"no ({_errtext(exc)}); path calls used"
+    target = raw.stat(path) if _stat.S_ISLNK(lst.st_mode) else lst  # what open would reach
+    fd: FileDescriptor | None = None
+    if _stat.S_ISREG(target.st_mode) or _stat.S_ISDIR(target.st_mode):
+        try:
+            fd = macres.open(path, flags)
+        except OSError as exc:  # unreadable: the path calls
+            why = _errtext(exc)
+    else:
+        why = f"a {_file_type(target.st_mode)}, and opening one acts on it"
+    if fd is None:
+        report["opened"] = f"no ({why}); path calls used"
         st, fs = raw.stat(path), raw.statfs(path)
         pathconf = _pathconf_rows(lambda n: raw.pathconf(path, n))
         lock_text, lock = "unknown (not opened)", dict[str, object]()

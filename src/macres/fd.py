@@ -27,7 +27,7 @@ import enum
 import operator
 import os
 import typing
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Final
 
 import attrs
@@ -138,9 +138,96 @@ def _fsync(fd: int, full: bool) -> None:
             raw.fcntl(fd, _F_FULLFSYNC, 0)
             return
         except OSError as exc:
-            if exc.errno not in _FULLFSYNC_REFUSED:
+            if exc.errno not in _abi.FULLFSYNC_FALLBACK_ERRNOS:  # raw/_darwin.py says why these
                 raise
     raw.fsync(fd)
+
+
+# -- fcntl and ioctl: an int where the call takes a value, a buffer where it takes a pointer
+_IOC_POINTER: Final = _abi.IOC_IN | _abi.IOC_OUT
+
+
+def _fcntl_size(cmd: int) -> int | None:
+    """The bytes a pointer argument of *cmd* points to, or None when *cmd* takes an int value.
+
+    Raises:
+        ValueError: *cmd* is not a command macres knows here.
+    """
+    if cmd in _abi.FCNTL_VALUE_COMMANDS:
+        return None
+    size = _abi.FCNTL_POINTER_COMMANDS.get(cmd)
+    if size is None:
+        raise ValueError(
+            f"fcntl command {cmd} is unknown here: its argument could be read as an address "
+            "(macres.raw.fcntl passes any command, unchecked)"
+        )
+    return size
+
+
+def _ioctl_size(request: int) -> int | None:
+    """The bytes a pointer argument of *request* points to, or None when *request* takes a value.
+
+    The platform's exceptions first, then the request's encoding: a size
+    with a direction means a pointer; darwin's ``IOC_VOID`` a value.
+
+    Raises:
+        ValueError: nothing says what *request* takes.  OverflowError: not an unsigned long.
+    """
+    if not 0 <= request < 1 << 64:
+        raise OverflowError(f"ioctl request {request} does not fit an unsigned long")
+    if request in _abi.IOCTL_VALUE_REQUESTS:
+        return None
+    size = _abi.IOCTL_POINTER_REQUESTS.get(request)
+    if size is not None:
+        return size
+    size = (request >> 16) & _abi.IOCPARM_MASK
+    if request & _IOC_POINTER and size:
+        return size
+    if _abi.IOC_VOID and request & _abi.IOC_DIRMASK == _abi.IOC_VOID:
+        return None
+    raise ValueError(
+        f"ioctl request {request:#x} is unknown here: its argument could be read as an address "
+        "(macres.raw.ioctl passes any request, unchecked)"
+    )
+
+
+def _checked_call(
+    call: Callable[[int, int, int | Buffer], int],
+    fd: int,
+    what: str,
+    number: int,
+    size: int | None,
+    arg: int | Buffer,
+) -> int:
+    """``call(fd, number, arg)`` once *arg* is what *number* takes.
+
+    That is an int value when *size* is None, and otherwise a writable
+    buffer of *size* bytes or more, held (it cannot be resized) until the
+    call returns.
+    """
+    if size is None:
+        if not isinstance(arg, int):
+            raise TypeError(f"{what} {number:#x} takes an int value, not {type(arg).__name__}")
+        return call(fd, number, arg)
+    if isinstance(arg, int):
+        raise TypeError(
+            f"{what} {number:#x} takes a pointer: pass a writable buffer of {size} bytes or more, "
+            "not an int (the kernel would use it as an address)"
+        )
+    with memoryview(arg) as view, view.cast("B") as flat:
+        if flat.readonly:
+            raise TypeError(f"{what} {number:#x} needs a writable buffer")
+        if flat.nbytes < size:
+            raise ValueError(f"{what} {number:#x} needs a buffer of {size} bytes or more, got {flat.nbytes}")
+        return call(fd, number, flat)
+
+
+def _fcntl(fd: int, cmd: int, arg: int | Buffer) -> int:
+    return _checked_call(raw.fcntl, fd, "fcntl command", cmd, _fcntl_size(cmd), arg)
+
+
+def _ioctl(fd: int, request: int, arg: int | Buffer) -> int:
+    return _checked_call(raw.ioctl, fd, "ioctl request", request, _ioctl_size(request), arg)
 
 
 def _dup(fd: int, inheritable: bool) -> FileDescriptor:
@@ -322,9 +409,10 @@ class FileDescriptor(core.FileDescriptorBase):
         """Flush the file's data and metadata to the device (``fsync(2)``).
 
         ``full=True`` asks the drive itself to flush its cache: ``F_FULLFSYNC``
-        on macOS (falling back to ``fsync`` where the file system refuses it
-        with ENOTSUP or EINVAL); plain ``fsync`` elsewhere, where fsync already
-        reaches the device.
+        on macOS, falling back to ``fsync`` where the descriptor cannot take
+        it (EBADF for pipes and sockets; ENOTSUP, EOPNOTSUPP, ENOTTY, ENODEV
+        or EINVAL from file systems and drivers); plain ``fsync`` elsewhere,
+        where fsync already reaches the device.
 
         Raises:
             OSError: EIO, EINVAL (a descriptor that cannot sync, such as a pipe).
@@ -370,22 +458,43 @@ class FileDescriptor(core.FileDescriptorBase):
         self._call(_set_flag, _abi.F_GETFL, _abi.F_SETFL, O_NONBLOCK, not value)
 
     def fcntl(self, cmd: int, arg: int | Buffer = 0) -> int:
-        """``fcntl(2)`` with an int *arg* or a writable buffer passed by address.
+        """``fcntl(fildes, cmd, arg)``: an int value, or a buffer for a command that takes a struct.
+
+        A command that takes a pointer (``F_GETLK``, ``F_SETLK``,
+        ``F_OFD_*``, ``F_GETPATH`` on macOS, ...) needs a writable buffer at
+        least as large as its struct, passed in place (the kernel fills it);
+        every other command this platform has takes an int, passed as the
+        value.  A command macres does not know is refused, since its
+        argument could be an address: ``macres.raw.fcntl`` (unsafe) passes
+        anything.
 
         Raises:
+            TypeError: an int for a pointer command, a buffer for a value
+                command, or a read-only buffer.
+            ValueError: an unknown command, or a buffer smaller than the struct.
             OSError: the call failed.  OverflowError: an int out of range.
         """
-        return self._call(raw.fcntl, cmd, arg)
+        return self._call(_fcntl, operator.index(cmd), arg)
 
     def ioctl(self, request: int, arg: int | Buffer = 0) -> int:
-        """``ioctl(2)`` with an int *arg* or a writable buffer passed by address.
+        """``ioctl(fildes, request, arg)``: an int value, or a buffer for a request that takes a pointer.
 
-        The buffer must be at least as large as *request* implies.
+        What *request* takes comes from its encoding (``_IOR``/``_IOW``:
+        a pointer to that many bytes; ``_IO`` on macOS: a value) and, for
+        Linux requests older than the encoding (``FIONREAD``,
+        ``TIOCGWINSZ``, ``TCSBRK``, ...), from a table.  A pointer request
+        needs a writable buffer at least that large, passed in place (the
+        kernel reads and fills it); a value request an int, passed as the
+        value.  A request nothing describes is refused, since its argument
+        could be an address: ``macres.raw.ioctl`` (unsafe) passes anything.
 
         Raises:
+            TypeError: an int for a pointer request, a buffer for a value
+                request, or a read-only buffer.
+            ValueError: an unknown request, or a buffer smaller than it needs.
             OSError: ENOTTY and the like.  OverflowError: an int out of range.
         """
-        return self._call(raw.ioctl, request, arg)
+        return self._call(_ioctl, operator.index(request), arg)
 
     def isatty(self) -> bool:
         """Whether the descriptor is a terminal (``isatty(3)``)."""
@@ -425,7 +534,6 @@ def _dup2(t: int, fd: int, inheritable: bool) -> None:
         os.dup2(fd, t, inheritable=inheritable)
 
 
-_FULLFSYNC_REFUSED: Final = frozenset({_abi.ENOTSUP, _abi.EINVAL})
 
 
 #: ``macres.open(path, flags="r", mode=0o666, *, dir_fd=None, inheritable=False)``: open

@@ -26,9 +26,15 @@ The checks, the views and the lifecycle come from the core
 (``macres._backend``): the compiled core's C type, or the pure-Python
 reference.
 
+A page fault that needs storage the file system cannot give is SIGBUS as
+well, so :meth:`MappedRegion.from_file` gives the holes of a sparse file
+their storage before mapping them where a fault would need it (writing a
+shared mapping; on tmpfs, any access), and checks a block device's size.
+
 What remains outside the class's control, as with the stdlib ``mmap``: a
-file-backed region whose file is truncated below the mapped range (by any
-process) raises SIGBUS on access to the lost pages.
+file-backed region whose file is truncated below the mapped range, or gets
+new holes punched into it (by any process), raises SIGBUS on access to the
+lost pages.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ from __future__ import annotations
 import mmap as _stdlib_mmap
 import operator
 import stat
+import sys
 import typing
 from typing import Final
 
@@ -103,6 +110,47 @@ def live_mappings() -> dict[int, int]:
     are still alive (the munmap waits for them).
     """
     return core.live_mappings()
+
+
+def _end_of(number: int, st: raw.Stat) -> int | None:
+    """The size of what *number* opens: a regular file's or a block device's; None for anything else."""
+    if stat.S_ISREG(st.st_mode):
+        return st.st_size
+    if not stat.S_ISBLK(st.st_mode):
+        return None
+    size = 1
+    for request, width in _abi.BLOCK_DEVICE_SIZE_IOCTLS:
+        answer = bytearray(width)
+        raw.ioctl(number, request, answer)
+        size *= int.from_bytes(answer, sys.byteorder)
+    return size
+
+
+def _store_holes(number: int, mode: int, start: int, stop: int, shared_write: bool) -> None:
+    """Give the holes of bytes [start, stop) of the file their storage before they are mapped, or refuse.
+
+    Needed where a page fault would take storage: writing a shared
+    mapping, and any access on a file system whose holes take a page when
+    read (tmpfs).  *mode* is the descriptor's O_ACCMODE, or -1 if not read
+    yet.
+
+    Raises:
+        OSError: ENOSPC, EDQUOT (no room).
+        ValueError: storage is needed and the descriptor is read-only.
+    """
+    if not shared_write and raw.fstatfs(number).f_type not in _abi.READ_ALLOCATING_FS_TYPES:
+        return  # holes read as zeros and private writes go to anonymous memory: no storage needed
+    if mode == -1:
+        mode = raw.fcntl(number, _abi.F_GETFL) & _abi.O_ACCMODE
+    if mode != _abi.O_RDWR:
+        if shared_write or mode == _abi.O_WRONLY:
+            return  # mmap refuses this descriptor itself (EACCES)
+        raise ValueError(
+            "the file has holes, and on this file system even reading one through a mapping takes "
+            "storage, which a full file system answers with SIGBUS: open it for reading and writing "
+            "(so that the holes get their storage first), or read it with pread"
+        )
+    raw.preallocate(number, start, stop - start)
 
 
 def _index(value: int, what: str) -> int:
@@ -187,23 +235,39 @@ class MappedRegion(core.MappedRegionBase):
         *fd* is a :class:`~macres.FileDescriptor`, anything with
         ``fileno()``, or a descriptor number; the region does not take it
         over and keeps working after it is closed (the mapping holds the
-        file).  *size* ``None`` maps from *offset* to the end of the file.
+        file).  *size* ``None`` maps from *offset* to the end of the file,
+        or of the block device (its size from ``BLKGETSIZE64`` on Linux,
+        ``DKIOCGETBLOCKCOUNT`` times ``DKIOCGETBLOCKSIZE`` on macOS).
         *prot* ``None`` means what the descriptor allows: ``PROT_READ``,
         plus ``PROT_WRITE`` when it is open for writing or the map is
         private.  With ``shared=False`` writes are copy-on-write and never
         reach the file.
 
-        Do not shrink the file below the mapped range while the region is
-        open: the kernel answers an access to the lost pages with SIGBUS,
-        which no check here can prevent (the stdlib ``mmap`` has the same
-        limit).
+        Sparse files: a page fault that needs storage the file system
+        cannot give (it is full, or over quota) kills the process with
+        SIGBUS, so a file with holes gets their storage for the mapped
+        pages first (``posix_fallocate``; ``F_PREALLOCATE`` on macOS)
+        wherever an access could need it: in a shared writable region, and
+        on tmpfs, where even reading a hole takes a page, in any region.
+        No room is then an ``OSError`` (ENOSPC) here instead of a crash
+        later, and the file's size and contents stay as they were.  Where
+        that would be needed but the descriptor is read-only, the mapping
+        is refused.
+
+        Do not shrink the file below the mapped range, or punch holes into
+        it, while the region is open: the kernel answers an access to the
+        lost pages with SIGBUS, which no check here can prevent (the stdlib
+        ``mmap`` has the same limit).
 
         Raises:
             ValueError: *offset* is negative or not a multiple of the page
-                size; *size* is 0 or reaches beyond the end of the file (or
-                is ``None`` for something that is not a regular file).
+                size; *size* is 0 or reaches beyond the end of the file or
+                block device (or is ``None`` for something that is neither);
+                the range has holes on tmpfs and the descriptor is read-only.
+            OSError: ENOSPC or EDQUOT (no storage for the holes), EBADF,
+                ENODEV (not mappable).
             PermissionError: *prot* asks for more than the descriptor's mode
-                allows (EACCES).  OSError: EBADF, ENODEV (not mappable).
+                allows (EACCES).
             ClosedResourceError: *fd* is a closed macres object.
         """
         offset = _index(offset, "offset")
@@ -216,22 +280,28 @@ class MappedRegion(core.MappedRegionBase):
     @classmethod
     def _map_file(cls, number: int, size: int | None, offset: int, prot: int | None, shared: bool) -> Self:
         st = raw.fstat(number)
+        end = _end_of(number, st)
+        what = "file" if stat.S_ISREG(st.st_mode) else "device"
         if size is None:
-            if not stat.S_ISREG(st.st_mode):
-                raise ValueError("size is required to map something that is not a regular file")
-            size = st.st_size - offset
+            if end is None:
+                raise ValueError("size is required to map what is neither a regular file nor a block device")
+            size = end - offset
             if size <= 0:
-                raise ValueError(f"nothing to map: the file has {st.st_size} bytes, offset is {offset}")
+                raise ValueError(f"nothing to map: the {what} has {end} bytes, offset is {offset}")
         size = _index(size, "size")
         if size == 0:
             raise ValueError("cannot map 0 bytes")
-        if stat.S_ISREG(st.st_mode) and offset + size > st.st_size:
-            raise ValueError(f"offset {offset} + size {size} reaches beyond the end of the file ({st.st_size} bytes)")
+        if end is not None and offset + size > end:
+            raise ValueError(f"offset {offset} + size {size} reaches beyond the end of the {what} ({end} bytes)")
+        mode = -1  # the descriptor's O_ACCMODE, read when needed
         if prot is None:
-            writable = raw.fcntl(number, _abi.F_GETFL) & _abi.O_ACCMODE != _abi.O_RDONLY
-            p = _RW if writable or not shared else _R
+            mode = raw.fcntl(number, _abi.F_GETFL) & _abi.O_ACCMODE
+            p = _RW if mode != _abi.O_RDONLY or not shared else _R
         else:
             p = _prot(prot)
+        if stat.S_ISREG(st.st_mode) and st.st_blocks * 512 < st.st_size:  # it has holes
+            stop = min(-(-(offset + size) // _PAGE) * _PAGE, st.st_size)  # whole pages: a fault takes one
+            _store_holes(number, mode, offset, stop, shared and bool(p & _W))
         flags = MAP_SHARED if shared else MAP_PRIVATE
         return cls._map(size, p, flags, number, offset, shared=shared, file_backed=True)
 

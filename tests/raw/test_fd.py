@@ -117,3 +117,51 @@ def test_pread_without_os_preadv_uses_ctypes(tmp_path: pathlib.Path, monkeypatch
         buf = bytearray(5)
         assert f.pread_into(buf, 0) == 5
         assert bytes(buf) == b"hello"
+
+
+def test_preallocate_gives_holes_their_blocks(tmp_path: pathlib.Path) -> None:
+    """preallocate allocates the range of a sparse file, keeping size and contents; it needs a writable descriptor."""
+    page = os.sysconf("SC_PAGE_SIZE")
+    path = tmp_path / "sparse"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC)
+    try:
+        os.ftruncate(fd, 16 * page)
+        os.pwrite(fd, b"keep", 3 * page)
+        before = os.fstat(fd).st_blocks
+        raw.preallocate(fd, 2 * page, 8 * page)
+        assert os.fstat(fd).st_blocks * 512 >= before * 512 + 7 * page
+        assert os.fstat(fd).st_size == 16 * page
+        assert os.pread(fd, 4, 3 * page) == b"keep"
+        with pytest.raises(ValueError):
+            raw.preallocate(fd, -1, page)
+    finally:
+        os.close(fd)
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        with pytest.raises(OSError) as info:
+            raw.preallocate(fd, 0, page)
+        assert info.value.errno == errno.EBADF
+    finally:
+        os.close(fd)
+
+
+def test_preallocate_on_darwin_asks_f_preallocate_for_all_of_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On darwin, preallocate passes fstore_t to fcntl(F_PREALLOCATE): F_ALLOCATEALL from the physical end of file."""
+    import ctypes
+
+    from macres.raw import _darwin
+    from macres.raw import _fd as raw_fd
+
+    seen: list[tuple[int, int, bytes]] = []
+
+    def fcntl(fd: int, cmd: int, store: object) -> int:
+        seen.append((fd, cmd, bytes(ctypes.cast(store, ctypes.POINTER(_darwin.CFstore)).contents)))
+        return 0
+
+    monkeypatch.setattr(raw_fd, "abi", _darwin)
+    monkeypatch.setattr(raw_fd, "_fcntl", fcntl)
+    raw.preallocate(7, 4096, 12288)
+    [(fd, cmd, store)] = seen
+    fields = _darwin.CFstore.from_buffer_copy(store)
+    assert (fd, cmd) == (7, 42)
+    assert (fields.fst_flags, fields.fst_posmode, fields.fst_offset, fields.fst_length) == (4, 3, 0, 12288)

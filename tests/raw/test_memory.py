@@ -361,3 +361,22 @@ def test_wrong_types_are_type_errors(bad: object) -> None:
         raw.mprotect(bad, PAGE, 0)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         raw.mlockall(bad)  # type: ignore[arg-type]
+
+
+def test_readme_names_exactly_the_unsafe_raw_calls() -> None:
+    """The README's exception to "no Python input crashes the interpreter" lists every raw call marked unsafe."""
+    import inspect
+    import pathlib
+    import re
+
+    import macres
+
+    readme = (pathlib.Path(macres.__file__).resolve().parents[2] / "README.md").read_text()
+    [paragraph] = [p for p in readme.split("\n\n") if "marked *unsafe*" in p]
+    listed = set(re.findall(r"`raw\.(\w+)`", paragraph))
+    marked = {
+        name
+        for name in raw.__all__
+        if inspect.isfunction(getattr(raw, name)) and "Safety: unsafe" in (getattr(raw, name).__doc__ or "")
+    }
+    assert listed == marked

@@ -7,6 +7,17 @@ mprotect that removes a permission it relies on raises BufferError, and
 ``close()`` closes at once but leaves the munmap for when the last view is
 gone.
 
+Re-entry: a signal handler or a finalizer (run by a collection that an
+allocation inside an operation starts) may use the region while one of its
+operations is half done in the same thread.  The lock is reentrant, so that
+does not deadlock, and what an operation has checked cannot be undone under
+it: an access or a view in the making pins its bytes (``_pins``), and a
+re-entering mprotect that would take a permission they need away raises
+BufferError as a live view makes it; an mprotect in the making caps
+(``_caps``) what a re-entering access or view may rely on at the new
+protection, and a second mprotect of the same pages is refused until it is
+done.  The compiled core runs no Python code inside these windows.
+
 How views are counted here: Python code cannot export a buffer before 3.12,
 so each view is a fresh memoryview over the region's memory with no
 exporting object, and the region counts the memoryviews referring to its
@@ -129,6 +140,19 @@ def _new_export(view: memoryview, start: int, stop: int, writable: bool) -> _Exp
     return _Export(owners[0], weakref.ref(view), start, stop, writable)
 
 
+#: (lo, hi, bits) of an access in progress (the bits it needs) or of an
+#: mprotect in progress (the protection it sets).
+_Span = tuple[int, int, int]
+
+
+def _drop(spans: list[_Span], span: _Span) -> None:
+    """Remove *span* from *spans*, if an exception did not come before it was added."""
+    try:
+        spans.remove(span)
+    except ValueError:
+        pass
+
+
 def _nonnegative(value: int, what: str) -> int:
     v = ssize(value, what)
     if v < 0:
@@ -158,7 +182,10 @@ def _key(key: object) -> _Key:
 class MappedRegionBase(Handle):
     """MappedRegion's lifecycle, checked access and counted views."""
 
-    __slots__ = ("_exports", "_file_backed", "_lock", "_mem", "_pages", "_prot", "_prune_at", "_shared", "_size")
+    __slots__ = (
+        "_caps", "_exports", "_file_backed", "_lock", "_mem", "_pages", "_pins", "_prot", "_prune_at",
+        "_shared", "_size",
+    )  # fmt: skip
 
     _size: int
     _prot: int  # the protection of every page, or -1 when pages differ
@@ -167,6 +194,8 @@ class MappedRegionBase(Handle):
     _exports: list[_Export]
     _prune_at: int
     _lock: threading.RLock
+    _pins: list[_Span]  # accesses and views in progress: the bytes and permissions they rely on
+    _caps: list[_Span]  # mprotects in progress: the bytes and the protection they set
     _shared: bool
     _file_backed: bool
 
@@ -186,6 +215,8 @@ class MappedRegionBase(Handle):
         self._exports = []
         self._prune_at = 8
         self._lock = threading.RLock()  # reentrant: a finalizer or handler may touch the region
+        self._pins = []
+        self._caps = []
         self._shared = bool(shared)
         self._file_backed = bool(file_backed)
         self._adopt(address)
@@ -256,8 +287,11 @@ class MappedRegionBase(Handle):
     def _covers(self, need: int, lo: int, hi: int) -> bool:
         pages = self._pages
         if pages is None:
-            return self._prot & need == need
-        return all(p & need == need for p in pages[lo // _PAGE : (hi - 1) // _PAGE + 1])
+            ok = self._prot & need == need
+        else:
+            ok = all(p & need == need for p in pages[lo // _PAGE : (hi - 1) // _PAGE + 1])
+        # an mprotect in progress (re-entered from a handler): rely only on what it leaves
+        return ok and all(p & need == need for a, b, p in self._caps if a < hi and lo < b)
 
     def _range(self, offset: int, length: int | None, aligned: bool) -> tuple[int, int]:
         """Check a range for mprotect/msync/mlock/madvise; return ``(offset, length)``."""
@@ -333,11 +367,16 @@ class MappedRegionBase(Handle):
     def _read(self, handle: int, key: _Key) -> int | bytes:
         with self._lock:
             checked, count, lo, hi = self._span(key)
-            self._check(_R, lo, hi, "read")
-            if isinstance(checked, slice):
-                return self._whole(handle)[checked].tobytes() if count else b""
-            value: int = self._whole(handle)[checked]
-            return value
+            pin, pins = (lo, hi, _R), self._pins
+            try:
+                pins.append(pin)
+                self._check(_R, lo, hi, "read")
+                if isinstance(checked, slice):
+                    return self._whole(handle)[checked].tobytes() if count else b""
+                value: int = self._whole(handle)[checked]
+                return value
+            finally:
+                _drop(pins, pin)
 
     @overload
     def __setitem__(self, key: int, value: int) -> None: ...
@@ -368,9 +407,14 @@ class MappedRegionBase(Handle):
                 raise TypeError(f"a byte must be an int, not {type(value).__name__}")
             elif not 0 <= value <= 255:
                 raise ValueError("byte must be in range(0, 256)")
-            self._check(_W, lo, hi, "write")
-            if count:
-                self._whole(handle)[checked] = value
+            pin, pins = (lo, hi, _W), self._pins
+            try:
+                pins.append(pin)
+                self._check(_W, lo, hi, "write")
+                if count:
+                    self._whole(handle)[checked] = value
+            finally:
+                _drop(pins, pin)
 
     def __delitem__(self, key: _Key) -> None:
         raise TypeError("cannot delete memory")
@@ -397,16 +441,21 @@ class MappedRegionBase(Handle):
                 stop = self._size
             if not start <= stop <= self._size:
                 raise ValueError(f"view [{start}, {stop}) is outside the region's {self._size} bytes")
-            writable = True
-            if stop > start:
-                if not self._covers(_R, start, stop):
-                    raise PermissionError(f"cannot view bytes {start}..{stop}: the pages lack PROT_READ")
-                writable = self._covers(_W, start, stop)
-            view = _memory_view(handle + start, stop - start, readonly=not writable)
-            if len(self._exports) >= self._prune_at:
-                self._live_exports()
-            self._exports.append(_new_export(view, start, stop, writable))
-            return view
+            pin, pins = (start, stop, _R | _W), self._pins  # until the export counts
+            try:
+                pins.append(pin)
+                writable = True
+                if stop > start:
+                    if not self._covers(_R, start, stop):
+                        raise PermissionError(f"cannot view bytes {start}..{stop}: the pages lack PROT_READ")
+                    writable = self._covers(_W, start, stop)
+                view = _memory_view(handle + start, stop - start, readonly=not writable)
+                if len(self._exports) >= self._prune_at:
+                    self._live_exports()
+                self._exports.append(_new_export(view, start, stop, writable))
+                return view
+            finally:
+                _drop(pins, pin)
 
     # -- mprotect ----------------------------------------------------------------
     def mprotect(self, prot: int, offset: int = 0, length: int | None = None) -> None:
@@ -431,27 +480,52 @@ class MappedRegionBase(Handle):
             if length == 0:
                 return
             end = offset + length
-            for e in self._exports:
-                # a view of no bytes (start == stop) reaches no page: it blocks nothing
-                if e.start < e.stop and e.start < end and offset < e.stop and (not p & _R or (e.writable and not p & _W)) and _alive(e):
+            for lo, hi, _ in self._caps:
+                if lo < end and offset < hi:
                     raise BufferError(
-                        f"cannot drop permissions of bytes {offset}..{end}: a view of bytes "
-                        f"{e.start}..{e.stop} is alive; release it first"
+                        f"cannot change the protection of bytes {offset}..{end}: an mprotect of bytes "
+                        f"{lo}..{hi} is in progress (a signal handler or finalizer interrupted it)"
                     )
-            raw.mprotect(handle + offset, length, p)
-            npages = self._maplen // _PAGE
-            first, last = offset // _PAGE, -(-end // _PAGE)
-            pages = self._pages
-            if pages is None:
-                if first == 0 and last == npages:
-                    self._prot = p
-                    return
-                pages = self._pages = bytearray([self._prot]) * npages
-            pages[first:last] = bytes([p]) * (last - first)
-            if pages.count(pages[0]) == npages:
-                self._prot, self._pages = pages[0], None
-            else:
-                self._prot = -1
+            cap, caps = (offset, end, p), self._caps
+            try:
+                caps.append(cap)
+                self._refuse_drop(p, offset, end)
+                raw.mprotect(handle + offset, length, p)
+                self._set_pages(p, offset, end)
+            finally:
+                _drop(caps, cap)
+
+    def _refuse_drop(self, p: int, offset: int, end: int) -> None:
+        """Raise BufferError if a live view or an access in progress needs a permission *p* takes away."""
+        for e in self._exports:
+            # a view of no bytes (start == stop) reaches no page: it blocks nothing
+            if e.start < e.stop and e.start < end and offset < e.stop and (not p & _R or (e.writable and not p & _W)) and _alive(e):
+                raise BufferError(
+                    f"cannot drop permissions of bytes {offset}..{end}: a view of bytes "
+                    f"{e.start}..{e.stop} is alive; release it first"
+                )
+        for lo, hi, need in self._pins:
+            if lo < end and offset < hi and need & ~p:
+                raise BufferError(
+                    f"cannot drop permissions of bytes {offset}..{end}: an access to bytes {lo}..{hi} "
+                    "is in progress (a signal handler or finalizer interrupted it)"
+                )
+
+    def _set_pages(self, p: int, offset: int, end: int) -> None:
+        """Record protection *p* for the pages of bytes [offset, end)."""
+        npages = self._maplen // _PAGE
+        first, last = offset // _PAGE, -(-end // _PAGE)
+        pages = self._pages
+        if pages is None:
+            if first == 0 and last == npages:
+                self._prot = p
+                return
+            pages = self._pages = bytearray([self._prot]) * npages
+        pages[first:last] = bytes([p]) * (last - first)
+        if pages.count(pages[0]) == npages:
+            self._prot, self._pages = pages[0], None
+        else:
+            self._prot = -1
 
     # -- lifecycle ---------------------------------------------------------------
     def detach(self) -> int:
@@ -461,7 +535,7 @@ class MappedRegionBase(Handle):
             BufferError: views are alive.  ClosedResourceError: already closed.
         """
         with self._lock:
-            if not self._closing and self._live_exports():
+            if not self._closing and (self._live_exports() or self._pins):
                 raise BufferError(f"cannot detach {self!r}: views of it are alive")
             address = super().detach()
             mem, self._mem = self._mem, None

@@ -15,7 +15,7 @@ from __future__ import annotations
 import ctypes
 import enum
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from ctypes import (
     c_char,
     c_int16,
@@ -2969,3 +2969,88 @@ if not TYPE_CHECKING:
         'WaitOptions': ('wait', 'IntFlag', 'W* option bits of wait4(2).'),
     })
 # END GENERATED CONSTANTS
+
+class CFstore(ctypes.Structure):
+    """``fstore_t`` (``fcntl(F_PREALLOCATE)``, ``<sys/fcntl.h>``): not in the ABI tables."""
+
+    _fields_ = (
+        ("fst_flags", c_uint32),
+        ("fst_posmode", c_int32),
+        ("fst_offset", c_int64),
+        ("fst_length", c_int64),
+        ("fst_bytesalloc", c_int64),
+    )
+
+
+def preallocate(fcntl: Callable[..., int], fd: int, offset: int, length: int) -> None:
+    """``fcntl(fd, F_PREALLOCATE, &fstore)`` reserving *length* bytes, all or nothing (macOS has no call that fills holes)."""
+    del offset  # F_PEOFPOSMODE counts from the physical end of file
+    store = CFstore(fst_flags=F_ALLOCATEALL, fst_posmode=F_PEOFPOSMODE, fst_length=length)
+    fcntl(fd, F_PREALLOCATE, ctypes.byref(store))
+
+
+# -- what the argument of fcntl and ioctl is, for the object layer's checks ----------
+#: ``fcntl`` commands whose argument is a pointer, with the size of what it points to
+#: (``<sys/fcntl.h>``).  The code-signing and other private commands are left out:
+#: their structs hold addresses.
+FCNTL_POINTER_COMMANDS: Final[Mapping[int, int]] = {
+    F_GETLK: ctypes.sizeof(CFlock),
+    F_SETLK: ctypes.sizeof(CFlock),
+    F_SETLKW: ctypes.sizeof(CFlock),
+    F_GETLKPID: ctypes.sizeof(CFlock),
+    90: ctypes.sizeof(CFlock),  # F_OFD_SETLK
+    91: ctypes.sizeof(CFlock),  # F_OFD_SETLKW
+    92: ctypes.sizeof(CFlock),  # F_OFD_GETLK
+    94: ctypes.sizeof(CFlock),  # F_OFD_GETLKPID
+    F_SETLKWTIMEOUT: ctypes.sizeof(CFlock) + ctypes.sizeof(CTimespec),  # struct flocktimeout
+    93: ctypes.sizeof(CFlock) + ctypes.sizeof(CTimespec),  # F_OFD_SETLKWTIMEOUT
+    F_PREALLOCATE: ctypes.sizeof(CFstore),
+    F_SETSIZE: 8,  # off_t
+    F_RDADVISE: 12,  # struct radvisory, packed to 4
+    F_LOG2PHYS: 20,  # struct log2phys, packed to 4
+    F_LOG2PHYS_EXT: 20,
+    F_GETPATH: PATH_MAX,
+    F_GETPATH_NOFIRMLINK: PATH_MAX,
+    F_GETPATH_MTMINFO: PATH_MAX,
+    F_PUNCHHOLE: 24,  # fpunchhole_t
+    F_TRIM_ACTIVE_FILE: 16,  # ftrimactivefile_t
+    F_SPECULATIVE_READ: 24,  # fspecread_t
+}
+#: ``fcntl`` commands whose argument is an int value (or nothing).
+FCNTL_VALUE_COMMANDS: Final = frozenset({
+    F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_GETOWN, F_SETOWN, F_FLUSH_DATA, F_CHKCLEAN,
+    F_RDAHEAD, F_NOCACHE, F_FULLFSYNC, F_FREEZE_FS, F_THAW_FS, F_GLOBAL_NOCACHE, F_NODIRECT,
+    F_GETPROTECTIONCLASS, F_SETPROTECTIONCLASS, F_DUPFD_CLOEXEC, F_SETNOSIGPIPE, F_GETNOSIGPIPE,
+    F_SINGLE_WRITER, F_GETPROTECTIONLEVEL, 79, F_BARRIERFSYNC,  # 79: F_GETDEFAULTPROTLEVEL
+    95, 96, 106, 107,  # F_SETCONFINED, F_GETCONFINED, F_SETLEASE, F_GETLEASE
+})  # fmt: skip
+#: The encoding of ioctl requests (``<sys/ioccom.h>``): the kernel copies the
+#: request's size in through the pointer (``IOC_IN``), out (``IOC_OUT``), or
+#: passes the argument as a value (``IOC_VOID``).
+IOC_IN: Final = 0x80000000
+IOC_OUT: Final = 0x40000000
+IOC_VOID: Final = 0x20000000
+IOC_DIRMASK: Final = 0xE0000000
+IOCPARM_MASK: Final = 0x1FFF
+#: Every darwin request carries its encoding: no exceptions to list.
+IOCTL_POINTER_REQUESTS: Final[Mapping[int, int]] = {}
+IOCTL_VALUE_REQUESTS: Final[frozenset[int]] = frozenset()
+
+# -- sizes and storage, for MappedRegion.from_file ------------------------------------
+#: ioctl requests whose answers, multiplied, are a block device's size in bytes:
+#: (request, bytes of the unsigned answer).  DKIOCGETBLOCKCOUNT
+#: (``_IOR('d', 25, uint64_t)``) and DKIOCGETBLOCKSIZE (``_IOR('d', 24,
+#: uint32_t)``), ``<sys/disk.h>``.
+BLOCK_DEVICE_SIZE_IOCTLS: Final = ((0x40086419, 8), (0x40046418, 4))
+#: No darwin file system makes a mapping's read of a hole take storage.
+READ_ALLOCATING_FS_TYPES: Final[frozenset[int]] = frozenset()
+
+# -- fsync(full=True) ---------------------------------------------------------------
+#: Errors of ``fcntl(F_FULLFSYNC)`` that mean "not for this descriptor" rather than
+#: "the flush failed", so a plain ``fsync`` is the best there is: xnu answers EBADF
+#: for anything but a vnode (pipes, sockets: ``sys_fcntl_nocancel``), and the file
+#: system or driver's ``VNOP_IOCTL`` answers ENOTSUP, ENOTTY or EINVAL (xnu retries
+#: F_BARRIERFSYNC on exactly those three), ENODEV (``/dev/null``: ``mmioctl``) or
+#: EOPNOTSUPP (a FIFO: its socket's ``pru_control``).  A descriptor that is really
+#: bad fails the fsync with EBADF in turn.
+FULLFSYNC_FALLBACK_ERRNOS: Final = frozenset({EBADF, EINVAL, ENODEV, ENOTSUP, ENOTTY, EOPNOTSUPP})

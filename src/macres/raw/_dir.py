@@ -175,7 +175,7 @@ def readdir_r(dirp: int) -> DirEntry | None:
     Entries come in the directory's order and include ``.`` and ``..``.
     ``readdir_r`` returns its error number instead of setting errno.
 
-    Safety: *dirp* must be a live stream from :func:`opendir` or
+    Safety: unsafe.  *dirp* must be a live stream from :func:`opendir` or
     :func:`fdopendir`; a stale address is undefined behaviour.
 
     Raises:
@@ -193,8 +193,8 @@ def readdir_r(dirp: int) -> DirEntry | None:
 def closedir(dirp: int) -> None:
     """``closedir(dirp)``: free the stream and close its descriptor.  Never retried.
 
-    Safety: *dirp* must be a live stream; closing it twice is undefined
-    behaviour (the object layer's ``Directory`` guarantees once).
+    Safety: unsafe.  *dirp* must be a live stream; closing it twice is
+    undefined behaviour (the object layer's ``Directory`` guarantees once).
 
     Raises:
         OSError: EBADF.  ValueError: *dirp* is NULL.  OverflowError: *dirp* does not fit a pointer.

@@ -27,7 +27,8 @@ from ._types import Stat, StatFS, stat_of
 __all__ = [
     "close", "dup", "dup2", "fchdir", "fchflags", "fchmod", "fchown", "fcntl",
     "flock", "fpathconf", "fstat", "fstatfs", "fsync", "ftruncate", "futimes",
-    "ioctl", "lseek", "open", "pipe", "pread", "pwrite", "read", "readv", "write", "writev",
+    "ioctl", "lseek", "open", "pipe", "pread", "preallocate", "pwrite", "read", "readv", "write",
+    "writev",
 ]  # fmt: skip
 
 _off_t = ctypes.c_int64
@@ -413,6 +414,13 @@ def fcntl(fd: int, cmd: int, arg: int | Buffer = 0) -> int:
     A buffer covers Go's ``fcntlPtr`` (e.g. ``F_GETLK`` with a ``struct
     flock``); it must be at least as large as the command expects.
 
+    Safety: unsafe.  An int is passed as it is, and a command that takes a
+    pointer (``F_GETLK``, ``F_GETPATH``, ...) uses it as an address: the
+    kernel writes its struct wherever the int points, into the
+    interpreter's own objects if that is where.  A buffer smaller than the
+    command's struct is overrun the same way.
+    :meth:`macres.FileDescriptor.fcntl` checks both.
+
     Raises:
         OSError: the call failed.  OverflowError: an int out of range.
     """
@@ -427,8 +435,14 @@ def fcntl(fd: int, cmd: int, arg: int | Buffer = 0) -> int:
 def ioctl(fd: int, request: int, arg: int | Buffer = 0) -> int:
     """``ioctl(fildes, request, arg)``: an int *arg*, or a writable buffer passed by address.
 
-    Safety: the kernel writes as many bytes as *request* implies; the buffer
-    must be at least that large (this covers Go's ``ioctlPtr``).
+    A buffer covers Go's ``ioctlPtr``.
+
+    Safety: unsafe.  An int is passed as it is, and a request that takes a
+    pointer (``FIONREAD``, ``TIOCGWINSZ``, any ``_IOR``/``_IOW`` request)
+    uses it as an address: ``ioctl(fd, FIONREAD, id(obj) + 8)`` writes a C
+    int into a Python object's header.  The kernel also reads or writes as
+    many bytes as *request* implies, however small the buffer.
+    :meth:`macres.FileDescriptor.ioctl` checks both.
 
     Raises:
         OSError: ENOTTY and the like.  OverflowError: an int out of range.
@@ -439,3 +453,29 @@ def ioctl(fd: int, request: int, arg: int | Buffer = 0) -> int:
         return _ioctl(fd, request, c_long(_args.c_long(arg, "arg")))  # type: ignore[no-any-return]
     cbuf, _ = _args.wbuffer(arg)
     return _ioctl(fd, request, cbuf)  # type: ignore[no-any-return]
+
+
+def preallocate(fd: int, offset: int, length: int) -> None:
+    """``posix_fallocate(fd, offset, len)``, or ``fcntl(F_PREALLOCATE)`` on macOS: give a file storage now.
+
+    Not in Go's table: a helper for :meth:`macres.MappedRegion.from_file`.
+    On Linux the holes of bytes [offset, offset+length) get their blocks
+    (the file grows if the range reaches past its end; contents stay), so
+    writing there, through a mapping too, cannot fail later for want of
+    space.  macOS has no call that fills holes: ``F_PREALLOCATE`` with
+    ``F_ALLOCATEALL`` from the physical end of file reserves *length*
+    bytes for the file on its volume, all or nothing.
+
+    References: ``posix_fallocate(3)`` on Linux, ``fcntl(2)`` on macOS.
+
+    Raises:
+        OSError: ENOSPC or EDQUOT (no room), EBADF (not open for writing),
+            ENODEV or ESPIPE (not a regular file), EOPNOTSUPP.
+        ValueError: negative *offset* or *length*.  OverflowError: out of range.
+    """
+    fd = _args.c_int(fd, "fd")
+    offset = _args.offset(offset)
+    length = _args.offset(length, "length")
+    if offset < 0 or length < 0:
+        raise ValueError(f"offset and length must not be negative, got {offset} and {length}")
+    abi.preallocate(_fcntl, fd, offset, length)

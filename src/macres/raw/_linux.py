@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import ctypes
 import enum
-from collections.abc import Mapping
+import os
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Final
 
 from ._lazy_enums import install as _install_enums
@@ -3113,3 +3114,100 @@ UNIX_ABSTRACT_NAMES: Final = True
 ATOMIC_SOCK_CLOEXEC: Final = SOCK_CLOEXEC
 #: ``recvmsg`` flag making received ``SCM_RIGHTS`` descriptors close-on-exec (0: set FD_CLOEXEC after).
 ATOMIC_MSG_CMSG_CLOEXEC: Final = CONSTANTS["msg"]["MSG_CMSG_CLOEXEC"]  # MSG_CMSG_CLOEXEC, as a plain int
+
+# -- what the argument of fcntl and ioctl is, for the object layer's checks ----------
+#: ``fcntl`` commands whose argument is a pointer, with the size of what it points to.
+FCNTL_POINTER_COMMANDS: Final[Mapping[int, int]] = {
+    F_GETLK: ctypes.sizeof(CFlock),
+    F_SETLK: ctypes.sizeof(CFlock),
+    F_SETLKW: ctypes.sizeof(CFlock),
+    F_OFD_GETLK: ctypes.sizeof(CFlock),
+    F_OFD_SETLK: ctypes.sizeof(CFlock),
+    F_OFD_SETLKW: ctypes.sizeof(CFlock),
+    F_GETOWN_EX: 8,  # struct f_owner_ex
+    F_SETOWN_EX: 8,
+    17: 8,  # F_GETOWNER_UIDS: uid_t[2]
+    F_GET_RW_HINT: 8,  # uint64_t
+    F_SET_RW_HINT: 8,
+    F_GET_FILE_RW_HINT: 8,
+    F_SET_FILE_RW_HINT: 8,
+}
+#: ``fcntl`` commands whose argument is an int value (or nothing).
+FCNTL_VALUE_COMMANDS: Final = frozenset({
+    F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_SETOWN, F_GETOWN, F_SETSIG, F_GETSIG,
+    F_SETLEASE, F_GETLEASE, F_NOTIFY, F_DUPFD_QUERY, F_CREATED_QUERY, F_DUPFD_CLOEXEC,
+    F_SETPIPE_SZ, F_GETPIPE_SZ, F_ADD_SEALS, F_GET_SEALS,
+})  # fmt: skip
+#: The ``_IOC`` encoding of ioctl requests (``<asm-generic/ioctl.h>``): the kernel
+#: reads through the pointer (``_IOC_WRITE``), writes through it (``_IOC_READ``),
+#: and its size.  Linux has no bit for "takes a value" (darwin's ``IOC_VOID``).
+IOC_IN: Final = 1 << 30
+IOC_OUT: Final = 2 << 30
+IOC_VOID: Final = 0
+IOC_DIRMASK: Final = 3 << 30
+IOCPARM_MASK: Final = 0x3FFF
+#: Requests older than the encoding that take a pointer (``<asm-generic/ioctls.h>``,
+#: ``<linux/sockios.h>``, ``<linux/fs.h>``), with the size of what it points to.
+IOCTL_POINTER_REQUESTS: Final[Mapping[int, int]] = {
+    0x5401: 36, 0x5402: 36, 0x5403: 36, 0x5404: 36,  # TCGETS, TCSETS, TCSETSW, TCSETSF: struct termios
+    0x540F: 4, 0x5410: 4,  # TIOCGPGRP, TIOCSPGRP: pid_t
+    0x5411: 4,  # TIOCOUTQ (SIOCOUTQ): int
+    0x5412: 1,  # TIOCSTI: char
+    0x5413: ctypes.sizeof(CWinsize), 0x5414: ctypes.sizeof(CWinsize),  # TIOCGWINSZ, TIOCSWINSZ
+    0x5415: 4, 0x5416: 4, 0x5417: 4, 0x5418: 4,  # TIOCMGET, TIOCMBIS, TIOCMBIC, TIOCMSET: int
+    0x5419: 4, 0x541A: 4,  # TIOCGSOFTCAR, TIOCSSOFTCAR: int
+    0x541B: 4,  # FIONREAD (TIOCINQ, SIOCINQ): int
+    0x5420: 4,  # TIOCPKT: int
+    0x5421: 4,  # FIONBIO: int
+    0x5423: 4, 0x5424: 4,  # TIOCSETD, TIOCGETD: int
+    0x5429: 4,  # TIOCGSID: pid_t
+    0x5452: 4,  # FIOASYNC: int
+    0x5460: 8,  # FIOQSIZE: loff_t
+    0x8901: 4, 0x8902: 4, 0x8903: 4, 0x8904: 4,  # FIOSETOWN, SIOCSPGRP, FIOGETOWN, SIOCGPGRP: int
+    0x8905: 4,  # SIOCATMARK: int
+    0x8906: 16, 0x8907: 16,  # SIOCGSTAMP, SIOCGSTAMPNS: struct timeval / timespec
+    0x125D: 4, 0x125E: 4,  # BLKROSET, BLKROGET: int
+    0x1260: 8,  # BLKGETSIZE: unsigned long
+    0x1263: 8, 0x1265: 8,  # BLKRAGET, BLKFRAGET: long
+    0x1267: 2,  # BLKSECTGET: unsigned short
+    0x1268: 4,  # BLKSSZGET: int
+}  # fmt: skip
+#: Requests whose argument is a value (or nothing), including two whose encoding
+#: claims a pointer (TIOCSIG and FICLONE take theirs by value).
+IOCTL_VALUE_REQUESTS: Final = frozenset({
+    0x5409, 0x540A, 0x540B,  # TCSBRK, TCXONC, TCFLSH
+    0x540C, 0x540D, 0x540E,  # TIOCEXCL, TIOCNXCL, TIOCSCTTY
+    0x541D, 0x5422, 0x5425,  # TIOCCONS, TIOCNOTTY, TCSBRKP
+    0x5427, 0x5428, 0x5437,  # TIOCSBRK, TIOCCBRK, TIOCVHANGUP
+    0x5441,  # TIOCGPTPEER: open flags
+    0x5450, 0x5451,  # FIONCLEX, FIOCLEX
+    0x40045436,  # TIOCSIG: a signal number
+    0x40049409,  # FICLONE: a descriptor
+    0x125F, 0x1261, 0x1262, 0x1264,  # BLKRRPART, BLKFLSBUF, BLKRASET, BLKFRASET
+    0x4C00, 0x4C01, 0x4C06, 0x4C07, 0x4C08, 0x4C09,  # LOOP_SET_FD .. LOOP_SET_BLOCK_SIZE
+    0x4C80, 0x4C81, 0x4C82,  # LOOP_CTL_ADD, LOOP_CTL_REMOVE, LOOP_CTL_GET_FREE
+})  # fmt: skip
+
+# -- sizes and storage, for MappedRegion.from_file ------------------------------------
+#: ioctl requests whose answers, multiplied, are a block device's size in bytes:
+#: (request, bytes of the unsigned answer).  BLKGETSIZE64 (``<linux/fs.h>``).
+BLOCK_DEVICE_SIZE_IOCTLS: Final = ((0x80081272, 8),)
+#: ``statfs`` ``f_type`` of file systems whose holes take storage even when a
+#: mapping only reads them: tmpfs (``TMPFS_MAGIC``), where a read fault on a hole
+#: of a full file system is SIGBUS.
+READ_ALLOCATING_FS_TYPES: Final = frozenset({0x01021994})
+
+
+#: ``os.posix_fallocate`` (absent from the stdlib's typing on macOS, where this module is also imported for its tables).
+_posix_fallocate: Callable[[int, int, int], None] = getattr(os, "posix_fallocate", None) or (lambda *_: None)
+
+
+def preallocate(fcntl: Callable[..., int], fd: int, offset: int, length: int) -> None:
+    """``posix_fallocate(fd, offset, length)``: the holes of the range get their blocks (*fcntl* is unused here)."""
+    del fcntl
+    _posix_fallocate(fd, offset, length)
+
+
+# -- fsync(full=True) ---------------------------------------------------------------
+#: Linux has no ``F_FULLFSYNC`` (its fsync reaches the device): nothing to fall back from.
+FULLFSYNC_FALLBACK_ERRNOS: Final[frozenset[int]] = frozenset()

@@ -56,10 +56,10 @@ def mmap(address: int, length: int, prot: int, flags: int, fd: int, offset: int)
     *address* 0 lets the kernel choose (the usual case); *fd* is -1 for
     ``MAP_ANON``.
 
-    Safety: with ``MAP_FIXED`` the new mapping silently replaces whatever
-    was mapped at *address*, including the interpreter's own memory.  The
-    result is a bare address: nothing unmaps it, and reading or writing it
-    through ctypes after :func:`munmap` crashes the process.
+    Safety: unsafe with ``MAP_FIXED``: the new mapping silently replaces
+    whatever was mapped at *address*, including the interpreter's own
+    memory.  The result is a bare address: nothing unmaps it, and reading or
+    writing it through ctypes after :func:`munmap` crashes the process.
 
     References: ``mmap(2)`` on Linux and macOS.
 
@@ -82,10 +82,10 @@ def mmap(address: int, length: int, prot: int, flags: int, fd: int, offset: int)
 def munmap(address: int, length: int) -> None:
     """``munmap(addr, len)``: remove the mappings in the range.
 
-    Safety: any Python object still pointing into the range (a memoryview
-    from :func:`memory_view`, a ctypes array) crashes the interpreter when
-    used afterwards; unmapping memory the interpreter allocated crashes it
-    too.  The kernel only checks alignment.
+    Safety: unsafe.  Any Python object still pointing into the range (a
+    memoryview from :func:`memory_view`, a ctypes array) crashes the
+    interpreter when used afterwards; unmapping memory the interpreter
+    allocated crashes it too.  The kernel only checks alignment.
 
     References: ``munmap(2)`` on Linux and macOS.
 
@@ -99,9 +99,9 @@ def munmap(address: int, length: int) -> None:
 def mprotect(address: int, length: int, prot: int) -> None:
     """``mprotect(addr, len, prot)``: change the protection of whole pages.
 
-    Safety: removing ``PROT_READ``/``PROT_WRITE`` from memory that Python
-    objects read or write (a memoryview, the interpreter's own heap) makes
-    the next access kill the process with SIGSEGV.
+    Safety: unsafe.  Removing ``PROT_READ``/``PROT_WRITE`` from memory that
+    Python objects read or write (a memoryview, the interpreter's own heap)
+    makes the next access kill the process with SIGSEGV.
 
     References: ``mprotect(2)`` on Linux and macOS.
 
@@ -118,9 +118,10 @@ def msync(address: int, length: int, flags: int) -> None:
 
     *flags* is ``MS_SYNC`` or ``MS_ASYNC``, optionally with ``MS_INVALIDATE``.
 
-    Safety: harmless to valid memory, but the range is not checked against
-    the caller's own mappings: a wrong address syncs (or, with
-    ``MS_INVALIDATE``/``MS_KILLPAGES`` on macOS, discards) someone else's pages.
+    Safety: unsafe.  Harmless to valid memory, but the range is not checked
+    against the caller's own mappings: a wrong address syncs (or, with
+    ``MS_INVALIDATE``/``MS_KILLPAGES`` on macOS, discards) someone else's
+    pages.
 
     References: ``msync(2)`` on Linux and macOS.
 
@@ -193,11 +194,11 @@ def madvise(address: int, length: int, advice: int) -> None:
 
     Not in Go's table: an extra helper for :meth:`macres.MappedRegion.madvise`.
 
-    Safety: some advice changes contents or reachability, not only
-    performance: ``MADV_DONTNEED``/``MADV_FREE`` discard private pages
-    (they read back as zeros), ``MADV_DONTFORK`` leaves the range unmapped
-    in a forked child, ``MADV_GUARD_INSTALL`` and ``MADV_HWPOISON`` make
-    every later access kill the process.
+    Safety: unsafe.  Some advice changes contents or reachability, not only
+    performance: ``MADV_DONTNEED``/``MADV_FREE`` discard private pages (they
+    read back as zeros), ``MADV_DONTFORK`` leaves the range unmapped in a
+    forked child, ``MADV_GUARD_INSTALL`` and ``MADV_HWPOISON`` make every
+    later access kill the process.
 
     References: ``madvise(2)`` on Linux and macOS.
 

@@ -411,7 +411,7 @@ def ptrace(request: int, pid: int, addr: int | Buffer = 0, data: int = 0) -> int
     requests (so -1 is a valid result and errno decides); macOS declares
     ``int ptrace(int, pid_t, caddr_t, int)``.
 
-    Safety: this call takes raw addresses.  Requests that write through
+    Safety: unsafe, this call takes raw addresses.  Requests that write through
     *addr* or *data* (``PTRACE_GETREGS``, ``PTRACE_GETSIGINFO``, ``PT_*``
     variants) write as many bytes as the kernel's struct for the request,
     wherever the integer points: a wrong address or a too-small buffer
