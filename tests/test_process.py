@@ -623,6 +623,28 @@ def test_wait_in_one_thread_close_in_another() -> None:
     assert result and result[0].signal == signal.SIGTERM
 
 
+def test_close_kills_a_child_another_thread_waits_for() -> None:
+    """A thread blocked in wait() on a child that ignores SIGTERM does not keep close() from the SIGKILL after the grace period."""
+    r, w = os.pipe()
+    try:
+        code = "import signal, os; signal.signal(signal.SIGTERM, signal.SIG_IGN); os.write(1, b'x'); signal.pause()"
+        p = Process.spawn(PY + [code], stdout=w, grace=0.2)
+        assert os.read(r, 1) == b"x"  # SIGTERM is ignored from here
+    finally:
+        os.close(r)
+        os.close(w)
+    result: list[ExitStatus] = []
+    waiter = threading.Thread(target=lambda: result.append(p.wait()))
+    waiter.start()
+    closer = threading.Thread(target=p.close)
+    closer.start()
+    closer.join(30)
+    waiter.join(30)
+    assert not closer.is_alive() and not waiter.is_alive()
+    assert p.status is not None and p.status.signal == signal.SIGKILL
+    assert result == [p.status]
+
+
 @needs_root
 def test_others_process_is_permission_error_but_queries_work() -> None:
     """As uid 65534, a handle to root's process answers pgid/getpriority but signalling raises PermissionError."""

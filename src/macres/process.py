@@ -799,9 +799,11 @@ class Process(core.ProcessBase):
             status = self._reap(0)
             assert status is not None  # a blocking wait4 returns a change
             return status
-        options = raw.ABI.WUNTRACED | raw.ABI.WCONTINUED if untraced else 0
+        # The reaps below do not wait for the lock while the child may still
+        # run: a thread in a blocking wait() holds it until the child ends.
+        options = raw.ABI.WUNTRACED | raw.ABI.WCONTINUED | raw.ABI.WNOHANG if untraced else raw.ABI.WNOHANG
         deadline = None if timeout is None else time.monotonic() + timeout
-        status = self._reap(options | raw.ABI.WNOHANG)  # ECHILD at once for a non-child
+        status = self._reap(options, block=False)  # ECHILD at once for a non-child
         notify = not untraced and (self._has_pidfd or _kq is not None)
         delay = 0.001
         while status is None:
@@ -809,12 +811,13 @@ class Process(core.ProcessBase):
             if notify:
                 if not self._wait_exit(handle, remaining):
                     raise TimeoutError(f"process {self._pid} still runs after {timeout} s")
-            else:
-                if remaining == 0.0:
-                    raise TimeoutError(f"process {self._pid} still runs after {timeout} s")
-                time.sleep(delay if remaining is None else min(delay, remaining))
-                delay = min(delay * 2, 0.05)
-            status = self._reap(options | raw.ABI.WNOHANG)
+                status = self._reap(options)  # it has ended: a blocking waiter holding the lock returns at once
+                continue
+            if remaining == 0.0:
+                raise TimeoutError(f"process {self._pid} still runs after {timeout} s")
+            time.sleep(delay if remaining is None else min(delay, remaining))
+            delay = min(delay * 2, 0.05)
+            status = self._reap(options, block=False)
         return status
 
     def _wait_exit(self, handle: int, timeout: float | None) -> bool:
