@@ -24,6 +24,9 @@ import pytest
 
 _BEGIN = "/macres-strace-begin"
 _END = "/macres-strace-end"
+#: ``PID name(args <unfinished ...>`` and ``PID <... name resumed>rest``: a call another process interrupted in the log.
+_UNFINISHED = re.compile(r"^(?:\[pid\s+)?(?P<pid>\d+)\]?\s+(?P<head>.*)<unfinished \.\.\.>$")
+_RESUMED = re.compile(r"^(?:\[pid\s+)?(?P<pid>\d+)\]?\s+<\.\.\. \w+ resumed>(?P<tail>.*)$")
 _LINE = re.compile(r"^(?:\[pid\s+(?P<pid>\d+)\]\s+|(?P<pid2>\d+)\s+)?(?P<name>\w+)\((?P<args>.*)\)\s+=\s+(?P<result>.*)$")
 
 
@@ -90,7 +93,14 @@ def kernel_calls(body: str, setup: str = "", *, trace: str = "all", env: dict[st
             lines = f.read().splitlines()
     calls: list[Call] = []
     inside = False
-    for line in lines:
+    pending: dict[str, str] = {}  # a blocking call interrupted in the log, by pid, until it resumes
+    for raw_line in lines:
+        line = raw_line
+        if (u := _UNFINISHED.match(line)) is not None:
+            pending[u["pid"]] = u["head"]
+            continue
+        if (r := _RESUMED.match(line)) is not None and r["pid"] in pending:
+            line = f"{r['pid']} {pending.pop(r['pid'])}{r['tail']}"
         m = _LINE.match(line)
         if m is None:
             continue

@@ -10,19 +10,23 @@ from __future__ import annotations
 
 import errno
 import gc
+import math
 import os
 import pathlib
 import resource
+import select
 import signal
+import subprocess
 import sys
 import threading
+import warnings
 from collections.abc import Iterator
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from _support import in_child, linux_only, needs_root, pidfds_of
+from _support import FORK_LOCK, in_child, linux_only, needs_root, pidfds_of
 
 import macres
 from macres import raw
@@ -619,6 +623,28 @@ def test_wait_in_one_thread_close_in_another() -> None:
     assert result and result[0].signal == signal.SIGTERM
 
 
+def test_close_kills_a_child_another_thread_waits_for() -> None:
+    """A thread blocked in wait() on a child that ignores SIGTERM does not keep close() from the SIGKILL after the grace period."""
+    r, w = os.pipe()
+    try:
+        code = "import signal, os; signal.signal(signal.SIGTERM, signal.SIG_IGN); os.write(1, b'x'); signal.pause()"
+        p = Process.spawn(PY + [code], stdout=w, grace=0.2)
+        assert os.read(r, 1) == b"x"  # SIGTERM is ignored from here
+    finally:
+        os.close(r)
+        os.close(w)
+    result: list[ExitStatus] = []
+    waiter = threading.Thread(target=lambda: result.append(p.wait()))
+    waiter.start()
+    closer = threading.Thread(target=p.close)
+    closer.start()
+    closer.join(30)
+    waiter.join(30)
+    assert not closer.is_alive() and not waiter.is_alive()
+    assert p.status is not None and p.status.signal == signal.SIGKILL
+    assert result == [p.status]
+
+
 @needs_root
 def test_others_process_is_permission_error_but_queries_work() -> None:
     """As uid 65534, a handle to root's process answers pgid/getpriority but signalling raises PermissionError."""
@@ -666,3 +692,203 @@ def test_resource_usage_is_a_frozen_value() -> None:
     with pytest.raises(AttributeError):
         a.ru_utime = 1.0  # type: ignore[misc]
     assert "ru_maxrss=" in repr(a)
+
+
+# -- audit: calls on closed numbers, call counts, lent descriptors, signals, fork, 3.10, validation ----------
+
+from _strace import kernel_calls, needs_strace  # noqa: E402 - the audit's witnesses, kept with their tests
+
+_SETUP = "import os, subprocess\nfrom macres.process import Process\n"
+#: What a wait or a close may call: reaping, waiting for an exit, signalling, asking for one's own pid.
+_WAIT_CALLS = "wait4,waitid,poll,ppoll,select,pselect6,epoll_wait,getpid,pidfd_open,pidfd_send_signal,kill"
+
+
+def _traced(body: str, setup: str, extra: str = "") -> list[str]:
+    """The names of the calls in _WAIT_CALLS (and *extra*) that *body* makes (kernel_calls adds access, its marker)."""
+    return [c.name for c in kernel_calls(body, _SETUP + setup, trace=_WAIT_CALLS + extra) if c.name != "access"]
+
+
+@needs_strace
+def test_spawn_makes_no_call_on_a_closed_number() -> None:
+    """No system call of a spawn (parent and child) fails with EBADF: the listing's own number is never probed after it is closed."""
+    calls = kernel_calls("p = Process.spawn(['true'], pass_fds=[w])\np.wait()\np.close()", _SETUP + "r, w = os.pipe()")
+    assert [c.name for c in calls if c.name == "execve" and not c.failed]  # the trace covers the child
+    bad = [f"{c.name}({c.args}) = {c.result}" for c in calls if c.failed and "EBADF" in c.result]
+    assert bad == []
+
+
+@needs_strace
+def test_wait_on_a_running_child_makes_the_calls_popen_makes() -> None:
+    """wait() on a running child: the same calls as subprocess.Popen.wait (one blocking wait4), no getpid."""
+    ours = _traced("p.wait()", "p = Process.spawn(['sleep', '0.2'])")
+    theirs = _traced("q.wait()", "q = subprocess.Popen(['sleep', '0.2'])")
+    assert ours == theirs == ["wait4"]
+
+
+@needs_strace
+def test_closing_an_ended_child_makes_the_calls_popen_makes() -> None:
+    """close() of an owned child that has ended reaps it as leaving Popen's block does (one wait4), no getpid; then the pidfd goes."""
+    ended = "os.waitid(os.P_PID, {0}.pid, os.WEXITED | os.WNOWAIT)"  # ended, not yet reaped
+    ours = _traced("p.close()", "p = Process.spawn(['true'])\n" + ended.format("p"), ",close")
+    theirs = _traced("q.__exit__(None, None, None)", "q = subprocess.Popen(['true'])\n" + ended.format("q"), ",close")
+    assert theirs == ["wait4"]
+    assert ours == ["wait4", "close"]  # close: the pidfd, which Popen does not hold
+
+
+@needs_strace
+def test_a_handle_by_pid_asks_for_no_pid() -> None:
+    """Process(pid) opens the pidfd and makes no getpid call (the own pid is cached across forks)."""
+    assert _traced("h = Process(ppid)", "ppid = os.getppid()") == ["pidfd_open"]
+
+
+@pytest.mark.parametrize("role", ["stdout", "pass_fds"])
+def test_a_lent_descriptor_closed_during_spawn_is_not_reused(role: str, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A FileDescriptor given to spawn and closed while the spawn runs stays the child's until the spawn ends: a file opened meanwhile never gets its number."""
+    r, w = macres.pipe()
+    number = w.fileno()
+    opened: list[int] = []
+    real = os.posix_spawnp
+
+    def spawn_after_a_close(*args: object, **kwargs: object) -> int:
+        w.close()  # another thread's close, at the worst moment
+        opened.append(os.open(tmp_path / "other", os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC, 0o600))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "posix_spawnp", spawn_after_a_close)
+    code = "import os, sys; os.write(int(sys.argv[1]), b'to the pipe')"
+    try:
+        kwargs: dict[str, object] = {"stdout": w} if role == "stdout" else {"pass_fds": [w]}
+        target = "1" if role == "stdout" else str(number)
+        with Process.spawn(PY + [code, target], **kwargs) as p:  # type: ignore[arg-type]
+            assert p.wait().code == 0
+        assert opened[0] != number  # the number stayed the pipe's through the spawn
+        assert w.closed
+        assert r.read(100) == b"to the pipe"
+        assert r.read(100) == b""  # and the deferred close happened: end of file
+        assert (tmp_path / "other").read_bytes() == b""
+    finally:
+        for fd in opened:
+            os.close(fd)
+        r.close()
+        w.close()
+
+
+_STORM = """
+import os, random, signal, sys, time
+from macres.process import Process
+
+class Tick(Exception):
+    pass
+
+armed = [False]
+
+def handler(sig, frame):
+    if armed[0]:
+        armed[0] = False
+        raise Tick
+
+signal.signal(signal.SIGALRM, handler)
+rng = random.Random(int(sys.argv[1]))
+fds_before = len(os.listdir("/proc/self/fd"))
+interrupted = 0
+for i in range(int(sys.argv[2])):
+    try:
+        armed[0] = True
+        signal.setitimer(signal.ITIMER_REAL, rng.uniform(10e-6, 800e-6))
+        with Process.spawn(["true"]) as p:
+            pass
+    except Tick:
+        interrupted += 1
+    armed[0] = False
+    signal.setitimer(signal.ITIMER_REAL, 0)
+p = None
+print(interrupted, len(os.listdir("/proc/self/fd")) - fds_before, flush=True)
+signal.pause()  # the test counts this process's children from outside, then kills it
+"""
+
+
+@linux_only
+def test_a_signal_handlers_exception_during_with_spawn_leaves_no_child() -> None:
+    """300 `with Process.spawn(['true'])` blocks, each hit once by a timer signal whose handler raises at a random point: no child running, no zombie, no exit hung on a lock."""
+    psutil = pytest.importorskip("psutil")
+    from macres import _backend
+
+    with subprocess.Popen([sys.executable, "-c", _STORM, "7", "300"], stdout=subprocess.PIPE, text=True) as storm:
+        try:
+            assert storm.stdout is not None
+            ready, _, _ = select.select([storm.stdout], [], [], 60)
+            assert ready, "the storm hung (an exit blocked on a lock?)"
+            interrupted, fds = (int(x) for x in storm.stdout.readline().split())
+            children = psutil.Process(storm.pid).children()
+            assert interrupted > 30  # the signal did land inside the blocks
+            assert [(c.pid, c.status()) for c in children] == []
+            if _backend.compiled is not None:  # the pure reference's handle lifecycle is not atomic against signals
+                assert fds == 0
+        finally:
+            storm.kill()
+
+
+def test_current_process_follows_a_fork_and_never_warns() -> None:
+    """Process.current() made before fork names the child in the child (pid, repr, signals); collected, it warns nothing."""
+    me = Process.current()
+    r, w = os.pipe()
+    with FORK_LOCK:
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child
+            got: list[int] = []
+            signal.signal(signal.SIGUSR1, lambda *_: got.append(1))
+            me.kill(signal.SIGUSR1)
+            os.write(w, f"{me.pid == os.getpid()} {f'pid={os.getpid()} ' in repr(me)} {got == [1]}".encode())
+            os._exit(0)
+    os.close(w)
+    try:
+        assert os.read(r, 100) == b"True True True"
+    finally:
+        os.close(r)
+        os.waitpid(pid, 0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        del me
+        for _ in range(3):
+            Process.current()
+            Process(os.getpid())
+        gc.collect()
+
+
+def test_cwd_with_a_process_group(tmp_path: pathlib.Path) -> None:
+    """spawn(cwd=..., process_group=0) runs the child in that directory, leading its own group (every Python, 3.10 included)."""
+    code = "import os; print(os.getcwd()); print(os.getpgrp() == os.getpid())"
+    status, out = output_of(PY + [code], cwd=tmp_path, process_group=0)
+    assert status.code == 0
+    assert out.decode().split() == [str(tmp_path.resolve()), "True"]
+
+
+def test_infinite_grace_and_timeout_mean_for_ever() -> None:
+    """grace=inf and wait(timeout=inf) wait without a deadline (no OverflowError); stop(grace=inf) too."""
+    with Process.spawn(["sleep", "60"], grace=math.inf) as p:
+        p.terminate()
+        assert p.wait(math.inf).signal == signal.SIGTERM
+    with Process.spawn(["sleep", "60"], grace=math.inf) as p:
+        pass  # close: SIGTERM, then a wait without a deadline
+    assert p.status is not None and p.status.signal == signal.SIGTERM
+    with Process.spawn(["sleep", "60"]) as p:
+        assert p.stop(grace=math.inf).signal == signal.SIGTERM
+
+
+def test_bad_values_are_refused_at_the_door() -> None:
+    """grace/timeout that are not numbers: TypeError; NaN: ValueError; env that is not a mapping: TypeError; each names the argument."""
+    for bad, error in (("5", TypeError), (None, None), (math.nan, ValueError), (True, TypeError)):
+        if error is None:
+            continue
+        with pytest.raises(error, match="grace"):
+            Process.spawn(["true"], grace=bad)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="env"):
+        Process.spawn(["true"], env=["PATH=/bin"])  # type: ignore[arg-type]
+    with Process.spawn(["true"]) as p:
+        with pytest.raises(TypeError, match="timeout"):
+            p.wait("1")  # type: ignore[arg-type]
+        with pytest.raises(ValueError, match="timeout"):
+            p.wait(math.nan)
+        with pytest.raises(ValueError, match="grace"):
+            p.stop(grace=math.nan)
+        p.wait()

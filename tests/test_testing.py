@@ -169,6 +169,25 @@ def test_os_views_match_the_stdlib() -> None:
     assert pid not in testing.child_processes()
 
 
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="reads Linux's /proc")
+def test_child_processes_without_the_kernels_children_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where /proc/self/task/*/children is missing (no CONFIG_PROC_CHILDREN), a zombie child is found in /proc/*/stat, as psutil finds it."""
+    psutil = pytest.importorskip("psutil")
+    pid = os.posix_spawnp("true", ["true"], os.environ)
+    try:
+        os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)  # a zombie now, still unreaped
+        assert psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+        expected = {child.pid for child in psutil.Process().children()}
+        assert pid in expected
+        assert testing.child_processes() == expected  # the kernel's children files
+        monkeypatch.setattr(testing, "_CHILDREN_FILE", "children-missing-on-this-kernel")
+        assert testing._children_from_tasks() is None
+        assert testing.child_processes() == expected  # the /proc/*/stat scan
+    finally:
+        os.waitpid(pid, 0)
+    assert pid not in testing.child_processes()
+
+
 # -- the plugin ---------------------------------------------------------------------
 LEAKY = textwrap.dedent(
     """

@@ -1,10 +1,15 @@
-/* Processes: Process's kill and rusage, and the raw kill, getrusage and getpid.
+/* Processes: Process's kill, rusage and reaping, and the raw kill, getrusage and getpid.
  *
  * A Process's handle is a pidfd (Linux) or the pid.  kill() on the current
  * process signals the pid this process has now (refreshed after fork); on a
  * pidfd it uses pidfd_send_signal, which reaches that process or nothing;
  * otherwise (macOS, kernels without pidfds) it goes to the Python method
  * _send, which serialises signals with reaping.
+ *
+ * _wait4 reaps and records the final status in one C call: no signal
+ * handler can run between the two, so a reaped child's pid is never
+ * mistaken for a live one (a lost status would let a later kill() reach a
+ * process that reused the pid where there is no pidfd).
  */
 #include "_core.h"
 
@@ -12,6 +17,7 @@
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/types.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #ifdef __linux__
 #include <sys/syscall.h>
@@ -216,6 +222,117 @@ process_reaped(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     Py_RETURN_NONE;
 }
 
+PyDoc_STRVAR(wait4_doc, "_wait4(options)\n--\n\n"
+"wait4(pid, status, options, rusage) on this process's pid; return the raw status, or None\n"
+"when WNOHANG found no change.\n\n"
+"A final status (the child exited or a signal ended it) is recorded with the child's\n"
+"usage in the same C call, before any Python code can run; once recorded it is returned\n"
+"without a system call.  EINTR runs the signal handlers and retries (PEP 475).\n\n"
+"Raises:\n    ChildProcessError: not a child of this process, or reaped elsewhere.\n"
+"    OSError: EINVAL for bad *options*.  OverflowError: *options* out of range.");
+
+static PyObject *
+process_wait4(PyObject *self, PyObject *arg)
+{
+    ProcessObject *p = (ProcessObject *)self;
+    int options;
+    if (mr_int(arg, &options, "options") < 0)
+        return NULL;
+    if (REAPED(p))
+        return Py_NewRef(p->status);
+    int status = 0, err = 0;
+    struct rusage ru;
+    pid_t got;
+    for (;;) {
+        memset(&ru, 0, sizeof ru);
+        Py_BEGIN_ALLOW_THREADS
+        got = wait4((pid_t)p->pid, &status, options, &ru);
+        err = errno;
+        Py_END_ALLOW_THREADS
+        if (got >= 0)
+            break;
+        if (err != EINTR)
+            return mr_oserror(err);
+        if (PyErr_CheckSignals() < 0)
+            return NULL;
+    }
+    if (got == 0)
+        Py_RETURN_NONE;
+    PyObject *value = PyLong_FromLong(status);
+    if (value == NULL)
+        return NULL;
+    if (WIFEXITED(status) || WIFSIGNALED(status)) {
+        Py_XSETREF(p->status, Py_NewRef(value));
+        PyObject *usage = mr_rusage_new(&ResourceUsage_Type, &ru);
+        if (usage == NULL) {
+            Py_DECREF(value);
+            return NULL; /* the status is recorded: the child counts as reaped */
+        }
+        Py_XSETREF(p->usage, usage);
+    }
+    return value;
+}
+
+PyDoc_STRVAR(release_doc, "_release(handle)\n--\n\n"
+"Release the handle: _end_child(handle) first (the object layer stops and reaps an owned\n"
+"child there), then close(2) on a pidfd.  The pidfd is closed in C whatever _end_child\n"
+"raised (a signal handler's exception at its entry included), so it never leaks.");
+
+static PyObject *end_child_name = NULL;
+
+static PyObject *
+process_release(PyObject *self, PyObject *handle)
+{
+    ProcessObject *p = (ProcessObject *)self;
+    if (end_child_name == NULL && (end_child_name = PyUnicode_InternFromString("_end_child")) == NULL)
+        return NULL;
+    PyObject *r = PyObject_CallMethodOneArg(self, end_child_name, handle);
+    if (p->has_pidfd) {
+        Py_ssize_t fd = PyNumber_AsSsize_t(handle, PyExc_OverflowError);
+        if (fd == -1 && PyErr_Occurred()) {
+            Py_XDECREF(r);
+            return NULL;
+        }
+        if (close((int)fd) < 0 && errno != EINTR && r != NULL) {
+            Py_DECREF(r);
+            return mr_oserror(errno);
+        }
+    }
+    return r;
+}
+
+static PyObject *
+process_end_child(PyObject *self, PyObject *handle)
+{
+    Py_RETURN_NONE;
+}
+
+static PyObject *close_name = NULL;
+
+/* __exit__ runs close() (the object layer's: it stops and reaps the child).
+ * An exception raised before close() did anything (a signal handler's, at its
+ * very entry) would leave the child to the finalizer: the core then closes
+ * the handle itself, and the release stops and reaps the child. */
+static PyObject *
+process_exit_ctx(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (close_name == NULL && (close_name = PyUnicode_InternFromString("close")) == NULL)
+        return NULL;
+    PyObject *r = PyObject_CallMethodNoArgs(self, close_name);
+    if (r != NULL) {
+        Py_DECREF(r);
+        Py_RETURN_NONE;
+    }
+    if (!handle_is_closed((HandleObject *)self)) {
+        PyObject *type, *value, *tb;
+        PyErr_Fetch(&type, &value, &tb);
+        if (handle_close((HandleObject *)self) < 0)
+            PyErr_Clear(); /* the first exception is the one to report */
+        PyErr_Restore(type, value, tb);
+    }
+    return NULL;
+}
+
 static PyObject *
 process_get_pid(PyObject *self, void *closure)
 {
@@ -241,6 +358,11 @@ static PyMethodDef process_methods[] = {
      PyDoc_STR("_send(handle, sig)\n--\n\nSignal a process without pidfd (the object layer serialises it with reaping).")},
     {"kill", process_kill, METH_O, kill_doc},
     {"rusage", process_rusage, METH_NOARGS, rusage_doc},
+    {"_wait4", process_wait4, METH_O, wait4_doc},
+    {"_release", process_release, METH_O, release_doc},
+    {"_end_child", process_end_child, METH_O,
+     PyDoc_STR("_end_child(handle)\n--\n\nStop and reap an owned child before the release (the object layer's; here nothing).")},
+    {"__exit__", (PyCFunction)(void (*)(void))process_exit_ctx, METH_FASTCALL, NULL},
     {"_configure", (PyCFunction)(void (*)(void))process_configure, METH_FASTCALL, configure_doc},
     {"_reaped", (PyCFunction)(void (*)(void))process_reaped, METH_FASTCALL, reaped_doc},
     {NULL},

@@ -44,7 +44,9 @@ invalid signals or priorities, :class:`~macres.ClosedResourceError` after
 
 from __future__ import annotations
 
+import collections
 import errno
+import functools
 import math
 import operator
 import os
@@ -52,11 +54,13 @@ import resource as _resource
 import select
 import signal as _signal
 import subprocess
+import sys
 import threading
 import time
 import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, ClassVar, Final, Union
+from itertools import starmap
+from typing import Any, ClassVar, Final, TypeVar, Union
 
 import attrs
 from typing_extensions import TypeAlias
@@ -64,7 +68,7 @@ from typing_extensions import TypeAlias
 from . import raw
 from ._backend import core
 from ._errors import UnsupportedOperation
-from ._handle import HasFileno, fileno_of
+from ._handle import FdHandle, HasFileno, fileno_of
 
 __all__ = ["RLIM_INFINITY", "ExitStatus", "Process", "ResourceUsage"]
 
@@ -87,6 +91,34 @@ _RESET_SIGNALS: Final = tuple(
     getattr(_signal, name) for name in ("SIGPIPE", "SIGXFZ", "SIGXFSZ") if hasattr(_signal, name)
 )
 _FD_DIR: Final = "/proc/self/fd" if raw.SYSTEM == "linux" else "/dev/fd"
+#: poll(2)'s timeout is a C int of milliseconds.
+_POLL_MAX_MS: Final = (1 << 31) - 1
+#: Popen's own process_group (Python 3.11+); before it, the cwd path sets the group with setpgid in the child.
+_POPEN_HAS_PROCESS_GROUP: Final = sys.version_info >= (3, 11)
+
+#: This process's pid, refreshed in a forked child: owner checks and ``Process(pid)`` make no getpid call.
+_own_pid: list[int] = [os.getpid()]
+os.register_at_fork(after_in_child=lambda: _own_pid.__setitem__(0, os.getpid()))
+
+T = TypeVar("T")
+
+
+def _keep(box: list[T], fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    """Append ``fn(*args, **kwargs)`` to *box* and return it; *fn* is a C function that acquires something.
+
+    ``list.extend`` over ``starmap`` calls *fn* and stores its result in C,
+    with no Python bytecode in between: an exception raised by a signal
+    handler (KeyboardInterrupt) can come before the call or after the
+    result is in *box*, never in between, so the caller's ``except`` or
+    ``finally`` always sees what was acquired (a pid, a descriptor).
+    """
+    box.extend(starmap(functools.partial(fn, **kwargs), (args,)))
+    return box[-1]
+
+
+#: An object's in-flight protocol, called from C (no bytecode between the call and its bookkeeping).
+_ENTER: Final = operator.methodcaller("_enter")
+_EXIT: Final = operator.methodcaller("_exit")
 
 
 #: A standard stream of a spawned child: inherit (None), a descriptor, or an object with fileno().
@@ -186,25 +218,52 @@ def _from_rlim(value: int) -> int:
     return _resource.RLIM_INFINITY if value == RLIM_INFINITY else value
 
 
-def _fd_number(value: int | HasFileno, name: str) -> int:
-    fd = fileno_of(value, name)
+def _check_seconds(value: float | None, name: str) -> float | None:
+    """A duration in seconds: None or ``inf`` mean forever (None is returned), a negative one is 0.
+
+    Raises:
+        TypeError: not a real number.  ValueError: NaN.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} must be a number of seconds or None, not {type(value).__name__}")
+    seconds = float(value)
+    if math.isnan(seconds):
+        raise ValueError(f"{name} must be a number of seconds, not NaN")
+    return None if seconds == math.inf else max(0.0, seconds)
+
+
+def _fd_number(value: int | HasFileno, name: str, borrowed: Mapping[int, int]) -> int:
+    """The number of a descriptor argument: a macres handle's from *borrowed* (its entered number)."""
+    fd = borrowed[id(value)] if isinstance(value, FdHandle) else fileno_of(value, name)
     if not 0 <= fd <= _PID_MAX:
         raise ValueError(f"{name}: invalid descriptor {fd}")
     return fd
 
 
-def _stream_fd(value: Stream, name: str) -> int | None:
-    return None if value is None else _fd_number(value, name)
+def _inheritable_fds() -> tuple[list[int], int]:
+    """The inheritable descriptors open now (from ``_FD_DIR``) and the highest number open.
 
-
-def _open_fds() -> set[int]:
-    fds = set()
-    for entry in os.listdir(_FD_DIR):
-        try:
-            fds.add(int(entry))
-        except ValueError:
-            continue
-    return fds
+    Every number is probed while the listing is still open: the listing's
+    own descriptor is then one of them (close-on-exec, so never counted),
+    and no number is probed after a close of ours, when it may already
+    belong to another file.  ``with`` closes the listing in C.
+    """
+    inheritable: list[int] = []
+    highest = 2
+    with os.scandir(_FD_DIR) as listing:
+        for entry in listing:
+            if not entry.name.isdigit():
+                continue
+            fd = int(entry.name)
+            highest = max(highest, fd)
+            try:
+                if os.get_inheritable(fd):
+                    inheritable.append(fd)
+            except OSError:  # closed by another thread since the listing
+                continue
+    return inheritable, highest
 
 
 def _file_actions(streams: Sequence[int | None], pass_fds: Sequence[int]) -> list[tuple[int, ...]]:
@@ -226,22 +285,14 @@ def _file_actions(streams: Sequence[int | None], pass_fds: Sequence[int]) -> lis
         if fd in targets and targets[fd] != fd:
             raise ValueError(f"descriptor {fd} is both in pass_fds and the target of a stream")
         targets[fd] = fd
-    open_now = _open_fds()
     for source in targets.values():
         os.fstat(source)  # EBADF here, not a failed spawn with no name
+    inheritable, highest = _inheritable_fds()
     sources = sorted(set(targets.values()))
-    spare = max(open_now | set(targets) | set(sources) | {2}) + 1
+    spare = max([highest, *targets, *sources]) + 1
     hop = {source: spare + i for i, source in enumerate(sources)}
     actions: list[tuple[int, ...]] = [(os.POSIX_SPAWN_DUP2, s, hop[s]) for s in sources]
-    for fd in sorted(open_now):
-        if fd <= 2 or fd in targets:
-            continue
-        try:
-            inheritable = os.get_inheritable(fd)
-        except OSError:  # the listing's own descriptor, or closed meanwhile
-            continue
-        if inheritable:
-            actions.append((os.POSIX_SPAWN_CLOSE, fd))
+    actions += [(os.POSIX_SPAWN_CLOSE, fd) for fd in inheritable if fd > 2 and fd not in targets]
     actions += [(os.POSIX_SPAWN_DUP2, hop[s], t) for t, s in sorted(targets.items())]
     actions += [(os.POSIX_SPAWN_CLOSE, hop[s]) for s in sources]
     return actions
@@ -271,7 +322,8 @@ class Process(core.ProcessBase):
     #: The pid of the process that spawned the child: a forked copy of this
     #: object does not own the child and must not stop or reap it.
     _owner: int = 0
-    _grace: float = 5.0
+    #: Seconds between SIGTERM and SIGKILL in close(); None waits for ever.
+    _grace: float | None = 5.0
     _lock: threading.Lock = attrs.Factory(threading.Lock)
 
     _kind: ClassVar[str] = "process"
@@ -290,29 +342,46 @@ class Process(core.ProcessBase):
             ValueError: *pid* <= 0 (those name process groups).  OverflowError: *pid* too large.
         """
         pid = _check_pid(pid)
-        self._setup(pid, owned=False, current=pid == raw.getpid())
+        self._fields(owned=False, grace=5.0)
+        self._own(pid, current=pid == _own_pid[0])
 
-    def _setup(self, pid: int, *, owned: bool, current: bool, grace: float = 5.0) -> None:
+    def _fields(self, *, owned: bool, grace: float | None) -> None:
         self._owned = owned
-        self._owner = raw.getpid() if owned else 0
+        self._owner = _own_pid[0] if owned else 0
         self._grace = grace
         self._lock = threading.Lock()
-        handle, has_pidfd = pid, False
-        if not current and _pidfd_open is not None:
-            try:
-                handle, has_pidfd = _pidfd_open(pid), True
-            except OSError as e:
-                if e.errno != errno.ENOSYS:  # a kernel without pidfds keeps the pid
-                    raise
-        self._configure(pid, current, has_pidfd)
-        self._adopt(handle)
+
+    def _own(self, pid: int, *, current: bool) -> None:
+        """Take *pid* as this object's process: open its pidfd (Linux) and adopt it.
+
+        Each step keeps what it acquired where the caller can release it
+        (:func:`_keep`), so an exception raised by a signal handler leaves
+        either an adopted handle (closed by the caller or the finalizer) or
+        a pidfd this method closes.
+        """
+        pidfds: list[int] = []
+        try:
+            handle, has_pidfd = pid, False
+            if not current and _pidfd_open is not None:
+                try:
+                    handle, has_pidfd = _keep(pidfds, _pidfd_open, pid), True
+                except OSError as e:
+                    if e.errno != errno.ENOSYS:  # a kernel without pidfds keeps the pid
+                        raise
+            self._configure(pid, current, has_pidfd)
+            self._adopt(handle)
+        except BaseException:
+            if pidfds and self.closed:  # opened, never adopted
+                os.close(pidfds[0])
+            raise
 
     # -- construction -------------------------------------------------------
     @classmethod
     def current(cls) -> Process:
-        """The calling process.  Holds no OS resource."""
+        """The calling process.  Holds no OS resource, never warns, and follows a fork (``pid`` is the child's there)."""
         self = cls.__new__(cls)
-        self._setup(raw.getpid(), owned=False, current=True)
+        self._fields(owned=False, grace=5.0)
+        self._own(_own_pid[0], current=True)
         return self
 
     @classmethod
@@ -325,10 +394,10 @@ class Process(core.ProcessBase):
         stdin: Stream = None,
         stdout: Stream = None,
         stderr: Stream = None,
-        pass_fds: Iterable[int] = (),
+        pass_fds: Iterable[int | HasFileno] = (),
         new_session: bool = False,
         process_group: int | None = None,
-        grace: float = 5.0,
+        grace: float | None = 5.0,
     ) -> Process:
         """Start ``argv`` (``argv[0]`` looked up in ``PATH``) as a child this object owns.
 
@@ -337,26 +406,42 @@ class Process(core.ProcessBase):
         Only the standard streams and *pass_fds* are inherited: each stream
         is None (inherit this process's), a descriptor or an object with
         ``fileno()`` such as a :class:`~macres.FileDescriptor`; each of
-        *pass_fds* keeps its number in the child and is inheritable there
-        even if it is close-on-exec here; every other inheritable
-        descriptor is closed in the child.  *env* replaces the environment
-        (default: this process's).  *new_session* runs ``setsid``;
-        *process_group* puts the child in that group (0: a new group led
-        by the child).  The child starts with an empty signal mask and
-        ``SIGPIPE``/``SIGXFSZ`` at their defaults (Python ignores them).
+        *pass_fds* (numbers or such objects) keeps its number in the child
+        and is inheritable there even if it is close-on-exec here; every
+        other inheritable descriptor is closed in the child.  A macres
+        object given as a stream or in *pass_fds* is held open through its
+        in-flight protocol until the child has its copy: a ``close()`` in
+        another thread meanwhile takes effect after the spawn, so its number
+        cannot be reused by another file the child would then receive.
+        *env* replaces the environment (a mapping; default: this
+        process's).  *new_session* runs ``setsid``; *process_group* puts
+        the child in that group (0: a new group led by the child).  The
+        child starts with an empty signal mask and ``SIGPIPE``/``SIGXFSZ``
+        at their defaults (Python ignores them).
 
         *cwd* cannot be expressed with Python's ``posix_spawn``; with a
         *cwd*, CPython's own fork+exec machinery (``subprocess``, also safe
         with threads) starts the child with the same inheritance rules, and
-        this object owns it all the same.
+        this object owns it all the same.  Before Python 3.11 that
+        machinery has no process group of its own: the child then runs
+        ``setpgid`` (a C function, no Python code) before exec.
 
         *grace* is how long :meth:`close` waits after ``SIGTERM`` before
-        ``SIGKILL``.
+        ``SIGKILL`` (None or ``inf``: wait for ever).
+
+        An exception raised meanwhile by a signal handler (KeyboardInterrupt)
+        leaves no child behind: a child already started is killed and
+        reaped before it propagates (on the ``posix_spawn`` path, at every
+        point; the *cwd* path inherits ``subprocess``'s window between fork
+        and its record of the pid).
 
         Raises:
             FileNotFoundError/PermissionError/OSError: the program could not be started.
+            TypeError: *argv* is a string, *env* not a mapping, *grace* not a number.
             ValueError: empty *argv*, both *new_session* and *process_group*, a
-                descriptor that is both a stream target and in *pass_fds*.
+                descriptor that is both a stream target and in *pass_fds*, a
+                negative descriptor, a NaN *grace*.
+            ClosedResourceError: a macres object given as a stream or in *pass_fds* is closed.
             OSError: EBADF for a stream or pass_fd that is not open.
         """
         if isinstance(argv, (str, bytes)):
@@ -364,38 +449,59 @@ class Process(core.ProcessBase):
         args = list(argv)
         if not args:
             raise ValueError("argv must not be empty")
+        if env is not None and not isinstance(env, Mapping):
+            raise TypeError(f"env must be a mapping of names to values or None, not {type(env).__name__}")
         if new_session and process_group is not None:
             raise ValueError("new_session and process_group exclude each other (a session leader leads its group)")
         if process_group is not None:
             process_group = operator.index(process_group)
             if not 0 <= process_group <= _PID_MAX:
                 raise ValueError(f"invalid process group {process_group}")
-        streams = [_stream_fd(stdin, "stdin"), _stream_fd(stdout, "stdout"), _stream_fd(stderr, "stderr")]
-        keep = sorted({_fd_number(fd, "pass_fds") for fd in pass_fds})
-        grace = float(grace)
-        if not grace >= 0:
-            raise ValueError(f"grace must be a non-negative number of seconds, not {grace}")
-        if cwd is None:
-            pid = _spawn_posix(args, env, streams, keep, new_session, process_group)
-        else:
-            pid = _spawn_subprocess(args, env, cwd, streams, keep, new_session, process_group)
+        if grace is not None:
+            grace = _check_seconds(grace, "grace")
+        keep_list = list(pass_fds)
+        lent = [s for s in (stdin, stdout, stderr, *keep_list) if isinstance(s, FdHandle)]
         self = cls.__new__(cls)
+        self._fields(owned=True, grace=grace)
+        entered: list[int] = []
+        started: list[int] = []
         try:
-            self._setup(pid, owned=True, current=False, grace=grace)
+            entered.extend(map(_ENTER, lent))  # entered[i] is lent[i]'s number, held until the finally
+            borrowed = {id(h): fd for h, fd in zip(lent, entered, strict=True)}
+            streams = [None if s is None else _fd_number(s, name, borrowed)
+                       for s, name in ((stdin, "stdin"), (stdout, "stdout"), (stderr, "stderr"))]  # fmt: skip
+            keep = sorted({_fd_number(fd, "pass_fds", borrowed) for fd in keep_list})
+            if cwd is None:
+                _spawn_posix(started, args, env, streams, keep, new_session, process_group)
+            else:
+                started.append(_spawn_subprocess(args, env, cwd, streams, keep, new_session, process_group))
+            self._own(started[0], current=False)
         except BaseException:
-            os.kill(pid, _signal.SIGKILL)  # no pidfd: the child is unreaped, its pid is still its own
-            raw.wait4(pid, 0)
+            if started:
+                self._abandon(started[0])
             raise
+        finally:
+            collections.deque(map(_EXIT, lent[: len(entered)]), maxlen=0)
         return self
 
-    # -- lifecycle ----------------------------------------------------------
-    def _release(self, handle: int) -> None:
+    def _abandon(self, pid: int) -> None:
+        """A spawn that failed after the child started: kill and reap it, release the handle if adopted."""
+        if self.closed:  # not adopted: the pid is still unreaped, so it is still the child's
+            try:
+                os.kill(pid, _signal.SIGKILL)
+            finally:
+                os.waitpid(pid, 0)
+            return
         try:
-            if self._owned and self._status is None and self._owner == raw.getpid():
-                self._kill_and_reap(handle)
+            self._kill_and_reap(self._handle)
         finally:
-            if self._has_pidfd:
-                raw.close(handle)
+            super().close()
+
+    # -- lifecycle ----------------------------------------------------------
+    def _end_child(self, handle: int) -> None:
+        """The release's first step (the core closes the pidfd after it): an owned child still unreaped is killed and reaped."""
+        if self._owned and self._status is None and self._owner == _own_pid[0]:
+            self._kill_and_reap(handle)
 
     def close(self) -> None:
         """Release the handle.  An owned child still running gets SIGTERM, SIGKILL after the grace period, and is reaped.
@@ -407,12 +513,14 @@ class Process(core.ProcessBase):
         spawning process, close only releases the copy's pidfd: the child
         belongs to the process that spawned it.  ``detach()`` instead
         hands out the pidfd (the pid on macOS) and with it the duty to reap.
+        An exception raised by a signal handler during the grace period
+        propagates once the child is killed and reaped.
 
         Raises:
             OSError: releasing the pidfd failed (it is gone anyway).
         """
         try:
-            if not self.closed and self._owned and self._status is None and self._owner == raw.getpid():
+            if not self.closed and self._owned and self._status is None and self._owner == _own_pid[0]:
                 try:
                     self.stop()
                 except ChildProcessError:  # reaped behind our back (waitpid(-1), SIGCHLD ignored)
@@ -424,39 +532,39 @@ class Process(core.ProcessBase):
         """End a child: SIGTERM, wait up to *grace* seconds, then SIGKILL; reap it.
 
         Returns its exit status (at once if it had already ended).  *grace*
-        defaults to the value given to :meth:`spawn`.  If the wait is
-        interrupted (KeyboardInterrupt), the child is killed and reaped
-        before the exception propagates.
+        defaults to the value given to :meth:`spawn` (``inf``: wait for
+        ever).  If the wait is interrupted (KeyboardInterrupt), the child is
+        killed and reaped before the exception propagates.
 
         Raises:
             ChildProcessError: not our child (nothing is signalled).
-            ClosedResourceError: closed.
+            ClosedResourceError: closed.  TypeError/ValueError: *grace* is not a number of seconds.
         """
-        grace = self._grace if grace is None else grace
-        h = self._enter()
+        seconds = self._grace if grace is None else _check_seconds(grace, "grace")
+        return self._call(self._stop, seconds)
+
+    def _stop(self, handle: int, grace: float | None) -> ExitStatus:
+        # Not blocking on the lock: a thread in a blocking wait() holds it until the child ends.
+        status = self._reap(raw.ABI.WNOHANG, block=False)  # ChildProcessError before any signal
+        if status is not None:
+            return status
         try:
-            status = self._reap(raw.ABI.WNOHANG)  # ChildProcessError before any signal
-            if status is not None:
-                return status
             try:
-                self._send(h, _signal.SIGTERM)
-                self._send(h, _signal.SIGCONT)  # a stopped child handles SIGTERM only once resumed
+                self._send(handle, _signal.SIGTERM)
+                self._send(handle, _signal.SIGCONT)  # a stopped child handles SIGTERM only once resumed
             except ProcessLookupError:
                 pass
-            try:
-                return self.wait(grace)
-            except TimeoutError:
-                pass
-            except BaseException:
-                self._kill_and_reap(h)
-                raise
-            self._kill_and_reap(h)
-            final = self._exit_status
-            if final is None:
-                raise ChildProcessError(errno.ECHILD, f"process {self._pid} was reaped elsewhere")
-            return final
-        finally:
-            self._exit()
+            return self._wait(handle, grace, False)
+        except TimeoutError:
+            pass
+        except BaseException:
+            self._kill_and_reap(handle)
+            raise
+        self._kill_and_reap(handle)
+        final = self._exit_status
+        if final is None:
+            raise ChildProcessError(errno.ECHILD, f"process {self._pid} was reaped elsewhere")
+        return final
 
     def _kill_and_reap(self, handle: int) -> None:
         """SIGKILL and a blocking reap: the last resort that never leaves a zombie."""
@@ -472,8 +580,8 @@ class Process(core.ProcessBase):
     # -- identity -----------------------------------------------------------
     @property
     def _exit_status(self) -> ExitStatus | None:
-        status: ExitStatus | None = self._status  # kept by the core, typed here
-        return status
+        status: int | None = self._status  # the raw wait status the core recorded
+        return None if status is None else ExitStatus.from_status(status)
 
     @property
     def status(self) -> ExitStatus | None:
@@ -490,15 +598,17 @@ class Process(core.ProcessBase):
             except PermissionError:  # someone else's process: it exists
                 pass
 
-    def _target(self) -> tuple[int, int]:
-        """Enter an operation; return (handle, pid for pid-taking calls: 0 for the current process)."""
-        h = self._enter()
-        try:
-            self._alive(h)
-        except BaseException:
-            self._exit()
-            raise
-        return h, 0 if self._is_current else self._pid
+    def _queried(self, fn: Callable[..., T], /, *args: Any) -> T:
+        """``fn(pid, *args)`` as one registered operation (``_call``), once the process is known to be there.
+
+        *pid* is 0 for the current process (the calls take 0 as "the caller").
+        """
+        result: T = self._call(self._checked, fn, *args)
+        return result
+
+    def _checked(self, handle: int, fn: Callable[..., T], /, *args: Any) -> T:
+        self._alive(handle)
+        return fn(0 if self._is_current else self._pid, *args)
 
     @property
     def ppid(self) -> int:
@@ -507,15 +617,14 @@ class Process(core.ProcessBase):
         Raises:
             ProcessLookupError: gone.  UnsupportedOperation: another process on macOS.
         """
-        h, pid = self._target()
-        try:
-            if self._is_current:
-                return raw.getppid()
-            if self._owned:
-                return raw.getpid()
-            return int(_proc_status(self._pid)["PPid"][0])
-        finally:
-            self._exit()
+        return self._queried(self._parent)
+
+    def _parent(self, pid: int) -> int:
+        if self._is_current:
+            return raw.getppid()
+        if self._owned:
+            return self._owner
+        return int(_proc_status(self._pid)["PPid"][0])
 
     @property
     def pgid(self) -> int:
@@ -524,11 +633,7 @@ class Process(core.ProcessBase):
         Raises:
             ProcessLookupError: gone.
         """
-        h, pid = self._target()
-        try:
-            return raw.getpgid(pid)
-        finally:
-            self._exit()
+        return self._queried(raw.getpgid)
 
     @property
     def sid(self) -> int:
@@ -537,11 +642,7 @@ class Process(core.ProcessBase):
         Raises:
             ProcessLookupError: gone.  PermissionError: another session (macOS).
         """
-        h, pid = self._target()
-        try:
-            return raw.getsid(pid)
-        finally:
-            self._exit()
+        return self._queried(raw.getsid)
 
     def setpgid(self, pgid: int) -> None:
         """``setpgid(pid, pgid)``: move the process into group *pgid* (0: its own pid).
@@ -550,11 +651,7 @@ class Process(core.ProcessBase):
             PermissionError: EPERM, or EACCES for a child that has already exec'd.
             ProcessLookupError: gone.
         """
-        h, pid = self._target()
-        try:
-            raw.setpgid(pid, pgid)
-        finally:
-            self._exit()
+        self._queried(raw.setpgid, pgid)
 
     # -- signals ------------------------------------------------------------
     def _send(self, handle: int, sig: int) -> None:
@@ -564,7 +661,7 @@ class Process(core.ProcessBase):
             _pidfd_send_signal(handle, sig)
             return
         if self._is_current:  # our own pid cannot be reused while we run
-            os.kill(self._pid, sig)  # raw.kill's call; pid and sig are already checked
+            os.kill(self.pid, sig)  # raw.kill's call; pid (the one after a fork) and sig are already checked
             return
         # No pidfd: reaping takes the same lock, so a reaped child's pid is never signalled.
         with self._lock:
@@ -587,11 +684,7 @@ class Process(core.ProcessBase):
         Raises:
             ProcessLookupError: gone.
         """
-        h, pid = self._target()
-        try:
-            return raw.getpriority(raw.ABI.PRIO_PROCESS, pid)
-        finally:
-            self._exit()
+        return self._queried(functools.partial(raw.getpriority, raw.ABI.PRIO_PROCESS))
 
     def setpriority(self, value: int) -> None:
         """Set the nice value (-20..20; the kernel clamps to its range).  Lowering it needs privileges.
@@ -601,11 +694,7 @@ class Process(core.ProcessBase):
             ProcessLookupError: gone.
         """
         value = _check_priority(value)
-        h, pid = self._target()
-        try:
-            raw.setpriority(raw.ABI.PRIO_PROCESS, pid, value)
-        finally:
-            self._exit()
+        self._queried(functools.partial(raw.setpriority, raw.ABI.PRIO_PROCESS), value)
 
     @classmethod
     def getpriority_pgrp(cls, pgid: int = 0) -> int:
@@ -651,21 +740,24 @@ class Process(core.ProcessBase):
 
     # -- waiting ------------------------------------------------------------
     def _reap(self, options: int, *, block: bool = True) -> ExitStatus | None:
-        """wait4 on the pid under the lock; a final status and its usage are kept."""
-        if not self._lock.acquire(blocking=block):
+        """wait4 on the pid under the lock (the core records a final status with the reap).
+
+        ``with`` takes the lock: an exception raised by a signal handler
+        cannot come between the acquire and the block that releases it.
+        With *block* false and another thread reaping (a blocking
+        :meth:`wait`), the status known so far is returned at once.
+
+        Raises:
+            ChildProcessError: not our child (the current process is none).
+        """
+        if self._is_current:
+            raise ChildProcessError(errno.ECHILD, "a process cannot wait for itself")
+        lock = self._lock
+        if not block and lock.locked():
             return self._exit_status
-        try:
-            if self._status is not None:
-                return self._exit_status
-            pid, status, ru = raw.wait4(self._pid, options)
-            if pid == 0:
-                return None
-            result = ExitStatus.from_status(status)
-            if result.exited or result.signaled:
-                self._reaped(result, ResourceUsage.from_raw(ru))
-            return result
-        finally:
-            self._lock.release()
+        with lock:
+            status = self._wait4(options)
+        return None if status is None else ExitStatus.from_status(status)
 
     def poll(self) -> ExitStatus | None:
         """The exit status if the child has ended (reaping it), else None.  Never blocks.
@@ -673,60 +765,71 @@ class Process(core.ProcessBase):
         Raises:
             ChildProcessError: not our child.  ClosedResourceError: closed.
         """
-        self._enter()
-        try:
-            return self._reap(raw.ABI.WNOHANG, block=False)
-        finally:
-            self._exit()
+        return self._call(self._poll)
+
+    def _poll(self, handle: int) -> ExitStatus | None:
+        return self._reap(raw.ABI.WNOHANG, block=False)
 
     def wait(self, timeout: float | None = None, *, untraced: bool = False) -> ExitStatus:
         """Wait for the child to end, reap it and return its :class:`ExitStatus` (via ``wait4``).
 
-        With *timeout* (seconds) it raises :class:`TimeoutError` when the
-        child is still running then; the child is not touched.  On Linux
-        the wait polls the pidfd, on macOS a kqueue ``EVFILT_PROC`` filter;
-        signals arriving meanwhile run their handlers and the wait goes on
-        (PEP 475).  With *untraced* a stop (``stopped``) or a resume
-        (``continued``) is reported too; it is not final, and those waits
-        poll with short sleeps.
+        Without *timeout* (None or ``inf``) on Linux this is one blocking
+        ``wait4``, as ``subprocess.Popen.wait`` makes.  With *timeout*
+        (seconds) it raises :class:`TimeoutError` when the child is still
+        running then; the child is not touched.  Those waits poll the pidfd
+        on Linux; on macOS every wait uses a kqueue ``EVFILT_PROC`` filter
+        (the lock that keeps signals from a reaped pid is not held while
+        waiting).  Signals arriving meanwhile run their handlers and the
+        wait goes on (PEP 475).  With *untraced* a stop (``stopped``) or a
+        resume (``continued``) is reported too; it is not final, and those
+        waits poll with short sleeps.
 
         Raises:
             TimeoutError: *timeout* passed.  ChildProcessError: not our child.
-            ClosedResourceError: closed.
+            ClosedResourceError: closed.  TypeError: *timeout* not a number.
+            ValueError: *timeout* is NaN.
         """
-        h = self._enter()
-        try:
-            if self._is_current:
-                raise ChildProcessError(errno.ECHILD, "a process cannot wait for itself")
-            options = raw.ABI.WUNTRACED | raw.ABI.WCONTINUED if untraced else 0
-            deadline = None if timeout is None else time.monotonic() + max(0.0, float(timeout))
-            status = self._reap(options | raw.ABI.WNOHANG)  # ECHILD at once for a non-child
-            notify = not untraced and (self._has_pidfd or _kq is not None)
-            delay = 0.001
-            while status is None:
-                remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
-                if notify:
-                    if not self._wait_exit(h, remaining):
-                        raise TimeoutError(f"process {self._pid} still runs after {timeout} s")
-                else:
-                    if remaining == 0.0:
-                        raise TimeoutError(f"process {self._pid} still runs after {timeout} s")
-                    time.sleep(delay if remaining is None else min(delay, remaining))
-                    delay = min(delay * 2, 0.05)
-                status = self._reap(options | raw.ABI.WNOHANG)
+        return self._call(self._wait, _check_seconds(timeout, "timeout"), untraced)
+
+    def _wait(self, handle: int, timeout: float | None, untraced: bool) -> ExitStatus:
+        if timeout is None and not untraced and self._has_pidfd:
+            # Signals go through the pidfd and never take the lock: holding it
+            # through a blocking wait4 delays only other reapers, which then
+            # find the recorded status.
+            status = self._reap(0)
+            assert status is not None  # a blocking wait4 returns a change
             return status
-        finally:
-            self._exit()
+        # The reaps below do not wait for the lock while the child may still
+        # run: a thread in a blocking wait() holds it until the child ends.
+        options = raw.ABI.WUNTRACED | raw.ABI.WCONTINUED | raw.ABI.WNOHANG if untraced else raw.ABI.WNOHANG
+        deadline = None if timeout is None else time.monotonic() + timeout
+        status = self._reap(options, block=False)  # ECHILD at once for a non-child
+        notify = not untraced and (self._has_pidfd or _kq is not None)
+        delay = 0.001
+        while status is None:
+            remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
+            if notify:
+                if not self._wait_exit(handle, remaining):
+                    raise TimeoutError(f"process {self._pid} still runs after {timeout} s")
+                status = self._reap(options)  # it has ended: a blocking waiter holding the lock returns at once
+                continue
+            if remaining == 0.0:
+                raise TimeoutError(f"process {self._pid} still runs after {timeout} s")
+            time.sleep(delay if remaining is None else min(delay, remaining))
+            delay = min(delay * 2, 0.05)
+            status = self._reap(options, block=False)
+        return status
 
     def _wait_exit(self, handle: int, timeout: float | None) -> bool:
         """Block until the process exits or *timeout* passes; True if it exited."""
         if self._has_pidfd:
             poller = select.poll()
             poller.register(handle, select.POLLIN)
-            ms = None if timeout is None else math.ceil(timeout * 1000)
+            ms = None if timeout is None else min(math.ceil(timeout * 1000), _POLL_MAX_MS)
             return bool(poller.poll(ms))
-        kq = _kq.kqueue()
+        queues: list[Any] = []
         try:
+            kq = _keep(queues, _kq.kqueue)
             event = _kq.kevent(
                 self._pid,
                 filter=_kq.KQ_FILTER_PROC,
@@ -738,7 +841,8 @@ class Process(core.ProcessBase):
             except ProcessLookupError:  # already exited: nothing left to watch
                 return True
         finally:
-            kq.close()
+            if queues:
+                queues[0].close()
 
     # -- limits -------------------------------------------------------------
     def rlimit(self, resource: int) -> tuple[int, int]:
@@ -751,17 +855,16 @@ class Process(core.ProcessBase):
             UnsupportedOperation: another process where there is no prlimit (macOS).
             ProcessLookupError: gone.  OSError: EINVAL for an unknown resource.
         """
-        h, pid = self._target()
-        try:
-            if self._is_current:
-                lim = raw.getrlimit(resource)
-                return lim.rlim_cur, lim.rlim_max
-            if _prlimit is None:
-                raise UnsupportedOperation("prlimit", raw.SYSTEM)
-            soft, hard = _prlimit(pid, resource)
-            return _to_rlim(soft), _to_rlim(hard)
-        finally:
-            self._exit()
+        return self._queried(self._get_rlimit, resource)
+
+    def _get_rlimit(self, pid: int, resource: int) -> tuple[int, int]:
+        if self._is_current:
+            lim = raw.getrlimit(resource)
+            return lim.rlim_cur, lim.rlim_max
+        if _prlimit is None:
+            raise UnsupportedOperation("prlimit", raw.SYSTEM)
+        soft, hard = _prlimit(pid, resource)
+        return _to_rlim(soft), _to_rlim(hard)
 
     def set_rlimit(self, resource: int, soft: int, hard: int) -> None:
         """Set the limits of *resource*; raising *hard* needs privileges.
@@ -771,24 +874,19 @@ class Process(core.ProcessBase):
             PermissionError: raising the hard limit.  OSError: EINVAL (soft above hard).
             ProcessLookupError: gone.
         """
-        h, pid = self._target()
-        try:
-            if self._is_current:
-                raw.setrlimit(resource, raw.Rlimit(soft, hard))
-                return
-            if _prlimit is None:
-                raise UnsupportedOperation("prlimit", raw.SYSTEM)
-            _prlimit(pid, resource, (_from_rlim(soft), _from_rlim(hard)))
-        finally:
-            self._exit()
+        self._queried(self._put_rlimit, resource, soft, hard)
+
+    def _put_rlimit(self, pid: int, resource: int, soft: int, hard: int) -> None:
+        if self._is_current:
+            raw.setrlimit(resource, raw.Rlimit(soft, hard))
+            return
+        if _prlimit is None:
+            raise UnsupportedOperation("prlimit", raw.SYSTEM)
+        _prlimit(pid, resource, (_from_rlim(soft), _from_rlim(hard)))
 
     # -- credentials --------------------------------------------------------
     def _ids(self, key: str, index: int) -> int:
-        h, pid = self._target()
-        try:
-            return int(_proc_status(self._pid)[key][index])
-        finally:
-            self._exit()
+        return int(self._queried(_proc_status)[key][index])
 
     @property
     def uid(self) -> int:
@@ -815,11 +913,7 @@ class Process(core.ProcessBase):
         """The supplementary group ids (another process: Linux only, from /proc)."""
         if self._is_current:
             return raw.getgroups()
-        h, pid = self._target()
-        try:
-            return [int(g) for g in _proc_status(self._pid).get("Groups", [])]
-        finally:
-            self._exit()
+        return [int(g) for g in self._queried(_proc_status).get("Groups", [])]
 
     def drop_privileges(self, uid: int, gid: int, groups: Iterable[int] = ()) -> None:
         """Permanently become *uid*/*gid* with supplementary *groups*: the current process only.
@@ -858,31 +952,29 @@ class Process(core.ProcessBase):
     def __repr__(self) -> str:
         if self.closed:
             state = "closed"
-        elif self._status is not None:
-            state = f"returncode={self._status.returncode}"
+        elif (status := self._exit_status) is not None:
+            state = f"returncode={status.returncode}"
         elif self._is_current:
             state = "current"
         else:
             state = "owned" if self._owned else "handle"
-        return f"<macres.Process pid={self._pid} {state}>"
+        return f"<macres.Process pid={self.pid} {state}>"
 
 
 def _spawn_posix(
+    started: list[int],
     argv: list[_Arg],
     env: Mapping[str, str] | Mapping[bytes, bytes] | None,
     streams: Sequence[int | None],
     pass_fds: Sequence[int],
     new_session: bool,
     process_group: int | None,
-) -> int:
+) -> None:
+    """``posix_spawnp``; the child's pid lands in *started* before any Python code runs (:func:`_keep`)."""
     path, environ, actions = argv[0], os.environ if env is None else env, _file_actions(streams, pass_fds)
-    if process_group is None:
-        return os.posix_spawnp(
-            path, argv, environ, file_actions=actions, setsid=new_session, setsigmask=(), setsigdef=_RESET_SIGNALS
-        )
-    return os.posix_spawnp(
-        path, argv, environ, file_actions=actions, setpgroup=process_group, setsigmask=(), setsigdef=_RESET_SIGNALS
-    )
+    group: dict[str, Any] = {"setsid": new_session} if process_group is None else {"setpgroup": process_group}
+    _keep(started, os.posix_spawnp, path, argv, environ, file_actions=actions, setsigmask=(),
+          setsigdef=_RESET_SIGNALS, **group)  # fmt: skip
 
 
 def _spawn_subprocess(
@@ -894,7 +986,12 @@ def _spawn_subprocess(
     new_session: bool,
     process_group: int | None,
 ) -> int:
-    extra: dict[str, Any] = {} if process_group is None else {"process_group": process_group}
+    extra: dict[str, Any] = {}
+    if process_group is not None:
+        if _POPEN_HAS_PROCESS_GROUP:
+            extra["process_group"] = process_group
+        else:  # Python 3.10: setpgid in the child, a C call through a C partial (no Python code after fork)
+            extra["preexec_fn"] = functools.partial(os.setpgid, 0, process_group)
     popen = subprocess.Popen(
         argv,
         stdin=streams[0],

@@ -16,7 +16,7 @@ import importlib
 from typing import TYPE_CHECKING, Any, Final
 
 #: The contract version (the compiled core's CONTRACT).
-CONTRACT: Final = 1
+CONTRACT: Final = 2
 
 _WHERE: Final[dict[str, str]] = {
     "Handle": "handle",

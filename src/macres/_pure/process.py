@@ -1,10 +1,14 @@
-"""Process's kill and rusage, in Python: the reference of ``_core_process.c``.
+"""Process's kill, rusage and reaping, in Python: the reference of ``_core_process.c``.
 
 A Process's handle is a pidfd (Linux) or the pid.  ``kill`` on the current
 process signals the pid this process has now (refreshed after fork); on a
 pidfd it uses ``pidfd_send_signal``, which reaches that process or nothing;
 otherwise (macOS, kernels without pidfds) it goes to ``_send``, which the
 object layer defines to serialise signals with reaping.
+
+``_wait4`` reaps and records a final status.  The compiled core does both in
+one C call; here an exception raised by a signal handler between the two
+bytecodes can still lose the status (the child is reaped all the same).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import os
 import resource
 import signal
 from collections.abc import Callable
+from types import TracebackType
 from typing import Any, ClassVar, Final
 
 from typing_extensions import Self
@@ -27,6 +32,7 @@ __all__ = ["ProcessBase"]
 _NSIG: Final = signal.NSIG
 _RUSAGE_SELF: Final = resource.RUSAGE_SELF
 _os_kill = os.kill
+_os_wait4 = os.wait4
 _getrusage = resource.getrusage
 _pidfd_send_signal: Callable[[int, int], None] | None = getattr(signal, "pidfd_send_signal", None)
 
@@ -50,7 +56,7 @@ class ProcessBase(Handle):
     _pid: int
     _is_current: bool
     _has_pidfd: bool
-    _status: Any  # ExitStatus once reaped
+    _status: int | None  # the raw wait status once reaped
     _usage: ResourceUsage | None
 
     _kind: ClassVar[str] = "process"
@@ -77,6 +83,39 @@ class ProcessBase(Handle):
 
     def _holds_nothing(self) -> bool:
         return self._is_current  # the current process: a pid, nothing to release
+
+    def _release(self, handle: int, _close: Callable[[int], None] = os.close) -> None:
+        """Release the handle: :meth:`_end_child` first, then ``close(2)`` on a pidfd, whatever it raised."""
+        try:
+            self._end_child(handle)
+        finally:
+            if self._has_pidfd:
+                try:
+                    _close(handle)
+                except InterruptedError:  # the descriptor is gone anyway; never retried
+                    pass
+
+    def _end_child(self, handle: int) -> None:
+        """Stop and reap an owned child before the release (the object layer's; here nothing)."""
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        # close() is the object layer's (it stops and reaps the child); if an
+        # exception came before it did anything, the handle is closed here and
+        # the release stops and reaps the child.
+        try:
+            self.close()
+        except BaseException:
+            if not self._closing:
+                try:
+                    Handle.close(self)
+                except Exception:  # noqa: BLE001 - the first exception is the one to report
+                    pass
+            raise
 
     def _send(self, handle: int, sig: int) -> None:
         """Signal a process without pidfd (the object layer serialises it with reaping)."""
@@ -106,6 +145,27 @@ class ProcessBase(Handle):
             _pidfd_send_signal(handle, sig)
         else:
             self._send(handle, sig)
+
+    def _wait4(self, options: int) -> int | None:
+        """``wait4(pid, status, options, rusage)`` on this process's pid; the raw status, or None when WNOHANG found no change.
+
+        A final status (the child exited or a signal ended it) is recorded
+        with the child's usage; once recorded it is returned without a
+        system call.  EINTR runs the signal handlers and retries (PEP 475).
+
+        Raises:
+            ChildProcessError: not a child of this process, or reaped elsewhere.
+            OSError: EINVAL for bad *options*.  OverflowError: *options* out of range.
+        """
+        recorded: int | None = self._status
+        if recorded is not None:
+            return recorded
+        pid, status, ru = _os_wait4(self._pid, options)
+        if pid == 0:
+            return None
+        if os.WIFEXITED(status) or os.WIFSIGNALED(status):
+            self._status, self._usage = status, usage_of(ru)
+        return status
 
     def rusage(self) -> ResourceUsage:
         """Resource usage: RUSAGE_SELF for the current process, or what wait4 reported for a reaped child.

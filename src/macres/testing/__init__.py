@@ -25,7 +25,8 @@ registry is enabled).
 
 What the OS view covers: descriptors through ``/proc/self/fd`` (Linux) or
 ``/dev/fd`` (macOS); children through ``/proc/self/task/*/children`` on
-Linux and ``pgrep -P`` elsewhere; mappings only as macres made them (the
+Linux (or, where the kernel lacks those, ``/proc/*/stat``) and ``pgrep -P``
+elsewhere; mappings only as macres made them (the
 process's full map also holds the allocator's and the interpreter's, which
 come and go on their own).
 
@@ -197,21 +198,59 @@ def describe_descriptor(fd: int) -> str:
 
 
 def child_processes() -> set[int]:
-    """The pids of this process's children, reaped or not yet."""
-    task = pathlib.Path("/proc/self/task")
-    if task.is_dir():
-        pids: set[int] = set()
-        for t in task.iterdir():
-            try:
-                pids.update(int(p) for p in (t / "children").read_text().split())
-            except OSError:
-                continue
-        return pids
+    """The pids of this process's children, reaped or not yet.
+
+    Linux: ``/proc/self/task/*/children``, or where the kernel lacks those
+    files (``CONFIG_PROC_CHILDREN`` unset) the processes whose
+    ``/proc/PID/stat`` names this process as their parent.  Elsewhere
+    ``pgrep -P``.
+    """
+    if os.path.isdir(_PROC_TASKS):
+        pids = _children_from_tasks()
+        return _children_from_stat() if pids is None else pids
     pgrep = shutil.which("pgrep")
     if pgrep is None:
         return set()
     out = subprocess.run([pgrep, "-P", str(os.getpid())], capture_output=True, text=True, check=False)
     return {int(p) for p in out.stdout.split()}  # pgrep never lists itself
+
+
+_PROC_TASKS: Final = "/proc/self/task"
+#: The per-thread file listing its children (absent without ``CONFIG_PROC_CHILDREN``).
+_CHILDREN_FILE: Final = "children"
+
+
+def _children_from_tasks() -> set[int] | None:
+    """The children every thread of this process lists, or None when the kernel has no such file."""
+    pids: set[int] = set()
+    for tid in os.listdir(_PROC_TASKS):
+        try:
+            with open(os.path.join(_PROC_TASKS, tid, _CHILDREN_FILE)) as f:
+                pids.update(int(p) for p in f.read().split())
+        except FileNotFoundError:
+            if os.path.isdir(os.path.join(_PROC_TASKS, tid)):
+                return None  # the thread is there, its children file is not
+        except OSError:  # the thread ended meanwhile
+            continue
+    return pids
+
+
+def _children_from_stat() -> set[int]:
+    """The pids whose ``/proc/PID/stat`` gives this process as the parent (zombies included)."""
+    me = os.getpid()
+    pids: set[int] = set()
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as f:
+                stat = f.read()
+        except OSError:  # gone meanwhile
+            continue
+        fields = stat[stat.rfind(b")") + 2 :].split()  # after "pid (comm) ": state, ppid, ...
+        if len(fields) > 1 and int(fields[1]) == me:
+            pids.add(int(name))
+    return pids
 
 
 def live_mappings() -> dict[int, int]:
