@@ -11,6 +11,7 @@ import contextlib
 import errno
 import fcntl
 import gc
+import math
 import os
 import pathlib
 import selectors
@@ -28,6 +29,7 @@ import macres
 from macres import ClosedResourceError, FileDescriptor, Socket, raw
 from macres import socket as msocket
 
+from ._strace import Call, kernel_calls, needs_strace
 from .conftest import open_fds
 
 JOIN = 10.0  # seconds a helper thread may take before the test fails
@@ -767,6 +769,147 @@ def test_options_listed_from_socket_module() -> None:
     """macres.socket re-exports the catalog: options() and constants like SO_REUSEADDR."""
     assert msocket.SO_REUSEADDR in msocket.options(socket.SOL_SOCKET)
     assert all(o.level == socket.IPPROTO_TCP for o in msocket.options(socket.IPPROTO_TCP))
+
+
+# -- what reaches the kernel, against the stdlib's socket (strace) --------------------------------
+
+#: Both kinds of socket over one listener each, a pair of each, and a pending connection per listener.
+_KERNEL_SETUP = """
+import socket
+from macres import Socket
+ours_l = Socket(socket.AF_INET, socket.SOCK_STREAM); ours_l.bind(("127.0.0.1", 0)); ours_l.listen()
+theirs_l = socket.socket(socket.AF_INET, socket.SOCK_STREAM); theirs_l.bind(("127.0.0.1", 0)); theirs_l.listen()
+clients = [socket.create_connection(ours_l.getsockname()), socket.create_connection(theirs_l.getsockname())]
+ours, ours_peer = Socket.pair()
+theirs, theirs_peer = socket.socketpair()
+"""
+
+
+def _is_subsequence(ours: list[str], theirs: list[str]) -> bool:
+    it = iter(theirs)
+    return all(name in it for name in ours)
+
+
+def _socket_calls(calls: list[Call]) -> list[Call]:
+    """The calls that act on descriptors (not the allocator's or the interpreter's own)."""
+    return [c for c in calls if c.name not in ("mmap", "munmap", "brk", "futex", "rt_sigaction", "newfstatat", "getpid")]
+
+
+@needs_strace
+@pytest.mark.parametrize(
+    ("ours", "theirs", "setup"),
+    [
+        pytest.param("ours_l.accept()", "theirs_l.accept()", "", id="accept"),
+        pytest.param(
+            "ours_l.accept()", "theirs_l.accept()", "socket.setdefaulttimeout(5.0)", id="accept-default-timeout"
+        ),
+        pytest.param(
+            "ours_l.settimeout(5.0); ours_l.accept()",
+            "theirs_l.settimeout(5.0); theirs_l.accept()",
+            "",
+            id="accept-listener-timeout",
+        ),
+        pytest.param("ours.settimeout(1.0)", "theirs.settimeout(1.0)", "", id="settimeout"),
+        pytest.param(
+            "ours.settimeout(1.0); ours.settimeout(2.0); ours.settimeout(None); ours.settimeout(None)",
+            "theirs.settimeout(1.0); theirs.settimeout(2.0); theirs.settimeout(None); theirs.settimeout(None)",
+            "",
+            id="settimeout-changes",
+        ),
+        pytest.param(
+            "ours.setblocking(False); ours.setblocking(True)",
+            "theirs.setblocking(False); theirs.setblocking(True)",
+            "",
+            id="setblocking",
+        ),
+        pytest.param(
+            "Socket(socket.AF_INET, socket.SOCK_STREAM | socket.SOCK_NONBLOCK).close()",
+            "socket.socket(socket.AF_INET, socket.SOCK_STREAM | socket.SOCK_NONBLOCK).close()",
+            "",
+            id="sock-nonblock",
+        ),
+        pytest.param(
+            "Socket(socket.AF_INET, socket.SOCK_DGRAM).close()",
+            "socket.socket(socket.AF_INET, socket.SOCK_DGRAM).close()",
+            "socket.setdefaulttimeout(5.0)",
+            id="new-with-default-timeout",
+        ),
+    ],
+)
+def test_no_call_the_stdlib_does_not_make(ours: str, theirs: str, setup: str) -> None:
+    """The same operation costs no system call the stdlib's socket does not make, in the same order.
+
+    accept is ``accept4(SOCK_CLOEXEC)`` (no fcntl after it: a fork+exec in
+    between would inherit the connection); settimeout is at most one
+    ``ioctl(FIONBIO)``; a ``SOCK_NONBLOCK`` type adds nothing to socket(2).
+    """
+    mine = _socket_calls(kernel_calls(ours, _KERNEL_SETUP + setup))
+    stdlib = _socket_calls(kernel_calls(theirs, _KERNEL_SETUP + setup))
+    assert _is_subsequence([c.name for c in mine], [c.name for c in stdlib]), (mine, stdlib)
+    for call in mine:
+        if call.name in ("accept4", "socket"):
+            assert "SOCK_CLOEXEC" in call.args, call
+        assert call.name != "fcntl", call  # no close-on-exec or blocking mode set after the fact
+
+
+def test_from_fd_makes_the_descriptor_cloexec() -> None:
+    """An inheritable socket descriptor taken over by from_fd is close-on-exec, as documented."""
+    std = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    fd = std.detach()
+    os.set_inheritable(fd, True)
+    with Socket.from_fd(fd) as s:
+        assert s.fileno() == fd and cloexec(fd)
+
+
+@pytest.mark.parametrize("value", [math.inf, 1e300, 2**63, 9_223_372_036.854_776])
+def test_timeout_too_large_is_refused_at_once_as_the_stdlib_does(
+    unix_pair: tuple[Socket, Socket], value: float
+) -> None:
+    """An infinite or huge timeout raises OverflowError when set (the stdlib's error), naming it."""
+    a, b = unix_pair
+    with socket.socket() as oracle, pytest.raises(OverflowError):
+        oracle.settimeout(value)
+    for setter in (a.settimeout, lambda v: setattr(a, "timeout", v)):
+        with pytest.raises(OverflowError, match="timeout"):
+            setter(value)
+    assert a.timeout is None  # unchanged: nothing was set
+    b.send(b"x")
+    assert a.recv(1) == b"x"
+
+
+def _in_poll(tid: int) -> bool:
+    """Whether thread *tid* of this process sits in poll(2)/ppoll(2) now (its /proc syscall line)."""
+    with open(f"/proc/self/task/{tid}/syscall") as f:
+        number = f.read().split()[0]
+    return number in {str(n) for n in _POLL_SYSCALLS}
+
+
+#: poll and ppoll on x86_64 and aarch64 (aarch64 has only ppoll).
+_POLL_SYSCALLS = (7, 271, 73) if os.uname().machine == "x86_64" else (73,)
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="needs /proc/self/task to see a thread wait")
+def test_longest_timeout_the_stdlib_takes_waits(unix_pair: tuple[Socket, Socket]) -> None:
+    """A timeout of about 292 years (the stdlib's largest) waits for data, in poll, and gets it."""
+    a, b = unix_pair
+    a.settimeout(9_223_372_036.0)
+    started = threading.Event()
+    tid: list[int] = []
+
+    def receive() -> bytes:
+        tid.append(threading.get_native_id())
+        started.set()
+        return a.recv(4)
+
+    t, out = run_thread(receive)
+    assert started.wait(JOIN)
+    for _ in range(10_000):  # until the receiver waits in poll, or has ended (in error)
+        if out or _in_poll(tid[0]):
+            break
+        threading.Event().wait(0.001)
+    b.send(b"late")
+    t.join(JOIN)
+    assert out == [b"late"]
 
 
 # -- hypothesis: data survives the trip ------------------------------------------------------------

@@ -28,6 +28,8 @@
 #include <unistd.h>
 
 #define MR_IO_MAX ((size_t)INT_MAX)
+/* Timeouts are shorter than this many seconds, as the stdlib's (2**63 ns). */
+#define MR_TIMEOUT_LIMIT (9223372036854775808.0 / 1e9)
 
 /* -- addresses --------------------------------------------------------------- */
 static PyObject *sockaddr_module = NULL;
@@ -655,9 +657,11 @@ do_accept(int fd, void *p)
 }
 
 PyDoc_STRVAR(accept_doc, "accept()\n--\n\n"
-"accept(2): return (connection, peer address); the connection is close-on-exec\n"
-"(accept4(SOCK_CLOEXEC) on Linux; on macOS FD_CLOEXEC is set right after accept).\n\n"
-"The new socket's timeout is the default timeout, as in the stdlib.\n\n"
+"accept(2): return (connection, peer address); the connection is close-on-exec.\n\n"
+"On Linux this is accept4(SOCK_CLOEXEC): the descriptor is never inheritable,\n"
+"not even for an instant.  macOS has no accept4: there FD_CLOEXEC is set by the\n"
+"next call, and a fork+exec in another thread between the two inherits the\n"
+"connection.  The new socket's timeout is the default timeout, as in the stdlib.\n\n"
 "Raises:\n    BlockingIOError: timeout 0.0 and nothing pending.  TimeoutError: the timeout passed.\n"
 "    ClosedResourceError: the socket was closed (also while waiting here).\n"
 "    OSError: EINVAL (not listening), EMFILE, ECONNABORTED.");
@@ -1103,6 +1107,10 @@ sock_set_timeout(PyObject *self, PyObject *value, void *closure)
         return -1;
     if (!(t >= 0)) {
         PyErr_SetString(PyExc_ValueError, "timeout must be a non-negative number or None");
+        return -1;
+    }
+    if (!(t < MR_TIMEOUT_LIMIT)) {
+        PyErr_SetString(PyExc_OverflowError, "timeout is too large: it must be shorter than 2**63 ns (None blocks)");
         return -1;
     }
     SOCK(self)->timeout = t;

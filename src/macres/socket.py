@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import errno
 import math
+import os
 import socket as _stdsocket
 import struct
 import time
@@ -72,7 +73,7 @@ from .fd import FileDescriptor
 from .raw import Address, AddressArg
 from .sockopt import *  # noqa: F403
 from .sockopt import __all__ as _sockopt_all
-from .sockopt import SO_PROTOCOL, SO_TYPE, SockOpt
+from .sockopt import SO_DOMAIN, SO_PROTOCOL, SO_TYPE, SockOpt
 
 _abi = raw.ABI
 T = TypeVar("T")
@@ -100,13 +101,15 @@ _TYPE_MASK: Final = 0xF
 _SOL_SOCKET: Final = int(_abi.SOL_SOCKET)
 _SCM_RIGHTS: Final = int(_abi.SCM_RIGHTS)
 _SO_ERROR: Final = int(_abi.SO_ERROR)
-_F_GETFD: Final = int(_abi.F_GETFD)
 _F_SETFD: Final = int(_abi.F_SETFD)
 _F_GETFL: Final = int(_abi.F_GETFL)
-_F_SETFL: Final = int(_abi.F_SETFL)
 _FD_CLOEXEC: Final = int(_abi.FD_CLOEXEC)
 _O_NONBLOCK: Final = int(_abi.O_NONBLOCK)
 _SOCK_CLOEXEC: Final = int(_abi.ATOMIC_SOCK_CLOEXEC)
+#: Linux's type flag for a non-blocking socket (darwin has no type flags: 0).
+_SOCK_NONBLOCK: Final = int(getattr(_abi, "SOCK_NONBLOCK", 0))
+#: Timeouts must be shorter than this many seconds: the stdlib's limit (2**63 ns).
+_TIMEOUT_LIMIT: Final = 2.0**63 / 1e9
 _MSG_CMSG_CLOEXEC: Final = int(_abi.ATOMIC_MSG_CMSG_CLOEXEC)
 _INT_SIZE: Final = struct.calcsize("i")
 _EAGAIN: Final = errno.EAGAIN
@@ -118,28 +121,37 @@ SupportsFileno = HasFileno
 
 
 def _set_cloexec(fd: int) -> None:
-    flags = raw.fcntl(fd, _F_GETFD, 0)
-    if not flags & _FD_CLOEXEC:
-        raw.fcntl(fd, _F_SETFD, flags | _FD_CLOEXEC)
+    """FD_CLOEXEC on *fd*: one ``fcntl(F_SETFD)`` (FD_CLOEXEC is the only descriptor flag)."""
+    raw.fcntl(fd, _F_SETFD, _FD_CLOEXEC)
 
 
-def _set_nonblocking(fd: int, nonblocking: bool) -> None:
-    flags = raw.fcntl(fd, _F_GETFL, 0)
-    new = flags | _O_NONBLOCK if nonblocking else flags & ~_O_NONBLOCK
-    if new != flags:
-        raw.fcntl(fd, _F_SETFL, new)
+#: ``set_blocking(fd, blocking)``: the stdlib's, one ``ioctl(FIONBIO)``.
+_set_blocking: Final = os.set_blocking
 
 
 def _check_timeout(value: float | None) -> float | None:
+    """*value* as the seconds of a timeout, or None; refused here, before anything changes.
+
+    Raises:
+        TypeError: not a number.  ValueError: negative or NaN.
+        OverflowError: infinite or beyond the stdlib's limit (``2**63`` ns).
+    """
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"timeout must be a number of seconds or None, not {type(value).__name__}")
-    seconds = float(value)
+    try:
+        seconds = float(value)
+    except OverflowError:
+        seconds = math.inf
     if math.isnan(seconds):
         raise ValueError("timeout must not be NaN")
     if seconds < 0:
         raise ValueError("timeout must not be negative")
+    if not seconds < _TIMEOUT_LIMIT:
+        raise OverflowError(
+            f"timeout {value!r} is too large: at most {_TIMEOUT_LIMIT:.0f} seconds, as the stdlib's (None blocks forever)"
+        )
     return seconds
 
 
@@ -181,30 +193,31 @@ class Socket(core.SocketBase):
             OverflowError: an argument out of range.
         """
         fd = raw.socket(family, type | _SOCK_CLOEXEC, proto)
-        self._setup(fd, family, type, proto, None if type & ~_TYPE_MASK else False)
-
-    def _setup(self, fd: int, family: int, type: int, proto: int, nonblocking: bool | None) -> None:  # noqa: A002
-        """Adopt *fd*: close-on-exec where that was not atomic, timeout as the stdlib sets it.
-
-        *nonblocking* is the descriptor's O_NONBLOCK state if known, None to
-        ask.  A non-blocking descriptor gets timeout 0.0, a blocking one the
-        default timeout.  On failure *fd* is closed.
-        """
         try:
-            if not _SOCK_CLOEXEC:
-                _set_cloexec(fd)
-            if nonblocking is None:
-                nonblocking = bool(raw.fcntl(fd, _F_GETFL, 0) & _O_NONBLOCK)
-            timeout: float | None
-            if nonblocking:
-                timeout = 0.0
-            else:
-                timeout = _stdsocket.getdefaulttimeout()
-                if timeout is not None:
-                    _set_nonblocking(fd, True)
+            self._setup(fd, family, type, proto, bool(type & _SOCK_NONBLOCK), not _SOCK_CLOEXEC)
         except BaseException:
-            _close_all([fd])
+            if self.closed:  # not adopted: still ours to close
+                _close_all([fd])
             raise
+
+    def _setup(self, fd: int, family: int, type: int, proto: int, nonblocking: bool, cloexec: bool) -> None:  # noqa: A002
+        """Adopt *fd*: close-on-exec if *cloexec* says so, timeout as the stdlib sets it.
+
+        *nonblocking* is the descriptor's O_NONBLOCK state (a type with
+        ``SOCK_NONBLOCK`` has it).  A non-blocking descriptor gets timeout
+        0.0, a blocking one the default timeout (one ``ioctl(FIONBIO)`` when
+        that is a number, as the stdlib).  If anything fails before the
+        socket owns *fd*, *fd* is left open: the caller decides.
+        """
+        if cloexec:
+            _set_cloexec(fd)
+        timeout: float | None
+        if nonblocking:
+            timeout = 0.0
+        else:
+            timeout = _stdsocket.getdefaulttimeout()
+            if timeout is not None:
+                _set_blocking(fd, False)
         self._configure(int(family), int(type) & _TYPE_MASK, int(proto), timeout)
         self._adopt(fd)
 
@@ -216,18 +229,16 @@ class Socket(core.SocketBase):
             OSError: EOPNOTSUPP/EAFNOSUPPORT (only AF_UNIX makes pairs), EMFILE.
         """
         a, b = raw.socketpair(family, type | _SOCK_CLOEXEC, proto)
-        nonblocking = None if type & ~_TYPE_MASK else False
-        first = cls.__new__(cls)
+        nonblocking = bool(type & _SOCK_NONBLOCK)
+        first, second = cls.__new__(cls), cls.__new__(cls)
         try:
-            first._setup(a, family, type, proto, nonblocking)
+            first._setup(a, family, type, proto, nonblocking, not _SOCK_CLOEXEC)
+            second._setup(b, family, type, proto, nonblocking, not _SOCK_CLOEXEC)
         except BaseException:
-            _close_all([b])
-            raise
-        second = cls.__new__(cls)
-        try:
-            second._setup(b, family, type, proto, nonblocking)
-        except BaseException:
+            # What a socket adopted, it closes; the rest is still ours.
+            _close_all([fd for fd, sock in ((a, first), (b, second)) if sock.closed])
             first.close()
+            second.close()
             raise
         return first, second
 
@@ -237,22 +248,28 @@ class Socket(core.SocketBase):
 
         Family, type and protocol are asked of the kernel; the timeout is 0.0
         if *fd* is non-blocking, else the default.  The descriptor is made
-        close-on-exec.  On failure *fd* stays the caller's (not closed).
+        close-on-exec (``fcntl(F_SETFD, FD_CLOEXEC)``, whatever it was).  On
+        failure *fd* stays the caller's (not closed).
 
         Raises:
             OSError: ENOTSOCK (not a socket), EBADF.  ValueError: *fd* negative.
-            TypeError: *fd* is not an int.
+            TypeError: *fd* is not an int (a bool or a float neither).
+            OverflowError: *fd* beyond a C int.
         """
         if isinstance(fd, bool) or not isinstance(fd, int):
-            raise TypeError(f"fd must be a descriptor number, not {type(fd).__name__}")
+            raise TypeError(f"fd must be a descriptor number (int), not {type(fd).__name__}")
         if fd < 0:
             raise ValueError(f"file descriptor must not be negative, got {fd}")
         sock_type = SO_TYPE.get(fd)
-        address = raw.getsockname(fd)
-        family = raw.address_family(address) if address is not None else AF_UNSPEC
+        if SO_DOMAIN.available:
+            family = SO_DOMAIN.get(fd)
+        else:  # darwin: the family field of the socket's own address
+            address = raw.getsockname(fd)
+            family = raw.address_family(address) if address is not None else AF_UNSPEC
         proto = SO_PROTOCOL.get(fd) if SO_PROTOCOL.available else 0
+        nonblocking = bool(raw.fcntl(fd, _F_GETFL, 0) & _O_NONBLOCK)
         self = cls.__new__(cls)
-        self._setup(fd, family, sock_type, proto, None)
+        self._setup(fd, family, sock_type, proto, nonblocking, True)
         return self
 
     # -- the stdlib's attributes -------------------------------------------
@@ -278,8 +295,13 @@ class Socket(core.SocketBase):
     def timeout(self) -> float | None:
         """Seconds each call may wait, None to block, 0.0 never to wait (stdlib semantics).
 
+        Setting it costs what the stdlib's ``settimeout`` costs: one
+        ``ioctl(FIONBIO)`` when the descriptor's mode changes (None against
+        a number), nothing otherwise.
+
         Raises:
             ValueError: negative or NaN.  TypeError: not a number.
+            OverflowError: infinite or too large (see :meth:`settimeout`).
             ClosedResourceError: closed (on set).
         """
         return self._timeout
@@ -287,7 +309,10 @@ class Socket(core.SocketBase):
     @timeout.setter
     def timeout(self, value: float | None) -> None:
         seconds = _check_timeout(value)
-        self._call(_set_nonblocking, seconds is not None)
+        if (seconds is None) != (self._timeout is None):  # the descriptor's mode changes
+            self._call(_set_blocking, seconds is None)
+        elif self._closing:
+            raise self._closed_error()
         self._configure(self._family, self._type, self._proto, seconds)
 
     @property
@@ -308,8 +333,12 @@ class Socket(core.SocketBase):
     def settimeout(self, value: float | None) -> None:
         """Set the :attr:`timeout`, as ``socket.socket.settimeout``.
 
+        As the stdlib's, an infinite timeout is refused (use None to block
+        forever), and so is anything from ``2**63`` nanoseconds (292 years) up.
+
         Raises:
-            ValueError: negative or NaN.  TypeError: not a number.  ClosedResourceError: closed.
+            ValueError: negative or NaN.  TypeError: not a number.
+            OverflowError: infinite or too large.  ClosedResourceError: closed.
         """
         self.timeout = value
 
