@@ -30,6 +30,7 @@ from macres import ClosedResourceError, FileDescriptor, Socket, raw
 from macres import socket as msocket
 
 from ._strace import Call, kernel_calls, needs_strace
+from .raw.test_socket import run_hostile
 from .conftest import open_fds
 
 JOIN = 10.0  # seconds a helper thread may take before the test fails
@@ -454,6 +455,13 @@ def test_bad_addresses(family: int, address: object, error: type[Exception]) -> 
             with pytest.raises(error) as info:
                 op(address)  # type: ignore[operator]
             assert not isinstance(info.value, OSError)
+
+
+@pytest.mark.parametrize("kind", ["len", "iter", "index"])
+@pytest.mark.parametrize("call", ["send", "recv"])
+def test_sendmsg_recvmsg_into_measure_the_buffer_list_once(call: str, kind: str) -> None:
+    """Socket.sendmsg/recvmsg_into take one snapshot of the buffer list (see the raw test): in a child."""
+    run_hostile("socket", call, kind)
 
 
 # -- descriptor passing --------------------------------------------------------------------

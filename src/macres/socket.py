@@ -493,10 +493,11 @@ class Socket(core.SocketBase):
             TypeError, ValueError, OverflowError: a malformed item or address, before any call.
             BlockingIOError, TimeoutError, OSError: as :meth:`send`.
         """
-        items = list(ancdata)
+        # One snapshot of each sequence, also across the retries of a timeout.
+        bufs, items = tuple(buffers), tuple(ancdata)
         if address is None:
-            return self._call_timed(True, raw.sendmsg, buffers, items, flags)
-        return self._call_timed(True, raw.sendmsg, buffers, items, flags, self._family, self._resolved(address))
+            return self._call_timed(True, raw.sendmsg, bufs, items, flags)
+        return self._call_timed(True, raw.sendmsg, bufs, items, flags, self._family, self._resolved(address))
 
     def recvmsg(
         self, bufsize: int, ancbufsize: int = 0, flags: int = 0
@@ -524,7 +525,7 @@ class Socket(core.SocketBase):
             TypeError: a read-only buffer.  ValueError: *ancbufsize* negative.
             BlockingIOError, TimeoutError, OSError: as :meth:`recv`.
         """
-        return self._call_timed(False, raw.recvmsg, buffers, ancbufsize, flags)
+        return self._call_timed(False, raw.recvmsg, tuple(buffers), ancbufsize, flags)  # one snapshot
 
     # -- descriptor passing -----------------------------------------------------------
     def send_fds(

@@ -765,6 +765,107 @@ print("survived")
 """
 
 
+#: Sequences that change between two measurements, and the calls to feed them to (in a child).
+_HOSTILE = r"""
+import socket, sys
+from macres import raw, Socket
+
+
+class LyingLen(list):
+    # len() tells the truth once, then claims 500 more items than there are.
+    calls = 0
+
+    def __len__(self):
+        self.calls += 1
+        return list.__len__(self) + (0 if self.calls == 1 else 500)
+
+
+class GrowsAfterIteration(list):
+    # Iterating yields the items, then 500 more appear (as another thread appending would).
+    def __iter__(self):
+        yield from list(list.__iter__(self))
+        self.extend([bytearray(64)] * 500)
+
+
+class FlagsThatAppend:
+    # flags whose __index__ appends 500 buffers to the list while the call converts its arguments.
+    target = None
+
+    def __index__(self):
+        self.target.extend([bytearray(64)] * 500)
+        return 0
+
+
+def hostile(kind, items):
+    if kind == "index":
+        return list(items)
+    return {"len": LyingLen, "iter": GrowsAfterIteration}[kind](items)
+
+
+def flags_for(kind, seq):
+    if kind != "index":
+        return 0
+    flags = FlagsThatAppend()
+    flags.target = seq
+    return flags
+
+
+layer, call, kind = sys.argv[1:4]
+a, b = socket.socketpair()
+if layer == "socket":
+    ours, peer = Socket.pair()
+    fd = None
+else:
+    ours, peer = None, b
+if call == "send":
+    seq = hostile(kind, [b"hello"])
+    flags = flags_for(kind, seq)
+    if layer == "raw":
+        n = raw.sendmsg(a.fileno(), seq, (), flags)
+        got = b.recv(4096)
+    else:
+        n = ours.sendmsg(seq, (), flags)
+        got = peer.recv(4096)
+    print(n, got, list.__len__(seq))
+else:
+    buf = bytearray(4)
+    seq = hostile(kind, [buf])
+    flags = flags_for(kind, seq)
+    if layer == "raw":
+        a.send(b"abcdefgh")
+        n = raw.recvmsg(b.fileno(), seq, 0, flags)[0]
+    else:
+        peer.send(b"abcdefgh")
+        n = ours.recvmsg_into(seq, 0, flags)[0]
+    print(n, bytes(buf), list.__len__(seq))
+"""
+
+#: What each call must give: the data of the one buffer that was there when it was measured.
+HOSTILE_EXPECTED = {"send": "5 b'hello'", "recv": "4 b'abcd'"}
+#: How long the list is afterwards: the growing kinds did grow (their hook ran).
+HOSTILE_LENGTH = {"len": 1, "iter": 501, "index": 501}
+
+
+def run_hostile(layer: str, call: str, kind: str) -> None:
+    """Run one hostile-sequence call in a child (a crash is a failure, not a suite crash); check its output."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-c", _HOSTILE, layer, call, kind], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert proc.returncode == 0, f"exit {proc.returncode}: {proc.stderr[-2000:]}"
+    assert proc.stdout.strip() == f"{HOSTILE_EXPECTED[call]} {HOSTILE_LENGTH[kind]}"
+
+
+@pytest.mark.parametrize("kind", ["len", "iter", "index"])
+@pytest.mark.parametrize("call", ["send", "recv"])
+def test_sendmsg_recvmsg_measure_the_buffer_list_once(call: str, kind: str) -> None:
+    """A buffer list whose len() lies, that grows after being iterated, or that a flags hook grows,
+    cannot make the kernel read iovecs past the array: one snapshot is measured and used."""
+    run_hostile("raw", call, kind)
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 def test_fuzz_in_subprocess_never_kills_the_interpreter(seed: int, tmp_path: pathlib.Path) -> None:
     """Thousands of random, mostly invalid calls (loopback and closed fds only) raise but never crash.

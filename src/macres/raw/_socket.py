@@ -441,9 +441,9 @@ def sendto(fd: int, data: Buffer, flags: int = 0, family: int = 0, address: Addr
     return _sendto(fd, cbuf, n, flags, ptr, length)  # type: ignore[no-any-return]
 
 
-def _iovec(buffers: Sequence[Buffer], writable: bool, keep: list[object]) -> ctypes.Array[abi.CIovec]:
-    n = _args.c_int(len(buffers), "buffer count")
-    iov = (abi.CIovec * n)()
+def _iovec(buffers: tuple[Buffer, ...], writable: bool, keep: list[object]) -> ctypes.Array[abi.CIovec]:
+    """The iovec array of *buffers* (the caller's one snapshot); *keep* holds the exports alive."""
+    iov = (abi.CIovec * _args.c_int(len(buffers), "buffer count"))()
     for i, data in enumerate(buffers):
         ptr: object
         if writable:
@@ -513,12 +513,18 @@ def sendmsg(
     with ``CMSG_SPACE`` padding (``(SOL_SOCKET, SCM_RIGHTS,
     array("i", fds))`` passes descriptors).  *family*/*address* name a
     destination as for :func:`sendto`.  Returns the count of data bytes sent.
+    *buffers* and *ancdata* are read once, into a snapshot, before anything
+    else: a list that changes meanwhile (another thread, an ``__index__``
+    hook of another argument) cannot make the kernel read past what was
+    measured.
 
     Raises:
         OSError: EAGAIN (``BlockingIOError``), EMSGSIZE (too many buffers), EBADF
         (a bad descriptor in SCM_RIGHTS), EPIPE.
         TypeError, ValueError, OverflowError: a bad buffer, item or address, before the call.
     """
+    # One snapshot of each sequence, before any hook can run: the lists may change under us.
+    bufs, items = tuple(buffers), tuple(ancdata)
     fd = _args.c_int(fd, "fd")
     flags = _args.c_int(flags, "flags")
     keep: list[object] = []
@@ -528,10 +534,10 @@ def sendmsg(
         keep.append(sa)
         msg.msg_name = ctypes.addressof(sa)
         msg.msg_namelen = length
-    iov = _iovec(buffers, False, keep)
+    iov = _iovec(bufs, False, keep)
     msg.msg_iov = iov
-    msg.msg_iovlen = len(buffers)
-    control = _control(ancdata)
+    msg.msg_iovlen = len(iov)
+    control = _control(items)
     if control:
         cbuf = (ctypes.c_char * len(control)).from_buffer(control)
         keep.append(cbuf)
@@ -553,11 +559,13 @@ def recvmsg(
 
     Descriptors received with ``SCM_RIGHTS`` are open in this process: the
     caller owns every number in the returned data and must close them.
+    *buffers* is read once, into a snapshot, before the call (see :func:`sendmsg`).
 
     Raises:
         OSError: EAGAIN (``BlockingIOError``), ECONNRESET, EMSGSIZE (too many buffers).
         TypeError: a read-only buffer.  ValueError: *ancbufsize* negative.
     """
+    bufs = tuple(buffers)  # one snapshot, before any hook can run: the list may change under us
     fd = _args.c_int(fd, "fd")
     flags = _args.c_int(flags, "flags")
     ancbufsize = _socklen(_args.size(ancbufsize, "ancbufsize"), "ancbufsize")
@@ -566,9 +574,9 @@ def recvmsg(
     sa = _sockaddr.storage()
     msg.msg_name = ctypes.addressof(sa)
     msg.msg_namelen = _STORAGE_SIZE
-    iov = _iovec(buffers, True, keep)
+    iov = _iovec(bufs, True, keep)
     msg.msg_iov = iov
-    msg.msg_iovlen = len(buffers)
+    msg.msg_iovlen = len(iov)
     ctrl = (c_size_t * ((ancbufsize + 7) // 8))()  # aligned for any cmsghdr
     if ancbufsize:
         msg.msg_control = ctypes.addressof(ctrl)
