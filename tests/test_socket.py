@@ -514,6 +514,24 @@ def test_send_fds_refuses_closed_handle(unix_pair: tuple[Socket, Socket]) -> Non
         b.recv(1)
 
 
+def test_send_fds_refuses_handles_that_are_no_descriptors(unix_pair: tuple[Socket, Socket]) -> None:
+    """A Process (pid or pidfd) or a MappedRegion (an address) in fds is a TypeError naming the item; nothing is sent."""
+    a, b = unix_pair
+    b.timeout = 0.0
+    r, w = macres.pipe()
+    with r, w, macres.Process(os.getppid()) as parent, macres.MappedRegion.anonymous(4096) as region:
+        for bad in (parent, macres.Process.current(), region, True, 2.5):
+            with pytest.raises(TypeError, match=r"fds\[1\]"):
+                a.send_fds(b"x", [w, bad])  # type: ignore[list-item]
+            with pytest.raises(BlockingIOError):
+                b.recv(1)
+        assert a.send_fds(b"x", [w, r.fileno()]) == 1  # descriptor owners and numbers pass
+        data, got = b.recv_fds(1, 2)
+        for f in got:
+            f.close()
+        assert data == b"x" and len(got) == 2
+
+
 # -- timeouts and blocking --------------------------------------------------------------------
 
 

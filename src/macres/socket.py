@@ -68,7 +68,7 @@ from . import raw
 from ._poll import wait as _wait_ready
 from ._backend import core
 from ._errors import oserror
-from ._handle import Handle, HasFileno, fileno_of
+from ._handle import FdHandle, Handle, HasFileno, fileno_of
 from .fd import FileDescriptor
 from .raw import Address, AddressArg
 from .sockopt import *  # noqa: F403
@@ -537,27 +537,35 @@ class Socket(core.SocketBase):
     ) -> int:
         """Send *data* with the descriptors *fds* (``SCM_RIGHTS``); return the data bytes sent.
 
-        *fds* are numbers or objects with ``fileno()``; macres handles stay
-        open (and their numbers valid) for the duration of the call.  The
-        receiver gets its own duplicates; these stay open here.  Send at
-        least one byte on a stream socket: an empty message is
+        *fds* are descriptor numbers or descriptor-owning objects: macres's
+        (FileDescriptor, Socket, Directory), which stay open (and their
+        numbers valid) for the duration of the call, or others with
+        ``fileno()`` (a stdlib socket or file).  A macres object whose handle
+        is no descriptor (a Process's pid, a MappedRegion's address) is
+        refused.  The receiver gets its own duplicates; these stay open here.
+        Send at least one byte on a stream socket: an empty message is
         indistinguishable from end of stream.
 
         Raises:
             ClosedResourceError: this socket or a handle in *fds* is closed.
+            TypeError: an item of *fds* is no descriptor (named by its index).
+            OverflowError: a number beyond a C int.
             OSError: EBADF (a bad number), ETOOMANYREFS, EMSGSIZE.
         """
-        entered: list[Handle] = []
+        entered: list[FdHandle] = []
         try:
             numbers = []
-            for f in fds:
-                if isinstance(f, Handle):
+            for i, f in enumerate(tuple(fds)):
+                if isinstance(f, FdHandle):
                     numbers.append(f._enter())
                     entered.append(f)
-                elif isinstance(f, int):
-                    numbers.append(f)
+                elif isinstance(f, Handle):
+                    raise TypeError(
+                        f"fds[{i}] is a {type(f).__name__}, whose handle is no file descriptor:"
+                        " send_fds takes descriptor numbers and descriptor-owning objects"
+                    )
                 else:
-                    numbers.append(fileno_of(f, "an fds item"))
+                    numbers.append(fileno_of(f, f"fds[{i}]"))
             packed = struct.pack(f"{len(numbers)}i", *numbers)
             ancdata = [(_SOL_SOCKET, _SCM_RIGHTS, packed)] if numbers else []
             return self.sendmsg([data], ancdata, flags, address)

@@ -55,7 +55,7 @@ from ._backend import core
 from ._errors import UnsupportedOperation
 from ._sockopt_catalog import COUNTERPARTS, ROWS
 from .raw import _socket as _raw_socket
-from ._handle import HasFileno
+from ._handle import FdHandle, Handle, HasFileno, fileno_of
 from .raw._sockopt_codecs import (
     Codec,
     GroupReq,
@@ -123,6 +123,17 @@ Access = Literal["get", "set", "both"]
 FileNo = Union[int, HasFileno]
 
 
+def _number(fd: object) -> int:
+    """The descriptor number of an int subclass or of a foreign object with ``fileno()`` (a stdlib socket).
+
+    Raises:
+        TypeError: a macres object whose handle is no descriptor, a bool, or no descriptor at all.
+    """
+    if isinstance(fd, Handle):  # an FdHandle never gets here
+        raise TypeError(f"fd must be a descriptor, not a {type(fd).__name__} (its handle is no file descriptor)")
+    return fileno_of(fd, "fd")  # type: ignore[arg-type]
+
+
 #: The ctypes whose value the core's Socket.getsockopt/setsockopt code in C
 #: (a 4-byte int), as SockOptSpec's kinds: see ``_core_socket.c``.
 _FAST_KINDS: Final[dict[str, int]] = {"int": 1, "fd": 2, "uint": 3, "bool": 4}
@@ -174,18 +185,26 @@ class SockOpt(core.SockOptSpec, Generic[T]):
     def get(self, fd: FileNo) -> T:
         """``getsockopt(fd, level, number)``: the option's current value, decoded.
 
-        *fd* is a descriptor number or an object with ``fileno()``.
+        *fd* is a descriptor number or an object with ``fileno()``.  A macres
+        object (a :class:`~macres.Socket`) is used through its in-flight
+        protocol: a close in another thread waits for the call to finish,
+        so the number cannot be reused by another socket meanwhile.
 
         Raises:
             UnsupportedOperation: the running platform lacks the option.
             OSError: ENOPROTOOPT for a set-only option (before any call), or
                 what the kernel says (ENOPROTOOPT, EINVAL, ENOTCONN, EBADF...);
                 EPROTO when it returns fewer bytes than the value needs.
+            ClosedResourceError: *fd* is a closed macres object.
+            TypeError: *fd* is no descriptor (a Process, a MappedRegion, a float).
         """
         if self.access == "set" or not self.available:
             raise self._refusal("get")
-        if fd.__class__ is not int and not isinstance(fd, int):
-            fd = fd.fileno()
+        if fd.__class__ is not int:
+            if isinstance(fd, FdHandle):
+                result: T = fd._call(self.get)
+                return result
+            fd = _number(fd)
         codec = self.codec
         size = codec.sizes[0]
         ctype = codec.ctype
@@ -214,19 +233,25 @@ class SockOpt(core.SockOptSpec, Generic[T]):
     def set(self, fd: FileNo, value: T) -> None:
         """``setsockopt(fd, level, number, value)``: encode *value* and set it.
 
-        *fd* is a descriptor number or an object with ``fileno()``.
+        *fd* is a descriptor number or an object with ``fileno()``; a macres
+        object is used through its in-flight protocol, as for :meth:`get`.
 
         Raises:
             UnsupportedOperation: the running platform lacks the option.
-            TypeError: *value* is not of the option's type (before any call).
+            TypeError: *value* is not of the option's type (before any call);
+                *fd* is no descriptor (a Process, a MappedRegion, a float).
             OverflowError, ValueError: *value* is out of the C type's range.
             OSError: ENOPROTOOPT for a get-only option (before any call), or
                 what the kernel says (EINVAL, EPERM, EOPNOTSUPP...).
+            ClosedResourceError: *fd* is a closed macres object.
         """
         if self.access == "get" or not self.available:
             raise self._refusal("set")
-        if fd.__class__ is not int and not isinstance(fd, int):
-            fd = fd.fileno()
+        if fd.__class__ is not int:
+            if isinstance(fd, FdHandle):
+                fd._call(self.set, value)
+                return
+            fd = _number(fd)
         data = self.codec.encode(value)
         if len(data) == 4:  # a C int: raw.setsockopt's own fast path, without its frame
             sock = _stdlib_socket(fd)
