@@ -486,19 +486,51 @@ def test_send_fds_recv_fds(unix_pair: tuple[Socket, Socket]) -> None:
         assert w.fstat().st_ino == r.fstat().st_ino  # the originals are still open here
 
 
-def test_recv_fds_truncates_to_maxfds(unix_pair: tuple[Socket, Socket]) -> None:
-    """More descriptors than maxfds: the ones that fit arrive, the kernel closes the rest."""
+def test_recv_fds_refuses_to_lose_descriptors(unix_pair: tuple[Socket, Socket]) -> None:
+    """More descriptors than maxfds: OSError(EMSGSIZE), the ones that arrived closed, none left behind."""
     a, b = unix_pair
     r, w = os.pipe()
     try:
+        before = open_fds()
         a.send_fds(b"x", [r, w, r])
-        data, fds = b.recv_fds(1, 1)
-        for f in fds:
-            f.close()
-        assert data == b"x" and len(fds) == 1
+        with pytest.raises(OSError) as info:
+            b.recv_fds(1, 1)
+        assert info.value.errno == errno.EMSGSIZE
+        assert open_fds() == before
     finally:
         os.close(r)
         os.close(w)
+
+
+def _set_if_possible(sock: Socket, name: str) -> None:
+    opt = getattr(msocket, name)
+    if not opt.available:
+        pytest.skip(f"{name} does not exist on {raw.SYSTEM}")
+    try:
+        sock.setsockopt(opt, True)
+    except OSError as exc:
+        pytest.skip(f"this kernel refuses {name}: {exc}")
+
+
+@pytest.mark.parametrize("options", [("SO_PASSCRED",), ("SO_PASSPIDFD",), ("SO_PASSCRED", "SO_PASSPIDFD")])
+def test_recv_fds_on_a_socket_that_asks_for_credentials(unix_pair: tuple[Socket, Socket], options: tuple[str, ...]) -> None:
+    """With SO_PASSCRED (credentials come first) or SO_PASSPIDFD (a pidfd), every descriptor sent still arrives,
+    and the pidfd nobody asked for is closed."""
+    a, b = unix_pair
+    for name in options:
+        _set_if_possible(b, name)
+    r, w = macres.pipe()
+    with r, w:
+        before = open_fds()
+        assert a.send_fds(b"creds", [r, w]) == 5
+        data, fds = b.recv_fds(8, 2)
+        with contextlib.ExitStack() as stack:
+            for f in fds:
+                stack.enter_context(f)
+            assert data == b"creds" and len(fds) == 2
+            assert [os.fstat(f.fileno()).st_ino for f in fds] == [r.fstat().st_ino, w.fstat().st_ino]
+            assert len(open_fds()) == len(before) + 2
+        assert open_fds() == before
 
 
 def test_send_fds_refuses_closed_handle(unix_pair: tuple[Socket, Socket]) -> None:

@@ -100,6 +100,9 @@ SOMAXCONN: Final = int(_abi.SOMAXCONN)
 _TYPE_MASK: Final = 0xF
 _SOL_SOCKET: Final = int(_abi.SOL_SOCKET)
 _SCM_RIGHTS: Final = int(_abi.SCM_RIGHTS)
+#: Control messages that carry descriptors: SCM_RIGHTS, and Linux's SCM_PIDFD (SO_PASSPIDFD).
+_FD_MESSAGES: Final = frozenset({_SCM_RIGHTS, int(getattr(_abi, "SCM_PIDFD", _SCM_RIGHTS))})
+_MSG_CTRUNC: Final = int(_abi.MSG_CTRUNC)
 _SO_ERROR: Final = int(_abi.SO_ERROR)
 _F_SETFD: Final = int(_abi.F_SETFD)
 _F_GETFL: Final = int(_abi.F_GETFL)
@@ -112,6 +115,9 @@ _SOCK_NONBLOCK: Final = int(getattr(_abi, "SOCK_NONBLOCK", 0))
 _TIMEOUT_LIMIT: Final = 2.0**63 / 1e9
 _MSG_CMSG_CLOEXEC: Final = int(_abi.ATOMIC_MSG_CMSG_CLOEXEC)
 _INT_SIZE: Final = struct.calcsize("i")
+#: recv_fds's control room before the descriptors: the messages Linux puts first when the
+#: receiver asked for them, credentials (SO_PASSCRED: a 12-byte struct ucred) and a pidfd.
+_RECV_FDS_ROOM: Final = raw.CMSG_SPACE(12) + raw.CMSG_SPACE(_INT_SIZE)
 _EAGAIN: Final = errno.EAGAIN
 _EISCONN: Final = errno.EISCONN
 #: Seconds between connect attempts while an AF_UNIX backlog is full.
@@ -579,34 +585,52 @@ class Socket(core.SocketBase):
         """Receive up to *bufsize* bytes and up to *maxfds* descriptors (``SCM_RIGHTS``).
 
         Each received descriptor is a close-on-exec :class:`~macres.FileDescriptor`
-        the caller owns (atomically with ``MSG_CMSG_CLOEXEC`` on Linux).  If
-        more descriptors arrived than *maxfds*, the kernel closed the extra
-        ones (``MSG_CTRUNC``); the ones that fit are returned.
+        the caller owns (atomically with ``MSG_CMSG_CLOEXEC`` on Linux).  The
+        control buffer has room for *maxfds* descriptors and for what the
+        kernel adds before them on Linux: credentials (``SO_PASSCRED``) and a
+        pidfd (``SO_PASSPIDFD``, closed here).  When descriptors are lost all
+        the same (more arrived than *maxfds*, or other control messages filled
+        the buffer: ``MSG_CTRUNC``), the ones that did arrive are closed and
+        the call raises instead of returning fewer than were sent; the data
+        of that message is consumed.
 
         Raises:
             ValueError: a negative size.  BlockingIOError, TimeoutError, OSError: as :meth:`recv`.
+            OSError: EMSGSIZE when descriptors were lost (``MSG_CTRUNC``, or more than *maxfds*).
         """
         if bufsize < 0 or maxfds < 0:
             raise ValueError("bufsize and maxfds must not be negative")
         buf = bytearray(bufsize)
-        # CMSG_LEN, not CMSG_SPACE: the kernel fills whole ints up to the
-        # control length, and the padding of CMSG_SPACE would admit more.
-        n, anc, _, _ = self.recvmsg_into([buf], raw.CMSG_LEN(maxfds * _INT_SIZE), flags | _MSG_CMSG_CLOEXEC)
-        numbers: list[int] = []
+        # CMSG_LEN, not CMSG_SPACE, for the descriptors: the kernel fills whole
+        # ints up to the control length, and CMSG_SPACE's padding would admit
+        # more.  The room before them is for credentials and a pidfd.
+        ancbufsize = _RECV_FDS_ROOM + raw.CMSG_LEN(maxfds * _INT_SIZE)
+        n, anc, msg_flags, _ = self.recvmsg_into([buf], ancbufsize, flags | _MSG_CMSG_CLOEXEC)
+        rights: list[int] = []
+        others: list[int] = []  # descriptors nobody asked for (a pidfd)
         for level, kind, payload in anc:
-            if level == _SOL_SOCKET and kind == _SCM_RIGHTS:
+            if level == _SOL_SOCKET and kind in _FD_MESSAGES:
                 whole = len(payload) - len(payload) % _INT_SIZE
-                numbers.extend(struct.unpack(f"{whole // _INT_SIZE}i", payload[:whole]))
+                numbers = struct.unpack(f"{whole // _INT_SIZE}i", payload[:whole])
+                (rights if kind == _SCM_RIGHTS else others).extend(numbers)
+        _close_all(others)
+        if msg_flags & _MSG_CTRUNC or len(rights) > maxfds:
+            _close_all(rights)
+            raise OSError(
+                errno.EMSGSIZE,
+                f"recv_fds: descriptors were lost: more arrived than maxfds={maxfds} allows, or other"
+                " control messages filled the buffer (MSG_CTRUNC); the ones received were closed",
+            )
         owned: list[FileDescriptor] = []
         try:
-            for number in numbers:
+            for number in rights:
                 if not _MSG_CMSG_CLOEXEC:
                     _set_cloexec(number)
                 owned.append(FileDescriptor(number))
         except BaseException:
             for f in owned:
                 f.close()
-            _close_all(numbers[len(owned) :])
+            _close_all(rights[len(owned) :])
             raise
         return bytes(memoryview(buf)[:n]), owned
 
