@@ -698,6 +698,68 @@ def test_close_wakes_blocked_accept(family: int, timeout: float | None) -> None:
         os.fstat(fd)
 
 
+#: Run under strace, which holds every shutdown(2) 0.3 s at its entry: an operation in flight
+#: leaves while close() is inside shutdown, and a new pair takes the lowest free numbers.
+_CLOSE_RACE = r"""
+import os, threading, time
+from macres import Socket
+
+SHUTDOWN = {"x86_64": "48", "aarch64": "210"}[os.uname().machine]
+victim, victim_peer = Socket.pair()
+number = victim.fileno()
+in_op, leave = threading.Event(), threading.Event()
+
+
+def operation(fd):  # an operation in flight on the victim, in another thread
+    in_op.set()
+    leave.wait(30)
+
+
+op = threading.Thread(target=victim._call, args=(operation,))
+op.start()
+assert in_op.wait(30)
+closer = threading.Thread(target=victim.close)
+closer.start()
+deadline = time.monotonic() + 30
+while True:  # until the closer sits in shutdown(2), held there by strace
+    try:
+        with open(f"/proc/self/task/{closer.native_id}/syscall") as f:
+            if f.read().split()[0] == SHUTDOWN:
+                break
+    except (FileNotFoundError, ProcessLookupError):
+        pass
+    assert closer.is_alive() and time.monotonic() < deadline, "close() never reached shutdown(2)"
+    time.sleep(0.001)
+leave.set()  # the operation leaves now: it must not be the one that releases the number
+op.join(30)
+newcomer, peer = Socket.pair()  # the victim's number, if it was released
+closer.join(30)
+newcomer.sendall(b"ok")  # EPIPE if the delayed shutdown hit it
+peer.sendall(b"ok")
+print(newcomer.recv(2), peer.recv(2), newcomer.fileno() != number, victim.closed)
+for s in (victim_peer, newcomer, peer):
+    s.close()
+"""
+
+
+@needs_strace
+@pytest.mark.skipif(os.uname().machine not in ("x86_64", "aarch64"), reason="knows shutdown's number on x86_64/aarch64")
+def test_close_never_shuts_down_a_reused_number() -> None:
+    """close() racing an operation: the operation leaves while close is inside shutdown(2) (strace holds it
+    there), a new socket pair is made at once, and that pair is untouched: close's shutdown only ever
+    reaches its own descriptor, which stays open (referenced by close) until shutdown returns."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        ["strace", "-qq", "-f", "-o", os.devnull, "-e", "trace=shutdown", "-e", "inject=shutdown:delay_enter=300000",
+         sys.executable, "-c", _CLOSE_RACE],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.split() == ["b'ok'", "b'ok'", "True", "True"]
+
+
 # -- interop -----------------------------------------------------------------------------------
 
 

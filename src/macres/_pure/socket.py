@@ -180,11 +180,26 @@ class SocketBase(FdHandle):
         self._family, self._type, self._proto, self._timeout = family, type, proto, timeout
 
     def _interrupt(self, handle: int) -> None:
-        """Wake threads blocked on the socket: shut it down (ENOTCONN and the like are fine)."""
+        """Wake threads blocked on the socket: shut it down (ENOTCONN and the like are fine).
+
+        close() calls this holding a reference, but the number it read may
+        be stale: an operation can leave as the last one out just before that
+        reference is taken.  So the number shut down is the one taken from
+        the release token (``_claim``), held for the call: while it is held
+        no release can happen, and if it is gone the socket is released
+        already and nothing is shut down.  Whoever is last out after it is
+        put back releases, as ever.
+        """
         try:
-            _raw_shutdown(handle, _SHUT_RDWR)
+            mine = self._claim.pop()
+        except IndexError:  # released (or detached): the number is no longer ours
+            return
+        try:
+            _raw_shutdown(mine, _SHUT_RDWR)
         except OSError:
             pass
+        finally:
+            self._claim.append(mine)
 
     def _resolved(self, address: Any) -> Any:
         """*address* with host names resolved (Socket overrides; here: as given)."""
