@@ -464,6 +464,102 @@ def test_sendmsg_recvmsg_into_measure_the_buffer_list_once(call: str, kind: str)
     run_hostile("socket", call, kind)
 
 
+# -- addresses of every family the stdlib knows, against the stdlib on the same socket -------
+
+
+def _oracle(s: Socket) -> socket.socket:
+    """The stdlib's view of *s*: a stdlib socket over a duplicate of its descriptor."""
+    return socket.socket(fileno=os.dup(s.fileno()))
+
+
+def _privileged(make: Callable[[], Socket]) -> Socket:
+    try:
+        return make()
+    except PermissionError as exc:
+        pytest.skip(f"needs CAP_NET_RAW: {exc}")
+    except OSError as exc:
+        if exc.errno in (errno.EAFNOSUPPORT, errno.EPROTONOSUPPORT):
+            pytest.skip(f"this kernel has no such socket: {exc}")
+        raise
+
+
+@pytest.mark.skipif(not hasattr(socket, "AF_NETLINK"), reason="no AF_NETLINK here")
+def test_netlink_addresses_are_the_stdlibs() -> None:
+    """A netlink socket binds (0, 0) and names itself (pid, groups), as the stdlib does for the same socket."""
+    with _privileged(lambda: Socket(socket.AF_NETLINK, socket.SOCK_RAW, 0)) as s, _oracle(s) as oracle:
+        assert s.getsockname() == oracle.getsockname() == (0, 0)
+        s.bind((0, 0))
+        name = s.getsockname()
+        assert name == oracle.getsockname() and name != (0, 0)
+        assert repr(name) in repr(s)
+
+
+@pytest.mark.skipif(not hasattr(socket, "AF_VSOCK"), reason="no AF_VSOCK here")
+def test_vsock_addresses_are_the_stdlibs() -> None:
+    """A vsock socket names itself (cid, port) as the stdlib does."""
+    with _privileged(lambda: Socket(socket.AF_VSOCK, socket.SOCK_STREAM)) as s, _oracle(s) as oracle:
+        assert s.getsockname() == oracle.getsockname()
+        assert s.getsockname() == (socket.VMADDR_CID_ANY, socket.VMADDR_PORT_ANY)
+
+
+#: An Ethernet type the kernel's stacks leave alone (IEEE local experimental).
+_ETH_P_EXPERIMENTAL = 0x88B5
+
+
+@pytest.mark.skipif(not hasattr(socket, "AF_PACKET"), reason="no AF_PACKET here")
+def test_packet_addresses_are_the_stdlibs() -> None:
+    """AF_PACKET on loopback: bind, getsockname, sendto and recvfrom/recvmsg take and give the stdlib's 5-tuples."""
+    proto = socket.htons(_ETH_P_EXPERIMENTAL)
+    ours = _privileged(lambda: Socket(socket.AF_PACKET, socket.SOCK_DGRAM, proto))
+    with ours, socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, proto) as theirs:
+        ours.bind(("lo", _ETH_P_EXPERIMENTAL))
+        theirs.bind(("lo", _ETH_P_EXPERIMENTAL))
+        with _oracle(ours) as oracle:
+            assert ours.getsockname() == oracle.getsockname() == theirs.getsockname()
+        ours.timeout = JOIN
+        theirs.settimeout(JOIN)
+        destination = ("lo", _ETH_P_EXPERIMENTAL, 0, 0, bytes(6))
+        for payload in (b"first", b"second"):
+            assert ours.sendto(payload, destination) == len(payload)
+        got = [ours.recvfrom(64), ours.recvmsg(64)[::3], theirs.recvfrom(64), theirs.recvmsg(64)[::3]]
+        assert [data for data, _ in got] == [b"first", b"second"] * 2
+        assert got[0][1] == got[2][1] and got[1][1] == got[3][1]
+        assert got[0][1][:2] == ("lo", _ETH_P_EXPERIMENTAL)
+
+
+@pytest.mark.skipif(raw.SYSTEM != "linux", reason="abstract names are Linux's")
+def test_unix_abstract_and_autobind_addresses_are_the_stdlibs() -> None:
+    """Abstract names (bytes with a leading NUL) and autobind ("" binds a fresh abstract name), both ways."""
+    name = b"\0macres-test-%d" % os.getpid()
+    with Socket(socket.AF_UNIX, socket.SOCK_DGRAM) as s, Socket(socket.AF_UNIX, socket.SOCK_DGRAM) as peer:
+        s.bind(name)
+        peer.bind("")
+        with _oracle(s) as oracle, _oracle(peer) as peer_oracle:
+            assert s.getsockname() == oracle.getsockname() == name
+            auto = peer.getsockname()
+            assert auto == peer_oracle.getsockname() and isinstance(auto, bytes) and auto[:1] == b"\0"
+            peer.sendto(b"a", name)
+            peer.sendto(b"b", name)
+            assert s.recvfrom(4) == (b"a", auto)
+            assert oracle.recvfrom(4) == (b"b", auto)
+
+
+@pytest.mark.skipif(not socket.has_ipv6 or not _has_ipv6(), reason="no IPv6 loopback")
+def test_ipv6_address_fields_are_the_stdlibs() -> None:
+    """AF_INET6 takes 2-, 3- and 4-tuples and gives (host, port, flowinfo, scope_id) as the stdlib, also from accept."""
+    for address in (("::1", 0), ("::1", 0, 0), ("::1", 0, 0, 0)):
+        with Socket(socket.AF_INET6, socket.SOCK_STREAM) as ls, _oracle(ls) as oracle:
+            ls.bind(address)
+            assert ls.getsockname() == oracle.getsockname()
+            host, port, flowinfo, scope_id = ls.getsockname()  # type: ignore[misc]
+            assert (host, flowinfo, scope_id) == ("::1", 0, 0)
+            ls.listen()
+            with socket.create_connection(("::1", port)) as client:
+                conn, peer = ls.accept()
+                with conn, _oracle(conn) as conn_oracle:
+                    assert peer == client.getsockname() == conn.getpeername() == conn_oracle.getpeername()
+
+
 # -- descriptor passing --------------------------------------------------------------------
 
 

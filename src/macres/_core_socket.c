@@ -9,10 +9,11 @@
  * (macres/_pure/socket.py) does.
  *
  * Addresses of AF_INET, AF_INET6 and AF_UNIX are decoded here with the same
- * results as macres.raw._sockaddr; other families come back as the
- * sockaddr's bytes, as there.  Encoding is done here only for numeric
- * hosts and plain paths; anything else (host names, other families,
- * malformed input and its error messages) goes to the Python encoder.
+ * results as macres.raw._sockaddr; other families go to its decoder (the
+ * stdlib's forms of netlink, packet, vsock, ... addresses; the sockaddr's
+ * bytes for the rest).  Encoding is done here only for numeric hosts and
+ * plain paths; anything else (host names, other families, malformed input
+ * and its error messages) goes to the Python encoder.
  */
 #include "_core.h"
 
@@ -88,6 +89,18 @@ mr_sockaddr_decode(const void *data, Py_ssize_t len)
 #endif
         const char *nul = memchr(sun->sun_path, '\0', (size_t)n);
         return PyUnicode_DecodeFSDefaultAndSize(sun->sun_path, nul ? nul - sun->sun_path : n);
+    }
+    case AF_UNSPEC:
+        break;
+    default: {
+        /* The other families the stdlib knows (netlink, packet, vsock, ...)
+         * have their forms in Python, which gives bytes for the rest. */
+        PyObject *decode = sockaddr_function("decode_sockaddr");
+        if (decode == NULL)
+            return NULL;
+        PyObject *r = PyObject_CallFunction(decode, "y#", (const char *)data, len);
+        Py_DECREF(decode);
+        return r;
     }
     }
     return PyBytes_FromStringAndSize(data, len);
