@@ -982,9 +982,25 @@ def test_typed_and_raw_options(tcp_pair: tuple[Socket, Socket]) -> None:
 
 
 def test_options_listed_from_socket_module() -> None:
-    """macres.socket re-exports the catalog: options() and constants like SO_REUSEADDR."""
+    """macres.socket re-exports the catalog: options() and constants like SO_REUSEADDR, every name of macres.sockopt."""
     assert msocket.SO_REUSEADDR in msocket.options(socket.SOL_SOCKET)
     assert all(o.level == socket.IPPROTO_TCP for o in msocket.options(socket.IPPROTO_TCP))
+    assert set(macres.sockopt.__all__) <= set(msocket.__all__)
+    assert all(getattr(msocket, name) is getattr(macres.sockopt, name) for name in macres.sockopt.__all__)
+
+
+@pytest.mark.parametrize("module", ["socket.py", "sockopt.py", "_pure/socket.py"])
+def test_socket_modules_import_by_name(module: str) -> None:
+    """No star import, and no private module of another package (raw's internals) imported by the socket layer."""
+    import ast
+
+    tree = ast.parse((pathlib.Path(macres.__file__).parent / module).read_text())
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            assert all(alias.name != "*" for alias in node.names), ast.dump(node)
+            if (node.module or "").split(".")[0] == "raw":  # raw's public names only
+                named = [node.module or "", *(f"{node.module}.{alias.name}" for alias in node.names)]
+                assert not any("._" in name for name in named), ast.dump(node)
 
 
 # -- what reaches the kernel, against the stdlib's socket (strace) --------------------------------

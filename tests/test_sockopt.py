@@ -31,7 +31,7 @@ import macres
 from macres import raw, sockopt
 from macres._sockopt_catalog import ROWS
 from macres.raw import _darwin, _linux
-from macres.raw._sockopt_codecs import PYTHON_TYPES, codec
+from macres.raw.sockopt_codecs import PYTHON_TYPES, codec
 from macres.sockopt import (
     GroupReq,
     GroupSourceReq,

@@ -35,11 +35,13 @@
 /* -- addresses --------------------------------------------------------------- */
 static PyObject *sockaddr_module = NULL;
 
+/* macres.raw's encode_sockaddr/decode_sockaddr: the Python conversions of the
+ * families this file leaves alone (they never call back into it). */
 static PyObject *
 sockaddr_function(const char *name)
 {
     if (sockaddr_module == NULL) {
-        sockaddr_module = PyImport_ImportModule("macres.raw._sockaddr");
+        sockaddr_module = PyImport_ImportModule("macres.raw");
         if (sockaddr_module == NULL)
             return NULL;
     }

@@ -54,9 +54,8 @@ from . import raw
 from ._backend import core
 from ._errors import UnsupportedOperation
 from ._sockopt_catalog import COUNTERPARTS, ROWS
-from .raw import _socket as _raw_socket
 from ._handle import FdHandle, Handle, HasFileno, fileno_of
-from .raw._sockopt_codecs import (
+from .raw.sockopt_codecs import (
     Codec,
     GroupReq,
     GroupSourceReq,
@@ -82,11 +81,9 @@ if TYPE_CHECKING:
     from uuid import UUID  # the value type of LOCAL_PEERUUID; uuid is imported when one is decoded
 
 _raw_getsockopt = raw.getsockopt
-_stdlib_socket = _raw_socket.stdlib_socket
+_raw_setsockopt = raw.setsockopt
 _from_bytes = int.from_bytes
 _NATIVE: Final = sys.byteorder
-_LITTLE_ENDIAN: Final = sys.byteorder == "little"
-_raw_setsockopt = raw.setsockopt
 
 __all__ = [
     "Access",
@@ -207,19 +204,15 @@ class SockOpt(core.SockOptSpec, Generic[T]):
             fd = _number(fd)
         codec = self.codec
         size = codec.sizes[0]
-        ctype = codec.ctype
-        if (ctype == "int" or ctype == "bool") and _LITTLE_ENDIAN:
-            sock = _stdlib_socket(fd)
-            if sock is not None:
-                # CPython's int form: a zeroed C int in (as the zeroed buffer below),
-                # the value out.  A shorter answer (a u8) lands in the low byte of
-                # the zeroed int, which is the codec's unsigned reading of it.  An
-                # int option never answers with 0 bytes (the codec's EPROTO).
-                value = sock.getsockopt(self.level, self.number)
-                return value if ctype == "int" else value != 0  # type: ignore[return-value]
         buf = bytearray(size)
         try:
             n = _raw_getsockopt(fd, self.level, self.number, buf)
+            if n == 4 == size:  # a whole C int: the int and bool codecs' reading, without their frames
+                ctype = codec.ctype
+                if ctype == "int":
+                    return _from_bytes(buf, _NATIVE, signed=True)  # type: ignore[return-value]
+                if ctype == "bool":
+                    return any(buf)  # type: ignore[return-value]
         except OSError as exc:
             if exc.errno != errno.EINVAL or len(codec.sizes) == 1:
                 raise
@@ -252,13 +245,7 @@ class SockOpt(core.SockOptSpec, Generic[T]):
                 fd._call(self.set, value)
                 return
             fd = _number(fd)
-        data = self.codec.encode(value)
-        if len(data) == 4:  # a C int: raw.setsockopt's own fast path, without its frame
-            sock = _stdlib_socket(fd)
-            if sock is not None:
-                sock.setsockopt(self.level, self.number, _from_bytes(data, _NATIVE, signed=True))
-                return
-        _raw_setsockopt(fd, self.level, self.number, data)
+        _raw_setsockopt(fd, self.level, self.number, self.codec.encode(value))
 
     def _get_smaller(self, fd: int, sizes: tuple[int, ...], first: OSError) -> tuple[bytearray, int]:
         for size in sizes:
