@@ -896,6 +896,16 @@ def test_from_fd_refuses_non_sockets() -> None:
             Socket.from_fd(wrong)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("make", [Socket, Socket.pair])
+@pytest.mark.parametrize(("args", "name"), [((2.0,), "family"), ((1, 1.5), "type"), ((1, 1, "0"), "proto")])
+def test_constructor_arguments_are_checked_at_the_door(
+    make: Callable[..., object], args: tuple[object, ...], name: str
+) -> None:
+    """A family, type or protocol that is no int is a TypeError naming it, before any call."""
+    with pytest.raises(TypeError, match=name):
+        make(*args)
+
+
 def test_from_fd_nonblocking_unix() -> None:
     """A non-blocking AF_UNIX descriptor becomes a Socket with timeout 0.0 and family AF_UNIX."""
     a, b = socket.socketpair()

@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import errno
 import math
+import operator
 import os
 import socket as _stdsocket
 import struct
@@ -831,6 +832,18 @@ def _check_timeout(value: float | None) -> float | None:
     return seconds
 
 
+def _int_arg(value: int, what: str) -> int:
+    """*value* as an int (``__index__``), refused at the door with its name otherwise.
+
+    Raises:
+        TypeError: *value* is not an integer.
+    """
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise TypeError(f"{what} must be an int, not {type(value).__name__}") from None
+
+
 def _close_all(fds: Iterable[int]) -> None:
     for fd in fds:
         try:
@@ -866,8 +879,9 @@ class Socket(core.SocketBase):
 
         Raises:
             OSError: EAFNOSUPPORT, EPROTONOSUPPORT, EMFILE, EACCES.
-            OverflowError: an argument out of range.
+            OverflowError: an argument out of range.  TypeError: an argument is no int (named).
         """
+        family, type, proto = _int_arg(family, "family"), _int_arg(type, "type"), _int_arg(proto, "proto")
         fd = raw.socket(family, type | _SOCK_CLOEXEC, proto)
         try:
             self._setup(fd, family, type, proto, bool(type & _SOCK_NONBLOCK), not _SOCK_CLOEXEC)
@@ -903,7 +917,9 @@ class Socket(core.SocketBase):
 
         Raises:
             OSError: EOPNOTSUPP/EAFNOSUPPORT (only AF_UNIX makes pairs), EMFILE.
+            OverflowError: an argument out of range.  TypeError: an argument is no int (named).
         """
+        family, type, proto = _int_arg(family, "family"), _int_arg(type, "type"), _int_arg(proto, "proto")
         a, b = raw.socketpair(family, type | _SOCK_CLOEXEC, proto)
         nonblocking = bool(type & _SOCK_NONBLOCK)
         first, second = cls.__new__(cls), cls.__new__(cls)
