@@ -11,6 +11,7 @@ import contextlib
 import errno
 import fcntl
 import gc
+import math
 import os
 import pathlib
 import selectors
@@ -29,6 +30,8 @@ import macres
 from macres import ClosedResourceError, FileDescriptor, Socket, raw
 from macres import socket as msocket
 
+from ._strace import Call, kernel_calls, needs_strace
+from .raw.test_socket import run_hostile
 from .conftest import open_fds
 
 JOIN = 10.0  # seconds a helper thread may take before the test fails
@@ -455,6 +458,109 @@ def test_bad_addresses(family: int, address: object, error: type[Exception]) -> 
             assert not isinstance(info.value, OSError)
 
 
+@pytest.mark.parametrize("kind", ["len", "iter", "index"])
+@pytest.mark.parametrize("call", ["send", "recv"])
+def test_sendmsg_recvmsg_into_measure_the_buffer_list_once(call: str, kind: str) -> None:
+    """Socket.sendmsg/recvmsg_into take one snapshot of the buffer list (see the raw test): in a child."""
+    run_hostile("socket", call, kind)
+
+
+# -- addresses of every family the stdlib knows, against the stdlib on the same socket -------
+
+
+def _oracle(s: Socket) -> socket.socket:
+    """The stdlib's view of *s*: a stdlib socket over a duplicate of its descriptor."""
+    return socket.socket(fileno=os.dup(s.fileno()))
+
+
+def _privileged(make: Callable[[], Socket]) -> Socket:
+    try:
+        return make()
+    except PermissionError as exc:
+        pytest.skip(f"needs CAP_NET_RAW: {exc}")
+    except OSError as exc:
+        if exc.errno in (errno.EAFNOSUPPORT, errno.EPROTONOSUPPORT):
+            pytest.skip(f"this kernel has no such socket: {exc}")
+        raise
+
+
+@pytest.mark.skipif(not hasattr(socket, "AF_NETLINK"), reason="no AF_NETLINK here")
+def test_netlink_addresses_are_the_stdlibs() -> None:
+    """A netlink socket binds (0, 0) and names itself (pid, groups), as the stdlib does for the same socket."""
+    with _privileged(lambda: Socket(socket.AF_NETLINK, socket.SOCK_RAW, 0)) as s, _oracle(s) as oracle:
+        assert s.getsockname() == oracle.getsockname() == (0, 0)
+        s.bind((0, 0))
+        name = s.getsockname()
+        assert name == oracle.getsockname() and name != (0, 0)
+        assert repr(name) in repr(s)
+
+
+@pytest.mark.skipif(not hasattr(socket, "AF_VSOCK"), reason="no AF_VSOCK here")
+def test_vsock_addresses_are_the_stdlibs() -> None:
+    """A vsock socket names itself (cid, port) as the stdlib does."""
+    with _privileged(lambda: Socket(socket.AF_VSOCK, socket.SOCK_STREAM)) as s, _oracle(s) as oracle:
+        assert s.getsockname() == oracle.getsockname()
+        assert s.getsockname() == (socket.VMADDR_CID_ANY, socket.VMADDR_PORT_ANY)
+
+
+#: An Ethernet type the kernel's stacks leave alone (IEEE local experimental).
+_ETH_P_EXPERIMENTAL = 0x88B5
+
+
+@pytest.mark.skipif(not hasattr(socket, "AF_PACKET"), reason="no AF_PACKET here")
+def test_packet_addresses_are_the_stdlibs() -> None:
+    """AF_PACKET on loopback: bind, getsockname, sendto and recvfrom/recvmsg take and give the stdlib's 5-tuples."""
+    proto = socket.htons(_ETH_P_EXPERIMENTAL)
+    ours = _privileged(lambda: Socket(socket.AF_PACKET, socket.SOCK_DGRAM, proto))
+    with ours, socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, proto) as theirs:
+        ours.bind(("lo", _ETH_P_EXPERIMENTAL))
+        theirs.bind(("lo", _ETH_P_EXPERIMENTAL))
+        with _oracle(ours) as oracle:
+            assert ours.getsockname() == oracle.getsockname() == theirs.getsockname()
+        ours.timeout = JOIN
+        theirs.settimeout(JOIN)
+        destination = ("lo", _ETH_P_EXPERIMENTAL, 0, 0, bytes(6))
+        for payload in (b"first", b"second"):
+            assert ours.sendto(payload, destination) == len(payload)
+        got = [ours.recvfrom(64), ours.recvmsg(64)[::3], theirs.recvfrom(64), theirs.recvmsg(64)[::3]]
+        assert [data for data, _ in got] == [b"first", b"second"] * 2
+        assert got[0][1] == got[2][1] and got[1][1] == got[3][1]
+        assert got[0][1][:2] == ("lo", _ETH_P_EXPERIMENTAL)
+
+
+@pytest.mark.skipif(raw.SYSTEM != "linux", reason="abstract names are Linux's")
+def test_unix_abstract_and_autobind_addresses_are_the_stdlibs() -> None:
+    """Abstract names (bytes with a leading NUL) and autobind ("" binds a fresh abstract name), both ways."""
+    name = b"\0macres-test-%d" % os.getpid()
+    with Socket(socket.AF_UNIX, socket.SOCK_DGRAM) as s, Socket(socket.AF_UNIX, socket.SOCK_DGRAM) as peer:
+        s.bind(name)
+        peer.bind("")
+        with _oracle(s) as oracle, _oracle(peer) as peer_oracle:
+            assert s.getsockname() == oracle.getsockname() == name
+            auto = peer.getsockname()
+            assert auto == peer_oracle.getsockname() and isinstance(auto, bytes) and auto[:1] == b"\0"
+            peer.sendto(b"a", name)
+            peer.sendto(b"b", name)
+            assert s.recvfrom(4) == (b"a", auto)
+            assert oracle.recvfrom(4) == (b"b", auto)
+
+
+@pytest.mark.skipif(not socket.has_ipv6 or not _has_ipv6(), reason="no IPv6 loopback")
+def test_ipv6_address_fields_are_the_stdlibs() -> None:
+    """AF_INET6 takes 2-, 3- and 4-tuples and gives (host, port, flowinfo, scope_id) as the stdlib, also from accept."""
+    for address in (("::1", 0), ("::1", 0, 0), ("::1", 0, 0, 0)):
+        with Socket(socket.AF_INET6, socket.SOCK_STREAM) as ls, _oracle(ls) as oracle:
+            ls.bind(address)
+            assert ls.getsockname() == oracle.getsockname()
+            host, port, flowinfo, scope_id = ls.getsockname()  # type: ignore[misc]
+            assert (host, flowinfo, scope_id) == ("::1", 0, 0)
+            ls.listen()
+            with socket.create_connection(("::1", port)) as client:
+                conn, peer = ls.accept()
+                with conn, _oracle(conn) as conn_oracle:
+                    assert peer == client.getsockname() == conn.getpeername() == conn_oracle.getpeername()
+
+
 # -- descriptor passing --------------------------------------------------------------------
 
 
@@ -477,19 +583,51 @@ def test_send_fds_recv_fds(unix_pair: tuple[Socket, Socket]) -> None:
         assert w.fstat().st_ino == r.fstat().st_ino  # the originals are still open here
 
 
-def test_recv_fds_truncates_to_maxfds(unix_pair: tuple[Socket, Socket]) -> None:
-    """More descriptors than maxfds: the ones that fit arrive, the kernel closes the rest."""
+def test_recv_fds_refuses_to_lose_descriptors(unix_pair: tuple[Socket, Socket]) -> None:
+    """More descriptors than maxfds: OSError(EMSGSIZE), the ones that arrived closed, none left behind."""
     a, b = unix_pair
     r, w = os.pipe()
     try:
+        before = open_fds()
         a.send_fds(b"x", [r, w, r])
-        data, fds = b.recv_fds(1, 1)
-        for f in fds:
-            f.close()
-        assert data == b"x" and len(fds) == 1
+        with pytest.raises(OSError) as info:
+            b.recv_fds(1, 1)
+        assert info.value.errno == errno.EMSGSIZE
+        assert open_fds() == before
     finally:
         os.close(r)
         os.close(w)
+
+
+def _set_if_possible(sock: Socket, name: str) -> None:
+    opt = getattr(msocket, name)
+    if not opt.available:
+        pytest.skip(f"{name} does not exist on {raw.SYSTEM}")
+    try:
+        sock.setsockopt(opt, True)
+    except OSError as exc:
+        pytest.skip(f"this kernel refuses {name}: {exc}")
+
+
+@pytest.mark.parametrize("options", [("SO_PASSCRED",), ("SO_PASSPIDFD",), ("SO_PASSCRED", "SO_PASSPIDFD")])
+def test_recv_fds_on_a_socket_that_asks_for_credentials(unix_pair: tuple[Socket, Socket], options: tuple[str, ...]) -> None:
+    """With SO_PASSCRED (credentials come first) or SO_PASSPIDFD (a pidfd), every descriptor sent still arrives,
+    and the pidfd nobody asked for is closed."""
+    a, b = unix_pair
+    for name in options:
+        _set_if_possible(b, name)
+    r, w = macres.pipe()
+    with r, w:
+        before = open_fds()
+        assert a.send_fds(b"creds", [r, w]) == 5
+        data, fds = b.recv_fds(8, 2)
+        with contextlib.ExitStack() as stack:
+            for f in fds:
+                stack.enter_context(f)
+            assert data == b"creds" and len(fds) == 2
+            assert [os.fstat(f.fileno()).st_ino for f in fds] == [r.fstat().st_ino, w.fstat().st_ino]
+            assert len(open_fds()) == len(before) + 2
+        assert open_fds() == before
 
 
 def test_send_fds_refuses_closed_handle(unix_pair: tuple[Socket, Socket]) -> None:
@@ -503,6 +641,24 @@ def test_send_fds_refuses_closed_handle(unix_pair: tuple[Socket, Socket]) -> Non
     b.timeout = 0.0
     with pytest.raises(BlockingIOError):
         b.recv(1)
+
+
+def test_send_fds_refuses_handles_that_are_no_descriptors(unix_pair: tuple[Socket, Socket]) -> None:
+    """A Process (pid or pidfd) or a MappedRegion (an address) in fds is a TypeError naming the item; nothing is sent."""
+    a, b = unix_pair
+    b.timeout = 0.0
+    r, w = macres.pipe()
+    with r, w, macres.Process(os.getppid()) as parent, macres.MappedRegion.anonymous(4096) as region:
+        for bad in (parent, macres.Process.current(), region, True, 2.5):
+            with pytest.raises(TypeError, match=r"fds\[1\]"):
+                a.send_fds(b"x", [w, bad])  # type: ignore[list-item]
+            with pytest.raises(BlockingIOError):
+                b.recv(1)
+        assert a.send_fds(b"x", [w, r.fileno()]) == 1  # descriptor owners and numbers pass
+        data, got = b.recv_fds(1, 2)
+        for f in got:
+            f.close()
+        assert data == b"x" and len(got) == 2
 
 
 # -- timeouts and blocking --------------------------------------------------------------------
@@ -620,6 +776,68 @@ def test_close_wakes_blocked_accept(family: int, timeout: float | None) -> None:
         os.fstat(fd)
 
 
+#: Run under strace, which holds every shutdown(2) 0.3 s at its entry: an operation in flight
+#: leaves while close() is inside shutdown, and a new pair takes the lowest free numbers.
+_CLOSE_RACE = r"""
+import os, threading, time
+from macres import Socket
+
+SHUTDOWN = {"x86_64": "48", "aarch64": "210"}[os.uname().machine]
+victim, victim_peer = Socket.pair()
+number = victim.fileno()
+in_op, leave = threading.Event(), threading.Event()
+
+
+def operation(fd):  # an operation in flight on the victim, in another thread
+    in_op.set()
+    leave.wait(30)
+
+
+op = threading.Thread(target=victim._call, args=(operation,))
+op.start()
+assert in_op.wait(30)
+closer = threading.Thread(target=victim.close)
+closer.start()
+deadline = time.monotonic() + 30
+while True:  # until the closer sits in shutdown(2), held there by strace
+    try:
+        with open(f"/proc/self/task/{closer.native_id}/syscall") as f:
+            if f.read().split()[0] == SHUTDOWN:
+                break
+    except (FileNotFoundError, ProcessLookupError):
+        pass
+    assert closer.is_alive() and time.monotonic() < deadline, "close() never reached shutdown(2)"
+    time.sleep(0.001)
+leave.set()  # the operation leaves now: it must not be the one that releases the number
+op.join(30)
+newcomer, peer = Socket.pair()  # the victim's number, if it was released
+closer.join(30)
+newcomer.sendall(b"ok")  # EPIPE if the delayed shutdown hit it
+peer.sendall(b"ok")
+print(newcomer.recv(2), peer.recv(2), newcomer.fileno() != number, victim.closed)
+for s in (victim_peer, newcomer, peer):
+    s.close()
+"""
+
+
+@needs_strace
+@pytest.mark.skipif(os.uname().machine not in ("x86_64", "aarch64"), reason="knows shutdown's number on x86_64/aarch64")
+def test_close_never_shuts_down_a_reused_number() -> None:
+    """close() racing an operation: the operation leaves while close is inside shutdown(2) (strace holds it
+    there), a new socket pair is made at once, and that pair is untouched: close's shutdown only ever
+    reaches its own descriptor, which stays open (referenced by close) until shutdown returns."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        ["strace", "-qq", "-f", "-o", os.devnull, "-e", "trace=shutdown", "-e", "inject=shutdown:delay_enter=300000",
+         sys.executable, "-c", _CLOSE_RACE],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.split() == ["b'ok'", "b'ok'", "True", "True"]
+
+
 # -- interop -----------------------------------------------------------------------------------
 
 
@@ -658,6 +876,16 @@ def test_from_fd_refuses_non_sockets() -> None:
     for wrong in (3.0, "3", None, True):
         with pytest.raises(TypeError):
             Socket.from_fd(wrong)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("make", [Socket, Socket.pair])
+@pytest.mark.parametrize(("args", "name"), [((2.0,), "family"), ((1, 1.5), "type"), ((1, 1, "0"), "proto")])
+def test_constructor_arguments_are_checked_at_the_door(
+    make: Callable[..., object], args: tuple[object, ...], name: str
+) -> None:
+    """A family, type or protocol that is no int is a TypeError naming it, before any call."""
+    with pytest.raises(TypeError, match=name):
+        make(*args)
 
 
 def test_from_fd_nonblocking_unix() -> None:
@@ -746,9 +974,166 @@ def test_typed_and_raw_options(tcp_pair: tuple[Socket, Socket]) -> None:
 
 
 def test_options_listed_from_socket_module() -> None:
-    """macres.socket re-exports the catalog: options() and constants like SO_REUSEADDR."""
+    """macres.socket re-exports the catalog: options() and constants like SO_REUSEADDR, every name of macres.sockopt."""
     assert msocket.SO_REUSEADDR in msocket.options(socket.SOL_SOCKET)
     assert all(o.level == socket.IPPROTO_TCP for o in msocket.options(socket.IPPROTO_TCP))
+    assert set(macres.sockopt.__all__) <= set(msocket.__all__)
+    assert all(getattr(msocket, name) is getattr(macres.sockopt, name) for name in macres.sockopt.__all__)
+
+
+@pytest.mark.parametrize("module", ["socket.py", "sockopt.py", "_pure/socket.py"])
+def test_socket_modules_import_by_name(module: str) -> None:
+    """No star import, and no private module of another package (raw's internals) imported by the socket layer."""
+    import ast
+
+    tree = ast.parse((pathlib.Path(macres.__file__).parent / module).read_text())
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            assert all(alias.name != "*" for alias in node.names), ast.dump(node)
+            if (node.module or "").split(".")[0] == "raw":  # raw's public names only
+                named = [node.module or "", *(f"{node.module}.{alias.name}" for alias in node.names)]
+                assert not any("._" in name for name in named), ast.dump(node)
+
+
+# -- what reaches the kernel, against the stdlib's socket (strace) --------------------------------
+
+#: Both kinds of socket over one listener each, a pair of each, and a pending connection per listener.
+_KERNEL_SETUP = """
+import socket
+from macres import Socket
+ours_l = Socket(socket.AF_INET, socket.SOCK_STREAM); ours_l.bind(("127.0.0.1", 0)); ours_l.listen()
+theirs_l = socket.socket(socket.AF_INET, socket.SOCK_STREAM); theirs_l.bind(("127.0.0.1", 0)); theirs_l.listen()
+clients = [socket.create_connection(ours_l.getsockname()), socket.create_connection(theirs_l.getsockname())]
+ours, ours_peer = Socket.pair()
+theirs, theirs_peer = socket.socketpair()
+"""
+
+
+def _is_subsequence(ours: list[str], theirs: list[str]) -> bool:
+    it = iter(theirs)
+    return all(name in it for name in ours)
+
+
+def _socket_calls(calls: list[Call]) -> list[Call]:
+    """The calls that act on descriptors (not the allocator's or the interpreter's own)."""
+    return [c for c in calls if c.name not in ("mmap", "munmap", "brk", "futex", "rt_sigaction", "newfstatat", "getpid")]
+
+
+@needs_strace
+@pytest.mark.parametrize(
+    ("ours", "theirs", "setup"),
+    [
+        pytest.param("ours_l.accept()", "theirs_l.accept()", "", id="accept"),
+        pytest.param(
+            "ours_l.accept()", "theirs_l.accept()", "socket.setdefaulttimeout(5.0)", id="accept-default-timeout"
+        ),
+        pytest.param(
+            "ours_l.settimeout(5.0); ours_l.accept()",
+            "theirs_l.settimeout(5.0); theirs_l.accept()",
+            "",
+            id="accept-listener-timeout",
+        ),
+        pytest.param("ours.settimeout(1.0)", "theirs.settimeout(1.0)", "", id="settimeout"),
+        pytest.param(
+            "ours.settimeout(1.0); ours.settimeout(2.0); ours.settimeout(None); ours.settimeout(None)",
+            "theirs.settimeout(1.0); theirs.settimeout(2.0); theirs.settimeout(None); theirs.settimeout(None)",
+            "",
+            id="settimeout-changes",
+        ),
+        pytest.param(
+            "ours.setblocking(False); ours.setblocking(True)",
+            "theirs.setblocking(False); theirs.setblocking(True)",
+            "",
+            id="setblocking",
+        ),
+        pytest.param(
+            "Socket(socket.AF_INET, socket.SOCK_STREAM | socket.SOCK_NONBLOCK).close()",
+            "socket.socket(socket.AF_INET, socket.SOCK_STREAM | socket.SOCK_NONBLOCK).close()",
+            "",
+            id="sock-nonblock",
+        ),
+        pytest.param(
+            "Socket(socket.AF_INET, socket.SOCK_DGRAM).close()",
+            "socket.socket(socket.AF_INET, socket.SOCK_DGRAM).close()",
+            "socket.setdefaulttimeout(5.0)",
+            id="new-with-default-timeout",
+        ),
+    ],
+)
+def test_no_call_the_stdlib_does_not_make(ours: str, theirs: str, setup: str) -> None:
+    """The same operation costs no system call the stdlib's socket does not make, in the same order.
+
+    accept is ``accept4(SOCK_CLOEXEC)`` (no fcntl after it: a fork+exec in
+    between would inherit the connection); settimeout is at most one
+    ``ioctl(FIONBIO)``; a ``SOCK_NONBLOCK`` type adds nothing to socket(2).
+    """
+    mine = _socket_calls(kernel_calls(ours, _KERNEL_SETUP + setup))
+    stdlib = _socket_calls(kernel_calls(theirs, _KERNEL_SETUP + setup))
+    assert _is_subsequence([c.name for c in mine], [c.name for c in stdlib]), (mine, stdlib)
+    for call in mine:
+        if call.name in ("accept4", "socket"):
+            assert "SOCK_CLOEXEC" in call.args, call
+        assert call.name != "fcntl", call  # no close-on-exec or blocking mode set after the fact
+
+
+def test_from_fd_makes_the_descriptor_cloexec() -> None:
+    """An inheritable socket descriptor taken over by from_fd is close-on-exec, as documented."""
+    std = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    fd = std.detach()
+    os.set_inheritable(fd, True)
+    with Socket.from_fd(fd) as s:
+        assert s.fileno() == fd and cloexec(fd)
+
+
+@pytest.mark.parametrize("value", [math.inf, 1e300, 2**63, 9_223_372_036.854_776])
+def test_timeout_too_large_is_refused_at_once_as_the_stdlib_does(
+    unix_pair: tuple[Socket, Socket], value: float
+) -> None:
+    """An infinite or huge timeout raises OverflowError when set (the stdlib's error), naming it."""
+    a, b = unix_pair
+    with socket.socket() as oracle, pytest.raises(OverflowError):
+        oracle.settimeout(value)
+    for setter in (a.settimeout, lambda v: setattr(a, "timeout", v)):
+        with pytest.raises(OverflowError, match="timeout"):
+            setter(value)
+    assert a.timeout is None  # unchanged: nothing was set
+    b.send(b"x")
+    assert a.recv(1) == b"x"
+
+
+def _in_poll(tid: int) -> bool:
+    """Whether thread *tid* of this process sits in poll(2)/ppoll(2) now (its /proc syscall line)."""
+    with open(f"/proc/self/task/{tid}/syscall") as f:
+        number = f.read().split()[0]
+    return number in {str(n) for n in _POLL_SYSCALLS}
+
+
+#: poll and ppoll on x86_64 and aarch64 (aarch64 has only ppoll).
+_POLL_SYSCALLS = (7, 271, 73) if os.uname().machine == "x86_64" else (73,)
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="needs /proc/self/task to see a thread wait")
+def test_longest_timeout_the_stdlib_takes_waits(unix_pair: tuple[Socket, Socket]) -> None:
+    """A timeout of about 292 years (the stdlib's largest) waits for data, in poll, and gets it."""
+    a, b = unix_pair
+    a.settimeout(9_223_372_036.0)
+    started = threading.Event()
+    tid: list[int] = []
+
+    def receive() -> bytes:
+        tid.append(threading.get_native_id())
+        started.set()
+        return a.recv(4)
+
+    t, out = run_thread(receive)
+    assert started.wait(JOIN)
+    for _ in range(10_000):  # until the receiver waits in poll, or has ended (in error)
+        if out or _in_poll(tid[0]):
+            break
+        threading.Event().wait(0.001)
+    b.send(b"late")
+    t.join(JOIN)
+    assert out == [b"late"]
 
 
 # -- hypothesis: data survives the trip ------------------------------------------------------------

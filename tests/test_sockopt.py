@@ -18,6 +18,7 @@ import socket
 import struct
 import subprocess
 import sys
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -31,7 +32,7 @@ import macres
 from macres import raw, sockopt
 from macres._sockopt_catalog import ROWS
 from macres.raw import _darwin, _linux
-from macres.raw._sockopt_codecs import PYTHON_TYPES, codec
+from macres.raw.sockopt_codecs import PYTHON_TYPES, codec
 from macres.sockopt import (
     GroupReq,
     GroupSourceReq,
@@ -1219,6 +1220,57 @@ def test_objects_with_fileno_are_accepted() -> None:
         sockopt.SO_REUSEADDR.set(s, True)
         assert sockopt.SO_REUSEADDR.get(s) is True
         assert sockopt.SO_REUSEADDR.get(s.fileno()) is True
+
+
+def _close_at_the_option_call(victim: macres.Socket, newcomers: list[macres.Socket]) -> None:
+    """From the next getsockopt/setsockopt call this thread makes (Python or C, raw or stdlib) on:
+    close *victim* in another thread, then open a socket, which takes the lowest free number."""
+
+    def hook(frame: Any, event: str, arg: Any) -> None:
+        name = getattr(arg, "__name__", None) if event == "c_call" else frame.f_code.co_name
+        if event in ("call", "c_call") and name in ("getsockopt", "setsockopt"):
+            sys.setprofile(None)
+            closer = threading.Thread(target=victim.close)
+            closer.start()
+            closer.join()
+            newcomers.append(macres.Socket(socket.AF_INET, socket.SOCK_STREAM))
+
+    sys.setprofile(hook)
+
+
+@pytest.mark.parametrize("op", ["get", "set"])
+def test_option_on_an_object_holds_its_descriptor(op: str) -> None:
+    """SockOpt.get/set(sock) use the socket's number inside its in-flight protocol: a close in
+    another thread right at the option call cannot send the call to a socket that reused the number."""
+    newcomers: list[macres.Socket] = []
+    victim = macres.Socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        _close_at_the_option_call(victim, newcomers)
+        try:
+            if op == "get":
+                assert sockopt.SO_TYPE.get(victim) == socket.SOCK_DGRAM  # the victim's, not the newcomer's
+            else:
+                sockopt.SO_KEEPALIVE.set(victim, True)
+        finally:
+            sys.setprofile(None)
+        [newcomer] = newcomers  # the race happened
+        assert victim.closed
+        assert sockopt.SO_KEEPALIVE.get(newcomer) is False
+        assert sockopt.SO_TYPE.get(newcomer) == socket.SOCK_STREAM
+    finally:
+        victim.close()
+        for s in newcomers:
+            s.close()
+
+
+def test_option_refuses_objects_without_a_descriptor() -> None:
+    """A Process (its handle is a pid or pidfd) or a MappedRegion (an address) is no descriptor: TypeError."""
+    with macres.MappedRegion.anonymous(4096) as region:
+        for obj in (macres.Process.current(), region, 3.0, True):
+            with pytest.raises(TypeError, match="fd"):
+                sockopt.SO_TYPE.get(obj)  # type: ignore[arg-type]
+            with pytest.raises(TypeError, match="fd"):
+                sockopt.SO_KEEPALIVE.set(obj, True)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(("platform", "shape", "size"), CODEC_KEYS, ids=CODEC_IDS)

@@ -8,7 +8,10 @@ Writes two things, both committed (the package never reads ``data/``):
   access, buffer size, alias target and notes;
 * the block between ``# BEGIN GENERATED SOCKOPTS`` and ``# END GENERATED
   SOCKOPTS`` in ``src/macres/sockopt.py``: one typed constant per option
-  name of either platform (``SO_REUSEADDR: Final[SockOpt[bool]] = ...``).
+  name of either platform (``SO_REUSEADDR: Final[SockOpt[bool]] = ...``);
+* the block between ``# BEGIN GENERATED RE-EXPORTS`` and ``# END GENERATED
+  RE-EXPORTS`` in ``src/macres/socket.py``: the same constants, imported by
+  name and added to its ``__all__``.
 
 Run from the project root::
 
@@ -30,9 +33,12 @@ CATALOG = ROOT / "src" / "macres" / "_sockopt_catalog.py"
 MODULE = ROOT / "src" / "macres" / "sockopt.py"
 BEGIN = "# BEGIN GENERATED SOCKOPTS (tools/gen_sockopts.py)\n"
 END = "# END GENERATED SOCKOPTS\n"
+SOCKET = ROOT / "src" / "macres" / "socket.py"
+REEXPORT_BEGIN = "# BEGIN GENERATED RE-EXPORTS (tools/gen_sockopts.py)\n"
+REEXPORT_END = "# END GENERATED RE-EXPORTS\n"
 
 sys.path.insert(0, str(ROOT / "src"))
-from macres.raw._sockopt_codecs import PYTHON_TYPES  # noqa: E402
+from macres.raw.sockopt_codecs import PYTHON_TYPES  # noqa: E402
 
 PLATFORMS = ("linux", "darwin")
 
@@ -230,17 +236,29 @@ def render_block(consts: list[tuple[str, str, str, str]]) -> str:
     return "".join(out)
 
 
-def splice(text: str, block: str) -> str:
-    start, end = text.index(BEGIN), text.index(END) + len(END)
-    return text[:start] + block + text[end:]
+def render_reexports(consts: list[tuple[str, str, str, str]]) -> str:
+    out = [REEXPORT_BEGIN, "from .sockopt import (  # every option constant of the catalog\n"]
+    out += [f"    {pyname},\n" for pyname, *_ in consts]
+    out.append(")\n\n__all__ += [\n")
+    out += [f"    {pyname!r},\n" for pyname, *_ in consts]
+    out.append("]\n")
+    out.append(REEXPORT_END)
+    return "".join(out)
+
+
+def splice(text: str, block: str, begin: str = BEGIN, end: str = END) -> str:
+    start, stop = text.index(begin), text.index(end) + len(end)
+    return text[:start] + block + text[stop:]
 
 
 def main(argv: list[str]) -> int:
     check = "--check" in argv
     catalog = rows(load())
+    consts = constants(catalog)
     wanted = {
         CATALOG: render_catalog(catalog),
-        MODULE: splice(MODULE.read_text(), render_block(constants(catalog))),
+        MODULE: splice(MODULE.read_text(), render_block(consts)),
+        SOCKET: splice(SOCKET.read_text(), render_reexports(consts), REEXPORT_BEGIN, REEXPORT_END),
     }
     stale = []
     for path, text in wanted.items():

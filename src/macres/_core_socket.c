@@ -9,10 +9,11 @@
  * (macres/_pure/socket.py) does.
  *
  * Addresses of AF_INET, AF_INET6 and AF_UNIX are decoded here with the same
- * results as macres.raw._sockaddr; other families come back as the
- * sockaddr's bytes, as there.  Encoding is done here only for numeric
- * hosts and plain paths; anything else (host names, other families,
- * malformed input and its error messages) goes to the Python encoder.
+ * results as macres.raw._sockaddr; other families go to its decoder (the
+ * stdlib's forms of netlink, packet, vsock, ... addresses; the sockaddr's
+ * bytes for the rest).  Encoding is done here only for numeric hosts and
+ * plain paths; anything else (host names, other families, malformed input
+ * and its error messages) goes to the Python encoder.
  */
 #include "_core.h"
 
@@ -28,15 +29,19 @@
 #include <unistd.h>
 
 #define MR_IO_MAX ((size_t)INT_MAX)
+/* Timeouts are shorter than this many seconds, as the stdlib's (2**63 ns). */
+#define MR_TIMEOUT_LIMIT (9223372036854775808.0 / 1e9)
 
 /* -- addresses --------------------------------------------------------------- */
 static PyObject *sockaddr_module = NULL;
 
+/* macres.raw's encode_sockaddr/decode_sockaddr: the Python conversions of the
+ * families this file leaves alone (they never call back into it). */
 static PyObject *
 sockaddr_function(const char *name)
 {
     if (sockaddr_module == NULL) {
-        sockaddr_module = PyImport_ImportModule("macres.raw._sockaddr");
+        sockaddr_module = PyImport_ImportModule("macres.raw");
         if (sockaddr_module == NULL)
             return NULL;
     }
@@ -86,6 +91,18 @@ mr_sockaddr_decode(const void *data, Py_ssize_t len)
 #endif
         const char *nul = memchr(sun->sun_path, '\0', (size_t)n);
         return PyUnicode_DecodeFSDefaultAndSize(sun->sun_path, nul ? nul - sun->sun_path : n);
+    }
+    case AF_UNSPEC:
+        break;
+    default: {
+        /* The other families the stdlib knows (netlink, packet, vsock, ...)
+         * have their forms in Python, which gives bytes for the rest. */
+        PyObject *decode = sockaddr_function("decode_sockaddr");
+        if (decode == NULL)
+            return NULL;
+        PyObject *r = PyObject_CallFunction(decode, "y#", (const char *)data, len);
+        Py_DECREF(decode);
+        return r;
     }
     }
     return PyBytes_FromStringAndSize(data, len);
@@ -655,9 +672,11 @@ do_accept(int fd, void *p)
 }
 
 PyDoc_STRVAR(accept_doc, "accept()\n--\n\n"
-"accept(2): return (connection, peer address); the connection is close-on-exec\n"
-"(accept4(SOCK_CLOEXEC) on Linux; on macOS FD_CLOEXEC is set right after accept).\n\n"
-"The new socket's timeout is the default timeout, as in the stdlib.\n\n"
+"accept(2): return (connection, peer address); the connection is close-on-exec.\n\n"
+"On Linux this is accept4(SOCK_CLOEXEC): the descriptor is never inheritable,\n"
+"not even for an instant.  macOS has no accept4: there FD_CLOEXEC is set by the\n"
+"next call, and a fork+exec in another thread between the two inherits the\n"
+"connection.  The new socket's timeout is the default timeout, as in the stdlib.\n\n"
 "Raises:\n    BlockingIOError: timeout 0.0 and nothing pending.  TimeoutError: the timeout passed.\n"
 "    ClosedResourceError: the socket was closed (also while waiting here).\n"
 "    OSError: EINVAL (not listening), EMFILE, ECONNABORTED.");
@@ -1103,6 +1122,10 @@ sock_set_timeout(PyObject *self, PyObject *value, void *closure)
         return -1;
     if (!(t >= 0)) {
         PyErr_SetString(PyExc_ValueError, "timeout must be a non-negative number or None");
+        return -1;
+    }
+    if (!(t < MR_TIMEOUT_LIMIT)) {
+        PyErr_SetString(PyExc_OverflowError, "timeout is too large: it must be shorter than 2**63 ns (None blocks)");
         return -1;
     }
     SOCK(self)->timeout = t;

@@ -8,6 +8,9 @@ import time
 
 __all__ = ["wait"]
 
+#: The longest single poll(2), in milliseconds (its timeout is a C int).
+_POLL_MAX_MS = (1 << 31) - 1
+
 
 def wait(fd: int, writing: bool, deadline: float) -> None:
     """Wait with ``poll(2)`` until *fd* is ready (or hung up) for writing or reading.
@@ -17,10 +20,12 @@ def wait(fd: int, writing: bool, deadline: float) -> None:
     Raises:
         TimeoutError: the deadline passed first.
     """
-    remaining = deadline - time.monotonic()
-    if remaining <= 0:
-        raise TimeoutError("timed out")
     poller = select.poll()
     poller.register(fd, select.POLLOUT if writing else select.POLLIN)
-    if not poller.poll(math.ceil(remaining * 1000)):
-        raise TimeoutError("timed out")
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError("timed out")
+        # poll(2) takes an int of milliseconds: a longer wait is several polls.
+        if poller.poll(min(math.ceil(remaining * 1000), _POLL_MAX_MS)):
+            return

@@ -53,6 +53,8 @@ from __future__ import annotations
 
 import errno
 import math
+import operator
+import os
 import socket as _stdsocket
 import struct
 import time
@@ -67,21 +69,691 @@ from . import raw
 from ._poll import wait as _wait_ready
 from ._backend import core
 from ._errors import oserror
-from ._handle import Handle, HasFileno, fileno_of
+from ._handle import FdHandle, Handle, HasFileno, fileno_of
 from .fd import FileDescriptor
 from .raw import Address, AddressArg
-from .sockopt import *  # noqa: F403
-from .sockopt import __all__ as _sockopt_all
-from .sockopt import SO_PROTOCOL, SO_TYPE, SockOpt
-
-_abi = raw.ABI
-T = TypeVar("T")
+from .sockopt import (
+    Access,
+    Codec,
+    FileNo,
+    GroupReq,
+    GroupSourceReq,
+    Icmp6Filter,
+    In6Pktinfo,
+    Ip6MtuInfo,
+    IpMreq,
+    IpMreqn,
+    IpMreqSource,
+    Ipv6Mreq,
+    Linger,
+    SockAddr,
+    SockOpt,
+    SockTxtime,
+    SoTimestamping,
+    TcpConnectionInfo,
+    TcpInfo,
+    Ucred,
+    Xucred,
+    options,
+)
 
 __all__ = [
     "AF_INET", "AF_INET6", "AF_UNIX", "AF_UNSPEC", "SHUT_RD", "SHUT_RDWR", "SHUT_WR",
     "SOCK_DGRAM", "SOCK_SEQPACKET", "SOCK_STREAM", "SOMAXCONN", "Socket", "SupportsFileno",
+    # macres.sockopt's names, re-exported (its option constants below)
+    "Access", "Codec", "FileNo", "GroupReq", "GroupSourceReq", "Icmp6Filter", "In6Pktinfo",
+    "Ip6MtuInfo", "IpMreq", "IpMreqSource", "IpMreqn", "Ipv6Mreq", "Linger", "SockAddr", "SockOpt",
+    "SockTxtime", "SoTimestamping", "TcpConnectionInfo", "TcpInfo", "Ucred", "Xucred", "options",
 ]  # fmt: skip
-__all__ += _sockopt_all
+
+# BEGIN GENERATED RE-EXPORTS (tools/gen_sockopts.py)
+from .sockopt import (  # every option constant of the catalog
+    ICMP6_FILTER,
+    ICMP_FILTER,
+    IP6T_SO_ORIGINAL_DST,
+    IPV6_2292DSTOPTS,
+    IPV6_2292HOPLIMIT,
+    IPV6_2292HOPOPTS,
+    IPV6_2292PKTINFO,
+    IPV6_2292PKTOPTIONS,
+    IPV6_2292RTHDR,
+    IPV6_3542DSTOPTS,
+    IPV6_3542HOPLIMIT,
+    IPV6_3542HOPOPTS,
+    IPV6_3542NEXTHOP,
+    IPV6_3542PKTINFO,
+    IPV6_3542RTHDR,
+    IPV6_ADDRFORM,
+    IPV6_ADDR_PREFERENCES,
+    IPV6_ADD_MEMBERSHIP,
+    IPV6_AUTOFLOWLABEL,
+    IPV6_BINDV6ONLY,
+    IPV6_BOUND_IF,
+    IPV6_CHECKSUM,
+    IPV6_DONTFRAG,
+    IPV6_DROP_MEMBERSHIP,
+    IPV6_DSTOPTS,
+    IPV6_FLOWINFO,
+    IPV6_FLOWINFO_SEND,
+    IPV6_FLOWLABEL_MGR,
+    IPV6_FREEBIND,
+    IPV6_HDRINCL,
+    IPV6_HOPLIMIT,
+    IPV6_HOPOPTS,
+    IPV6_IPSEC_POLICY,
+    IPV6_JOIN_ANYCAST,
+    IPV6_JOIN_GROUP,
+    IPV6_LEAVE_ANYCAST,
+    IPV6_LEAVE_GROUP,
+    IPV6_MINHOPCOUNT,
+    IPV6_MSFILTER,
+    IPV6_MTU,
+    IPV6_MTU_DISCOVER,
+    IPV6_MULTICAST_ALL,
+    IPV6_MULTICAST_HOPS,
+    IPV6_MULTICAST_IF,
+    IPV6_MULTICAST_LOOP,
+    IPV6_NEXTHOP,
+    IPV6_ORIGDSTADDR,
+    IPV6_PATHMTU,
+    IPV6_PKTINFO,
+    IPV6_PORTRANGE,
+    IPV6_PREFER_TEMPADDR,
+    IPV6_RECVDSTOPTS,
+    IPV6_RECVERR,
+    IPV6_RECVERR_RFC4884,
+    IPV6_RECVFRAGSIZE,
+    IPV6_RECVHOPLIMIT,
+    IPV6_RECVHOPOPTS,
+    IPV6_RECVORIGDSTADDR,
+    IPV6_RECVPATHMTU,
+    IPV6_RECVPKTINFO,
+    IPV6_RECVRTHDR,
+    IPV6_RECVTCLASS,
+    IPV6_ROUTER_ALERT,
+    IPV6_ROUTER_ALERT_ISOLATE,
+    IPV6_RTHDR,
+    IPV6_RTHDRDSTOPTS,
+    IPV6_RXDSTOPTS,
+    IPV6_RXHOPOPTS,
+    IPV6_TCLASS,
+    IPV6_TRANSPARENT,
+    IPV6_UNICAST_HOPS,
+    IPV6_UNICAST_IF,
+    IPV6_USE_MIN_MTU,
+    IPV6_V6ONLY,
+    IPV6_XFRM_POLICY,
+    IP_ADD_MEMBERSHIP,
+    IP_ADD_SOURCE_MEMBERSHIP,
+    IP_BIND_ADDRESS_NO_PORT,
+    IP_BLOCK_SOURCE,
+    IP_BOUND_IF,
+    IP_CHECKSUM,
+    IP_DONTFRAG,
+    IP_DROP_MEMBERSHIP,
+    IP_DROP_SOURCE_MEMBERSHIP,
+    IP_DUMMYNET_CONFIGURE,
+    IP_DUMMYNET_DEL,
+    IP_DUMMYNET_FLUSH,
+    IP_DUMMYNET_GET,
+    IP_FREEBIND,
+    IP_HDRINCL,
+    IP_IPSEC_POLICY,
+    IP_LOCAL_PORT_RANGE,
+    IP_MINTTL,
+    IP_MSFILTER,
+    IP_MTU,
+    IP_MTU_DISCOVER,
+    IP_MULTICAST_ALL,
+    IP_MULTICAST_IF,
+    IP_MULTICAST_IFINDEX,
+    IP_MULTICAST_LOOP,
+    IP_MULTICAST_TTL,
+    IP_NODEFRAG,
+    IP_OPTIONS,
+    IP_ORIGDSTADDR,
+    IP_PASSSEC,
+    IP_PKTINFO,
+    IP_PKTOPTIONS,
+    IP_PMTUDISC,
+    IP_PORTRANGE,
+    IP_PROTOCOL,
+    IP_RECVDSTADDR,
+    IP_RECVERR,
+    IP_RECVERR_RFC4884,
+    IP_RECVFRAGSIZE,
+    IP_RECVIF,
+    IP_RECVOPTS,
+    IP_RECVORIGDSTADDR,
+    IP_RECVPKTINFO,
+    IP_RECVRETOPTS,
+    IP_RECVTOS,
+    IP_RECVTTL,
+    IP_RETOPTS,
+    IP_ROUTER_ALERT,
+    IP_STRIPHDR,
+    IP_TOS,
+    IP_TRAFFIC_MGT_BACKGROUND,
+    IP_TRANSPARENT,
+    IP_TTL,
+    IP_UNBLOCK_SOURCE,
+    IP_UNICAST_IF,
+    IP_XFRM_POLICY,
+    LOCAL_PEERCRED,
+    LOCAL_PEEREPID,
+    LOCAL_PEEREUUID,
+    LOCAL_PEERPID,
+    LOCAL_PEERTOKEN,
+    LOCAL_PEERUUID,
+    MCAST_BLOCK_SOURCE,
+    MCAST_BLOCK_SOURCE_V6,
+    MCAST_JOIN_GROUP,
+    MCAST_JOIN_GROUP_V6,
+    MCAST_JOIN_SOURCE_GROUP,
+    MCAST_JOIN_SOURCE_GROUP_V6,
+    MCAST_LEAVE_GROUP,
+    MCAST_LEAVE_GROUP_V6,
+    MCAST_LEAVE_SOURCE_GROUP,
+    MCAST_LEAVE_SOURCE_GROUP_V6,
+    MCAST_MSFILTER,
+    MCAST_MSFILTER_V6,
+    MCAST_UNBLOCK_SOURCE,
+    MCAST_UNBLOCK_SOURCE_V6,
+    PERSIST_TIMEOUT,
+    SO_ACCEPTCONN,
+    SO_ATTACH_BPF,
+    SO_ATTACH_FILTER,
+    SO_ATTACH_REUSEPORT_CBPF,
+    SO_ATTACH_REUSEPORT_EBPF,
+    SO_BINDTODEVICE,
+    SO_BINDTOIFINDEX,
+    SO_BPF_EXTENSIONS,
+    SO_BROADCAST,
+    SO_BSDCOMPAT,
+    SO_BUF_LOCK,
+    SO_BUSY_POLL,
+    SO_BUSY_POLL_BUDGET,
+    SO_CNX_ADVICE,
+    SO_COOKIE,
+    SO_DEBUG,
+    SO_DETACH_BPF,
+    SO_DETACH_FILTER,
+    SO_DETACH_REUSEPORT_BPF,
+    SO_DEVMEM_DONTNEED,
+    SO_DOMAIN,
+    SO_DONTROUTE,
+    SO_DONTTRUNC,
+    SO_ERROR,
+    SO_GET_FILTER,
+    SO_INCOMING_CPU,
+    SO_INCOMING_NAPI_ID,
+    SO_INQ,
+    SO_KEEPALIVE,
+    SO_LINGER,
+    SO_LINGER_SEC,
+    SO_LOCK_FILTER,
+    SO_MARK,
+    SO_MAX_PACING_RATE,
+    SO_MEMINFO,
+    SO_NETNS_COOKIE,
+    SO_NETSVC_MARKING_LEVEL,
+    SO_NET_SERVICE_TYPE,
+    SO_NKE,
+    SO_NOADDRERR,
+    SO_NOFCS,
+    SO_NOSIGPIPE,
+    SO_NOTIFYCONFLICT,
+    SO_NO_CHECK,
+    SO_NP_EXTENSIONS,
+    SO_NREAD,
+    SO_NUMRCVPKT,
+    SO_NWRITE,
+    SO_OOBINLINE,
+    SO_ORIGINAL_DST,
+    SO_PASSCRED,
+    SO_PASSPIDFD,
+    SO_PASSRIGHTS,
+    SO_PASSSEC,
+    SO_PEEK_OFF,
+    SO_PEERCRED,
+    SO_PEERGROUPS,
+    SO_PEERNAME,
+    SO_PEERPIDFD,
+    SO_PEERSEC,
+    SO_PREFER_BUSY_POLL,
+    SO_PRIORITY,
+    SO_PROTOCOL,
+    SO_RANDOMPORT,
+    SO_RCVBUF,
+    SO_RCVBUFFORCE,
+    SO_RCVLOWAT,
+    SO_RCVMARK,
+    SO_RCVPRIORITY,
+    SO_RCVTIMEO,
+    SO_RCVTIMEO_NEW,
+    SO_RCVTIMEO_OLD,
+    SO_RESERVE_MEM,
+    SO_RESOLVER_SIGNATURE,
+    SO_REUSEADDR,
+    SO_REUSEPORT,
+    SO_REUSESHAREUID,
+    SO_RXQ_OVFL,
+    SO_SELECT_ERR_QUEUE,
+    SO_SNDBUF,
+    SO_SNDBUFFORCE,
+    SO_SNDLOWAT,
+    SO_SNDTIMEO,
+    SO_SNDTIMEO_NEW,
+    SO_SNDTIMEO_OLD,
+    SO_TIMESTAMP,
+    SO_TIMESTAMPING,
+    SO_TIMESTAMPING_NEW,
+    SO_TIMESTAMPING_OLD,
+    SO_TIMESTAMPNS,
+    SO_TIMESTAMPNS_NEW,
+    SO_TIMESTAMPNS_OLD,
+    SO_TIMESTAMP_MONOTONIC,
+    SO_TIMESTAMP_NEW,
+    SO_TIMESTAMP_OLD,
+    SO_TXREHASH,
+    SO_TXTIME,
+    SO_TYPE,
+    SO_UPCALLCLOSEWAIT,
+    SO_USELOOPBACK,
+    SO_WANTMORE,
+    SO_WANTOOBFLAG,
+    SO_WIFI_STATUS,
+    SO_ZEROCOPY,
+    TCP_AO_ADD_KEY,
+    TCP_AO_DEL_KEY,
+    TCP_AO_GET_KEYS,
+    TCP_AO_INFO,
+    TCP_AO_REPAIR,
+    TCP_CC_INFO,
+    TCP_CONGESTION,
+    TCP_CONNECTIONTIMEOUT,
+    TCP_CONNECTION_INFO,
+    TCP_CORK,
+    TCP_DEFER_ACCEPT,
+    TCP_DELACK_MAX_US,
+    TCP_ENABLE_ECN,
+    TCP_FASTOPEN,
+    TCP_FASTOPEN_CONNECT,
+    TCP_FASTOPEN_KEY,
+    TCP_FASTOPEN_NO_COOKIE,
+    TCP_INFO,
+    TCP_INQ,
+    TCP_IS_MPTCP,
+    TCP_KEEPALIVE,
+    TCP_KEEPCNT,
+    TCP_KEEPIDLE,
+    TCP_KEEPINTVL,
+    TCP_LINGER2,
+    TCP_MAXSEG,
+    TCP_MD5SIG,
+    TCP_MD5SIG_EXT,
+    TCP_NODELAY,
+    TCP_NOOPT,
+    TCP_NOPUSH,
+    TCP_NOTSENT_LOWAT,
+    TCP_QUEUE_SEQ,
+    TCP_QUICKACK,
+    TCP_REPAIR,
+    TCP_REPAIR_OPTIONS,
+    TCP_REPAIR_QUEUE,
+    TCP_REPAIR_WINDOW,
+    TCP_RTO_MAX_MS,
+    TCP_RTO_MIN_US,
+    TCP_RXT_CONNDROPTIME,
+    TCP_RXT_FINDROP,
+    TCP_SAVED_SYN,
+    TCP_SAVE_SYN,
+    TCP_SENDMOREACKS,
+    TCP_SYNCNT,
+    TCP_THIN_DUPACK,
+    TCP_THIN_LINEAR_TIMEOUTS,
+    TCP_TIMESTAMP,
+    TCP_TX_DELAY,
+    TCP_ULP,
+    TCP_USER_TIMEOUT,
+    TCP_WINDOW_CLAMP,
+    TCP_ZEROCOPY_RECEIVE,
+    UDPLITE_RECV_CSCOV,
+    UDPLITE_SEND_CSCOV,
+    UDP_CORK,
+    UDP_ENCAP,
+    UDP_GRO,
+    UDP_NOCKSUM,
+    UDP_NO_CHECK6_RX,
+    UDP_NO_CHECK6_TX,
+    UDP_SEGMENT,
+)
+
+__all__ += [
+    'ICMP6_FILTER',
+    'ICMP_FILTER',
+    'IP6T_SO_ORIGINAL_DST',
+    'IPV6_2292DSTOPTS',
+    'IPV6_2292HOPLIMIT',
+    'IPV6_2292HOPOPTS',
+    'IPV6_2292PKTINFO',
+    'IPV6_2292PKTOPTIONS',
+    'IPV6_2292RTHDR',
+    'IPV6_3542DSTOPTS',
+    'IPV6_3542HOPLIMIT',
+    'IPV6_3542HOPOPTS',
+    'IPV6_3542NEXTHOP',
+    'IPV6_3542PKTINFO',
+    'IPV6_3542RTHDR',
+    'IPV6_ADDRFORM',
+    'IPV6_ADDR_PREFERENCES',
+    'IPV6_ADD_MEMBERSHIP',
+    'IPV6_AUTOFLOWLABEL',
+    'IPV6_BINDV6ONLY',
+    'IPV6_BOUND_IF',
+    'IPV6_CHECKSUM',
+    'IPV6_DONTFRAG',
+    'IPV6_DROP_MEMBERSHIP',
+    'IPV6_DSTOPTS',
+    'IPV6_FLOWINFO',
+    'IPV6_FLOWINFO_SEND',
+    'IPV6_FLOWLABEL_MGR',
+    'IPV6_FREEBIND',
+    'IPV6_HDRINCL',
+    'IPV6_HOPLIMIT',
+    'IPV6_HOPOPTS',
+    'IPV6_IPSEC_POLICY',
+    'IPV6_JOIN_ANYCAST',
+    'IPV6_JOIN_GROUP',
+    'IPV6_LEAVE_ANYCAST',
+    'IPV6_LEAVE_GROUP',
+    'IPV6_MINHOPCOUNT',
+    'IPV6_MSFILTER',
+    'IPV6_MTU',
+    'IPV6_MTU_DISCOVER',
+    'IPV6_MULTICAST_ALL',
+    'IPV6_MULTICAST_HOPS',
+    'IPV6_MULTICAST_IF',
+    'IPV6_MULTICAST_LOOP',
+    'IPV6_NEXTHOP',
+    'IPV6_ORIGDSTADDR',
+    'IPV6_PATHMTU',
+    'IPV6_PKTINFO',
+    'IPV6_PORTRANGE',
+    'IPV6_PREFER_TEMPADDR',
+    'IPV6_RECVDSTOPTS',
+    'IPV6_RECVERR',
+    'IPV6_RECVERR_RFC4884',
+    'IPV6_RECVFRAGSIZE',
+    'IPV6_RECVHOPLIMIT',
+    'IPV6_RECVHOPOPTS',
+    'IPV6_RECVORIGDSTADDR',
+    'IPV6_RECVPATHMTU',
+    'IPV6_RECVPKTINFO',
+    'IPV6_RECVRTHDR',
+    'IPV6_RECVTCLASS',
+    'IPV6_ROUTER_ALERT',
+    'IPV6_ROUTER_ALERT_ISOLATE',
+    'IPV6_RTHDR',
+    'IPV6_RTHDRDSTOPTS',
+    'IPV6_RXDSTOPTS',
+    'IPV6_RXHOPOPTS',
+    'IPV6_TCLASS',
+    'IPV6_TRANSPARENT',
+    'IPV6_UNICAST_HOPS',
+    'IPV6_UNICAST_IF',
+    'IPV6_USE_MIN_MTU',
+    'IPV6_V6ONLY',
+    'IPV6_XFRM_POLICY',
+    'IP_ADD_MEMBERSHIP',
+    'IP_ADD_SOURCE_MEMBERSHIP',
+    'IP_BIND_ADDRESS_NO_PORT',
+    'IP_BLOCK_SOURCE',
+    'IP_BOUND_IF',
+    'IP_CHECKSUM',
+    'IP_DONTFRAG',
+    'IP_DROP_MEMBERSHIP',
+    'IP_DROP_SOURCE_MEMBERSHIP',
+    'IP_DUMMYNET_CONFIGURE',
+    'IP_DUMMYNET_DEL',
+    'IP_DUMMYNET_FLUSH',
+    'IP_DUMMYNET_GET',
+    'IP_FREEBIND',
+    'IP_HDRINCL',
+    'IP_IPSEC_POLICY',
+    'IP_LOCAL_PORT_RANGE',
+    'IP_MINTTL',
+    'IP_MSFILTER',
+    'IP_MTU',
+    'IP_MTU_DISCOVER',
+    'IP_MULTICAST_ALL',
+    'IP_MULTICAST_IF',
+    'IP_MULTICAST_IFINDEX',
+    'IP_MULTICAST_LOOP',
+    'IP_MULTICAST_TTL',
+    'IP_NODEFRAG',
+    'IP_OPTIONS',
+    'IP_ORIGDSTADDR',
+    'IP_PASSSEC',
+    'IP_PKTINFO',
+    'IP_PKTOPTIONS',
+    'IP_PMTUDISC',
+    'IP_PORTRANGE',
+    'IP_PROTOCOL',
+    'IP_RECVDSTADDR',
+    'IP_RECVERR',
+    'IP_RECVERR_RFC4884',
+    'IP_RECVFRAGSIZE',
+    'IP_RECVIF',
+    'IP_RECVOPTS',
+    'IP_RECVORIGDSTADDR',
+    'IP_RECVPKTINFO',
+    'IP_RECVRETOPTS',
+    'IP_RECVTOS',
+    'IP_RECVTTL',
+    'IP_RETOPTS',
+    'IP_ROUTER_ALERT',
+    'IP_STRIPHDR',
+    'IP_TOS',
+    'IP_TRAFFIC_MGT_BACKGROUND',
+    'IP_TRANSPARENT',
+    'IP_TTL',
+    'IP_UNBLOCK_SOURCE',
+    'IP_UNICAST_IF',
+    'IP_XFRM_POLICY',
+    'LOCAL_PEERCRED',
+    'LOCAL_PEEREPID',
+    'LOCAL_PEEREUUID',
+    'LOCAL_PEERPID',
+    'LOCAL_PEERTOKEN',
+    'LOCAL_PEERUUID',
+    'MCAST_BLOCK_SOURCE',
+    'MCAST_BLOCK_SOURCE_V6',
+    'MCAST_JOIN_GROUP',
+    'MCAST_JOIN_GROUP_V6',
+    'MCAST_JOIN_SOURCE_GROUP',
+    'MCAST_JOIN_SOURCE_GROUP_V6',
+    'MCAST_LEAVE_GROUP',
+    'MCAST_LEAVE_GROUP_V6',
+    'MCAST_LEAVE_SOURCE_GROUP',
+    'MCAST_LEAVE_SOURCE_GROUP_V6',
+    'MCAST_MSFILTER',
+    'MCAST_MSFILTER_V6',
+    'MCAST_UNBLOCK_SOURCE',
+    'MCAST_UNBLOCK_SOURCE_V6',
+    'PERSIST_TIMEOUT',
+    'SO_ACCEPTCONN',
+    'SO_ATTACH_BPF',
+    'SO_ATTACH_FILTER',
+    'SO_ATTACH_REUSEPORT_CBPF',
+    'SO_ATTACH_REUSEPORT_EBPF',
+    'SO_BINDTODEVICE',
+    'SO_BINDTOIFINDEX',
+    'SO_BPF_EXTENSIONS',
+    'SO_BROADCAST',
+    'SO_BSDCOMPAT',
+    'SO_BUF_LOCK',
+    'SO_BUSY_POLL',
+    'SO_BUSY_POLL_BUDGET',
+    'SO_CNX_ADVICE',
+    'SO_COOKIE',
+    'SO_DEBUG',
+    'SO_DETACH_BPF',
+    'SO_DETACH_FILTER',
+    'SO_DETACH_REUSEPORT_BPF',
+    'SO_DEVMEM_DONTNEED',
+    'SO_DOMAIN',
+    'SO_DONTROUTE',
+    'SO_DONTTRUNC',
+    'SO_ERROR',
+    'SO_GET_FILTER',
+    'SO_INCOMING_CPU',
+    'SO_INCOMING_NAPI_ID',
+    'SO_INQ',
+    'SO_KEEPALIVE',
+    'SO_LINGER',
+    'SO_LINGER_SEC',
+    'SO_LOCK_FILTER',
+    'SO_MARK',
+    'SO_MAX_PACING_RATE',
+    'SO_MEMINFO',
+    'SO_NETNS_COOKIE',
+    'SO_NETSVC_MARKING_LEVEL',
+    'SO_NET_SERVICE_TYPE',
+    'SO_NKE',
+    'SO_NOADDRERR',
+    'SO_NOFCS',
+    'SO_NOSIGPIPE',
+    'SO_NOTIFYCONFLICT',
+    'SO_NO_CHECK',
+    'SO_NP_EXTENSIONS',
+    'SO_NREAD',
+    'SO_NUMRCVPKT',
+    'SO_NWRITE',
+    'SO_OOBINLINE',
+    'SO_ORIGINAL_DST',
+    'SO_PASSCRED',
+    'SO_PASSPIDFD',
+    'SO_PASSRIGHTS',
+    'SO_PASSSEC',
+    'SO_PEEK_OFF',
+    'SO_PEERCRED',
+    'SO_PEERGROUPS',
+    'SO_PEERNAME',
+    'SO_PEERPIDFD',
+    'SO_PEERSEC',
+    'SO_PREFER_BUSY_POLL',
+    'SO_PRIORITY',
+    'SO_PROTOCOL',
+    'SO_RANDOMPORT',
+    'SO_RCVBUF',
+    'SO_RCVBUFFORCE',
+    'SO_RCVLOWAT',
+    'SO_RCVMARK',
+    'SO_RCVPRIORITY',
+    'SO_RCVTIMEO',
+    'SO_RCVTIMEO_NEW',
+    'SO_RCVTIMEO_OLD',
+    'SO_RESERVE_MEM',
+    'SO_RESOLVER_SIGNATURE',
+    'SO_REUSEADDR',
+    'SO_REUSEPORT',
+    'SO_REUSESHAREUID',
+    'SO_RXQ_OVFL',
+    'SO_SELECT_ERR_QUEUE',
+    'SO_SNDBUF',
+    'SO_SNDBUFFORCE',
+    'SO_SNDLOWAT',
+    'SO_SNDTIMEO',
+    'SO_SNDTIMEO_NEW',
+    'SO_SNDTIMEO_OLD',
+    'SO_TIMESTAMP',
+    'SO_TIMESTAMPING',
+    'SO_TIMESTAMPING_NEW',
+    'SO_TIMESTAMPING_OLD',
+    'SO_TIMESTAMPNS',
+    'SO_TIMESTAMPNS_NEW',
+    'SO_TIMESTAMPNS_OLD',
+    'SO_TIMESTAMP_MONOTONIC',
+    'SO_TIMESTAMP_NEW',
+    'SO_TIMESTAMP_OLD',
+    'SO_TXREHASH',
+    'SO_TXTIME',
+    'SO_TYPE',
+    'SO_UPCALLCLOSEWAIT',
+    'SO_USELOOPBACK',
+    'SO_WANTMORE',
+    'SO_WANTOOBFLAG',
+    'SO_WIFI_STATUS',
+    'SO_ZEROCOPY',
+    'TCP_AO_ADD_KEY',
+    'TCP_AO_DEL_KEY',
+    'TCP_AO_GET_KEYS',
+    'TCP_AO_INFO',
+    'TCP_AO_REPAIR',
+    'TCP_CC_INFO',
+    'TCP_CONGESTION',
+    'TCP_CONNECTIONTIMEOUT',
+    'TCP_CONNECTION_INFO',
+    'TCP_CORK',
+    'TCP_DEFER_ACCEPT',
+    'TCP_DELACK_MAX_US',
+    'TCP_ENABLE_ECN',
+    'TCP_FASTOPEN',
+    'TCP_FASTOPEN_CONNECT',
+    'TCP_FASTOPEN_KEY',
+    'TCP_FASTOPEN_NO_COOKIE',
+    'TCP_INFO',
+    'TCP_INQ',
+    'TCP_IS_MPTCP',
+    'TCP_KEEPALIVE',
+    'TCP_KEEPCNT',
+    'TCP_KEEPIDLE',
+    'TCP_KEEPINTVL',
+    'TCP_LINGER2',
+    'TCP_MAXSEG',
+    'TCP_MD5SIG',
+    'TCP_MD5SIG_EXT',
+    'TCP_NODELAY',
+    'TCP_NOOPT',
+    'TCP_NOPUSH',
+    'TCP_NOTSENT_LOWAT',
+    'TCP_QUEUE_SEQ',
+    'TCP_QUICKACK',
+    'TCP_REPAIR',
+    'TCP_REPAIR_OPTIONS',
+    'TCP_REPAIR_QUEUE',
+    'TCP_REPAIR_WINDOW',
+    'TCP_RTO_MAX_MS',
+    'TCP_RTO_MIN_US',
+    'TCP_RXT_CONNDROPTIME',
+    'TCP_RXT_FINDROP',
+    'TCP_SAVED_SYN',
+    'TCP_SAVE_SYN',
+    'TCP_SENDMOREACKS',
+    'TCP_SYNCNT',
+    'TCP_THIN_DUPACK',
+    'TCP_THIN_LINEAR_TIMEOUTS',
+    'TCP_TIMESTAMP',
+    'TCP_TX_DELAY',
+    'TCP_ULP',
+    'TCP_USER_TIMEOUT',
+    'TCP_WINDOW_CLAMP',
+    'TCP_ZEROCOPY_RECEIVE',
+    'UDPLITE_RECV_CSCOV',
+    'UDPLITE_SEND_CSCOV',
+    'UDP_CORK',
+    'UDP_ENCAP',
+    'UDP_GRO',
+    'UDP_NOCKSUM',
+    'UDP_NO_CHECK6_RX',
+    'UDP_NO_CHECK6_TX',
+    'UDP_SEGMENT',
+]
+# END GENERATED RE-EXPORTS
+
+_abi = raw.ABI
+T = TypeVar("T")
 
 AF_UNSPEC: Final = int(_abi.AF_UNSPEC)
 AF_INET: Final = int(_abi.AF_INET)
@@ -99,16 +771,24 @@ SOMAXCONN: Final = int(_abi.SOMAXCONN)
 _TYPE_MASK: Final = 0xF
 _SOL_SOCKET: Final = int(_abi.SOL_SOCKET)
 _SCM_RIGHTS: Final = int(_abi.SCM_RIGHTS)
+#: Control messages that carry descriptors: SCM_RIGHTS, and Linux's SCM_PIDFD (SO_PASSPIDFD).
+_FD_MESSAGES: Final = frozenset({_SCM_RIGHTS, int(getattr(_abi, "SCM_PIDFD", _SCM_RIGHTS))})
+_MSG_CTRUNC: Final = int(_abi.MSG_CTRUNC)
 _SO_ERROR: Final = int(_abi.SO_ERROR)
-_F_GETFD: Final = int(_abi.F_GETFD)
 _F_SETFD: Final = int(_abi.F_SETFD)
 _F_GETFL: Final = int(_abi.F_GETFL)
-_F_SETFL: Final = int(_abi.F_SETFL)
 _FD_CLOEXEC: Final = int(_abi.FD_CLOEXEC)
 _O_NONBLOCK: Final = int(_abi.O_NONBLOCK)
 _SOCK_CLOEXEC: Final = int(_abi.ATOMIC_SOCK_CLOEXEC)
+#: Linux's type flag for a non-blocking socket (darwin has no type flags: 0).
+_SOCK_NONBLOCK: Final = int(getattr(_abi, "SOCK_NONBLOCK", 0))
+#: Timeouts must be shorter than this many seconds: the stdlib's limit (2**63 ns).
+_TIMEOUT_LIMIT: Final = 2.0**63 / 1e9
 _MSG_CMSG_CLOEXEC: Final = int(_abi.ATOMIC_MSG_CMSG_CLOEXEC)
 _INT_SIZE: Final = struct.calcsize("i")
+#: recv_fds's control room before the descriptors: the messages Linux puts first when the
+#: receiver asked for them, credentials (SO_PASSCRED: a 12-byte struct ucred) and a pidfd.
+_RECV_FDS_ROOM: Final = raw.CMSG_SPACE(12) + raw.CMSG_SPACE(_INT_SIZE)
 _EAGAIN: Final = errno.EAGAIN
 _EISCONN: Final = errno.EISCONN
 #: Seconds between connect attempts while an AF_UNIX backlog is full.
@@ -118,29 +798,50 @@ SupportsFileno = HasFileno
 
 
 def _set_cloexec(fd: int) -> None:
-    flags = raw.fcntl(fd, _F_GETFD, 0)
-    if not flags & _FD_CLOEXEC:
-        raw.fcntl(fd, _F_SETFD, flags | _FD_CLOEXEC)
+    """FD_CLOEXEC on *fd*: one ``fcntl(F_SETFD)`` (FD_CLOEXEC is the only descriptor flag)."""
+    raw.fcntl(fd, _F_SETFD, _FD_CLOEXEC)
 
 
-def _set_nonblocking(fd: int, nonblocking: bool) -> None:
-    flags = raw.fcntl(fd, _F_GETFL, 0)
-    new = flags | _O_NONBLOCK if nonblocking else flags & ~_O_NONBLOCK
-    if new != flags:
-        raw.fcntl(fd, _F_SETFL, new)
+#: ``set_blocking(fd, blocking)``: the stdlib's, one ``ioctl(FIONBIO)``.
+_set_blocking: Final = os.set_blocking
 
 
 def _check_timeout(value: float | None) -> float | None:
+    """*value* as the seconds of a timeout, or None; refused here, before anything changes.
+
+    Raises:
+        TypeError: not a number.  ValueError: negative or NaN.
+        OverflowError: infinite or beyond the stdlib's limit (``2**63`` ns).
+    """
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"timeout must be a number of seconds or None, not {type(value).__name__}")
-    seconds = float(value)
+    try:
+        seconds = float(value)
+    except OverflowError:
+        seconds = math.inf
     if math.isnan(seconds):
         raise ValueError("timeout must not be NaN")
     if seconds < 0:
         raise ValueError("timeout must not be negative")
+    if not seconds < _TIMEOUT_LIMIT:
+        raise OverflowError(
+            f"timeout {value!r} is too large: at most {_TIMEOUT_LIMIT:.0f} seconds, as the stdlib's (None blocks forever)"
+        )
     return seconds
+
+
+def _int_arg(value: int, what: str) -> int:
+    """*value* as an int (``__index__``), refused at the door with its name otherwise.
+
+    Raises:
+        TypeError: *value* is not an integer.
+    """
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise TypeError(f"{what} must be an int, not {type(value).__name__}") from None
 
 
 def _close_all(fds: Iterable[int]) -> None:
@@ -178,33 +879,35 @@ class Socket(core.SocketBase):
 
         Raises:
             OSError: EAFNOSUPPORT, EPROTONOSUPPORT, EMFILE, EACCES.
-            OverflowError: an argument out of range.
+            OverflowError: an argument out of range.  TypeError: an argument is no int (named).
         """
+        family, type, proto = _int_arg(family, "family"), _int_arg(type, "type"), _int_arg(proto, "proto")
         fd = raw.socket(family, type | _SOCK_CLOEXEC, proto)
-        self._setup(fd, family, type, proto, None if type & ~_TYPE_MASK else False)
-
-    def _setup(self, fd: int, family: int, type: int, proto: int, nonblocking: bool | None) -> None:  # noqa: A002
-        """Adopt *fd*: close-on-exec where that was not atomic, timeout as the stdlib sets it.
-
-        *nonblocking* is the descriptor's O_NONBLOCK state if known, None to
-        ask.  A non-blocking descriptor gets timeout 0.0, a blocking one the
-        default timeout.  On failure *fd* is closed.
-        """
         try:
-            if not _SOCK_CLOEXEC:
-                _set_cloexec(fd)
-            if nonblocking is None:
-                nonblocking = bool(raw.fcntl(fd, _F_GETFL, 0) & _O_NONBLOCK)
-            timeout: float | None
-            if nonblocking:
-                timeout = 0.0
-            else:
-                timeout = _stdsocket.getdefaulttimeout()
-                if timeout is not None:
-                    _set_nonblocking(fd, True)
+            self._setup(fd, family, type, proto, bool(type & _SOCK_NONBLOCK), not _SOCK_CLOEXEC)
         except BaseException:
-            _close_all([fd])
+            if self.closed:  # not adopted: still ours to close
+                _close_all([fd])
             raise
+
+    def _setup(self, fd: int, family: int, type: int, proto: int, nonblocking: bool, cloexec: bool) -> None:  # noqa: A002
+        """Adopt *fd*: close-on-exec if *cloexec* says so, timeout as the stdlib sets it.
+
+        *nonblocking* is the descriptor's O_NONBLOCK state (a type with
+        ``SOCK_NONBLOCK`` has it).  A non-blocking descriptor gets timeout
+        0.0, a blocking one the default timeout (one ``ioctl(FIONBIO)`` when
+        that is a number, as the stdlib).  If anything fails before the
+        socket owns *fd*, *fd* is left open: the caller decides.
+        """
+        if cloexec:
+            _set_cloexec(fd)
+        timeout: float | None
+        if nonblocking:
+            timeout = 0.0
+        else:
+            timeout = _stdsocket.getdefaulttimeout()
+            if timeout is not None:
+                _set_blocking(fd, False)
         self._configure(int(family), int(type) & _TYPE_MASK, int(proto), timeout)
         self._adopt(fd)
 
@@ -214,20 +917,20 @@ class Socket(core.SocketBase):
 
         Raises:
             OSError: EOPNOTSUPP/EAFNOSUPPORT (only AF_UNIX makes pairs), EMFILE.
+            OverflowError: an argument out of range.  TypeError: an argument is no int (named).
         """
+        family, type, proto = _int_arg(family, "family"), _int_arg(type, "type"), _int_arg(proto, "proto")
         a, b = raw.socketpair(family, type | _SOCK_CLOEXEC, proto)
-        nonblocking = None if type & ~_TYPE_MASK else False
-        first = cls.__new__(cls)
+        nonblocking = bool(type & _SOCK_NONBLOCK)
+        first, second = cls.__new__(cls), cls.__new__(cls)
         try:
-            first._setup(a, family, type, proto, nonblocking)
+            first._setup(a, family, type, proto, nonblocking, not _SOCK_CLOEXEC)
+            second._setup(b, family, type, proto, nonblocking, not _SOCK_CLOEXEC)
         except BaseException:
-            _close_all([b])
-            raise
-        second = cls.__new__(cls)
-        try:
-            second._setup(b, family, type, proto, nonblocking)
-        except BaseException:
+            # What a socket adopted, it closes; the rest is still ours.
+            _close_all([fd for fd, sock in ((a, first), (b, second)) if sock.closed])
             first.close()
+            second.close()
             raise
         return first, second
 
@@ -237,22 +940,28 @@ class Socket(core.SocketBase):
 
         Family, type and protocol are asked of the kernel; the timeout is 0.0
         if *fd* is non-blocking, else the default.  The descriptor is made
-        close-on-exec.  On failure *fd* stays the caller's (not closed).
+        close-on-exec (``fcntl(F_SETFD, FD_CLOEXEC)``, whatever it was).  On
+        failure *fd* stays the caller's (not closed).
 
         Raises:
             OSError: ENOTSOCK (not a socket), EBADF.  ValueError: *fd* negative.
-            TypeError: *fd* is not an int.
+            TypeError: *fd* is not an int (a bool or a float neither).
+            OverflowError: *fd* beyond a C int.
         """
         if isinstance(fd, bool) or not isinstance(fd, int):
-            raise TypeError(f"fd must be a descriptor number, not {type(fd).__name__}")
+            raise TypeError(f"fd must be a descriptor number (int), not {type(fd).__name__}")
         if fd < 0:
             raise ValueError(f"file descriptor must not be negative, got {fd}")
         sock_type = SO_TYPE.get(fd)
-        address = raw.getsockname(fd)
-        family = raw.address_family(address) if address is not None else AF_UNSPEC
+        if SO_DOMAIN.available:
+            family = SO_DOMAIN.get(fd)
+        else:  # darwin: the family field of the socket's own address
+            address = raw.getsockname(fd)
+            family = raw.address_family(address) if address is not None else AF_UNSPEC
         proto = SO_PROTOCOL.get(fd) if SO_PROTOCOL.available else 0
+        nonblocking = bool(raw.fcntl(fd, _F_GETFL, 0) & _O_NONBLOCK)
         self = cls.__new__(cls)
-        self._setup(fd, family, sock_type, proto, None)
+        self._setup(fd, family, sock_type, proto, nonblocking, True)
         return self
 
     # -- the stdlib's attributes -------------------------------------------
@@ -278,8 +987,13 @@ class Socket(core.SocketBase):
     def timeout(self) -> float | None:
         """Seconds each call may wait, None to block, 0.0 never to wait (stdlib semantics).
 
+        Setting it costs what the stdlib's ``settimeout`` costs: one
+        ``ioctl(FIONBIO)`` when the descriptor's mode changes (None against
+        a number), nothing otherwise.
+
         Raises:
             ValueError: negative or NaN.  TypeError: not a number.
+            OverflowError: infinite or too large (see :meth:`settimeout`).
             ClosedResourceError: closed (on set).
         """
         return self._timeout
@@ -287,7 +1001,10 @@ class Socket(core.SocketBase):
     @timeout.setter
     def timeout(self, value: float | None) -> None:
         seconds = _check_timeout(value)
-        self._call(_set_nonblocking, seconds is not None)
+        if (seconds is None) != (self._timeout is None):  # the descriptor's mode changes
+            self._call(_set_blocking, seconds is None)
+        elif self._closing:
+            raise self._closed_error()
         self._configure(self._family, self._type, self._proto, seconds)
 
     @property
@@ -308,8 +1025,12 @@ class Socket(core.SocketBase):
     def settimeout(self, value: float | None) -> None:
         """Set the :attr:`timeout`, as ``socket.socket.settimeout``.
 
+        As the stdlib's, an infinite timeout is refused (use None to block
+        forever), and so is anything from ``2**63`` nanoseconds (292 years) up.
+
         Raises:
-            ValueError: negative or NaN.  TypeError: not a number.  ClosedResourceError: closed.
+            ValueError: negative or NaN.  TypeError: not a number.
+            OverflowError: infinite or too large.  ClosedResourceError: closed.
         """
         self.timeout = value
 
@@ -464,10 +1185,11 @@ class Socket(core.SocketBase):
             TypeError, ValueError, OverflowError: a malformed item or address, before any call.
             BlockingIOError, TimeoutError, OSError: as :meth:`send`.
         """
-        items = list(ancdata)
+        # One snapshot of each sequence, also across the retries of a timeout.
+        bufs, items = tuple(buffers), tuple(ancdata)
         if address is None:
-            return self._call_timed(True, raw.sendmsg, buffers, items, flags)
-        return self._call_timed(True, raw.sendmsg, buffers, items, flags, self._family, self._resolved(address))
+            return self._call_timed(True, raw.sendmsg, bufs, items, flags)
+        return self._call_timed(True, raw.sendmsg, bufs, items, flags, self._family, self._resolved(address))
 
     def recvmsg(
         self, bufsize: int, ancbufsize: int = 0, flags: int = 0
@@ -495,7 +1217,7 @@ class Socket(core.SocketBase):
             TypeError: a read-only buffer.  ValueError: *ancbufsize* negative.
             BlockingIOError, TimeoutError, OSError: as :meth:`recv`.
         """
-        return self._call_timed(False, raw.recvmsg, buffers, ancbufsize, flags)
+        return self._call_timed(False, raw.recvmsg, tuple(buffers), ancbufsize, flags)  # one snapshot
 
     # -- descriptor passing -----------------------------------------------------------
     def send_fds(
@@ -507,27 +1229,35 @@ class Socket(core.SocketBase):
     ) -> int:
         """Send *data* with the descriptors *fds* (``SCM_RIGHTS``); return the data bytes sent.
 
-        *fds* are numbers or objects with ``fileno()``; macres handles stay
-        open (and their numbers valid) for the duration of the call.  The
-        receiver gets its own duplicates; these stay open here.  Send at
-        least one byte on a stream socket: an empty message is
+        *fds* are descriptor numbers or descriptor-owning objects: macres's
+        (FileDescriptor, Socket, Directory), which stay open (and their
+        numbers valid) for the duration of the call, or others with
+        ``fileno()`` (a stdlib socket or file).  A macres object whose handle
+        is no descriptor (a Process's pid, a MappedRegion's address) is
+        refused.  The receiver gets its own duplicates; these stay open here.
+        Send at least one byte on a stream socket: an empty message is
         indistinguishable from end of stream.
 
         Raises:
             ClosedResourceError: this socket or a handle in *fds* is closed.
+            TypeError: an item of *fds* is no descriptor (named by its index).
+            OverflowError: a number beyond a C int.
             OSError: EBADF (a bad number), ETOOMANYREFS, EMSGSIZE.
         """
-        entered: list[Handle] = []
+        entered: list[FdHandle] = []
         try:
             numbers = []
-            for f in fds:
-                if isinstance(f, Handle):
+            for i, f in enumerate(tuple(fds)):
+                if isinstance(f, FdHandle):
                     numbers.append(f._enter())
                     entered.append(f)
-                elif isinstance(f, int):
-                    numbers.append(f)
+                elif isinstance(f, Handle):
+                    raise TypeError(
+                        f"fds[{i}] is a {type(f).__name__}, whose handle is no file descriptor:"
+                        " send_fds takes descriptor numbers and descriptor-owning objects"
+                    )
                 else:
-                    numbers.append(fileno_of(f, "an fds item"))
+                    numbers.append(fileno_of(f, f"fds[{i}]"))
             packed = struct.pack(f"{len(numbers)}i", *numbers)
             ancdata = [(_SOL_SOCKET, _SCM_RIGHTS, packed)] if numbers else []
             return self.sendmsg([data], ancdata, flags, address)
@@ -541,34 +1271,52 @@ class Socket(core.SocketBase):
         """Receive up to *bufsize* bytes and up to *maxfds* descriptors (``SCM_RIGHTS``).
 
         Each received descriptor is a close-on-exec :class:`~macres.FileDescriptor`
-        the caller owns (atomically with ``MSG_CMSG_CLOEXEC`` on Linux).  If
-        more descriptors arrived than *maxfds*, the kernel closed the extra
-        ones (``MSG_CTRUNC``); the ones that fit are returned.
+        the caller owns (atomically with ``MSG_CMSG_CLOEXEC`` on Linux).  The
+        control buffer has room for *maxfds* descriptors and for what the
+        kernel adds before them on Linux: credentials (``SO_PASSCRED``) and a
+        pidfd (``SO_PASSPIDFD``, closed here).  When descriptors are lost all
+        the same (more arrived than *maxfds*, or other control messages filled
+        the buffer: ``MSG_CTRUNC``), the ones that did arrive are closed and
+        the call raises instead of returning fewer than were sent; the data
+        of that message is consumed.
 
         Raises:
             ValueError: a negative size.  BlockingIOError, TimeoutError, OSError: as :meth:`recv`.
+            OSError: EMSGSIZE when descriptors were lost (``MSG_CTRUNC``, or more than *maxfds*).
         """
         if bufsize < 0 or maxfds < 0:
             raise ValueError("bufsize and maxfds must not be negative")
         buf = bytearray(bufsize)
-        # CMSG_LEN, not CMSG_SPACE: the kernel fills whole ints up to the
-        # control length, and the padding of CMSG_SPACE would admit more.
-        n, anc, _, _ = self.recvmsg_into([buf], raw.CMSG_LEN(maxfds * _INT_SIZE), flags | _MSG_CMSG_CLOEXEC)
-        numbers: list[int] = []
+        # CMSG_LEN, not CMSG_SPACE, for the descriptors: the kernel fills whole
+        # ints up to the control length, and CMSG_SPACE's padding would admit
+        # more.  The room before them is for credentials and a pidfd.
+        ancbufsize = _RECV_FDS_ROOM + raw.CMSG_LEN(maxfds * _INT_SIZE)
+        n, anc, msg_flags, _ = self.recvmsg_into([buf], ancbufsize, flags | _MSG_CMSG_CLOEXEC)
+        rights: list[int] = []
+        others: list[int] = []  # descriptors nobody asked for (a pidfd)
         for level, kind, payload in anc:
-            if level == _SOL_SOCKET and kind == _SCM_RIGHTS:
+            if level == _SOL_SOCKET and kind in _FD_MESSAGES:
                 whole = len(payload) - len(payload) % _INT_SIZE
-                numbers.extend(struct.unpack(f"{whole // _INT_SIZE}i", payload[:whole]))
+                numbers = struct.unpack(f"{whole // _INT_SIZE}i", payload[:whole])
+                (rights if kind == _SCM_RIGHTS else others).extend(numbers)
+        _close_all(others)
+        if msg_flags & _MSG_CTRUNC or len(rights) > maxfds:
+            _close_all(rights)
+            raise OSError(
+                errno.EMSGSIZE,
+                f"recv_fds: descriptors were lost: more arrived than maxfds={maxfds} allows, or other"
+                " control messages filled the buffer (MSG_CTRUNC); the ones received were closed",
+            )
         owned: list[FileDescriptor] = []
         try:
-            for number in numbers:
+            for number in rights:
                 if not _MSG_CMSG_CLOEXEC:
                     _set_cloexec(number)
                 owned.append(FileDescriptor(number))
         except BaseException:
             for f in owned:
                 f.close()
-            _close_all(numbers[len(owned) :])
+            _close_all(rights[len(owned) :])
             raise
         return bytes(memoryview(buf)[:n]), owned
 

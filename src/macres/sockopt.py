@@ -54,9 +54,8 @@ from . import raw
 from ._backend import core
 from ._errors import UnsupportedOperation
 from ._sockopt_catalog import COUNTERPARTS, ROWS
-from .raw import _socket as _raw_socket
-from ._handle import HasFileno
-from .raw._sockopt_codecs import (
+from ._handle import FdHandle, Handle, HasFileno, fileno_of
+from .raw.sockopt_codecs import (
     Codec,
     GroupReq,
     GroupSourceReq,
@@ -82,11 +81,9 @@ if TYPE_CHECKING:
     from uuid import UUID  # the value type of LOCAL_PEERUUID; uuid is imported when one is decoded
 
 _raw_getsockopt = raw.getsockopt
-_stdlib_socket = _raw_socket.stdlib_socket
+_raw_setsockopt = raw.setsockopt
 _from_bytes = int.from_bytes
 _NATIVE: Final = sys.byteorder
-_LITTLE_ENDIAN: Final = sys.byteorder == "little"
-_raw_setsockopt = raw.setsockopt
 
 __all__ = [
     "Access",
@@ -121,6 +118,17 @@ Access = Literal["get", "set", "both"]
 
 #: A descriptor number, or an object with ``fileno()`` (a ``Socket``, a stdlib socket).
 FileNo = Union[int, HasFileno]
+
+
+def _number(fd: object) -> int:
+    """The descriptor number of an int subclass or of a foreign object with ``fileno()`` (a stdlib socket).
+
+    Raises:
+        TypeError: a macres object whose handle is no descriptor, a bool, or no descriptor at all.
+    """
+    if isinstance(fd, Handle):  # an FdHandle never gets here
+        raise TypeError(f"fd must be a descriptor, not a {type(fd).__name__} (its handle is no file descriptor)")
+    return fileno_of(fd, "fd")  # type: ignore[arg-type]
 
 
 #: The ctypes whose value the core's Socket.getsockopt/setsockopt code in C
@@ -174,33 +182,37 @@ class SockOpt(core.SockOptSpec, Generic[T]):
     def get(self, fd: FileNo) -> T:
         """``getsockopt(fd, level, number)``: the option's current value, decoded.
 
-        *fd* is a descriptor number or an object with ``fileno()``.
+        *fd* is a descriptor number or an object with ``fileno()``.  A macres
+        object (a :class:`~macres.Socket`) is used through its in-flight
+        protocol: a close in another thread waits for the call to finish,
+        so the number cannot be reused by another socket meanwhile.
 
         Raises:
             UnsupportedOperation: the running platform lacks the option.
             OSError: ENOPROTOOPT for a set-only option (before any call), or
                 what the kernel says (ENOPROTOOPT, EINVAL, ENOTCONN, EBADF...);
                 EPROTO when it returns fewer bytes than the value needs.
+            ClosedResourceError: *fd* is a closed macres object.
+            TypeError: *fd* is no descriptor (a Process, a MappedRegion, a float).
         """
         if self.access == "set" or not self.available:
             raise self._refusal("get")
-        if fd.__class__ is not int and not isinstance(fd, int):
-            fd = fd.fileno()
+        if fd.__class__ is not int:
+            if isinstance(fd, FdHandle):
+                result: T = fd._call(self.get)
+                return result
+            fd = _number(fd)
         codec = self.codec
         size = codec.sizes[0]
-        ctype = codec.ctype
-        if (ctype == "int" or ctype == "bool") and _LITTLE_ENDIAN:
-            sock = _stdlib_socket(fd)
-            if sock is not None:
-                # CPython's int form: a zeroed C int in (as the zeroed buffer below),
-                # the value out.  A shorter answer (a u8) lands in the low byte of
-                # the zeroed int, which is the codec's unsigned reading of it.  An
-                # int option never answers with 0 bytes (the codec's EPROTO).
-                value = sock.getsockopt(self.level, self.number)
-                return value if ctype == "int" else value != 0  # type: ignore[return-value]
         buf = bytearray(size)
         try:
             n = _raw_getsockopt(fd, self.level, self.number, buf)
+            if n == 4 == size:  # a whole C int: the int and bool codecs' reading, without their frames
+                ctype = codec.ctype
+                if ctype == "int":
+                    return _from_bytes(buf, _NATIVE, signed=True)  # type: ignore[return-value]
+                if ctype == "bool":
+                    return any(buf)  # type: ignore[return-value]
         except OSError as exc:
             if exc.errno != errno.EINVAL or len(codec.sizes) == 1:
                 raise
@@ -214,26 +226,26 @@ class SockOpt(core.SockOptSpec, Generic[T]):
     def set(self, fd: FileNo, value: T) -> None:
         """``setsockopt(fd, level, number, value)``: encode *value* and set it.
 
-        *fd* is a descriptor number or an object with ``fileno()``.
+        *fd* is a descriptor number or an object with ``fileno()``; a macres
+        object is used through its in-flight protocol, as for :meth:`get`.
 
         Raises:
             UnsupportedOperation: the running platform lacks the option.
-            TypeError: *value* is not of the option's type (before any call).
+            TypeError: *value* is not of the option's type (before any call);
+                *fd* is no descriptor (a Process, a MappedRegion, a float).
             OverflowError, ValueError: *value* is out of the C type's range.
             OSError: ENOPROTOOPT for a get-only option (before any call), or
                 what the kernel says (EINVAL, EPERM, EOPNOTSUPP...).
+            ClosedResourceError: *fd* is a closed macres object.
         """
         if self.access == "get" or not self.available:
             raise self._refusal("set")
-        if fd.__class__ is not int and not isinstance(fd, int):
-            fd = fd.fileno()
-        data = self.codec.encode(value)
-        if len(data) == 4:  # a C int: raw.setsockopt's own fast path, without its frame
-            sock = _stdlib_socket(fd)
-            if sock is not None:
-                sock.setsockopt(self.level, self.number, _from_bytes(data, _NATIVE, signed=True))
+        if fd.__class__ is not int:
+            if isinstance(fd, FdHandle):
+                fd._call(self.set, value)
                 return
-        _raw_setsockopt(fd, self.level, self.number, data)
+            fd = _number(fd)
+        _raw_setsockopt(fd, self.level, self.number, self.codec.encode(value))
 
     def _get_smaller(self, fd: int, sizes: tuple[int, ...], first: OSError) -> tuple[bytearray, int]:
         for size in sizes:

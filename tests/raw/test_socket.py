@@ -355,20 +355,94 @@ def test_unix_autobind(fds: list[int]) -> None:
         assert oracle.getsockname() == name
 
 
-def test_unknown_family_passes_sockaddr_bytes(fds: list[int]) -> None:
-    """A family without a Python form (AF_NETLINK) takes and returns the sockaddr bytes."""
-    try:
-        fd = raw.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0)
-    except (OSError, AttributeError):
-        pytest.skip("no AF_NETLINK here")
+def test_netlink_takes_and_gives_the_stdlib_form(fds: list[int]) -> None:
+    """AF_NETLINK: bind((pid, groups)) works, getsockname gives (pid, groups) as the stdlib; the bytes form still binds."""
+    fd = raw.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0)
     fds.append(fd)
-    sa = struct.pack("=HHII", socket.AF_NETLINK, 0, 0, 0)
-    raw.bind(fd, socket.AF_NETLINK, sa)
+    raw.bind(fd, socket.AF_NETLINK, (0, 0))
     name = raw.getsockname(fd)
-    assert isinstance(name, bytes)
-    family, _, pid, groups = struct.unpack("=HHII", name)
     with _stdlib(fd) as oracle:
-        assert (family, (pid, groups)) == (socket.AF_NETLINK, oracle.getsockname())
+        assert name == oracle.getsockname()
+    assert isinstance(name, tuple) and name[0] > 0 and name[1] == 0  # the kernel gave a port id
+    fd2 = raw.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0)
+    fds.append(fd2)
+    raw.bind(fd2, socket.AF_NETLINK, struct.pack("=HHII", socket.AF_NETLINK, 0, 0, 0))
+    assert raw.address_family(raw.encode_sockaddr(socket.AF_NETLINK, (1, 2))) == socket.AF_NETLINK
+    with pytest.raises(TypeError, match="AF_NETLINK"):
+        raw.bind(fd2, socket.AF_NETLINK, (0,))  # type: ignore[arg-type]
+    with pytest.raises(OverflowError, match="groups"):
+        raw.encode_sockaddr(socket.AF_NETLINK, (0, 2**32))
+
+
+def test_unknown_family_passes_sockaddr_bytes() -> None:
+    """A family without a Python form in the stdlib (AF_APPLETALK) is the sockaddr's bytes both ways."""
+    sa = struct.pack("=H14s", socket.AF_APPLETALK, b"\1\2\3")
+    assert raw.decode_sockaddr(sa) == sa
+    assert raw.encode_sockaddr(socket.AF_APPLETALK, sa) == sa
+    with pytest.raises(TypeError):
+        raw.encode_sockaddr(socket.AF_APPLETALK, (1, 2))  # type: ignore[arg-type]
+
+
+#: Families the stdlib knows, in its forms, and the uapi struct each must become (packed by hand here).
+_UAPI_FORMS = [
+    pytest.param(
+        "AF_VSOCK", (3, 1234), struct.pack("=HHIIB3x", 40, 0, 1234, 3, 0), (3, 1234), id="vsock"
+    ),
+    pytest.param(
+        "AF_QIPCRTR", (7, 9), struct.pack("=HxxII", 42, 7, 9), (7, 9), id="qipcrtr"
+    ),
+    pytest.param(  # nameseq: type, lower, upper; scope defaults to TIPC_CLUSTER_SCOPE
+        "AF_TIPC", (1, 100, 2, 3), struct.pack("=HBBIII", 30, 1, 2, 100, 2, 3), (1, 100, 2, 3, 2), id="tipc-nameseq"
+    ),
+    pytest.param(  # name: type, instance, domain (v3 ignored); decoded with the instance twice
+        "AF_TIPC", (2, 100, 5, 9, 3), struct.pack("=HBBIII", 30, 2, 3, 100, 5, 0), (2, 100, 5, 5, 3), id="tipc-name"
+    ),
+    pytest.param(  # id: ref, node (v1 is the node)
+        "AF_TIPC", (3, 11, 22, 0, 1), struct.pack("=HBBIII", 30, 3, 1, 22, 11, 0), (3, 11, 22, 0, 1), id="tipc-id"
+    ),
+    pytest.param(
+        "AF_ALG", ("hash", "sha256"), struct.pack("=H14sII64s", 38, b"hash", 0, 0, b"sha256"),
+        ("hash", "sha256", 0, 0), id="alg",
+    ),
+    pytest.param(
+        "AF_ALG", ("skcipher", "cbc(aes)", 1, 2**31), struct.pack("=H14sII64s", 38, b"skcipher", 1, 2**31, b"cbc(aes)"),
+        ("skcipher", "cbc(aes)", 1, 2**31), id="alg-feat-mask",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.skipif(raw.SYSTEM != "linux", reason="Linux address families")
+@pytest.mark.parametrize(("family", "address", "packed", "decoded"), _UAPI_FORMS)
+def test_linux_family_forms_are_the_uapi_structs(family: str, address: object, packed: bytes, decoded: object) -> None:
+    """The stdlib's address forms of the families this kernel may lack encode to the uapi struct and back."""
+    number = getattr(socket, family)
+    assert raw.encode_sockaddr(number, address) == packed  # type: ignore[arg-type]
+    assert raw.decode_sockaddr(packed) == decoded
+    assert raw.encode_sockaddr(number, decoded) == packed or family == "AF_TIPC"  # type: ignore[arg-type]
+
+
+@pytest.mark.skipif(raw.SYSTEM != "linux", reason="Linux address families")
+@pytest.mark.parametrize(
+    ("family", "address", "error"),
+    [
+        ("AF_VSOCK", [1, 2], TypeError),
+        ("AF_VSOCK", (1, -2), OverflowError),
+        ("AF_TIPC", (4, 1, 2, 3), ValueError),
+        ("AF_TIPC", (1, 2, 3), TypeError),
+        ("AF_ALG", ("hash", "x" * 64), ValueError),
+        ("AF_ALG", ("h" * 14, "sha1"), ValueError),
+        ("AF_ALG", ("hash", "sha\0"), ValueError),
+        ("AF_ALG", (b"hash", "sha1"), TypeError),
+        ("AF_PACKET", ("lo", 0x10000), OverflowError),
+        ("AF_PACKET", ("lo", 0, 0, 0, b"123456789"), ValueError),
+        ("AF_PACKET", (1, 0), TypeError),
+        ("AF_PACKET", ("no-such-interface0", 0), OSError),
+    ],
+)
+def test_linux_family_forms_are_checked_before_any_call(family: str, address: object, error: type[Exception]) -> None:
+    """A malformed address of a known family raises before any call, naming what is wrong."""
+    with pytest.raises(error):
+        raw.encode_sockaddr(getattr(socket, family), address)  # type: ignore[arg-type]
 
 
 # -- sendmsg / recvmsg ------------------------------------------------------------------
@@ -764,6 +838,107 @@ for _ in range(3000):
         pass
 print("survived")
 """
+
+
+#: Sequences that change between two measurements, and the calls to feed them to (in a child).
+_HOSTILE = r"""
+import socket, sys
+from macres import raw, Socket
+
+
+class LyingLen(list):
+    # len() tells the truth once, then claims 500 more items than there are.
+    calls = 0
+
+    def __len__(self):
+        self.calls += 1
+        return list.__len__(self) + (0 if self.calls == 1 else 500)
+
+
+class GrowsAfterIteration(list):
+    # Iterating yields the items, then 500 more appear (as another thread appending would).
+    def __iter__(self):
+        yield from list(list.__iter__(self))
+        self.extend([bytearray(64)] * 500)
+
+
+class FlagsThatAppend:
+    # flags whose __index__ appends 500 buffers to the list while the call converts its arguments.
+    target = None
+
+    def __index__(self):
+        self.target.extend([bytearray(64)] * 500)
+        return 0
+
+
+def hostile(kind, items):
+    if kind == "index":
+        return list(items)
+    return {"len": LyingLen, "iter": GrowsAfterIteration}[kind](items)
+
+
+def flags_for(kind, seq):
+    if kind != "index":
+        return 0
+    flags = FlagsThatAppend()
+    flags.target = seq
+    return flags
+
+
+layer, call, kind = sys.argv[1:4]
+a, b = socket.socketpair()
+if layer == "socket":
+    ours, peer = Socket.pair()
+    fd = None
+else:
+    ours, peer = None, b
+if call == "send":
+    seq = hostile(kind, [b"hello"])
+    flags = flags_for(kind, seq)
+    if layer == "raw":
+        n = raw.sendmsg(a.fileno(), seq, (), flags)
+        got = b.recv(4096)
+    else:
+        n = ours.sendmsg(seq, (), flags)
+        got = peer.recv(4096)
+    print(n, got, list.__len__(seq))
+else:
+    buf = bytearray(4)
+    seq = hostile(kind, [buf])
+    flags = flags_for(kind, seq)
+    if layer == "raw":
+        a.send(b"abcdefgh")
+        n = raw.recvmsg(b.fileno(), seq, 0, flags)[0]
+    else:
+        peer.send(b"abcdefgh")
+        n = ours.recvmsg_into(seq, 0, flags)[0]
+    print(n, bytes(buf), list.__len__(seq))
+"""
+
+#: What each call must give: the data of the one buffer that was there when it was measured.
+HOSTILE_EXPECTED = {"send": "5 b'hello'", "recv": "4 b'abcd'"}
+#: How long the list is afterwards: the growing kinds did grow (their hook ran).
+HOSTILE_LENGTH = {"len": 1, "iter": 501, "index": 501}
+
+
+def run_hostile(layer: str, call: str, kind: str) -> None:
+    """Run one hostile-sequence call in a child (a crash is a failure, not a suite crash); check its output."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-c", _HOSTILE, layer, call, kind], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert proc.returncode == 0, f"exit {proc.returncode}: {proc.stderr[-2000:]}"
+    assert proc.stdout.strip() == f"{HOSTILE_EXPECTED[call]} {HOSTILE_LENGTH[kind]}"
+
+
+@pytest.mark.parametrize("kind", ["len", "iter", "index"])
+@pytest.mark.parametrize("call", ["send", "recv"])
+def test_sendmsg_recvmsg_measure_the_buffer_list_once(call: str, kind: str) -> None:
+    """A buffer list whose len() lies, that grows after being iterated, or that a flags hook grows,
+    cannot make the kernel read iovecs past the array: one snapshot is measured and used."""
+    run_hostile("raw", call, kind)
 
 
 @pytest.mark.parametrize("seed", [1, 2])

@@ -134,7 +134,7 @@ def test_accept() -> None:
 
 
 def test_recv_fds_without_room() -> None:
-    """recv_fds with no number free: the data arrives, the descriptor is dropped (MSG_CTRUNC), nothing leaks."""
+    """recv_fds with no number free: the kernel drops the descriptor (MSG_CTRUNC), recv_fds says so, nothing leaks."""
     a, b = macres.Socket.pair()
     with a, b, macres.open(os.devnull) as payload:
         a.send_fds(b"F", [payload])
@@ -142,8 +142,8 @@ def test_recv_fds_without_room() -> None:
         with free_descriptors(0):
             try:
                 msg, fds = b.recv_fds(1, 1)
-            except OSError as exc:  # also acceptable: a clear EMFILE
-                assert exc.errno == errno.EMFILE
+            except OSError as exc:  # the descriptor was lost (EMSGSIZE), or a clear EMFILE
+                assert exc.errno in (errno.EMSGSIZE, errno.EMFILE)
                 msg, fds = b"F", []
         assert msg == b"F" and fds == []
         assert open_fds() == before

@@ -34,9 +34,10 @@ __all__ = ["SockOptSpec", "SocketBase"]
 T = TypeVar("T")
 
 _MAX_OPTLEN: Final = 1 << 16
-_F_GETFD: Final = int(raw.ABI.F_GETFD)
-_F_SETFD: Final = int(raw.ABI.F_SETFD)
-_FD_CLOEXEC: Final = int(raw.ABI.FD_CLOEXEC)
+#: Timeouts are shorter than this many seconds, as the stdlib's (2**63 ns).
+_TIMEOUT_LIMIT: Final = 2.0**63 / 1e9
+#: SOCK_CLOEXEC where accept4 sets it atomically (Linux), else 0.
+_SOCK_CLOEXEC: Final = int(raw.ABI.ATOMIC_SOCK_CLOEXEC)
 _EAGAIN: Final = (errno.EAGAIN, errno.EWOULDBLOCK)
 _SHUT_RDWR: Final = int(raw.ABI.SHUT_RDWR)
 _raw_recvfrom = raw.recvfrom
@@ -130,12 +131,6 @@ def _get_bytes(fd: int, level: int, name: int, buflen: int) -> bytes:
     return bytes(buf[:n])
 
 
-def _set_cloexec(fd: int) -> None:
-    flags = raw.fcntl(fd, _F_GETFD, 0)
-    if not flags & _FD_CLOEXEC:
-        raw.fcntl(fd, _F_SETFD, flags | _FD_CLOEXEC)
-
-
 def _recv(fd: int, buf: Buffer, flags: int) -> int:
     return _raw_recvfrom(fd, buf, flags)[0]
 
@@ -167,7 +162,8 @@ class SocketBase(FdHandle):
         """Record the socket's family, type and protocol, and its timeout (None blocks).
 
         Raises:
-            TypeError, OverflowError: a number of the wrong type or beyond a C int.
+            TypeError, OverflowError: a number of the wrong type or beyond a C int;
+                an infinite timeout or one of 2**63 ns or more.
             ValueError: a negative or NaN timeout.
         """
         family, type, proto = c_int(family, "family"), c_int(type, "type"), c_int(proto, "proto")
@@ -177,14 +173,31 @@ class SocketBase(FdHandle):
             timeout = float(timeout)
             if not timeout >= 0:
                 raise ValueError("timeout must be a non-negative number or None")
+            if not timeout < _TIMEOUT_LIMIT:
+                raise OverflowError("timeout is too large: it must be shorter than 2**63 ns (None blocks)")
         self._family, self._type, self._proto, self._timeout = family, type, proto, timeout
 
     def _interrupt(self, handle: int) -> None:
-        """Wake threads blocked on the socket: shut it down (ENOTCONN and the like are fine)."""
+        """Wake threads blocked on the socket: shut it down (ENOTCONN and the like are fine).
+
+        close() calls this holding a reference, but the number it read may
+        be stale: an operation can leave as the last one out just before that
+        reference is taken.  So the number shut down is the one taken from
+        the release token (``_claim``), held for the call: while it is held
+        no release can happen, and if it is gone the socket is released
+        already and nothing is shut down.  Whoever is last out after it is
+        put back releases, as ever.
+        """
         try:
-            _raw_shutdown(handle, _SHUT_RDWR)
+            mine = self._claim.pop()
+        except IndexError:  # released (or detached): the number is no longer ours
+            return
+        try:
+            _raw_shutdown(mine, _SHUT_RDWR)
         except OSError:
             pass
+        finally:
+            self._claim.append(mine)
 
     def _resolved(self, address: Any) -> Any:
         """*address* with host names resolved (Socket overrides; here: as given)."""
@@ -347,9 +360,11 @@ class SocketBase(FdHandle):
     def accept(self) -> tuple[Self, Address | None]:
         """accept(2): return ``(connection, peer address)``; the connection is close-on-exec.
 
-        The new socket's timeout is the default timeout, as in the stdlib.  This
-        reference sets FD_CLOEXEC right after accept(2); the compiled core uses
-        accept4(SOCK_CLOEXEC) where the kernel has it.
+        On Linux this is ``accept4(SOCK_CLOEXEC)``: the descriptor is never
+        inheritable, not even for an instant.  macOS has no accept4: there
+        FD_CLOEXEC is set by the next call, and a fork+exec in another thread
+        between the two inherits the connection.  The new socket's timeout
+        is the default timeout, as in the stdlib.
 
         Raises:
             BlockingIOError: timeout 0.0 and nothing pending.  TimeoutError: the timeout passed.
@@ -358,11 +373,14 @@ class SocketBase(FdHandle):
         """
         timeout = _getdefaulttimeout()
         conn = type(self).__new__(type(self))
-        fd, address = self._call_timed(False, raw.accept)
+        fd, address = self._call_timed(False, raw.accept, _SOCK_CLOEXEC)
         try:
-            _set_cloexec(fd)
-            # An accepted socket inherits O_NONBLOCK from the listener on macOS: set it.
-            os.set_blocking(fd, timeout is None)
+            if not _SOCK_CLOEXEC:  # no accept4 (macOS): close the window at once
+                os.set_inheritable(fd, False)  # one ioctl(FIOCLEX)
+                # There the connection inherits the listener's O_NONBLOCK: set the mode.
+                os.set_blocking(fd, timeout is None)
+            elif timeout is not None:  # accept4's descriptor is blocking
+                os.set_blocking(fd, False)  # one ioctl(FIONBIO), as the stdlib's
         except BaseException:
             os.close(fd)
             raise

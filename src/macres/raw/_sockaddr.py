@@ -17,8 +17,18 @@ The forms are the ones :mod:`socket` uses:
   autobinds on Linux).
 * ``AF_UNSPEC``: ``None``, a bare ``struct sockaddr`` (``connect`` with it
   dissolves a datagram socket's association).
-* Any other family: the ``struct sockaddr`` bytes themselves, passed
-  through unchanged, so every family stays reachable.
+* The Linux families the stdlib knows, in its forms: ``AF_NETLINK``
+  ``(pid, groups)``; ``AF_VSOCK`` ``(cid, port)``; ``AF_QIPCRTR`` ``(node,
+  port)``; ``AF_PACKET`` ``(ifname, proto[, pkttype[, hatype[, addr]]])``,
+  decoded as all five (the interface named, ``""`` for index 0);
+  ``AF_TIPC`` ``(addr_type, v1, v2, v3[, scope])``, decoded as all five as
+  the stdlib does; ``AF_ALG`` ``(type, name[, feat[, mask]])``, decoded as
+  all four.  Numbers are range-checked (``OverflowError``) where the stdlib
+  would silently truncate them.  Their ``struct sockaddr`` bytes are
+  accepted too.
+* Any other family (and ``AF_CAN``/``AF_BLUETOOTH``, whose form depends on
+  the protocol): the ``struct sockaddr`` bytes themselves, passed through
+  unchanged, so every family stays reachable.
 
 Hosts are numeric only: the raw layer does no name resolution (the stdlib
 would call ``getaddrinfo``, which may block on DNS).  A host name raises
@@ -33,9 +43,11 @@ Every check happens here, before a system call: a wrong form is a
 from __future__ import annotations
 
 import ctypes
+import errno
 import os
 import socket as _socket
 import struct
+from collections.abc import Callable
 from operator import index
 from typing import Final, Union
 
@@ -45,13 +57,30 @@ from ._platform import abi
 
 __all__ = ["Address", "AddressArg", "address_family", "decode_sockaddr", "encode_sockaddr"]
 
-#: What the raw layer returns for an address.
-Address: TypeAlias = Union[tuple[str, int], tuple[str, int, int, int], str, bytes]
+#: What the raw layer returns for an address: AF_INET, AF_INET6, AF_UNIX, then
+#: AF_NETLINK/AF_VSOCK/AF_QIPCRTR, AF_PACKET, AF_TIPC, AF_ALG; bytes for the rest.
+Address: TypeAlias = Union[
+    tuple[str, int],
+    tuple[str, int, int, int],
+    str,
+    bytes,
+    tuple[int, int],
+    tuple[str, int, int, int, bytes],
+    tuple[int, int, int, int, int],
+    tuple[str, str, int, int],
+]
 #: What the raw layer accepts as an address (the family decides which form applies).
 AddressArg: TypeAlias = Union[
     tuple[str, int],
     tuple[str, int, int],
     tuple[str, int, int, int],
+    tuple[int, int],
+    tuple[str, int, int, int, bytes],
+    tuple[int, int, int, int],
+    tuple[int, int, int, int, int],
+    tuple[str, str],
+    tuple[str, str, int],
+    tuple[str, str, int, int],
     str,
     bytes,
     bytearray,
@@ -226,6 +255,192 @@ def _encode_other(family: int, address: object) -> tuple[ctypes.Structure, int]:
     return sa, len(data)
 
 
+# -- the Linux families the stdlib knows ------------------------------------
+# Their layouts are Linux's uapi headers (the same on every architecture); a
+# family the running platform lacks is simply not registered.  Encoders
+# return the sockaddr bytes, decoders take them, zero-padded to a sockaddr_storage
+# (None: no form for these bytes, which are kept as they are).
+
+_U32_MAX: Final = (1 << 32) - 1
+
+
+def _family(name: str) -> int | None:
+    value = getattr(abi, name, None)
+    return None if value is None else int(value)
+
+
+def _fields(address: object, family: str, form: str, sizes: tuple[int, ...]) -> tuple[object, ...]:
+    if not isinstance(address, tuple):
+        raise TypeError(f"{family} address must be tuple, not {type(address).__name__}")
+    if len(address) not in sizes:
+        raise TypeError(f"{family} address must be a tuple {form}, not {len(address)} items")
+    return address
+
+
+def _pair_codec(family: int, name: str, form: str, pack: str) -> tuple[_Encoder, _Decoder]:
+    """AF_NETLINK (pid, groups), AF_VSOCK (cid, port), AF_QIPCRTR (node, port): two u32s."""
+    layout = struct.Struct(pack)
+    first, second = form.strip("()").split(", ")
+    swap = name == "AF_VSOCK"  # sockaddr_vm stores the port before the cid
+
+    def encode(address: object) -> bytes:
+        a, b = _fields(address, name, form, (2,))
+        x, y = _uint(a, first, _U32_MAX), _uint(b, second, _U32_MAX)
+        return layout.pack(family, *((y, x) if swap else (x, y)))
+
+    def decode(data: bytes) -> Address | None:
+        x, y = layout.unpack_from(data)[1:]
+        return (y, x) if swap else (x, y)
+
+    return encode, decode
+
+
+_SLL: Final = struct.Struct("=HHiHBB8s")  # struct sockaddr_ll
+
+
+def _packet_codec(family: int) -> tuple[_Encoder, _Decoder]:
+    """AF_PACKET: (ifname, proto[, pkttype[, hatype[, addr]]]); the interface by name."""
+
+    def encode(address: object) -> bytes:
+        fields = _fields(address, "AF_PACKET", "(ifname, proto[, pkttype[, hatype[, addr]]])", (2, 3, 4, 5))
+        ifname = fields[0]
+        if not isinstance(ifname, str):
+            raise TypeError(f"AF_PACKET interface name must be str, not {type(ifname).__name__}")
+        proto = _uint(fields[1], "proto", 0xFFFF)
+        pkttype = _uint(fields[2], "pkttype", 0xFF) if len(fields) > 2 else 0  # PACKET_HOST
+        hatype = _uint(fields[3], "hatype", 0xFFFF) if len(fields) > 3 else 0
+        haddr = memoryview(fields[4]).tobytes() if len(fields) > 4 else b""  # type: ignore[arg-type]
+        if len(haddr) > 8:
+            raise ValueError("Hardware address must be 8 bytes or less")
+        try:
+            index = _socket.if_nametoindex(ifname)
+        except OSError as exc:
+            raise OSError(exc.errno or errno.ENODEV, f"no network interface named {ifname!r}") from None
+        return _SLL.pack(family, _socket.htons(proto), index, hatype, pkttype, len(haddr), haddr)
+
+    def decode(data: bytes) -> Address | None:
+        _, proto, index, hatype, pkttype, halen, haddr = _SLL.unpack_from(data)
+        ifname = ""
+        if index:
+            try:
+                ifname = _socket.if_indextoname(index)
+            except OSError:  # gone meanwhile: the stdlib says "" too
+                pass
+        return ifname, _socket.ntohs(proto), pkttype, hatype, haddr[: min(halen, 8)]
+
+    return encode, decode
+
+
+_TIPC: Final = struct.Struct("=HBB12s")  # struct sockaddr_tipc: family, addrtype, scope, the address union
+_TIPC_ADDR_NAMESEQ: Final = 1  # linux/tipc.h
+_TIPC_ADDR_NAME: Final = 2
+_TIPC_ADDR_ID: Final = 3
+_TIPC_CLUSTER_SCOPE: Final = 2
+
+
+def _tipc_codec(family: int) -> tuple[_Encoder, _Decoder]:
+    """AF_TIPC: (addr_type, v1, v2, v3[, scope]), decoded as five numbers as the stdlib does."""
+
+    def encode(address: object) -> bytes:
+        fields = _fields(address, "AF_TIPC", "(addr_type, v1, v2, v3[, scope])", (4, 5))
+        atype = _uint(fields[0], "addr_type", 0xFF)
+        v1, v2, v3 = (_uint(v, "v", _U32_MAX) for v in fields[1:4])
+        scope = _uint(fields[4], "scope", 0xFF) if len(fields) > 4 else _TIPC_CLUSTER_SCOPE
+        if atype == _TIPC_ADDR_NAMESEQ:  # nameseq: type, lower, upper
+            union = struct.pack("=III", v1, v2, v3)
+        elif atype == _TIPC_ADDR_NAME:  # name: {type, instance}, domain (v3 is ignored)
+            union = struct.pack("=III", v1, v2, 0)
+        elif atype == _TIPC_ADDR_ID:  # id: ref, node (v1 is the node)
+            union = struct.pack("=III", v2, v1, 0)
+        else:
+            raise ValueError(f"AF_TIPC addr_type must be 1 (NAMESEQ), 2 (NAME) or 3 (ID), not {atype}")
+        return _TIPC.pack(family, atype, scope, union)
+
+    def decode(data: bytes) -> Address | None:
+        _, atype, scope, union = _TIPC.unpack_from(data)
+        a, b, c = struct.unpack("=III", union)
+        if atype == _TIPC_ADDR_NAMESEQ:
+            return atype, a, b, c, scope
+        if atype == _TIPC_ADDR_NAME:
+            return atype, a, b, b, scope  # the instance twice, as the stdlib gives it
+        if atype == _TIPC_ADDR_ID:
+            return atype, b, a, 0, scope
+        return None
+
+    return encode, decode
+
+
+_ALG: Final = struct.Struct("=H14sII64s")  # struct sockaddr_alg
+
+
+def _alg_field(value: object, what: str, size: int) -> bytes:
+    if not isinstance(value, str):
+        raise TypeError(f"AF_ALG {what} must be str, not {type(value).__name__}")
+    data = value.encode()
+    if b"\0" in data:
+        raise ValueError(f"embedded null character in AF_ALG {what}")
+    if len(data) >= size:
+        raise ValueError(f"AF_ALG {what} too long: {len(data)} bytes, at most {size - 1}")
+    return data
+
+
+def _c_string(field: bytes) -> str:
+    """A NUL-terminated char array's text (UTF-8, as the stdlib's ``s#``)."""
+    return field.partition(b"\0")[0].decode(errors="surrogateescape")
+
+
+def _alg_codec(family: int) -> tuple[_Encoder, _Decoder]:
+    """AF_ALG: (type, name[, feat[, mask]]), decoded as all four."""
+
+    def encode(address: object) -> bytes:
+        fields = _fields(address, "AF_ALG", "(type, name[, feat[, mask]])", (2, 3, 4))
+        kind, name = _alg_field(fields[0], "type", 14), _alg_field(fields[1], "name", 64)
+        feat = _uint(fields[2], "feat", _U32_MAX) if len(fields) > 2 else 0
+        mask = _uint(fields[3], "mask", _U32_MAX) if len(fields) > 3 else 0
+        return _ALG.pack(family, kind, feat, mask, name)
+
+    def decode(data: bytes) -> Address | None:
+        _, kind, feat, mask, name = _ALG.unpack_from(data)
+        return _c_string(kind), _c_string(name), feat, mask
+
+    return encode, decode
+
+
+_Encoder = Callable[[object], bytes]
+_Decoder = Callable[[bytes], Union[Address, None]]
+
+
+def _family_codecs() -> dict[int, tuple[_Encoder, _Decoder]]:
+    codecs: dict[int, tuple[_Encoder, _Decoder]] = {}
+    pairs = (
+        ("AF_NETLINK", "(pid, groups)", "=HxxII"),  # sockaddr_nl: family, pad, pid, groups
+        ("AF_QIPCRTR", "(node, port)", "=HxxII"),  # sockaddr_qrtr: family, node, port
+        ("AF_VSOCK", "(cid, port)", "=HxxII4x"),  # sockaddr_vm: family, reserved, port, cid, flags, zero
+    )
+    for name, form, pack in pairs:
+        family = _family(name)
+        if family is not None:
+            codecs[family] = _pair_codec(family, name, form, pack)
+    for name, make in (("AF_PACKET", _packet_codec), ("AF_TIPC", _tipc_codec), ("AF_ALG", _alg_codec)):
+        family = _family(name)
+        if family is not None:
+            codecs[family] = make(family)
+    return codecs
+
+
+#: family -> (encoder, decoder) for the families above that the running platform has.
+_FAMILY_CODECS: Final = _family_codecs()
+
+
+def _encode_known(family: int, address: object) -> tuple[ctypes.Structure, int]:
+    if isinstance(address, (bytes, bytearray, memoryview)):  # the sockaddr bytes, as for any family
+        return _encode_other(family, address)
+    data = _FAMILY_CODECS[family][0](address)
+    sa = abi.CSockaddrStorage()
+    ctypes.memmove(ctypes.addressof(sa), data, len(data))
+    return sa, len(data)
+
+
 def encode(family: int, address: object) -> tuple[ctypes.Structure, int]:
     """Return (sockaddr struct, length to pass) for *address* of *family*.
 
@@ -241,6 +456,8 @@ def encode(family: int, address: object) -> tuple[ctypes.Structure, int]:
         return _encode_unix(address)
     if family == _AF_UNSPEC:
         return _encode_unspec(address)
+    if family in _FAMILY_CODECS:
+        return _encode_known(family, address)
     if isinstance(family, bool) or not isinstance(family, int):
         raise TypeError(f"family must be an int, not {type(family).__name__}")
     _uint(family, "family", 0xFF if abi.HAS_SA_LEN else 0xFFFF)
@@ -281,14 +498,22 @@ def decode(sa: ctypes.Structure, length: int) -> Address | None:
         if path[:1] == b"\0" and abi.UNIX_ABSTRACT_NAMES:
             return path
         return os.fsdecode(path.partition(b"\0")[0])
-    return ctypes.string_at(base, length)
+    data = ctypes.string_at(base, length)
+    codec = _FAMILY_CODECS.get(family)
+    if codec is not None:
+        # The kernel may return less than the struct (AF_PACKET stops after the
+        # hardware address): the rest reads as zeros, as in the stdlib's buffer.
+        decoded = codec[1](data.ljust(_SIZEOF_STORAGE, b"\0"))
+        if decoded is not None:
+            return decoded
+    return data
 
 
 def decode_sockaddr(data: Buffer) -> Address | None:
     """Return the Python form of the ``struct sockaddr_*`` bytes *data* (None when empty).
 
-    Families other than AF_INET, AF_INET6 and AF_UNIX (and structs too
-    short for their family) come back as the bytes themselves.
+    Families without a Python form (see the module docstring), and structs
+    too short for their family, come back as the bytes themselves.
 
     Raises:
         ValueError: *data* is longer than a ``struct sockaddr_storage``.
@@ -303,20 +528,28 @@ def decode_sockaddr(data: Buffer) -> Address | None:
 
 
 def address_family(address: Address) -> int:
-    """Return the family of an address as the raw layer decodes it.
+    """Return the family of an address as the raw layer decodes it, where its form tells.
 
-    ``(host, port)`` is AF_INET, a 4-tuple AF_INET6, a ``str`` (or, on
+    ``(host, port)`` is AF_INET, ``(host, port, flowinfo, scope_id)``
+    AF_INET6, ``(ifname, proto, pkttype, hatype, addr)`` AF_PACKET, ``(type,
+    name, feat, mask)`` AF_ALG, five numbers AF_TIPC, a ``str`` (or, on
     Linux, ``bytes`` starting with a NUL) AF_UNIX; other ``bytes`` are a
     ``struct sockaddr`` whose family field is read.
 
     Raises:
-        ValueError: *address* is no decoded address.
+        ValueError: *address* is no decoded address, or a pair of numbers
+        (AF_NETLINK, AF_VSOCK and AF_QIPCRTR share that form).
     """
-    if isinstance(address, tuple):
-        if len(address) == 2:
+    if isinstance(address, tuple) and address:
+        head = address[0]
+        if len(address) == 2 and isinstance(head, str):
             return _AF_INET
-        if len(address) == 4:
-            return _AF_INET6
+        if len(address) == 4 and isinstance(head, str):
+            return _AF_INET6 if not isinstance(address[1], str) else _known("AF_ALG", address)
+        if len(address) == 5 and isinstance(head, str):
+            return _known("AF_PACKET", address)
+        if len(address) == 5 and all(isinstance(v, int) for v in address):
+            return _known("AF_TIPC", address)
     elif isinstance(address, str):
         return _AF_UNIX
     elif isinstance(address, bytes):
@@ -324,7 +557,14 @@ def address_family(address: Address) -> int:
             return _AF_UNIX
         if len(address) >= _FAMILY_OFFSET + _FAMILY_SIZE:
             return int(struct.unpack_from(_FAMILY_FORMAT, address, _FAMILY_OFFSET)[0])
-    raise ValueError(f"not a decoded socket address: {address!r}")
+    raise ValueError(f"not a decoded socket address whose form names its family: {address!r}")
+
+
+def _known(name: str, address: object) -> int:
+    family = _family(name)
+    if family is None:
+        raise ValueError(f"not a decoded socket address of this platform: {address!r}")
+    return family
 
 
 def storage() -> ctypes.Structure:

@@ -45,6 +45,8 @@ _socketpair = function("socketpair", c_int, (c_int, c_int, c_int, c_void_p), che
 _bind = function("bind", c_int, (c_int, c_void_p, _socklen_t), check_int)
 _connect = function("connect", c_int, (c_int, c_void_p, _socklen_t), _no_retry)
 _accept = function("accept", c_int, (c_int, c_void_p, c_void_p), check_int)
+#: Linux's accept with flags (a helper symbol outside the binding table; darwin has none).
+_accept4 = function("accept4", c_int, (c_int, c_void_p, c_void_p, c_int), check_int)
 _listen = function("listen", c_int, (c_int, c_int), check_int)
 _shutdown = function("shutdown", c_int, (c_int, c_int), check_int)
 _getsockname = function("getsockname", c_int, (c_int, c_void_p, c_void_p), check_int)
@@ -255,20 +257,31 @@ def _finish_connect(fd: int) -> None:
         raise oserror(code)
 
 
-def accept(fd: int) -> tuple[int, Address | None]:
+def accept(fd: int, flags: int = 0) -> tuple[int, Address | None]:
     """``accept(socket, address, address_len)``: return ``(new_fd, peer address)``.
 
-    The new descriptor is inheritable, as in C.  The address is in the
+    The new descriptor is inheritable, as in C, unless *flags* say
+    otherwise: non-zero *flags* (``SOCK_CLOEXEC``, ``SOCK_NONBLOCK``) make
+    the call Linux's ``accept4(socket, address, address_len, flags)``, which
+    sets them atomically.  darwin has no accept4 (``ABI.ATOMIC_SOCK_CLOEXEC``
+    is 0 there, and *flags* 0 is plain accept).  The address is in the
     stdlib's form for the listening socket's family (``""`` for an unnamed
     AF_UNIX peer).
 
     Raises:
-        OSError: EAGAIN (``BlockingIOError``), EINVAL (not listening), EMFILE, ECONNABORTED.
+        OSError: EAGAIN (``BlockingIOError``), EINVAL (not listening, or bad
+        *flags*), EMFILE, ECONNABORTED.
+        UnsupportedOperation: non-zero *flags* where there is no accept4 (darwin).
+        OverflowError: an int out of range.
     """
     fd = _args.c_int(fd, "fd")
+    flags = _args.c_int(flags, "flags")
     sa = _sockaddr.storage()
     length = _socklen_t(_STORAGE_SIZE)
-    new = _accept(fd, byref(sa), byref(length))
+    if flags:
+        new = _accept4(fd, byref(sa), byref(length), flags)
+    else:
+        new = _accept(fd, byref(sa), byref(length))
     return new, _sockaddr.decode(sa, length.value)
 
 
@@ -428,9 +441,9 @@ def sendto(fd: int, data: Buffer, flags: int = 0, family: int = 0, address: Addr
     return _sendto(fd, cbuf, n, flags, ptr, length)  # type: ignore[no-any-return]
 
 
-def _iovec(buffers: Sequence[Buffer], writable: bool, keep: list[object]) -> ctypes.Array[abi.CIovec]:
-    n = _args.c_int(len(buffers), "buffer count")
-    iov = (abi.CIovec * n)()
+def _iovec(buffers: tuple[Buffer, ...], writable: bool, keep: list[object]) -> ctypes.Array[abi.CIovec]:
+    """The iovec array of *buffers* (the caller's one snapshot); *keep* holds the exports alive."""
+    iov = (abi.CIovec * _args.c_int(len(buffers), "buffer count"))()
     for i, data in enumerate(buffers):
         ptr: object
         if writable:
@@ -500,12 +513,18 @@ def sendmsg(
     with ``CMSG_SPACE`` padding (``(SOL_SOCKET, SCM_RIGHTS,
     array("i", fds))`` passes descriptors).  *family*/*address* name a
     destination as for :func:`sendto`.  Returns the count of data bytes sent.
+    *buffers* and *ancdata* are read once, into a snapshot, before anything
+    else: a list that changes meanwhile (another thread, an ``__index__``
+    hook of another argument) cannot make the kernel read past what was
+    measured.
 
     Raises:
         OSError: EAGAIN (``BlockingIOError``), EMSGSIZE (too many buffers), EBADF
         (a bad descriptor in SCM_RIGHTS), EPIPE.
         TypeError, ValueError, OverflowError: a bad buffer, item or address, before the call.
     """
+    # One snapshot of each sequence, before any hook can run: the lists may change under us.
+    bufs, items = tuple(buffers), tuple(ancdata)
     fd = _args.c_int(fd, "fd")
     flags = _args.c_int(flags, "flags")
     keep: list[object] = []
@@ -515,10 +534,10 @@ def sendmsg(
         keep.append(sa)
         msg.msg_name = ctypes.addressof(sa)
         msg.msg_namelen = length
-    iov = _iovec(buffers, False, keep)
+    iov = _iovec(bufs, False, keep)
     msg.msg_iov = iov
-    msg.msg_iovlen = len(buffers)
-    control = _control(ancdata)
+    msg.msg_iovlen = len(iov)
+    control = _control(items)
     if control:
         cbuf = (ctypes.c_char * len(control)).from_buffer(control)
         keep.append(cbuf)
@@ -540,11 +559,13 @@ def recvmsg(
 
     Descriptors received with ``SCM_RIGHTS`` are open in this process: the
     caller owns every number in the returned data and must close them.
+    *buffers* is read once, into a snapshot, before the call (see :func:`sendmsg`).
 
     Raises:
         OSError: EAGAIN (``BlockingIOError``), ECONNRESET, EMSGSIZE (too many buffers).
         TypeError: a read-only buffer.  ValueError: *ancbufsize* negative.
     """
+    bufs = tuple(buffers)  # one snapshot, before any hook can run: the list may change under us
     fd = _args.c_int(fd, "fd")
     flags = _args.c_int(flags, "flags")
     ancbufsize = _socklen(_args.size(ancbufsize, "ancbufsize"), "ancbufsize")
@@ -553,9 +574,9 @@ def recvmsg(
     sa = _sockaddr.storage()
     msg.msg_name = ctypes.addressof(sa)
     msg.msg_namelen = _STORAGE_SIZE
-    iov = _iovec(buffers, True, keep)
+    iov = _iovec(bufs, True, keep)
     msg.msg_iov = iov
-    msg.msg_iovlen = len(buffers)
+    msg.msg_iovlen = len(iov)
     ctrl = (c_size_t * ((ancbufsize + 7) // 8))()  # aligned for any cmsghdr
     if ancbufsize:
         msg.msg_control = ctypes.addressof(ctrl)
