@@ -38,7 +38,7 @@ from ._backend import core
 from ._errors import UnsupportedOperation
 from ._handle import FdHandle
 from .raw import Stat, StatFS
-from .raw._args import INT_MAX, StrOrBytesPath, pathconf_name
+from .raw import INT_MAX, StrOrBytesPath, pathconf_name
 
 if typing.TYPE_CHECKING:
     from .raw._types import DirEntry as DirEntry_

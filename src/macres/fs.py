@@ -20,7 +20,7 @@ from .raw import (
     chdir, chflags, chmod, chown, exchangedata, getcwd, lchown, link, lstat, mkdir, mkfifo,
     readlink, rename, rmdir, stat, statfs, symlink, unlink,
 )  # fmt: skip
-from .raw._args import StrOrBytesPath, pathconf_name
+from .raw import StrOrBytesPath, pathconf_name
 
 __all__ = [
     "F_OK", "R_OK", "W_OK", "X_OK", "access", "chdir", "chflags", "chmod", "chown",

@@ -17,7 +17,7 @@ from typing import Final
 from typing_extensions import Buffer, Self
 
 from .. import raw
-from ..raw._args import INT_MAX, INT_MIN, LONG_MAX, LONG_MIN, StrOrBytesPath
+from ..raw import INT_MAX, INT_MIN, LONG_MAX, LONG_MIN, StrOrBytesPath
 from ..raw._platform import os_preadv
 from .handle import FdHandle
 from .values import Stat, stat_of

@@ -25,7 +25,7 @@ from typing_extensions import Buffer, Self
 from .. import raw
 from .._poll import wait as _wait_ready
 from ..raw import Address
-from ..raw._args import INT_MAX, INT_MIN, UINT_MAX
+from ..raw import INT_MAX, INT_MIN, UINT_MAX
 from .fd import IO_MAX, c_int, readable, ssize, writable
 from .handle import FdHandle
 

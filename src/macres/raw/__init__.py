@@ -32,6 +32,10 @@ from ._registry import PURE as _PURE
 from ._registry import implementation as _implementation
 from ._types import Rlimit, Rusage, Stat, StatFS, Timespec, Timeval
 
+#: The C integer limits the bindings check arguments against, what a path
+#: argument accepts, and pathconf's name lookup: for the object layer and callers.
+from ._args import INT_MAX, INT_MIN, LONG_MAX, LONG_MIN, UINT_MAX, ULONG_MAX, StrOrBytesPath, pathconf_name
+
 #: The platform module's constants and structs, re-exported for callers.
 from ._platform import abi as ABI
 
@@ -99,6 +103,7 @@ def reference(name: str) -> Callable[..., object]:
 __all__ = [
     "ABI", "ARCH", "BINDINGS", "Binding", "Rlimit", "Rusage", "SYSTEM", "Stat",
     "StatFS", "Timespec", "Timeval", "available", "reference",
+    "INT_MAX", "INT_MIN", "LONG_MAX", "LONG_MIN", "UINT_MAX", "ULONG_MAX", "StrOrBytesPath", "pathconf_name",
 ]  # fmt: skip
 __all__ += _fd.__all__
 __all__ += _dir.__all__

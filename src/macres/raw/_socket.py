@@ -278,10 +278,7 @@ def accept(fd: int, flags: int = 0) -> tuple[int, Address | None]:
     flags = _args.c_int(flags, "flags")
     sa = _sockaddr.storage()
     length = _socklen_t(_STORAGE_SIZE)
-    if flags:
-        new = _accept4(fd, byref(sa), byref(length), flags)
-    else:
-        new = _accept(fd, byref(sa), byref(length))
+    new = _accept4(fd, byref(sa), byref(length), flags) if flags else _accept(fd, byref(sa), byref(length))
     return new, _sockaddr.decode(sa, length.value)
 
 

@@ -34,7 +34,7 @@ from hypothesis import strategies as st
 
 from .. import fd as _fd
 from .. import memory as _memory
-from ..raw._args import INT_MAX, INT_MIN, UINT_MAX, ULONG_MAX
+from ..raw import INT_MAX, INT_MIN, UINT_MAX, ULONG_MAX
 from ..sockopt import (
     GroupReq,
     GroupSourceReq,
