@@ -180,8 +180,7 @@ class Socket(core.SocketBase):
             OSError: EAFNOSUPPORT, EPROTONOSUPPORT, EMFILE, EACCES.
             OverflowError: an argument out of range.
         """
-        fd = raw.socket(family, type | _SOCK_CLOEXEC, proto)
-        self._setup(fd, family, type, proto, None if type & ~_TYPE_MASK else False)
+        self._open(family, type, proto)  # socket(2) and its owner in one step: see the core
 
     def _setup(self, fd: int, family: int, type: int, proto: int, nonblocking: bool | None) -> None:  # noqa: A002
         """Adopt *fd*: close-on-exec where that was not atomic, timeout as the stdlib sets it.
@@ -215,21 +214,7 @@ class Socket(core.SocketBase):
         Raises:
             OSError: EOPNOTSUPP/EAFNOSUPPORT (only AF_UNIX makes pairs), EMFILE.
         """
-        a, b = raw.socketpair(family, type | _SOCK_CLOEXEC, proto)
-        nonblocking = None if type & ~_TYPE_MASK else False
-        first = cls.__new__(cls)
-        try:
-            first._setup(a, family, type, proto, nonblocking)
-        except BaseException:
-            _close_all([b])
-            raise
-        second = cls.__new__(cls)
-        try:
-            second._setup(b, family, type, proto, nonblocking)
-        except BaseException:
-            first.close()
-            raise
-        return first, second
+        return cls._pair(family, type, proto)  # socketpair(2) and the two owners in one step
 
     @classmethod
     def from_fd(cls, fd: int) -> Socket:
