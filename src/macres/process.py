@@ -52,6 +52,7 @@ import resource as _resource
 import select
 import signal as _signal
 import subprocess
+import sys
 import threading
 import time
 import typing
@@ -389,13 +390,17 @@ class Process(core.ProcessBase):
         return self
 
     # -- lifecycle ----------------------------------------------------------
-    def _release(self, handle: int) -> None:
+    def _release(self, handle: int, _getpid: Callable[[], int] = os.getpid, _close: Callable[[int], None] = os.close) -> None:
+        # Also runs late in interpreter shutdown (a Process still open in a
+        # reference cycle at exit), when the module's globals are gone: what
+        # it uses is bound as a default or reached through self, as in the
+        # stdlib's socket._real_close (and in _kill_and_reap).
         try:
-            if self._owned and self._status is None and self._owner == raw.getpid():
+            if self._owned and self._status is None and self._owner == _getpid():
                 self._kill_and_reap(handle)
         finally:
             if self._has_pidfd:
-                raw.close(handle)
+                _close(handle)
 
     def close(self) -> None:
         """Release the handle.  An owned child still running gets SIGTERM, SIGKILL after the grace period, and is reaped.
@@ -458,16 +463,42 @@ class Process(core.ProcessBase):
         finally:
             self._exit()
 
-    def _kill_and_reap(self, handle: int) -> None:
-        """SIGKILL and a blocking reap: the last resort that never leaves a zombie."""
-        try:
-            self._send(handle, _signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        try:
-            self._reap(0)
-        except ChildProcessError:  # reaped behind our back: nothing is left
-            pass
+    def _kill_and_reap(
+        self,
+        handle: int,
+        _pidfd_kill: Callable[[int, int], None] | None = _pidfd_send_signal,
+        _kill: Callable[[int, int], None] = os.kill,
+        _wait4: Callable[[int, int], tuple[int, int, Any]] = os.wait4,
+        _waitpid: Callable[[int, int], tuple[int, int]] = os.waitpid,
+        _finalizing: Callable[[], bool] = sys.is_finalizing,
+        _decode: Callable[[int], ExitStatus] = ExitStatus.from_status,
+        _usage: Callable[[Any], ResourceUsage] = ResourceUsage.from_raw,
+        _sigkill: int = _signal.SIGKILL,
+        _gone: tuple[type[OSError], ...] = (ProcessLookupError, ChildProcessError),
+    ) -> None:
+        """SIGKILL and a blocking reap (``wait4``): the last resort that never leaves a zombie.
+
+        What it uses is bound as a default (see :meth:`_release`); under the
+        lock, as in :meth:`_send`, a signal never races the reap.
+        """
+        with self._lock:
+            if self._status is not None:
+                return
+            try:
+                if self._has_pidfd and _pidfd_kill is not None:
+                    _pidfd_kill(handle, _sigkill)
+                else:
+                    _kill(self._pid, _sigkill)
+            except _gone:
+                pass
+            try:
+                if _finalizing():  # interpreter shutdown: no one reads the status, and wait4's rusage needs an import
+                    _waitpid(self._pid, 0)
+                    return
+                _, status, usage = _wait4(self._pid, 0)
+            except _gone:  # reaped behind our back: nothing is left
+                return
+            self._reaped(_decode(status), _usage(usage))
 
     # -- identity -----------------------------------------------------------
     @property

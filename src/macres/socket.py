@@ -575,11 +575,15 @@ class Socket(core.SocketBase):
         def setsockopt(self, *args: Any) -> None: ...
 
     # -- lifecycle ------------------------------------------------------------------------
-    def __repr__(self) -> str:
+    def __repr__(self, _error: Any = Exception) -> str:
+        # Never raises, also late in interpreter shutdown (the finalizer's
+        # "unclosed" warning), when module globals are gone: then the plain numbers.
         try:
             return self._call(self._describe)
         except ValueError:  # closed
             return f"<macres.Socket [closed] fd=-1, family={self.family!s}, type={self._type}, proto={self._proto}>"
+        except _error:
+            return f"<macres.Socket fd={self._handle}, family={self._family}, type={self._type}, proto={self._proto}>"
 
     def _describe(self, fd: int) -> str:
         parts = [f"<macres.Socket fd={fd}, family={self.family!s}, type={self._type}, proto={self._proto}"]

@@ -19,6 +19,7 @@ from typing import Any, ClassVar, Final
 
 from typing_extensions import Self
 
+from . import values
 from .handle import Handle
 from .values import ResourceUsage, usage_of
 
@@ -29,6 +30,11 @@ _RUSAGE_SELF: Final = resource.RUSAGE_SELF
 _os_kill = os.kill
 _getrusage = resource.getrusage
 _pidfd_send_signal: Callable[[int, int], None] | None = getattr(signal, "pidfd_send_signal", None)
+
+# ResourceUsage takes ru_maxrss's unit from the ABI module, imported on first
+# use: resolve it now, so that reaping a child late in interpreter shutdown
+# (Process._kill_and_reap, from a finalizer) imports nothing.
+values._maxrss_unit()
 
 #: This process's pid, refreshed in a forked child.
 _current_pid: list[int] = [os.getpid()]

@@ -547,7 +547,7 @@ class MappedRegionBase(Handle):
             mem, self._mem = self._mem, None
             if mem is not None:
                 mem.release()
-            live = self._live_exports()
+            live = self._live_exports() if self._exports else []
         address, maplen = claim[0], -(-self._size // _page) * _page
         if live:  # views are alive: unmap when they go
             _orphans.extend(_zip(_map(claim.pop, (-1,)), (maplen,), (live,)))
