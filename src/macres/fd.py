@@ -437,8 +437,8 @@ def pipe(*, inheritable: bool = False) -> tuple[FileDescriptor, FileDescriptor]:
     Both are close-on-exec unless *inheritable*: made with
     ``pipe2(O_CLOEXEC)`` on Linux, so a fork in another thread never
     inherits them; macOS has no pipe2, and there the flag is set right after
-    ``pipe(2)``.  With ``inheritable=True`` it is plain ``pipe(2)``.  The
-    core owns both ends in the same step as it makes them.
+    ``pipe(2)``.  With ``inheritable=True`` neither end is close-on-exec.
+    The core owns both ends in the same step as it makes them.
 
     Raises:
         OSError: EMFILE, ENFILE.

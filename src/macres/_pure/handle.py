@@ -170,7 +170,10 @@ class Handle:
 
         Raises:
             ClosedResourceError: *source* is closed.  RuntimeError: *source* is in use.
+            TypeError: *source* holds another kind of handle.
         """
+        if not isinstance(source, Handle) or source._kind != cls._kind:
+            raise TypeError(f"{cls.__name__} cannot take the handle of a {type(source).__name__}")
         self = cls.__new__(cls)
         if source._closing:
             raise source._closed_error()
@@ -233,13 +236,6 @@ class Handle:
             raise RuntimeError("_exit() without _enter()") from None
         if self._closing and not self._inflight:
             self._drain()
-
-    def _exit_after_error(self) -> None:
-        """:meth:`_exit` on an error path: the operation's own error is the one to report."""
-        try:
-            self._exit()
-        except Exception:  # noqa: BLE001, S110 - the handle is gone anyway
-            pass
 
     def _call(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
         """Return ``fn(handle, *args, **kwargs)`` run as one registered operation.
@@ -316,17 +312,18 @@ class Handle:
             OSError: the release itself failed (the handle is gone anyway).
         """
         inflight = self._inflight
-        if not self._closing:
-            self._closing = True
-            if self._interrupts and inflight:
-                try:
-                    inflight.append(None)  # held while interrupting: the number stays ours
-                    self._interrupt(self._handle)
-                finally:
-                    inflight.pop()
-        # Also finishes a close that a signal handler cut short.
-        if not inflight:
-            self._drain()
+        try:
+            if not self._closing:
+                self._closing = True
+                if self._interrupts and inflight:
+                    try:
+                        inflight.append(None)  # held while interrupting: the number stays ours
+                        self._interrupt(self._handle)
+                    finally:
+                        inflight.pop()
+        finally:
+            if not inflight:  # the last one out releases; this also finishes a close cut short
+                self._drain()
 
     def detach(self) -> int:
         """Give the handle away unclosed and mark this object closed.
