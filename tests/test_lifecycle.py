@@ -7,13 +7,17 @@ for shutdown behaviour.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import errno
 import gc
 import inspect
+import json
 import os
 import pathlib
 import pickle
+import re
+import signal
 import shutil
 import subprocess
 import sys
@@ -31,6 +35,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 import macres
 from macres import ClosedResourceError, Directory, FileDescriptor
 
+from ._strace import needs_strace
 from .conftest import open_fds
 
 
@@ -157,6 +162,48 @@ def test_collected_while_open_closes_and_warns(path: pathlib.Path, make: str) ->
         assert not is_open(n)
 
 
+_DROPPED = {
+    "file": "macres.open(os.devnull)",
+    "pipe": "macres.pipe()",
+    "directory": "macres.opendir('/')",
+    "socket": "macres.Socket.pair()",
+    "region": "macres.MappedRegion.anonymous(4096)",
+    "process": "macres.Process.spawn(['true'])",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(_DROPPED))
+def test_warning_as_error_reaches_the_unraisable_hook_and_the_object_still_closes(kind: str) -> None:
+    """Under ``-W error::ResourceWarning`` a dropped open object's warning reaches sys.unraisablehook, as the stdlib's.
+
+    The finalizer must not swallow it (a test suite running with warnings as
+    errors, as this project's does, would never fail on a leak), and the
+    handle is released all the same.
+    """
+    code = (
+        "import gc, json, os, sys\n"
+        "seen = []\n"
+        "sys.unraisablehook = lambda u: seen.append([type(u.exc_value).__name__, str(u.exc_value)])\n"
+        "import macres\n"
+        "def fds():\n"
+        "    return len(os.listdir('/proc/self/fd'))\n"
+        "before = fds()\n"
+        f"{_DROPPED[kind]}\n"
+        "gc.collect()\n"
+        "print(json.dumps({'seen': seen, 'fds': fds() - before, 'maps': len(macres.testing.live_mappings())}))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-W", "error::ResourceWarning", "-c", "import macres.testing\n" + code],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["seen"], f"the ResourceWarning of a dropped {kind} never reached sys.unraisablehook"
+    assert {name for name, _ in report["seen"]} == {"ResourceWarning"}, report
+    assert all(message.startswith("unclosed <macres.") for _, message in report["seen"]), report
+    assert (report["fds"], report["maps"]) == (0, 0), report
+
+
 def test_collected_after_close_does_not_warn(path: pathlib.Path) -> None:
     """Closed or detached objects are collected silently."""
     f = macres.open(path)
@@ -183,6 +230,82 @@ def test_interpreter_shutdown_with_open_objects_is_quiet(path: pathlib.Path) -> 
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
     assert "Exception ignored" not in proc.stderr
+
+
+_AT_EXIT = """
+import builtins, json, os, sys
+import macres
+from macres import MappedRegion, Process, Socket
+
+made = {"fds": [], "maps": [], "pids": []}
+
+def track(*objs):
+    for o in objs:
+        if isinstance(o, MappedRegion):
+            made["maps"].append(o._handle)
+        elif isinstance(o, Process):
+            made["pids"].append(o.pid)
+            made["fds"].append(o._handle)  # its pidfd
+        else:
+            made["fds"].append(o.fileno())
+    return objs
+
+def every_kind():
+    return track(
+        macres.open(os.devnull), *macres.pipe(), macres.opendir("/"), *Socket.pair(),
+        MappedRegion.anonymous(3 * 4096, macres.PROT_READ), Process.spawn(["sleep", "60"]),
+    )
+
+class Node:
+    pass
+
+in_main = every_kind()                      # module globals
+builtins._macres_kept = every_kind()        # builtins: cleared last
+cycle = Node()
+cycle.me, cycle.objs = cycle, every_kind()  # a reference cycle only sys keeps
+sys._macres_cycle = cycle
+del cycle
+print(json.dumps(made), flush=True)
+os.access("/macres-exit-begins", os.F_OK)
+"""
+
+
+@needs_strace
+@pytest.mark.skipif(not hasattr(os, "pidfd_open"), reason="tells processes by their pidfd (Linux)")
+def test_objects_left_open_at_exit_are_released_by_the_interpreter_shutdown() -> None:
+    """Descriptors, directories, sockets, regions and child processes left open at exit are released.
+
+    Held by module globals, by builtins (cleared last) and by a reference
+    cycle only ``sys`` keeps, so some are released late in shutdown, after
+    module globals and the import system are gone.  strace is the witness:
+    after the script's last line, a close(2) of every descriptor, a
+    munmap(2) of every region, and each child killed and reaped (wait4); and
+    no error is reported on the way.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "trace")
+        proc = subprocess.run(
+            ["strace", "-qq", "-o", out, "-e", "trace=access,close,munmap,pidfd_send_signal,kill,wait4",
+             sys.executable, "-W", "ignore::ResourceWarning", "-c", _AT_EXIT],
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+        with open(out, encoding="utf-8", errors="replace") as f:
+            trace = f.read().splitlines()
+    made = json.loads(proc.stdout.splitlines()[-1])
+    try:
+        after = trace[next(i for i, line in enumerate(trace) if "/macres-exit-begins" in line) :]
+        closed = {int(m[1]) for line in after if (m := re.match(r"close\((\d+)\)\s+= 0", line))}
+        unmapped = {int(m[1], 16) for line in after if (m := re.match(r"munmap\((0x[0-9a-f]+),", line))}
+        reaped = {int(m[1]) for line in after if (m := re.match(r"wait4\((\d+),.*\)\s+= \d+", line))}
+        assert sorted(set(made["fds"]) - closed) == []
+        assert sorted(set(made["maps"]) - unmapped) == []
+        assert sorted(set(made["pids"]) - reaped) == []
+        assert "Exception ignored" not in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+    finally:
+        for pid in made["pids"]:  # a child left running by a failure here must not outlive the test
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
 
 # -- after close, nothing reaches the kernel --------------------------------------------------

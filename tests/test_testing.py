@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.metadata
 import importlib.util
 import os
+import pathlib
 import socket
 import textwrap
 from collections.abc import Iterator
@@ -358,6 +359,136 @@ def test_the_projects_warning_filters_fail_a_test_that_leaks(
 
     result.assert_outcomes(passed=1, failed=3)
     result.stdout.fnmatch_lines(["*ResourceWarning: unclosed <macres.FileDescriptor*"])
+
+
+@needs_entry_point
+def test_plugin_does_not_blame_a_test_for_its_wider_scoped_fixtures(pytester: pytest.Pytester) -> None:
+    """What a module- or session-scoped fixture opens belongs to the fixture, not to the first test using it.
+
+    The fixtures are set up during the first test's setup, after its
+    snapshot; they hold macres objects, a bare descriptor, a mapping and a
+    child.  A leak of that test's own is still reported, with only its own
+    object in the report.
+    """
+    pytester.makeconftest(
+        textwrap.dedent(
+            """
+            import os, subprocess
+            import pytest
+            import macres
+
+            @pytest.fixture(scope="session")
+            def session_pipe():
+                r, w = macres.pipe()
+                yield r, w
+                r.close()
+                w.close()
+
+            @pytest.fixture(scope="module")
+            def module_things():
+                raw = os.open(os.devnull, os.O_RDONLY)
+                things = (macres.open(os.devnull), macres.MappedRegion.anonymous(4096), raw,
+                          subprocess.Popen(["sleep", "30"]))
+                yield things
+                things[0].close()
+                things[1].close()
+                os.close(raw)
+                things[3].kill()
+                things[3].wait()
+            """
+        )
+    )
+    pytester.makepyfile(
+        test_scoped=textwrap.dedent(
+            """
+            import os
+            import macres
+
+            KEEP = []
+
+            def test_first_user(session_pipe, module_things):
+                session_pipe[1].write(b"x")
+
+            def test_second_user(session_pipe, module_things):
+                assert session_pipe[0].read(1) == b"x"
+
+            def test_own_leak_still_reported(module_things):
+                KEEP.append(macres.open(os.devnull))
+
+            def test_cleanup():
+                KEEP.pop().close()
+            """
+        )
+    )
+    result = pytester.runpytest_subprocess("--macres-leaks", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=4, errors=1)
+    out = result.stdout.str()
+    assert "test_first_user leaked" not in out and "test_second_user leaked" not in out, out
+    result.stdout.fnmatch_lines(["*test_own_leak_still_reported leaked*", "*1 resource(s) leaked:*"])
+
+
+@needs_entry_point
+def test_plugin_reports_a_test_that_leaked_up_to_the_descriptor_limit(pytester: pytest.Pytester) -> None:
+    """A test that used up every descriptor is reported as leaking them; the check itself does not fail with EMFILE."""
+    pytester.makepyfile(
+        test_exhausts=textwrap.dedent(
+            """
+            import os, resource
+
+            KEEP = []
+
+            def test_uses_up_every_descriptor():
+                soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+                resource.setrlimit(resource.RLIMIT_NOFILE, (len(os.listdir("/proc/self/fd")) + 20, hard))
+                try:
+                    while True:
+                        KEEP.append(os.open(os.devnull, os.O_RDONLY))
+                except OSError as exc:
+                    assert exc.errno == 24  # EMFILE: the table is full
+
+            def test_after():
+                while KEEP:
+                    os.close(KEEP.pop())
+            """
+        )
+    )
+    result = pytester.runpytest_subprocess("--macres-leaks", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2, errors=1)
+    result.stdout.fnmatch_lines(["*test_uses_up_every_descriptor leaked*", "*descriptor * -> /dev/null, opened outside*"])
+    assert "Too many open files" not in result.stdout.str()
+
+
+PYPROJECT = pathlib.Path(__file__).resolve().parent.parent / "pyproject.toml"
+
+
+@needs_entry_point
+@pytest.mark.parametrize("kind", ["macres.open(os.devnull)", "macres.Socket.pair()", "macres.MappedRegion.anonymous(1)"])
+def test_project_config_fails_a_test_that_drops_an_open_object(pytester: pytest.Pytester, kind: str) -> None:
+    """Under this project's pytest configuration, a test that drops an open macres object fails.
+
+    Collection closes the object, so the leak check has nothing to report:
+    it is the ResourceWarning, an error by ``filterwarnings``, reaching
+    ``sys.unraisablehook`` from the finalizer that fails the test.
+    """
+    pytester.makepyfile(
+        test_dropped=textwrap.dedent(
+            f"""
+            import gc, os
+            import macres
+
+            def test_drops_an_open_object():
+                {kind}
+                gc.collect()
+
+            def test_closes_what_it_opens():
+                with macres.open(os.devnull):
+                    pass
+            """
+        )
+    )
+    result = pytester.runpytest_subprocess("-c", str(PYPROJECT), "--rootdir", str(pytester.path))
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*ResourceWarning: unclosed <macres.*", "*FAILED*test_drops_an_open_object*"])
 
 
 @needs_entry_point

@@ -77,8 +77,13 @@ mr_int(PyObject *obj, int *out, const char *what)
     }
     else {
         PyObject *index = PyNumber_Index(obj);
-        if (index == NULL)
+        if (index == NULL) {
+            if (PyErr_ExceptionMatches(PyExc_TypeError)) { /* name the argument, as the pure core does */
+                PyErr_Clear();
+                PyErr_Format(PyExc_TypeError, "%s must be an int, not %.100s", what, Py_TYPE(obj)->tp_name);
+            }
             return -1;
+        }
         v = PyLong_AsLong(index);
         Py_DECREF(index);
     }

@@ -460,14 +460,21 @@ fail:
     return NULL;
 }
 
-PyDoc_STRVAR(pipe_doc, "_pipe()\n--\n\n"
-"Return (reader, writer) of a new close-on-exec pipe (pipe2(O_CLOEXEC) on Linux;\n"
-"pipe(2) then FD_CLOEXEC on macOS, which has no pipe2).\n\n"
+PyDoc_STRVAR(pipe_doc, "_pipe(inheritable=False)\n--\n\n"
+"Return (reader, writer) of a new pipe, close-on-exec unless *inheritable*\n"
+"(pipe2(O_CLOEXEC) on Linux; pipe(2) then FD_CLOEXEC on macOS, which has no\n"
+"pipe2).  Both ends are owned in the same step as they are made.\n\n"
 "Raises:\n    OSError: EMFILE, ENFILE.");
 
 static PyObject *
-fd_pipe(PyObject *cls, PyObject *unused)
+fd_pipe(PyObject *cls, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
+    static const char *const names[] = {"inheritable"};
+    PyObject *a[1];
+    PARSE("_pipe", names, 0, 1, a);
+    int inheritable = a[0] == NULL ? 0 : PyObject_IsTrue(a[0]);
+    if (inheritable < 0)
+        return NULL;
     PyTypeObject *type = (PyTypeObject *)cls;
     HandleObject *r = (HandleObject *)type->tp_new(type, NULL, NULL);
     HandleObject *w = r ? (HandleObject *)type->tp_new(type, NULL, NULL) : NULL;
@@ -478,12 +485,13 @@ fd_pipe(PyObject *cls, PyObject *unused)
     int fds[2], rc;
 #ifdef __linux__
     Py_BEGIN_ALLOW_THREADS
-    rc = pipe2(fds, O_CLOEXEC);
+    rc = pipe2(fds, inheritable ? 0 : O_CLOEXEC);
     Py_END_ALLOW_THREADS
 #else
     Py_BEGIN_ALLOW_THREADS
     rc = pipe(fds);
-    if (rc == 0 && (fcntl(fds[0], F_SETFD, FD_CLOEXEC) < 0 || fcntl(fds[1], F_SETFD, FD_CLOEXEC) < 0)) {
+    if (rc == 0 && !inheritable &&
+        (fcntl(fds[0], F_SETFD, FD_CLOEXEC) < 0 || fcntl(fds[1], F_SETFD, FD_CLOEXEC) < 0)) {
         int err = errno;
         close(fds[0]);
         close(fds[1]);
@@ -518,6 +526,56 @@ fd_pipe(PyObject *cls, PyObject *unused)
     return Py_BuildValue("(NN)", r, w);
 }
 
+PyDoc_STRVAR(dup_doc, "dup(*, inheritable=False)\n--\n\n"
+"Return a new descriptor for the same open file (fcntl(F_DUPFD_CLOEXEC), or\n"
+"dup(2) when *inheritable*).\n\n"
+"The copy shares the file offset, status flags and flock locks, and is\n"
+"close-on-exec unless *inheritable*.  It is owned in the same step as it is\n"
+"made: nothing can interrupt in between and leak it.\n\n"
+"Raises:\n    OSError: EMFILE.  ClosedResourceError: closed.");
+
+static PyObject *
+fd_dup(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    static const char *const names[] = {"inheritable"};
+    PyObject *a[1];
+    if (nargs > 0) {
+        PyErr_SetString(PyExc_TypeError, "dup() takes inheritable as a keyword only");
+        return NULL;
+    }
+    PARSE("dup", names, 0, 1, a);
+    int inheritable = a[0] == NULL ? 0 : PyObject_IsTrue(a[0]);
+    if (inheritable < 0)
+        return NULL;
+    HandleObject *h = (HandleObject *)self;
+    PyTypeObject *type = Py_TYPE(self);
+    /* The object first: after the dup nothing may fail before the adoption. */
+    HandleObject *copy = (HandleObject *)type->tp_new(type, NULL, NULL);
+    if (copy == NULL)
+        return NULL;
+    if (handle_enter(h) < 0) {
+        Py_DECREF(copy);
+        return NULL;
+    }
+    int fd;
+    MR_SYSCALL(fd, inheritable ? dup((int)h->handle) : fcntl((int)h->handle, F_DUPFD_CLOEXEC, 0));
+    if (fd < 0) {
+        Py_DECREF(copy);
+        syscall_error();
+        return handle_exit_after_error(h), NULL;
+    }
+    int hooked = handle_adopt(copy, fd); /* a failing hook: copy owns fd and closes it */
+    if (hooked < 0) {
+        Py_DECREF(copy);
+        return handle_exit_after_error(h), NULL;
+    }
+    if (handle_exit(h) < 0) {
+        Py_DECREF(copy);
+        return NULL;
+    }
+    return (PyObject *)copy;
+}
+
 static PyMethodDef file_descriptor_methods[] = {
     {"read", (PyCFunction)(void (*)(void))fd_read, METH_FASTCALL | METH_KEYWORDS, read_doc},
     {"readinto", (PyCFunction)(void (*)(void))fd_readinto, METH_FASTCALL | METH_KEYWORDS, readinto_doc},
@@ -529,7 +587,8 @@ static PyMethodDef file_descriptor_methods[] = {
     {"tell", fd_tell, METH_NOARGS, tell_doc},
     {"fstat", fd_fstat, METH_NOARGS, fstat_doc},
     {"open", (PyCFunction)(void (*)(void))fd_open, METH_FASTCALL | METH_KEYWORDS | METH_CLASS, open_doc},
-    {"_pipe", fd_pipe, METH_NOARGS | METH_CLASS, pipe_doc},
+    {"_pipe", (PyCFunction)(void (*)(void))fd_pipe, METH_FASTCALL | METH_KEYWORDS | METH_CLASS, pipe_doc},
+    {"dup", (PyCFunction)(void (*)(void))fd_dup, METH_FASTCALL | METH_KEYWORDS, dup_doc},
     {NULL},
 };
 

@@ -204,24 +204,52 @@ handle_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     return (PyObject *)h;
 }
 
+/* Release whatever the object still owns, as it is finalized.  References
+ * still counted now were left by an operation that never unregistered (a
+ * signal handler raised between a Python-level _enter() and the try that
+ * would _exit()): nothing can be in an operation on an object being
+ * finalized, whose callers hold a reference to it.  A region's references
+ * are also its exported views, and a view in the same garbage cycle may
+ * still be read by another finalizer: a region waits for its views. */
+static void
+handle_release_abandoned(HandleObject *h)
+{
+    if (h->kind == HK_REGION)
+        return;
+    uint64_t s = st_load(h);
+    for (;;) {
+        if (s & ST_RELEASED)
+            return;
+        if (__atomic_compare_exchange_n(&h->state, &s, s | ST_CLOSED | ST_RELEASED, 1, __ATOMIC_ACQ_REL,
+                                        __ATOMIC_ACQUIRE))
+            break;
+    }
+    if (handle_release(h) < 0)
+        PyErr_Clear();
+}
+
 static void
 handle_finalize(PyObject *self)
 {
     HandleObject *h = (HandleObject *)self;
-    if (st_load(h) & ST_CLOSED)
+    uint64_t s = st_load(h);
+    if (s & ST_RELEASED)
         return;
     PyObject *type, *value, *tb;
     PyErr_Fetch(&type, &value, &tb);
     /* As the stdlib's socket does: under -W error the warning becomes an
      * exception, which goes to sys.unraisablehook (a test then fails).  The
-     * current process's handle holds nothing, and warns of nothing. */
+     * current process's handle holds nothing, and warns of nothing.  A
+     * closed object whose release is still pending (a close cut short)
+     * does not warn: it was closed. */
     int holds_nothing = h->kind == HK_PROCESS && ((ProcessObject *)h)->is_current;
-    if (!holds_nothing && PyErr_ResourceWarning(self, 1, "unclosed %R", self) < 0)
+    if (!(s & ST_CLOSED) && !holds_nothing && PyErr_ResourceWarning(self, 1, "unclosed %R", self) < 0)
         PyErr_WriteUnraisable(self);
     /* A failed release (EBADF: closed behind our back) is not reported from a
      * finalizer, as the stdlib's socket and io objects do not report it. */
     if (handle_close(h) < 0)
         PyErr_Clear();
+    handle_release_abandoned(h);
     PyErr_Restore(type, value, tb);
 }
 
@@ -385,6 +413,44 @@ handle_adopt_meth(PyObject *self, PyObject *arg)
     Py_RETURN_NONE;
 }
 
+PyDoc_STRVAR(take_doc, "_take(source)\n--\n\n"
+"Move the handle of the open, idle *source* (of the same kind) into a new\n"
+"object of this class; *source* ends closed.  The handle has an owner at\n"
+"every moment.\n\n"
+"Raises:\n    ClosedResourceError: *source* is closed.  RuntimeError: *source* is in use.\n"
+"    TypeError: *source* holds another kind of handle.");
+
+static PyObject *
+handle_take(PyObject *cls, PyObject *arg)
+{
+    PyTypeObject *type = (PyTypeObject *)cls;
+    if (!PyObject_TypeCheck(arg, &Handle_Type) || ((HandleObject *)arg)->kind != kind_of(type)) {
+        PyErr_Format(PyExc_TypeError, "%s cannot take the handle of a %s", mr_type_name(type),
+                     mr_type_name(Py_TYPE(arg)));
+        return NULL;
+    }
+    HandleObject *source = (HandleObject *)arg;
+    HandleObject *h = (HandleObject *)type->tp_new(type, NULL, NULL);
+    if (h == NULL)
+        return NULL;
+    uint64_t open_idle = 0;
+    if (!__atomic_compare_exchange_n(&source->state, &open_idle, ST_CLOSED | ST_RELEASED, 0, __ATOMIC_ACQ_REL,
+                                     __ATOMIC_ACQUIRE)) {
+        Py_DECREF(h);
+        if (open_idle & ST_CLOSED)
+            return handle_closed_error(source);
+        PyErr_Format(PyExc_RuntimeError, "cannot take the handle of %R: it is in use", arg);
+        return NULL;
+    }
+    intptr_t handle = source->handle;
+    source->handle = -1;
+    if (handle_adopt(h, handle) < 0) { /* the adopt hook failed: h owns the handle and releases it */
+        Py_DECREF(h);
+        return NULL;
+    }
+    return (PyObject *)h;
+}
+
 static PyObject *
 handle_closed_error_meth(PyObject *self, PyObject *unused)
 {
@@ -501,6 +567,7 @@ static PyMethodDef handle_methods[] = {
     {"_exit", handle_op_exit, METH_NOARGS, op_exit_doc},
     {"_call", (PyCFunction)(void (*)(void))handle_op_call, METH_FASTCALL | METH_KEYWORDS, op_call_doc},
     {"_adopt", handle_adopt_meth, METH_O, adopt_doc},
+    {"_take", handle_take, METH_O | METH_CLASS, take_doc},
     {"_closed_error", handle_closed_error_meth, METH_NOARGS, NULL},
     {"__reduce_ex__", handle_reduce_ex, METH_O, NULL},
     {NULL},

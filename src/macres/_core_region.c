@@ -226,6 +226,24 @@ check_range(RegionObject *r, PyObject *offset_obj, PyObject *length_obj, int ali
 }
 
 /* -- construction ------------------------------------------------------------------- */
+/* A new region of *type* owning the mapping at address; the adopt hook's
+ * error propagates (the region owns the mapping all the same and unmaps it). */
+static PyObject *
+region_adopt_new(RegionObject *r, void *address, Py_ssize_t size, int prot, int shared, int file_backed)
+{
+    r->size = size;
+    r->base.prot = (int16_t)prot;
+    r->base.flags = (uint8_t)((shared ? REGION_SHARED : 0) | (file_backed ? REGION_FILE_BACKED : 0));
+    r->aux = NULL;
+    int hooked = handle_adopt(&r->base, (intptr_t)address);
+    registry_add(r);
+    if (hooked < 0) {
+        Py_DECREF(r);
+        return NULL;
+    }
+    return (PyObject *)r;
+}
+
 PyDoc_STRVAR(region_new_doc, "_new(address, size, prot, *, shared, file_backed)\n--\n\n"
 "Adopt the mapping at *address* (*size* bytes asked for, whole pages mapped).");
 
@@ -246,17 +264,50 @@ region_new(PyObject *cls, PyObject *const *args, Py_ssize_t nargs, PyObject *kwn
     RegionObject *r = (RegionObject *)type->tp_new(type, NULL, NULL);
     if (r == NULL)
         return NULL;
-    r->size = size;
-    r->base.prot = (int16_t)prot;
-    r->base.flags = (uint8_t)((shared ? REGION_SHARED : 0) | (file_backed ? REGION_FILE_BACKED : 0));
-    r->aux = NULL;
-    int hooked = handle_adopt(&r->base, (intptr_t)address);
-    registry_add(r);
-    if (hooked < 0) { /* the adopt hook failed: the region owns the mapping and unmaps it */
-        Py_DECREF(r);
+    return region_adopt_new(r, (void *)address, size, prot, shared, file_backed);
+}
+
+PyDoc_STRVAR(region_mmap_doc, "_mmap(size, prot, flags, fd, offset, *, shared, file_backed)\n--\n\n"
+"mmap(NULL, size rounded up to whole pages, prot, flags, fd, offset), owned by\n"
+"a new region in the same step as it is made: nothing can interrupt in\n"
+"between and leak the mapping.\n\n"
+"Raises:\n    OSError: ENOMEM, EACCES, EINVAL, ENODEV.  ValueError: *size* negative, bad *prot*.\n"
+"    OverflowError: *size* too large, an argument out of range.");
+
+static PyObject *
+region_mmap(PyObject *cls, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    static const char *const names[] = {"size", "prot", "flags", "fd", "offset", "shared", "file_backed"};
+    PyObject *a[7];
+    PARSE("_mmap", names, 7, 7, a);
+    Py_ssize_t size;
+    int prot, flags, fd;
+    long long offset;
+    if (nonneg_arg(a[0], &size, "size") < 0 || prot_arg(a[1], &prot) < 0 || mr_int(a[2], &flags, "flags") < 0 ||
+        mr_int(a[3], &fd, "fd") < 0 || mr_off(a[4], &offset) < 0)
+        return NULL;
+    int shared = PyObject_IsTrue(a[5]), file_backed = PyObject_IsTrue(a[6]);
+    if (shared < 0 || file_backed < 0)
+        return NULL;
+    if (size > PY_SSIZE_T_MAX - (mr_page_size - 1)) {
+        PyErr_Format(PyExc_OverflowError, "size %zd is too large to map", size);
         return NULL;
     }
-    return (PyObject *)r;
+    size_t length = (size_t)((size + mr_page_size - 1) / mr_page_size * mr_page_size);
+    /* The object first: after mmap(2) nothing may fail before the adoption. */
+    PyTypeObject *type = (PyTypeObject *)cls;
+    RegionObject *r = (RegionObject *)type->tp_new(type, NULL, NULL);
+    if (r == NULL)
+        return NULL;
+    void *address;
+    Py_BEGIN_ALLOW_THREADS
+    address = mmap(NULL, length, prot, flags, fd, (off_t)offset);
+    Py_END_ALLOW_THREADS
+    if (address == MAP_FAILED) {
+        Py_DECREF(r);
+        return mr_oserror(errno);
+    }
+    return region_adopt_new(r, address, size, prot, shared, file_backed);
 }
 
 /* -- access ------------------------------------------------------------------------- */
@@ -866,6 +917,8 @@ static PyGetSetDef region_getset[] = {
 
 static PyMethodDef region_methods[] = {
     {"_new", (PyCFunction)(void (*)(void))region_new, METH_FASTCALL | METH_KEYWORDS | METH_CLASS, region_new_doc},
+    {"_mmap", (PyCFunction)(void (*)(void))region_mmap, METH_FASTCALL | METH_KEYWORDS | METH_CLASS,
+     region_mmap_doc},
     {"view", (PyCFunction)(void (*)(void))region_view, METH_FASTCALL | METH_KEYWORDS, view_doc},
     {"mprotect", (PyCFunction)(void (*)(void))region_mprotect, METH_FASTCALL | METH_KEYWORDS, mprotect_doc},
     {"_range", (PyCFunction)(void (*)(void))region_range, METH_FASTCALL | METH_KEYWORDS, range_doc},

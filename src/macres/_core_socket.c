@@ -745,6 +745,178 @@ sock_accept(PyObject *self, PyObject *unused)
     return Py_BuildValue("(NN)", conn, addr);
 }
 
+/* -- construction: socket(2) and socketpair(2), owned in the same step ------------------ */
+/* The default timeout, as the stdlib gives it to new sockets (-1.0: None). */
+static int
+default_timeout(double *seconds)
+{
+    PyObject *timeout = PyObject_CallNoArgs(mr_getdefaulttimeout);
+    if (timeout == NULL)
+        return -1;
+    *seconds = timeout == Py_None ? -1.0 : PyFloat_AsDouble(timeout);
+    Py_DECREF(timeout);
+    return *seconds == -1.0 && PyErr_Occurred() ? -1 : 0;
+}
+
+/* Make fd close-on-exec where socket(2) could not (macOS), and non-blocking
+ * when asked (a timeout other than None); on failure close it.  -1 with errno. */
+static int
+setup_new_fd(int fd, int nonblocking)
+{
+    int bad = 0;
+#ifndef __linux__
+    bad = fcntl(fd, F_SETFD, FD_CLOEXEC) < 0;
+#endif
+    if (!bad && nonblocking)
+        bad = mr_setnonblocking(fd, 1) < 0;
+    if (bad) {
+        int err = errno;
+        close(fd);
+        errno = err;
+        return -1;
+    }
+    return 0;
+}
+
+/* Convert family, type, proto; the timeout a new socket of *type* gets
+ * (0.0 for Linux's SOCK_NONBLOCK, else the default), whether O_NONBLOCK must
+ * then be set, and the type for the call. */
+static int
+new_socket_args(PyObject *const *a, int *family, int *type, int *proto, double *timeout, int *set_nonblocking,
+                int *call_type)
+{
+    *family = AF_INET;
+    *type = SOCK_STREAM;
+    *proto = 0;
+    if ((a[0] != NULL && mr_int(a[0], family, "family") < 0) || (a[1] != NULL && mr_int(a[1], type, "type") < 0) ||
+        (a[2] != NULL && mr_int(a[2], proto, "proto") < 0))
+        return -1;
+    *call_type = *type;
+    *timeout = -1.0;
+#ifdef SOCK_NONBLOCK
+    if (*type & SOCK_NONBLOCK)
+        *timeout = 0.0;
+#endif
+#ifdef SOCK_CLOEXEC
+    *call_type |= SOCK_CLOEXEC;
+#endif
+    *set_nonblocking = 0;
+    if (*timeout < 0) {
+        if (default_timeout(timeout) < 0)
+            return -1;
+        *set_nonblocking = *timeout >= 0;
+    }
+    return 0;
+}
+
+static void
+record_socket(SocketObject *s, int family, int type, int proto, double timeout)
+{
+    s->family = family;
+    s->type = type & 0xF; /* Linux or-s creation flags into the type: the type proper is the low bits */
+    s->proto = proto;
+    s->timeout = timeout;
+}
+
+PyDoc_STRVAR(sock_open_doc, "_open(family, type, proto)\n--\n\n"
+"socket(2), close-on-exec, owned by this new object in the same step as it is\n"
+"made.  *type* may carry Linux's SOCK_NONBLOCK (timeout 0.0); otherwise the\n"
+"timeout is socket.getdefaulttimeout() (the descriptor non-blocking if set).\n\n"
+"Raises:\n    OSError: EAFNOSUPPORT, EPROTONOSUPPORT, EMFILE, EACCES.\n"
+"    OverflowError: an argument out of range.  RuntimeError: already owns a socket.");
+
+static PyObject *
+sock_open(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "_open() takes 3 arguments");
+        return NULL;
+    }
+    int family, type, proto, nonblocking, call_type;
+    double timeout;
+    if (new_socket_args(args, &family, &type, &proto, &timeout, &nonblocking, &call_type) < 0)
+        return NULL;
+    HandleObject *h = (HandleObject *)self;
+    if (st_load(h) != (ST_CLOSED | ST_RELEASED) || h->handle != -1) {
+        PyErr_SetString(PyExc_RuntimeError, "this object already owns a handle");
+        return NULL;
+    }
+    int fd;
+    Py_BEGIN_ALLOW_THREADS
+    fd = socket(family, call_type, proto);
+    if (fd >= 0 && setup_new_fd(fd, nonblocking) < 0)
+        fd = -1;
+    Py_END_ALLOW_THREADS
+    if (fd < 0)
+        return mr_oserror(errno);
+    record_socket(SOCK(self), family, type, proto, timeout);
+    if (handle_adopt(h, fd) < 0) /* the adopt hook failed: the object owns fd all the same */
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+PyDoc_STRVAR(sock_pair_doc, "_pair(family, type, proto)\n--\n\n"
+"socketpair(2): two connected, close-on-exec sockets, each owned in the same\n"
+"step as it is made; timeouts as for _open.\n\n"
+"Raises:\n    OSError: EOPNOTSUPP/EAFNOSUPPORT (only AF_UNIX makes pairs), EMFILE.\n"
+"    OverflowError: an argument out of range.");
+
+static PyObject *
+sock_pair(PyObject *cls, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "_pair() takes 3 arguments");
+        return NULL;
+    }
+    int family, type, proto, nonblocking, call_type;
+    double timeout;
+    if (new_socket_args(args, &family, &type, &proto, &timeout, &nonblocking, &call_type) < 0)
+        return NULL;
+    PyTypeObject *t = (PyTypeObject *)cls;
+    HandleObject *a = (HandleObject *)t->tp_new(t, NULL, NULL);
+    HandleObject *b = a ? (HandleObject *)t->tp_new(t, NULL, NULL) : NULL;
+    if (b == NULL) {
+        Py_XDECREF(a);
+        return NULL;
+    }
+    int fds[2], rc;
+    Py_BEGIN_ALLOW_THREADS
+    rc = socketpair(family, call_type, proto, fds);
+    if (rc == 0 && setup_new_fd(fds[0], nonblocking) < 0) {
+        close(fds[1]);
+        rc = -1;
+    }
+    else if (rc == 0 && setup_new_fd(fds[1], nonblocking) < 0) {
+        close(fds[0]);
+        rc = -1;
+    }
+    Py_END_ALLOW_THREADS
+    if (rc < 0) {
+        Py_DECREF(a);
+        Py_DECREF(b);
+        return mr_oserror(errno);
+    }
+    record_socket(SOCK(a), family, type, proto, timeout);
+    record_socket(SOCK(b), family, type, proto, timeout);
+    /* Both owned before any error returns (see FileDescriptorBase._pipe). */
+    PyObject *etype = NULL, *evalue = NULL, *etb = NULL;
+    if (handle_adopt(a, fds[0]) < 0)
+        PyErr_Fetch(&etype, &evalue, &etb);
+    int failed = handle_adopt(b, fds[1]) < 0;
+    if (etype != NULL) {
+        if (failed)
+            PyErr_Clear();
+        PyErr_Restore(etype, evalue, etb);
+        failed = 1;
+    }
+    if (failed) {
+        Py_DECREF(a);
+        Py_DECREF(b);
+        return NULL;
+    }
+    return Py_BuildValue("(NN)", a, b);
+}
+
 /* -- options ------------------------------------------------------------------------- */
 static PyObject *
 decode_int_option(const unsigned char *buf, socklen_t n, int fast)
@@ -1203,6 +1375,8 @@ static PyMethodDef socket_methods[] = {
      recvfrom_into_doc},
     {"sendto", (PyCFunction)(void (*)(void))sock_sendto, METH_FASTCALL | METH_KEYWORDS, sendto_doc},
     {"accept", sock_accept, METH_NOARGS, accept_doc},
+    {"_open", (PyCFunction)(void (*)(void))sock_open, METH_FASTCALL, sock_open_doc},
+    {"_pair", (PyCFunction)(void (*)(void))sock_pair, METH_FASTCALL | METH_CLASS, sock_pair_doc},
     {"getsockopt", (PyCFunction)(void (*)(void))sock_getsockopt, METH_FASTCALL, getsockopt_doc},
     {"setsockopt", (PyCFunction)(void (*)(void))sock_setsockopt, METH_FASTCALL, setsockopt_doc},
     {"_call_timed", (PyCFunction)(void (*)(void))sock_call_timed, METH_FASTCALL, call_timed_doc},

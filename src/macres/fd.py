@@ -230,12 +230,6 @@ def _ioctl(fd: int, request: int, arg: int | Buffer) -> int:
     return _checked_call(raw.ioctl, fd, "ioctl request", request, _ioctl_size(request), arg)
 
 
-def _dup(fd: int, inheritable: bool) -> FileDescriptor:
-    if inheritable:
-        return FileDescriptor(raw.dup(fd))
-    return FileDescriptor(raw.fcntl(fd, _abi.F_DUPFD_CLOEXEC, 0))
-
-
 @typing.final
 @attrs.define(eq=False, init=False, repr=False)
 class FileDescriptor(core.FileDescriptorBase):
@@ -246,8 +240,8 @@ class FileDescriptor(core.FileDescriptorBase):
     ``FileDescriptor(fd)`` takes over *fd* and will close it.
 
     The hot calls (``read``, ``readinto``, ``write``, ``pread``,
-    ``pread_into``, ``pwrite``, ``seek``, ``tell``, ``fstat``) come from
-    the core.  Every method raises :class:`~macres.ClosedResourceError` after
+    ``pread_into``, ``pwrite``, ``seek``, ``tell``, ``fstat``) and ``dup``
+    come from the core.  Every method raises :class:`~macres.ClosedResourceError` after
     :meth:`close` or :meth:`detach`, and ``OSError`` (the builtin subclass for
     the errno) when the call fails.
     """
@@ -500,18 +494,7 @@ class FileDescriptor(core.FileDescriptorBase):
         """Whether the descriptor is a terminal (``isatty(3)``)."""
         return self._call(os.isatty)
 
-    # -- duplicates ---------------------------------------------------------
-    def dup(self, *, inheritable: bool = False) -> FileDescriptor:
-        """Return a new descriptor for the same open file (``fcntl(F_DUPFD_CLOEXEC)``).
-
-        The copy shares the file offset, status flags and ``flock`` locks,
-        and is close-on-exec unless *inheritable*.
-
-        Raises:
-            OSError: EMFILE.
-        """
-        return self._call(_dup, inheritable)
-
+    # -- duplicates (dup comes from the core) -----------------------------------
     def dup2(self, target: FileDescriptor, *, inheritable: bool = False) -> None:
         """Make *target* refer to this descriptor's open file (``dup2(2)``).
 
@@ -549,21 +532,13 @@ def pipe(*, inheritable: bool = False) -> tuple[FileDescriptor, FileDescriptor]:
     Both are close-on-exec unless *inheritable*: made with
     ``pipe2(O_CLOEXEC)`` on Linux, so a fork in another thread never
     inherits them; macOS has no pipe2, and there the flag is set right after
-    ``pipe(2)``.  With ``inheritable=True`` it is plain ``pipe(2)``.
+    ``pipe(2)``.  With ``inheritable=True`` neither end is close-on-exec.
+    The core owns both ends in the same step as it makes them.
 
     Raises:
         OSError: EMFILE, ENFILE.
     """
-    if not inheritable:
-        return FileDescriptor._pipe()
-    r, w = raw.pipe()
-    try:
-        reader = FileDescriptor(r)
-    except BaseException:
-        os.close(r)
-        os.close(w)
-        raise
-    return reader, FileDescriptor(w)
+    return FileDescriptor._pipe(inheritable)
 
 
 class FileType(enum.IntEnum):
@@ -728,5 +703,4 @@ def opendir(path: StrOrBytesPath, *, dir_fd: int | FdHandle | None = None) -> Di
         FileNotFoundError: no such path.  NotADirectoryError: not a directory.
         PermissionError: EACCES.  ValueError: NUL byte.
     """
-    fdo = open(path, _STREAM_FLAGS, dir_fd=dir_fd)
-    return Directory(fdo.detach())
+    return Directory._take(open(path, _STREAM_FLAGS, dir_fd=dir_fd))

@@ -212,13 +212,8 @@ class MappedRegion(core.MappedRegionBase):
 
     @classmethod
     def _map(cls, size: int, prot: int, flags: int, fd: int, offset: int, *, shared: bool, file_backed: bool) -> Self:
-        maplen = -(-size // _PAGE) * _PAGE
-        address = raw.mmap(0, maplen, prot, flags, fd, offset)
-        try:
-            return cls._new(address, size, prot, shared=shared, file_backed=file_backed)
-        except BaseException:
-            raw.munmap(address, maplen)
-            raise
+        # mmap(2) and the region owning the mapping in one step: see the core.
+        return cls._mmap(size, prot, flags, fd, offset, shared=shared, file_backed=file_backed)
 
     @classmethod
     def from_file(

@@ -498,8 +498,14 @@ class Process(core.ProcessBase):
             super().close()
 
     # -- lifecycle ----------------------------------------------------------
-    def _end_child(self, handle: int) -> None:
-        """The release's first step (the core closes the pidfd after it): an owned child still unreaped is killed and reaped."""
+    def _end_child(self, handle: int, _own_pid: list[int] = _own_pid) -> None:
+        """The release's first step (the core closes the pidfd after it): an owned child still unreaped is killed and reaped.
+
+        Also runs late in interpreter shutdown (a Process still open in a
+        reference cycle at exit), when the module's globals are gone: what
+        it uses is bound as a default or reached through self, as in the
+        stdlib's ``socket._real_close`` (and in :meth:`_kill_and_reap`).
+        """
         if self._owned and self._status is None and self._owner == _own_pid[0]:
             self._kill_and_reap(handle)
 
@@ -566,16 +572,43 @@ class Process(core.ProcessBase):
             raise ChildProcessError(errno.ECHILD, f"process {self._pid} was reaped elsewhere")
         return final
 
-    def _kill_and_reap(self, handle: int) -> None:
-        """SIGKILL and a blocking reap: the last resort that never leaves a zombie."""
-        try:
-            self._send(handle, _signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        try:
-            self._reap(0)
-        except ChildProcessError:  # reaped behind our back: nothing is left
-            pass
+    def _kill_and_reap(
+        self,
+        handle: int,
+        _pidfd_kill: Callable[[int, int], None] | None = _pidfd_send_signal,
+        _kill: Callable[[int, int], None] = os.kill,
+        _waitpid: Callable[[int, int], tuple[int, int]] = os.waitpid,
+        _finalizing: Callable[[], bool] = sys.is_finalizing,
+        _sigkill: int = _signal.SIGKILL,
+        _gone: tuple[type[OSError], ...] = (ProcessLookupError, ChildProcessError),
+    ) -> None:
+        """SIGKILL and a blocking reap: the last resort that never leaves a zombie.
+
+        What it uses is bound as a default (see :meth:`_end_child`).  A pidfd
+        is signalled before the lock is taken (a thread blocked in :meth:`wait`
+        holds it and returns once the child dies); a bare pid only under the
+        lock, so a reaped child's pid is never signalled.
+        """
+        if self._has_pidfd and _pidfd_kill is not None and self._status is None:
+            try:
+                _pidfd_kill(handle, _sigkill)
+            except _gone:
+                pass
+        with self._lock:
+            if self._status is not None:
+                return
+            try:
+                if not self._has_pidfd or _pidfd_kill is None:
+                    _kill(self._pid, _sigkill)
+            except _gone:
+                pass
+            try:
+                if _finalizing():  # interpreter shutdown: no one reads the status, and os.wait4's rusage needs an import
+                    _waitpid(self._pid, 0)
+                    return
+                self._wait4(0)  # records the status and usage
+            except _gone:  # reaped behind our back: nothing is left
+                return
 
     # -- identity -----------------------------------------------------------
     @property

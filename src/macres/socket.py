@@ -780,8 +780,6 @@ _F_GETFL: Final = int(_abi.F_GETFL)
 _FD_CLOEXEC: Final = int(_abi.FD_CLOEXEC)
 _O_NONBLOCK: Final = int(_abi.O_NONBLOCK)
 _SOCK_CLOEXEC: Final = int(_abi.ATOMIC_SOCK_CLOEXEC)
-#: Linux's type flag for a non-blocking socket (darwin has no type flags: 0).
-_SOCK_NONBLOCK: Final = int(getattr(_abi, "SOCK_NONBLOCK", 0))
 #: Timeouts must be shorter than this many seconds: the stdlib's limit (2**63 ns).
 _TIMEOUT_LIMIT: Final = 2.0**63 / 1e9
 _MSG_CMSG_CLOEXEC: Final = int(_abi.ATOMIC_MSG_CMSG_CLOEXEC)
@@ -832,18 +830,6 @@ def _check_timeout(value: float | None) -> float | None:
     return seconds
 
 
-def _int_arg(value: int, what: str) -> int:
-    """*value* as an int (``__index__``), refused at the door with its name otherwise.
-
-    Raises:
-        TypeError: *value* is not an integer.
-    """
-    try:
-        return operator.index(value)
-    except TypeError:
-        raise TypeError(f"{what} must be an int, not {type(value).__name__}") from None
-
-
 def _close_all(fds: Iterable[int]) -> None:
     for fd in fds:
         try:
@@ -881,14 +867,7 @@ class Socket(core.SocketBase):
             OSError: EAFNOSUPPORT, EPROTONOSUPPORT, EMFILE, EACCES.
             OverflowError: an argument out of range.  TypeError: an argument is no int (named).
         """
-        family, type, proto = _int_arg(family, "family"), _int_arg(type, "type"), _int_arg(proto, "proto")
-        fd = raw.socket(family, type | _SOCK_CLOEXEC, proto)
-        try:
-            self._setup(fd, family, type, proto, bool(type & _SOCK_NONBLOCK), not _SOCK_CLOEXEC)
-        except BaseException:
-            if self.closed:  # not adopted: still ours to close
-                _close_all([fd])
-            raise
+        self._open(family, type, proto)  # socket(2) and its owner in one step: see the core
 
     def _setup(self, fd: int, family: int, type: int, proto: int, nonblocking: bool, cloexec: bool) -> None:  # noqa: A002
         """Adopt *fd*: close-on-exec if *cloexec* says so, timeout as the stdlib sets it.
@@ -919,20 +898,7 @@ class Socket(core.SocketBase):
             OSError: EOPNOTSUPP/EAFNOSUPPORT (only AF_UNIX makes pairs), EMFILE.
             OverflowError: an argument out of range.  TypeError: an argument is no int (named).
         """
-        family, type, proto = _int_arg(family, "family"), _int_arg(type, "type"), _int_arg(proto, "proto")
-        a, b = raw.socketpair(family, type | _SOCK_CLOEXEC, proto)
-        nonblocking = bool(type & _SOCK_NONBLOCK)
-        first, second = cls.__new__(cls), cls.__new__(cls)
-        try:
-            first._setup(a, family, type, proto, nonblocking, not _SOCK_CLOEXEC)
-            second._setup(b, family, type, proto, nonblocking, not _SOCK_CLOEXEC)
-        except BaseException:
-            # What a socket adopted, it closes; the rest is still ours.
-            _close_all([fd for fd, sock in ((a, first), (b, second)) if sock.closed])
-            first.close()
-            second.close()
-            raise
-        return first, second
+        return cls._pair(family, type, proto)  # socketpair(2) and the two owners in one step
 
     @classmethod
     def from_fd(cls, fd: int) -> Socket:
@@ -1338,11 +1304,15 @@ class Socket(core.SocketBase):
         def setsockopt(self, *args: Any) -> None: ...
 
     # -- lifecycle ------------------------------------------------------------------------
-    def __repr__(self) -> str:
+    def __repr__(self, _error: Any = Exception) -> str:
+        # Never raises, also late in interpreter shutdown (the finalizer's
+        # "unclosed" warning), when module globals are gone: then the plain numbers.
         try:
             return self._call(self._describe)
         except ValueError:  # closed
             return f"<macres.Socket [closed] fd=-1, family={self.family!s}, type={self._type}, proto={self._proto}>"
+        except _error:
+            return f"<macres.Socket fd={self._handle}, family={self._family}, type={self._type}, proto={self._proto}>"
 
     def _describe(self, fd: int) -> str:
         parts = [f"<macres.Socket fd={fd}, family={self.family!s}, type={self._type}, proto={self._proto}"]

@@ -33,6 +33,7 @@ import contextlib
 import errno
 import gc
 import os
+import mmap
 import pathlib
 import pickle
 import signal
@@ -493,7 +494,47 @@ def drive_files(tmp: pathlib.Path) -> None:
         raises(BlockingIOError, r.readinto, bytearray(1))
         os.set_blocking(r.fileno(), True)
         assert r.fstat().st_mode
-    raises(TypeError, _core.FileDescriptorBase._pipe, 1)
+    r, w = Fd._pipe(True)  # inheritable: plain pipe2(0)
+    with r, w:
+        assert os.get_inheritable(r.fileno()) and os.get_inheritable(w.fileno())
+    raises(TypeError, _core.FileDescriptorBase._pipe, 1, 2)
+    raises(TypeError, _core.FileDescriptorBase._pipe, bogus=1)
+
+    # dup: the copy is owned as it is made; positional arguments are refused
+    with Fd.open(tmp / "f", "w+") as f:
+        with f.dup() as copy, f.dup(inheritable=True) as loose:
+            assert type(copy) is Fd and not os.get_inheritable(copy.fileno()) and os.get_inheritable(loose.fileno())
+        raises(TypeError, f.dup, True)
+        raises(TypeError, f.dup, bogus=1)
+        f.close()
+        raises(macres.ClosedResourceError, f.dup)
+    hit("FileDescriptorBase.dup")
+
+    # _take: the handle moves to a new object of the same kind; the source ends closed
+    src = Fd.open(tmp)
+    moved = macres.Directory._take(src)
+    with moved:
+        assert src.closed and src._handle == -1 and not moved.closed
+    raises(macres.ClosedResourceError, macres.Directory._take, src)
+    busy = Fd.open(tmp)
+    busy._enter()
+    raises(RuntimeError, macres.Directory._take, busy)
+    busy._exit()
+    busy.close()
+    raises(TypeError, macres.Directory._take, macres.MappedRegion.anonymous(PAGE))
+    raises(TypeError, macres.Directory._take, "x")
+    hit("Handle._take")
+
+    # the finalizer releases what an operation that never unregistered left counted
+    before = open_fds()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        stuck = Fd.open(tmp / "f")
+        stuck._enter()
+        stuck.close()  # deferred: a reference is still counted
+        del stuck
+        gc.collect()
+    assert open_fds() <= before, open_fds() - before
     pr, pw = macres.pipe()
     pr.close()
     raises(BrokenPipeError, pw.write, b"x")
@@ -732,7 +773,30 @@ def drive_raw(tmp: pathlib.Path) -> None:
 
 
 # -- sockets --------------------------------------------------------------------------------------------
+def drive_socket_construction() -> None:
+    s = macres.Socket(stdsocket.AF_UNIX, stdsocket.SOCK_STREAM | stdsocket.SOCK_NONBLOCK)
+    with s:
+        assert s.timeout == 0.0 and s.type == stdsocket.SOCK_STREAM
+        raises(RuntimeError, s._open, stdsocket.AF_UNIX, stdsocket.SOCK_STREAM, 0)
+    raises(OSError, macres.Socket, -1)
+    raises(OverflowError, macres.Socket, 2**40)
+    raises(TypeError, macres.Socket._open, macres.Socket.__new__(macres.Socket), 1)
+    old = stdsocket.getdefaulttimeout()
+    stdsocket.setdefaulttimeout(2.5)
+    try:
+        a, b = macres.Socket.pair()
+        with a, b:
+            assert a.timeout == b.timeout == 2.5 and not os.get_blocking(a.fileno())
+    finally:
+        stdsocket.setdefaulttimeout(old)
+    raises(OSError, macres.Socket.pair, stdsocket.AF_INET, stdsocket.SOCK_STREAM)
+    raises(OverflowError, macres.Socket.pair, 2**40)
+    raises(TypeError, _core.SocketBase._pair, 1, 2)
+    hit("SocketBase._open", "SocketBase._pair")
+
+
 def drive_sockets(tmp: pathlib.Path) -> None:
+    drive_socket_construction()
     a, b = macres.Socket.pair()
     with a, b:
         assert a.send(b"ping") == 4 and b.recv(10) == b"ping"
@@ -1112,7 +1176,22 @@ def drive_sockets(tmp: pathlib.Path) -> None:
 
 
 # -- memory mappings ------------------------------------------------------------------------------
+def drive_region_construction() -> None:
+    M = macres.MappedRegion
+    private = mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS
+    with M._mmap(1, mmap.PROT_READ, private, -1, 0, shared=False, file_backed=False) as r:
+        assert r._maplen == PAGE and r.address in _core.live_mappings()
+    raises(ValueError, M._mmap, -1, mmap.PROT_READ, private, -1, 0, shared=False, file_backed=False)
+    raises(ValueError, M._mmap, 1, 64, private, -1, 0, shared=False, file_backed=False)
+    raises(OverflowError, M._mmap, sys.maxsize, mmap.PROT_READ, private, -1, 0, shared=False, file_backed=False)
+    raises(OverflowError, M._mmap, 1, mmap.PROT_READ, 2**40, -1, 0, shared=False, file_backed=False)
+    raises(OSError, M._mmap, 1, mmap.PROT_READ, mmap.MAP_SHARED, 12345, 0, shared=True, file_backed=True)
+    raises(TypeError, M._mmap, 1, mmap.PROT_READ)
+    hit("MappedRegionBase._mmap")
+
+
 def drive_regions(tmp: pathlib.Path) -> None:
+    drive_region_construction()
     size = 3 * PAGE + 100
     r = macres.MappedRegion.anonymous(size)
     with r:

@@ -8,10 +8,10 @@ core makes.
 
 from __future__ import annotations
 
-import contextlib
 import operator
 import os
 import sys
+from functools import partial
 from typing import Final
 
 from typing_extensions import Buffer, Self
@@ -36,6 +36,10 @@ _os_pread = os.pread
 _os_pwrite = os.pwrite
 _os_lseek = os.lseek
 _os_fstat = os.fstat
+_os_open = os.open
+_os_pipe = os.pipe
+_os_dup = os.dup
+_os_set_inheritable = os.set_inheritable
 _os_preadv = os_preadv  # None without it: the raw layer's ctypes pread serves
 
 
@@ -85,9 +89,12 @@ def c_int(value: int, what: str) -> int:
     """*value* as a C ``int``, as the compiled core converts it.
 
     Raises:
-        TypeError: not an integer.  OverflowError: beyond ``int``.
+        TypeError: not an integer (named).  OverflowError: beyond ``int``.
     """
-    v = operator.index(value)
+    try:
+        v = operator.index(value)
+    except TypeError:
+        raise TypeError(f"{what} must be an int, not {type(value).__name__}") from None
     if not INT_MIN <= v <= INT_MAX:
         raise OverflowError(f"{what} {v} does not fit a C int")
     return v
@@ -295,32 +302,45 @@ class FileDescriptorBase(FdHandle):
     @classmethod
     def _open_at(cls, path: StrOrBytesPath, flags: int, mode: int, dir_fd: int | None) -> Self:
         self = cls.__new__(cls)
-        if flags & _O_CLOEXEC:  # os.open adds O_CLOEXEC itself: here it asks for nothing more
-            fd = os.open(path, flags, mode, dir_fd=dir_fd)
-        else:  # exactly *flags*: os.open would make the descriptor close-on-exec
-            fd = raw.open(path, flags, mode) if dir_fd is None else raw.openat(dir_fd, path, flags, mode)
-        try:
-            self._adopt(fd)
-        except BaseException:
-            os.close(fd)
-            raise
+        # os.open (a C function) adds O_CLOEXEC; _acquire owns its result in the same C-level call.
+        self._acquire(_os_open if dir_fd is None else partial(_os_open, dir_fd=dir_fd), path, flags, mode)
+        if not flags & _O_CLOEXEC:  # exactly *flags*: clear what os.open added
+            _os_set_inheritable(self._handle, True)
         return self
 
     @classmethod
-    def _pipe(cls) -> tuple[Self, Self]:
-        """Return ``(reader, writer)`` of a new close-on-exec pipe.
+    def _pipe(cls, inheritable: bool = False) -> tuple[Self, Self]:
+        """Return ``(reader, writer)`` of a new pipe, close-on-exec unless *inheritable*.
+
+        Both ends are owned in the same step as they are made (``os.pipe``
+        through :meth:`Handle._acquire_pair`).
 
         Raises:
             OSError: EMFILE, ENFILE.
         """
         reader, writer = cls.__new__(cls), cls.__new__(cls)
-        r, w = os.pipe()  # pipe2(O_CLOEXEC) on Linux; pipe + FD_CLOEXEC on macOS
-        try:
-            reader._adopt(r)
-        except BaseException:
-            # The writer owns its end all the same; the reader's error is the one reported.
-            with contextlib.suppress(Exception):
-                writer._adopt(w)
-            raise
-        writer._adopt(w)
+        reader._acquire_pair(writer, _os_pipe)  # pipe2(O_CLOEXEC) on Linux; pipe + FD_CLOEXEC on macOS
+        if inheritable:
+            _os_set_inheritable(reader._handle, True)
+            _os_set_inheritable(writer._handle, True)
         return reader, writer
+
+    def dup(self, *, inheritable: bool = False) -> Self:
+        """Return a new descriptor for the same open file (``fcntl(F_DUPFD_CLOEXEC)``, or ``dup(2)`` when *inheritable*).
+
+        The copy shares the file offset, status flags and flock locks, and is
+        close-on-exec unless *inheritable*.  It is owned in the same step as
+        it is made: nothing can interrupt in between and leak it.
+
+        Raises:
+            OSError: EMFILE.  ClosedResourceError: closed.
+        """
+        copy = type(self).__new__(type(self))
+        self._call(_dup_into, copy, inheritable)
+        return copy
+
+
+def _dup_into(fd: int, copy: FdHandle, inheritable: bool) -> None:
+    copy._acquire(_os_dup, fd)  # fcntl(F_DUPFD_CLOEXEC), in C
+    if inheritable:
+        _os_set_inheritable(copy._handle, True)

@@ -11,25 +11,46 @@ a pidfd.  The rules (DESIGN.md, "Object layer"):
 * An operation holds a reference while it runs (:meth:`Handle._enter` /
   :meth:`Handle._exit`, or all in one with :meth:`Handle._call`);
   ``close()`` marks the object closed and the last reference out performs
-  the real release, exactly once (whoever pops the single token from
-  ``_claim``).  ``close()`` holds a reference itself while it interrupts a
-  socket's blocked operations, so the number it shuts down cannot have been
-  released and reused in between.  The in-flight list and the token rely on
-  ``list.append``/``list.pop`` being atomic, as they are in CPython.
+  the real release, exactly once.  ``close()`` holds a reference itself
+  while it interrupts a socket's blocked operations, so the number it shuts
+  down cannot have been released and reused in between.  The in-flight list
+  relies on ``list.append``/``list.pop`` being atomic, as they are in CPython.
 * An object collected while open releases its handle and emits
   ``ResourceWarning`` with ``source=``; under ``-W error`` the warning's
   exception reaches ``sys.unraisablehook``, as the stdlib's does.
 
-The compiled core keeps the same state in one atomic word, which no signal
-handler can split; here a ``KeyboardInterrupt`` landing between two
-bytecodes of these methods can still leave a reference counted.
+Exceptions from signal handlers.  A handler (``KeyboardInterrupt``, any
+handler that raises) runs between two bytecodes of the main thread, at the
+interpreter's periodic checks: on entering a function, on a backward jump,
+and right after every call returns.  It never runs inside a call to a C
+function that calls no Python code.  So the two steps that must not be
+split are each done by one such call, built from C-level parts:
+
+* Ownership is the list ``_claim``: every handle in it is this object's
+  and not yet released.  Acquiring appends the C call's result to it
+  inside that call (``_claim.extend(starmap(os.open, ...))``, see
+  :meth:`_acquire`); releasing pops a handle and releases it inside one
+  call (``any(map(os.close, iter(_claim.pop, None)))``, see :meth:`_drain`),
+  which is why a descriptor's ``_release`` is ``os.close`` itself.
+* Everything else only decides *when* to release, and may be interrupted:
+  a ``close()`` cut short is finished by the next ``close()`` or by the
+  finalizer, which releases whatever is still claimed.
+
+What remains: a handler that raises as a finalizer starts, before it
+releases (only a second signal can do that, the first being what dropped
+the object), and a ``_release`` written in Python (a region's, a
+process's), which a handler can interrupt between its own steps.  The
+compiled core has neither: its state is one atomic word and its
+acquisitions and releases run no bytecode.
 """
 
 from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Callable
+from contextlib import suppress
+from collections.abc import Callable, Iterable
+from itertools import chain, starmap
 from types import TracebackType
 from typing import Any, ClassVar, TypeVar
 
@@ -86,17 +107,91 @@ class Handle:
         self._claim = []
         return self
 
+    # -- taking ownership -----------------------------------------------
     def _adopt(self, handle: int) -> None:
         """Take ownership of *handle*; called once by the constructor.
+
+        The caller got *handle* from a call made before: prefer
+        :meth:`_acquire`, which leaves no gap between the two.
 
         Raises:
             RuntimeError: this object already owns a handle.
         """
+        self._check_unowned()
+        self._claim.append(handle)
+        self._opened()
+
+    def _acquire(self, call: Callable[..., int], *args: Any) -> int:
+        """Own the handle ``call(*args)`` returns, with no bytecode between the call and the ownership.
+
+        *call* must be a C function that runs no Python code (``os.open``,
+        ``fcntl.fcntl``): its result lands in ``_claim`` inside the same
+        C-level call, so a signal handler that raises can only come before
+        (nothing acquired) or after (the object owns it).  Returns the handle.
+
+        Raises:
+            Whatever *call* raises; RuntimeError: this object already owns a handle.
+        """
+        self._check_unowned()
+        self._claim.extend(starmap(call, (args,)))
+        self._opened()
+        return self._handle
+
+    def _acquire_pair(self, other: Handle, call: Callable[..., Iterable[int]], *args: Any) -> None:
+        """Own the first of the two handles ``call(*args)`` returns and give *other* the second.
+
+        As :meth:`_acquire`: both land in this object's ``_claim`` inside the
+        call (``os.pipe``), and the second moves to *other*'s inside another
+        (``other._claim.extend(map(self._claim.pop, (-1,)))``), so each is
+        owned at every bytecode.
+
+        Raises:
+            Whatever *call* raises; RuntimeError: an object already owns a handle.
+        """
+        self._check_unowned()
+        other._check_unowned()
+        self._claim.extend(chain.from_iterable(starmap(call, (args,))))
+        other._claim.extend(map(self._claim.pop, (-1,)))
+        try:
+            self._opened()
+        except BaseException:
+            # *other* owns its handle all the same; the first error is the one reported.
+            with suppress(Exception):
+                other._opened()
+            raise
+        other._opened()
+
+    @classmethod
+    def _take(cls, source: Handle) -> Self:
+        """Move the handle of the open, idle *source* into a new object of this class; *source* ends closed.
+
+        The handle moves between the two ``_claim`` lists inside one C-level
+        call, so it has an owner at every bytecode.
+
+        Raises:
+            ClosedResourceError: *source* is closed.  RuntimeError: *source* is in use.
+            TypeError: *source* holds another kind of handle.
+        """
+        if not isinstance(source, Handle) or source._kind != cls._kind:
+            raise TypeError(f"{cls.__name__} cannot take the handle of a {type(source).__name__}")
+        self = cls.__new__(cls)
+        if source._closing:
+            raise source._closed_error()
+        if source._inflight or len(source._claim) != 1:
+            raise RuntimeError(f"cannot take the handle of {source!r}: it is in use")
+        source._closing = True
+        self._claim.extend(map(source._claim.pop, (-1,)))
+        source._handle = -1
+        self._opened()
+        return self
+
+    def _check_unowned(self) -> None:
         if not self._closing or self._claim or self._handle != -1:
             raise RuntimeError("this object already owns a handle")
-        self._inflight = []
-        self._claim = [handle]
-        self._handle = handle
+
+    def _opened(self) -> None:
+        """The handle now in ``_claim`` becomes the object's: operations may start."""
+        self._handle = self._claim[0]
         self._closing = False
         hook = _hook
         if hook is not None:  # its error propagates; the object owns the handle all the same
@@ -104,7 +199,10 @@ class Handle:
 
     # -- subclass hooks -------------------------------------------------
     def _release(self, handle: int) -> None:
-        """Really release *handle* (close(2), munmap(2), ...).  Called exactly once."""
+        """Really release *handle* (close(2), munmap(2), ...).  Called exactly once.
+
+        Best a C function (FdHandle's is ``os.close``): see the module docstring.
+        """
         raise NotImplementedError(f"{type(self).__name__} does not say how to release its handle")
 
     def _interrupt(self, handle: int) -> None:
@@ -137,14 +235,7 @@ class Handle:
         except IndexError:
             raise RuntimeError("_exit() without _enter()") from None
         if self._closing and not self._inflight:
-            self._finish()
-
-    def _exit_after_error(self) -> None:
-        """:meth:`_exit` on an error path: the operation's own error is the one to report."""
-        try:
-            self._exit()
-        except Exception:  # noqa: BLE001, S110 - the handle is gone anyway
-            pass
+            self._drain()
 
     def _call(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
         """Return ``fn(handle, *args, **kwargs)`` run as one registered operation.
@@ -152,27 +243,58 @@ class Handle:
         On a socket, an OSError caused by close() shutting it down is
         reported as ClosedResourceError.
         """
-        handle = self._enter()
+        inflight = self._inflight
         try:
-            result = fn(handle, *args, **kwargs)
-        except OSError as exc:
-            self._exit_after_error()
-            if self._interrupts and self._closing:
+            # Registered inside the try: a signal handler raising right after
+            # the append still finds the except clause that unregisters.
+            inflight.append(None)
+            if self._closing:
+                raise self._closed_error()
+            result = fn(self._handle, *args, **kwargs)
+        except BaseException as exc:
+            inflight.pop()
+            if self._closing and not inflight:
+                try:
+                    self._drain()
+                except Exception:  # noqa: BLE001, S110 - the operation's own error is the one to report
+                    pass
+            if self._interrupts and self._closing and isinstance(exc, OSError):
                 raise self._closed_error() from exc
             raise
-        except BaseException:
-            self._exit_after_error()
-            raise
-        self._exit()
+        inflight.pop()
+        if self._closing and not inflight:
+            self._drain()
         return result
 
-    def _finish(self) -> None:
-        try:
-            handle = self._claim.pop()
-        except IndexError:  # another thread released, or it was detached
-            return
-        self._handle = -1
-        self._release(handle)
+    def _drain(
+        self,
+        _any: Callable[[Iterable[object]], bool] = any,
+        _map: type[map[object]] = map,
+        _iter: Callable[..., Iterable[int]] = iter,
+        _empty: type[Exception] = IndexError,
+        _eintr: type[Exception] = InterruptedError,
+    ) -> None:
+        """Release every handle still in ``_claim``.
+
+        Each is popped and released inside one C-level call (``any`` over
+        ``map(self._release, iter(_claim.pop, None))``), so no signal handler
+        runs between the two; a pop from the empty list ends it (IndexError).
+        Safe to call again, and from several threads: each handle is popped
+        once.  What it uses is bound as a default or reached through
+        ``self``, as in the stdlib's ``socket._real_close``: it runs late in
+        interpreter shutdown too, when module globals and builtins are gone.
+
+        Raises:
+            OSError: a release failed (the handle is gone anyway).
+        """
+        claim = self._claim
+        while claim:
+            try:
+                _any(_map(self._release, _iter(claim.pop, None)))
+            except _empty:  # claim emptied: everything released
+                return
+            except _eintr:  # close(2) interrupted: the descriptor is gone anyway, never retried
+                continue
 
     # -- the public lifecycle -------------------------------------------
     @property
@@ -189,16 +311,19 @@ class Handle:
         Raises:
             OSError: the release itself failed (the handle is gone anyway).
         """
-        if self._closing:
-            return
-        self._closing = True
         inflight = self._inflight
-        inflight.append(None)  # held while interrupting: the number stays ours
         try:
-            if self._interrupts and len(inflight) > 1:
-                self._interrupt(self._handle)
+            if not self._closing:
+                self._closing = True
+                if self._interrupts and inflight:
+                    try:
+                        inflight.append(None)  # held while interrupting: the number stays ours
+                        self._interrupt(self._handle)
+                    finally:
+                        inflight.pop()
         finally:
-            self._exit()
+            if not inflight:  # the last one out releases; this also finishes a close cut short
+                self._drain()
 
     def detach(self) -> int:
         """Give the handle away unclosed and mark this object closed.
@@ -225,22 +350,32 @@ class Handle:
     ) -> None:
         self.close()
 
-    def __del__(self, _warn: Callable[..., None] = warnings.warn) -> None:
+    def __del__(
+        self,
+        _warn: Callable[..., None] = warnings.warn,
+        _warning: type[Warning] = ResourceWarning,
+        _oserror: type[Exception] = OSError,
+        _noattr: type[Exception] = AttributeError,
+    ) -> None:
         # Globals may be gone at interpreter shutdown: what is used here is
-        # bound as a default or reached through self.
+        # bound as a default or reached through self (see _drain).
         try:
-            if self._closing:
-                return
-        except AttributeError:  # never set up
+            claim = self._claim
+        except _noattr:  # never set up
             return
         try:
-            if not self._holds_nothing():
-                _warn(f"unclosed {self!r}", ResourceWarning, source=self)
+            if not self._closing and not self._holds_nothing():
+                _warn(f"unclosed {self!r}", _warning, source=self)
         finally:
-            try:
-                self.close()
-            except OSError:  # released behind our back: not reported from a finalizer, as the stdlib's
-                pass
+            # Whatever is still claimed: an open object, a close cut short by a
+            # signal handler, an operation that never unregistered.  Nothing
+            # can be in flight in an object being finalized.
+            self._closing = True
+            if claim:
+                try:
+                    self._drain()
+                except _oserror:  # released behind our back: not reported from a finalizer, as the stdlib's
+                    pass
 
     def __reduce_ex__(self, protocol: object) -> str:
         raise TypeError(f"cannot pickle {type(self).__name__}: it owns an OS handle")
@@ -257,11 +392,9 @@ class FdHandle(Handle):
 
     _kind: ClassVar[str] = "file descriptor"
 
-    def _release(self, handle: int, _close: Callable[[int], None] = os.close) -> None:
-        try:
-            _close(handle)
-        except InterruptedError:  # the descriptor is gone anyway; never retried
-            pass
+    #: close(2) itself, a C function: popping a descriptor and closing it run
+    #: in one C-level call (:meth:`Handle._drain`).  Never retried on EINTR.
+    _release = staticmethod(os.close)  # type: ignore[assignment]
 
     def fileno(self) -> int:
         """Return the descriptor number, for select, selectors, asyncio and socket.

@@ -24,6 +24,7 @@ from typing import Any, ClassVar, Final
 
 from typing_extensions import Self
 
+from . import values
 from .handle import Handle
 from .values import ResourceUsage, usage_of
 
@@ -35,6 +36,11 @@ _os_kill = os.kill
 _os_wait4 = os.wait4
 _getrusage = resource.getrusage
 _pidfd_send_signal: Callable[[int, int], None] | None = getattr(signal, "pidfd_send_signal", None)
+
+# ResourceUsage takes ru_maxrss's unit from the ABI module, imported on first
+# use: resolve it now, so that reaping a child late in interpreter shutdown
+# (Process._kill_and_reap, from a finalizer) imports nothing.
+values._maxrss_unit()
 
 #: This process's pid, refreshed in a forked child.
 _current_pid: list[int] = [os.getpid()]

@@ -29,19 +29,22 @@ deferred unmaps first).
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import mmap as _stdlib_mmap
 import operator
 import sys
 import threading
 import weakref
+from itertools import starmap
 from typing import Any, ClassVar, Final, overload
 
 import attrs
 from typing_extensions import Buffer, Self
 
 from .. import raw
-from .fd import readable, ssize
+from .._errors import oserror
+from .fd import c_int, readable, ssize
 from .handle import Handle
 
 __all__ = ["MappedRegionBase", "live_mappings"]
@@ -51,6 +54,15 @@ _W: Final = 2  # PROT_WRITE
 _PROT_BITS: Final = 7
 _PAGE: Final = _stdlib_mmap.PAGESIZE
 _raw_munmap = raw.munmap
+_MAP_FAILED: Final = (1 << 64) - 1 if ctypes.sizeof(ctypes.c_void_p) == 8 else (1 << 32) - 1
+#: mmap(2) with no errcheck: a C function that runs no Python code (see MappedRegionBase._mmap).
+_mmap_unchecked = ctypes.CDLL(None, use_errno=True).mmap
+_mmap_unchecked.restype = ctypes.c_void_p
+_mmap_unchecked.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_int64)
+#: munmap(2) with no errcheck, for the same reason (MappedRegionBase._drain).
+_munmap_unchecked = ctypes.CDLL(None, use_errno=True).munmap
+_munmap_unchecked.restype = ctypes.c_int
+_munmap_unchecked.argtypes = (ctypes.c_void_p, ctypes.c_size_t)
 _memory_view = raw.memory_view
 
 _Key = int | slice
@@ -153,6 +165,13 @@ def _drop(spans: list[_Span], span: _Span) -> None:
         pass
 
 
+def _off_t(value: int) -> int:
+    v = operator.index(value)
+    if not -(1 << 63) <= v < 1 << 63:
+        raise OverflowError("Python int too large to convert to C long long (offset)")
+    return v
+
+
 def _nonnegative(value: int, what: str) -> int:
     v = ssize(value, what)
     if v < 0:
@@ -204,6 +223,38 @@ class MappedRegionBase(Handle):
     @classmethod
     def _new(cls, address: int, size: int, prot: int, *, shared: bool, file_backed: bool) -> Self:
         """Adopt the mapping at *address* (*size* bytes asked for, whole pages mapped)."""
+        self = cls._made(size, prot, shared, file_backed)
+        _LIVE[address] = self._maplen
+        self._adopt(address)
+        return self
+
+    @classmethod
+    def _mmap(cls, size: int, prot: int, flags: int, fd: int, offset: int, *, shared: bool, file_backed: bool) -> Self:
+        """mmap(NULL, *size* rounded up to whole pages, ...), owned by a new region in the same step as it is made.
+
+        The unchecked ``mmap`` is a C function: :meth:`Handle._acquire`'s way,
+        its result lands in ``_claim`` inside one C-level call (unless it is
+        ``MAP_FAILED``), so no signal handler can come between.
+
+        Raises:
+            OSError: ENOMEM, EACCES, EINVAL, ENODEV.  ValueError: *size* negative, bad *prot*.
+            OverflowError: *size* too large, an argument out of range.
+        """
+        self = cls._made(size, prot, shared, file_backed)
+        maplen = self._maplen
+        if maplen > sys.maxsize:
+            raise OverflowError(f"size {self._size} is too large to map")
+        args = (None, maplen, self._prot, c_int(flags, "flags"), c_int(fd, "fd"), _off_t(offset))
+        claim = self._claim
+        claim.extend(filter(_MAP_FAILED.__ne__, starmap(_mmap_unchecked, (args,))))
+        if not claim:
+            raise oserror(ctypes.get_errno())
+        _LIVE[claim[0]] = maplen
+        self._opened()
+        return self
+
+    @classmethod
+    def _made(cls, size: int, prot: int, shared: bool, file_backed: bool) -> Self:
         size = _nonnegative(size, "size")
         p = _prot(prot)
         _sweep_orphans()
@@ -219,8 +270,6 @@ class MappedRegionBase(Handle):
         self._caps = []
         self._shared = bool(shared)
         self._file_backed = bool(file_backed)
-        self._adopt(address)
-        _LIVE[address] = self._maplen
         return self
 
     # -- attributes ------------------------------------------------------------
@@ -544,13 +593,40 @@ class MappedRegionBase(Handle):
             _LIVE.pop(address, None)
             return address
 
-    def _release(self, handle: int) -> None:
+    def _drain(  # type: ignore[override]
+        self,
+        _any: Any = any,
+        _starmap: Any = starmap,
+        _map: Any = map,
+        _zip: Any = zip,
+        _munmap: Any = _munmap_unchecked,
+        _orphans: list[tuple[int, int, list[_Export]]] = _ORPHANS,
+        _live: dict[int, int] = _LIVE,
+        _page: int = _PAGE,
+    ) -> None:
+        """Release the claimed mapping: unmap it now, or leave it to the sweep while views are alive.
+
+        Popping the address from ``_claim`` and unmapping it (or queueing it
+        for the sweep) happen inside one C-level call, as :meth:`Handle._drain`
+        does for descriptors: no signal handler runs between.  What it uses is
+        bound as a default (it runs late in interpreter shutdown too).
+
+        Raises:
+            OSError: munmap failed (the mapping is the region's no more).
+        """
+        claim = self._claim
+        if not claim:
+            return
         with self._lock:
             mem, self._mem = self._mem, None
             if mem is not None:
                 mem.release()
-            live = self._live_exports()
+            live = self._live_exports() if self._exports else []
+        address, maplen = claim[0], -(-self._size // _page) * _page
         if live:  # views are alive: unmap when they go
-            _ORPHANS.append((handle, self._maplen, live))
+            _orphans.extend(_zip(_map(claim.pop, (-1,)), (maplen,), (live,)))
             return
-        _unmap(handle, self._maplen)
+        failed = _any(_starmap(_munmap, _zip(_map(claim.pop, (-1,)), (maplen,))))
+        _live.pop(address, None)
+        if failed:
+            raise oserror(ctypes.get_errno())

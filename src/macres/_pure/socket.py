@@ -15,6 +15,7 @@ from __future__ import annotations
 import errno
 import operator
 import os
+import _socket as _socket_module
 import socket as _stdsocket
 import time
 from collections.abc import Callable
@@ -131,6 +132,21 @@ def _get_bytes(fd: int, level: int, name: int, buflen: int) -> bytes:
     return bytes(buf[:n])
 
 
+#: Linux or-s SOCK_NONBLOCK/SOCK_CLOEXEC into the type; the type proper is the low bits.
+_TYPE_MASK: Final = 0xF
+_SOCK_NONBLOCK: Final = int(getattr(raw.ABI, "SOCK_NONBLOCK", 0)) if raw.ABI.ATOMIC_SOCK_CLOEXEC else 0
+_c_socket = _socket_module.socket  # the stdlib's C socket: it closes what it owns
+_c_socketpair = _socket_module.socketpair
+#: ``sock.detach()`` as a C callable, for :meth:`Handle._acquire`.
+_detach = operator.methodcaller("detach")
+
+
+def _new_socket_args(family: int, type: int, proto: int) -> tuple[int, int, int, float | None]:
+    """The checked family, type and proto of a new socket, and the timeout it gets."""
+    family, type, proto = c_int(family, "family"), c_int(type, "type"), c_int(proto, "proto")
+    return family, type, proto, 0.0 if type & _SOCK_NONBLOCK else _getdefaulttimeout()
+
+
 def _recv(fd: int, buf: Buffer, flags: int) -> int:
     return _raw_recvfrom(fd, buf, flags)[0]
 
@@ -176,6 +192,40 @@ class SocketBase(FdHandle):
             if not timeout < _TIMEOUT_LIMIT:
                 raise OverflowError("timeout is too large: it must be shorter than 2**63 ns (None blocks)")
         self._family, self._type, self._proto, self._timeout = family, type, proto, timeout
+
+    def _open(self, family: int, type: int, proto: int) -> None:
+        """socket(2), close-on-exec, owned by this new object in the same step as it is made.
+
+        *type* may carry Linux's SOCK_NONBLOCK (timeout 0.0); otherwise the
+        timeout is socket.getdefaulttimeout() (the descriptor non-blocking if
+        set).  The stdlib's C socket makes the descriptor exactly so and
+        owns it until :meth:`Handle._acquire` detaches it into ``_claim``.
+
+        Raises:
+            OSError: EAFNOSUPPORT, EPROTONOSUPPORT, EMFILE, EACCES.
+            OverflowError: an argument out of range.  RuntimeError: already owns a socket.
+        """
+        self._check_unowned()
+        family, type, proto, timeout = _new_socket_args(family, type, proto)
+        self._configure(family, type & _TYPE_MASK, proto, timeout)
+        self._acquire(_detach, _c_socket(family, type, proto))
+
+    @classmethod
+    def _pair(cls, family: int, type: int, proto: int) -> tuple[Self, Self]:
+        """socketpair(2): two connected, close-on-exec sockets, each owned as :meth:`_open` owns one.
+
+        Raises:
+            OSError: EOPNOTSUPP/EAFNOSUPPORT (only AF_UNIX makes pairs), EMFILE.
+            OverflowError: an argument out of range.
+        """
+        family, type, proto, timeout = _new_socket_args(family, type, proto)
+        first, second = cls.__new__(cls), cls.__new__(cls)
+        for s in (first, second):
+            s._configure(family, type & _TYPE_MASK, proto, timeout)
+        a, b = _c_socketpair(family, type, proto)  # each owned by a stdlib socket until detached
+        first._acquire(_detach, a)
+        second._acquire(_detach, b)
+        return first, second
 
     def _interrupt(self, handle: int) -> None:
         """Wake threads blocked on the socket: shut it down (ENOTCONN and the like are fine).

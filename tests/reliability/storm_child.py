@@ -1,0 +1,169 @@
+"""A signal storm against acquiring and releasing handles: run by test_signals.py in a fresh interpreter.
+
+``python storm_child.py OP ITERATIONS SECONDS`` repeats one operation (see
+:data:`OPS`) up to ITERATIONS times or for SECONDS, whichever ends first.
+Before each iteration a one-shot ``ITIMER_REAL`` timer is armed with a
+random delay spanning the operation's typical duration, and the SIGALRM
+handler raises once per iteration: the exception lands at a random point
+of the acquire, the ``with`` body, the close.  The harness catches it
+inside the iteration, so it never escapes the loop.
+
+Afterwards the timer is off, the handler restored, garbage collected, and
+the child prints one JSON line: the iterations run, how many were
+interrupted, and how many descriptors (``/proc/self/fd``) and bytes of
+read-only anonymous mappings (``/proc/self/maps``: only the regions made
+here have that protection) are open beyond the baseline.  These are the
+kernel's counts, not macres's bookkeeping.
+
+``builtin-open`` is the control: the builtin ``open`` under the same storm.
+"""
+
+from __future__ import annotations
+
+import errno
+import gc
+import json
+import mmap
+import os
+import signal
+import sys
+import time
+import warnings
+from collections.abc import Callable
+
+import macres
+from macres.memory import MappedRegion
+from macres.socket import Socket
+
+#: The size of each region; read-only so that only these regions count (see the module docstring).
+REGION = 3 * mmap.PAGESIZE
+
+
+class Boom(Exception):
+    """What the handler raises."""
+
+
+def _fds() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+def _readonly_anonymous_bytes() -> int:
+    total = 0
+    with open("/proc/self/maps", encoding="ascii") as f:
+        for line in f:
+            fields = line.split()
+            if fields[1] == "r--p" and fields[4] == "0" and len(fields) == 5:
+                start, end = (int(x, 16) for x in fields[0].split("-"))
+                total += end - start
+    return total
+
+
+def _ops(base: macres.FileDescriptor) -> dict[str, Callable[[], None]]:
+    def builtin_open() -> None:
+        with open(os.devnull, "rb", buffering=0):
+            pass
+
+    def open_() -> None:
+        with macres.open(os.devnull):
+            pass
+
+    def pipe() -> None:
+        r, w = macres.pipe()
+        with r, w:
+            pass
+
+    def socket_pair() -> None:
+        a, b = Socket.pair()
+        with a, b:
+            pass
+
+    def region() -> None:
+        with MappedRegion.anonymous(REGION, macres.PROT_READ):
+            pass
+
+    def dup() -> None:
+        with base.dup():
+            pass
+
+    def close() -> None:
+        f = macres.open(os.devnull)
+        f.close()
+
+    return {
+        "builtin-open": builtin_open,
+        "open": open_,
+        "pipe": pipe,
+        "socket-pair": socket_pair,
+        "region": region,
+        "dup": dup,
+        "close": close,
+    }
+
+
+OPS = ("builtin-open", "open", "pipe", "socket-pair", "region", "dup", "close")
+
+
+def main(name: str, iterations: int, seconds: float) -> None:
+    warnings.simplefilter("ignore", ResourceWarning)  # objects dropped by the storm close when collected
+    unraisable = []
+    sys.unraisablehook = lambda hook_args: unraisable.append(type(hook_args.exc_value).__name__)
+    base = macres.open(os.devnull)
+    op = _ops(base)[name]
+    for _ in range(200):  # warm up and measure a typical duration
+        op()
+    start = time.perf_counter()
+    for _ in range(200):
+        signal.setitimer(signal.ITIMER_REAL, 10.0)
+        op()
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    span = 1.2 * (time.perf_counter() - start) / 200
+    gc.collect()
+    fds, maps = _fds(), _readonly_anonymous_bytes()
+
+    armed = [False]
+
+    def handler(signum: int, frame: object) -> None:
+        if armed[0]:
+            armed[0] = False
+            raise Boom
+
+    interval = max(50e-6, 2 * span)
+    old = signal.signal(signal.SIGALRM, handler)
+    signal.setitimer(signal.ITIMER_REAL, interval, interval)
+    deadline = time.monotonic() + seconds
+    done = interrupted = 0
+    exhausted = False
+    try:
+        while done < iterations and time.monotonic() < deadline:
+            done += 1
+            try:
+                armed[0] = True
+                op()
+                armed[0] = False  # a signal after this point does nothing
+            except Boom:
+                interrupted += 1
+            except OSError as exc:  # leaked up to the limit: stop and report
+                if exc.errno != errno.EMFILE:
+                    raise
+                exhausted = True
+                break
+    finally:
+        armed[0] = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+    base.close()
+    gc.collect()
+    report = {
+        "iterations": done,
+        "interrupted": interrupted,
+        "exhausted": exhausted,
+        "unraisable": len(unraisable),
+        "fds": _fds() - fds + 1,  # + base, closed since the baseline
+        "map_bytes": _readonly_anonymous_bytes() - maps,
+        "region": REGION,
+    }
+    print(json.dumps(report))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], int(sys.argv[2]), float(sys.argv[3]))
