@@ -44,7 +44,7 @@ import os
 import threading
 import typing
 from collections.abc import Callable, Iterator
-from typing import Any, Final, NamedTuple, Union, overload
+from typing import Any, ClassVar, Final, NamedTuple, Union, overload
 
 import attrs
 from typing_extensions import TypeVar
@@ -189,6 +189,10 @@ class EventQueue(core.EventQueueBase[T]):
     comes from the core.  Every method raises
     :class:`~macres.ClosedResourceError` after :meth:`close`.
     """
+
+    #: ``READ`` and ``WRITE``, also here: ``queue.register(sock, queue.READ)``.
+    READ: ClassVar[int] = READ
+    WRITE: ClassVar[int] = WRITE
 
     _keys: dict[object, _Registration]
     _fds: dict[int, _Registration]
@@ -357,8 +361,15 @@ class EventQueue(core.EventQueueBase[T]):
             raise ValueError(f"invalid file descriptor: {fd}")
 
     def _with_number(self, obj: Union[int, HasFileno], fn: Callable[[int], None]) -> None:
-        """Run ``fn(fd)`` with *obj*'s number; a macres object is held open meanwhile."""
-        if isinstance(obj, core.FdHandle):
+        """Run ``fn(fd)`` with *obj*'s number; a macres object is held open meanwhile.
+
+        The handle of every macres object with ``fileno()`` is that
+        descriptor, so ``_call`` hands it over as one operation of the
+        object: a close in another thread waits for it to finish.
+        """
+        if isinstance(obj, Handle):
+            if not callable(getattr(obj, "fileno", None)):
+                raise TypeError(f"obj must be a descriptor number or an object with fileno(), not {type(obj).__name__}")
             obj._call(fn)
         else:
             fn(fileno_of(obj, "obj"))
