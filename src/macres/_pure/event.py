@@ -29,7 +29,7 @@ import os
 import sys
 import time
 from operator import index
-from typing import Any, ClassVar, Final, Generic, TypeVar, Union
+from typing import Any, Final, Generic, TypeVar, Union
 
 import attrs
 from typing_extensions import Self
@@ -95,11 +95,19 @@ def _max_events(value: int) -> int:
     return n
 
 
+def _real(value: object) -> float:
+    """*value* as a C double, as ``PyFloat_AsDouble`` takes it: a str is no number here."""
+    kind = type(value)
+    if not hasattr(kind, "__float__") and not hasattr(kind, "__index__"):
+        raise TypeError(f"must be real number, not {kind.__name__}")
+    return float(value)  # type: ignore[arg-type]
+
+
 def _deadline(timeout: float | None) -> float | None:
     """The monotonic instant *timeout* seconds from now (None: none)."""
     if timeout is None:
         return None
-    t = float(timeout)
+    t = _real(timeout)
     if math.isnan(t):
         raise ValueError("timeout must not be NaN")
     if t < 0:
@@ -160,7 +168,6 @@ class EventQueueBase(FdHandle, Generic[T]):
     _regs: dict[int, Any]
     _waker: FdHandle | None
 
-    _kind: ClassVar[str] = "event queue"
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Self:
         self = super().__new__(cls)
@@ -290,8 +297,9 @@ class EventQueueBase(FdHandle, Generic[T]):
         if waker is not None:
             try:
                 waker._call(os.write, _WAKE)
-            except (BlockingIOError, ClosedResourceError):  # already signalled, or closed by an earlier wake
+            except (BlockingIOError, ClosedResourceError):  # the counter is full: signalled already
                 pass
-            waker.close()
-        else:
+            finally:
+                waker.close()  # its release waits for the last waiter
+        elif not _EPOLL:
             raw.kevent(handle, [raw.Kevent(ident=0, filter=_EVFILT_USER, fflags=_NOTE_TRIGGER)], 0, 0)
