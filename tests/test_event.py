@@ -289,6 +289,38 @@ def test_wait_times_out_with_nothing(queue: EventQueue[str], pipe: Any) -> None:
     assert time.monotonic() - start >= 0.02
 
 
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="needs setitimer")
+def test_wait_runs_signal_handlers_and_lets_their_exceptions_out(queue: EventQueue[str], pipe: Any) -> None:
+    """A signal during wait runs its handler; the wait goes on (PEP 475), or ends with the handler's exception."""
+    r, w = pipe
+    queue.register(r, READ, "r")
+
+    class Interrupted(Exception):
+        """Raised by the handler."""
+
+    def writes(signum: int, frame: Any) -> None:
+        w.write(b"x")  # the only thing that ends the wait
+
+    def raises(signum: int, frame: Any) -> None:
+        raise Interrupted
+
+    old = signal.getsignal(signal.SIGALRM)
+    try:
+        signal.signal(signal.SIGALRM, writes)
+        signal.setitimer(signal.ITIMER_REAL, 0.05)
+        assert summary(queue.wait(BOUND)) == [("r", True, False, False, False)]
+        assert r.read(1) == b"x"
+        signal.signal(signal.SIGALRM, raises)
+        signal.setitimer(signal.ITIMER_REAL, 0.05)
+        with pytest.raises(Interrupted):
+            queue.wait(BOUND)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+    w.write(b"y")
+    assert len(queue.wait(0)) == 1  # the queue is whole after the exception
+
+
 # -- a closed object's number reused -------------------------------------------------
 def reuse_number(number: int) -> tuple[macres.FileDescriptor, macres.FileDescriptor, list[macres.FileDescriptor]]:
     """A new pipe whose read end gets *number* (lower free numbers are taken by fillers, returned)."""
@@ -784,20 +816,22 @@ def test_process_exit_refuses_missing_processes() -> None:
 
 
 # -- sources in selectors and asyncio --------------------------------------------------
-def test_sources_in_selectors() -> None:
-    """UserEvent, Timer and SignalSource register with selectors.DefaultSelector and show up when ready."""
-    with UserEvent() as ev, Timer(0.001) as timer, selectors.DefaultSelector() as sel:
+def test_sources_in_selectors(tmp_path: Path) -> None:
+    """UserEvent, Timer and FileWatch register with selectors.DefaultSelector and show up when ready."""
+    with UserEvent() as ev, Timer(0.001) as timer, FileWatch(tmp_path) as watch, selectors.DefaultSelector() as sel:
         sel.register(ev, selectors.EVENT_READ, "user")
         sel.register(timer, selectors.EVENT_READ, "timer")
+        sel.register(watch, selectors.EVENT_READ, "watch")
         ev.trigger()
+        (tmp_path / "new").write_bytes(b"")
         seen: set[str] = set()
         deadline = time.monotonic() + BOUND
-        while seen != {"user", "timer"}:
+        while seen != {"user", "timer", "watch"}:
             assert time.monotonic() < deadline
             seen |= {key.data for key, _ in sel.select(deadline - time.monotonic())}
-        sel.unregister(ev)
-        sel.unregister(timer)
-        assert ev.read() and timer.read() == 1
+        for source in (ev, timer, watch):
+            sel.unregister(source)
+        assert ev.read() and timer.read() == 1 and watch.read()
 
 
 def test_sources_in_asyncio_add_reader() -> None:

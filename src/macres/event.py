@@ -349,9 +349,24 @@ class EventQueue(core.EventQueueBase[T]):
         try:
             super().close()
         finally:
-            self._keys.clear()
-            self._fds.clear()
-            self._regs.clear()
+            self._drop_all()
+
+    def detach(self) -> int:
+        """Give the queue's descriptor away unclosed and drop the registrations; waiters wake as for close().
+
+        Raises:
+            ClosedResourceError: already closed or detached.
+        """
+        try:
+            return super().detach()
+        finally:
+            if self._closing:
+                self._drop_all()
+
+    def _drop_all(self) -> None:
+        self._keys.clear()
+        self._fds.clear()
+        self._regs.clear()
 
     # -- bookkeeping -----------------------------------------------------------
     def _check_fd(self, fd: int) -> None:
