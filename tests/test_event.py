@@ -25,7 +25,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import psutil
@@ -35,7 +34,16 @@ import macres
 from macres import ClosedResourceError, Event, EventQueue, raw
 from macres._backend import compiled
 from macres.event import READ, WRITE
-from macres.sources import Change, FileWatch, ProcessExit, SignalInfo, SignalSource, Timer, UserEvent, WatchEvent
+from macres.sources import (
+    Change,
+    FileWatch,
+    ProcessExit,
+    SignalInfo,
+    SignalSource,
+    Timer,
+    UserEvent,
+    WatchEvent,
+)
 
 #: Upper bound of every wait, in seconds; reaching it fails the test.
 BOUND = 10.0
@@ -153,7 +161,7 @@ def test_socket_readiness_and_peer_shutdown(queue: EventQueue[str]) -> None:
 
 def test_register_takes_numbers_and_any_fileno(queue: EventQueue[str], pipe: Any) -> None:
     """A bare number and an object with fileno() register like macres objects; the event carries what was given."""
-    r, w = pipe
+    _, w = pipe
     queue.register(w.fileno(), WRITE, "number")
     [event] = queue.wait(0)
     assert event.obj == w.fileno() and event.data == "number"
@@ -200,7 +208,7 @@ def test_register_errors(queue: EventQueue[str], pipe: Any, tmp_path: Path) -> N
 
 def test_modify_changes_interest_and_keeps_or_replaces_data(queue: EventQueue[str], pipe: Any) -> None:
     """modify() switches READ to WRITE; data stays unless given."""
-    r, w = pipe
+    _, w = pipe
     queue.register(w, READ, "w")
     assert queue.wait(0) == []
     queue.modify(w, WRITE)
@@ -451,8 +459,8 @@ def test_collected_open_queue_warns_and_closes_its_waker() -> None:
     before = set(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else None
     q = EventQueue()
     with pytest.warns(ResourceWarning):
-        del q
-        gc.collect()
+        del q  # the last reference: finalised at once
+    gc.collect()
     if before is not None:
         assert set(os.listdir("/proc/self/fd")) == before
 

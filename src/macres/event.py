@@ -44,7 +44,7 @@ import os
 import threading
 import typing
 from collections.abc import Callable, Iterator
-from typing import Any, ClassVar, Final, NamedTuple, Union, overload
+from typing import Any, ClassVar, Final, NamedTuple, overload
 
 import attrs
 from typing_extensions import TypeVar
@@ -85,7 +85,7 @@ _GONE: Final = (errno.ENOENT, errno.EBADF)
 class _Registration(NamedTuple):
     """What the queue keeps per registration; the core's wait reads the first three fields."""
 
-    obj: Union[int, HasFileno]
+    obj: int | HasFileno
     data: Any
     interest: int
     fd: int
@@ -216,7 +216,7 @@ class EventQueue(core.EventQueueBase[T]):
     @overload
     def register(
         self: EventQueue[None],
-        obj: Union[int, HasFileno],
+        obj: int | HasFileno,
         events: int = READ,
         data: None = None,
         *,
@@ -225,11 +225,11 @@ class EventQueue(core.EventQueueBase[T]):
     ) -> None: ...
     @overload
     def register(
-        self, obj: Union[int, HasFileno], events: int, data: T, *, edge: bool = False, oneshot: bool = False
+        self, obj: int | HasFileno, events: int, data: T, *, edge: bool = False, oneshot: bool = False
     ) -> None: ...
     def register(
         self,
-        obj: Union[int, HasFileno],
+        obj: int | HasFileno,
         events: int = READ,
         data: Any = None,
         *,
@@ -272,9 +272,9 @@ class EventQueue(core.EventQueueBase[T]):
 
     def modify(
         self,
-        obj: Union[int, HasFileno],
+        obj: int | HasFileno,
         events: int,
-        data: Union[T, _Keep] = _KEEP,
+        data: T | _Keep = _KEEP,
         *,
         edge: bool = False,
         oneshot: bool = False,
@@ -310,7 +310,7 @@ class EventQueue(core.EventQueueBase[T]):
 
             self._with_number(obj, change)
 
-    def unregister(self, obj: Union[int, HasFileno]) -> None:
+    def unregister(self, obj: int | HasFileno) -> None:
         """Stop reporting *obj* (``epoll_ctl(EPOLL_CTL_DEL)``, ``kevent(EV_DELETE)``).
 
         A closed object is forgotten without a kernel call (the kernel
@@ -375,7 +375,7 @@ class EventQueue(core.EventQueueBase[T]):
         if fd < 0:
             raise ValueError(f"invalid file descriptor: {fd}")
 
-    def _with_number(self, obj: Union[int, HasFileno], fn: Callable[[int], None]) -> None:
+    def _with_number(self, obj: int | HasFileno, fn: Callable[[int], None]) -> None:
         """Run ``fn(fd)`` with *obj*'s number; a macres object is held open meanwhile.
 
         The handle of every macres object with ``fileno()`` is that

@@ -38,7 +38,7 @@ import typing
 import warnings
 from collections.abc import Callable, Iterable
 from types import FrameType
-from typing import Any, ClassVar, Final, Optional, Union
+from typing import Any, ClassVar, Final, Union
 
 import attrs
 
@@ -51,7 +51,7 @@ __all__ = [
 
 StrOrBytesPath = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 #: A signal disposition Python can restore.
-_Handler = Union[Callable[[int, Optional[FrameType]], Any], int, signal.Handlers]
+_Handler = Union[Callable[[int, FrameType | None], Any], int, signal.Handlers]
 
 _abi = raw.ABI
 _LINUX: Final = raw.SYSTEM == "linux"
@@ -489,8 +489,8 @@ class WatchEvent:
     unknown); ``cookie`` pairs a ``MOVED_FROM`` with its ``MOVED_TO``.
     """
 
-    path: Union[str, bytes, None]
-    name: Union[str, bytes, None]
+    path: str | bytes | None
+    name: str | bytes | None
     changes: Change
     is_dir: bool | None = None
     cookie: int = 0
@@ -511,7 +511,7 @@ class FileWatch(_Source):
     """
 
     #: Linux: watch descriptor -> path; macOS: the path's descriptor -> path.
-    _watches: dict[int, Union[str, bytes]]
+    _watches: dict[int, str | bytes]
 
     _kind: ClassVar[str] = "file watch"
 
@@ -546,7 +546,7 @@ class FileWatch(_Source):
             return
         self._call(self._add, key)
 
-    def _add(self, handle: int, path: Union[str, bytes]) -> None:
+    def _add(self, handle: int, path: str | bytes) -> None:
         if _LINUX:
             self._watches[raw.inotify_add_watch(handle, path, _IN_MASK)] = path
             return
@@ -584,7 +584,7 @@ class FileWatch(_Source):
                 raise
 
     @property
-    def paths(self) -> list[Union[str, bytes]]:
+    def paths(self) -> list[str | bytes]:
         """The paths watched now."""
         return list(self._watches.values())
 
@@ -622,7 +622,7 @@ class FileWatch(_Source):
                 for bit, change in _IN_CHANGES:
                     if rec.mask & bit:
                         changes |= change
-                name: Union[str, bytes, None] = None
+                name: str | bytes | None = None
                 if rec.name:
                     name = rec.name if isinstance(path, bytes) else os.fsdecode(rec.name)
                 is_dir = bool(rec.mask & _abi.IN_ISDIR) if name is not None else None

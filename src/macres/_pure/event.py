@@ -29,7 +29,7 @@ import os
 import sys
 import time
 from operator import index
-from typing import Any, Final, Generic, TypeVar, Union
+from typing import Any, Final, Generic, TypeVar
 
 import attrs
 from typing_extensions import Self
@@ -78,7 +78,7 @@ class Event(Generic[T]):
     Linux, ``EV_EOF`` (with a socket error in ``fflags``) on macOS.
     """
 
-    obj: Union[int, HasFileno]
+    obj: int | HasFileno
     data: T
     readable: bool
     writable: bool
