@@ -262,7 +262,11 @@ class Timer(core.FdHandle):
         else:
             fd = _new_kqueue([])
         _adopt(self, fd)
-        self._call(_arm, ns, periodic)
+        try:
+            self._call(_arm, ns, periodic)
+        except BaseException:
+            self.close()
+            raise
 
     def set(self, seconds: float, *, periodic: bool = False) -> None:
         """Re-arm the timer: it expires in *seconds* (and every *seconds* if *periodic*).
