@@ -21,6 +21,7 @@ SOURCES = [
     "src/macres/_core_region.c",
     "src/macres/_core_process.c",
     "src/macres/_core_values.c",
+    "src/macres/_core_event.c",
 ]
 
 

@@ -24,6 +24,7 @@ import pathlib
 import platform
 import random
 import resource
+import selectors
 import shutil
 import socket
 import statistics
@@ -209,6 +210,7 @@ def per_call_ops(stack: ExitStack, path: pathlib.Path) -> dict[str, dict[str, Co
             "stdlib": lambda: resource.getrusage(resource.RUSAGE_SELF),
         },
         "map_read_4k": _map_reads(stack),
+        "event_wait": _event_waits(stack),
         "open_close": {
             "raw": lambda: raw.close(raw.open(path, os.O_RDONLY | os.O_CLOEXEC)),
             "object": _optional(lambda: lambda: macres.open(path).close()),  # type: ignore[attr-defined]
@@ -243,6 +245,41 @@ def _map_reads(stack: ExitStack) -> dict[str, Contender | None]:
             region[a : a + 4096]
 
         ops["object"] = obj
+    return ops
+
+
+#: EventQueue.wait's row: how many pipes are registered, and every how many one is ready.
+EVENT_REGISTERED, EVENT_EVERY = 1000, 100
+
+
+def _event_waits(stack: ExitStack) -> dict[str, Contender | None]:
+    """A wait that finds 10 ready of 1,000 registered pipes: EventQueue vs selectors.DefaultSelector (raw: epoll_wait)."""
+    ops: dict[str, Contender | None] = {"raw": None, "object": None, "stdlib": None}
+    if not stack.enter_context(nofile(2 * EVENT_REGISTERED + 50)):
+        return ops  # RLIMIT_NOFILE cannot hold the pipes
+    pipes = [os.pipe() for _ in range(EVENT_REGISTERED)]
+    for r, w in pipes:
+        stack.callback(os.close, r)
+        stack.callback(os.close, w)
+    for _, w in pipes[::EVENT_EVERY]:
+        os.write(w, b"x")
+    sel = selectors.DefaultSelector()
+    stack.callback(sel.close)
+    for i, (r, _) in enumerate(pipes):
+        sel.register(r, selectors.EVENT_READ, i)
+    ops["stdlib"] = lambda: sel.select(0)
+    queue = _optional(lambda: macres.EventQueue[int]())  # type: ignore[attr-defined,no-any-return]
+    if queue is not None:
+        stack.callback(queue.close)  # type: ignore[attr-defined]
+        for i, (r, _) in enumerate(pipes):
+            queue.register(r, 1, i)  # type: ignore[attr-defined]
+        ops["object"] = lambda: queue.wait(0)  # type: ignore[attr-defined]
+    if raw.SYSTEM == "linux" and hasattr(raw, "epoll_wait"):
+        epfd = raw.epoll_create1(raw.ABI.EPOLL_CLOEXEC)
+        stack.callback(os.close, epfd)
+        for r, _ in pipes:
+            raw.epoll_ctl(epfd, raw.ABI.EPOLL_CTL_ADD, r, 1, r)  # EPOLLIN
+        ops["raw"] = lambda: raw.epoll_wait(epfd, 64, 0)
     return ops
 
 

@@ -35,12 +35,15 @@ if TYPE_CHECKING:
     )  # fmt: skip
     from .socket import Socket
     from .process import ExitStatus, Process, ResourceUsage
+    from .event import Event, EventQueue
+    from .sources import Change, FileWatch, ProcessExit, SignalInfo, SignalSource, Timer, UserEvent, WatchEvent
 
 __version__ = "0.1.0"
 
 __all__ = ["ClosedResourceError", "HasFileno", "Stat", "StatFS", "UnsupportedOperation", "__version__"]
 __all__ += ["Socket"]
 __all__ += ["ExitStatus", "Process", "ResourceUsage"]
+__all__ += ["Change", "Event", "EventQueue", "FileWatch", "ProcessExit", "SignalInfo", "SignalSource", "Timer", "UserEvent", "WatchEvent"]
 __all__ += [
     "Directory", "DirectoryEntry", "FileDescriptor", "FileType", "fs", "opendir", "LOCK_EX", "LOCK_NB", "LOCK_SH", "LOCK_UN", "O_ACCMODE", "O_APPEND",
     "O_ASYNC", "O_CLOEXEC", "O_CREAT", "O_DIRECTORY", "O_DSYNC", "O_EXCL", "O_NDELAY",
@@ -65,6 +68,8 @@ if not TYPE_CHECKING:
         ("raw", "Stat StatFS"),
         ("socket", "Socket"),
         ("process", "ExitStatus Process ResourceUsage"),
+        ("event", "Event EventQueue"),
+        ("sources", "Change FileWatch ProcessExit SignalInfo SignalSource Timer UserEvent WatchEvent"),
         ("fd", "Directory DirectoryEntry FileDescriptor FileType open opendir pipe"),
         ("fd", "LOCK_EX LOCK_NB LOCK_SH LOCK_UN SEEK_CUR SEEK_DATA SEEK_END SEEK_HOLE SEEK_SET"),
         ("fd", "O_ACCMODE O_APPEND O_ASYNC O_CLOEXEC O_CREAT O_DIRECTORY O_DSYNC O_EXCL O_NDELAY O_NOCTTY"),
@@ -79,9 +84,9 @@ if not TYPE_CHECKING:
     del _module, _names
 
     #: Submodules reachable as attributes (``macres.raw``) after ``import macres``.
-    _SUBMODULES = frozenset(("cli", "fd", "fs", "memory", "process", "raw", "socket", "sockopt", "testing"))
+    _SUBMODULES = frozenset(("cli", "event", "fd", "fs", "memory", "process", "raw", "socket", "sockopt", "sources", "testing"))
     #: What the first use loads: every submodule a public name comes from, and sockopt.
-    _LIBRARY = ("_errors", "_handle", "raw", "fd", "fs", "memory", "process", "socket", "sockopt")
+    _LIBRARY = ("_errors", "_handle", "raw", "fd", "fs", "memory", "process", "socket", "sockopt", "event", "sources")
 
     def __getattr__(name: str) -> object:
         """Import a submodule on request; load the library on the first use of a public name.

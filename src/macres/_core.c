@@ -288,6 +288,7 @@ get_adopt_hook(PyObject *module, PyObject *unused)
 }
 
 extern PyMethodDef mr_fd_functions[], mr_socket_functions[], mr_process_functions[];
+int mr_event_init(PyObject *module); /* _core_event.c */
 
 static PyMethodDef module_methods[] = {
     {"set_adopt_hook", set_adopt_hook, METH_O, set_adopt_hook_doc},
@@ -365,7 +366,7 @@ PyInit__core(void)
         PyErr_SetString(PyExc_RuntimeError, "pthread_atfork failed");
         goto fail;
     }
-    if (mr_types_ready(m) < 0)
+    if (mr_types_ready(m) < 0 || mr_event_init(m) < 0)
         goto fail;
     if (add_functions(m, mr_fd_functions) < 0 || add_functions(m, mr_socket_functions) < 0 ||
         add_functions(m, mr_process_functions) < 0)

@@ -32,6 +32,7 @@ import argparse
 import contextlib
 import errno
 import gc
+import math
 import os
 import mmap
 import pathlib
@@ -62,6 +63,7 @@ PAGE = os.sysconf("SC_PAGESIZE")
 CORE_TYPES = [
     _core.Handle, _core.FdHandle, _core.FileDescriptorBase, _core.SocketBase, _core.MappedRegionBase,
     _core.ProcessBase, _core.Stat, _core.Rusage, _core.ResourceUsage, _core.SockOptSpec,
+    _core.Event, _core.EventQueueBase,
 ]  # fmt: skip
 CORE_BY_NAME = {t.__name__: t for t in CORE_TYPES}
 
@@ -1600,6 +1602,92 @@ def drive_values(tmp: pathlib.Path) -> None:
     raises(TypeError, _core.ResourceUsage.from_raw, BadRaw())
 
 
+# -- EventQueueBase and Event --------------------------------------------------------------------------------
+def drive_events(tmp: pathlib.Path) -> None:
+    ev = _core.Event(1, "d", True, False)
+    ev2 = _core.Event(obj=1, data="d", readable=True, writable=False, eof=False, error=False)
+    assert ev == ev2 and (ev != ev2) is False and ev != 5 and hash(ev) == hash(ev2)
+    raises(TypeError, lambda: ev < ev2)
+    assert repr(ev).startswith("Event(obj=1") and pickle.loads(pickle.dumps(ev)) == ev
+    assert (ev.obj, ev.data, ev.readable, ev.writable, ev.eof, ev.error) == (1, "d", True, False, False, False)
+    raises(AttributeError, setattr, ev, "data", 2)
+    raises(TypeError, _core.Event, 1)
+    raises(TypeError, hash, _core.Event(1, [], True, True))
+    assert _core.Event[int] is not None and _core.EventQueueBase[int] is not None
+    hit("Event.__new__", "Event.__repr__", "Event.__hash__", "Event.__eq__", "Event.__reduce__")
+    hit(*(f"Event.{n}" for n in ("obj", "data", "readable", "writable", "eof", "error")))
+    if raw.SYSTEM != "linux":
+        return
+    abi = raw.ABI
+    r, w = os.pipe()
+    h = _core.FdHandle()
+    h._adopt(r)
+    keep = os.dup(r)
+    waker = _core.FdHandle()
+    waker._adopt(raw.eventfd(0, abi.EFD_CLOEXEC | abi.EFD_NONBLOCK))
+    epfd = raw.epoll_create1(abi.EPOLL_CLOEXEC)
+    raw.epoll_ctl(epfd, abi.EPOLL_CTL_ADD, waker.fileno(), abi.EPOLLIN, 0)
+    q = _core.EventQueueBase()
+    regs: dict[int, Any] = {1: (h, "r", 1)}
+    regs.update({n: (n, "unused", 1) for n in range(100, 140)})  # more than fit the stack buffers
+    raises(TypeError, q._setup, epfd, 5, {})
+    raises(TypeError, q._setup, epfd, None, [])
+    raises(TypeError, q._setup, epfd)
+    q._setup(epfd, waker, regs)
+    raises(RuntimeError, q._setup, epfd, None, {})
+    assert q._regs is regs and q._waker is waker
+    hit("EventQueueBase._regs", "EventQueueBase._waker", "EventQueueBase.__new__")
+    raw.epoll_ctl(epfd, abi.EPOLL_CTL_ADD, r, abi.EPOLLIN, 1)
+    assert q.wait(0) == []
+    os.write(w, b"x")
+    assert [e.data for e in q.wait(0.5, 8)] == ["r"]
+    assert [e.data for e in q.wait(timeout=None, max_events=100)] == ["r"]
+    for bad, exc in (((-1,), ValueError), ((math.nan,), ValueError), (("x",), TypeError), ((0, 0), ValueError),
+                     ((0, 1 << 40), OverflowError), ((0, "2"), TypeError), ((0, 1, 2), TypeError)):  # fmt: skip
+        raises(exc, q.wait, *bad)
+    raises(TypeError, q.wait, nope=1)
+    regs[3] = "not a record"
+    raw.epoll_ctl(epfd, abi.EPOLL_CTL_ADD, w, abi.EPOLLOUT, 3)
+    raises(TypeError, q.wait, 0)
+    regs[3] = (w, "bad interest", "x")
+    raises(TypeError, q.wait, 0)
+    raw.epoll_ctl(epfd, abi.EPOLL_CTL_DEL, w)
+    del regs[3]
+    h.close()  # closed while registered; the dup keeps its epoll entry ready
+    assert q.wait(0) == [] and 1 not in regs
+    q._forget(12345)
+    raises(TypeError, q._forget, [])
+    box: list[Any] = []
+    t = threading.Thread(target=lambda: box.append(attempt(q.wait)))
+    t.start()
+    wait_inflight(q, t)
+    q.close()
+    t.join(30)
+    assert isinstance(box[0], macres.ClosedResourceError) and waker.closed
+    q.close()
+    raises(macres.ClosedResourceError, q.wait)
+    raises(macres.ClosedResourceError, q.detach)
+    os.close(keep)
+    os.close(w)
+
+    q2 = _core.EventQueueBase()
+    q2._setup(raw.epoll_create1(0), None, {})
+    os.close(q2.detach())
+
+    class Sub(_core.EventQueueBase):
+        pass
+
+    with Unraisable(), warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        s = Sub()
+        w2 = _core.FdHandle()
+        w2._adopt(raw.eventfd(0, abi.EFD_CLOEXEC))
+        s._setup(raw.epoll_create1(abi.EPOLL_CLOEXEC), w2, {1: (s, s, 1)})
+        s.cycle = s
+        del s, w2
+        gc.collect()
+
+
 # -- the whole drive ---------------------------------------------------------------------------------------
 STEPS: list[Callable[[pathlib.Path], None]] = [
     lambda tmp: drive_handle(),
@@ -1610,6 +1698,7 @@ STEPS: list[Callable[[pathlib.Path], None]] = [
     drive_regions,
     lambda tmp: drive_processes(),
     drive_values,
+    drive_events,
 ]
 
 

@@ -419,3 +419,222 @@ def test_epoll_wait_retries_after_a_signal(epfd: int, pipes: list[tuple[int, int
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)  # type: ignore[arg-type]
     assert got == [(select_mod.EPOLLIN, r)]
+
+
+# --- the event sources' Linux helpers --------------------------------------------------
+def _u64(data: bytes) -> int:
+    return int.from_bytes(data, sys.byteorder)
+
+
+@pytest.fixture
+def closing() -> Iterator[list[int]]:
+    """Descriptors the test opens, closed after it."""
+    fds: list[int] = []
+    try:
+        yield fds
+    finally:
+        for fd in fds:
+            os.close(fd)
+
+
+@linux_only
+def test_eventfd_counts_and_semaphores(closing: list[int]) -> None:
+    """The counter adds writes and a read returns and resets it; EFD_SEMAPHORE reads 1 at a time; flags hold."""
+    fd = raw.eventfd(2, raw.ABI.EFD_CLOEXEC | raw.ABI.EFD_NONBLOCK)
+    closing.append(fd)
+    assert not os.get_inheritable(fd) and not os.get_blocking(fd)
+    os.write(fd, (5).to_bytes(8, sys.byteorder))
+    assert _u64(os.read(fd, 8)) == 7
+    with pytest.raises(BlockingIOError):
+        os.read(fd, 8)
+    sem = raw.eventfd(2, raw.ABI.EFD_SEMAPHORE)
+    closing.append(sem)
+    assert os.get_inheritable(sem) and [_u64(os.read(sem, 8)) for _ in range(2)] == [1, 1]
+    with pytest.raises(OSError) as info:
+        raw.eventfd(0, 1 << 20)
+    assert info.value.errno == errno.EINVAL
+    with pytest.raises(OverflowError):
+        raw.eventfd(1 << 32, 0)
+
+
+@linux_only
+def test_timerfd_settime_and_gettime(closing: list[int]) -> None:
+    """A timer set far away reads back (interval, remaining); settime returns the old setting; disarm is zeros."""
+    fd = raw.timerfd_create(raw.ABI.CLOCK_MONOTONIC, raw.ABI.TFD_CLOEXEC | raw.ABI.TFD_NONBLOCK)
+    closing.append(fd)
+    assert not os.get_inheritable(fd)
+    zero = raw.Timespec(0, 0)
+    assert raw.timerfd_gettime(fd) == (zero, zero)
+    assert raw.timerfd_settime(fd, 0, raw.Timespec(7, 5), raw.Timespec(100, 0)) == (zero, zero)
+    interval, value = raw.timerfd_gettime(fd)
+    assert interval == raw.Timespec(7, 5) and 99 * 10**9 < value.ns <= 100 * 10**9
+    old_interval, old_value = raw.timerfd_settime(fd, 0, zero, zero)
+    assert old_interval == raw.Timespec(7, 5) and 0 < old_value.ns <= 100 * 10**9
+    assert raw.timerfd_gettime(fd) == (zero, zero)
+    with pytest.raises(BlockingIOError):
+        os.read(fd, 8)
+
+
+@linux_only
+def test_timerfd_expires_and_counts(closing: list[int]) -> None:
+    """An absolute expiry in the past fires at once: one expiration to read (TFD_TIMER_ABSTIME)."""
+    fd = raw.timerfd_create(raw.ABI.CLOCK_MONOTONIC)
+    closing.append(fd)
+    raw.timerfd_settime(fd, raw.ABI.TFD_TIMER_ABSTIME, raw.Timespec(0, 0), raw.Timespec(0, 1))
+    assert _u64(os.read(fd, 8)) == 1  # blocking descriptor: returns once expired
+
+
+@linux_only
+def test_timerfd_errors(closing: list[int]) -> None:
+    """Unknown clock, tv_nsec beyond a second, a descriptor that is no timer: EINVAL; fields beyond a long overflow."""
+    fd = raw.timerfd_create(raw.ABI.CLOCK_MONOTONIC)
+    closing.append(fd)
+    other = raw.eventfd()
+    closing.append(other)
+    for call in (
+        lambda: raw.timerfd_create(12345),
+        lambda: raw.timerfd_settime(fd, 0, raw.Timespec(0, 0), raw.Timespec(0, 10**9)),
+        lambda: raw.timerfd_gettime(other),
+    ):
+        with pytest.raises(OSError) as info:
+            call()
+        assert info.value.errno == errno.EINVAL
+    with pytest.raises(OverflowError):
+        raw.timerfd_settime(fd, 0, raw.Timespec(1 << 63, 0), raw.Timespec(0, 0))
+
+
+@linux_only
+@pytest.mark.skipif(not hasattr(signal, "pthread_kill"), reason="needs pthread_kill")
+def test_signalfd_reads_a_blocked_signal(closing: list[int]) -> None:
+    """A signal blocked and sent to this thread is read from the signalfd with its sender; the mask can change."""
+    import threading
+
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGUSR1])
+    try:
+        fd = raw.signalfd(-1, [signal.SIGUSR1], raw.ABI.SFD_CLOEXEC | raw.ABI.SFD_NONBLOCK)
+        closing.append(fd)
+        with pytest.raises(BlockingIOError):
+            os.read(fd, 128)
+        signal.pthread_kill(threading.get_ident(), signal.SIGUSR1)
+        [info] = raw.signalfd_siginfos(os.read(fd, 1024))
+        assert (info.ssi_signo, info.ssi_pid, info.ssi_uid) == (signal.SIGUSR1, os.getpid(), os.getuid())
+        assert raw.signalfd(fd, [signal.SIGUSR2], 0) == fd  # a new mask for the same descriptor
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+@linux_only
+def test_signalfd_refuses_bad_signals_and_records() -> None:
+    """Signals outside 1..64 are ValueError before any call; a record cut short is ValueError."""
+    for bad in (0, 65, -1):
+        with pytest.raises(ValueError):
+            raw.signalfd(-1, [bad])
+    with pytest.raises(ValueError):
+        raw.signalfd_siginfos(bytes(127))
+    assert raw.signalfd_siginfos(b"") == []
+
+
+@linux_only
+def test_inotify_watches_and_decodes(tmp_path: Any, closing: list[int]) -> None:
+    """A watch reports a created name; rm_watch yields IN_IGNORED; a missing path is ENOENT naming it."""
+    fd = raw.inotify_init1(raw.ABI.IN_CLOEXEC | raw.ABI.IN_NONBLOCK)
+    closing.append(fd)
+    wd = raw.inotify_add_watch(fd, tmp_path, raw.ABI.IN_CREATE)
+    assert raw.inotify_add_watch(fd, os.fsencode(tmp_path), raw.ABI.IN_CREATE) == wd  # the same watch
+    (tmp_path / "new").write_bytes(b"")
+    assert raw.inotify_events(os.read(fd, 4096)) == [raw.InotifyEvent(wd, raw.ABI.IN_CREATE, 0, b"new")]
+    raw.inotify_rm_watch(fd, wd)
+    [ignored] = raw.inotify_events(os.read(fd, 4096))
+    assert (ignored.wd, ignored.mask, ignored.name) == (wd, raw.ABI.IN_IGNORED, b"")
+    with pytest.raises(FileNotFoundError) as info:
+        raw.inotify_add_watch(fd, tmp_path / "missing", raw.ABI.IN_CREATE)
+    assert info.value.filename == str(tmp_path / "missing")
+    with pytest.raises(OSError) as einval:
+        raw.inotify_rm_watch(fd, wd)
+    assert einval.value.errno == errno.EINVAL
+    with pytest.raises(ValueError):
+        raw.inotify_add_watch(fd, b"a\0b", raw.ABI.IN_CREATE)
+
+
+def test_inotify_events_refuses_cut_records() -> None:
+    """A header or a name cut short is ValueError (decoding needs no kernel: it runs anywhere the struct exists)."""
+    if raw.SYSTEM != "linux":
+        pytest.skip("struct inotify_event is Linux's")
+    header = (7).to_bytes(4, sys.byteorder, signed=True) + (2).to_bytes(4, sys.byteorder) * 2
+    assert raw.inotify_events(header + (4).to_bytes(4, sys.byteorder) + b"ab\0\0") == [raw.InotifyEvent(7, 2, 2, b"ab")]
+    for cut in (header, header + (8).to_bytes(4, sys.byteorder) + b"ab"):
+        with pytest.raises(ValueError):
+            raw.inotify_events(cut)
+
+
+@linux_only
+def test_pidfd_open_of_a_child(closing: list[int]) -> None:
+    """A child's pidfd is close-on-exec and becomes readable when it exits; no process: ESRCH; bad flags: EINVAL."""
+    pid = os.posix_spawn(sys.executable, [sys.executable, "-c", "pass"], os.environ)
+    try:
+        fd = raw.pidfd_open(pid)
+        closing.append(fd)
+        assert not os.get_inheritable(fd)
+        assert select_mod.select([fd], [], [], 10)[0] == [fd]
+    finally:
+        os.waitpid(pid, 0)
+    with pytest.raises(ProcessLookupError):
+        raw.pidfd_open(pid)  # reaped
+    with pytest.raises(OSError) as info:
+        raw.pidfd_open(os.getpid(), 1 << 20)
+    assert info.value.errno == errno.EINVAL
+
+
+def test_linux_helper_constants_are_the_kernels() -> None:
+    """EPOLL*, EFD_* agree with CPython's; the darwin module names the same values (only for type-checking)."""
+    from macres.raw import _linux
+
+    pairs = [(n, getattr(select_mod, n)) for n in dir(select_mod) if n.startswith("EPOLL") and n.isupper()]
+    pairs += [(n, getattr(os, n)) for n in ("EFD_CLOEXEC", "EFD_NONBLOCK", "EFD_SEMAPHORE") if hasattr(os, n)]
+    pairs += [(n, getattr(os, n)) for n in dir(os) if n.startswith("TFD_")]
+    compared = 0
+    for name, value in pairs:
+        if hasattr(_linux, name):
+            assert getattr(_linux, name) == value, name
+            compared += 1
+    if sys.platform == "linux":
+        assert compared >= 10
+    names = [n for n in vars(_linux) if n.startswith(("EPOLL", "EFD_", "TFD_", "SFD_", "IN_", "PIDFD_", "SYS_pidfd"))]
+    assert len(names) > 40
+    for name in names:
+        assert getattr(_darwin, name) == getattr(_linux, name), name
+
+
+@pytest.mark.parametrize(
+    ("name", "counterpart"),
+    [("eventfd", "kqueue EVFILT_USER"), ("timerfd_create", "kqueue EVFILT_TIMER"), ("signalfd", "kqueue EVFILT_SIGNAL"),
+     ("inotify_init1", "kqueue EVFILT_VNODE"), ("pidfd_open", "kqueue EVFILT_PROC"), ("epoll_create1", "kqueue"),
+     ("epoll_wait", "kevent")],
+)  # fmt: skip
+def test_helpers_name_their_kqueue_counterpart_on_darwin(
+    monkeypatch: pytest.MonkeyPatch, name: str, counterpart: str
+) -> None:
+    """On darwin each Linux helper raises UnsupportedOperation naming the kqueue filter that does its work."""
+    from macres.raw import _libc, _table
+
+    monkeypatch.setattr(_table, "SYSTEM", "darwin")
+    err = _libc.unsupported(name)
+    assert err.errno == errno.ENOSYS and err.counterpart == counterpart and counterpart in str(err)
+
+
+def test_helpers_without_their_structs_are_unsupported(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the platform module has no itimerspec, signalfd_siginfo or inotify_event (darwin), the calls refuse."""
+    monkeypatch.setattr(_event, "_CITIMERSPEC", None)
+    monkeypatch.setattr(_event, "_CSIGINFO", None)
+    monkeypatch.setattr(_event, "_CINOTIFY", None)
+    monkeypatch.setattr(_event, "SYSTEM", "darwin")
+    for call in (
+        lambda: raw.timerfd_settime(0, 0, raw.Timespec(0, 0), raw.Timespec(0, 0)),
+        lambda: raw.timerfd_gettime(0),
+        lambda: raw.signalfd(-1, [1]),
+        lambda: raw.signalfd_siginfos(b""),
+        lambda: raw.inotify_events(b""),
+        lambda: raw.pidfd_open(1),
+    ):
+        with pytest.raises(macres.UnsupportedOperation):
+            call()

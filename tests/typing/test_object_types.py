@@ -81,3 +81,23 @@ def check_raw() -> None:
     assert_type(raw.getrusage(0), raw.Rusage)
     assert_type(raw.pipe(), "tuple[int, int]")
     raw.open(b"path", "r")  # type: ignore[arg-type]
+
+
+def check_events(fd: macres.FileDescriptor) -> None:
+    """EventQueue's registrations and events carry the value type; the sources' reads are typed."""
+    from macres.event import READ
+
+    with macres.EventQueue[str]() as queue, macres.EventQueue() as plain:
+        queue.register(fd, READ, "data")
+        plain.register(fd)
+        assert_type(plain, "macres.EventQueue[None]")
+        assert_type(queue.wait(1.0), "list[macres.Event[str]]")
+        assert_type(queue.wait()[0].data, str)
+        assert_type(plain.wait()[0].data, None)
+        queue.register(fd, READ, 5)  # type: ignore[arg-type]
+        plain.register(fd, READ, "not None")  # type: ignore[call-overload]
+    assert_type(macres.Timer(1.0).read(), int)
+    assert_type(macres.UserEvent().read(), bool)
+    assert_type(macres.SignalSource([2]).read(), "list[macres.SignalInfo]")
+    assert_type(macres.FileWatch(".").read(), "list[macres.WatchEvent]")
+    assert_type(macres.ProcessExit(1).exited(), bool)

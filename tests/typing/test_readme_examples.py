@@ -111,6 +111,71 @@ def readme_block_4() -> None:
 
 
 def readme_block_5() -> None:
+    import sys
+    import threading
+    import time
+
+    import macres
+    from macres.event import READ
+
+    with macres.EventQueue[str]() as queue:
+        left, right = macres.Socket.pair()
+        tick = macres.Timer(0.005, periodic=True)  # timerfd; EVFILT_TIMER on macOS
+        wakeup = macres.UserEvent()  # eventfd; EVFILT_USER
+        child = macres.Process.spawn([sys.executable, "-c", "pass"])
+        exited = macres.ProcessExit(child.pid)  # pidfd; EVFILT_PROC
+        with left, right, tick, wakeup, child, exited:
+            queue.register(right, READ, "socket")
+            queue.register(tick, READ, "tick")
+            queue.register(wakeup, READ, "wakeup")
+            queue.register(exited, READ, "child exited")
+            helper = threading.Thread(target=wakeup.trigger)  # any thread may trigger it
+            helper.start()
+            left.sendall(b"ping")
+            seen: set[str] = set()
+            ticks = 0
+            deadline = time.monotonic() + 60
+            while (ticks < 3 or len(seen) < 4) and time.monotonic() < deadline:
+                for event in queue.wait(timeout=1.0):
+                    seen.add(event.data)
+                    if event.data == "socket":
+                        assert right.recv(4) == b"ping"
+                    elif event.data == "tick":
+                        ticks += tick.read()  # expirations since the last read: none is lost
+                    elif event.data == "wakeup":
+                        wakeup.read()
+                    else:
+                        queue.unregister(exited)  # it stays readable once the child exited
+            helper.join()
+            assert ticks >= 3 and seen == {"socket", "tick", "wakeup", "child exited"}
+            print(f"{ticks} ticks; the child: {child.wait()}")
+
+
+def readme_block_6() -> None:
+    import os
+    import signal
+    import tempfile
+
+    import macres
+    from macres.event import READ
+
+    with macres.EventQueue() as queue, macres.SignalSource([signal.SIGUSR1]) as signals:
+        queue.register(signals, READ)
+        os.kill(os.getpid(), signal.SIGUSR1)  # without the source, this would end the program
+        queue.wait(timeout=10)
+        [info] = signals.read()
+        assert info.signal == signal.SIGUSR1
+
+    with tempfile.TemporaryDirectory() as tmp, macres.FileWatch(tmp) as watch, macres.EventQueue() as queue:
+        queue.register(watch, READ)
+        with open(os.path.join(tmp, "notes"), "w") as f:
+            f.write("hello")
+        queue.wait(timeout=10)
+        for change in watch.read():
+            print(change.changes.name, change.name)  # CREATE notes, MODIFY notes (on Linux)
+
+
+def readme_block_7() -> None:
     import os
     import tempfile
 

@@ -16,7 +16,7 @@ import importlib
 from typing import TYPE_CHECKING, Any, Final
 
 #: The contract version (the compiled core's CONTRACT).
-CONTRACT: Final = 2
+CONTRACT: Final = 3
 
 _WHERE: Final[dict[str, str]] = {
     "Handle": "handle",
@@ -32,9 +32,13 @@ _WHERE: Final[dict[str, str]] = {
     "Stat": "values",
     "Rusage": "values",
     "ResourceUsage": "values",
+    "EventQueueBase": "event",
+    "Event": "event",
 }
 
 if TYPE_CHECKING:
+    from .event import Event as Event
+    from .event import EventQueueBase as EventQueueBase
     from .fd import FileDescriptorBase as FileDescriptorBase
     from .handle import FdHandle as FdHandle
     from .handle import Handle as Handle

@@ -3054,3 +3054,57 @@ READ_ALLOCATING_FS_TYPES: Final[frozenset[int]] = frozenset()
 #: EOPNOTSUPP (a FIFO: its socket's ``pru_control``).  A descriptor that is really
 #: bad fails the fsync with EBADF in turn.
 FULLFSYNC_FALLBACK_ERRNOS: Final = frozenset({EBADF, EINVAL, ENODEV, ENOTSUP, ENOTTY, EOPNOTSUPP})
+
+
+# -- event sources: Linux's helper constants, named here too ------------------
+# darwin has no epoll, eventfd, timerfd, signalfd, inotify or pidfd: its
+# kqueue's EVFILT_USER, EVFILT_TIMER, EVFILT_SIGNAL, EVFILT_VNODE and
+# EVFILT_PROC filters (in the constants above) do their work, and the
+# helpers raise UnsupportedOperation naming them.  The names exist, with
+# Linux's values, only so that code using the helpers type-checks on both
+# platforms, as EPOLL_CTL_* above.
+EPOLLIN: Final = 0x001
+EPOLLPRI: Final = 0x002
+EPOLLOUT: Final = 0x004
+EPOLLERR: Final = 0x008
+EPOLLHUP: Final = 0x010
+EPOLLRDHUP: Final = 0x2000
+EPOLLEXCLUSIVE: Final = 1 << 28
+EPOLLONESHOT: Final = 1 << 30
+EPOLLET: Final = 1 << 31
+EPOLL_CLOEXEC: Final = 0o2000000
+EFD_SEMAPHORE: Final = 1
+EFD_CLOEXEC: Final = 0o2000000
+EFD_NONBLOCK: Final = 0o4000
+TFD_CLOEXEC: Final = 0o2000000
+TFD_NONBLOCK: Final = 0o4000
+TFD_TIMER_ABSTIME: Final = 1
+TFD_TIMER_CANCEL_ON_SET: Final = 2
+SFD_CLOEXEC: Final = 0o2000000
+SFD_NONBLOCK: Final = 0o4000
+IN_CLOEXEC: Final = 0o2000000
+IN_NONBLOCK: Final = 0o4000
+IN_ACCESS: Final = 0x00000001
+IN_MODIFY: Final = 0x00000002
+IN_ATTRIB: Final = 0x00000004
+IN_CLOSE_WRITE: Final = 0x00000008
+IN_CLOSE_NOWRITE: Final = 0x00000010
+IN_OPEN: Final = 0x00000020
+IN_MOVED_FROM: Final = 0x00000040
+IN_MOVED_TO: Final = 0x00000080
+IN_CREATE: Final = 0x00000100
+IN_DELETE: Final = 0x00000200
+IN_DELETE_SELF: Final = 0x00000400
+IN_MOVE_SELF: Final = 0x00000800
+IN_UNMOUNT: Final = 0x00002000
+IN_Q_OVERFLOW: Final = 0x00004000
+IN_IGNORED: Final = 0x00008000
+IN_ONLYDIR: Final = 0x01000000
+IN_DONT_FOLLOW: Final = 0x02000000
+IN_EXCL_UNLINK: Final = 0x04000000
+IN_MASK_CREATE: Final = 0x10000000
+IN_MASK_ADD: Final = 0x20000000
+IN_ISDIR: Final = 0x40000000
+IN_ONESHOT: Final = 0x80000000
+PIDFD_NONBLOCK: Final = 0o4000
+SYS_pidfd_open: Final = 434

@@ -7,6 +7,16 @@ helpers outside Go's table (they raise ``UnsupportedOperation`` on macOS),
 so that Linux code has the readiness queue kqueue gives macOS.
 Both ``select`` and ``kevent`` retry EINTR as PEP 475 does, with the
 timeout recomputed so that the total wait is never longer than asked.
+
+The event sources' Linux helpers, also outside Go's table, are here too:
+:func:`eventfd`, :func:`timerfd_create`/:func:`timerfd_settime`/
+:func:`timerfd_gettime`, :func:`signalfd`, :func:`inotify_init1`/
+:func:`inotify_add_watch`/:func:`inotify_rm_watch` and :func:`pidfd_open`
+(a system call glibc before 2.36 does not wrap).  On macOS each raises
+``UnsupportedOperation`` naming the kqueue filter that does its work
+(``EVFILT_USER``, ``EVFILT_TIMER``, ``EVFILT_SIGNAL``, ``EVFILT_VNODE``,
+``EVFILT_PROC``).  :func:`inotify_events` and :func:`signalfd_siginfos`
+decode what ``read(2)`` returns from those descriptors.
 """
 
 from __future__ import annotations
@@ -15,17 +25,26 @@ import ctypes
 import errno
 import math
 import time
-from collections.abc import Sequence
-from ctypes import byref, c_int, c_void_p
+from collections.abc import Iterable, Sequence
+from ctypes import byref, c_int, c_long, c_uint, c_void_p
 from operator import index
+from typing import Any
+
+import attrs
+from typing_extensions import Buffer
 
 from . import _args
 from ._errcheck import check_int, raise_errno
 from ._libc import function, unsupported
-from ._platform import abi
-from ._types import Kevent
+from ._platform import SYSTEM, abi
+from ._types import Kevent, Timespec
 
-__all__ = ["Kevent", "epoll_create1", "epoll_ctl", "epoll_wait", "kevent", "kqueue", "select"]
+__all__ = [
+    "InotifyEvent", "Kevent", "SignalfdSiginfo", "epoll_create1", "epoll_ctl", "epoll_wait", "eventfd",
+    "inotify_add_watch", "inotify_events", "inotify_init1", "inotify_rm_watch", "kevent", "kqueue",
+    "pidfd_open", "select", "signalfd", "signalfd_siginfos", "timerfd_create", "timerfd_gettime",
+    "timerfd_settime",
+]  # fmt: skip
 
 _EINTR = errno.EINTR
 _select = function("select", c_int, (c_int, c_void_p, c_void_p, c_void_p, c_void_p), None)
@@ -293,3 +312,291 @@ def epoll_wait(epfd: int, maxevents: int, timeout: float | None = None) -> list[
         if err != _EINTR:
             raise_errno(err)
     return [(e.events, e.data) for e in events[:got]]
+
+
+# -- the event sources' Linux helpers ------------------------------------------
+_eventfd = function("eventfd", c_int, (c_uint, c_int), check_int)
+_timerfd_create = function("timerfd_create", c_int, (c_int, c_int), check_int)
+_timerfd_settime = function("timerfd_settime", c_int, (c_int, c_int, c_void_p, c_void_p), check_int)
+_timerfd_gettime = function("timerfd_gettime", c_int, (c_int, c_void_p), check_int)
+_signalfd = function("signalfd", c_int, (c_int, c_void_p, c_int), check_int)
+_inotify_init1 = function("inotify_init1", c_int, (c_int,), check_int)
+_inotify_add_watch = function(
+    "inotify_add_watch", c_int, (c_int, ctypes.c_char_p, ctypes.c_uint32), lambda plain: check_int(plain, paths=(1,))
+)
+_inotify_rm_watch = function("inotify_rm_watch", c_int, (c_int, c_int), check_int)
+#: ``long syscall(long number, ...)``, for pidfd_open (Linux only: never called elsewhere).
+_syscall = function("syscall", c_long, (c_long, c_int, c_uint), check_int)
+#: The structs these helpers read and write (Linux), else None.
+_CITIMERSPEC: Any = getattr(abi, "CItimerspec", None)
+_CSIGINFO: Any = getattr(abi, "CSignalfdSiginfo", None)
+_CINOTIFY: Any = getattr(abi, "CInotifyEvent", None)
+#: Signal numbers a ``sigset_t`` holds: 1 .. _NSIG - 1 (glibc's _NSIG is 65 on Linux).
+_NSIG = 65
+
+
+def eventfd(initval: int = 0, flags: int = 0) -> int:
+    """``eventfd(initval, flags)``: create an event counter descriptor; return it (Linux).
+
+    A helper outside Go's table.  *flags* is ``EFD_CLOEXEC``,
+    ``EFD_NONBLOCK`` and ``EFD_SEMAPHORE`` bits.  Reading the descriptor
+    returns the 8-byte counter (and resets it); writing 8 bytes adds to it.
+
+    Raises:
+        UnsupportedOperation: on macOS (its counterpart is a kqueue ``EVFILT_USER`` event).
+        OSError: EINVAL (unknown flag), EMFILE, ENFILE, ENOMEM.
+        OverflowError: *initval* beyond an unsigned int, *flags* beyond an int.
+    """
+    return _eventfd(_args.c_uint(initval, "initval"), _args.c_int(flags, "flags"))  # type: ignore[no-any-return]
+
+
+def timerfd_create(clockid: int, flags: int = 0) -> int:
+    """``timerfd_create(clockid, flags)``: create a timer descriptor, disarmed; return it (Linux).
+
+    A helper outside Go's table.  *clockid* is ``CLOCK_MONOTONIC``,
+    ``CLOCK_REALTIME``, ``CLOCK_BOOTTIME``, ...; *flags* ``TFD_CLOEXEC`` and
+    ``TFD_NONBLOCK`` bits.  Reading it returns the 8-byte count of
+    expirations since the last read.
+
+    Raises:
+        UnsupportedOperation: on macOS (its counterpart is a kqueue ``EVFILT_TIMER`` event).
+        OSError: EINVAL (unknown clock or flag), EMFILE, ENFILE, EPERM (an alarm clock without CAP_WAKE_ALARM).
+        OverflowError: an argument beyond an int.
+    """
+    return _timerfd_create(_args.c_int(clockid, "clockid"), _args.c_int(flags, "flags"))  # type: ignore[no-any-return]
+
+
+def _itimerspec(interval: Timespec, value: Timespec) -> Any:
+    spec = _CITIMERSPEC()
+    for field, ts in (("it_interval", interval), ("it_value", value)):
+        c = getattr(spec, field)
+        c.tv_sec = _args.c_long(ts.tv_sec, "tv_sec")
+        c.tv_nsec = _args.c_long(ts.tv_nsec, "tv_nsec")
+    return spec
+
+
+def _timespecs(spec: Any) -> tuple[Timespec, Timespec]:
+    i, v = spec.it_interval, spec.it_value
+    return Timespec(i.tv_sec, i.tv_nsec), Timespec(v.tv_sec, v.tv_nsec)
+
+
+def timerfd_settime(fd: int, flags: int, interval: Timespec, value: Timespec) -> tuple[Timespec, Timespec]:
+    """``timerfd_settime(fd, flags, new, old)``: arm or disarm a timer descriptor (Linux).
+
+    A helper outside Go's table.  *value* is the first expiration (relative,
+    or absolute with ``TFD_TIMER_ABSTIME``; zero disarms), *interval* the
+    period after it (zero: a one-shot timer).  Returns the previous
+    ``(interval, value)`` setting, as :func:`timerfd_gettime` would have.
+
+    Raises:
+        UnsupportedOperation: on macOS (its counterpart is a kqueue ``EVFILT_TIMER`` event).
+        OSError: EBADF, EINVAL (not a timer descriptor; tv_nsec outside 0..999999999; an unknown flag).
+        OverflowError: a field beyond a C long.
+    """
+    if _CITIMERSPEC is None:
+        raise unsupported("timerfd_settime")
+    new = _itimerspec(interval, value)
+    old = _CITIMERSPEC()
+    _timerfd_settime(_args.c_int(fd, "fd"), _args.c_int(flags, "flags"), byref(new), byref(old))
+    return _timespecs(old)
+
+
+def timerfd_gettime(fd: int) -> tuple[Timespec, Timespec]:
+    """``timerfd_gettime(fd, curr)``: the timer's ``(interval, time until the next expiration)`` (Linux).
+
+    A helper outside Go's table; both zero for a disarmed timer.
+
+    Raises:
+        UnsupportedOperation: on macOS (its counterpart is a kqueue ``EVFILT_TIMER`` event).
+        OSError: EBADF, EINVAL (not a timer descriptor).
+    """
+    if _CITIMERSPEC is None:
+        raise unsupported("timerfd_gettime")
+    cur = _CITIMERSPEC()
+    _timerfd_gettime(_args.c_int(fd, "fd"), byref(cur))
+    return _timespecs(cur)
+
+
+def signalfd(fd: int, signals: Iterable[int], flags: int = 0) -> int:
+    """``signalfd(fd, mask, flags)``: a descriptor that reads the *signals* (Linux).
+
+    A helper outside Go's table.  *fd* -1 creates a new descriptor, an
+    existing signalfd gets the new mask; *flags* is ``SFD_CLOEXEC`` and
+    ``SFD_NONBLOCK`` bits.  The signals must be blocked (``pthread_sigmask``)
+    for the descriptor to receive them instead of their handlers; reading it
+    returns a 128-byte ``struct signalfd_siginfo`` per signal
+    (:func:`signalfd_siginfos` decodes them).
+
+    Raises:
+        UnsupportedOperation: on macOS (its counterpart is a kqueue ``EVFILT_SIGNAL`` event).
+        ValueError: a signal outside 1..64.  OSError: EBADF, EINVAL, EMFILE, ENFILE, ENOMEM.
+        OverflowError: *fd* or *flags* beyond an int.
+    """
+    csigset = abi.STRUCTS.get("sigset_t")
+    if _CSIGINFO is None or csigset is None:
+        raise unsupported("signalfd")
+    mask = csigset()
+    words = (ctypes.c_uint64 * (ctypes.sizeof(mask) // 8)).from_buffer(mask)
+    for sig in signals:
+        n = index(sig)
+        if not 1 <= n < _NSIG:
+            raise ValueError(f"signal {n} is outside 1..{_NSIG - 1}")
+        words[(n - 1) // 64] |= 1 << ((n - 1) % 64)
+    return _signalfd(_args.c_int(fd, "fd"), byref(mask), _args.c_int(flags, "flags"))  # type: ignore[no-any-return]
+
+
+@attrs.frozen
+class SignalfdSiginfo:
+    """One ``struct signalfd_siginfo``: a signal a signalfd delivered, with the C field names.
+
+    ``ssi_signo`` is the signal, ``ssi_pid``/``ssi_uid`` its sender (for
+    ``kill``), ``ssi_code`` the ``si_code`` (``SI_USER``, ``CLD_EXITED``,
+    ...), ``ssi_status`` a child's exit status for ``SIGCHLD``.
+    """
+
+    ssi_signo: int
+    ssi_errno: int
+    ssi_code: int
+    ssi_pid: int
+    ssi_uid: int
+    ssi_fd: int
+    ssi_tid: int
+    ssi_band: int
+    ssi_overrun: int
+    ssi_trapno: int
+    ssi_status: int
+    ssi_int: int
+    ssi_ptr: int
+    ssi_utime: int
+    ssi_stime: int
+    ssi_addr: int
+
+
+def signalfd_siginfos(data: Buffer) -> list[SignalfdSiginfo]:
+    """Decode what ``read(2)`` of a signalfd returned: one value per 128-byte record (Linux).
+
+    Raises:
+        UnsupportedOperation: on macOS.
+        ValueError: *data* is not a whole number of records.
+    """
+    if _CSIGINFO is None:
+        raise unsupported("signalfd")
+    raw = memoryview(data).cast("B")
+    size = ctypes.sizeof(_CSIGINFO)
+    if len(raw) % size:
+        raise ValueError(f"{len(raw)} bytes are not a whole number of {size}-byte signalfd_siginfo records")
+    names = [f.name for f in attrs.fields(SignalfdSiginfo)]
+    out = []
+    for start in range(0, len(raw), size):
+        c = _CSIGINFO.from_buffer_copy(raw[start : start + size])
+        out.append(SignalfdSiginfo(*(getattr(c, n) for n in names)))
+    return out
+
+
+def inotify_init1(flags: int = 0) -> int:
+    """``inotify_init1(flags)``: create an inotify instance; return its descriptor (Linux).
+
+    A helper outside Go's table.  *flags* is ``IN_CLOEXEC`` and
+    ``IN_NONBLOCK`` bits.
+
+    Raises:
+        UnsupportedOperation: on macOS (its counterpart is a kqueue ``EVFILT_VNODE`` event).
+        OSError: EINVAL, EMFILE (the per-user instance limit too), ENFILE, ENOMEM.
+        OverflowError: *flags* beyond an int.
+    """
+    return _inotify_init1(_args.c_int(flags, "flags"))  # type: ignore[no-any-return]
+
+
+def inotify_add_watch(fd: int, path: _args.StrOrBytesPath, mask: int) -> int:
+    """``inotify_add_watch(fd, path, mask)``: watch *path* for the ``IN_*`` events of *mask*; return the watch (Linux).
+
+    A helper outside Go's table.  Watching a path already watched returns
+    the same watch descriptor (its mask replaced, or extended with
+    ``IN_MASK_ADD``).
+
+    Raises:
+        UnsupportedOperation: on macOS (its counterpart is a kqueue ``EVFILT_VNODE`` event).
+        OSError: ENOENT, EACCES, ENOTDIR (``IN_ONLYDIR``), EEXIST (``IN_MASK_CREATE``),
+        ENOSPC (the watch limit), EINVAL (an empty mask), EBADF.
+        ValueError: a NUL byte in *path*.  OverflowError: *fd* or *mask* out of range.
+    """
+    return _inotify_add_watch(  # type: ignore[no-any-return]
+        _args.c_int(fd, "fd"), _args.path(path), _args.c_uint(mask, "mask")
+    )
+
+
+def inotify_rm_watch(fd: int, wd: int) -> None:
+    """``inotify_rm_watch(fd, wd)``: remove a watch; an ``IN_IGNORED`` event follows (Linux).
+
+    Raises:
+        UnsupportedOperation: on macOS (its counterpart is a kqueue ``EV_DELETE``).
+        OSError: EBADF, EINVAL (not a watch of this instance).
+        OverflowError: an argument beyond an int.
+    """
+    _inotify_rm_watch(_args.c_int(fd, "fd"), _args.c_int(wd, "wd"))
+
+
+@attrs.frozen
+class InotifyEvent:
+    """One ``struct inotify_event``: what happened (``mask``, ``IN_*`` bits) under watch ``wd``.
+
+    ``name`` is the entry of a watched directory the event is about (raw
+    bytes, without its NUL padding), ``b""`` for the watched path itself;
+    ``cookie`` pairs an ``IN_MOVED_FROM`` with its ``IN_MOVED_TO``.
+    """
+
+    wd: int
+    mask: int
+    cookie: int
+    name: bytes
+
+
+def inotify_events(data: Buffer) -> list[InotifyEvent]:
+    """Decode what ``read(2)`` of an inotify descriptor returned (Linux).
+
+    Raises:
+        UnsupportedOperation: on macOS.
+        ValueError: *data* ends inside a record.
+    """
+    if _CINOTIFY is None:
+        raise unsupported("inotify_init1")
+    raw = memoryview(data).cast("B")
+    head = ctypes.sizeof(_CINOTIFY)
+    out = []
+    at = 0
+    while at < len(raw):
+        if at + head > len(raw):
+            raise ValueError(f"an inotify record header is cut off at byte {at} of {len(raw)}")
+        c = _CINOTIFY.from_buffer_copy(raw[at : at + head])
+        end = at + head + c.len
+        if end > len(raw):
+            raise ValueError(f"an inotify record's name is cut off at byte {len(raw)} (it ends at {end})")
+        out.append(InotifyEvent(c.wd, c.mask, c.cookie, bytes(raw[at + head : end]).rstrip(b"\0")))
+        at = end
+    return out
+
+
+def pidfd_open(pid: int, flags: int = 0) -> int:
+    """``pidfd_open(pid, flags)``: a descriptor referring to process *pid*; return it (Linux 5.3+).
+
+    A helper outside Go's table, made with ``syscall(SYS_pidfd_open, ...)``
+    (glibc wraps it only from 2.36).  The descriptor is close-on-exec; it
+    becomes readable when the process terminates.  *flags* is 0 or
+    ``PIDFD_NONBLOCK``.
+
+    Raises:
+        UnsupportedOperation: on macOS (its counterpart is a kqueue ``EVFILT_PROC`` event),
+        and where the kernel lacks the call (ENOSYS).
+        ProcessLookupError: no such process.  OSError: EINVAL, EMFILE, ENFILE, ENOMEM.
+        OverflowError: an argument out of range.
+    """
+    if SYSTEM != "linux":
+        raise unsupported("pidfd_open")
+    p = _args.c_int(pid, "pid")
+    f = _args.c_uint(flags, "flags")
+    try:
+        return _syscall(abi.SYS_pidfd_open, p, f)  # type: ignore[no-any-return]
+    except OSError as exc:
+        if exc.errno == errno.ENOSYS:
+            raise unsupported("pidfd_open") from exc
+        raise

@@ -3211,3 +3211,104 @@ def preallocate(fcntl: Callable[..., int], fd: int, offset: int, length: int) ->
 # -- fsync(full=True) ---------------------------------------------------------------
 #: Linux has no ``F_FULLFSYNC`` (its fsync reaches the device): nothing to fall back from.
 FULLFSYNC_FALLBACK_ERRNOS: Final[frozenset[int]] = frozenset()
+
+
+# -- event sources: Linux helpers outside Go's table -------------------------
+# The ABI tables have no groups for these; the values are the kernel's UAPI
+# headers' (<sys/epoll.h>, <sys/eventfd.h>, <sys/timerfd.h>, <sys/signalfd.h>,
+# <sys/inotify.h>, <linux/pidfd.h>), the same CPython exposes as select.EPOLL*
+# and os.EFD_* (tests/raw/test_event.py compares them).  _darwin.py names them
+# too, so that code using the helpers type-checks on both platforms.
+#: ``epoll_ctl(2)`` event bits.
+EPOLLIN: Final = 0x001
+EPOLLPRI: Final = 0x002
+EPOLLOUT: Final = 0x004
+EPOLLERR: Final = 0x008
+EPOLLHUP: Final = 0x010
+EPOLLRDHUP: Final = 0x2000
+EPOLLEXCLUSIVE: Final = 1 << 28
+EPOLLONESHOT: Final = 1 << 30
+EPOLLET: Final = 1 << 31
+EPOLL_CLOEXEC: Final = 0o2000000
+#: ``eventfd(2)`` flags.
+EFD_SEMAPHORE: Final = 1
+EFD_CLOEXEC: Final = 0o2000000
+EFD_NONBLOCK: Final = 0o4000
+#: ``timerfd_create(2)`` and ``timerfd_settime(2)`` flags.
+TFD_CLOEXEC: Final = 0o2000000
+TFD_NONBLOCK: Final = 0o4000
+TFD_TIMER_ABSTIME: Final = 1
+TFD_TIMER_CANCEL_ON_SET: Final = 2
+#: ``signalfd(2)`` flags.
+SFD_CLOEXEC: Final = 0o2000000
+SFD_NONBLOCK: Final = 0o4000
+#: ``inotify_init1(2)`` flags and ``inotify_add_watch(2)`` mask bits.
+IN_CLOEXEC: Final = 0o2000000
+IN_NONBLOCK: Final = 0o4000
+IN_ACCESS: Final = 0x00000001
+IN_MODIFY: Final = 0x00000002
+IN_ATTRIB: Final = 0x00000004
+IN_CLOSE_WRITE: Final = 0x00000008
+IN_CLOSE_NOWRITE: Final = 0x00000010
+IN_OPEN: Final = 0x00000020
+IN_MOVED_FROM: Final = 0x00000040
+IN_MOVED_TO: Final = 0x00000080
+IN_CREATE: Final = 0x00000100
+IN_DELETE: Final = 0x00000200
+IN_DELETE_SELF: Final = 0x00000400
+IN_MOVE_SELF: Final = 0x00000800
+IN_UNMOUNT: Final = 0x00002000
+IN_Q_OVERFLOW: Final = 0x00004000
+IN_IGNORED: Final = 0x00008000
+IN_ONLYDIR: Final = 0x01000000
+IN_DONT_FOLLOW: Final = 0x02000000
+IN_EXCL_UNLINK: Final = 0x04000000
+IN_MASK_CREATE: Final = 0x10000000
+IN_MASK_ADD: Final = 0x20000000
+IN_ISDIR: Final = 0x40000000
+IN_ONESHOT: Final = 0x80000000
+#: ``pidfd_open(2)`` flag, and its system call number (the same on every
+#: architecture: it is newer than the unified syscall table).
+PIDFD_NONBLOCK: Final = 0o4000
+SYS_pidfd_open: Final = 434
+
+
+class CItimerspec(ctypes.Structure):
+    """``struct itimerspec`` (timerfd_settime, timerfd_gettime)."""
+
+    _fields_ = (("it_interval", CTimespec), ("it_value", CTimespec))
+
+
+class CSignalfdSiginfo(ctypes.Structure):
+    """``struct signalfd_siginfo``: what ``read(2)`` of a signalfd returns, 128 bytes per signal."""
+
+    _fields_ = (
+        ("ssi_signo", c_uint32),
+        ("ssi_errno", c_int32),
+        ("ssi_code", c_int32),
+        ("ssi_pid", c_uint32),
+        ("ssi_uid", c_uint32),
+        ("ssi_fd", c_int32),
+        ("ssi_tid", c_uint32),
+        ("ssi_band", c_uint32),
+        ("ssi_overrun", c_uint32),
+        ("ssi_trapno", c_uint32),
+        ("ssi_status", c_int32),
+        ("ssi_int", c_int32),
+        ("ssi_ptr", c_uint64),
+        ("ssi_utime", c_uint64),
+        ("ssi_stime", c_uint64),
+        ("ssi_addr", c_uint64),
+        ("ssi_addr_lsb", c_uint16),
+        ("_pad2", c_uint16),
+        ("ssi_syscall", c_int32),
+        ("ssi_call_addr", c_uint64),
+        ("ssi_arch", c_uint32),
+        ("_pad", c_uint8 * 28),
+    )
+
+
+class CInotifyEvent(ctypes.Structure):
+    """``struct inotify_event`` without its name: ``len`` bytes of NUL-padded name follow it."""
+
+    _fields_ = (("wd", c_int32), ("mask", c_uint32), ("cookie", c_uint32), ("len", c_uint32))

@@ -60,10 +60,29 @@ def supported_here(name: str) -> bool:
     return rows[0].linux == "same"
 
 
+#: The Linux helpers outside the table, and what darwin offers instead.
+DARWIN_COUNTERPARTS: Final[Mapping[str, str]] = {
+    "epoll_create1": "kqueue",
+    "epoll_ctl": "kevent",
+    "epoll_wait": "kevent",
+    "eventfd": "kqueue EVFILT_USER",
+    "timerfd_create": "kqueue EVFILT_TIMER",
+    "timerfd_settime": "kqueue EVFILT_TIMER",
+    "timerfd_gettime": "kqueue EVFILT_TIMER",
+    "signalfd": "kqueue EVFILT_SIGNAL",
+    "inotify_init1": "kqueue EVFILT_VNODE",
+    "inotify_add_watch": "kqueue EVFILT_VNODE",
+    "inotify_rm_watch": "kqueue EV_DELETE",
+    "pidfd_open": "kqueue EVFILT_PROC",
+}
+
+
 def counterpart(name: str) -> str | None:
     """The call this platform offers instead of *name*, or None."""
     rows = BY_NAME.get(name)
-    if SYSTEM == "darwin" or not rows:
+    if SYSTEM == "darwin":
+        return None if rows else DARWIN_COUNTERPARTS.get(name)
+    if not rows:
         return None
     how = rows[0].linux
     return how[4:] if how.startswith("alt:") else None
