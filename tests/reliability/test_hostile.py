@@ -92,21 +92,12 @@ OPERATIONS: dict[str, Callable[[Any], Any]] = {
 }
 
 
-#: EBADF from an owned handle is still reported as a plain OSError: the translation belongs in the
-#: lifecycle's one operation path (Handle._call in _pure/handle.py and _core_handle.c).
-EBADF_NOT_TRANSLATED = pytest.mark.xfail(
-    raises=OSError,
-    reason="EBADF on an owned handle is not yet ClosedResourceError (Handle._call, both cores)",
-)
-
-
 def assert_closed_by_ebadf(info: pytest.ExceptionInfo[macres.ClosedResourceError]) -> None:
     """The ClosedResourceError carries the kernel's EBADF as its cause."""
     cause = info.value.__cause__
     assert isinstance(cause, OSError) and errno.EBADF == cause.errno, repr(cause)
 
 
-@EBADF_NOT_TRANSLATED
 @pytest.mark.parametrize("op", sorted(OPERATIONS))
 def test_foreign_close_is_reported_as_closed(tmp_path: Any, op: str) -> None:
     """After os.close behind its back, each operation raises ClosedResourceError from OSError(EBADF)."""
@@ -119,6 +110,18 @@ def test_foreign_close_is_reported_as_closed(tmp_path: Any, op: str) -> None:
     finally:
         with pytest.raises(OSError):
             fd.close()
+
+
+def test_ebadf_from_an_open_descriptor_stays_an_oserror(tmp_path: Any) -> None:
+    """A write on a descriptor opened read-only is EBADF from the kernel, but nothing closed it: OSError."""
+    path = tmp_path / "f"
+    path.write_bytes(b"data")
+    with macres.open(path, "r") as fd:
+        with pytest.raises(OSError) as info:
+            fd.write(b"x")
+        assert errno.EBADF == info.value.errno
+        assert not isinstance(info.value, macres.ClosedResourceError)
+        assert fd.read(4) == b"data"  # still open, still ours
 
 
 @pytest.mark.parametrize("op", sorted(OPERATIONS))
@@ -174,7 +177,6 @@ def test_collected_after_foreign_close_raises_nothing(tmp_path: Any) -> None:
     assert [w.category for w in caught] == [ResourceWarning]
 
 
-@EBADF_NOT_TRANSLATED
 def test_socket_operations_report_a_foreign_close_as_closed() -> None:
     """A Socket whose number was closed elsewhere: send, recv, options: ClosedResourceError from EBADF."""
     a, b = macres.Socket.pair()

@@ -46,6 +46,8 @@ acquisitions and releases run no bytecode.
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import os
 import warnings
 from contextlib import suppress
@@ -57,6 +59,8 @@ from typing import Any, ClassVar, TypeVar
 from typing_extensions import Self
 
 from .._errors import ClosedResourceError
+
+_EBADF = errno.EBADF
 
 __all__ = ["FdHandle", "Handle", "get_adopt_hook", "set_adopt_hook"]
 
@@ -208,6 +212,10 @@ class Handle:
     def _interrupt(self, handle: int) -> None:
         """Wake operations blocked on *handle* before a deferred release (sockets)."""
 
+    def _closed_elsewhere(self) -> bool:
+        """True when the handle is a descriptor that is no longer open (closed behind this object's back)."""
+        return False
+
     def _holds_nothing(self) -> bool:
         """Whether the handle owns no resource, so that collecting it unclosed is no leak."""
         return False
@@ -258,7 +266,9 @@ class Handle:
                     self._drain()
                 except Exception:  # noqa: BLE001, S110 - the operation's own error is the one to report
                     pass
-            if self._interrupts and self._closing and isinstance(exc, OSError):
+            if isinstance(exc, OSError) and (
+                (self._interrupts and self._closing) or (exc.errno == _EBADF and self._closed_elsewhere())
+            ):
                 raise self._closed_error() from exc
             raise
         inflight.pop()
@@ -395,6 +405,18 @@ class FdHandle(Handle):
     #: close(2) itself, a C function: popping a descriptor and closing it run
     #: in one C-level call (:meth:`Handle._drain`).  Never retried on EINTR.
     _release = staticmethod(os.close)  # type: ignore[assignment]
+
+    def _closed_elsewhere(self, _fcntl: Callable[[int, int], int] = fcntl.fcntl, _getfd: int = fcntl.F_GETFD) -> bool:
+        """True when ``fcntl(F_GETFD)`` says the descriptor is not open: some other code closed it.
+
+        Asked only after a call failed with EBADF, which an open descriptor
+        also gives (a write on one opened read-only).
+        """
+        try:
+            _fcntl(self._handle, _getfd)
+        except OSError:
+            return True
+        return False
 
     def fileno(self) -> int:
         """Return the descriptor number, for select, selectors, asyncio and socket.
