@@ -194,7 +194,7 @@ def test_warning_as_error_reaches_the_unraisable_hook_and_the_object_still_close
     )
     proc = subprocess.run(
         [sys.executable, "-W", "error::ResourceWarning", "-c", "import macres.testing\n" + code],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
@@ -226,7 +226,7 @@ def test_interpreter_shutdown_with_open_objects_is_quiet(path: pathlib.Path) -> 
         "cycle.append(cycle)\n"
         "sys.modules['keep'] = cycle\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
     assert "Exception ignored" not in proc.stderr
@@ -287,7 +287,7 @@ def test_objects_left_open_at_exit_are_released_by_the_interpreter_shutdown() ->
         proc = subprocess.run(
             ["strace", "-qq", "-o", out, "-e", "trace=access,close,munmap,pidfd_send_signal,kill,wait4",
              sys.executable, "-W", "ignore::ResourceWarning", "-c", _AT_EXIT],
-            capture_output=True, text=True, timeout=120,
+            capture_output=True, text=True, timeout=120, check=False,
         )  # fmt: skip
         assert proc.returncode == 0, proc.stderr
         with open(out, encoding="utf-8", errors="replace") as f:
@@ -454,7 +454,7 @@ def test_close_racing_reads_never_reads_a_reused_number(tmp_path: pathlib.Path) 
                     started.set()
             except ClosedResourceError:
                 pass
-            except BaseException as exc:  # pragma: no cover - reported below
+            except BaseException as exc:  # noqa: BLE001 - pragma: no cover - every error is reported below
                 errors.append(exc)
             finally:
                 started.set()

@@ -9,7 +9,7 @@ the compiled core's C types, or the pure-Python reference
 from __future__ import annotations
 
 from operator import index as _index
-from typing import Protocol, Union
+from typing import Protocol
 
 from ._backend import core
 
@@ -25,7 +25,7 @@ class HasFileno(Protocol):
     def fileno(self) -> int: ...
 
 
-def fileno_of(value: Union[int, HasFileno], what: str = "fd") -> int:
+def fileno_of(value: int | HasFileno, what: str = "fd") -> int:
     """The descriptor number of an int or of an object with ``fileno()``, as ``selectors`` takes them.
 
     Raises:

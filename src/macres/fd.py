@@ -523,7 +523,7 @@ def _dup2(t: int, fd: int, inheritable: bool) -> None:
 #: *path* and return its :class:`FileDescriptor` (``open(2)``/``openat(2)``), close-on-exec
 #: unless *inheritable*; *flags* is a builtin-``open`` mode string or ``O_*`` bits.  The
 #: core adopts the descriptor in the same step as it opens it.  See ``FileDescriptor.open``.
-open = FileDescriptor.open  # noqa: A001 - the module's purpose
+open = FileDescriptor.open
 
 
 def pipe(*, inheritable: bool = False) -> tuple[FileDescriptor, FileDescriptor]:

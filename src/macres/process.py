@@ -63,7 +63,7 @@ from itertools import starmap
 from typing import Any, ClassVar, Final, TypeVar, Union
 
 import attrs
-from typing_extensions import TypeAlias
+from typing import TypeAlias
 
 from . import raw
 from ._backend import core
@@ -122,7 +122,7 @@ _EXIT: Final = operator.methodcaller("_exit")
 
 
 #: A standard stream of a spawned child: inherit (None), a descriptor, or an object with fileno().
-Stream: TypeAlias = Union[None, int, HasFileno]
+Stream: TypeAlias = int | HasFileno | None
 _Arg: TypeAlias = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 
 

@@ -53,13 +53,12 @@ from __future__ import annotations
 
 import errno
 import math
-import operator
 import os
 import socket as _stdsocket
 import struct
 import time
 import typing
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, Final, TypeVar, overload
 
 import attrs
@@ -99,7 +98,7 @@ from .sockopt import (
 
 __all__ = [
     "AF_INET", "AF_INET6", "AF_UNIX", "AF_UNSPEC", "SHUT_RD", "SHUT_RDWR", "SHUT_WR",
-    "SOCK_DGRAM", "SOCK_SEQPACKET", "SOCK_STREAM", "SOMAXCONN", "Socket", "SupportsFileno",
+    "SOCK_DGRAM", "SOCK_SEQPACKET", "SOCK_STREAM", "SOMAXCONN", "Socket",
     # macres.sockopt's names, re-exported (its option constants below)
     "Access", "Codec", "FileNo", "GroupReq", "GroupSourceReq", "Icmp6Filter", "In6Pktinfo",
     "Ip6MtuInfo", "IpMreq", "IpMreqSource", "IpMreqn", "Ipv6Mreq", "Linger", "SockAddr", "SockOpt",
@@ -791,8 +790,6 @@ _EAGAIN: Final = errno.EAGAIN
 _EISCONN: Final = errno.EISCONN
 #: Seconds between connect attempts while an AF_UNIX backlog is full.
 _CONNECT_RETRY: Final = 0.005
-#: Anything with a ``fileno()``: a macres handle, a stdlib socket or file.
-SupportsFileno = HasFileno
 
 
 def _set_cloexec(fd: int) -> None:
@@ -857,7 +854,7 @@ class Socket(core.SocketBase):
     :meth:`detach`, and ``OSError`` when the call fails.
     """
 
-    def __init__(self, family: int = AF_INET, type: int = SOCK_STREAM, proto: int = 0) -> None:  # noqa: A002
+    def __init__(self, family: int = AF_INET, type: int = SOCK_STREAM, proto: int = 0) -> None:
         """Create a socket (``socket(2)``), close-on-exec.
 
         *type* may carry Linux's ``SOCK_NONBLOCK`` (timeout 0.0); otherwise
@@ -869,7 +866,7 @@ class Socket(core.SocketBase):
         """
         self._open(family, type, proto)  # socket(2) and its owner in one step: see the core
 
-    def _setup(self, fd: int, family: int, type: int, proto: int, nonblocking: bool, cloexec: bool) -> None:  # noqa: A002
+    def _setup(self, fd: int, family: int, type: int, proto: int, nonblocking: bool, cloexec: bool) -> None:
         """Adopt *fd*: close-on-exec if *cloexec* says so, timeout as the stdlib sets it.
 
         *nonblocking* is the descriptor's O_NONBLOCK state (a type with
@@ -891,7 +888,7 @@ class Socket(core.SocketBase):
         self._adopt(fd)
 
     @classmethod
-    def pair(cls, family: int = AF_UNIX, type: int = SOCK_STREAM, proto: int = 0) -> tuple[Socket, Socket]:  # noqa: A002
+    def pair(cls, family: int = AF_UNIX, type: int = SOCK_STREAM, proto: int = 0) -> tuple[Socket, Socket]:
         """``socketpair(2)``: two connected, close-on-exec sockets.
 
         Raises:
@@ -940,7 +937,7 @@ class Socket(core.SocketBase):
             return self._family
 
     @property
-    def type(self) -> int:  # noqa: A003
+    def type(self) -> int:
         """The socket type (``SOCK_STREAM``, ``SOCK_DGRAM``, ...) without creation flags."""
         return self._type
 
@@ -1189,7 +1186,7 @@ class Socket(core.SocketBase):
     def send_fds(
         self,
         data: Buffer,
-        fds: Sequence[int | SupportsFileno],
+        fds: Sequence[int | HasFileno],
         flags: int = 0,
         address: AddressArg = None,
     ) -> int:

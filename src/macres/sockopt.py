@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import errno
 import sys
-from typing import TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar, Union, cast, final
+from typing import TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar, cast, final
 
 import attrs
 
@@ -117,7 +117,7 @@ Access = Literal["get", "set", "both"]
 
 
 #: A descriptor number, or an object with ``fileno()`` (a ``Socket``, a stdlib socket).
-FileNo = Union[int, HasFileno]
+FileNo = int | HasFileno
 
 
 def _number(fd: object) -> int:

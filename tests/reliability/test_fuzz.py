@@ -151,7 +151,7 @@ def _typed(annotation: str, refs: bool = True) -> st.SearchStrategy[Any]:
     a = annotation.replace("_args.", "")
     if "Path" in a:
         typed: st.SearchStrategy[Any] = _names
-    elif a.startswith(("Sequence[Buffer]", "Sequence[int | SupportsFileno]", "Sequence[int | HasFileno]")):
+    elif a.startswith(("Sequence[Buffer]", "Sequence[int | HasFileno]")):
         typed = st.lists(_buffers if "Buffer" in a else (_small_ints | _refs), max_size=4)
     elif a.startswith("Iterable[tuple[int, int, Buffer]]"):
         typed = st.lists(st.tuples(st.integers(0, 300), st.integers(0, 70), _buffers), max_size=2)

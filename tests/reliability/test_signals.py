@@ -165,7 +165,7 @@ def _wait(stack: contextlib.ExitStack) -> Scenario:
 
 
 def _flock(stack: contextlib.ExitStack) -> Scenario:
-    f = stack.enter_context(tempfile.NamedTemporaryFile())
+    f = stack.enter_context(tempfile.NamedTemporaryFile())  # noqa: SIM115 - closed by the stack
     holder = stack.enter_context(open(f.name, "rb"))  # noqa: SIM115 - closed by the stack
     fcntl.flock(holder, fcntl.LOCK_EX)
     fd = stack.enter_context(macres.open(f.name))

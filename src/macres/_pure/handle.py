@@ -264,7 +264,7 @@ class Handle:
             if self._closing and not inflight:
                 try:
                     self._drain()
-                except Exception:  # noqa: BLE001, S110 - the operation's own error is the one to report
+                except Exception:  # noqa: BLE001 - the operation's own error is the one to report
                     pass
             if isinstance(exc, OSError) and (
                 (self._interrupts and self._closing) or (exc.errno == _EBADF and self._closed_elsewhere())

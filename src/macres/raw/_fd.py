@@ -80,7 +80,7 @@ _ioctl = function("ioctl", c_int, (c_int, c_ulong), check_int)
 
 
 @compiled
-def open(path: _args.StrOrBytesPath, flags: int, mode: int = 0o666) -> int:  # noqa: A001
+def open(path: _args.StrOrBytesPath, flags: int, mode: int = 0o666) -> int:
     """``open(path, oflag, mode)``: open a file and return its descriptor.
 
     Unlike ``os.open`` no ``O_CLOEXEC`` is added: the flags are the caller's.

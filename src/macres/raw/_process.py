@@ -16,7 +16,8 @@ from ctypes import byref, c_char_p, c_int, c_long, c_uint, c_void_p
 from operator import index
 from typing import Final, NoReturn, Union
 
-from typing_extensions import Buffer, TypeAlias
+from typing_extensions import Buffer
+from typing import TypeAlias
 
 from . import _args
 from ._errcheck import check_errno, check_int
@@ -250,7 +251,7 @@ def getrusage(who: int) -> Rusage:
     Raises:
         OSError: EINVAL for an unknown *who*.  OverflowError: out of range.
     """
-    if who == _RUSAGE_SELF or who == _RUSAGE_CHILDREN:
+    if who in (_RUSAGE_SELF, _RUSAGE_CHILDREN):
         # resource.getrusage makes the same call and converts the times the
         # same way; it is used only for the two values it cannot refuse
         # (it reports EINVAL as ValueError).
@@ -381,7 +382,7 @@ def execve(path: _args.StrOrBytesPath, argv: Sequence[ExecArg], env: Sequence[Ex
     raise AssertionError("execve returned without an error")  # pragma: no cover
 
 
-def exit(status: int) -> NoReturn:  # noqa: A001
+def exit(status: int) -> NoReturn:
     """``exit(status)``: terminate the process through the C library.
 
     C ``atexit`` handlers run and C ``stdio`` buffers are flushed, but

@@ -51,7 +51,8 @@ from collections.abc import Callable
 from operator import index
 from typing import Final, Union
 
-from typing_extensions import Buffer, TypeAlias
+from typing_extensions import Buffer
+from typing import TypeAlias
 
 from ._platform import abi
 
@@ -59,16 +60,7 @@ __all__ = ["Address", "AddressArg", "address_family", "decode_sockaddr", "encode
 
 #: What the raw layer returns for an address: AF_INET, AF_INET6, AF_UNIX, then
 #: AF_NETLINK/AF_VSOCK/AF_QIPCRTR, AF_PACKET, AF_TIPC, AF_ALG; bytes for the rest.
-Address: TypeAlias = Union[
-    tuple[str, int],
-    tuple[str, int, int, int],
-    str,
-    bytes,
-    tuple[int, int],
-    tuple[str, int, int, int, bytes],
-    tuple[int, int, int, int, int],
-    tuple[str, str, int, int],
-]
+Address: TypeAlias = tuple[str, int] | tuple[str, int, int, int] | str | bytes | tuple[int, int] | tuple[str, int, int, int, bytes] | tuple[int, int, int, int, int] | tuple[str, str, int, int]
 #: What the raw layer accepts as an address (the family decides which form applies).
 AddressArg: TypeAlias = Union[
     tuple[str, int],
@@ -407,7 +399,7 @@ def _alg_codec(family: int) -> tuple[_Encoder, _Decoder]:
 
 
 _Encoder = Callable[[object], bytes]
-_Decoder = Callable[[bytes], Union[Address, None]]
+_Decoder = Callable[[bytes], Address | None]
 
 
 def _family_codecs() -> dict[int, tuple[_Encoder, _Decoder]]:

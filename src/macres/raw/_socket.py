@@ -139,7 +139,7 @@ def _cmsg_align(n: int) -> int:
 _CMSG_DATA: Final = _cmsg_align(_CMSG_HDR)
 
 
-def CMSG_LEN(length: int) -> int:  # noqa: N802 - the C macro's name, as in the stdlib
+def CMSG_LEN(length: int) -> int:
     """``CMSG_LEN(length)``: ``cmsg_len`` of a control message carrying *length* data bytes.
 
     Raises:
@@ -148,7 +148,7 @@ def CMSG_LEN(length: int) -> int:  # noqa: N802 - the C macro's name, as in the 
     return _socklen(_CMSG_DATA + _args.size(length, "length"), "control message length")
 
 
-def CMSG_SPACE(length: int) -> int:  # noqa: N802
+def CMSG_SPACE(length: int) -> int:
     """``CMSG_SPACE(length)``: buffer bytes a control message with *length* data bytes occupies.
 
     Raises:
@@ -168,7 +168,7 @@ def _address(family: int, address: AddressArg) -> tuple[object, int]:
     return byref(sa), length
 
 
-def socket(domain: int, type: int, protocol: int = 0) -> int:  # noqa: A002
+def socket(domain: int, type: int, protocol: int = 0) -> int:
     """``socket(domain, type, protocol)``: create a socket and return its descriptor.
 
     No close-on-exec flag is added: *type* is the caller's (``SOCK_CLOEXEC``
@@ -182,7 +182,7 @@ def socket(domain: int, type: int, protocol: int = 0) -> int:  # noqa: A002
     )
 
 
-def socketpair(domain: int, type: int, protocol: int = 0) -> tuple[int, int]:  # noqa: A002
+def socketpair(domain: int, type: int, protocol: int = 0) -> tuple[int, int]:
     """``socketpair(domain, type, protocol, socket_vector)``: return two connected descriptors.
 
     Raises:
