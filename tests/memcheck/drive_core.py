@@ -547,11 +547,12 @@ def drive_files(tmp: pathlib.Path) -> None:
     f = Fd.__new__(Fd)
     f._adopt(a)
     os.close(a)
-    raises(OSError, f.read, 1)
-    raises(OSError, f.write, b"x")
-    raises(OSError, f.readinto, bytearray(1))
-    raises(OSError, f.fstat)
-    raises(OSError, f.seek, 0)
+    e = raises(macres.ClosedResourceError, f.read, 1)  # EBADF and fcntl(F_GETFD) agree: closed elsewhere
+    assert isinstance(e.__cause__, OSError) and e.__cause__.errno == errno.EBADF
+    raises(macres.ClosedResourceError, f.write, b"x")
+    raises(macres.ClosedResourceError, f.readinto, bytearray(1))
+    raises(macres.ClosedResourceError, f.fstat)
+    raises(macres.ClosedResourceError, f.seek, 0)
     e = raises(OSError, f.close)
     assert e.errno == errno.EBADF
     os.close(b)
@@ -1420,7 +1421,15 @@ def drive_processes() -> None:
     plainp._configure(4245, False, False)
     plainp._adopt(4245)
     raises(NotImplementedError, plainp.kill, 0)  # the core's _send: the object layer's job
-    raises((AttributeError, NotImplementedError), plainp.close)
+    plainp.close()  # the core's release: _end_child (nothing here), and no pidfd to close
+    assert plainp.closed
+    assert plainp._end_child(4245) is None  # the object layer's hook; nothing in the core
+    withfd = _core.ProcessBase.__new__(_core.ProcessBase)
+    withfd._configure(4246, False, True)
+    r, w = os.pipe()
+    os.close(w)
+    withfd._release(r)  # _end_child, then close(2) on the "pidfd"
+    raises(OSError, os.fstat, r)
     raises(OverflowError, p._configure, 2**40, False, False)
     raises(ValueError, p._configure, 1, Unboolable(), False)
     raises(TypeError, p._reaped, None)
