@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import io
 import operator
 import os
 import typing
@@ -494,6 +495,106 @@ class FileDescriptor(core.FileDescriptorBase):
         """Whether the descriptor is a terminal (``isatty(3)``)."""
         return self._call(os.isatty)
 
+    # -- the io bridge: what io's buffered and text wrappers ask of a raw file --
+    def readable(self) -> bool:
+        """Whether the descriptor was opened for reading (``fcntl(F_GETFL)`` & ``O_ACCMODE``).
+
+        Raises:
+            ClosedResourceError: closed.  OSError: the fcntl call failed.
+        """
+        return self._call(_access_mode) != O_WRONLY
+
+    def writable(self) -> bool:
+        """Whether the descriptor was opened for writing (``fcntl(F_GETFL)`` & ``O_ACCMODE``).
+
+        Raises:
+            ClosedResourceError: closed.  OSError: the fcntl call failed.
+        """
+        return self._call(_access_mode) != O_RDONLY
+
+    def seekable(self) -> bool:
+        """Whether the file offset can move: ``lseek(fd, 0, SEEK_CUR)`` succeeds (as ``io.FileIO``).
+
+        Raises:
+            ClosedResourceError: closed.
+        """
+        return self._call(_seekable)
+
+    def flush(self) -> None:
+        """Do nothing: write(2) leaves no bytes in this process (``io.FileIO.flush``).
+
+        Raises:
+            ClosedResourceError: closed.
+        """
+        if self.closed:
+            raise self._closed_error()
+
+    def truncate(self, size: int | None = None) -> int:
+        """Set the file's size to *size*, or to the file offset when None (``ftruncate(2)``); return it.
+
+        The file offset does not move, as ``io.FileIO.truncate``.
+
+        Raises:
+            ValueError: *size* is negative.  OSError: EINVAL (not a regular
+            file or not open for writing).
+        """
+        if size is not None and size < 0:
+            raise ValueError(f"size must not be negative, got {size}")
+        return self._call(_truncate, size)
+
+    @property
+    def mode(self) -> str:
+        """The ``io.FileIO`` mode of the descriptor's flags: "rb", "wb", "ab", "rb+" or "ab+".
+
+        Raises:
+            ClosedResourceError: closed.  OSError: the fcntl call failed.
+        """
+        return self._call(_file_mode)
+
+    def open_file(
+        self,
+        mode: str = "r",
+        buffering: int = -1,
+        encoding: str | None = None,
+        errors: str | None = None,
+        newline: str | None = None,
+        *,
+        closefd: bool = True,
+    ) -> typing.IO[typing.Any]:
+        """Return a buffered (``"rb"``, ``"wb"``, ``"rb+"``) or text (``"r"``, ``"w"``, ``"r+"``) file over this descriptor.
+
+        The arguments mean what they mean to the builtin ``open`` (and
+        ``os.fdopen``), except that the descriptor is already open: "w", "a"
+        and "x" only pick the writing side (nothing is truncated or
+        created; appending is the descriptor's ``O_APPEND``).  The result is
+        an ``io.BufferedReader``, ``io.BufferedWriter`` or
+        ``io.BufferedRandom`` (for "+", which needs a seekable descriptor)
+        over this object, wrapped in an ``io.TextIOWrapper`` for text.
+        ``buffering=1`` line-buffers text; -1 picks the file's
+        ``st_blksize`` (``io.DEFAULT_BUFFER_SIZE`` when unknown);
+        ``buffering=0`` is refused: this object is the unbuffered file.
+
+        Ownership: with ``closefd=True`` (the default, as ``os.fdopen``)
+        closing the file object (or collecting it) closes this
+        FileDescriptor, after flushing; with ``closefd=False`` it flushes
+        and leaves this FileDescriptor open, and the caller closes it.
+        Either way this object stays the owner of the number, so it is
+        closed once: closing this FileDescriptor first makes the file
+        object's operations raise ``ValueError`` (buffered bytes not yet
+        written are lost, as when an ``io.FileIO`` is closed under its
+        buffer), and its ``close()`` then does nothing.  Building the
+        wrapper can fail (a wrong *mode* for the descriptor, an unknown
+        *encoding*): then this FileDescriptor is left open.
+
+        Raises:
+            ValueError: an invalid *mode*, *buffering* 0, or text arguments
+                for a binary mode.  ClosedResourceError: closed.
+            io.UnsupportedOperation: the descriptor is not open for the
+                *mode* asked, or "+" on a descriptor that cannot seek.
+            LookupError: an unknown *encoding*.
+        """
+        return _open_file(self, mode, buffering, encoding, errors, newline, closefd)
+
     # -- duplicates (dup comes from the core) -----------------------------------
     def dup2(self, target: FileDescriptor, *, inheritable: bool = False) -> None:
         """Make *target* refer to this descriptor's open file (``dup2(2)``).
@@ -510,6 +611,119 @@ class FileDescriptor(core.FileDescriptorBase):
         if not isinstance(target, FileDescriptor):
             raise TypeError(f"dup2 target must be a FileDescriptor, not {type(target).__name__}")
         self._call(lambda fd: target._call(_dup2, fd, inheritable))
+
+
+def _access_mode(fd: int) -> int:
+    return raw.fcntl(fd, _abi.F_GETFL, 0) & O_ACCMODE
+
+
+def _seekable(fd: int) -> bool:
+    try:
+        raw.lseek(fd, 0, SEEK_CUR)
+    except OSError:
+        return False
+    return True
+
+
+def _truncate(fd: int, size: int | None) -> int:
+    if size is None:
+        size = raw.lseek(fd, 0, SEEK_CUR)
+    raw.ftruncate(fd, size)
+    return size
+
+
+def _file_mode(fd: int) -> str:
+    flags = raw.fcntl(fd, _abi.F_GETFL, 0)
+    access = flags & O_ACCMODE
+    if flags & O_APPEND:
+        return "ab+" if access == O_RDWR else "ab"
+    return {O_RDONLY: "rb", O_WRONLY: "wb"}.get(access, "rb+")
+
+
+_RAW_METHODS: Final = (
+    "readinto", "readall", "read", "write", "seek", "tell", "truncate", "fileno", "isatty",
+    "readable", "writable", "seekable", "flush",
+)  # fmt: skip
+
+
+class _BorrowedFile:
+    """The raw file of ``open_file(closefd=False)``: a FileDescriptor's calls, and a close() that leaves it open.
+
+    Each call is the FileDescriptor's own bound method, set on the instance
+    (io calls them without a Python frame in between); ``close()`` removes
+    them, so that afterwards the class's ``_refuse`` answers every call.
+    """
+
+    def __init__(self, fd: FileDescriptor) -> None:
+        self._fd = fd
+        for name in _RAW_METHODS:
+            setattr(self, name, getattr(fd, name))
+
+    @property
+    def closed(self) -> bool:
+        """Whether this file or its FileDescriptor was closed."""
+        return "fileno" not in self.__dict__ or self._fd.closed
+
+    @property
+    def mode(self) -> str:
+        """The FileDescriptor's :attr:`~FileDescriptor.mode`."""
+        return self._fd.mode if not self.closed else self._refuse()
+
+    def close(self) -> None:
+        """Mark this file closed; the FileDescriptor stays open."""
+        for name in _RAW_METHODS:
+            self.__dict__.pop(name, None)
+
+    def _refuse(self, *args: object) -> typing.NoReturn:
+        raise ValueError("I/O operation on a closed file (its FileDescriptor stays open: closefd=False)")
+
+    readinto = readall = read = write = seek = tell = truncate = fileno = _refuse
+    isatty = readable = writable = seekable = flush = _refuse
+
+
+def _open_file(
+    fd: FileDescriptor,
+    mode: str,
+    buffering: int,
+    encoding: str | None,
+    errors: str | None,
+    newline: str | None,
+    closefd: bool,
+) -> typing.IO[typing.Any]:
+    """FileDescriptor.open_file: io.open's choice of wrappers, over *fd*."""
+    if not isinstance(mode, str):
+        raise TypeError(f"mode must be a str, not {type(mode).__name__}")
+    chars = set(mode)
+    sides = chars & set("rwax")
+    if len(chars) != len(mode) or not chars <= set("rwaxbt+") or len(sides) != 1 or {"b", "t"} <= chars:
+        raise ValueError(f"invalid mode {mode!r}")
+    binary = "b" in chars
+    if binary and (encoding is not None or errors is not None or newline is not None):
+        raise ValueError("binary mode takes no encoding, errors or newline")
+    buffering = operator.index(buffering)
+    if buffering == 0:
+        raise ValueError("buffering=0 is the FileDescriptor itself: use it directly")
+    line_buffering = buffering == 1 and not binary
+    if buffering < 0 or buffering == 1:
+        blksize = fd.fstat().st_blksize
+        buffering = blksize if blksize > 1 else io.DEFAULT_BUFFER_SIZE
+    rawfile: typing.Any = fd if closefd else _BorrowedFile(fd)
+    buffer: io.BufferedIOBase
+    if "+" in chars:
+        buffer = io.BufferedRandom(rawfile, buffering)
+    elif "r" in chars:
+        buffer = io.BufferedReader(rawfile, buffering)
+    else:
+        buffer = io.BufferedWriter(rawfile, buffering)
+    if binary:
+        return typing.cast("typing.IO[typing.Any]", buffer)
+    try:
+        text = io.TextIOWrapper(buffer, encoding, errors, newline, line_buffering)
+    except BaseException:
+        buffer.detach()  # collected, the buffer would close the FileDescriptor
+        raise
+    text.mode = mode  # type: ignore[misc]  # as io.open sets it
+    return text
 
 
 def _dup2(t: int, fd: int, inheritable: bool) -> None:
