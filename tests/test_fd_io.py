@@ -277,25 +277,38 @@ def test_io_wrapper_close_closes_the_descriptor(tmp_path: pathlib.Path) -> None:
     assert fd.closed
 
 
-def test_open_file_closefd_true_owns_the_descriptor(tmp_path: pathlib.Path) -> None:
-    """open_file(): closing the file object flushes, then closes the FileDescriptor."""
+def test_open_file_closefd_true_hands_the_descriptor_over(tmp_path: pathlib.Path) -> None:
+    """open_file(): the FileDescriptor ends closed and an io.FileIO of its number owns it; closing the file closes it."""
     path = tmp_path / "f"
     fd = macres.open(path, "w")
+    n = fd.fileno()
     f = fd.open_file("w", encoding="ascii")
+    assert fd.closed
+    assert (io.FileIO, n, True) == (type(f.buffer.raw), f.fileno(), f.buffer.raw.closefd)
     f.write("kept")
-    f.close()
-    assert fd.closed
+    fd.close()  # idempotent: the number is the file's now
+    f.flush()
     assert b"kept" == path.read_bytes()
-    fd.close()  # idempotent: nothing left to close
+    f.close()
+    assert not os.path.exists(f"/proc/self/fd/{n}") or os.readlink(f"/proc/self/fd/{n}") != str(path)
 
 
-def test_open_file_collected_closes_the_descriptor(tmp_path: pathlib.Path) -> None:
-    """A file object of open_file() collected unclosed closes its FileDescriptor (io's finalizer)."""
+def test_open_file_collected(tmp_path: pathlib.Path) -> None:
+    """Collected unclosed: a handed-over number is closed with io's ResourceWarning; a borrowed one stays open."""
     fd = macres.open(make_file(tmp_path / "f", b"x"))
+    n = fd.fileno()
     f = fd.open_file("rb")
-    del f
-    gc.collect()
-    assert fd.closed
+    with pytest.warns(ResourceWarning):
+        del f
+        gc.collect()
+    with pytest.raises(OSError) as info:
+        os.fstat(n)
+    assert errno.EBADF == info.value.errno
+    with macres.open(make_file(tmp_path / "f", b"x")) as fd:
+        g = fd.open_file("rb", closefd=False)
+        del g
+        gc.collect()
+        assert b"x" == fd.pread(1, 0)
 
 
 def test_open_file_closefd_false_leaves_the_descriptor_open(tmp_path: pathlib.Path) -> None:
@@ -318,10 +331,10 @@ def test_open_file_closefd_false_leaves_the_descriptor_open(tmp_path: pathlib.Pa
 
 
 def test_descriptor_closed_under_the_file(tmp_path: pathlib.Path) -> None:
-    """Closing the FileDescriptor first: the file object's calls raise ValueError and its close() does nothing."""
-    for closefd in (True, False):
+    """closefd=False, the FileDescriptor closed first: the file object's calls raise ValueError, its close() does nothing."""
+    for size in (1, -1):
         fd = macres.open(make_file(tmp_path / "f", b"line\n" * 3))
-        f = fd.open_file(closefd=closefd)
+        f = fd.open_file("r", size, closefd=False)
         assert "line\n" == f.readline()  # the rest is buffered
         fd.close()
         assert f.closed
@@ -332,6 +345,10 @@ def test_descriptor_closed_under_the_file(tmp_path: pathlib.Path) -> None:
         f.close()
         with pytest.raises(ClosedResourceError):
             io.BufferedReader(fd)  # a new wrapper over a closed descriptor refuses at once
+    fd = macres.open(make_file(tmp_path / "f", b"line\n" * 3))
+    with fd.open_file() as f:
+        fd.close()  # handed over: closing the FileDescriptor again changes nothing
+        assert ["line\n"] * 3 == f.readlines()
 
 
 def test_open_file_failure_leaves_the_descriptor_open(tmp_path: pathlib.Path) -> None:
@@ -342,12 +359,23 @@ def test_open_file_failure_leaves_the_descriptor_open(tmp_path: pathlib.Path) ->
         gc.collect()  # the abandoned buffer is collected: it must not close fd
         with pytest.raises(io.UnsupportedOperation):
             fd.open_file("w")
+        with pytest.raises(ValueError):
+            fd.open_file("r", newline="\t")
         gc.collect()
         assert not fd.closed
         assert b"x" == fd.pread(1, 0)
     r, w = macres.pipe()
-    with r, w, pytest.raises(io.UnsupportedOperation):
-        r.open_file("rb+")  # BufferedRandom needs a seekable raw file
+    with r, w:
+        for closefd in (True, False):
+            with pytest.raises(io.UnsupportedOperation):
+                r.open_file("rb+", closefd=closefd)  # BufferedRandom needs a seekable raw file
+            with pytest.raises(io.UnsupportedOperation):
+                w.open_file("rb", closefd=closefd)
+        assert not (r.closed or w.closed)
+    with macres.opendir(tmp_path) as d, macres.open(tmp_path, "r") as dfd:
+        with pytest.raises(IsADirectoryError):
+            dfd.open_file("rb")
+        assert not d.closed and not dfd.closed
 
 
 @pytest.mark.parametrize(
@@ -374,6 +402,8 @@ def test_open_file_types_and_buffering(tmp_path: pathlib.Path) -> None:
             f = fd.open_file(mode, closefd=False)
             assert type(f) is kind
             f.close()
+            with fd.dup().open_file(mode) as g:
+                assert type(g) is kind
         with fd.open_file("r+", 1, encoding="ascii", closefd=False) as f:
             assert isinstance(f, io.TextIOWrapper)
             assert ("r+", True) == (f.mode, f.line_buffering)

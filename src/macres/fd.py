@@ -22,11 +22,14 @@ descriptor for the duration of the call.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import enum
+import errno
 import io
 import operator
 import os
+import stat
 import typing
 from collections.abc import Callable, Iterator, Sequence
 from typing import Final
@@ -568,30 +571,36 @@ class FileDescriptor(core.FileDescriptorBase):
         and "x" only pick the writing side (nothing is truncated or
         created; appending is the descriptor's ``O_APPEND``).  The result is
         an ``io.BufferedReader``, ``io.BufferedWriter`` or
-        ``io.BufferedRandom`` (for "+", which needs a seekable descriptor)
-        over this object, wrapped in an ``io.TextIOWrapper`` for text.
-        ``buffering=1`` line-buffers text; -1 picks the file's
-        ``st_blksize`` (``io.DEFAULT_BUFFER_SIZE`` when unknown);
+        ``io.BufferedRandom`` (for "+", which needs a seekable descriptor),
+        wrapped in an ``io.TextIOWrapper`` for text.  ``buffering=1``
+        line-buffers text; -1 picks the file's ``st_blksize``;
         ``buffering=0`` is refused: this object is the unbuffered file.
 
-        Ownership: with ``closefd=True`` (the default, as ``os.fdopen``)
-        closing the file object (or collecting it) closes this
-        FileDescriptor, after flushing; with ``closefd=False`` it flushes
-        and leaves this FileDescriptor open, and the caller closes it.
-        Either way this object stays the owner of the number, so it is
-        closed once: closing this FileDescriptor first makes the file
-        object's operations raise ``ValueError`` (buffered bytes not yet
-        written are lost, as when an ``io.FileIO`` is closed under its
-        buffer), and its ``close()`` then does nothing.  Building the
-        wrapper can fail (a wrong *mode* for the descriptor, an unknown
-        *encoding*): then this FileDescriptor is left open.
+        Ownership, ``closefd=True`` (the default): the descriptor is handed
+        over, as to ``os.fdopen``.  This FileDescriptor ends closed
+        (:meth:`detach`) and the file object, over an ``io.FileIO`` of the
+        same number, closes it, so io's wrappers run at the builtin
+        ``open``'s speed.
+
+        Ownership, ``closefd=False``: the file object reads and writes
+        through this FileDescriptor, which stays open and the owner.
+        Closing the file object flushes it and leaves this object open;
+        closing this object first makes the file object's calls raise
+        ``ValueError`` (bytes still buffered for writing are lost, as when
+        an ``io.FileIO`` is closed under its buffer) and its ``close()``
+        do nothing.  The number is closed once, by this object.
+
+        Everything that can be refused (the mode, the side of the
+        descriptor, the encoding, the newline) is checked before anything
+        changes hands: an error leaves this FileDescriptor open and its own.
 
         Raises:
-            ValueError: an invalid *mode*, *buffering* 0, or text arguments
-                for a binary mode.  ClosedResourceError: closed.
+            ValueError: an invalid *mode* or *newline*, *buffering* 0, or text
+                arguments for a binary mode.  ClosedResourceError: closed.
             io.UnsupportedOperation: the descriptor is not open for the
                 *mode* asked, or "+" on a descriptor that cannot seek.
             LookupError: an unknown *encoding*.
+            IsADirectoryError: a directory, with ``closefd=True``.
         """
         return _open_file(self, mode, buffering, encoding, errors, newline, closefd)
 
@@ -640,6 +649,7 @@ def _file_mode(fd: int) -> str:
     return {O_RDONLY: "rb", O_WRONLY: "wb"}.get(access, "rb+")
 
 
+_NEWLINES: Final = (None, "", "\n", "\r", "\r\n")
 _RAW_METHODS: Final = (
     "readinto", "readall", "read", "write", "seek", "tell", "truncate", "fileno", "isatty",
     "readable", "writable", "seekable", "flush",
@@ -700,14 +710,30 @@ def _open_file(
     binary = "b" in chars
     if binary and (encoding is not None or errors is not None or newline is not None):
         raise ValueError("binary mode takes no encoding, errors or newline")
+    if newline not in _NEWLINES:
+        raise ValueError(f"illegal newline value: {newline!r}")
     buffering = operator.index(buffering)
     if buffering == 0:
         raise ValueError("buffering=0 is the FileDescriptor itself: use it directly")
+    # What can fail is checked while this object still holds the descriptor.
+    if encoding is not None:
+        codecs.lookup(encoding)
+    reading, writing = "r" in chars or "+" in chars, "r" not in chars or "+" in chars
+    if reading and not fd.readable():
+        raise io.UnsupportedOperation("File or stream is not readable.")
+    if writing and not fd.writable():
+        raise io.UnsupportedOperation("File or stream is not writable.")
+    if "+" in chars and not fd.seekable():
+        raise io.UnsupportedOperation("File or stream is not seekable.")
+    st = fd.fstat()
+    if closefd:  # the hand-over: an io.FileIO owns the number, and io's wrappers take their fast path over it
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+        return io.open(fd.detach(), mode, buffering, encoding, errors, newline, closefd=True)
     line_buffering = buffering == 1 and not binary
     if buffering < 0 or buffering == 1:
-        blksize = fd.fstat().st_blksize
-        buffering = blksize if blksize > 1 else io.DEFAULT_BUFFER_SIZE
-    rawfile: typing.Any = fd if closefd else _BorrowedFile(fd)
+        buffering = st.st_blksize if st.st_blksize > 1 else io.DEFAULT_BUFFER_SIZE
+    rawfile: typing.Any = _BorrowedFile(fd)
     buffer: io.BufferedIOBase
     if "+" in chars:
         buffer = io.BufferedRandom(rawfile, buffering)
@@ -720,7 +746,7 @@ def _open_file(
     try:
         text = io.TextIOWrapper(buffer, encoding, errors, newline, line_buffering)
     except BaseException:
-        buffer.detach()  # collected, the buffer would close the FileDescriptor
+        buffer.detach()  # leaves nothing that a collection could close
         raise
     text.mode = mode  # type: ignore[misc]  # as io.open sets it
     return text
