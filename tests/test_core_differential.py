@@ -525,6 +525,8 @@ def fd_ops() -> st.SearchStrategy[tuple[Any, ...]]:
     return weighted(
         st.one_of(
             call("read", SIZE),
+            call("read"),
+            call("readall"),
             call("readinto", WBUF),
             call("write", RBUF),
             call("pread", SIZE, OFFSET),

@@ -312,6 +312,14 @@ def test_objects_left_open_at_exit_are_released_by_the_interpreter_shutdown() ->
 
 FD_CALLS: dict[str, Callable[[FileDescriptor], object]] = {
     "read": lambda f: f.read(1),
+    "readall": lambda f: f.readall(),
+    "readable": lambda f: f.readable(),
+    "writable": lambda f: f.writable(),
+    "seekable": lambda f: f.seekable(),
+    "flush": lambda f: f.flush(),
+    "truncate": lambda f: f.truncate(0),
+    "mode": lambda f: f.mode,
+    "open_file": lambda f: f.open_file("rb"),
     "readinto": lambda f: f.readinto(bytearray(1)),
     "write": lambda f: f.write(b"X"),
     "write_all": lambda f: f.write_all(b"X"),

@@ -149,22 +149,107 @@ transfer(HandleObject *h, PyObject *obj, long long offset, int out)
     return PyLong_FromSsize_t(r);
 }
 
+/* The first read of read_all when fstat gives no size, and its least growth. */
+#define MR_READ_CHUNK ((size_t)8192)
+
+/* read(2) at the file offset until EOF (FileIO.readall's protocol): the first
+ * buffer holds what fstat's size says is left plus one byte, so a regular
+ * file is read in one call and its EOF seen in the next; a pipe or a file
+ * that grows makes the buffer grow by an eighth (at least 8 KiB) each time.
+ * EAGAIN after some bytes returns them; before any, it raises. */
+static PyObject *
+read_all(HandleObject *h)
+{
+    if (handle_enter(h) < 0)
+        return NULL;
+    int fd = (int)h->handle;
+    struct stat st;
+    off_t pos;
+    int r;
+    Py_BEGIN_ALLOW_THREADS
+    r = fstat(fd, &st);
+    pos = lseek(fd, 0, SEEK_CUR);
+    Py_END_ALLOW_THREADS
+    size_t size = MR_READ_CHUNK;
+    if (r == 0 && S_ISREG(st.st_mode) && pos >= 0 && st.st_size >= pos &&
+        (unsigned long long)(st.st_size - pos) < (unsigned long long)PY_SSIZE_T_MAX - 1)
+        size = (size_t)(st.st_size - pos) + 1;
+    PyObject *b = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)size);
+    if (b == NULL)
+        goto fail;
+    size_t got = 0;
+    for (;;) {
+        if (got == size) {
+            size_t more = size >= 65536 ? size >> 3 : size + 256;
+            size = size + (more < MR_READ_CHUNK ? MR_READ_CHUNK : more);
+            if (size > (size_t)PY_SSIZE_T_MAX) {
+                PyErr_SetString(PyExc_OverflowError, "unbounded read returned more bytes than a Python bytes object can hold");
+                goto fail_bytes;
+            }
+            if (_PyBytes_Resize(&b, (Py_ssize_t)size) < 0)
+                goto fail;
+        }
+        size_t want = size - got;
+        ssize_t n;
+        MR_SYSCALL(n, read(fd, PyBytes_AS_STRING(b) + got, want > (size_t)MR_IO_MAX ? (size_t)MR_IO_MAX : want));
+        if (n == 0)
+            break;
+        if (n < 0) {
+            if (got > 0 && !PyErr_Occurred() && (errno == EAGAIN || errno == EWOULDBLOCK))
+                break;
+            syscall_error();
+            goto fail_bytes;
+        }
+        got += (size_t)n;
+    }
+    if (got != size && _PyBytes_Resize(&b, (Py_ssize_t)got) < 0)
+        goto fail;
+    if (handle_exit(h) < 0) {
+        Py_DECREF(b);
+        return NULL;
+    }
+    return b;
+fail_bytes:
+    Py_DECREF(b);
+fail:
+    handle_exit_after_error(h);
+    return NULL;
+}
+
 /* -- FileDescriptor methods ---------------------------------------------------- */
-PyDoc_STRVAR(read_doc, "read(n)\n--\n\n"
+PyDoc_STRVAR(read_doc, "read(n=-1)\n--\n\n"
 "Read up to *n* bytes at the file offset (read(2)); b\"\" at EOF.\n\n"
-"Raises:\n    ValueError: *n* is negative.  OSError: the call failed\n"
-"    (BlockingIOError on an empty non-blocking pipe).");
+"A negative *n* or None reads until EOF, as readall() does.\n\n"
+"Raises:\n    OSError: the call failed (BlockingIOError on an empty non-blocking pipe).");
 
 static PyObject *
 fd_read(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
     static const char *const names[] = {"n"};
     PyObject *a[1];
-    PARSE("read", names, 1, 1, a);
+    PARSE("read", names, 0, 1, a);
     Py_ssize_t n;
-    if (mr_ssize(a[0], &n) < 0 || nonnegative(n, "size") < 0)
+    if (a[0] == NULL || a[0] == Py_None)
+        return read_all((HandleObject *)self);
+    if (mr_ssize(a[0], &n) < 0)
         return NULL;
+    if (n < 0)
+        return read_all((HandleObject *)self);
     return read_bytes((HandleObject *)self, n, -1);
+}
+
+PyDoc_STRVAR(readall_doc, "readall()\n--\n\n"
+"Read from the file offset until EOF (read(2) in a loop); return the bytes.\n\n"
+"The first read(2) asks for what fstat(2) says is left plus one byte; later\n"
+"ones grow, as io.FileIO.readall's do.  A non-blocking descriptor that has\n"
+"no more data returns what was read.\n\n"
+"Raises:\n    OSError: the call failed (BlockingIOError when nothing at all was\n"
+"    available on a non-blocking descriptor).");
+
+static PyObject *
+fd_readall(PyObject *self, PyObject *unused)
+{
+    return read_all((HandleObject *)self);
 }
 
 PyDoc_STRVAR(readinto_doc, "readinto(buf)\n--\n\n"
@@ -578,6 +663,7 @@ fd_dup(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwname
 
 static PyMethodDef file_descriptor_methods[] = {
     {"read", (PyCFunction)(void (*)(void))fd_read, METH_FASTCALL | METH_KEYWORDS, read_doc},
+    {"readall", fd_readall, METH_NOARGS, readall_doc},
     {"readinto", (PyCFunction)(void (*)(void))fd_readinto, METH_FASTCALL | METH_KEYWORDS, readinto_doc},
     {"write", (PyCFunction)(void (*)(void))fd_write, METH_FASTCALL | METH_KEYWORDS, write_doc},
     {"pread", (PyCFunction)(void (*)(void))fd_pread, METH_FASTCALL | METH_KEYWORDS, pread_doc},

@@ -22,10 +22,14 @@ descriptor for the duration of the call.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import enum
+import errno
+import io
 import operator
 import os
+import stat
 import typing
 from collections.abc import Callable, Iterator, Sequence
 from typing import Final
@@ -494,6 +498,112 @@ class FileDescriptor(core.FileDescriptorBase):
         """Whether the descriptor is a terminal (``isatty(3)``)."""
         return self._call(os.isatty)
 
+    # -- the io bridge: what io's buffered and text wrappers ask of a raw file --
+    def readable(self) -> bool:
+        """Whether the descriptor was opened for reading (``fcntl(F_GETFL)`` & ``O_ACCMODE``).
+
+        Raises:
+            ClosedResourceError: closed.  OSError: the fcntl call failed.
+        """
+        return self._call(_access_mode) != O_WRONLY
+
+    def writable(self) -> bool:
+        """Whether the descriptor was opened for writing (``fcntl(F_GETFL)`` & ``O_ACCMODE``).
+
+        Raises:
+            ClosedResourceError: closed.  OSError: the fcntl call failed.
+        """
+        return self._call(_access_mode) != O_RDONLY
+
+    def seekable(self) -> bool:
+        """Whether the file offset can move: ``lseek(fd, 0, SEEK_CUR)`` succeeds (as ``io.FileIO``).
+
+        Raises:
+            ClosedResourceError: closed.
+        """
+        return self._call(_seekable)
+
+    def flush(self) -> None:
+        """Do nothing: write(2) leaves no bytes in this process (``io.FileIO.flush``).
+
+        Raises:
+            ClosedResourceError: closed.
+        """
+        if self.closed:
+            raise self._closed_error()
+
+    def truncate(self, size: int | None = None) -> int:
+        """Set the file's size to *size*, or to the file offset when None (``ftruncate(2)``); return it.
+
+        The file offset does not move, as ``io.FileIO.truncate``.
+
+        Raises:
+            ValueError: *size* is negative.  OSError: EINVAL (not a regular
+            file or not open for writing).
+        """
+        if size is not None and size < 0:
+            raise ValueError(f"size must not be negative, got {size}")
+        return self._call(_truncate, size)
+
+    @property
+    def mode(self) -> str:
+        """The ``io.FileIO`` mode of the descriptor's flags: "rb", "wb", "ab", "rb+" or "ab+".
+
+        Raises:
+            ClosedResourceError: closed.  OSError: the fcntl call failed.
+        """
+        return self._call(_file_mode)
+
+    def open_file(
+        self,
+        mode: str = "r",
+        buffering: int = -1,
+        encoding: str | None = None,
+        errors: str | None = None,
+        newline: str | None = None,
+        *,
+        closefd: bool = True,
+    ) -> typing.IO[typing.Any]:
+        """Return a buffered (``"rb"``, ``"wb"``, ``"rb+"``) or text (``"r"``, ``"w"``, ``"r+"``) file over this descriptor.
+
+        The arguments mean what they mean to the builtin ``open`` (and
+        ``os.fdopen``), except that the descriptor is already open: "w", "a"
+        and "x" only pick the writing side (nothing is truncated or
+        created; appending is the descriptor's ``O_APPEND``).  The result is
+        an ``io.BufferedReader``, ``io.BufferedWriter`` or
+        ``io.BufferedRandom`` (for "+", which needs a seekable descriptor),
+        wrapped in an ``io.TextIOWrapper`` for text.  ``buffering=1``
+        line-buffers text; -1 picks the file's ``st_blksize``;
+        ``buffering=0`` is refused: this object is the unbuffered file.
+
+        Ownership, ``closefd=True`` (the default): the descriptor is handed
+        over, as to ``os.fdopen``.  This FileDescriptor ends closed
+        (:meth:`detach`) and the file object, over an ``io.FileIO`` of the
+        same number, closes it, so io's wrappers run at the builtin
+        ``open``'s speed.
+
+        Ownership, ``closefd=False``: the file object reads and writes
+        through this FileDescriptor, which stays open and the owner.
+        Closing the file object flushes it and leaves this object open;
+        closing this object first makes the file object's calls raise
+        ``ValueError`` (bytes still buffered for writing are lost, as when
+        an ``io.FileIO`` is closed under its buffer) and its ``close()``
+        do nothing.  The number is closed once, by this object.
+
+        Everything that can be refused (the mode, the side of the
+        descriptor, the encoding, the newline) is checked before anything
+        changes hands: an error leaves this FileDescriptor open and its own.
+
+        Raises:
+            ValueError: an invalid *mode* or *newline*, *buffering* 0, or text
+                arguments for a binary mode.  ClosedResourceError: closed.
+            io.UnsupportedOperation: the descriptor is not open for the
+                *mode* asked, or "+" on a descriptor that cannot seek.
+            LookupError: an unknown *encoding*.
+            IsADirectoryError: a directory, with ``closefd=True``.
+        """
+        return _open_file(self, mode, buffering, encoding, errors, newline, closefd)
+
     # -- duplicates (dup comes from the core) -----------------------------------
     def dup2(self, target: FileDescriptor, *, inheritable: bool = False) -> None:
         """Make *target* refer to this descriptor's open file (``dup2(2)``).
@@ -510,6 +620,136 @@ class FileDescriptor(core.FileDescriptorBase):
         if not isinstance(target, FileDescriptor):
             raise TypeError(f"dup2 target must be a FileDescriptor, not {type(target).__name__}")
         self._call(lambda fd: target._call(_dup2, fd, inheritable))
+
+
+def _access_mode(fd: int) -> int:
+    return raw.fcntl(fd, _abi.F_GETFL, 0) & O_ACCMODE
+
+
+def _seekable(fd: int) -> bool:
+    try:
+        raw.lseek(fd, 0, SEEK_CUR)
+    except OSError:
+        return False
+    return True
+
+
+def _truncate(fd: int, size: int | None) -> int:
+    if size is None:
+        size = raw.lseek(fd, 0, SEEK_CUR)
+    raw.ftruncate(fd, size)
+    return size
+
+
+def _file_mode(fd: int) -> str:
+    flags = raw.fcntl(fd, _abi.F_GETFL, 0)
+    access = flags & O_ACCMODE
+    if flags & O_APPEND:
+        return "ab+" if access == O_RDWR else "ab"
+    return {O_RDONLY: "rb", O_WRONLY: "wb"}.get(access, "rb+")
+
+
+_NEWLINES: Final = (None, "", "\n", "\r", "\r\n")
+_RAW_METHODS: Final = (
+    "readinto", "readall", "read", "write", "seek", "tell", "truncate", "fileno", "isatty",
+    "readable", "writable", "seekable", "flush",
+)  # fmt: skip
+
+
+class _BorrowedFile:
+    """The raw file of ``open_file(closefd=False)``: a FileDescriptor's calls, and a close() that leaves it open.
+
+    Each call is the FileDescriptor's own bound method, set on the instance
+    (io calls them without a Python frame in between); ``close()`` removes
+    them, so that afterwards the class's ``_refuse`` answers every call.
+    """
+
+    def __init__(self, fd: FileDescriptor) -> None:
+        self._fd = fd
+        for name in _RAW_METHODS:
+            setattr(self, name, getattr(fd, name))
+
+    @property
+    def closed(self) -> bool:
+        """Whether this file or its FileDescriptor was closed."""
+        return "fileno" not in self.__dict__ or self._fd.closed
+
+    @property
+    def mode(self) -> str:
+        """The FileDescriptor's :attr:`~FileDescriptor.mode`."""
+        return self._fd.mode if not self.closed else self._refuse()
+
+    def close(self) -> None:
+        """Mark this file closed; the FileDescriptor stays open."""
+        for name in _RAW_METHODS:
+            self.__dict__.pop(name, None)
+
+    def _refuse(self, *args: object) -> typing.NoReturn:
+        raise ValueError("I/O operation on a closed file (its FileDescriptor stays open: closefd=False)")
+
+    readinto = readall = read = write = seek = tell = truncate = fileno = _refuse
+    isatty = readable = writable = seekable = flush = _refuse
+
+
+def _open_file(
+    fd: FileDescriptor,
+    mode: str,
+    buffering: int,
+    encoding: str | None,
+    errors: str | None,
+    newline: str | None,
+    closefd: bool,
+) -> typing.IO[typing.Any]:
+    """FileDescriptor.open_file: io.open's choice of wrappers, over *fd*."""
+    if not isinstance(mode, str):
+        raise TypeError(f"mode must be a str, not {type(mode).__name__}")
+    chars = set(mode)
+    sides = chars & set("rwax")
+    if len(chars) != len(mode) or not chars <= set("rwaxbt+") or len(sides) != 1 or {"b", "t"} <= chars:
+        raise ValueError(f"invalid mode {mode!r}")
+    binary = "b" in chars
+    if binary and (encoding is not None or errors is not None or newline is not None):
+        raise ValueError("binary mode takes no encoding, errors or newline")
+    if newline not in _NEWLINES:
+        raise ValueError(f"illegal newline value: {newline!r}")
+    buffering = operator.index(buffering)
+    if buffering == 0:
+        raise ValueError("buffering=0 is the FileDescriptor itself: use it directly")
+    # What can fail is checked while this object still holds the descriptor.
+    if encoding is not None:
+        codecs.lookup(encoding)
+    reading, writing = "r" in chars or "+" in chars, "r" not in chars or "+" in chars
+    if reading and not fd.readable():
+        raise io.UnsupportedOperation("File or stream is not readable.")
+    if writing and not fd.writable():
+        raise io.UnsupportedOperation("File or stream is not writable.")
+    if "+" in chars and not fd.seekable():
+        raise io.UnsupportedOperation("File or stream is not seekable.")
+    st = fd.fstat()
+    if closefd:  # the hand-over: an io.FileIO owns the number, and io's wrappers take their fast path over it
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+        return io.open(fd.detach(), mode, buffering, encoding, errors, newline, closefd=True)
+    line_buffering = buffering == 1 and not binary
+    if buffering < 0 or buffering == 1:
+        buffering = st.st_blksize if st.st_blksize > 1 else io.DEFAULT_BUFFER_SIZE
+    rawfile: typing.Any = _BorrowedFile(fd)
+    buffer: io.BufferedIOBase
+    if "+" in chars:
+        buffer = io.BufferedRandom(rawfile, buffering)
+    elif "r" in chars:
+        buffer = io.BufferedReader(rawfile, buffering)
+    else:
+        buffer = io.BufferedWriter(rawfile, buffering)
+    if binary:
+        return typing.cast("typing.IO[typing.Any]", buffer)
+    try:
+        text = io.TextIOWrapper(buffer, encoding, errors, newline, line_buffering)
+    except BaseException:
+        buffer.detach()  # leaves nothing that a collection could close
+        raise
+    text.mode = mode  # type: ignore[misc]  # as io.open sets it
+    return text
 
 
 def _dup2(t: int, fd: int, inheritable: bool) -> None:

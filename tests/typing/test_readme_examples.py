@@ -34,6 +34,23 @@ def readme_block_1() -> None:
 
 
 def readme_block_2() -> None:
+    import os
+    import tempfile
+
+    import macres
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "log")
+        with open(path, "w", encoding="utf-8") as out:
+            out.write("first\r\nsecond\nthird")
+        with macres.open(path) as fd:
+            with fd.open_file("r", encoding="utf-8", closefd=False) as lines:
+                assert [line.rstrip("\n") for line in lines] == ["first", "second", "third"]
+            fd.seek(0)
+            assert fd.read(-1) == b"first\r\nsecond\nthird"  # read(2) until EOF
+
+
+def readme_block_3() -> None:
     import signal
     import sys
 
@@ -59,7 +76,7 @@ def readme_block_2() -> None:
     print(f"pid {me.pid} in session {me.sid} may open {soft} descriptors")
 
 
-def readme_block_3() -> None:
+def readme_block_4() -> None:
     import mmap
 
     import macres
@@ -78,7 +95,7 @@ def readme_block_3() -> None:
         assert region[0:5] == b"Hello"
 
 
-def readme_block_4() -> None:
+def readme_block_5() -> None:
     import macres
     from macres.socket import AF_INET, SO_LINGER, SO_RCVBUF, SO_REUSEADDR, SOCK_STREAM, TCP_NODELAY, Linger
 
@@ -110,7 +127,7 @@ def readme_block_4() -> None:
         assert reader.read(100) == b"written through the passed copy"
 
 
-def readme_block_5() -> None:
+def readme_block_6() -> None:
     import sys
     import threading
     import time
@@ -151,7 +168,7 @@ def readme_block_5() -> None:
             print(f"{ticks} ticks; the child: {child.wait()}")
 
 
-def readme_block_6() -> None:
+def readme_block_7() -> None:
     import os
     import signal
     import tempfile
@@ -175,7 +192,7 @@ def readme_block_6() -> None:
             print(change.changes.name, change.name)  # CREATE notes, MODIFY notes (on Linux)
 
 
-def readme_block_7() -> None:
+def readme_block_8() -> None:
     import os
     import tempfile
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import operator
 import os
+import stat
 import sys
 from functools import partial
 from typing import Final
@@ -167,19 +168,73 @@ def _pread_into(fd: int, view: memoryview, offset: int) -> int:
     return _os_preadv(fd, (view[:IO_MAX],), offset)
 
 
+#: The first read of _readall when fstat gives no size, and its least growth.
+_READ_CHUNK: Final = 8192
+_S_ISREG = stat.S_ISREG
+
+
+def _readall(fd: int) -> bytes:
+    """read(2) at the file offset until EOF, in chunks that grow as FileIO.readall's do."""
+    size = _READ_CHUNK
+    try:
+        st = _os_fstat(fd)
+        pos = _os_lseek(fd, 0, _SEEK_CUR)
+    except OSError:
+        pass
+    else:
+        if _S_ISREG(st.st_mode) and 0 <= pos <= st.st_size:
+            size = st.st_size - pos + 1
+    chunks: list[bytes] = []
+    got = 0
+    while True:
+        try:
+            chunk = _os_read(fd, min(size - got, IO_MAX))
+        except BlockingIOError:
+            if got:
+                break
+            raise
+        if not chunk:
+            break
+        chunks.append(chunk)
+        got += len(chunk)
+        if got == size:
+            more = size >> 3 if size >= 65536 else size + 256
+            size += max(more, _READ_CHUNK)
+    return b"".join(chunks)
+
+
 class FileDescriptorBase(FdHandle):
     """FileDescriptor's lifecycle and hot calls."""
 
     __slots__ = ()
 
-    def read(self, n: int) -> bytes:
+    def read(self, n: int | None = -1) -> bytes:
         """Read up to *n* bytes at the file offset (read(2)); ``b""`` at EOF.
 
+        A negative *n* or None reads until EOF, as :meth:`readall` does.
+
         Raises:
-            ValueError: *n* is negative.  OSError: the call failed
-            (BlockingIOError on an empty non-blocking pipe).
+            OSError: the call failed (BlockingIOError on an empty non-blocking pipe).
         """
-        return self._call(_os_read, _size(n))
+        if n is None:
+            return self._call(_readall)
+        n = ssize(n)
+        if n < 0:
+            return self._call(_readall)
+        return self._call(_os_read, min(n, IO_MAX))
+
+    def readall(self) -> bytes:
+        """Read from the file offset until EOF (read(2) in a loop); return the bytes.
+
+        The first read(2) asks for what fstat(2) says is left plus one byte;
+        later ones grow, as ``io.FileIO.readall``'s do.  A non-blocking
+        descriptor that has no more data returns what was read.
+
+        Raises:
+            OSError: the call failed (BlockingIOError when nothing at all was
+            available on a non-blocking descriptor).
+        """
+        return self._call(_readall)
 
     def readinto(self, buf: Buffer) -> int:
         """Read into the writable *buf* at the file offset (read(2)); return the count (0 at EOF).
