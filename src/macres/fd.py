@@ -729,7 +729,7 @@ def _open_file(
     if closefd:  # the hand-over: an io.FileIO owns the number, and io's wrappers take their fast path over it
         if stat.S_ISDIR(st.st_mode):
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
-        return io.open(fd.detach(), mode, buffering, encoding, errors, newline, closefd=True)
+        return io.open(fd.detach(), mode, buffering, encoding, errors, newline, closefd=True)  # noqa: UP020 - open here is macres.open
     line_buffering = buffering == 1 and not binary
     if buffering < 0 or buffering == 1:
         buffering = st.st_blksize if st.st_blksize > 1 else io.DEFAULT_BUFFER_SIZE
