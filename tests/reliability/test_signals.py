@@ -17,10 +17,13 @@ The old handler and the old timer are restored in ``finally`` every time.
 The storm tests (``storm_child.py``, in a fresh interpreter) aim the
 raising handler at acquiring and releasing handles instead: tens of
 thousands of ``with macres.open(...)``, ``pipe()``, ``Socket.pair()``,
-``MappedRegion.anonymous(...)``, ``dup()`` and ``close()``, each
-interrupted at a random point, and the kernel's count of descriptors and
-mappings afterwards must equal the count before, as it does for the
-builtin ``open`` under the same storm.
+``MappedRegion.anonymous(...)``, ``dup()``, ``close()``, ``Process(pid)``,
+``Process.spawn``, ``accept``, ``recv_fds``, ``Socket.from_fd`` and Directory
+listings (finished, or abandoned in a reference cycle), each interrupted at
+a random point, and the kernel's count of descriptors and mappings
+afterwards must equal the count before, as it does for the builtin ``open``
+under the same storm; no child may be left, and no descriptor closed by
+both ``from_fd``'s object and its caller.
 """
 
 from __future__ import annotations
@@ -269,7 +272,10 @@ STORM_ITERATIONS = 10_000
 STORM_SECONDS = 2.0
 #: Fewer interrupted iterations than this and the storm proved nothing.
 STORM_MIN_INTERRUPTED = 100
-STORM_OPS = ("builtin-open", "open", "pipe", "socket-pair", "region", "dup", "close")
+STORM_OPS = (
+    "builtin-open", "open", "pipe", "socket-pair", "region", "dup", "close",
+    "process", "spawn", "accept", "recv-fds", "from-fd", "listing", "abandoned-listing",
+)  # fmt: skip
 
 
 @pytest.mark.parametrize("op", STORM_OPS)
@@ -288,5 +294,10 @@ def test_signal_storm_leaks_no_descriptor_and_no_mapping(op: str) -> None:
     assert proc.returncode == 0, proc.stderr[-4000:]
     report = json.loads(proc.stdout.splitlines()[-1])
     assert report["interrupted"] >= STORM_MIN_INTERRUPTED, report
-    leaked = {"descriptors": report["fds"], "mappings": report["map_bytes"] // report["region"]}
-    assert leaked == {"descriptors": 0, "mappings": 0}, report
+    leaked = {
+        "descriptors": report["fds"],
+        "mappings": report["map_bytes"] // report["region"],
+        "children": report["children"],
+        "closed twice": report["double"],
+    }
+    assert leaked == {"descriptors": 0, "mappings": 0, "children": 0, "closed twice": 0}, report
