@@ -13,6 +13,7 @@ only; resolving names is the object layer's business.
 from __future__ import annotations
 
 import ctypes
+import itertools
 import errno as _errno
 import select as _select
 import socket as _stdsocket
@@ -33,7 +34,7 @@ from ._platform import abi
 from ._sockaddr import Address, AddressArg, address_family, decode_sockaddr, encode_sockaddr
 
 __all__ = [
-    "Address", "AddressArg", "CMSG_LEN", "CMSG_SPACE", "accept", "address_family", "decode_sockaddr", "encode_sockaddr", "bind", "connect", "getpeername", "getsockname",
+    "Address", "AddressArg", "CMSG_LEN", "CMSG_SPACE", "accept", "accept_into", "address_family", "decode_sockaddr", "encode_sockaddr", "bind", "connect", "getpeername", "getsockname",
     "getsockopt", "listen", "recvfrom", "recvmsg", "sendmsg", "sendto", "setsockopt",
     "shutdown", "socket", "socketpair",
 ]  # fmt: skip
@@ -47,6 +48,9 @@ _connect = function("connect", c_int, (c_int, c_void_p, _socklen_t), _no_retry)
 _accept = function("accept", c_int, (c_int, c_void_p, c_void_p), check_int)
 #: Linux's accept with flags (a helper symbol outside the binding table; darwin has none).
 _accept4 = function("accept4", c_int, (c_int, c_void_p, c_void_p, c_int), check_int)
+#: Unchecked twins for accept_into: their result reaches a list inside the C call.
+_accept_plain = function("accept", c_int, (c_int, c_void_p, c_void_p), None)
+_accept4_plain = function("accept4", c_int, (c_int, c_void_p, c_void_p, c_int), None)
 _listen = function("listen", c_int, (c_int, c_int), check_int)
 _shutdown = function("shutdown", c_int, (c_int, c_int), check_int)
 _getsockname = function("getsockname", c_int, (c_int, c_void_p, c_void_p), check_int)
@@ -280,6 +284,41 @@ def accept(fd: int, flags: int = 0) -> tuple[int, Address | None]:
     length = _socklen_t(_STORAGE_SIZE)
     new = _accept4(fd, byref(sa), byref(length), flags) if flags else _accept(fd, byref(sa), byref(length))
     return new, _sockaddr.decode(sa, length.value)
+
+
+def accept_into(fd: int, box: list[int], flags: int = 0) -> Address | None:
+    """:func:`accept` whose new descriptor is appended to *box* inside the C call; return the peer address.
+
+    The ``accept``/``accept4`` call runs through ``box.extend`` with no
+    Python code between the kernel's answer and the list, so an exception
+    raised by a signal handler (KeyboardInterrupt) finds the descriptor in
+    *box* or not accepted at all: the caller closes what *box* holds if it
+    does not take it.  EINTR is retried; *flags* as in :func:`accept`.
+
+    Raises:
+        OSError: as :func:`accept`.  UnsupportedOperation: non-zero *flags* on darwin.
+        OverflowError: an int out of range.
+    """
+    fd = _args.c_int(fd, "fd")
+    flags = _args.c_int(flags, "flags")
+    sa = _sockaddr.storage()
+    length = _socklen_t(_STORAGE_SIZE)
+    call, args = (
+        (_accept4_plain, (fd, byref(sa), byref(length), flags)) if flags else (_accept_plain, (fd, byref(sa), byref(length)))
+    )
+    try:
+        while True:
+            box.extend(itertools.starmap(call, (args,)))
+            if box[-1] != -1:
+                return _sockaddr.decode(sa, length.value)
+            box.pop()
+            err = ctypes.get_errno()
+            if err != _errno.EINTR:
+                raise oserror(err)
+    except BaseException:
+        if box and box[-1] == -1:  # a failed call's answer, not a descriptor
+            box.pop()
+        raise
 
 
 def listen(fd: int, backlog: int) -> None:
