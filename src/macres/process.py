@@ -460,6 +460,9 @@ class Process(core.ProcessBase):
         self._fields(owned=True, grace=grace)
         entered: list[int] = []
         started: list[int] = []
+        # The finally's exits, built before anything is entered: there they
+        # run in one C call, with no bytecode before the first _exit.
+        exiting = map(_EXIT, map(operator.itemgetter(0), zip(lent, entered)))
         try:
             entered.extend(map(_ENTER, lent))  # entered[i] is lent[i]'s number, held until the finally
             borrowed = {id(h): fd for h, fd in zip(lent, entered, strict=True)}
@@ -476,7 +479,7 @@ class Process(core.ProcessBase):
                 self._abandon(started[0])
             raise
         finally:
-            collections.deque(map(_EXIT, lent[: len(entered)]), maxlen=0)
+            collections.deque(exiting, maxlen=0)
         return self
 
     def _abandon(self, pid: int) -> None:

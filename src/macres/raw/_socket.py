@@ -35,7 +35,7 @@ from ._sockaddr import Address, AddressArg, address_family, decode_sockaddr, enc
 
 __all__ = [
     "Address", "AddressArg", "CMSG_LEN", "CMSG_SPACE", "accept", "accept_into", "address_family", "decode_sockaddr", "encode_sockaddr", "bind", "connect", "getpeername", "getsockname",
-    "getsockopt", "listen", "recvfrom", "recvmsg", "sendmsg", "sendto", "setsockopt",
+    "getsockopt", "listen", "recvfrom", "recvmsg", "recvmsg_kept_control", "sendmsg", "sendto", "setsockopt",
     "shutdown", "socket", "socketpair",
 ]  # fmt: skip
 
@@ -535,6 +535,23 @@ def _parse_control(control: bytes) -> list[tuple[int, int, bytes]]:
     return out
 
 
+def recvmsg_kept_control(keep: list[object]) -> list[tuple[int, int, bytes]]:
+    """recvmsg_kept_control: the ``(cmsg_level, cmsg_type, data)`` items the kernel wrote into the control buffer :func:`recvmsg` put in *keep*.
+
+    Empty when *keep* is, when the call did not happen or failed (the
+    buffer starts zeroed), or when no control message arrived.  Parsing
+    the same *keep* twice gives the same items: the caller closes the
+    descriptors once.  Never fails on a *keep* :func:`recvmsg` filled.
+    """
+    if not keep:
+        return []
+    msg, ctrl, ancbufsize = keep
+    if not isinstance(msg, abi.CMsghdr) or not isinstance(ctrl, ctypes.Array) or not isinstance(ancbufsize, int):
+        raise TypeError("keep is not a list recvmsg filled")
+    used = min(msg.msg_controllen, ancbufsize)
+    return _parse_control(ctypes.string_at(ctypes.addressof(ctrl), used)) if used else []
+
+
 def sendmsg(
     fd: int,
     buffers: Sequence[Buffer],
@@ -583,7 +600,7 @@ def sendmsg(
 
 
 def recvmsg(
-    fd: int, buffers: Sequence[Buffer], ancbufsize: int = 0, flags: int = 0
+    fd: int, buffers: Sequence[Buffer], ancbufsize: int = 0, flags: int = 0, control: list[object] | None = None
 ) -> tuple[int, list[tuple[int, int, bytes]], int, Address | None]:
     """``recvmsg(socket, message, flags)``: receive into the writable *buffers* (scatter).
 
@@ -596,6 +613,13 @@ def recvmsg(
     Descriptors received with ``SCM_RIGHTS`` are open in this process: the
     caller owns every number in the returned data and must close them.
     *buffers* is read once, into a snapshot, before the call (see :func:`sendmsg`).
+
+    *control*, a list, receives before the call the message header and the
+    control buffer the kernel writes into: when an exception (one raised
+    by a signal handler) cuts the way from the kernel's answer to the
+    caller's bookkeeping, :func:`recvmsg_kept_control` reads from *control*
+    the control messages that did arrive, so that the caller can close
+    the descriptors in them.
 
     Raises:
         OSError: EAGAIN (``BlockingIOError``), ECONNRESET, EMSGSIZE (too many buffers).
@@ -613,10 +637,12 @@ def recvmsg(
     iov = _iovec(bufs, True, keep)
     msg.msg_iov = iov
     msg.msg_iovlen = len(iov)
-    ctrl = (c_size_t * ((ancbufsize + 7) // 8))()  # aligned for any cmsghdr
+    ctrl = (c_size_t * ((ancbufsize + 7) // 8))()  # aligned for any cmsghdr; zeros: no message
     if ancbufsize:
         msg.msg_control = ctypes.addressof(ctrl)
         msg.msg_controllen = ancbufsize
+    if control is not None:
+        control[:] = (msg, ctrl, ancbufsize)  # one C call: a failed or retried call leaves zeros
     count: int = _recvmsg(fd, byref(msg), flags)
     used = min(msg.msg_controllen, ancbufsize) if ancbufsize else 0
     ancdata = _parse_control(ctypes.string_at(ctypes.addressof(ctrl), used)) if used else []
