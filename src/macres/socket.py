@@ -903,8 +903,14 @@ class Socket(core.SocketBase):
         """
         self._open(family, type, proto)  # socket(2) and its owner in one step: see the core
 
-    def _setup(self, fd: int, family: int, type: int, proto: int, nonblocking: bool, cloexec: bool) -> None:  # noqa: A002
+    def _setup(  # noqa: A002
+        self, fd: int, family: int, type: int, proto: int, nonblocking: bool, cloexec: bool, given: list[int] | None = None
+    ) -> None:
         """Adopt *fd*: close-on-exec if *cloexec* says so, timeout as the stdlib sets it.
+
+        With *given* (``[fd]``), *fd* moves from that list into the socket
+        inside one C call (``_acquire(given.pop)``): an empty *given* tells
+        the caller that the socket owns it.
 
         *nonblocking* is the descriptor's O_NONBLOCK state (a type with
         ``SOCK_NONBLOCK`` has it).  A non-blocking descriptor gets timeout
@@ -922,7 +928,10 @@ class Socket(core.SocketBase):
             if timeout is not None:
                 _set_blocking(fd, False)
         self._configure(int(family), int(type) & _TYPE_MASK, int(proto), timeout)
-        self._adopt(fd)
+        if given is None:
+            self._adopt(fd)
+        else:
+            self._acquire(given.pop)
 
     @classmethod
     def pair(cls, family: int = AF_UNIX, type: int = SOCK_STREAM, proto: int = 0) -> tuple[Socket, Socket]:  # noqa: A002
@@ -961,7 +970,17 @@ class Socket(core.SocketBase):
         proto = SO_PROTOCOL.get(fd) if SO_PROTOCOL.available else 0
         nonblocking = bool(raw.fcntl(fd, _F_GETFL, 0) & _O_NONBLOCK)
         self = cls.__new__(cls)
-        self._setup(fd, family, sock_type, proto, nonblocking, True)
+        # The number moves from *given* into the socket inside one C call
+        # (_acquire(given.pop)); if anything fails after that, even an
+        # exception raised by a signal handler, the socket gives it back
+        # unclosed, so the caller alone closes it.
+        given = [fd]
+        try:
+            self._setup(fd, family, sock_type, proto, nonblocking, True, given)
+        except BaseException:
+            if not given and not self.closed:
+                self.detach()
+            raise
         return self
 
     # -- the stdlib's attributes -------------------------------------------

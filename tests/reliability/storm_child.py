@@ -65,9 +65,12 @@ def _readonly_anonymous_bytes() -> int:
 
 
 def _ops(
-    base: macres.FileDescriptor, resources: list[macres.FileDescriptor | Socket], counts: dict[str, int]
+    base: macres.FileDescriptor,
+    resources: list[macres.FileDescriptor | Socket],
+    counts: dict[str, int],
+    between: list[Callable[[], None]],
 ) -> dict[str, Callable[[], None]]:
-    """The operations by name; *resources* get what they share (closed after the storm)."""
+    """The operations by name; *resources* get what they share (closed after the storm), *between* what runs unarmed between iterations."""
     def builtin_open() -> None:
         with open(os.devnull, "rb", buffering=0):
             pass
@@ -144,18 +147,30 @@ def _ops(
         sender.send_fds(b"x", [sent])
         drain_fds()
 
+    canaries: list[int] = []
+
+    def check_canaries() -> None:
+        """A canary sits where from_fd's caller closed a refused number: gone means closed a second time."""
+        while canaries:
+            try:
+                os.fstat(canaries[-1])
+            except OSError:
+                counts["double"] += 1
+                canaries.pop()
+            else:
+                os.close(canaries.pop())
+
+    between.append(check_canaries)
+
     def from_fd() -> None:
         fds: list[int] = []
         try:
             fds.extend(map(os.dup, (sender.fileno(),)))  # in C: the harness keeps what it made
             s = Socket.from_fd(fds[0])
         except BaseException:
-            if not fds:
-                raise
-            try:  # "on failure fd stays the caller's"
+            if fds:  # "on failure fd stays the caller's": close it, and watch the number
                 os.close(fds[0])
-            except OSError:  # from_fd's object had it all the same, and closed it
-                counts["double"] += 1
+                canaries.extend(map(os.dup2, (base.fileno(),), fds))
             raise
         s.close()
 
@@ -208,7 +223,8 @@ def main(name: str, iterations: int, seconds: float) -> None:
     base = macres.open(os.devnull)
     resources: list[macres.FileDescriptor | Socket] = []
     counts = {"double": 0}
-    op = _ops(base, resources, counts)[name]
+    between: list[Callable[[], None]] = []
+    op = _ops(base, resources, counts, between)[name]
     for _ in range(200):  # warm up and measure a typical duration
         op()
     start = time.perf_counter()
@@ -236,6 +252,8 @@ def main(name: str, iterations: int, seconds: float) -> None:
     try:
         while done < iterations and time.monotonic() < deadline:
             done += 1
+            for f in between:  # unarmed
+                f()
             try:
                 armed[0] = True
                 op()
@@ -251,6 +269,9 @@ def main(name: str, iterations: int, seconds: float) -> None:
         armed[0] = False
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
+    gc.collect()
+    for f in between:
+        f()
     base.close()
     gc.collect()
     children = len(child_processes())
