@@ -462,7 +462,7 @@ class Process(core.ProcessBase):
         started: list[int] = []
         # The finally's exits, built before anything is entered: there they
         # run in one C call, with no bytecode before the first _exit.
-        exiting = map(_EXIT, map(operator.itemgetter(0), zip(lent, entered)))
+        exiting = map(_EXIT, map(operator.itemgetter(0), zip(lent, entered, strict=False)))
         try:
             entered.extend(map(_ENTER, lent))  # entered[i] is lent[i]'s number, held until the finally
             borrowed = {id(h): fd for h, fd in zip(lent, entered, strict=True)}

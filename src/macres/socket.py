@@ -1268,13 +1268,13 @@ class Socket(core.SocketBase):
         entered: list[int] = []  # entered[i] is lent[i]'s number, held until the finally
         # The finally's exits, built before anything is entered: there they
         # run in one C call, with no bytecode before the first _exit.
-        exiting = map(_EXIT, map(_FIRST, zip(lent, entered)))
+        exiting = map(_EXIT, map(_FIRST, zip(lent, entered, strict=False)))
         try:
             # Each _enter and the record of its number happen in one C call
             # (list.extend over map), so the finally exits exactly the objects
             # entered, whatever bytecode a signal handler's exception hits.
             entered.extend(map(_ENTER, lent))
-            borrowed = {id(h): fd for h, fd in zip(lent, entered)}
+            borrowed = {id(h): fd for h, fd in zip(lent, entered, strict=True)}
             numbers = []
             for i, f in enumerate(items):
                 if isinstance(f, FdHandle):

@@ -112,7 +112,7 @@ def _ops(
             pass
 
     listener = Socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listener.bind("\0macres-storm-%d" % os.getpid())
+    listener.bind(f"\0macres-storm-{os.getpid()}")
     listener.listen(64)
     listener.timeout = 0.0
     address = listener.getsockname()
