@@ -451,6 +451,40 @@ handle_adopt_meth(PyObject *self, PyObject *arg)
     Py_RETURN_NONE;
 }
 
+PyDoc_STRVAR(acquire_doc, "_acquire(call, *args)\n--\n\n"
+"Own the handle ``call(*args)`` returns, with no bytecode between the call and\n"
+"the ownership: *call* is a C function that runs no Python code (``os.open``,\n"
+"``os.pidfd_open``, ``list.pop``), so a signal handler that raises comes before\n"
+"(nothing acquired) or after (the object owns it).  Returns the handle.\n\n"
+"Raises:\n    Whatever *call* raises; RuntimeError: this object already owns a handle.");
+
+static PyObject *
+handle_acquire(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    HandleObject *h = (HandleObject *)self;
+    if (nargs < 1) {
+        PyErr_SetString(PyExc_TypeError, "_acquire() needs the call to make");
+        return NULL;
+    }
+    if (st_load(h) != (ST_CLOSED | ST_RELEASED) || h->handle != -1) {
+        PyErr_SetString(PyExc_RuntimeError, "this object already owns a handle");
+        return NULL;
+    }
+    PyObject *got = PyObject_Vectorcall(args[0], args + 1, (size_t)(nargs - 1), NULL);
+    if (got == NULL)
+        return NULL;
+    Py_ssize_t value = PyNumber_AsSsize_t(got, PyExc_OverflowError);
+    if (value == -1 && PyErr_Occurred()) {
+        Py_DECREF(got);
+        return NULL;
+    }
+    if (handle_adopt(h, (intptr_t)value) < 0) { /* the adopt hook failed: the object owns the handle */
+        Py_DECREF(got);
+        return NULL;
+    }
+    return got;
+}
+
 PyDoc_STRVAR(take_doc, "_take(source)\n--\n\n"
 "Move the handle of the open, idle *source* (of the same kind) into a new\n"
 "object of this class; *source* ends closed.  The handle has an owner at\n"
@@ -605,6 +639,7 @@ static PyMethodDef handle_methods[] = {
     {"_exit", handle_op_exit, METH_NOARGS, op_exit_doc},
     {"_call", (PyCFunction)(void (*)(void))handle_op_call, METH_FASTCALL | METH_KEYWORDS, op_call_doc},
     {"_adopt", handle_adopt_meth, METH_O, adopt_doc},
+    {"_acquire", (PyCFunction)(void (*)(void))handle_acquire, METH_FASTCALL, acquire_doc},
     {"_take", handle_take, METH_O | METH_CLASS, take_doc},
     {"_closed_error", handle_closed_error_meth, METH_NOARGS, NULL},
     {"__reduce_ex__", handle_reduce_ex, METH_O, NULL},

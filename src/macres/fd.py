@@ -23,10 +23,13 @@ descriptor for the duration of the call.
 from __future__ import annotations
 
 import codecs
+import collections
 import contextlib
 import enum
 import errno
+import functools
 import io
+import itertools
 import operator
 import os
 import stat
@@ -842,15 +845,36 @@ class Directory(FdHandle):
         """
         self._adopt(_descriptor(fd))
 
-    def __iter__(self) -> Iterator[DirectoryEntry]:
+    def __iter__(
+        self,
+        _closedir: Callable[[int], int] = raw.closedir_unchecked,
+        _drain: Callable[..., object] = collections.deque,
+        _map: type[map[int]] = map,
+        _iter: Callable[..., Iterator[int]] = iter,
+        _empty: type[Exception] = IndexError,
+    ) -> Iterator[DirectoryEntry]:
         """Yield the directory's entries except ``.`` and ``..`` (``readdir_r(3)``).
+
+        The stream is in a list from inside the ``fdopendir`` call on
+        (:func:`raw.fdopendir_into`) and the ``finally`` closes what the list
+        holds, each stream popped and closed inside one C-level call, so an
+        exception raised by a signal handler at any point leaves no stream
+        open.  What the close uses is bound as a default: an iterator
+        abandoned in a reference cycle closes its stream at interpreter exit
+        too, when module globals are gone.
 
         Raises:
             ClosedResourceError: the directory is closed (also between entries).
             OSError: opening the stream or reading it failed.
         """
-        dirp = self._call(_open_stream)
-        try:  # from here the stream owns its descriptor: closedir closes both, once
+        streams: list[int] = []
+        # The release, made before anything is acquired: in the finally it is
+        # one C-level call, with no bytecode (where a handler could raise)
+        # between popping a stream and closing it, nor before the first pop.
+        closing = _map(_closedir, _iter(streams.pop, None))
+        try:  # from the stream on, it owns its descriptor: closedir closes both, once
+            self._call(_open_stream, streams)
+            dirp = streams[0]
             while True:
                 entry = self._call(_read_entry, dirp)
                 if entry is None:
@@ -860,7 +884,10 @@ class Directory(FdHandle):
                     continue
                 yield DirectoryEntry(os.fsdecode(name), entry.d_ino, _FILE_TYPES.get(entry.d_type, FileType.UNKNOWN))
         finally:
-            raw.closedir(dirp)
+            try:
+                _drain(closing, 0)
+            except _empty:  # streams emptied: each one closed
+                pass
 
     def open(
         self, name: StrOrBytesPath, flags: int | str = "r", mode: int = 0o666, *, inheritable: bool = False
@@ -920,13 +947,20 @@ class Directory(FdHandle):
         return self._call(raw.fstat)
 
 
-def _open_stream(fd: int) -> int:
-    """A ``DIR *`` reading the directory *fd* through its own open file description."""
-    stream_fd = os.open(".", _STREAM_FLAGS, dir_fd=fd)
+def _open_stream(fd: int, streams: list[int]) -> None:
+    """Append to *streams* a ``DIR *`` reading the directory *fd* through its own open file description.
+
+    Each step keeps what it made in a list inside its C call, so an
+    exception raised by a signal handler finds the descriptor in *fds*
+    (closed here) or the stream, which owns it, in *streams*.
+    """
+    fds: list[int] = []
     try:
-        return raw.fdopendir(stream_fd)
+        fds.extend(itertools.starmap(functools.partial(os.open, dir_fd=fd), ((".", _STREAM_FLAGS),)))
+        raw.fdopendir_into(fds[0], streams)
     except BaseException:
-        os.close(stream_fd)
+        if fds and not streams:  # opened, no stream owns it
+            os.close(fds[0])
         raise
 
 

@@ -354,26 +354,21 @@ class Process(core.ProcessBase):
     def _own(self, pid: int, *, current: bool) -> None:
         """Take *pid* as this object's process: open its pidfd (Linux) and adopt it.
 
-        Each step keeps what it acquired where the caller can release it
-        (:func:`_keep`), so an exception raised by a signal handler leaves
-        either an adopted handle (closed by the caller or the finalizer) or
-        a pidfd this method closes.
+        The pidfd is owned inside the C call that opens it
+        (:meth:`~macres._handle.Handle._acquire`), so an exception raised by
+        a signal handler finds it owned by this object (closed by the caller
+        or the finalizer) or not opened at all: never a bare number.
         """
-        pidfds: list[int] = []
-        try:
-            handle, has_pidfd = pid, False
-            if not current and _pidfd_open is not None:
-                try:
-                    handle, has_pidfd = _keep(pidfds, _pidfd_open, pid), True
-                except OSError as e:
-                    if e.errno != errno.ENOSYS:  # a kernel without pidfds keeps the pid
-                        raise
-            self._configure(pid, current, has_pidfd)
-            self._adopt(handle)
-        except BaseException:
-            if pidfds and self.closed:  # opened, never adopted
-                os.close(pidfds[0])
-            raise
+        if not current and _pidfd_open is not None:
+            self._configure(pid, current, True)
+            try:
+                self._acquire(_pidfd_open, pid)
+                return
+            except OSError as e:
+                if e.errno != errno.ENOSYS:  # a kernel without pidfds keeps the pid
+                    raise
+        self._configure(pid, current, False)
+        self._adopt(pid)
 
     # -- construction -------------------------------------------------------
     @classmethod
@@ -465,6 +460,9 @@ class Process(core.ProcessBase):
         self._fields(owned=True, grace=grace)
         entered: list[int] = []
         started: list[int] = []
+        # The finally's exits, built before anything is entered: there they
+        # run in one C call, with no bytecode before the first _exit.
+        exiting = map(_EXIT, map(operator.itemgetter(0), zip(lent, entered, strict=False)))
         try:
             entered.extend(map(_ENTER, lent))  # entered[i] is lent[i]'s number, held until the finally
             borrowed = {id(h): fd for h, fd in zip(lent, entered, strict=True)}
@@ -481,7 +479,7 @@ class Process(core.ProcessBase):
                 self._abandon(started[0])
             raise
         finally:
-            collections.deque(map(_EXIT, lent[: len(entered)]), maxlen=0)
+            collections.deque(exiting, maxlen=0)
         return self
 
     def _abandon(self, pid: int) -> None:

@@ -51,14 +51,16 @@ and :meth:`Socket.from_fd` takes one over.
 
 from __future__ import annotations
 
+import collections
 import errno
 import math
+import operator
 import os
 import socket as _stdsocket
 import struct
 import time
 import typing
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Final, TypeVar, overload
 
 import attrs
@@ -827,6 +829,39 @@ def _check_timeout(value: float | None) -> float | None:
     return seconds
 
 
+#: An object's in-flight protocol, called from C (no bytecode between the call and its bookkeeping).
+_ENTER: Final = operator.methodcaller("_enter")
+_EXIT: Final = operator.methodcaller("_exit")
+_FIRST: Final = operator.itemgetter(0)
+
+
+def _fd_numbers(anc: Iterable[tuple[int, int, bytes]]) -> tuple[list[int], list[int]]:
+    """The descriptors in the control messages *anc*: (``SCM_RIGHTS``'s, the others' such as a pidfd)."""
+    rights: list[int] = []
+    others: list[int] = []
+    for level, kind, payload in anc:
+        if level == _SOL_SOCKET and kind in _FD_MESSAGES:
+            whole = len(payload) - len(payload) % _INT_SIZE
+            numbers = struct.unpack(f"{whole // _INT_SIZE}i", payload[:whole])
+            (rights if kind == _SCM_RIGHTS else others).extend(numbers)
+    return rights, others
+
+
+def _close_popped(
+    fds: list[int],
+    _drain: Callable[..., object] = collections.deque,
+    _close: Callable[[int], None] = os.close,
+) -> None:
+    """Close every descriptor in *fds*, each popped and closed inside one C-level call; errors are ignored."""
+    while fds:
+        try:
+            _drain(map(_close, iter(fds.pop, None)), 0)
+        except IndexError:  # emptied
+            return
+        except OSError:  # that one is gone anyway: on with the rest
+            continue
+
+
 def _close_all(fds: Iterable[int]) -> None:
     for fd in fds:
         try:
@@ -866,8 +901,14 @@ class Socket(core.SocketBase):
         """
         self._open(family, type, proto)  # socket(2) and its owner in one step: see the core
 
-    def _setup(self, fd: int, family: int, type: int, proto: int, nonblocking: bool, cloexec: bool) -> None:
+    def _setup(
+        self, fd: int, family: int, type: int, proto: int, nonblocking: bool, cloexec: bool, given: list[int] | None = None
+    ) -> None:
         """Adopt *fd*: close-on-exec if *cloexec* says so, timeout as the stdlib sets it.
+
+        With *given* (``[fd]``), *fd* moves from that list into the socket
+        inside one C call (``_acquire(given.pop)``): an empty *given* tells
+        the caller that the socket owns it.
 
         *nonblocking* is the descriptor's O_NONBLOCK state (a type with
         ``SOCK_NONBLOCK`` has it).  A non-blocking descriptor gets timeout
@@ -885,7 +926,10 @@ class Socket(core.SocketBase):
             if timeout is not None:
                 _set_blocking(fd, False)
         self._configure(int(family), int(type) & _TYPE_MASK, int(proto), timeout)
-        self._adopt(fd)
+        if given is None:
+            self._adopt(fd)
+        else:
+            self._acquire(given.pop)
 
     @classmethod
     def pair(cls, family: int = AF_UNIX, type: int = SOCK_STREAM, proto: int = 0) -> tuple[Socket, Socket]:
@@ -924,7 +968,17 @@ class Socket(core.SocketBase):
         proto = SO_PROTOCOL.get(fd) if SO_PROTOCOL.available else 0
         nonblocking = bool(raw.fcntl(fd, _F_GETFL, 0) & _O_NONBLOCK)
         self = cls.__new__(cls)
-        self._setup(fd, family, sock_type, proto, nonblocking, True)
+        # The number moves from *given* into the socket inside one C call
+        # (_acquire(given.pop)); if anything fails after that, even an
+        # exception raised by a signal handler, the socket gives it back
+        # unclosed, so the caller alone closes it.
+        given = [fd]
+        try:
+            self._setup(fd, family, sock_type, proto, nonblocking, True, given)
+        except BaseException:
+            if not given and not self.closed:
+                self.detach()
+            raise
         return self
 
     # -- the stdlib's attributes -------------------------------------------
@@ -1207,13 +1261,22 @@ class Socket(core.SocketBase):
             OverflowError: a number beyond a C int.
             OSError: EBADF (a bad number), ETOOMANYREFS, EMSGSIZE.
         """
-        entered: list[FdHandle] = []
+        items = tuple(fds)  # one snapshot
+        lent = [f for f in items if isinstance(f, FdHandle)]
+        entered: list[int] = []  # entered[i] is lent[i]'s number, held until the finally
+        # The finally's exits, built before anything is entered: there they
+        # run in one C call, with no bytecode before the first _exit.
+        exiting = map(_EXIT, map(_FIRST, zip(lent, entered, strict=False)))
         try:
+            # Each _enter and the record of its number happen in one C call
+            # (list.extend over map), so the finally exits exactly the objects
+            # entered, whatever bytecode a signal handler's exception hits.
+            entered.extend(map(_ENTER, lent))
+            borrowed = {id(h): fd for h, fd in zip(lent, entered, strict=True)}
             numbers = []
-            for i, f in enumerate(tuple(fds)):
+            for i, f in enumerate(items):
                 if isinstance(f, FdHandle):
-                    numbers.append(f._enter())
-                    entered.append(f)
+                    numbers.append(borrowed[id(f)])
                 elif isinstance(f, Handle):
                     raise TypeError(
                         f"fds[{i}] is a {type(f).__name__}, whose handle is no file descriptor:"
@@ -1227,8 +1290,7 @@ class Socket(core.SocketBase):
         except struct.error as exc:
             raise OverflowError(f"descriptor out of range: {exc}") from None
         finally:
-            for h in entered:
-                h._exit()
+            collections.deque(exiting, 0)
 
     def recv_fds(self, bufsize: int, maxfds: int, flags: int = 0) -> tuple[bytes, list[FileDescriptor]]:
         """Receive up to *bufsize* bytes and up to *maxfds* descriptors (``SCM_RIGHTS``).
@@ -1254,32 +1316,45 @@ class Socket(core.SocketBase):
         # ints up to the control length, and CMSG_SPACE's padding would admit
         # more.  The room before them is for credentials and a pidfd.
         ancbufsize = _RECV_FDS_ROOM + raw.CMSG_LEN(maxfds * _INT_SIZE)
-        n, anc, msg_flags, _ = self.recvmsg_into([buf], ancbufsize, flags | _MSG_CMSG_CLOEXEC)
+        # Every received number has one keeper at every bytecode, so an
+        # exception raised by a signal handler anywhere closes exactly the
+        # ones nobody owns: the control buffer raw.recvmsg puts in *kept*
+        # before the call, until *parsed*; then the *rights* and *others*
+        # lists; each right then moves into its FileDescriptor's claim
+        # inside one C call (_acquire(rights.pop)).
+        kept: list[object] = []
         rights: list[int] = []
         others: list[int] = []  # descriptors nobody asked for (a pidfd)
-        for level, kind, payload in anc:
-            if level == _SOL_SOCKET and kind in _FD_MESSAGES:
-                whole = len(payload) - len(payload) % _INT_SIZE
-                numbers = struct.unpack(f"{whole // _INT_SIZE}i", payload[:whole])
-                (rights if kind == _SCM_RIGHTS else others).extend(numbers)
-        _close_all(others)
-        if msg_flags & _MSG_CTRUNC or len(rights) > maxfds:
-            _close_all(rights)
-            raise OSError(
-                errno.EMSGSIZE,
-                f"recv_fds: descriptors were lost: more arrived than maxfds={maxfds} allows, or other"
-                " control messages filled the buffer (MSG_CTRUNC); the ones received were closed",
-            )
         owned: list[FileDescriptor] = []
+        parsed = False
         try:
-            for number in rights:
+            n, anc, msg_flags, _ = self._call_timed(
+                False, raw.recvmsg, (buf,), ancbufsize, flags | _MSG_CMSG_CLOEXEC, kept
+            )
+            got_rights, got_others = _fd_numbers(anc)
+            rights, others = got_rights[::-1], got_others  # popped from the end: in order
+            parsed = True
+            _close_popped(others)
+            if msg_flags & _MSG_CTRUNC or len(rights) > maxfds:
+                _close_popped(rights)
+                raise OSError(
+                    errno.EMSGSIZE,
+                    f"recv_fds: descriptors were lost: more arrived than maxfds={maxfds} allows, or other"
+                    " control messages filled the buffer (MSG_CTRUNC); the ones received were closed",
+                )
+            while rights:
+                f = FileDescriptor.__new__(FileDescriptor)
+                owned.append(f)  # before it owns anything: the except closes it either way
                 if not _MSG_CMSG_CLOEXEC:
-                    _set_cloexec(number)
-                owned.append(FileDescriptor(number))
+                    _set_cloexec(rights[-1])
+                f._acquire(rights.pop)
         except BaseException:
+            if not parsed:
+                rights, others = _fd_numbers(raw.recvmsg_kept_control(kept))
+            _close_popped(others)
+            _close_popped(rights)
             for f in owned:
                 f.close()
-            _close_all(rights[len(owned) :])
             raise
         return bytes(memoryview(buf)[:n]), owned
 

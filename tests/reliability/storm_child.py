@@ -31,9 +31,15 @@ import time
 import warnings
 from collections.abc import Callable
 
+import socket
+import shutil
+import tempfile
+
 import macres
 from macres.memory import MappedRegion
+from macres.process import Process
 from macres.socket import Socket
+from macres.testing import child_processes
 
 #: The size of each region; read-only so that only these regions count (see the module docstring).
 REGION = 3 * mmap.PAGESIZE
@@ -58,7 +64,13 @@ def _readonly_anonymous_bytes() -> int:
     return total
 
 
-def _ops(base: macres.FileDescriptor) -> dict[str, Callable[[], None]]:
+def _ops(
+    base: macres.FileDescriptor,
+    resources: list[macres.FileDescriptor | Socket],
+    counts: dict[str, int],
+    between: list[Callable[[], None]],
+) -> dict[str, Callable[[], None]]:
+    """The operations by name; *resources* get what they share (closed after the storm), *between* what runs unarmed between iterations."""
     def builtin_open() -> None:
         with open(os.devnull, "rb", buffering=0):
             pass
@@ -89,6 +101,97 @@ def _ops(base: macres.FileDescriptor) -> dict[str, Callable[[], None]]:
         f = macres.open(os.devnull)
         f.close()
 
+    parent = os.getppid()
+
+    def process() -> None:
+        with Process(parent):
+            pass
+
+    def spawn() -> None:
+        with Process.spawn(["true"]):
+            pass
+
+    listener = Socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(f"\0macres-storm-{os.getpid()}")
+    listener.listen(64)
+    listener.timeout = 0.0
+    address = listener.getsockname()
+
+    def drain_accept() -> None:
+        while True:  # bounded by the backlog: each round drains what the last left
+            try:
+                conn, _ = listener.accept()
+            except BlockingIOError:
+                return
+            conn.close()
+
+    def accept() -> None:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+            client.connect(address)
+            drain_accept()
+
+    sender, receiver = Socket.pair()
+    receiver.timeout = 0.0
+    sent = macres.open(os.devnull)
+
+    def drain_fds() -> None:
+        while True:
+            try:
+                _, fds = receiver.recv_fds(1, 1)
+            except BlockingIOError:
+                return
+            for f in fds:
+                f.close()
+
+    def recv_fds() -> None:
+        sender.send_fds(b"x", [sent])
+        drain_fds()
+
+    canaries: list[int] = []
+
+    def check_canaries() -> None:
+        """A canary sits where from_fd's caller closed a refused number: gone means closed a second time."""
+        while canaries:
+            try:
+                os.fstat(canaries[-1])
+            except OSError:
+                counts["double"] += 1
+                canaries.pop()
+            else:
+                os.close(canaries.pop())
+
+    between.append(check_canaries)
+
+    def from_fd() -> None:
+        fds: list[int] = []
+        try:
+            fds.extend(map(os.dup, (sender.fileno(),)))  # in C: the harness keeps what it made
+            s = Socket.from_fd(fds[0])
+        except BaseException:
+            if fds:  # "on failure fd stays the caller's": close it, and watch the number
+                os.close(fds[0])
+                canaries.extend(map(os.dup2, (base.fileno(),), fds))
+            raise
+        s.close()
+
+    tmp = tempfile.mkdtemp()
+    for i in range(3):
+        open(os.path.join(tmp, str(i)), "w").close()
+    directory = macres.opendir(tmp)
+
+    def listing() -> None:
+        for _ in directory:
+            pass
+
+    def abandoned_listing() -> None:
+        it = iter(directory)
+        next(it)
+        cycle = [it]
+        cycle.append(cycle)  # collected by the garbage collector, not by refcount
+
+    resources.extend([listener, sender, receiver, sent, directory])
+    counts["tmp"] = tmp  # type: ignore[assignment]
+
     return {
         "builtin-open": builtin_open,
         "open": open_,
@@ -97,10 +200,20 @@ def _ops(base: macres.FileDescriptor) -> dict[str, Callable[[], None]]:
         "region": region,
         "dup": dup,
         "close": close,
+        "process": process,
+        "spawn": spawn,
+        "accept": accept,
+        "recv-fds": recv_fds,
+        "from-fd": from_fd,
+        "listing": listing,
+        "abandoned-listing": abandoned_listing,
     }
 
 
-OPS = ("builtin-open", "open", "pipe", "socket-pair", "region", "dup", "close")
+OPS = (
+    "builtin-open", "open", "pipe", "socket-pair", "region", "dup", "close",
+    "process", "spawn", "accept", "recv-fds", "from-fd", "listing", "abandoned-listing",
+)  # fmt: skip
 
 
 def main(name: str, iterations: int, seconds: float) -> None:
@@ -108,7 +221,10 @@ def main(name: str, iterations: int, seconds: float) -> None:
     unraisable = []
     sys.unraisablehook = lambda hook_args: unraisable.append(type(hook_args.exc_value).__name__)
     base = macres.open(os.devnull)
-    op = _ops(base)[name]
+    resources: list[macres.FileDescriptor | Socket] = []
+    counts = {"double": 0}
+    between: list[Callable[[], None]] = []
+    op = _ops(base, resources, counts, between)[name]
     for _ in range(200):  # warm up and measure a typical duration
         op()
     start = time.perf_counter()
@@ -136,6 +252,8 @@ def main(name: str, iterations: int, seconds: float) -> None:
     try:
         while done < iterations and time.monotonic() < deadline:
             done += 1
+            for f in between:  # unarmed
+                f()
             try:
                 armed[0] = True
                 op()
@@ -151,14 +269,23 @@ def main(name: str, iterations: int, seconds: float) -> None:
         armed[0] = False
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
+    gc.collect()
+    for f in between:
+        f()
     base.close()
     gc.collect()
+    children = len(child_processes())
+    for r in resources:
+        r.close()
+    shutil.rmtree(counts.pop("tmp"))  # type: ignore[arg-type]
     report = {
         "iterations": done,
         "interrupted": interrupted,
         "exhausted": exhausted,
         "unraisable": len(unraisable),
-        "fds": _fds() - fds + 1,  # + base, closed since the baseline
+        "fds": _fds() - fds + 1 + len(resources),  # + base and the shared resources, closed since
+        "children": children,
+        "double": counts["double"],
         "map_bytes": _readonly_anonymous_bytes() - maps,
         "region": REGION,
     }

