@@ -167,6 +167,7 @@ static inline int handle_exit(HandleObject *h)
 
 int handle_exit_after_error(HandleObject *h);      /* keeps the pending exception */
 int handle_adopt(HandleObject *h, intptr_t handle); /* takes ownership; runs the adopt hook */
+PyObject *handle_adopt_pair(HandleObject *a, int fd_a, HandleObject *b, int fd_b); /* steals a and b */
 int handle_close(HandleObject *h);                 /* the close() protocol; -1 on release error */
 int handle_is_closed(HandleObject *h);
 /* A socket operation failed while the socket was being closed: replace the

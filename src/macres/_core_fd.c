@@ -590,25 +590,7 @@ fd_pipe(PyObject *cls, PyObject *const *args, Py_ssize_t nargs, PyObject *kwname
         Py_DECREF(w);
         return mr_oserror(errno);
     }
-    /* Both ends are owned before any error returns: a failing adopt hook on
-     * the reader must not leave the writer's descriptor to nobody.  The
-     * first error wins; the objects close their ends when dropped. */
-    PyObject *etype = NULL, *evalue = NULL, *etb = NULL;
-    if (handle_adopt(r, fds[0]) < 0)
-        PyErr_Fetch(&etype, &evalue, &etb);
-    int failed = handle_adopt(w, fds[1]) < 0;
-    if (etype != NULL) {
-        if (failed)
-            PyErr_Clear();
-        PyErr_Restore(etype, evalue, etb);
-        failed = 1;
-    }
-    if (failed) {
-        Py_DECREF(r);
-        Py_DECREF(w);
-        return NULL;
-    }
-    return Py_BuildValue("(NN)", r, w);
+    return handle_adopt_pair(r, fds[0], w, fds[1]); /* both owned before any error returns */
 }
 
 PyDoc_STRVAR(dup_doc, "dup(*, inheritable=False)\n--\n\n"

@@ -165,6 +165,32 @@ handle_closed_instead(HandleObject *h)
     return -1;
 }
 
+/* Adopt two new descriptors into two new objects (a pipe's ends, a socket
+ * pair) and return the pair, stealing both references.  Both are owned
+ * before any error returns: a failing adopt hook on the first must not leave
+ * the second descriptor to nobody.  The first error wins; on error the
+ * objects, dropped, close their descriptors. */
+PyObject *
+handle_adopt_pair(HandleObject *a, int fd_a, HandleObject *b, int fd_b)
+{
+    PyObject *etype = NULL, *evalue = NULL, *etb = NULL;
+    if (handle_adopt(a, fd_a) < 0)
+        PyErr_Fetch(&etype, &evalue, &etb);
+    int failed = handle_adopt(b, fd_b) < 0;
+    if (etype != NULL) {
+        if (failed)
+            PyErr_Clear();
+        PyErr_Restore(etype, evalue, etb);
+        failed = 1;
+    }
+    if (failed) {
+        Py_DECREF(a);
+        Py_DECREF(b);
+        return NULL;
+    }
+    return Py_BuildValue("(NN)", a, b);
+}
+
 int
 handle_adopt(HandleObject *h, intptr_t handle)
 {

@@ -898,23 +898,7 @@ sock_pair(PyObject *cls, PyObject *const *args, Py_ssize_t nargs)
     }
     record_socket(SOCK(a), family, type, proto, timeout);
     record_socket(SOCK(b), family, type, proto, timeout);
-    /* Both owned before any error returns (see FileDescriptorBase._pipe). */
-    PyObject *etype = NULL, *evalue = NULL, *etb = NULL;
-    if (handle_adopt(a, fds[0]) < 0)
-        PyErr_Fetch(&etype, &evalue, &etb);
-    int failed = handle_adopt(b, fds[1]) < 0;
-    if (etype != NULL) {
-        if (failed)
-            PyErr_Clear();
-        PyErr_Restore(etype, evalue, etb);
-        failed = 1;
-    }
-    if (failed) {
-        Py_DECREF(a);
-        Py_DECREF(b);
-        return NULL;
-    }
-    return Py_BuildValue("(NN)", a, b);
+    return handle_adopt_pair(a, fds[0], b, fds[1]); /* both owned before any error returns */
 }
 
 /* -- options ------------------------------------------------------------------------- */
