@@ -169,7 +169,14 @@ def _ops(
             s = Socket.from_fd(fds[0])
         except BaseException:
             if fds:  # "on failure fd stays the caller's": close it, and watch the number
-                os.close(fds[0])
+                try:
+                    os.close(fds[0])
+                except OSError:
+                    # The handler ran after from_fd returned, before the assignment: the
+                    # Socket owned the number and, dropped at once, closed it (the window
+                    # the stdlib's socket(fileno=) has too).  Nothing ran in between to
+                    # take the number, so nothing else was closed.
+                    pass
                 canaries.extend(map(os.dup2, (base.fileno(),), fds))
             raise
         s.close()
