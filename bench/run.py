@@ -391,6 +391,33 @@ def throughput(args: argparse.Namespace, tmpdir: pathlib.Path) -> list[dict[str,
         kinds.insert(0, "object (FileDescriptor.readinto)")
     rows += _best_of(f"read {args.mib} MiB file", kinds, read_file, args.rounds)
 
+    text = tmpdir / "lines.txt"
+    with open(text, "w", encoding="utf-8") as f:
+        line = "macres reads lines as the builtin open does, through io's own buffers\n"
+        f.write(line * (total // len(line)))
+    text_bytes = text.stat().st_size
+
+    def read_lines(kind: str) -> float:
+        t0 = time.perf_counter()
+        if kind == "stdlib (builtin open, text)":
+            with open(text, encoding="utf-8") as f:
+                for _ in f:
+                    pass
+        elif kind == "object (open_file, text: handed to io.FileIO)":
+            with macres.open(text).open_file("r", encoding="utf-8") as f:  # type: ignore[attr-defined]
+                for _ in f:
+                    pass
+        else:
+            with macres.open(text) as fdo, fdo.open_file("r", encoding="utf-8", closefd=False) as f:  # type: ignore[attr-defined]
+                for _ in f:
+                    pass
+        return text_bytes / (time.perf_counter() - t0) / (1 << 20)
+
+    if hasattr(macres, "open") and hasattr(macres.FileDescriptor, "open_file"):  # type: ignore[attr-defined]
+        kinds = ["stdlib (builtin open, text)", "object (open_file, text: handed to io.FileIO)",
+                 "object (open_file, text, closefd=False: borrowed)"]  # fmt: skip
+        rows += _best_of(f"read lines of a {args.mib} MiB text file", kinds, read_lines, args.rounds)
+
     def stream(kind: str) -> float:
         if kind.startswith("stdlib"):
             a, b = socket.socketpair()
