@@ -9,7 +9,6 @@
 
 PyObject *mr_ClosedResourceError = NULL;
 PyObject *mr_adopt_hook = NULL;
-PyObject *mr_decode_sockaddr = NULL;
 PyObject *mr_getdefaulttimeout = NULL;
 PyObject *mr_str_release, *mr_str_sockaddr, *mr_str_send, *mr_str_get, *mr_str_set, *mr_str_kind;
 long mr_page_size = 4096;

@@ -124,7 +124,6 @@ extern PyTypeObject Handle_Type, FdHandle_Type, FileDescriptorBase_Type, SocketB
 /* -- module-wide references (set at import) -------------------------------- */
 extern PyObject *mr_ClosedResourceError;
 extern PyObject *mr_adopt_hook;        /* callable or NULL */
-extern PyObject *mr_decode_sockaddr;   /* macres.raw._sockaddr.decode_sockaddr, loaded lazily */
 extern PyObject *mr_getdefaulttimeout; /* socket.getdefaulttimeout */
 extern PyObject *mr_str_release, *mr_str_sockaddr, *mr_str_send, *mr_str_get, *mr_str_set,
     *mr_str_kind;
