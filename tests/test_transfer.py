@@ -417,3 +417,25 @@ def test_sendfile_refuses_bad_arguments(tmp_path: pathlib.Path) -> None:
         b.timeout = 0.0
         with pytest.raises(BlockingIOError):
             b.recv(1)
+
+
+def test_darwin_sendfile_returns_the_partial_count() -> None:
+    """darwin's sendfile(fd, s, offset, &len, NULL, 0): file first; EAGAIN or EINTR after some bytes is their count."""
+    from macres.raw import _darwin
+
+    seen: list[tuple[object, ...]] = []
+
+    def partial(in_fd: int, out_fd: int, offset: int, length: object, hdtr: object, flags: int) -> int:
+        seen.append((in_fd, out_fd, offset, hdtr, flags))
+        length._obj.value = 1234  # type: ignore[attr-defined]  # the byref'd off_t the kernel updates
+        raise BlockingIOError(_darwin.EAGAIN, "busy")
+
+    assert _darwin.sendfile(partial, 7, 3, 100, 5000) == 1234
+    assert seen == [(3, 7, 100, None, 0)]
+
+    def nothing(in_fd: int, out_fd: int, offset: int, length: object, hdtr: object, flags: int) -> int:
+        length._obj.value = 0  # type: ignore[attr-defined]
+        raise BlockingIOError(_darwin.EAGAIN, "busy")
+
+    with pytest.raises(BlockingIOError):
+        _darwin.sendfile(nothing, 7, 3, 0, 10)
