@@ -406,8 +406,8 @@ def _stat_one(path: str) -> dict[str, Any]:
             report["opened"] = "yes (O_RDONLY|O_NONBLOCK): FileDescriptor.fstat, fstatfs, fpathconf"
             st, fs = fd.fstat(), fd.fstatfs()
             pathconf = _pathconf_rows(fd.fpathconf)
-            locks = _record_lock(fd) if _abi.LOCKS_TABLE is None else None
-    if _abi.LOCKS_TABLE is not None:  # every kind, with pids, without opening or locking anything
+            locks = None if _abi.LOCKS_TABLE else _record_lock(fd)
+    if _abi.LOCKS_TABLE:  # every kind, with pids, without opening or locking anything
         locks = _lock_table(st, _abi.LOCKS_TABLE)
     report["stat"] = _stat_rows(st)
     report["statfs"] = _statfs_rows(fs)

@@ -3185,8 +3185,8 @@ def xattr_extra(op: str, follow_symlinks: bool, flags: int) -> tuple[int, ...]:
 RANGE_LOCK_COMMANDS: Final = (F_GETLK, F_SETLK, F_SETLKW)
 #: What the range lock commands are, for messages and documentation.
 RANGE_LOCK_KIND: Final = "POSIX record (F_SETLK, per process)"
-#: darwin has no system-wide lock table to read.
-LOCKS_TABLE: Final[str | None] = None
+#: darwin has no system-wide lock table to read: "".
+LOCKS_TABLE: Final[str] = ""
 #: ``MAXPATHLEN``: the buffer ``F_GETPATH`` fills.
 MAXPATHLEN: Final = 1024
 

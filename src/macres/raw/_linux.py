@@ -3366,8 +3366,8 @@ def xattr_extra(op: str, follow_symlinks: bool, flags: int) -> tuple[int, ...]:
 RANGE_LOCK_COMMANDS: Final = (F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW)
 #: What the range lock commands are, for messages and documentation.
 RANGE_LOCK_KIND: Final = "open file description (F_OFD_SETLK)"
-#: Where the kernel lists every lock of the system with its owner's pid, or None.
-LOCKS_TABLE: Final[str | None] = "/proc/locks"
+#: Where the kernel lists every lock of the system with its owner's pid ("" where there is none).
+LOCKS_TABLE: Final[str] = "/proc/locks"
 
 
 def fd_path(fcntl: Callable[..., int], fd: int) -> str | None:
