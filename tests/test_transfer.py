@@ -439,3 +439,29 @@ def test_darwin_sendfile_returns_the_partial_count() -> None:
 
     with pytest.raises(BlockingIOError):
         _darwin.sendfile(nothing, 7, 3, 0, 10)
+
+
+def test_copy_with_metadata_tries_clonefile_first(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """metadata=True asks clonefile (macOS) for the copy and uses it; without metadata, or refused (ENOTSUP), it copies."""
+    import shutil
+
+    data = _data(70_000)
+    (tmp_path / "src").write_bytes(data)
+    calls: list[str] = []
+
+    def clone(src: str, dst: str, flags: int = 0) -> None:  # what clonefile does: a new file, all metadata
+        calls.append(os.path.basename(dst))
+        shutil.copy2(src, dst)
+
+    monkeypatch.setattr(raw, "clonefile", clone)
+    seen: list[tuple[int, int | None]] = []
+    assert macres.fs.copy(tmp_path / "src", tmp_path / "a", metadata=True, progress=lambda d, t: seen.append((d, t))) == 70_000
+    assert len(calls) == 1 and calls[0].startswith(".a.") and seen == [(70_000, 70_000)]
+    macres.fs.copy(tmp_path / "src", tmp_path / "b")
+    assert len(calls) == 1
+    monkeypatch.setattr(raw, "clonefile", _refusing(errno.ENOTSUP, calls, "clonefile"))
+    macres.fs.copy(tmp_path / "src", tmp_path / "c", metadata=True)
+    assert calls[1:] == ["clonefile"]
+    for name in "abc":
+        assert (tmp_path / name).read_bytes() == data
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b", "c", "src"]

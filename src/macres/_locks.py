@@ -15,6 +15,7 @@ from __future__ import annotations
 import errno
 import operator
 import time
+import typing
 from collections.abc import Callable
 from typing import Any, Final
 
@@ -35,6 +36,7 @@ _FIRST_PAUSE: Final = 0.001
 _LONGEST_PAUSE: Final = 0.05
 
 
+@typing.final
 @attrs.frozen
 class LockHolder:
     """A lock that conflicts with a range, as ``fcntl(F_OFD_GETLK)`` (Linux) or ``F_GETLK`` (macOS) reports it.

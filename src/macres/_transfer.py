@@ -131,8 +131,8 @@ def _files(copy: _Copy, size: int) -> None:
     """Regular file to regular file: fcopyfile, else copy_file_range by extents, else sendfile, else pread/pwrite."""
     if copy.total == 0:
         return
-    if _COPYFILE_DATA is not None and copy.in_off == 0 and copy.out_off == 0 and copy.total == size:
-        try:  # macOS: the whole file, as the library copies it (sparse, cloned where it can)
+    if _COPYFILE_DATA is not None and copy.in_off == 0 and copy.out_off == 0 and copy.holes and copy.total == size:
+        try:  # macOS: a whole file into an empty one, as the library copies it (holes kept)
             raw.fcopyfile(copy.src, copy.dst, _COPYFILE_DATA)
         except OSError as exc:
             if not _refused(exc):
