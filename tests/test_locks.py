@@ -269,3 +269,20 @@ def test_locked_timeout_does_not_spin(path: pathlib.Path) -> None:
     )
     attempts = [c for c in calls if "LOCK_NB" in c.args]
     assert 3 <= len(attempts) <= 20, len(attempts)
+
+
+def test_darwin_names_the_file_with_f_getpath() -> None:
+    """darwin: the path in lock errors comes from fcntl(F_GETPATH) into a MAXPATHLEN buffer; None when it fails."""
+    from macres.raw import _darwin
+
+    def getpath(fd: int, cmd: int, buf: bytearray) -> int:
+        assert (fd, cmd, len(buf)) == (5, _darwin.F_GETPATH, _darwin.MAXPATHLEN)
+        buf[:12] = b"/private/x\0\0"
+        return 0
+
+    def refuse(fd: int, cmd: int, buf: bytearray) -> int:
+        raise OSError(errno.EBADF, "bad")
+
+    assert _darwin.fd_path(getpath, 5) == "/private/x"
+    assert _darwin.fd_path(refuse, 5) is None
+    assert _darwin.RANGE_LOCK_COMMANDS == (_darwin.F_GETLK, _darwin.F_SETLK, _darwin.F_SETLKW)
