@@ -489,6 +489,54 @@ def throughput(args: argparse.Namespace, tmpdir: pathlib.Path) -> list[dict[str,
 
     mib = min(args.mib, 64)
     rows += _best_of(f"map {mib} MiB + fill + close, 4 times", kinds, map_fill_close, args.rounds)
+    rows += _copies(args, big, total)
+    return rows
+
+
+def _copies(args: argparse.Namespace, big: pathlib.Path, total: int) -> list[dict[str, Any]]:
+    """Copying the file, and sending it over a socketpair: macres's zero-copy paths beside the stdlib's."""
+    if not hasattr(macres.FileDescriptor, "copy_to"):  # type: ignore[attr-defined]
+        return []
+    copy = big.with_name("copy")
+
+    def copy_file(kind: str) -> float:
+        copy.unlink(missing_ok=True)
+        t0 = time.perf_counter()
+        if kind == "stdlib (shutil.copyfile)":
+            shutil.copyfile(big, copy)
+        elif kind == "object (macres.fs.copy)":
+            macres.fs.copy(big, copy)  # type: ignore[attr-defined]
+        else:
+            with macres.open(big) as src, macres.open(copy, "w") as dst:  # type: ignore[attr-defined]
+                src.copy_to(dst)
+        dt = time.perf_counter() - t0
+        assert copy.stat().st_size == total
+        return total / dt / (1 << 20)
+
+    kinds = ["object (macres.fs.copy)", "object (FileDescriptor.copy_to)", "stdlib (shutil.copyfile)"]
+    rows = _best_of(f"copy a {args.mib} MiB file", kinds, copy_file, args.rounds)
+    copy.unlink(missing_ok=True)
+
+    def send_file(kind: str) -> float:
+        a, b = (socket.socketpair() if kind.startswith("stdlib") else macres.Socket.pair())  # type: ignore[attr-defined]
+        view = memoryview(bytearray(1 << 20))
+        with open(big, "rb") as f:
+            sent: list[int] = []
+            th = threading.Thread(target=lambda: (sent.append(a.sendfile(f)), a.shutdown(socket.SHUT_WR)))
+            t0 = time.perf_counter()
+            th.start()
+            got = 0
+            while n := b.recv_into(view):
+                got += n
+            th.join(timeout=60)
+            dt = time.perf_counter() - t0
+        a.close()
+        b.close()
+        assert got == total == sent[0]
+        return total / dt / (1 << 20)
+
+    kinds = ["object (Socket.sendfile)", "stdlib (socket.socket.sendfile)"]
+    rows += _best_of(f"sendfile {args.mib} MiB over a socketpair", kinds, send_file, args.rounds)
     return rows
 
 

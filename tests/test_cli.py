@@ -22,6 +22,8 @@ from typing import Any
 
 import pytest
 
+import macres
+
 from _strace import kernel_calls, needs_strace
 from macres import cli
 
@@ -124,7 +126,7 @@ class TestStat:
         assert report["pathconf"]["NAME_MAX"] == os.pathconf(path, "PC_NAME_MAX")
         if report["statfs"]["files"] <= 0xFFFFFFFF:  # macOS statvfs counts are 32-bit
             assert report["statfs"]["files"] == os.statvfs(path).f_files
-        assert report["lock"] == {"flock": None, "posix": None}
+        assert report["lock"] == []
 
     def test_human_output(self, tmp_path: Path) -> None:
         """The human form names the path, the type, the mode string and the three sections."""
@@ -133,21 +135,24 @@ class TestStat:
         path.chmod(0o644)
         out = run("stat", str(path)).stdout
         assert out.splitlines()[0] == str(path)
-        for text in ("regular file", "-rw-r--r--", "file system", "limits (fpathconf)", "NAME_MAX", "flock: none"):
+        for text in ("regular file", "-rw-r--r--", "file system", "limits (fpathconf)", "NAME_MAX"):
             assert text in out
+        [locks] = [line for line in out.splitlines() if line.split()[:1] == ["locks"]]
+        assert locks.split() == ["locks", "none"]
 
+    @pytest.mark.skipif(not os.path.exists("/proc/locks"), reason="no /proc/locks (Linux only): macOS reports F_GETLK")
     def test_flock_held_elsewhere(self, tmp_path: Path) -> None:
-        """An exclusive flock this process holds is seen by the probe in the command's process."""
+        """A flock this process holds is reported with its kind and this pid, from /proc/locks."""
         path = tmp_path / "locked"
         path.write_bytes(b"")
         with open(path, "rb") as f:
             fcntl.flock(f, fcntl.LOCK_EX)
             [report] = run_json("stat", str(path))
-            assert report["lock"]["flock"] == "exclusive"
+            assert report["lock"] == [{"kind": "flock", "type": "write", "pid": os.getpid(), "start": 0, "length": 0}]
             fcntl.flock(f, fcntl.LOCK_UN)
             fcntl.flock(f, fcntl.LOCK_SH)
             [report] = run_json("stat", str(path))
-            assert report["lock"]["flock"] == "shared"
+            assert report["lock"] == [{"kind": "flock", "type": "read", "pid": os.getpid(), "start": 0, "length": 0}]
 
     def test_posix_lock_holder_pid(self, tmp_path: Path) -> None:
         """A POSIX record lock this process holds is reported with this pid, type and range."""
@@ -156,7 +161,32 @@ class TestStat:
         with open(path, "r+b") as f:
             fcntl.lockf(f, fcntl.LOCK_EX, 10, 30)
             [report] = run_json("stat", str(path))
-        assert report["lock"]["posix"] == {"type": "write", "pid": os.getpid(), "start": 30, "length": 10}
+        assert report["lock"] == [{"kind": "posix", "type": "write", "pid": os.getpid(), "start": 30, "length": 10}]
+
+    @pytest.mark.skipif(not os.path.exists("/proc/locks"), reason="no /proc/locks (Linux only)")
+    def test_ofd_lock_holder_pids(self, tmp_path: Path) -> None:
+        """An OFD lock (pid -1 in /proc/locks) is reported with the pids whose fdinfo lists it, and in the text."""
+        path = tmp_path / "ofd"
+        path.write_bytes(b"\0" * 100)
+        with macres.open(path, "r+") as fd, fd.lock_range(5, 20, exclusive=False):
+            [report] = run_json("stat", str(path))
+            text = run("stat", str(path)).stdout
+        assert report["lock"] == [
+            {"kind": "ofd", "type": "read", "pid": None, "pids": [os.getpid()], "start": 5, "length": 20}
+        ]
+        assert f"ofd read lock by an open file description (the kernel says pid -1; held in pids {os.getpid()})" in text
+
+    @needs_strace
+    def test_takes_no_lock_to_find_holders(self, tmp_path: Path) -> None:
+        """strace: ``macres stat`` makes no flock call and no fcntl that sets a lock, while one is held."""
+        path = tmp_path / "held"
+        path.write_bytes(b"x")
+        calls = kernel_calls(
+            f"from macres.cli import main\nassert main(['stat', '--json', {str(path)!r}]) == 0",
+            setup=f"import fcntl\nheld = open({str(path)!r}, 'rb')\nfcntl.flock(held, fcntl.LOCK_EX)",
+            trace="flock,fcntl",
+        )
+        assert [c for c in calls if c.name == "flock" or "SETLK" in c.args] == []
 
     def test_directory_symlink_and_fifo(self, tmp_path: Path) -> None:
         """A directory, a symlink (followed, target named) and a FIFO (not blocking) are reported."""

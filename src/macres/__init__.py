@@ -25,7 +25,7 @@ if TYPE_CHECKING:
         LOCK_EX, LOCK_NB, LOCK_SH, LOCK_UN, O_ACCMODE, O_APPEND, O_ASYNC, O_CLOEXEC, O_CREAT,
         O_DIRECTORY, O_DSYNC, O_EXCL, O_NDELAY, O_NOCTTY, O_NOFOLLOW, O_NONBLOCK, O_RDONLY, O_RDWR,
         O_SYNC, O_TRUNC, O_WRONLY, SEEK_CUR, SEEK_DATA, SEEK_END, SEEK_HOLE, SEEK_SET,
-        Directory, DirectoryEntry, FileDescriptor, FileType, open, opendir, pipe,
+        Directory, DirectoryEntry, FileDescriptor, FileType, LockHolder, open, opendir, pipe,
     )  # fmt: skip
     from . import fs
     from .memory import (
@@ -45,7 +45,7 @@ __all__ += ["Socket"]
 __all__ += ["ExitStatus", "Process", "ResourceUsage"]
 __all__ += ["Change", "Event", "EventQueue", "FileWatch", "ProcessExit", "SignalInfo", "SignalSource", "Timer", "UserEvent", "WatchEvent"]
 __all__ += [
-    "Directory", "DirectoryEntry", "FileDescriptor", "FileType", "fs", "opendir", "LOCK_EX", "LOCK_NB", "LOCK_SH", "LOCK_UN", "O_ACCMODE", "O_APPEND",
+    "Directory", "DirectoryEntry", "FileDescriptor", "FileType", "LockHolder", "fs", "opendir", "LOCK_EX", "LOCK_NB", "LOCK_SH", "LOCK_UN", "O_ACCMODE", "O_APPEND",
     "O_ASYNC", "O_CLOEXEC", "O_CREAT", "O_DIRECTORY", "O_DSYNC", "O_EXCL", "O_NDELAY",
     "O_NOCTTY", "O_NOFOLLOW", "O_NONBLOCK", "O_RDONLY", "O_RDWR", "O_SYNC", "O_TRUNC",
     "O_WRONLY", "SEEK_CUR", "SEEK_DATA", "SEEK_END", "SEEK_HOLE", "SEEK_SET", "open", "pipe",
@@ -70,7 +70,7 @@ if not TYPE_CHECKING:
         ("process", "ExitStatus Process ResourceUsage"),
         ("event", "Event EventQueue"),
         ("sources", "Change FileWatch ProcessExit SignalInfo SignalSource Timer UserEvent WatchEvent"),
-        ("fd", "Directory DirectoryEntry FileDescriptor FileType open opendir pipe"),
+        ("fd", "Directory DirectoryEntry FileDescriptor FileType LockHolder open opendir pipe"),
         ("fd", "LOCK_EX LOCK_NB LOCK_SH LOCK_UN SEEK_CUR SEEK_DATA SEEK_END SEEK_HOLE SEEK_SET"),
         ("fd", "O_ACCMODE O_APPEND O_ASYNC O_CLOEXEC O_CREAT O_DIRECTORY O_DSYNC O_EXCL O_NDELAY O_NOCTTY"),
         ("fd", "O_NOFOLLOW O_NONBLOCK O_RDONLY O_RDWR O_SYNC O_TRUNC O_WRONLY"),

@@ -6,7 +6,8 @@ Bad input is one line on stderr and exit status 1, never a traceback.
 * ``macres bindings [--area AREA] [--json]``: the libc calls ``macres.raw``
   binds and which work here.
 * ``macres stat PATH...``: what ``fstat``, ``fstatfs`` and ``fpathconf``
-  report about each path, and whether someone holds a lock on it.
+  report about each path, and the locks held on it with their owners' pids
+  (``/proc/locks`` on Linux; ``F_GETLK`` on macOS): it takes none itself.
 * ``macres proc [PID]``: ids, priority, credentials, resource usage and
   every resource limit of a process (default: this one).
 * ``macres sockopts [--family F] [--type T] [--json]``: every catalogued
@@ -277,44 +278,97 @@ def _pathconf_rows(limit: Callable[[int], int | None]) -> list[tuple[str, str, o
     return rows
 
 
-def _lock_probe(fd: FileDescriptor) -> tuple[str, dict[str, object]]:
-    """What locks other open files hold: a flock ``LOCK_NB`` probe, then ``F_GETLK`` for POSIX record locks.
+#: The lock kinds of ``/proc/locks`` and the names macres stat gives them.
+_LOCK_KINDS = {"FLOCK": "flock", "POSIX": "posix", "OFDLCK": "ofd"}
 
-    The flock probe takes a shared, then an exclusive lock without waiting
-    and drops each at once: a conflict means someone holds the other kind.
-    ``F_GETLK`` asks the kernel for a conflicting record lock and its pid,
-    taking nothing.
+
+def _lock_table(st: raw.Stat, table: str) -> list[dict[str, Any]]:
+    """The locks on the file of *st* that the kernel's lock table (``/proc/locks``) lists, with their owners.
+
+    Each line is ``N: KIND ADVISORY|MANDATORY READ|WRITE PID MAJ:MIN:INODE START END|EOF``
+    (waiters, ``N: -> ...``, hold nothing and are left out).  An
+    open-file-description lock (OFDLCK) has pid -1: its owner is a
+    description, so the processes holding it are found in the ``lock:``
+    lines of ``/proc/PID/fdinfo/FD`` (those this user may read).  Nothing is
+    locked or opened to find them.
     """
-    from .fd import LOCK_EX, LOCK_NB, LOCK_SH, LOCK_UN
+    device = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
+    found: list[dict[str, Any]] = []
+    with open(table, encoding="ascii", errors="replace") as f:
+        for line in f:
+            fields = line.split()
+            if len(fields) < 8 or fields[1] == "->" or fields[5] != device:
+                continue
+            start = int(fields[6])
+            length = 0 if fields[7] == "EOF" else int(fields[7]) - start + 1
+            pid = int(fields[4])
+            found.append(
+                {"kind": _LOCK_KINDS.get(fields[1], fields[1].lower()), "type": fields[3].lower(),
+                 "pid": pid if pid > 0 else None, "start": start, "length": length}
+            )  # fmt: skip
+    if any(lock["pid"] is None for lock in found):
+        holders = _description_holders(device)
+        for lock in found:
+            if lock["pid"] is None:
+                key = (lock["type"], lock["start"], lock["length"])
+                lock["pids"] = sorted(pid for pid, held in holders if held == key)
+    return found
 
-    flock: str | None = None
-    for op, held in ((LOCK_SH, "exclusive"), (LOCK_EX, "shared")):
+
+def _description_holders(device: str) -> list[tuple[int, tuple[str, int, int]]]:
+    """(pid, (type, start, length)) for each OFD lock on *device* that a process's fdinfo lists."""
+    out: list[tuple[int, tuple[str, int, int]]] = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
         try:
-            fd.flock(op | LOCK_NB)
-        except BlockingIOError:
-            flock = held
-            break
-        fd.flock(LOCK_UN)
-    lock = _abi.CFlock()
-    lock.l_type = _abi.F_WRLCK
-    lock.l_whence = os.SEEK_SET
-    lock.l_start = 0
-    lock.l_len = 0
-    posix: object
-    try:
-        fd.fcntl(_abi.F_GETLK, memoryview(lock).cast("B"))
-    except OSError as exc:
-        posix = posix_text = _errtext(exc)
-    else:
-        if lock.l_type == _abi.F_UNLCK:
-            posix, posix_text = None, "none"
+            fds = os.listdir(f"/proc/{entry}/fdinfo")
+        except OSError:  # gone, or not ours to read
+            continue
+        seen: set[tuple[str, int, int]] = set()
+        for fd in fds:
+            try:
+                with open(f"/proc/{entry}/fdinfo/{fd}", encoding="ascii", errors="replace") as f:
+                    text = f.read()
+            except OSError:
+                continue
+            for line in text.splitlines():
+                fields = line.split()
+                if len(fields) >= 9 and fields[0] == "lock:" and fields[2] == "OFDLCK" and fields[6] == device:
+                    start = int(fields[7])
+                    length = 0 if fields[8] == "EOF" else int(fields[8]) - start + 1
+                    seen.add((fields[4].lower(), start, length))
+        out.extend((int(entry), key) for key in seen)
+    return out
+
+
+def _record_lock(fd: FileDescriptor) -> list[dict[str, Any]]:
+    """Where there is no lock table: ``F_GETLK`` for a conflicting POSIX record lock and its pid (taking nothing).
+
+    flock locks cannot be seen there without taking one, so they are not reported.
+    """
+    holder = fd.lock_holder()
+    if holder is None:
+        return []
+    kind = "write" if holder.exclusive else "read"
+    return [{"kind": "posix", "type": kind, "pid": holder.pid, "start": holder.start, "length": holder.length}]
+
+
+def _lock_text(locks: list[dict[str, Any]] | None) -> str:
+    if locks is None:
+        return "unknown (no lock table here, and the file was not opened)"
+    if not locks:
+        return "none"
+    parts = []
+    for lock in locks:
+        extent = "to end of file" if lock["length"] == 0 else f"{lock['length']} bytes"
+        if lock["pid"] is not None:
+            owner = f"pid {lock['pid']}"
         else:
-            kind = "read" if lock.l_type == _abi.F_RDLCK else "write"
-            extent = "to end of file" if lock.l_len == 0 else f"{lock.l_len} bytes"
-            posix = {"type": kind, "pid": lock.l_pid, "start": lock.l_start, "length": lock.l_len}
-            posix_text = f"{kind} lock by pid {lock.l_pid} from byte {lock.l_start}, {extent}"
-    flock_text = f"{flock} lock held by another open file" if flock else "none"
-    return f"flock: {flock_text}; fcntl: {posix_text}", {"flock": flock, "posix": posix}
+            pids = ", ".join(map(str, lock.get("pids", []))) or "none visible"
+            owner = f"an open file description (the kernel says pid -1; held in pids {pids})"
+        parts.append(f"{lock['kind']} {lock['type']} lock by {owner} from byte {lock['start']}, {extent}")
+    return "; ".join(parts)
 
 
 def _stat_one(path: str) -> dict[str, Any]:
@@ -346,18 +400,20 @@ def _stat_one(path: str) -> dict[str, Any]:
         report["opened"] = f"no ({why}); path calls used"
         st, fs = raw.stat(path), raw.statfs(path)
         pathconf = _pathconf_rows(lambda n: raw.pathconf(path, n))
-        lock_text, lock = "unknown (not opened)", dict[str, object]()
+        locks = None
     else:
         with fd:
             report["opened"] = "yes (O_RDONLY|O_NONBLOCK): FileDescriptor.fstat, fstatfs, fpathconf"
             st, fs = fd.fstat(), fd.fstatfs()
             pathconf = _pathconf_rows(fd.fpathconf)
-            lock_text, lock = _lock_probe(fd)
+            locks = None if _abi.LOCKS_TABLE else _record_lock(fd)
+    if _abi.LOCKS_TABLE:  # every kind, with pids, without opening or locking anything
+        locks = _lock_table(st, _abi.LOCKS_TABLE)
     report["stat"] = _stat_rows(st)
     report["statfs"] = _statfs_rows(fs)
     report["pathconf"] = pathconf
-    report["lock_text"] = lock_text
-    report["lock"] = lock
+    report["lock_text"] = _lock_text(locks)
+    report["lock"] = locks
     return report
 
 

@@ -43,7 +43,9 @@ from typing_extensions import Buffer, Self
 from . import raw
 from ._backend import core
 from ._errors import UnsupportedOperation
-from ._handle import FdHandle
+from . import _locks, _transfer
+from ._handle import FdHandle, HasFileno, fileno_of
+from ._locks import LockHolder
 from .raw import Stat, StatFS
 from .raw import INT_MAX, StrOrBytesPath, pathconf_name
 
@@ -51,7 +53,7 @@ if typing.TYPE_CHECKING:
     from .raw._types import DirEntry as DirEntry_
 
 __all__ = [
-    "Directory", "DirectoryEntry", "FileDescriptor", "FileType", "LOCK_EX", "LOCK_NB", "LOCK_SH", "LOCK_UN", "O_ACCMODE", "O_APPEND",
+    "Directory", "DirectoryEntry", "FileDescriptor", "FileType", "LOCK_EX", "LockHolder", "LOCK_NB", "LOCK_SH", "LOCK_UN", "O_ACCMODE", "O_APPEND",
     "O_ASYNC", "O_CLOEXEC", "O_CREAT", "O_DIRECTORY", "O_DSYNC", "O_EXCL", "O_NDELAY",
     "O_NOCTTY", "O_NOFOLLOW", "O_NONBLOCK", "O_RDONLY", "O_RDWR", "O_SYNC", "O_TRUNC",
     "O_WRONLY", "SEEK_CUR", "SEEK_DATA", "SEEK_END", "SEEK_HOLE", "SEEK_SET", "open", "opendir",
@@ -386,25 +388,111 @@ class FileDescriptor(core.FileDescriptorBase):
         self._call(raw.flock, operation)
 
     @contextlib.contextmanager
-    def locked(self, exclusive: bool = True, blocking: bool = True) -> Iterator[Self]:
+    def locked(self, exclusive: bool = True, blocking: bool = True, timeout: float | None = None) -> Iterator[Self]:
         """Hold a ``flock(2)`` lock for the ``with`` block; unlock on exit, also on errors.
 
         ``exclusive=False`` takes a shared lock; ``blocking=False`` fails at
-        once instead of waiting.  When locking fails the descriptor stays
-        open and usable.  Closing the descriptor inside the block releases
-        the lock too.
+        once instead of waiting; *timeout* (seconds) waits at most that long,
+        retrying ``LOCK_NB`` with a pause growing from 1 ms to 50 ms (flock
+        has no timed wait).  When locking fails the descriptor stays open and
+        usable.  Closing the descriptor inside the block releases the lock
+        too.  flock locks belong to the open file description: descriptors
+        inherited or duplicated from this one share it and exclude nothing
+        among themselves (see :meth:`lock_range`).
 
         Raises:
             BlockingIOError: ``blocking=False`` and the lock is held elsewhere.
-            OSError: the lock call failed.
+            TimeoutError: still held elsewhere after *timeout* (the file is named).
+            OSError: the lock call failed.  ValueError: a negative *timeout*.
         """
         op = LOCK_EX if exclusive else LOCK_SH
-        self.flock(op if blocking else op | LOCK_NB)
+        if blocking and timeout is not None:
+            self._call(_locks.flock_wait, op, timeout)
+        else:
+            self.flock(op if blocking else op | LOCK_NB)
         try:
             yield self
         finally:
             if not self.closed:
                 self.flock(LOCK_UN)
+
+    # -- byte-range locks (raw.ABI.RANGE_LOCK_COMMANDS: OFD locks on Linux, POSIX on macOS)
+    def lock(
+        self,
+        start: int = 0,
+        length: int = 0,
+        *,
+        exclusive: bool = True,
+        blocking: bool = True,
+        timeout: float | None = None,
+    ) -> None:
+        """Take a shared or exclusive lock on bytes ``[start, start+length)`` (``length`` 0: to the end, however far).
+
+        Linux: an open-file-description lock (``fcntl(F_OFD_SETLK)``,
+        ``F_OFD_SETLKW`` to wait): it belongs to this open file description,
+        so other descriptions conflict with it (another ``open`` of the file,
+        in this process too), while descriptors sharing this one (``dup``,
+        inherited across ``fork``, passed over a socket) hold it together;
+        it is released by :meth:`unlock` or when the last descriptor of the
+        description closes.  macOS: a POSIX record lock (``F_SETLK``/``F_SETLKW``):
+        it belongs to the *process*: descriptors and threads of one process
+        never conflict with each other, a forked child does not inherit it,
+        and closing *any* descriptor of the file in the process releases it.
+        Taking a lock over a range already held by this owner converts it.
+        *timeout* retries ``F_SETLK`` with a pause growing from 1 ms to 50 ms.
+
+        Raises:
+            BlockingIOError: held elsewhere and ``blocking=False``.
+            TimeoutError: still held elsewhere after *timeout*.
+            OSError: EBADF (an exclusive lock needs the file open for writing,
+                a shared one for reading), ENOLCK, EDEADLK (macOS).  Each names the file.
+            ValueError: a negative *start*, *length* or *timeout*.
+        """
+        self._call(_locks.lock, start, length, exclusive, blocking, timeout)
+
+    def unlock(self, start: int = 0, length: int = 0) -> None:
+        """Release the locks this owner holds on ``[start, start+length)`` (``fcntl(F_OFD_SETLK, F_UNLCK)``; ``F_SETLK`` on macOS).
+
+        Raises:
+            OSError: the call failed (the file is named).  ValueError: a negative *start* or *length*.
+        """
+        self._call(_locks.unlock, start, length)
+
+    @contextlib.contextmanager
+    def lock_range(
+        self,
+        start: int = 0,
+        length: int = 0,
+        *,
+        exclusive: bool = True,
+        blocking: bool = True,
+        timeout: float | None = None,
+    ) -> Iterator[Self]:
+        """Hold a byte-range lock (see :meth:`lock`) for the ``with`` block; unlock the range on exit, also on errors.
+
+        Raises:
+            BlockingIOError, TimeoutError, OSError, ValueError: as :meth:`lock`.
+        """
+        self.lock(start, length, exclusive=exclusive, blocking=blocking, timeout=timeout)
+        try:
+            yield self
+        finally:
+            if not self.closed:
+                self.unlock(start, length)
+
+    def lock_holder(self, start: int = 0, length: int = 0, *, exclusive: bool = True) -> LockHolder | None:
+        """The lock that would stop this owner from locking the range (shared, or *exclusive*), or None.
+
+        ``fcntl(F_OFD_GETLK)`` on Linux: its ``pid`` is None, since the
+        owner is an open file description (the kernel reports -1; read
+        ``/proc/locks`` or ``macres stat`` for the rest); ``F_GETLK`` on
+        macOS, with the owner's pid.  Locks of this owner never conflict with
+        itself, so they are not reported.
+
+        Raises:
+            OSError: the call failed (the file is named).  ValueError: a negative *start* or *length*.
+        """
+        return self._call(_locks.holder, start, length, exclusive)
 
     def fsync(self, full: bool = False) -> None:
         """Flush the file's data and metadata to the device (``fsync(2)``).
@@ -606,6 +694,78 @@ class FileDescriptor(core.FileDescriptorBase):
             IsADirectoryError: a directory, with ``closefd=True``.
         """
         return _open_file(self, mode, buffering, encoding, errors, newline, closefd)
+
+    # -- copying in the kernel ---------------------------------------------------
+    def copy_to(
+        self,
+        dst: FileDescriptor | int | HasFileno,
+        count: int | None = None,
+        *,
+        progress: Callable[[int, int | None], object] | None = None,
+    ) -> int:
+        """Copy *count* bytes (None: to end of file) from this descriptor's file offset to *dst*'s; return the count.
+
+        The bytes stay in the kernel where the platform can: ``fcopyfile``
+        (macOS, whole files), ``copy_file_range`` (Linux: the file system
+        may share blocks, and holes in the source stay holes where *dst* has
+        no bytes yet), ``sendfile`` (to a socket, or a pipe on Linux), and a
+        ``read``/``write`` loop where none applies (EXDEV, EINVAL, ENOSYS,
+        a pipe as the source).  Both file offsets end after what was copied.
+        *progress* is called as ``progress(copied, total)`` after each chunk
+        of 8 MiB (*total* None when the source has no size); an exception it
+        raises stops the copy there and propagates, what was copied stays.
+        *dst* stays in use (it cannot be closed) for the call.
+
+        Raises:
+            ClosedResourceError: this or *dst* is closed.  ValueError: a negative *count*.
+            OSError: a call failed (EBADF: a side not open for it; ENOSPC).
+        """
+        if count is not None and count < 0:
+            raise ValueError(f"count must not be negative, got {count}")
+        if isinstance(dst, FdHandle):
+            target = dst
+            return self._call(lambda s: target._call(lambda d: _transfer.copy_fds(s, d, count, progress)))
+        return self._call(_transfer.copy_fds, fileno_of(dst, "dst"), count, progress)
+
+    # -- extended attributes -------------------------------------------------------
+    def getxattr(self, name: str | bytes) -> bytes:
+        """The value of the extended attribute *name* (``fgetxattr(2)``).
+
+        Raises:
+            OSError: ENODATA when there is none (on macOS too, whose ENOATTR is
+                translated), ENOTSUP where the file system has none.
+            ValueError: an empty name or a NUL byte.
+        """
+        return self._call(raw.fgetxattr, name)
+
+    def setxattr(self, name: str | bytes, value: Buffer, flags: int = 0) -> None:
+        """Set the extended attribute *name* to *value* (``fsetxattr(2)``).
+
+        *flags* is 0, :data:`macres.fs.XATTR_CREATE` (fail if it exists) or
+        :data:`macres.fs.XATTR_REPLACE` (fail unless it exists).
+
+        Raises:
+            FileExistsError: ``XATTR_CREATE`` and it exists.  OSError: ENODATA
+                (``XATTR_REPLACE`` and none), ENOTSUP, EPERM, E2BIG, ENOSPC.
+            ValueError: an empty name or a NUL byte.
+        """
+        self._call(raw.fsetxattr, name, value, flags)
+
+    def listxattr(self) -> list[str]:
+        """The names of the file's extended attributes (``flistxattr(2)``).
+
+        Raises:
+            OSError: ENOTSUP where the file system has none.
+        """
+        return self._call(raw.flistxattr)
+
+    def removexattr(self, name: str | bytes) -> None:
+        """Remove the extended attribute *name* (``fremovexattr(2)``).
+
+        Raises:
+            OSError: ENODATA when there is none, ENOTSUP, EPERM.  ValueError: an empty name or a NUL byte.
+        """
+        self._call(raw.fremovexattr, name)
 
     # -- duplicates (dup comes from the core) -----------------------------------
     def dup2(self, target: FileDescriptor, *, inheritable: bool = False) -> None:

@@ -68,6 +68,7 @@ from typing_extensions import Buffer
 
 from . import raw
 from ._poll import wait as _wait_ready
+from ._transfer import send_file as _send_file
 from ._backend import core
 from ._errors import oserror
 from ._handle import FdHandle, Handle, HasFileno, fileno_of
@@ -1187,6 +1188,44 @@ class Socket(core.SocketBase):
             OSError: ENOTCONN.
         """
         return self._call(raw.getpeername)
+
+    # -- zero-copy ---------------------------------------------------------------------
+    def sendfile(self, file: FileDescriptor | int | HasFileno, offset: int = 0, count: int | None = None) -> int:
+        """Send *count* bytes (None: to its end) of *file* from *offset*; return the count sent (``sendfile(2)``).
+
+        A regular file goes through ``sendfile(2)`` (Linux's, or macOS's with
+        its own argument order), which reads at *offset* and leaves the
+        file's offset where it was; where the socket refuses sendfile
+        (EINVAL, ENOTSOCK, EOPNOTSUPP) ``pread``/``send`` do the same.  A
+        descriptor that is not a regular file (a pipe) is read from its
+        position with ``read``/``send`` (*offset* must be 0).  The timeout
+        rules of :meth:`send`: timeout 0.0 returns the count sent before the
+        socket filled (``BlockingIOError`` if none was), a positive timeout
+        waits that long each time the socket is full, None blocks.  *file*
+        stays in use (it cannot be closed) for the call.
+
+        Raises:
+            BlockingIOError: timeout 0.0 and no room at all.  TimeoutError: a wait passed the timeout.
+            ValueError: a negative *offset* or *count*, an *offset* on a stream, or a stream
+                with timeout 0.0 (what was read and not sent would be lost).
+            ClosedResourceError: this socket or *file* is closed.  OSError: EPIPE, ENOTCONN.
+        """
+        offset = operator.index(offset)
+        if offset < 0 or (count is not None and count < 0):
+            raise ValueError(f"offset and count must not be negative, got {offset} and {count}")
+        timeout = self._timeout
+
+        def send(sock: int, src: int) -> int:
+            return _send_file(sock, src, offset, count, timeout, self._closing_error)
+
+        if isinstance(file, FdHandle):
+            held = file
+            return self._call(lambda sock: held._call(lambda src: send(sock, src)))
+        return self._call(send, fileno_of(file, "file"))
+
+    def _closing_error(self) -> Exception | None:
+        """The ClosedResourceError to raise instead of waiting, once a close began; else None."""
+        return self._closed_error() if self._closing else None
 
     # -- messages --------------------------------------------------------------------
     def sendmsg(

@@ -35,6 +35,24 @@ def check_file(fd: macres.FileDescriptor) -> None:
     fd.ftruncate("10")  # type: ignore[arg-type]
 
 
+def check_transfer_locks_xattrs(fd: macres.FileDescriptor, sock: macres.Socket) -> None:
+    """Copying, range locks and extended attributes: what each returns."""
+    assert_type(fd.copy_to(fd.dup(), 10, progress=lambda done, total: None), int)
+    assert_type(macres.fs.copy("a", "b", metadata=True), int)
+    assert_type(sock.sendfile(fd, 0, None), int)
+    with fd.lock_range(0, 10, exclusive=False, timeout=1.0) as held:
+        assert_type(held, macres.FileDescriptor)
+    holder = fd.lock_holder(0, 10)
+    assert_type(holder, "macres.LockHolder | None")
+    if holder is not None:
+        assert_type(holder.pid, "int | None")
+    assert_type(fd.getxattr("user.a"), bytes)
+    assert_type(fd.listxattr(), list[str])
+    assert_type(macres.fs.getxattr("p", "user.a"), bytes)
+    fd.setxattr("user.a", "text")  # type: ignore[arg-type]
+    fd.lock(0, 10, True)  # type: ignore[call-arg]
+
+
 def check_directory(d: macres.Directory) -> None:
     """Directory iteration yields typed entries."""
     for entry in d:

@@ -51,6 +51,31 @@ def readme_block_2() -> None:
 
 
 def readme_block_3() -> None:
+    import os
+    import tempfile
+
+    import macres
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src, dst = os.path.join(tmp, "data"), os.path.join(tmp, "copy")
+        with open(src, "wb") as out:
+            out.write(b"x" * 100_000)
+        copied = macres.fs.copy(src, dst, progress=lambda done, total: print(f"{done}/{total}"))
+        with macres.open(dst) as copy:
+            assert copied == 100_000 and copy.read(-1) == b"x" * 100_000
+        with macres.open(src, "r+") as a, macres.open(src, "r+") as b:
+            with a.lock_range(0, 10, exclusive=True, timeout=2.0):
+                # Linux: a's lock, pid None (an open file description owns it); macOS: None (one process)
+                holder: macres.LockHolder | None = b.lock_holder(0, 10)
+                print("holder:", holder)
+            try:
+                a.setxattr("user.origin", b"readme")
+                assert a.getxattr("user.origin") == b"readme"
+            except OSError as exc:  # a file system without user.* attributes
+                print("no extended attributes here:", exc)
+
+
+def readme_block_4() -> None:
     import signal
     import sys
 
@@ -76,7 +101,7 @@ def readme_block_3() -> None:
     print(f"pid {me.pid} in session {me.sid} may open {soft} descriptors")
 
 
-def readme_block_4() -> None:
+def readme_block_5() -> None:
     import mmap
 
     import macres
@@ -95,7 +120,7 @@ def readme_block_4() -> None:
         assert region[0:5] == b"Hello"
 
 
-def readme_block_5() -> None:
+def readme_block_6() -> None:
     import macres
     from macres.socket import AF_INET, SO_LINGER, SO_RCVBUF, SO_REUSEADDR, SOCK_STREAM, TCP_NODELAY, Linger
 
@@ -127,7 +152,7 @@ def readme_block_5() -> None:
         assert reader.read(100) == b"written through the passed copy"
 
 
-def readme_block_6() -> None:
+def readme_block_7() -> None:
     import sys
     import threading
     import time
@@ -168,7 +193,7 @@ def readme_block_6() -> None:
             print(f"{ticks} ticks; the child: {child.wait()}")
 
 
-def readme_block_7() -> None:
+def readme_block_8() -> None:
     import os
     import signal
     import tempfile
@@ -192,7 +217,7 @@ def readme_block_7() -> None:
             print(change.changes.name, change.name)  # CREATE notes, MODIFY notes (on Linux)
 
 
-def readme_block_8() -> None:
+def readme_block_9() -> None:
     import os
     import tempfile
 

@@ -17,6 +17,7 @@ import attrs
 
 from . import _libc, _table
 from . import _fd, _dir, _event, _fs, _ids, _memory, _process, _socket, _system, _time
+from . import _copy, _xattr
 from ._fd import *  # noqa: F403
 from ._dir import *  # noqa: F403
 from ._event import *  # noqa: F403
@@ -27,6 +28,8 @@ from ._process import *  # noqa: F403
 from ._socket import *  # noqa: F403
 from ._system import *  # noqa: F403
 from ._time import *  # noqa: F403
+from ._copy import *  # noqa: F403
+from ._xattr import *  # noqa: F403
 from ._platform import ARCH, SYSTEM
 from ._registry import PURE as _PURE
 from ._registry import implementation as _implementation
@@ -115,3 +118,5 @@ __all__ += _process.__all__
 __all__ += _socket.__all__
 __all__ += _system.__all__
 __all__ += _time.__all__
+__all__ += _copy.__all__
+__all__ += _xattr.__all__

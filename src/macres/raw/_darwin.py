@@ -3108,3 +3108,94 @@ IN_ISDIR: Final = 0x40000000
 IN_ONESHOT: Final = 0x80000000
 PIDFD_NONBLOCK: Final = 0o4000
 SYS_pidfd_open: Final = 434
+
+
+# -- zero-copy transfer, range locks and extended attributes (issue 16) ------------
+# sendfile(2), fcopyfile(3), clonefile(2) and the *xattr(2) calls are outside Go's
+# table, and their prototypes differ from Linux's: the argument types of each are
+# named here, and a small function adapts the portable raw call to them.  Values
+# from <sys/xattr.h>, <copyfile.h> and <sys/clonefile.h> (the ABI tables have no
+# groups for them).
+#: ``int sendfile(int fd, int s, off_t offset, off_t *len, struct sf_hdtr *hdtr, int flags)``:
+#: file first, then socket; *len* in: the count (0 for to end of file), out: the count sent.
+SENDFILE_PROTOTYPE: Final = (ctypes.c_int, (ctypes.c_int, ctypes.c_int, c_int64, c_void_p, c_void_p, ctypes.c_int))
+
+
+def sendfile(call: Callable[..., int], out_fd: int, in_fd: int, offset: int, count: int) -> int:
+    """``sendfile(in_fd, out_fd, offset, &len, NULL, 0)``: the count sent; *in_fd*'s file offset does not move.
+
+    darwin fails with EAGAIN (non-blocking socket) or EINTR after sending
+    part of the range, and says how much in *len*: that part is the result,
+    so a raised error means nothing was sent.  *call* must not retry EINTR.
+    """
+    sent = c_int64(count)
+    try:
+        call(in_fd, out_fd, offset, ctypes.byref(sent), None, 0)
+    except OSError as exc:
+        if exc.errno in (EAGAIN, EINTR) and sent.value > 0:
+            return sent.value
+        raise
+    return sent.value
+
+
+#: ``fcopyfile(3)``/``copyfile(3)`` flags: what to copy.
+COPYFILE_ACL: Final = 1 << 0
+COPYFILE_STAT: Final = 1 << 1
+COPYFILE_XATTR: Final = 1 << 2
+COPYFILE_DATA: Final = 1 << 3
+COPYFILE_SECURITY: Final = COPYFILE_STAT | COPYFILE_ACL
+COPYFILE_METADATA: Final = COPYFILE_SECURITY | COPYFILE_XATTR
+COPYFILE_ALL: Final = COPYFILE_METADATA | COPYFILE_DATA
+COPYFILE_CLONE: Final = 1 << 24
+COPYFILE_DATA_SPARSE: Final = 1 << 27
+#: ``clonefile(2)`` flags.
+CLONE_NOFOLLOW: Final = 0x0001
+CLONE_NOOWNERCOPY: Final = 0x0002
+
+#: ``setxattr(2)`` options: do not follow a symlink, fail if the attribute exists / does not.
+XATTR_NOFOLLOW: Final = 0x0001
+XATTR_CREATE: Final = 0x0002
+XATTR_REPLACE: Final = 0x0004
+#: The errno of "no such attribute": darwin's ENOATTR (Linux says ENODATA).
+XATTR_MISSING_ERRNO: Final = ENOATTR
+#: The C argument types after each xattr call's own (target, name, value, size):
+#: darwin's getxattr and setxattr take a resource-fork position and options;
+#: listxattr and removexattr take options.
+XATTR_EXTRA_ARGTYPES: Final[Mapping[str, tuple[type[ctypes.c_int] | type[c_uint32], ...]]] = {
+    "get": (c_uint32, ctypes.c_int), "set": (c_uint32, ctypes.c_int), "list": (ctypes.c_int,), "remove": (ctypes.c_int,),
+}  # fmt: skip
+
+
+def xattr_symbol(op: str, on_fd: bool, follow_symlinks: bool) -> str:
+    """The libc function of xattr call *op*: ``f*`` on a descriptor (darwin has no ``l*``: see :func:`xattr_extra`)."""
+    del follow_symlinks
+    return f"f{op}xattr" if on_fd else f"{op}xattr"
+
+
+def xattr_extra(op: str, follow_symlinks: bool, flags: int) -> tuple[int, ...]:
+    """The trailing C arguments of xattr call *op*: position 0 and options (``XATTR_NOFOLLOW`` for a symlink itself)."""
+    options = flags | (0 if follow_symlinks else XATTR_NOFOLLOW)
+    return (0, options) if op in ("get", "set") else (options,)
+
+
+#: The byte-range lock commands (get, set, set-and-wait): POSIX record locks.
+#: They belong to the process: two descriptors of one process never conflict,
+#: threads do not exclude each other, a forked child does not inherit them, and
+#: closing *any* descriptor of the file releases all of the process's locks on it.
+RANGE_LOCK_COMMANDS: Final = (F_GETLK, F_SETLK, F_SETLKW)
+#: What the range lock commands are, for messages and documentation.
+RANGE_LOCK_KIND: Final = "POSIX record (F_SETLK, per process)"
+#: darwin has no system-wide lock table to read: "".
+LOCKS_TABLE: Final[str] = ""
+#: ``MAXPATHLEN``: the buffer ``F_GETPATH`` fills.
+MAXPATHLEN: Final = 1024
+
+
+def fd_path(fcntl: Callable[..., int], fd: int) -> str | None:
+    """The path of *fd* by ``fcntl(fd, F_GETPATH, buf)``, or None."""
+    buf = ctypes.create_string_buffer(MAXPATHLEN)
+    try:
+        fcntl(fd, F_GETPATH, buf)
+    except OSError:
+        return None
+    return os.fsdecode(buf.value)

@@ -3312,3 +3312,68 @@ class CInotifyEvent(ctypes.Structure):
     """``struct inotify_event`` without its name: ``len`` bytes of NUL-padded name follow it."""
 
     _fields_ = (("wd", c_int32), ("mask", c_uint32), ("cookie", c_uint32), ("len", c_uint32))
+
+
+# -- zero-copy transfer, range locks and extended attributes (issue 16) ------------
+# sendfile(2), copy_file_range(2) and the *xattr(2) calls are outside Go's table,
+# and their prototypes differ from darwin's: the argument types of each are named
+# here, and a small function adapts the portable raw call to them.  Values are the
+# kernel's UAPI headers' (<linux/xattr.h>, <fcntl.h>).
+#: ``ssize_t sendfile(int out_fd, int in_fd, off_t *offset, size_t count)``.
+SENDFILE_PROTOTYPE: Final = (ctypes.c_ssize_t, (ctypes.c_int, ctypes.c_int, c_void_p, ctypes.c_size_t))
+
+
+def sendfile(call: Callable[..., int], out_fd: int, in_fd: int, offset: int, count: int) -> int:
+    """``sendfile(out_fd, in_fd, &offset, count)``: the count sent; *in_fd*'s file offset does not move.
+
+    Linux reports a partial count rather than EINTR or EAGAIN once some
+    bytes went, so a raised error means nothing was sent.
+    """
+    off = c_int64(offset)
+    return int(call(out_fd, in_fd, ctypes.byref(off), count))
+
+
+#: ``setxattr(2)`` flags: fail if the attribute exists / does not exist.
+XATTR_CREATE: Final = 1
+XATTR_REPLACE: Final = 2
+#: The errno of "no such attribute": Linux's ENODATA (darwin says ENOATTR).
+XATTR_MISSING_ERRNO: Final = ENODATA
+#: The C argument types after each xattr call's own (target, name, value, size):
+#: Linux's setxattr takes flags, nothing else takes more.
+XATTR_EXTRA_ARGTYPES: Final[Mapping[str, tuple[type[ctypes.c_int], ...]]] = {
+    "get": (), "set": (ctypes.c_int,), "list": (), "remove": (),
+}  # fmt: skip
+
+
+def xattr_symbol(op: str, on_fd: bool, follow_symlinks: bool) -> str:
+    """The libc function of xattr call *op*: ``f*`` on a descriptor, ``l*`` for a path not followed."""
+    if on_fd:
+        return f"f{op}xattr"
+    return f"{op}xattr" if follow_symlinks else f"l{op}xattr"
+
+
+def xattr_extra(op: str, follow_symlinks: bool, flags: int) -> tuple[int, ...]:
+    """The trailing C arguments of xattr call *op*: setxattr's *flags* (symlinks pick the ``l*`` function)."""
+    del follow_symlinks
+    return (flags,) if op == "set" else ()
+
+
+#: The byte-range lock commands (get, set, set-and-wait): open-file-description
+#: locks, owned by the open file description rather than the process, so threads
+#: and processes sharing one descriptor exclude each other, and closing another
+#: descriptor of the file does not drop them.  ``F_OFD_GETLK`` reports ``l_pid``
+#: -1: the owner is a description, not a process.
+RANGE_LOCK_COMMANDS: Final = (F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW)
+#: What the range lock commands are, for messages and documentation.
+RANGE_LOCK_KIND: Final = "open file description (F_OFD_SETLK)"
+#: Where the kernel lists every lock of the system with its owner's pid ("" where there is none).
+LOCKS_TABLE: Final[str] = "/proc/locks"
+
+
+def fd_path(fcntl: Callable[..., int], fd: int) -> str | None:
+    """The path *fd* was opened by, as ``/proc/self/fd`` says, or None (*fcntl* is unused here)."""
+    del fcntl
+    try:
+        return os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:
+        return None
