@@ -3312,3 +3312,14 @@ class CInotifyEvent(ctypes.Structure):
     """``struct inotify_event`` without its name: ``len`` bytes of NUL-padded name follow it."""
 
     _fields_ = (("wd", c_int32), ("mask", c_uint32), ("cookie", c_uint32), ("len", c_uint32))
+
+
+# -- directories and shared memory (issue 16): flags outside the ABI tables ---
+#: renameat2(2) flags (linux/fs.h): fail if the target exists; swap the two names.
+RENAME_NOREPLACE: Final = 1
+RENAME_EXCHANGE: Final = 2
+#: The C function behind raw.renameat2: the Linux call itself.
+RENAMEAT2_SYMBOL: Final = "renameat2"
+#: memfd_create(2) flags (linux/memfd.h).
+MFD_CLOEXEC: Final = 1
+MFD_ALLOW_SEALING: Final = 2

@@ -74,6 +74,7 @@ DARWIN_COUNTERPARTS: Final[Mapping[str, str]] = {
     "inotify_add_watch": "kqueue EVFILT_VNODE",
     "inotify_rm_watch": "kqueue EV_DELETE",
     "pidfd_open": "kqueue EVFILT_PROC",
+    "memfd_create": "shm_open",
 }
 
 
