@@ -86,7 +86,7 @@ if not TYPE_CHECKING:
     del _module, _names
 
     #: Submodules reachable as attributes (``macres.raw``) after ``import macres``.
-    _SUBMODULES = frozenset(("cli", "directory", "event", "fd", "fs", "memory", "process", "raw", "socket", "sockopt", "sources", "testing"))
+    _SUBMODULES = frozenset(("cli", "directory", "event", "fd", "fs", "memory", "process", "raw", "shm", "socket", "sockopt", "sources", "testing"))
     #: What the first use loads: every submodule a public name comes from, and sockopt.
     _LIBRARY = ("_errors", "_handle", "raw", "fd", "directory", "fs", "memory", "process", "socket", "sockopt", "event", "sources")
 

@@ -124,10 +124,12 @@ static PyObject *
 entry_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 {
     static char *kwlist[] = {"name", "inode", "type", NULL};
-    PyObject *name;
-    unsigned long long inode;
+    PyObject *name, *ino;
     int t;
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "UKi:DirectoryEntry", kwlist, &name, &inode, &t))
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "UO!i:DirectoryEntry", kwlist, &name, &PyLong_Type, &ino, &t))
+        return NULL;
+    unsigned long long inode = PyLong_AsUnsignedLongLong(ino); /* OverflowError: negative or too big */
+    if (inode == (unsigned long long)-1 && PyErr_Occurred())
         return NULL;
     if (load_file_types() < 0)
         return NULL;

@@ -40,9 +40,14 @@ class DirectoryEntry:
     (``FileType.UNKNOWN`` where even that fails).
     """
 
-    name: str
-    inode: int
+    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    inode: int = attrs.field(validator=attrs.validators.instance_of(int))
     type: FileType = attrs.field(converter=FileType)
+
+    @inode.validator
+    def _inode_fits(self, attribute: object, value: int) -> None:
+        if not 0 <= value < 1 << 64:
+            raise OverflowError(f"inode {value} does not fit 64 unsigned bits")
 
 
 def _entry(e: os.DirEntry[str]) -> DirectoryEntry:
@@ -93,13 +98,15 @@ class DirectoryBase(FdHandle):
 def _iterate(d: DirectoryBase) -> Iterator[DirectoryEntry]:
     own: list[int] = []
     try:
-        # the descriptor lands in *own* inside the C call (see handle.py)
+        # the descriptor lands in *own* inside the C call (see handle.py);
+        # os.scandir reads a duplicate of it, so it is closed at once.
         d._call(lambda fd: own.extend(map(functools.partial(os.open, dir_fd=fd), (".",), (_FLAGS,))))
-        with os.scandir(own[0]) as it:  # reads a duplicate of own[0]
-            for e in it:
-                if d._closing:
-                    raise d._closed_error()
-                yield _entry(e)
+        it = os.scandir(own[0])
     finally:
         for fd in own:
             os.close(fd)
+    with it:
+        for e in it:
+            if d._closing:
+                raise d._closed_error()
+            yield _entry(e)
