@@ -89,8 +89,8 @@ class Directory(core.DirectoryBase):
         """Open the subdirectory *name* (``openat(O_DIRECTORY)``; ``O_NOFOLLOW`` when *follow_symlinks* is False).
 
         Raises:
-            NotADirectoryError: not a directory.  OSError: ELOOP (a symlink and
-            ``follow_symlinks=False``), ENOENT, EACCES.  ValueError: NUL byte.
+            NotADirectoryError: not a directory (also a symlink and ``follow_symlinks=False``
+            on Linux; ELOOP on macOS).  OSError: ENOENT, EACCES.  ValueError: NUL byte.
         """
         return self._call(_open_dir, name, _FLAGS if follow_symlinks else _FLAGS | _NOFOLLOW)
 

@@ -5,7 +5,8 @@ kernel's entries in batches (``readdir(3)`` over ``getdents64``/
 ``getdirentries``).  ``os.scandir(fd)`` works on a duplicate of *fd*
 whose offset it shares, so an iteration first opens its own open file
 description (``openat(fd, ".")``): iterations do not disturb each other,
-and the number it reads is its own, never the Directory's after a close.
+and the numbers it uses are its own, never the Directory's after a close
+(it holds two while it runs: its own and scandir's duplicate).
 Each entry's type comes from ``d_type`` through ``os.DirEntry``'s
 ``is_dir``/``is_file``/``is_symlink`` (no call unless the file system
 reports ``DT_UNKNOWN``); the other kinds (fifo, socket, devices) take one
@@ -98,15 +99,15 @@ class DirectoryBase(FdHandle):
 def _iterate(d: DirectoryBase) -> Iterator[DirectoryEntry]:
     own: list[int] = []
     try:
-        # the descriptor lands in *own* inside the C call (see handle.py);
-        # os.scandir reads a duplicate of it, so it is closed at once.
+        # the descriptor lands in *own* inside the C call (see handle.py).
+        # os.scandir reads a duplicate of it, but its entries' is_dir/stat
+        # (DT_UNKNOWN, fifos, ...) use own[0]: it stays open to the end.
         d._call(lambda fd: own.extend(map(functools.partial(os.open, dir_fd=fd), (".",), (_FLAGS,))))
-        it = os.scandir(own[0])
+        with os.scandir(own[0]) as it:
+            for e in it:
+                if d._closing:
+                    raise d._closed_error()
+                yield _entry(e)
     finally:
         for fd in own:
             os.close(fd)
-    with it:
-        for e in it:
-            if d._closing:
-                raise d._closed_error()
-            yield _entry(e)
