@@ -33,6 +33,7 @@
 
 /* -- FileType members, indexed by d_type (macres._filetype, loaded lazily) -- */
 static PyObject *file_types[16];
+static PyObject *file_type_cls;
 
 static int
 load_file_types(void)
@@ -61,7 +62,7 @@ load_file_types(void)
     }
     for (int i = 0; i < 16; i++)
         file_types[i] = table[i] != NULL ? table[i] : Py_NewRef(table[0]);
-    Py_DECREF(cls);
+    file_type_cls = cls;
     return 0;
 fail:
     for (int i = 0; i < 16; i++)
@@ -124,19 +125,21 @@ static PyObject *
 entry_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 {
     static char *kwlist[] = {"name", "inode", "type", NULL};
-    PyObject *name, *ino;
-    int t;
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "UO!i:DirectoryEntry", kwlist, &name, &PyLong_Type, &ino, &t))
+    PyObject *name, *ino, *kind;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "UO!O:DirectoryEntry", kwlist, &name, &PyLong_Type, &ino, &kind))
         return NULL;
     unsigned long long inode = PyLong_AsUnsignedLongLong(ino); /* OverflowError: negative or too big */
     if (inode == (unsigned long long)-1 && PyErr_Occurred())
         return NULL;
     if (load_file_types() < 0)
         return NULL;
-    if (t < 0 || t > 15 || (t != 0 && file_types[t] == file_types[0])) {
-        PyErr_Format(PyExc_ValueError, "%d is not a valid FileType", t);
+    PyObject *member = PyObject_CallOneArg(file_type_cls, kind); /* ValueError as FileType(kind) */
+    if (member == NULL)
         return NULL;
-    }
+    long t = PyLong_AsLong(member);
+    Py_DECREF(member);
+    if (t == -1 && PyErr_Occurred())
+        return NULL;
     EntryObject *e = (EntryObject *)type->tp_alloc(type, 0);
     if (e == NULL)
         return NULL;
