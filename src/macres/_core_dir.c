@@ -411,6 +411,44 @@ iter_finish(DirIterObject *it)
     Py_CLEAR(it->dir);
 }
 
+/* The next entry, or NULL: the end (no exception), or an error.  busy is set
+ * while the GIL may be released (the read, an fstatat), so that another
+ * thread's next() is refused and its close() deferred (close_pending)
+ * rather than freeing the buffer or the descriptor under this one. */
+static PyObject *
+iter_step(DirIterObject *it)
+{
+    for (;;) {
+#ifdef __linux__
+        if (it->pos >= it->len) {
+            Py_ssize_t n = read_batch(it->fd, it->buf);
+            if (n <= 0 || it->close_pending)
+                return n < 0 ? dir_error() : NULL;
+            it->len = n;
+            it->pos = 0;
+        }
+        struct dirent64_ *d = (struct dirent64_ *)(it->buf + it->pos);
+        it->pos += d->d_reclen;
+        if (is_dot(d->d_name))
+            continue;
+        return entry_from(it->fd, d->d_name, strlen(d->d_name), d->d_ino, d->d_type);
+#else
+        struct dirent *d;
+        int err;
+        Py_BEGIN_ALLOW_THREADS
+        errno = 0;
+        d = readdir(it->dirp);
+        err = errno;
+        Py_END_ALLOW_THREADS
+        if (d == NULL || it->close_pending)
+            return (d == NULL && err != 0) ? mr_oserror(err) : NULL;
+        if (is_dot(d->d_name))
+            continue;
+        return entry_from(it->fd, d->d_name, d->d_namlen, d->d_ino, d->d_type);
+#endif
+    }
+}
+
 static PyObject *
 iter_next(PyObject *self)
 {
@@ -426,45 +464,12 @@ iter_next(PyObject *self)
         iter_finish(it);
         return NULL;
     }
-    for (;;) {
-#ifdef __linux__
-        if (it->pos >= it->len) {
-            it->busy = 1;
-            Py_ssize_t n = read_batch(it->fd, it->buf);
-            it->busy = 0;
-            if (n <= 0 || it->close_pending) {
-                if (n < 0)
-                    dir_error();
-                iter_finish(it);
-                return NULL;
-            }
-            it->len = n;
-            it->pos = 0;
-        }
-        struct dirent64_ *d = (struct dirent64_ *)(it->buf + it->pos);
-        it->pos += d->d_reclen;
-        if (is_dot(d->d_name))
-            continue;
-        return entry_from(it->fd, d->d_name, strlen(d->d_name), d->d_ino, d->d_type);
-#else
-        struct dirent *d;
-        it->busy = 1;
-        errno = 0;
-        Py_BEGIN_ALLOW_THREADS
-        d = readdir(it->dirp);
-        Py_END_ALLOW_THREADS
-        it->busy = 0;
-        if (d == NULL || it->close_pending) {
-            if (d == NULL && errno != 0)
-                mr_oserror(errno);
-            iter_finish(it);
-            return NULL;
-        }
-        if (is_dot(d->d_name))
-            continue;
-        return entry_from(it->fd, d->d_name, d->d_namlen, d->d_ino, d->d_type);
-#endif
-    }
+    it->busy = 1;
+    PyObject *entry = iter_step(it);
+    it->busy = 0;
+    if (entry == NULL || it->close_pending)
+        iter_finish(it); /* the end, an error, or a close() that came meanwhile */
+    return entry;
 }
 
 static PyObject *

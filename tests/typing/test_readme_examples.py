@@ -39,6 +39,24 @@ def readme_block_2() -> None:
 
     import macres
 
+    with tempfile.TemporaryDirectory() as tmp, macres.opendir(tmp) as d:
+        d.mkdir("src")
+        with d.open("src/main.py", "w") as f:
+            f.write(b"print('hi')\n")
+        d.symlink("src/main.py", "entry")
+        assert d.readlink("entry") == "src/main.py"
+        d.rename("src", "lib", replace=False)  # fails if "lib" exists
+        print(sorted((e.name, e.type.name) for e in d))  # [('entry', 'LNK'), ('lib', 'DIR')]
+        for path, dirnames, filenames, sub in macres.walk(tmp):
+            print(os.path.relpath(path, tmp), dirnames, filenames, sub.fstat().st_nlink)
+
+
+def readme_block_3() -> None:
+    import os
+    import tempfile
+
+    import macres
+
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "log")
         with open(path, "w", encoding="utf-8") as out:
@@ -50,7 +68,7 @@ def readme_block_2() -> None:
             assert fd.read(-1) == b"first\r\nsecond\nthird"  # read(2) until EOF
 
 
-def readme_block_3() -> None:
+def readme_block_4() -> None:
     import signal
     import sys
 
@@ -76,7 +94,7 @@ def readme_block_3() -> None:
     print(f"pid {me.pid} in session {me.sid} may open {soft} descriptors")
 
 
-def readme_block_4() -> None:
+def readme_block_5() -> None:
     import mmap
 
     import macres
@@ -95,7 +113,7 @@ def readme_block_4() -> None:
         assert region[0:5] == b"Hello"
 
 
-def readme_block_5() -> None:
+def readme_block_6() -> None:
     import macres
     from macres.socket import AF_INET, SO_LINGER, SO_RCVBUF, SO_REUSEADDR, SOCK_STREAM, TCP_NODELAY, Linger
 
@@ -127,7 +145,7 @@ def readme_block_5() -> None:
         assert reader.read(100) == b"written through the passed copy"
 
 
-def readme_block_6() -> None:
+def readme_block_7() -> None:
     import sys
     import threading
     import time
@@ -168,7 +186,7 @@ def readme_block_6() -> None:
             print(f"{ticks} ticks; the child: {child.wait()}")
 
 
-def readme_block_7() -> None:
+def readme_block_8() -> None:
     import os
     import signal
     import tempfile
@@ -192,7 +210,7 @@ def readme_block_7() -> None:
             print(change.changes.name, change.name)  # CREATE notes, MODIFY notes (on Linux)
 
 
-def readme_block_8() -> None:
+def readme_block_9() -> None:
     import os
     import tempfile
 
