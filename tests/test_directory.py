@@ -5,12 +5,15 @@ from __future__ import annotations
 import errno
 import os
 import pathlib
+import shutil
 import socket
 import stat
 import sys
+import tempfile
 
 import pytest
 from _strace import kernel_calls, names, needs_strace
+from _support import drop_privileges, in_child
 
 import macres
 from macres import ClosedResourceError, Directory, FileType, directory, raw
@@ -183,17 +186,29 @@ def test_walk_onerror(tmp_path: pathlib.Path) -> None:
     assert list(macres.walk(tmp_path / "missing")) == []
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads directories whatever their mode")
 def test_walk_reports_unreadable_directories(tree: pathlib.Path) -> None:
-    """A subdirectory that cannot be opened goes to onerror and the walk goes on."""
-    (tree / "b").chmod(0)
+    """A subdirectory that cannot be opened goes to onerror and the walk goes on (as uid nobody when run as root)."""
+    shared = pathlib.Path(tempfile.mkdtemp(prefix="macres-walk-"))  # reachable by nobody, unlike tmp_path
     try:
-        errors: list[OSError] = []
-        paths = [p for p, _, _, _ in macres.walk(tree, onerror=errors.append)]
+        shutil.copytree(tree, shared / "t", symlinks=True, ignore=lambda d, names: ["fifo"])
+        for where, dirs, _ in os.walk(shared):
+            for name in dirs:
+                os.chmod(os.path.join(where, name), 0o755)
+        shared.chmod(0o755)
+        (shared / "t" / "b").chmod(0)
+
+        def body() -> None:
+            if os.geteuid() == 0:
+                drop_privileges()
+            errors: list[OSError] = []
+            paths = [p for p, _, _, _ in macres.walk(shared / "t", onerror=errors.append)]
+            assert [e.errno for e in errors] == [errno.EACCES], errors
+            assert str(shared / "t" / "a" / "aa") in paths and str(shared / "t" / "b") not in paths, paths
+
+        in_child(body)
     finally:
-        (tree / "b").chmod(0o755)
-    assert [e.errno for e in errors] == [errno.EACCES]
-    assert str(tree / "a" / "aa") in paths and str(tree / "b") not in paths
+        (shared / "t" / "b").chmod(0o755)
+        shutil.rmtree(shared)
 
 
 def test_walk_never_follows_a_directory_replaced_by_a_symlink(tmp_path: pathlib.Path) -> None:
