@@ -2194,5 +2194,5 @@ def test_directory_listings_agree() -> None:
         c, p = _listing(_core, path), _listing(_pure, path)
     assert c[:2] == p[:2]
     assert len(c[0]) == 603
-    for what, co, po in zip(("next after close", "_read_all after close", "iterate after close"), c[2:], p[2:]):
+    for what, co, po in zip(("next after close", "_read_all after close", "iterate after close"), c[2:], p[2:], strict=True):
         assert_same(what, co, po)

@@ -149,6 +149,15 @@ def test_walk_equals_fwalk_and_walk(tree: pathlib.Path, topdown: bool, follow: b
     assert len(ours) == (6 if follow else 4)
 
 
+def test_walk_following_symlinks_stops_at_loops(tmp_path: pathlib.Path) -> None:
+    """follow_symlinks=True goes through symlinks to directories but never back into its own path."""
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    os.symlink("..", tmp_path / "a" / "b" / "up")  # a loop: b/up is a
+    os.symlink("a", tmp_path / "to-a")  # no loop: a second way into a
+    paths = [os.path.relpath(p, tmp_path) for p, _, _, _ in macres.walk(tmp_path, follow_symlinks=True)]
+    assert sorted(paths) == sorted([".", "a", "a/b", "to-a", "to-a/b"])
+
+
 def test_walk_yields_the_open_directory_of_each_path(tree: pathlib.Path) -> None:
     """The Directory of each step is the directory at its path, and is closed once the walk moves on."""
     seen: list[Directory] = []

@@ -308,7 +308,8 @@ def walk(
     named (``fstat``; ``fstatat`` settles a mount point), so a directory
     replaced by a symlink or moved between listing and descent is skipped,
     never followed.  ``follow_symlinks=True`` descends into symlinks to
-    directories (loops are not detected, as in ``os.walk``).  Errors
+    directories, except into one of the directories it is already inside
+    (a symlink loop, which ``os.walk`` would follow until an error).  Errors
     listing or opening a directory go to *onerror* (an ``OSError``) and
     the walk goes on; without *onerror* they are ignored.  A name that is
     no longer a directory when opened is skipped silently.  Every
@@ -338,8 +339,11 @@ def _walk_top(
     onerror: Callable[[OSError], object] | None,
     follow: bool,
 ) -> Iterator[WalkStep]:
+    """Walk *root* at *path*, closing it at the end when the walk *owned* it."""
     try:
-        yield from _walk(root, path, root.fstat().st_dev, topdown, onerror, follow)
+        st = root.fstat()
+        inside = {(st.st_dev, st.st_ino)} if follow else None
+        yield from _walk(root, path, st.st_dev, topdown, onerror, inside)
     finally:
         if owned:
             root.close()
@@ -351,8 +355,11 @@ def _walk(
     dev: int,
     topdown: bool,
     onerror: Callable[[OSError], object] | None,
-    follow: bool,
+    inside: set[tuple[int, int]] | None,
 ) -> Iterator[WalkStep]:
+    """Walk *d* at *path* (on device *dev*); *inside* holds the (dev, inode) of the directories
+    the walk is in when it follows symlinks (None when it does not)."""
+    follow = inside is not None
     try:
         entries = d._read_all()
     except OSError as err:
@@ -385,9 +392,19 @@ def _walk(
             continue
         with sub:
             st = sub.fstat()
-            if not follow and not _same(d, name, inode, dev, st):
-                continue  # replaced since the listing
-            yield from _walk(sub, os.path.join(path, name), st.st_dev, topdown, onerror, follow)
+            if inside is None:
+                if not _same(d, name, inode, dev, st):
+                    continue  # replaced since the listing
+                yield from _walk(sub, os.path.join(path, name), st.st_dev, topdown, onerror, None)
+                continue
+            key = (st.st_dev, st.st_ino)
+            if key in inside:
+                continue  # a symlink back into the walk's own path
+            inside.add(key)
+            try:
+                yield from _walk(sub, os.path.join(path, name), st.st_dev, topdown, onerror, inside)
+            finally:
+                inside.discard(key)
     if not topdown:
         yield path, dirs, files, d
 

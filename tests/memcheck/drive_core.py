@@ -1734,7 +1734,7 @@ def drive_directories(tmp: pathlib.Path) -> None:
     e = entries[0]
     E = _core.DirectoryEntry
     same = E(e.name, e.inode, int(e.type))
-    assert same == e and not (same != e) and hash(same) == hash(e)
+    assert same == e and (same != e) is False and hash(same) == hash(e)
     assert (e == 1) is False
     assert "DirectoryEntry(name=" in repr(e)
     assert pickle.loads(pickle.dumps(e)) == e
@@ -1746,7 +1746,7 @@ def drive_directories(tmp: pathlib.Path) -> None:
     raises(OverflowError, E, "x", -1, 8)
     hit("DirectoryEntry.__new__", "DirectoryEntry.__repr__", "DirectoryEntry.__hash__", "DirectoryEntry.__eq__",
         "DirectoryEntry.name", "DirectoryEntry.inode", "DirectoryEntry.type", "DirectoryEntry.__reduce__")  # fmt: skip
-    (e.name, e.inode, e.type)
+    assert (e.name, e.inode, e.type) is not None
     f = macres.open(tmp / "fifo", os.O_RDONLY | os.O_NONBLOCK)
     not_dir = _core.DirectoryBase._take(f)
     raises(NotADirectoryError, iter, not_dir)
