@@ -343,7 +343,7 @@ def _walk_top(
     try:
         st = root.fstat()
         inside = {(st.st_dev, st.st_ino)} if follow else None
-        yield from _walk(root, path, st.st_dev, topdown, onerror, inside)
+        yield from _walk(root, path, st.st_dev, topdown, onerror, inside, owned)
     finally:
         if owned:
             root.close()
@@ -356,12 +356,14 @@ def _walk(
     topdown: bool,
     onerror: Callable[[OSError], object] | None,
     inside: set[tuple[int, int]] | None,
+    owned: bool = True,
 ) -> Iterator[WalkStep]:
     """Walk *d* at *path* (on device *dev*); *inside* holds the (dev, inode) of the directories
-    the walk is in when it follows symlinks (None when it does not)."""
+    the walk is in when it follows symlinks (None when it does not).  A Directory the walk
+    *owned* is read through its own descriptor; the caller's through an iteration's own."""
     follow = inside is not None
     try:
-        entries = d._read_all()
+        entries = d._read_all() if owned else list(d)
     except OSError as err:
         if onerror is not None:
             onerror(err)

@@ -32,6 +32,15 @@ _FLAGS: Final = os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC
 _TYPES: Final[dict[int, FileType]] = {t.value: t for t in FileType}
 
 
+def _file_type(value: int) -> FileType:
+    """*value* as a FileType (the member itself passes unconverted: the listing's common case).
+
+    Raises:
+        ValueError: not a FileType value.
+    """
+    return value if type(value) is FileType else FileType(value)
+
+
 @attrs.frozen
 class DirectoryEntry:
     """One name in a directory: ``name`` (str, ``os.fsdecode``), ``inode`` (``d_ino``) and ``type``.
@@ -43,7 +52,7 @@ class DirectoryEntry:
 
     name: str = attrs.field(validator=attrs.validators.instance_of(str))
     inode: int = attrs.field(validator=attrs.validators.instance_of(int))
-    type: FileType = attrs.field(converter=FileType)
+    type: FileType = attrs.field(converter=_file_type)
 
     @inode.validator
     def _inode_fits(self, attribute: object, value: int) -> None:
