@@ -177,6 +177,28 @@ def test_walk_of_a_directory_uses_dot_paths_and_leaves_it_open(tree: pathlib.Pat
     assert paths[0] == "."
 
 
+def test_walk_relative_to_dir_fd(tree: pathlib.Path) -> None:
+    """walk(top, dir_fd=d) opens top relative to d; paths start with top as given."""
+    with macres.opendir(tree) as d:
+        paths = sorted(p for p, _, _, _ in macres.walk("a", dir_fd=d))
+    assert ["a", os.path.join("a", "aa")] == paths
+
+
+@needs_strace
+def test_walk_opens_each_directory_relative_to_its_parent_without_following(tree: pathlib.Path) -> None:
+    """Below top, every open is openat(parent descriptor, name, O_DIRECTORY|O_NOFOLLOW): no path is resolved twice."""
+    calls = kernel_calls(
+        "for _ in macres.walk(top): pass\n",
+        f"import macres\ntop = {str(tree)!r}\nfor _ in macres.walk(top): pass\n",
+    )
+    opens = [c for c in calls if c.name in {"openat", "open"}]
+    assert opens and opens[0].args.startswith("AT_FDCWD") and "O_NOFOLLOW" in opens[0].args
+    below = [c for c in opens[1:] if not c.args.split(",")[1].strip().startswith('"."')]
+    assert len(below) == 3  # a, a/aa, b (to-dir is a symlink: listed, not opened)
+    for c in below:
+        assert not c.args.startswith("AT_FDCWD") and "O_DIRECTORY" in c.args and "O_NOFOLLOW" in c.args, c
+
+
 def test_walk_topdown_pruning(tree: pathlib.Path) -> None:
     """Removing a name from dirnames top-down skips that subtree."""
     paths = []
