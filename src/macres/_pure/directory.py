@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Final
 
 import attrs
@@ -105,7 +105,10 @@ class DirectoryBase(FdHandle):
         return self._call(_scan)
 
 
-def _iterate(d: DirectoryBase) -> Iterator[DirectoryEntry]:
+def _iterate(d: DirectoryBase, _close: Callable[[int], None] = os.close) -> Iterator[DirectoryEntry]:
+    """The iteration's generator.  What its finally uses is bound as a default: a listing
+    abandoned in a reference cycle closes its descriptor at interpreter exit too, when
+    module globals are gone."""
     own: list[int] = []
     try:
         # the descriptor lands in *own* inside the C call (see handle.py).
@@ -119,4 +122,4 @@ def _iterate(d: DirectoryBase) -> Iterator[DirectoryEntry]:
                 yield _entry(e)
     finally:
         for fd in own:
-            os.close(fd)
+            _close(fd)
