@@ -108,6 +108,7 @@ LABELS: dict[str, str] = {
     "map_read_4k": "4 KiB slice of a 64 MiB map, random offsets",
     "open_close": "open + close",
     "event_wait": "EventQueue.wait: 10 ready of 1,000",
+    "list_100": "list a 100-entry directory (name, inode, type)",
 }
 FULL_ROWS = [r for r in LABELS if r != "sendrecv_64k"]
 QUICK_ROWS = ["fstat", "pread_into_4k", "sendrecv_64", "open_close"]

@@ -211,6 +211,7 @@ def per_call_ops(stack: ExitStack, path: pathlib.Path) -> dict[str, dict[str, Co
         },
         "map_read_4k": _map_reads(stack),
         "event_wait": _event_waits(stack),
+        "list_100": _dir_listing(stack, path.parent / "list_100", 100),
         "open_close": {
             "raw": lambda: raw.close(raw.open(path, os.O_RDONLY | os.O_CLOEXEC)),
             "object": _optional(lambda: lambda: macres.open(path).close()),  # type: ignore[attr-defined]
@@ -218,6 +219,105 @@ def per_call_ops(stack: ExitStack, path: pathlib.Path) -> dict[str, dict[str, Co
         },
     }
     return ops
+
+
+def _make_dir(where: pathlib.Path, entries: int) -> pathlib.Path:
+    """A directory of *entries* empty files (one in ten a subdirectory), made once."""
+    if not where.exists():
+        where.mkdir()
+        for i in range(entries):
+            target = where / f"entry-{i:06d}"
+            if i % 10:
+                target.touch()
+            else:
+                target.mkdir()
+    return where
+
+
+def _dir_listing(stack: ExitStack, where: pathlib.Path, entries: int) -> dict[str, Contender | None]:
+    """List a directory, reading each entry's name, inode and type: Directory vs os.scandir."""
+    _make_dir(where, entries)
+    directory = _optional(lambda: macres.opendir(where))  # type: ignore[attr-defined]
+    if directory is not None:
+        stack.callback(directory.close)  # type: ignore[attr-defined]
+
+    def stdlib() -> None:
+        for e in os.scandir(where):
+            _ = (e.name, e.inode(), e.is_dir(follow_symlinks=False))
+
+    def obj() -> None:
+        for e in directory:  # type: ignore[attr-defined]
+            _ = (e.name, e.inode, e.type)
+
+    return {"raw": None, "object": obj if directory is not None else None, "stdlib": stdlib}
+
+
+def _make_tree(where: pathlib.Path, fanout: int, depth: int, files: int) -> pathlib.Path:
+    """A tree *depth* levels deep, *fanout* subdirectories and *files* files in each directory."""
+    if where.exists():
+        return where
+    where.mkdir()
+    for i in range(files):
+        (where / f"file-{i:03d}").touch()
+    if depth:
+        for i in range(fanout):
+            _make_tree(where / f"dir-{i:03d}", fanout, depth - 1, files)
+    return where
+
+
+def directories(args: argparse.Namespace, tmpdir: pathlib.Path) -> list[dict[str, Any]]:
+    """Wall ms of listing a big directory (Directory vs os.scandir) and of walking a tree (walk vs os.walk/os.fwalk)."""
+    big = _make_dir(tmpdir / "listing", args.dir_entries)
+    tree = _make_tree(tmpdir / "tree", 6, 3, 8)
+    rows = []
+
+    def listing(kind: str) -> float:
+        t0 = time.perf_counter()
+        if kind == "stdlib (os.scandir)":
+            for e in os.scandir(big):
+                _ = (e.name, e.inode(), e.is_dir(follow_symlinks=False))
+        else:
+            with macres.opendir(big) as d:  # type: ignore[attr-defined]
+                for e in d:
+                    _ = (e.name, e.inode, e.type)
+        return (time.perf_counter() - t0) * 1e3
+
+    rows += _best_of_ms(f"list {args.dir_entries:,} entries (name, inode, type)",
+                        ["object (Directory)", "stdlib (os.scandir)"], listing, args.rounds)  # fmt: skip
+
+    def walking(kind: str) -> float:
+        t0 = time.perf_counter()
+        if kind == "stdlib (os.walk)":
+            for _ in os.walk(tree):
+                pass
+        elif kind == "stdlib (os.fwalk)":
+            for _ in os.fwalk(tree):
+                pass
+        else:
+            for _ in macres.walk(tree):  # type: ignore[attr-defined]
+                pass
+        return (time.perf_counter() - t0) * 1e3
+
+    entries = sum(len(d) + len(f) for _, d, f in os.walk(tree))
+    rows += _best_of_ms(f"walk a tree of {entries:,} entries",
+                        ["object (walk)", "stdlib (os.walk)", "stdlib (os.fwalk)"], walking, args.rounds)  # fmt: skip
+    return rows
+
+
+def _best_of_ms(what: str, kinds: list[str], fn: Callable[[str], float], rounds: int) -> list[dict[str, Any]]:
+    """Best wall ms of each contender over interleaved rounds (the least disturbed by load), and its ratio to the first stdlib one."""
+    samples: dict[str, list[float]] = {k: [] for k in kinds}
+    for k in kinds:
+        fn(k)  # warm up: the tree in the page cache, the interpreter specialised
+    for _ in range(max(3, rounds)):
+        for k in kinds:
+            gc.disable()
+            try:
+                samples[k].append(fn(k))
+            finally:
+                gc.enable()
+    base = min(samples[kinds[1]])
+    return [{"what": what, "contender": k, "ms": min(v), "ratio": min(v) / base} for k, v in samples.items()]
 
 
 def _map_reads(stack: ExitStack) -> dict[str, Contender | None]:
@@ -337,6 +437,8 @@ def per_call(args: argparse.Namespace, stack: ExitStack, path: pathlib.Path, flo
         n = args.calls
         if "64k" in name or name == "open_close":
             n = max(1, n // 10)
+        elif name.startswith("list_"):
+            n = max(1, n // 50)
         for _ in range(args.rounds):
             for k, fn in live.items():
                 gc.disable()
@@ -647,12 +749,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--only", type=lambda s: set(s.split(",")), default=None, help="comma-separated per-call ops")
     p.add_argument("--no-throughput", action="store_true")
     p.add_argument("--no-scale", action="store_true")
+    p.add_argument("--no-dirs", action="store_true", help="skip the directory listing and walk rows")
     args = p.parse_args(argv)
     args.calls = 200 if args.quick else 20000
     args.rounds = 3 if args.quick else 9
     args.mib = 8 if args.quick else 256
     args.open_at_once = 500 if args.quick else 10000
     args.cycles = 2000 if args.quick else 1_000_000
+    args.dir_entries = 1000 if args.quick else 10_000
 
     result: dict[str, Any] = {
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -677,6 +781,12 @@ def main(argv: list[str] | None = None) -> int:
             print()
             for r in tp:
                 print(f"{r['what']:<40}{r['contender']:<36}{r['MiB/s']:>9.0f} MiB/s")
+        if not args.no_dirs and not args.only and hasattr(macres, "walk"):
+            dirs = directories(args, tmpdir)
+            result["directories"] = dirs
+            print()
+            for r in dirs:
+                print(f"{r['what']:<44}{r['contender']:<24}{r['ms']:>9.2f} ms{r['ratio']:>7.2f}x")
         if not args.no_scale and not args.only:
             sc = scale(args, path)
             result["scale"] = sc

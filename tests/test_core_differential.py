@@ -2140,3 +2140,59 @@ def test_found_difference(diff: Difference) -> None:
     """Each difference this test found, reproduced: the cores agree (a standing one fails, as xfail)."""
     c, p = diff.run()
     assert_same(diff.reason, c, p)
+
+
+# ============================================================================================
+# Directories: DirectoryEntry values and DirectoryBase listings
+# ============================================================================================
+ENTRY_FIELDS = (
+    Slot(st.text(max_size=8), st.sampled_from((b"x", None, 1))),
+    Slot(st.integers(0, (1 << 64) - 1), st.sampled_from((-1, 1 << 64, 1.5, "1", None))),
+    Slot(st.sampled_from((0, 1, 2, 4, 6, 8, 10, 12, 14)), st.sampled_from((3, 16, -1, 1 << 70, "x", 1.5, None))),
+)
+
+
+@EXAMPLES
+@given(fields=call("", *ENTRY_FIELDS))
+def test_directory_entry_values(fields: tuple[Any, ...]) -> None:
+    """DirectoryEntry(name, inode, type): the same fields, repr and equality, or the same refusal, in both cores."""
+    args = fields[1:]
+
+    def entry(core: ModuleType) -> tuple[Any, ...]:
+        e = core.DirectoryEntry(*args)
+        twin = core.DirectoryEntry(*args)
+        return (e.name, e.inode, e.type, repr(e), e == twin, e != twin, hash(e) == hash(twin), e == object())
+
+    outs = {name: capture(lambda core=core: entry(core), lambda v: v) for name, core in CORES.items()}
+    assert_same(f"DirectoryEntry{args!r}", outs["compiled"], outs["pure"])
+
+
+def _listing(core: ModuleType, path: str) -> Any:
+    d = core.DirectoryBase.__new__(core.DirectoryBase)
+    d._adopt(os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC))
+    try:
+        first = sorted((e.name, e.inode, e.type) for e in d)
+        again = sorted((e.name, e.inode, e.type) for e in d._read_all())
+        it = iter(d)
+        next(it)
+        d.close()
+        after_close = capture(lambda: next(it))
+        return first, again, after_close, capture(lambda: d._read_all()), capture(lambda: list(d))
+    finally:
+        d.close()
+
+
+def test_directory_listings_agree() -> None:
+    """Both cores list one directory alike (iteration and _read_all), and both refuse a closed one alike."""
+    with tempfile.TemporaryDirectory() as path:
+        for i in range(600):
+            with open(os.path.join(path, f"{i:04d}" + "n" * (i % 50)), "wb"):
+                pass
+        os.mkdir(os.path.join(path, "dir"))
+        os.symlink("dir", os.path.join(path, "link"))
+        os.mkfifo(os.path.join(path, "fifo"))
+        c, p = _listing(_core, path), _listing(_pure, path)
+    assert c[:2] == p[:2]
+    assert len(c[0]) == 603
+    for what, co, po in zip(("next after close", "_read_all after close", "iterate after close"), c[2:], p[2:], strict=True):
+        assert_same(what, co, po)

@@ -771,7 +771,7 @@ def test_abandoned_iteration_closes_its_stream(tmp_path: pathlib.Path) -> None:
         before = macres.testing.open_descriptors()
         it = iter(d)
         next(it)
-        assert len(before) + 1 == len(macres.testing.open_descriptors())  # the stream's own descriptor
+        assert len(before) < len(macres.testing.open_descriptors())  # the stream's own descriptor(s)
         del it
         assert before == macres.testing.open_descriptors()
         for _ in d:

@@ -25,8 +25,9 @@ if TYPE_CHECKING:
         LOCK_EX, LOCK_NB, LOCK_SH, LOCK_UN, O_ACCMODE, O_APPEND, O_ASYNC, O_CLOEXEC, O_CREAT,
         O_DIRECTORY, O_DSYNC, O_EXCL, O_NDELAY, O_NOCTTY, O_NOFOLLOW, O_NONBLOCK, O_RDONLY, O_RDWR,
         O_SYNC, O_TRUNC, O_WRONLY, SEEK_CUR, SEEK_DATA, SEEK_END, SEEK_HOLE, SEEK_SET,
-        Directory, DirectoryEntry, FileDescriptor, FileType, LockHolder, open, opendir, pipe,
+        FileDescriptor, LockHolder, open, pipe,
     )  # fmt: skip
+    from .directory import Directory, DirectoryEntry, FileType, opendir, walk
     from . import fs
     from .memory import (
         MADV_DONTNEED, MADV_FREE, MADV_NORMAL, MADV_PAGEOUT, MADV_RANDOM, MADV_SEQUENTIAL, MADV_WILLNEED, MAP_32BIT, MAP_ANON,
@@ -45,7 +46,7 @@ __all__ += ["Socket"]
 __all__ += ["ExitStatus", "Process", "ResourceUsage"]
 __all__ += ["Change", "Event", "EventQueue", "FileWatch", "ProcessExit", "SignalInfo", "SignalSource", "Timer", "UserEvent", "WatchEvent"]
 __all__ += [
-    "Directory", "DirectoryEntry", "FileDescriptor", "FileType", "LockHolder", "fs", "opendir", "LOCK_EX", "LOCK_NB", "LOCK_SH", "LOCK_UN", "O_ACCMODE", "O_APPEND",
+    "Directory", "DirectoryEntry", "FileDescriptor", "FileType", "LockHolder", "fs", "opendir", "walk", "LOCK_EX", "LOCK_NB", "LOCK_SH", "LOCK_UN", "O_ACCMODE", "O_APPEND",
     "O_ASYNC", "O_CLOEXEC", "O_CREAT", "O_DIRECTORY", "O_DSYNC", "O_EXCL", "O_NDELAY",
     "O_NOCTTY", "O_NOFOLLOW", "O_NONBLOCK", "O_RDONLY", "O_RDWR", "O_SYNC", "O_TRUNC",
     "O_WRONLY", "SEEK_CUR", "SEEK_DATA", "SEEK_END", "SEEK_HOLE", "SEEK_SET", "open", "pipe",
@@ -70,7 +71,8 @@ if not TYPE_CHECKING:
         ("process", "ExitStatus Process ResourceUsage"),
         ("event", "Event EventQueue"),
         ("sources", "Change FileWatch ProcessExit SignalInfo SignalSource Timer UserEvent WatchEvent"),
-        ("fd", "Directory DirectoryEntry FileDescriptor FileType LockHolder open opendir pipe"),
+        ("fd", "FileDescriptor LockHolder open pipe"),
+        ("directory", "Directory DirectoryEntry FileType opendir walk"),
         ("fd", "LOCK_EX LOCK_NB LOCK_SH LOCK_UN SEEK_CUR SEEK_DATA SEEK_END SEEK_HOLE SEEK_SET"),
         ("fd", "O_ACCMODE O_APPEND O_ASYNC O_CLOEXEC O_CREAT O_DIRECTORY O_DSYNC O_EXCL O_NDELAY O_NOCTTY"),
         ("fd", "O_NOFOLLOW O_NONBLOCK O_RDONLY O_RDWR O_SYNC O_TRUNC O_WRONLY"),
@@ -84,9 +86,9 @@ if not TYPE_CHECKING:
     del _module, _names
 
     #: Submodules reachable as attributes (``macres.raw``) after ``import macres``.
-    _SUBMODULES = frozenset(("cli", "event", "fd", "fs", "memory", "process", "raw", "socket", "sockopt", "sources", "testing"))
+    _SUBMODULES = frozenset(("cli", "directory", "event", "fd", "fs", "memory", "process", "raw", "shm", "socket", "sockopt", "sources", "testing"))
     #: What the first use loads: every submodule a public name comes from, and sockopt.
-    _LIBRARY = ("_errors", "_handle", "raw", "fd", "fs", "memory", "process", "socket", "sockopt", "event", "sources")
+    _LIBRARY = ("_errors", "_handle", "raw", "fd", "directory", "fs", "memory", "process", "socket", "sockopt", "event", "sources")
 
     def __getattr__(name: str) -> object:
         """Import a submodule on request; load the library on the first use of a public name.

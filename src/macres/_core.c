@@ -398,6 +398,9 @@ mr_types_ready(PyObject *module)
         {&Rusage_Type, "Rusage", NULL},
         {&ResourceUsage_Type, "ResourceUsage", NULL},
         {&SockOptSpec_Type, "SockOptSpec", NULL},
+        {&DirectoryBase_Type, "DirectoryBase", "file descriptor"},
+        {&DirectoryEntry_Type, "DirectoryEntry", NULL},
+        {&DirIter_Type, "_DirectoryIterator", NULL},
     };
     mr_values_init();
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {

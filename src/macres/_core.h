@@ -119,7 +119,8 @@ enum opt_fast { OPT_SLOW = 0, OPT_INT = 1, OPT_FD = 2, OPT_UINT = 3, OPT_BOOL = 
 
 /* -- types ------------------------------------------------------------------ */
 extern PyTypeObject Handle_Type, FdHandle_Type, FileDescriptorBase_Type, SocketBase_Type, RegionBase_Type,
-    ProcessBase_Type, Span_Type, Stat_Type, Rusage_Type, ResourceUsage_Type, SockOptSpec_Type;
+    ProcessBase_Type, Span_Type, Stat_Type, Rusage_Type, ResourceUsage_Type, SockOptSpec_Type,
+    DirectoryBase_Type, DirectoryEntry_Type, DirIter_Type;
 
 /* -- module-wide references (set at import) -------------------------------- */
 extern PyObject *mr_ClosedResourceError;
@@ -172,6 +173,25 @@ int handle_is_closed(HandleObject *h);
 /* A socket operation failed while the socket was being closed: replace the
  * error by ClosedResourceError (chained).  Returns -1 always. */
 int handle_closed_instead(HandleObject *h);
+
+/* -- system calls ---------------------------------------------------------- */
+/* Run a system call, retrying EINTR unless a signal handler raised.  After
+ * it, a negative result means failure: an exception is set when a handler
+ * raised, else errno holds the error. */
+#define MR_SYSCALL(result, expr)                                                                             \
+    do {                                                                                                     \
+        int err_;                                                                                            \
+        for (;;) {                                                                                           \
+            Py_BEGIN_ALLOW_THREADS                                                                           \
+            result = (expr);                                                                                 \
+            err_ = errno;                                                                                    \
+            Py_END_ALLOW_THREADS                                                                             \
+            if (result < 0 && err_ == EINTR && PyErr_CheckSignals() == 0)                                    \
+                continue;                                                                                    \
+            break;                                                                                           \
+        }                                                                                                    \
+        errno = err_;                                                                                        \
+    } while (0)
 
 /* -- helpers (_core.c) --------------------------------------------------------- */
 int mr_parse(const char *fname, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,

@@ -14,24 +14,6 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-/* Run a system call, retrying EINTR unless a signal handler raised.  After
- * it, a negative result means failure: an exception is set when a handler
- * raised, else errno holds the error. */
-#define MR_SYSCALL(result, expr)                                                                             \
-    do {                                                                                                     \
-        int err_;                                                                                            \
-        for (;;) {                                                                                           \
-            Py_BEGIN_ALLOW_THREADS                                                                           \
-            result = (expr);                                                                                 \
-            err_ = errno;                                                                                    \
-            Py_END_ALLOW_THREADS                                                                             \
-            if (result < 0 && err_ == EINTR && PyErr_CheckSignals() == 0)                                    \
-                continue;                                                                                    \
-            break;                                                                                           \
-        }                                                                                                    \
-        errno = err_;                                                                                        \
-    } while (0)
-
 /* Set the error of a failed MR_SYSCALL (unless a signal handler's is set). */
 static PyObject *
 syscall_error(void)

@@ -23,13 +23,9 @@ descriptor for the duration of the call.
 from __future__ import annotations
 
 import codecs
-import collections
 import contextlib
-import enum
 import errno
-import functools
 import io
-import itertools
 import operator
 import os
 import stat
@@ -46,17 +42,14 @@ from ._errors import UnsupportedOperation
 from . import _locks, _transfer
 from ._handle import FdHandle, HasFileno, fileno_of
 from ._locks import LockHolder
-from .raw import Stat, StatFS
-from .raw import INT_MAX, StrOrBytesPath, pathconf_name
-
-if typing.TYPE_CHECKING:
-    from .raw._types import DirEntry as DirEntry_
+from .raw import StatFS
+from .raw import INT_MAX, pathconf_name
 
 __all__ = [
-    "Directory", "DirectoryEntry", "FileDescriptor", "FileType", "LOCK_EX", "LockHolder", "LOCK_NB", "LOCK_SH", "LOCK_UN", "O_ACCMODE", "O_APPEND",
+    "FileDescriptor", "LOCK_EX", "LockHolder", "LOCK_NB", "LOCK_SH", "LOCK_UN", "O_ACCMODE", "O_APPEND",
     "O_ASYNC", "O_CLOEXEC", "O_CREAT", "O_DIRECTORY", "O_DSYNC", "O_EXCL", "O_NDELAY",
     "O_NOCTTY", "O_NOFOLLOW", "O_NONBLOCK", "O_RDONLY", "O_RDWR", "O_SYNC", "O_TRUNC",
-    "O_WRONLY", "SEEK_CUR", "SEEK_DATA", "SEEK_END", "SEEK_HOLE", "SEEK_SET", "open", "opendir",
+    "O_WRONLY", "SEEK_CUR", "SEEK_DATA", "SEEK_END", "SEEK_HOLE", "SEEK_SET", "open",
     "pipe",
 ]  # fmt: skip
 
@@ -944,197 +937,14 @@ def pipe(*, inheritable: bool = False) -> tuple[FileDescriptor, FileDescriptor]:
     return FileDescriptor._pipe(inheritable)
 
 
-class FileType(enum.IntEnum):
-    """The ``DT_*`` file types a directory entry reports (the same values on macOS and Linux)."""
+if not typing.TYPE_CHECKING:
+    # Directory and its values moved to macres.directory (which imports this
+    # module); still reachable here, where they were first, on first use.
+    _MOVED: Final = frozenset(("Directory", "DirectoryEntry", "FileType", "opendir"))
 
-    UNKNOWN = 0
-    FIFO = 1
-    CHR = 2
-    DIR = 4
-    BLK = 6
-    REG = 8
-    LNK = 10
-    SOCK = 12
-    WHT = 14
+    def __getattr__(name: str) -> object:
+        if name in _MOVED:
+            from . import directory
 
-
-_FILE_TYPES: Final[dict[int, FileType]] = {t.value: t for t in FileType}
-
-
-@attrs.frozen
-class DirectoryEntry:
-    """One name in a directory, as ``readdir_r(3)`` reports it.
-
-    ``name`` is decoded with ``os.fsdecode`` (``os.fsencode(entry.name)``
-    gives the bytes back); ``inode`` is ``d_ino``; ``type`` is the
-    :class:`FileType` the file system reports (``FileType.UNKNOWN`` where
-    it does not say: ask :meth:`Directory.stat` then).
-    """
-
-    name: str
-    inode: int
-    type: FileType
-
-
-_STREAM_FLAGS: Final = int(O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-
-
-@typing.final
-@attrs.define(eq=False, init=False, repr=False)
-class Directory(FdHandle):
-    """An open directory: list it, and open, stat, unlink and touch names relative to it.
-
-    The handle is the directory's descriptor (``fileno()``), so it can be
-    given as ``dir_fd`` and ``close()`` releases exactly that one number.
-    Each iteration reads through its own ``DIR *`` stream on its own open
-    file description (``openat(fd, ".")`` then ``fdopendir``), so
-    iterations start at the first entry, do not disturb each other, and
-    the stream is closed with ``closedir(3)`` when the iteration ends, is
-    abandoned or the directory is closed.  Iteration skips ``.`` and ``..``
-    and yields :class:`DirectoryEntry` values in the directory's order.
-
-    Relative names are resolved against this directory even if it is
-    renamed or the working directory changes (the ``*at`` calls).
-    """
-
-    def __init__(self, fd: int) -> None:
-        """Adopt *fd*, an open directory descriptor; this object now owns and will close it.
-
-        Raises:
-            ValueError: *fd* is negative.  OverflowError: *fd* does not fit a C int.
-        """
-        self._adopt(_descriptor(fd))
-
-    def __iter__(
-        self,
-        _closedir: Callable[[int], int] = raw.closedir_unchecked,
-        _drain: Callable[..., object] = collections.deque,
-        _map: type[map[int]] = map,
-        _iter: Callable[..., Iterator[int]] = iter,
-        _empty: type[Exception] = IndexError,
-    ) -> Iterator[DirectoryEntry]:
-        """Yield the directory's entries except ``.`` and ``..`` (``readdir_r(3)``).
-
-        The stream is in a list from inside the ``fdopendir`` call on
-        (:func:`raw.fdopendir_into`) and the ``finally`` closes what the list
-        holds, each stream popped and closed inside one C-level call, so an
-        exception raised by a signal handler at any point leaves no stream
-        open.  What the close uses is bound as a default: an iterator
-        abandoned in a reference cycle closes its stream at interpreter exit
-        too, when module globals are gone.
-
-        Raises:
-            ClosedResourceError: the directory is closed (also between entries).
-            OSError: opening the stream or reading it failed.
-        """
-        streams: list[int] = []
-        # The release, made before anything is acquired: in the finally it is
-        # one C-level call, with no bytecode (where a handler could raise)
-        # between popping a stream and closing it, nor before the first pop.
-        closing = _map(_closedir, _iter(streams.pop, None))
-        try:  # from the stream on, it owns its descriptor: closedir closes both, once
-            self._call(_open_stream, streams)
-            dirp = streams[0]
-            while True:
-                entry = self._call(_read_entry, dirp)
-                if entry is None:
-                    return
-                name = entry.d_name
-                if name == b"." or name == b"..":
-                    continue
-                yield DirectoryEntry(os.fsdecode(name), entry.d_ino, _FILE_TYPES.get(entry.d_type, FileType.UNKNOWN))
-        finally:
-            try:
-                _drain(closing, 0)
-            except _empty:  # streams emptied: each one closed
-                pass
-
-    def open(
-        self, name: StrOrBytesPath, flags: int | str = "r", mode: int = 0o666, *, inheritable: bool = False
-    ) -> FileDescriptor:
-        """Open *name* relative to this directory (``openat(2)``); see :func:`macres.open`.
-
-        Raises:
-            ValueError: an invalid mode string, a NUL byte.  OSError: the call failed.
-        """
-        return open(name, flags, mode, dir_fd=self, inheritable=inheritable)
-
-    def stat(self, name: StrOrBytesPath, follow_symlinks: bool = True) -> Stat:
-        """Return the :class:`~macres.Stat` of *name* relative to this directory (``fstatat(2)``).
-
-        ``follow_symlinks=False`` describes a symbolic link itself.
-
-        Raises:
-            FileNotFoundError: no such name.  ValueError: NUL byte.
-        """
-        return self._call(raw.fstatat, name, 0 if follow_symlinks else _abi.AT_SYMLINK_NOFOLLOW)
-
-    def unlink(self, name: StrOrBytesPath, directory: bool = False) -> None:
-        """Remove *name* relative to this directory (``unlinkat(2)``).
-
-        ``directory=True`` removes an empty directory (``AT_REMOVEDIR``).
-
-        Raises:
-            FileNotFoundError: no such name.  IsADirectoryError/PermissionError:
-            a directory without ``directory=True``.  OSError: ENOTEMPTY.
-            ValueError: NUL byte.
-        """
-        self._call(raw.unlinkat, name, _abi.AT_REMOVEDIR if directory else 0)
-
-    def utime(
-        self, name: StrOrBytesPath, times_ns: tuple[int, int] | None = None, *, follow_symlinks: bool = True
-    ) -> None:
-        """Set *name*'s access and modification times in nanoseconds (``utimensat(2)``); None means now.
-
-        Raises:
-            FileNotFoundError: no such name.  ValueError: NUL byte, negative time.
-            OSError: EPERM.
-        """
-        times = None
-        if times_ns is not None:
-            atime, mtime = times_ns
-            if atime < 0 or mtime < 0:
-                raise ValueError(f"times must not be negative, got {times_ns}")
-            times = (divmod(atime, 1_000_000_000), divmod(mtime, 1_000_000_000))
-        self._call(raw.utimensat, name, times, 0 if follow_symlinks else _abi.AT_SYMLINK_NOFOLLOW)
-
-    def fstat(self) -> Stat:
-        """Return the :class:`~macres.Stat` of the directory itself.
-
-        Raises:
-            OSError: the call failed.
-        """
-        return self._call(raw.fstat)
-
-
-def _open_stream(fd: int, streams: list[int]) -> None:
-    """Append to *streams* a ``DIR *`` reading the directory *fd* through its own open file description.
-
-    Each step keeps what it made in a list inside its C call, so an
-    exception raised by a signal handler finds the descriptor in *fds*
-    (closed here) or the stream, which owns it, in *streams*.
-    """
-    fds: list[int] = []
-    try:
-        fds.extend(itertools.starmap(functools.partial(os.open, dir_fd=fd), ((".", _STREAM_FLAGS),)))
-        raw.fdopendir_into(fds[0], streams)
-    except BaseException:
-        if fds and not streams:  # opened, no stream owns it
-            os.close(fds[0])
-        raise
-
-
-def _read_entry(fd: int, dirp: int) -> DirEntry_ | None:
-    return raw.readdir_r(dirp)
-
-
-def opendir(path: StrOrBytesPath, *, dir_fd: int | FdHandle | None = None) -> Directory:
-    """Open the directory *path* (relative to *dir_fd* if given) as a :class:`Directory`.
-
-    The descriptor is close-on-exec.
-
-    Raises:
-        FileNotFoundError: no such path.  NotADirectoryError: not a directory.
-        PermissionError: EACCES.  ValueError: NUL byte.
-    """
-    return Directory._take(open(path, _STREAM_FLAGS, dir_fd=dir_fd))
+            return getattr(directory, name)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -63,7 +63,7 @@ PAGE = os.sysconf("SC_PAGESIZE")
 CORE_TYPES = [
     _core.Handle, _core.FdHandle, _core.FileDescriptorBase, _core.SocketBase, _core.MappedRegionBase,
     _core.ProcessBase, _core.Stat, _core.Rusage, _core.ResourceUsage, _core.SockOptSpec,
-    _core.Event, _core.EventQueueBase,
+    _core.Event, _core.EventQueueBase, _core.DirectoryBase, _core.DirectoryEntry, _core._DirectoryIterator,
 ]  # fmt: skip
 CORE_BY_NAME = {t.__name__: t for t in CORE_TYPES}
 
@@ -1699,6 +1699,61 @@ def drive_events(tmp: pathlib.Path) -> None:
         gc.collect()
 
 
+# -- directories ---------------------------------------------------------------------------------------------
+def drive_directories(tmp: pathlib.Path) -> None:
+    """DirectoryBase's iteration and _read_all, the iterator's close and context, DirectoryEntry's value paths."""
+    for i in range(300):  # more than one getdents64 batch of long names
+        (tmp / f"{i:04d}-{'x' * 120}").write_bytes(b"")
+    (tmp / "sub").mkdir()
+    os.symlink("sub", tmp / "link")
+    os.mkfifo(tmp / "fifo")
+    d = macres.opendir(tmp)
+    entries = list(d)
+    assert len(entries) == 303
+    assert sorted(entries, key=lambda e: e.name) == sorted(d._read_all(), key=lambda e: e.name)
+    it = iter(d)
+    next(it)
+    it.close()
+    it.close()
+    raises(StopIteration, next, it)
+    with iter(d) as it2:
+        next(it2)
+    hit("_DirectoryIterator.__enter__", "_DirectoryIterator.__exit__", "DirectoryBase.__iter__",
+        "_DirectoryIterator.__next__", "_DirectoryIterator.__iter__")  # fmt: skip
+    assert iter(it2) is it2
+    it3 = iter(d)
+    next(it3)
+    del it3  # dealloc with its descriptor open
+    it4 = iter(d)
+    next(it4)
+    d.close()
+    raises(macres.ClosedResourceError, next, it4)
+    raises(StopIteration, next, it4)
+    raises(macres.ClosedResourceError, iter, d)
+    raises(macres.ClosedResourceError, d._read_all)
+    e = entries[0]
+    E = _core.DirectoryEntry
+    same = E(e.name, e.inode, int(e.type))
+    assert same == e and (same != e) is False and hash(same) == hash(e)
+    assert (e == 1) is False
+    assert "DirectoryEntry(name=" in repr(e)
+    assert pickle.loads(pickle.dumps(e)) == e
+    assert e.__reduce__()[0] is E
+    raises(ValueError, E, "x", 1, 3)
+    raises(ValueError, E, "x", 1, 99)
+    raises(TypeError, E, b"x", 1, 8)
+    raises(TypeError, E)
+    raises(OverflowError, E, "x", -1, 8)
+    hit("DirectoryEntry.__new__", "DirectoryEntry.__repr__", "DirectoryEntry.__hash__", "DirectoryEntry.__eq__",
+        "DirectoryEntry.name", "DirectoryEntry.inode", "DirectoryEntry.type", "DirectoryEntry.__reduce__")  # fmt: skip
+    assert (e.name, e.inode, e.type) is not None
+    f = macres.open(tmp / "fifo", os.O_RDONLY | os.O_NONBLOCK)
+    not_dir = _core.DirectoryBase._take(f)
+    raises(NotADirectoryError, iter, not_dir)
+    raises(OSError, not_dir._read_all)  # ESPIPE (lseek) on Linux
+    not_dir.close()
+
+
 # -- the whole drive ---------------------------------------------------------------------------------------
 STEPS: list[Callable[[pathlib.Path], None]] = [
     lambda tmp: drive_handle(),
@@ -1710,6 +1765,7 @@ STEPS: list[Callable[[pathlib.Path], None]] = [
     lambda tmp: drive_processes(),
     drive_values,
     drive_events,
+    drive_directories,
 ]
 
 

@@ -59,6 +59,29 @@ def check_directory(d: macres.Directory) -> None:
         assert_type(entry, macres.DirectoryEntry)
         assert_type(entry.name, str)
     assert_type(d.stat("name"), macres.Stat)
+    assert_type(entry.type, macres.FileType)
+    assert_type(entry.inode, int)
+    assert_type(d.opendir("sub"), macres.Directory)
+    assert_type(d.readlink("link"), "str | bytes")
+    for path, dirnames, filenames, sub in macres.walk("top"):
+        assert_type(path, str)
+        assert_type(dirnames, "list[str]")
+        assert_type(filenames, "list[str]")
+        assert_type(sub, macres.Directory)
+    d.rename("a", "b", target="elsewhere")  # type: ignore[arg-type]
+    d.mkdir("a", "755")  # type: ignore[arg-type]
+
+
+def check_shared_memory() -> None:
+    """Shared memory objects are FileDescriptors, mapped by MappedRegion."""
+    from macres.shm import get_seals, memfd, shm_open
+
+    with memfd("name", allow_sealing=True) as fd:
+        assert_type(fd, macres.FileDescriptor)
+        assert_type(get_seals(fd), int)
+        assert_type(macres.MappedRegion.from_file(fd), macres.MappedRegion)
+    assert_type(shm_open("/name", exclusive=True), macres.FileDescriptor)
+    shm_open("/name", True)  # type: ignore[call-arg]
 
 
 def check_process(child: macres.Process) -> None:

@@ -39,6 +39,24 @@ def readme_block_2() -> None:
 
     import macres
 
+    with tempfile.TemporaryDirectory() as tmp, macres.opendir(tmp) as d:
+        d.mkdir("src")
+        with d.open("src/main.py", "w") as f:
+            f.write(b"print('hi')\n")
+        d.symlink("src/main.py", "entry")
+        assert d.readlink("entry") == "src/main.py"
+        d.rename("src", "lib", replace=False)  # fails if "lib" exists
+        print(sorted((e.name, e.type.name) for e in d))  # [('entry', 'LNK'), ('lib', 'DIR')]
+        for path, dirnames, filenames, sub in macres.walk(tmp):
+            print(os.path.relpath(path, tmp), dirnames, filenames, sub.fstat().st_nlink)
+
+
+def readme_block_3() -> None:
+    import os
+    import tempfile
+
+    import macres
+
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "log")
         with open(path, "w", encoding="utf-8") as out:
@@ -50,7 +68,7 @@ def readme_block_2() -> None:
             assert fd.read(-1) == b"first\r\nsecond\nthird"  # read(2) until EOF
 
 
-def readme_block_3() -> None:
+def readme_block_4() -> None:
     import os
     import tempfile
 
@@ -75,7 +93,7 @@ def readme_block_3() -> None:
                 print("no extended attributes here:", exc)
 
 
-def readme_block_4() -> None:
+def readme_block_5() -> None:
     import signal
     import sys
 
@@ -101,7 +119,7 @@ def readme_block_4() -> None:
     print(f"pid {me.pid} in session {me.sid} may open {soft} descriptors")
 
 
-def readme_block_5() -> None:
+def readme_block_6() -> None:
     import mmap
 
     import macres
@@ -120,7 +138,7 @@ def readme_block_5() -> None:
         assert region[0:5] == b"Hello"
 
 
-def readme_block_6() -> None:
+def readme_block_7() -> None:
     import macres
     from macres.socket import AF_INET, SO_LINGER, SO_RCVBUF, SO_REUSEADDR, SOCK_STREAM, TCP_NODELAY, Linger
 
@@ -152,7 +170,7 @@ def readme_block_6() -> None:
         assert reader.read(100) == b"written through the passed copy"
 
 
-def readme_block_7() -> None:
+def readme_block_8() -> None:
     import sys
     import threading
     import time
@@ -193,7 +211,7 @@ def readme_block_7() -> None:
             print(f"{ticks} ticks; the child: {child.wait()}")
 
 
-def readme_block_8() -> None:
+def readme_block_9() -> None:
     import os
     import signal
     import tempfile
@@ -217,7 +235,7 @@ def readme_block_8() -> None:
             print(change.changes.name, change.name)  # CREATE notes, MODIFY notes (on Linux)
 
 
-def readme_block_9() -> None:
+def readme_block_10() -> None:
     import os
     import tempfile
 

@@ -34,9 +34,13 @@ _WHERE: Final[dict[str, str]] = {
     "ResourceUsage": "values",
     "EventQueueBase": "event",
     "Event": "event",
+    "DirectoryBase": "directory",
+    "DirectoryEntry": "directory",
 }
 
 if TYPE_CHECKING:
+    from .directory import DirectoryBase as DirectoryBase
+    from .directory import DirectoryEntry as DirectoryEntry
     from .event import Event as Event
     from .event import EventQueueBase as EventQueueBase
     from .fd import FileDescriptorBase as FileDescriptorBase

@@ -3199,3 +3199,15 @@ def fd_path(fcntl: Callable[..., int], fd: int) -> str | None:
     except OSError:
         return None
     return os.fsdecode(buf.value)
+
+# -- directories and shared memory (issue 16): flags outside the ABI tables ---
+#: renameatx_np(2) flags (sys/stdio.h): RENAME_EXCL fails if the target
+#: exists, RENAME_SWAP swaps the two names; named as Linux's renameat2 flags.
+RENAME_NOREPLACE: Final = 0x00000004
+RENAME_EXCHANGE: Final = 0x00000002
+#: The C function behind raw.renameat2: same arguments, macOS 10.12+.
+RENAMEAT2_SYMBOL: Final = "renameatx_np"
+#: macOS has no memfd_create (raw.memfd_create raises UnsupportedOperation):
+#: its flags are 0 here so that callers combine them everywhere.
+MFD_CLOEXEC: Final = 0
+MFD_ALLOW_SEALING: Final = 0

@@ -35,6 +35,7 @@ from ._types import DirEntry, Stat
 __all__ = [
     "DirEntry", "closedir", "closedir_unchecked", "fdopendir", "fdopendir_into", "fstatat", "opendir", "openat",
     "readdir_r", "unlinkat", "utimensat",
+    "linkat", "mkdirat", "readlinkat", "renameat", "renameat2", "symlinkat",
 ]  # fmt: skip
 
 _path1 = functools.partial(check_int, paths=(1,))
@@ -242,3 +243,117 @@ def closedir(dirp: int) -> None:
     """
     _closedir(_dirp(dirp))
 
+
+
+# -- names relative to directories (issue 16): helpers outside Go's table ------
+# mkdirat, renameat, linkat, symlinkat and readlinkat are CPython's os calls
+# with dir_fd (the same libc calls); renameat2 has no stdlib counterpart.
+_renameat2 = function(
+    abi.RENAMEAT2_SYMBOL, c_int, (c_int, c_char_p, c_int, c_char_p, c_uint), functools.partial(check_int, paths=(1, 3))
+)
+
+
+def _dir_fd(dirfd: int) -> int | None:
+    """*dirfd* as os takes it: None for ``AT_FDCWD``."""
+    fd = _args.c_int(dirfd, "dirfd")
+    return None if fd == abi.AT_FDCWD else fd
+
+
+@stdlib("os.mkdir")
+def mkdirat(dirfd: int, path: _args.StrOrBytesPath, mode: int = 0o777) -> None:
+    """``mkdirat(fd, path, mode)``: make the directory *path* relative to *dirfd* (mode less the umask).
+
+    A helper outside Go's table.  References: mkdirat(2) on Linux and macOS.
+
+    Raises:
+        FileExistsError: EEXIST.  FileNotFoundError: ENOENT.  OSError: EBADF, ENOTDIR.
+        ValueError: NUL byte.  OverflowError: a number out of range.
+    """
+    _args.path(path)
+    os.mkdir(path, _args.mode(mode), dir_fd=_dir_fd(dirfd))
+
+
+@stdlib("os.rename")
+def renameat(olddirfd: int, old: _args.StrOrBytesPath, newdirfd: int, new: _args.StrOrBytesPath) -> None:
+    """``renameat(fromfd, from, tofd, to)``: rename *old* (relative to *olddirfd*) to *new* (relative to *newdirfd*).
+
+    A helper outside Go's table; replaces an existing *new* as rename(2) does.
+
+    Raises:
+        FileNotFoundError: ENOENT.  OSError: EXDEV, ENOTEMPTY, EISDIR, EBADF.
+        ValueError: NUL byte.  OverflowError: a number out of range.
+    """
+    _args.path(old)
+    _args.path(new)
+    os.rename(old, new, src_dir_fd=_dir_fd(olddirfd), dst_dir_fd=_dir_fd(newdirfd))
+
+
+def renameat2(
+    olddirfd: int, old: _args.StrOrBytesPath, newdirfd: int, new: _args.StrOrBytesPath, flags: int
+) -> None:
+    """``renameat2(olddirfd, old, newdirfd, new, flags)``: :func:`renameat` with flags.
+
+    ``RENAME_NOREPLACE`` fails with EEXIST if *new* exists; ``RENAME_EXCHANGE``
+    swaps the two names atomically.  On macOS the call is
+    ``renameatx_np`` (``RENAME_EXCL``, ``RENAME_SWAP``; ``raw.ABI`` names
+    them as Linux does).  A helper outside Go's table.
+
+    Raises:
+        FileExistsError: EEXIST.  FileNotFoundError: ENOENT.  OSError: EINVAL
+        (flags the file system does not support), EXDEV, EBADF.
+        ValueError: NUL byte.  OverflowError: a number out of range.
+    """
+    _renameat2(
+        _args.c_int(olddirfd, "olddirfd"),
+        _args.path(old),
+        _args.c_int(newdirfd, "newdirfd"),
+        _args.path(new),
+        _args.c_uint(flags, "flags"),
+    )
+
+
+@stdlib("os.link")
+def linkat(
+    olddirfd: int, old: _args.StrOrBytesPath, newdirfd: int, new: _args.StrOrBytesPath, flags: int = 0
+) -> None:
+    """``linkat(fd1, name1, fd2, name2, flag)``: make *new* a hard link to *old*.
+
+    ``AT_SYMLINK_FOLLOW`` in *flags* links what a symlink *old* points to
+    (without it, the symlink itself).  A helper outside Go's table.
+
+    Raises:
+        FileExistsError: EEXIST.  FileNotFoundError: ENOENT.  OSError: EXDEV,
+        EPERM, EBADF.  ValueError: NUL byte.  OverflowError: a number out of range.
+    """
+    _args.path(old)
+    _args.path(new)
+    follow = bool(_args.c_int(flags, "flags") & abi.AT_SYMLINK_FOLLOW)
+    os.link(old, new, src_dir_fd=_dir_fd(olddirfd), dst_dir_fd=_dir_fd(newdirfd), follow_symlinks=follow)
+
+
+@stdlib("os.symlink")
+def symlinkat(target: _args.StrOrBytesPath, dirfd: int, path: _args.StrOrBytesPath) -> None:
+    """``symlinkat(name1, fd, name2)``: make *path* (relative to *dirfd*) a symbolic link to *target*.
+
+    *target* is stored as given, never resolved.  A helper outside Go's table.
+
+    Raises:
+        FileExistsError: EEXIST.  FileNotFoundError: ENOENT.  OSError: EBADF.
+        ValueError: NUL byte.  OverflowError: a number out of range.
+    """
+    _args.path(target)
+    _args.path(path)
+    os.symlink(target, path, dir_fd=_dir_fd(dirfd))
+
+
+@stdlib("os.readlink")
+def readlinkat(dirfd: int, path: _args.StrOrBytesPath) -> bytes:
+    """``readlinkat(fd, path, buf, size)``: return the target of the symbolic link *path*, as bytes.
+
+    A helper outside Go's table.
+
+    Raises:
+        FileNotFoundError: ENOENT.  OSError: EINVAL (not a symlink), EBADF.
+        ValueError: NUL byte.  OverflowError: a number out of range.
+    """
+    return os.readlink(_args.path(path), dir_fd=_dir_fd(dirfd))

@@ -3377,3 +3377,13 @@ def fd_path(fcntl: Callable[..., int], fd: int) -> str | None:
         return os.readlink(f"/proc/self/fd/{fd}")
     except OSError:
         return None
+
+# -- directories and shared memory (issue 16): flags outside the ABI tables ---
+#: renameat2(2) flags (linux/fs.h): fail if the target exists; swap the two names.
+RENAME_NOREPLACE: Final = 1
+RENAME_EXCHANGE: Final = 2
+#: The C function behind raw.renameat2: the Linux call itself.
+RENAMEAT2_SYMBOL: Final = "renameat2"
+#: memfd_create(2) flags (linux/memfd.h).
+MFD_CLOEXEC: Final = 1
+MFD_ALLOW_SEALING: Final = 2

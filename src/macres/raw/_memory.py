@@ -12,7 +12,8 @@ to hide these calls; use it unless you are building something like it.
 from __future__ import annotations
 
 import ctypes
-from ctypes import c_int, c_size_t, c_ssize_t, c_void_p
+import functools
+from ctypes import c_char_p, c_int, c_size_t, c_ssize_t, c_uint, c_void_p
 
 from . import _args
 from ._errcheck import MAP_FAILED, check_int, check_ptr
@@ -21,6 +22,7 @@ from ._libc import function
 __all__ = [
     "madvise", "memory_view", "mlock", "mlockall", "mmap", "mprotect", "msync",
     "munlock", "munlockall", "munmap",
+    "memfd_create", "shm_open", "shm_unlink",
 ]  # fmt: skip
 
 _off_t = ctypes.c_int64
@@ -230,3 +232,54 @@ def memory_view(address: int, length: int, readonly: bool) -> memoryview:
         _address(address), _args.size(length, "length"), _PYBUF_READ if readonly else _PYBUF_WRITE
     )
     return view
+
+
+# -- shared memory objects (issue 16): helpers outside Go's table --------------
+_memfd_create = function("memfd_create", c_int, (c_char_p, c_uint), check_int)
+# mode is variadic in shm_open's C prototype: passed as an extra argument (see openat).
+_shm_open = function("shm_open", c_int, (c_char_p, c_int), functools.partial(check_int, paths=(0,)))
+_shm_unlink = function("shm_unlink", c_int, (c_char_p,), functools.partial(check_int, paths=(0,)))
+
+
+def memfd_create(name: _args.StrOrBytesPath, flags: int) -> int:
+    """``memfd_create(name, flags)``: make an anonymous file in memory; return its descriptor.
+
+    *name* only labels it (``/proc/self/fd``); ``MFD_CLOEXEC`` and
+    ``MFD_ALLOW_SEALING`` in *flags*.  Linux only: macOS raises
+    :class:`~macres.UnsupportedOperation` (its counterpart is ``shm_open``).
+    A helper outside Go's table.  References: memfd_create(2).
+
+    Raises:
+        OSError: EINVAL (bad flags, name too long), EMFILE.  ValueError: NUL byte.
+        OverflowError: *flags* out of range.  UnsupportedOperation: macOS.
+    """
+    return _memfd_create(_args.path(name), _args.c_uint(flags, "flags"))  # type: ignore[no-any-return]
+
+
+def shm_open(name: _args.StrOrBytesPath, flags: int, mode: int = 0o600) -> int:
+    """``shm_open(name, oflag, mode)``: open the POSIX shared memory object *name*; return its descriptor.
+
+    *name* is ``/something`` (one slash, at the start, for portability;
+    macOS allows 31 bytes).  *flags* are ``O_RDONLY``/``O_RDWR`` with
+    ``O_CREAT``, ``O_EXCL``, ``O_TRUNC``; the descriptor is close-on-exec on
+    both systems.  A helper outside Go's table.  References: shm_open(3) on
+    Linux, shm_open(2) on macOS.
+
+    Raises:
+        FileExistsError: EEXIST.  FileNotFoundError: ENOENT.  PermissionError: EACCES.
+        OSError: ENAMETOOLONG, EINVAL.  ValueError: NUL byte.  OverflowError: a number out of range.
+    """
+    return _shm_open(  # type: ignore[no-any-return]
+        _args.path(name), _args.c_int(flags, "flags"), c_uint(_args.mode(mode))
+    )
+
+
+def shm_unlink(name: _args.StrOrBytesPath) -> None:
+    """``shm_unlink(name)``: remove the shared memory object *name*; mappings and descriptors stay valid.
+
+    A helper outside Go's table.
+
+    Raises:
+        FileNotFoundError: ENOENT.  PermissionError: EACCES.  ValueError: NUL byte.
+    """
+    _shm_unlink(_args.path(name))

@@ -75,6 +75,7 @@ DARWIN_COUNTERPARTS: Final[Mapping[str, str]] = {
     "inotify_rm_watch": "kqueue EV_DELETE",
     "pidfd_open": "kqueue EVFILT_PROC",
     "copy_file_range": "fcopyfile",
+    "memfd_create": "shm_open",
 }
 
 
