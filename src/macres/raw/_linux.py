@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import ctypes
 import enum
+import errno
 import os
+import sys
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Final
 
@@ -3312,3 +3314,297 @@ class CInotifyEvent(ctypes.Structure):
     """``struct inotify_event`` without its name: ``len`` bytes of NUL-padded name follow it."""
 
     _fields_ = (("wd", c_int32), ("mask", c_uint32), ("cookie", c_uint32), ("len", c_uint32))
+
+
+# -- process inspection (macres.procinfo): /proc readers ------------------------
+# Each reader takes a pid and its identity (the start time, field 22 of
+# /proc/PID/stat, in clock ticks since boot) and reads every file once, with
+# os.open/os.read into bytes.  A reader whose file is not stat reads stat after
+# it: if the start time changed, the pid was reused meanwhile and the reader
+# raises ProcessLookupError rather than report another process.  _darwin.py
+# has the same names over libproc.
+_PROC_ENCODING: Final = sys.getfilesystemencoding()
+#: Clock ticks per second of /proc's times, and the page size of its memory counts.
+PROC_CLK_TCK: Final = os.sysconf("SC_CLK_TCK")
+PROC_PAGE_SIZE: Final = os.sysconf("SC_PAGE_SIZE")
+_PROC_STATUS_NAMES: Final = {
+    b"R": "running", b"S": "sleeping", b"D": "disk-sleep", b"T": "stopped", b"t": "tracing-stop",
+    b"Z": "zombie", b"X": "dead", b"x": "dead", b"K": "wake-kill", b"W": "waking", b"I": "idle",
+    b"P": "parked",
+}  # fmt: skip
+
+
+def _proc_gone(pid: int) -> ProcessLookupError:
+    return ProcessLookupError(errno.ESRCH, f"process {pid} is gone")
+
+
+def _proc_reused(pid: int) -> ProcessLookupError:
+    return ProcessLookupError(errno.ESRCH, f"process {pid} is gone (its pid now names another process)")
+
+
+def _proc_denied(pid: int, what: str, exc: OSError) -> PermissionError:
+    return PermissionError(exc.errno, f"process {pid}: reading its {what} is not permitted")
+
+
+def _proc_read(pid: int, name: str) -> bytes:
+    """The whole of /proc/PID/NAME: one open, reads until the end, one close."""
+    try:
+        fd = os.open(f"/proc/{pid}/{name}", os.O_RDONLY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raise _proc_gone(pid) from None
+    except PermissionError as exc:
+        raise _proc_denied(pid, name, exc) from None
+    try:
+        data = os.read(fd, 8192)
+        if len(data) == 8192:  # cmdline, environ: larger than one read
+            chunks = [data]
+            while chunk := os.read(fd, 1 << 16):
+                chunks.append(chunk)
+            data = b"".join(chunks)
+    except ProcessLookupError:  # the process exited between the open and the read
+        raise _proc_gone(pid) from None
+    except PermissionError as exc:
+        raise _proc_denied(pid, name, exc) from None
+    finally:
+        os.close(fd)
+    return data
+
+
+def _proc_stat(pid: int, ident: int | None, *, maxsplit: int = -1) -> list[bytes]:
+    """Fields 3.. of /proc/PID/stat (field 22, the start time, is index 19), checked against *ident*."""
+    data = _proc_read(pid, "stat")
+    fields = data[data.rfind(b")") + 2 :].split(None, maxsplit)
+    if ident is not None and int(fields[19]) != ident:
+        raise _proc_reused(pid)
+    return fields
+
+
+def _proc_check(pid: int, ident: int) -> None:
+    """Raise ProcessLookupError unless *pid* still names the process started at *ident*."""
+    _proc_stat(pid, ident, maxsplit=20)
+
+
+def proc_identity(pid: int) -> int:
+    """The start time of process *pid* in clock ticks since boot (field 22 of /proc/PID/stat)."""
+    return int(_proc_stat(pid, None, maxsplit=20)[19])
+
+
+def proc_pids() -> list[int]:
+    """Every pid /proc lists, in increasing order."""
+    return sorted(int(name) for name in os.listdir("/proc") if name.isdigit())
+
+
+_PROC_BOOT_TIME: list[float] = []
+
+
+def proc_create_time(pid: int, ident: int) -> float:
+    """When the process started, in seconds since the epoch: boot time (``btime`` of /proc/stat) plus *ident*."""
+    del pid
+    if not _PROC_BOOT_TIME:
+        with open("/proc/stat", "rb") as f:
+            for line in f:
+                if line.startswith(b"btime"):
+                    _PROC_BOOT_TIME.append(float(line.split()[1]))
+                    break
+    return ident / PROC_CLK_TCK + _PROC_BOOT_TIME[0]
+
+
+def proc_name(pid: int, ident: int) -> str:
+    """The command name (``comm``, from /proc/PID/stat); when the kernel cut it at 15 bytes, argv[0]'s base name it begins."""
+    data = _proc_read(pid, "stat")
+    rpar = data.rfind(b")")
+    if int(data[rpar + 2 :].split(None, 20)[19]) != ident:
+        raise _proc_reused(pid)
+    name = data[data.find(b"(") + 1 : rpar].decode(_PROC_ENCODING, "surrogateescape")
+    if len(name) >= 15:
+        try:
+            argv = proc_cmdline(pid, ident)
+        except PermissionError:
+            return name
+        if argv:
+            full = os.path.basename(argv[0])
+            if full.startswith(name):
+                return full
+    return name
+
+
+def proc_cmdline(pid: int, ident: int) -> list[str]:
+    """The arguments (/proc/PID/cmdline, split at NULs; at spaces where the process rewrote them as one string)."""
+    data = _proc_read(pid, "cmdline")
+    _proc_check(pid, ident)
+    if not data:  # a zombie or a kernel thread
+        return []
+    text = data.decode(_PROC_ENCODING, "surrogateescape")
+    sep = "\0" if text.endswith("\0") else " "
+    if text.endswith(sep):
+        text = text[:-1]
+    argv = text.split(sep)
+    if sep == "\0" and len(argv) == 1 and " " in text:
+        argv = text.split(" ")
+    return argv
+
+
+def proc_environ(pid: int, ident: int) -> dict[str, str]:
+    """The environment the process started with (/proc/PID/environ)."""
+    data = _proc_read(pid, "environ")
+    _proc_check(pid, ident)
+    env: dict[str, str] = {}
+    for entry in data.decode(_PROC_ENCODING, "surrogateescape").split("\0"):
+        key, eq, value = entry.partition("=")
+        if eq:
+            env[key] = value
+    return env
+
+
+def _proc_link(pid: int, ident: int, name: str) -> str | None:
+    try:
+        target = os.readlink(f"/proc/{pid}/{name}")
+    except FileNotFoundError:  # gone, or a zombie or kernel thread has none
+        target = None
+    except PermissionError as exc:
+        _proc_check(pid, ident)
+        raise _proc_denied(pid, name, exc) from None
+    _proc_check(pid, ident)
+    return target
+
+
+def proc_exe(pid: int, ident: int) -> str | None:
+    """The executable's path (/proc/PID/exe); None for kernel threads and zombies."""
+    return _proc_link(pid, ident, "exe")
+
+
+def proc_cwd(pid: int, ident: int) -> str | None:
+    """The working directory (/proc/PID/cwd); None for zombies."""
+    return _proc_link(pid, ident, "cwd")
+
+
+def proc_status(pid: int, ident: int) -> str:
+    """The scheduler state as a word ("running", "sleeping", "zombie", ...), from field 3 of /proc/PID/stat."""
+    state = _proc_stat(pid, ident, maxsplit=20)[0]
+    return _PROC_STATUS_NAMES.get(state, state.decode("ascii", "replace"))
+
+
+def proc_ppid(pid: int, ident: int) -> int:
+    """The parent's pid (field 4 of /proc/PID/stat)."""
+    return int(_proc_stat(pid, ident, maxsplit=20)[1])
+
+
+def proc_ids(pid: int, ident: int) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+    """(real, effective, saved) uids and gids, from the ``Uid:`` and ``Gid:`` lines of /proc/PID/status."""
+    data = _proc_read(pid, "status")
+    _proc_check(pid, ident)
+    u = data.find(b"\nUid:")
+    g = data.find(b"\nGid:")
+    uids = data[u + 5 : data.find(b"\n", u + 5)].split()
+    gids = data[g + 5 : data.find(b"\n", g + 5)].split()
+    return (int(uids[0]), int(uids[1]), int(uids[2])), (int(gids[0]), int(gids[1]), int(gids[2]))
+
+
+def proc_num_threads(pid: int, ident: int) -> int:
+    """The number of threads (field 20 of /proc/PID/stat)."""
+    return int(_proc_stat(pid, ident, maxsplit=20)[17])
+
+
+def proc_threads(pid: int, ident: int) -> list[tuple[int, float, float]]:
+    """(thread id, user seconds, system seconds) of every thread, from /proc/PID/task/TID/stat."""
+    try:
+        tids = sorted(int(t) for t in os.listdir(f"/proc/{pid}/task"))
+    except FileNotFoundError:
+        raise _proc_gone(pid) from None
+    except PermissionError as exc:
+        raise _proc_denied(pid, "threads", exc) from None
+    threads = []
+    for tid in tids:
+        try:
+            data = _proc_read(pid, f"task/{tid}/stat")
+        except ProcessLookupError:  # the thread ended meanwhile
+            continue
+        fields = data[data.rfind(b")") + 2 :].split(None, 14)
+        threads.append((tid, int(fields[11]) / PROC_CLK_TCK, int(fields[12]) / PROC_CLK_TCK))
+    _proc_check(pid, ident)
+    return threads
+
+
+def proc_cpu_times(pid: int, ident: int) -> tuple[float, float, float, float]:
+    """User, system, reaped children's user and system seconds (fields 14-17 of /proc/PID/stat)."""
+    f = _proc_stat(pid, ident, maxsplit=20)
+    tck = PROC_CLK_TCK
+    return int(f[11]) / tck, int(f[12]) / tck, int(f[13]) / tck, int(f[14]) / tck
+
+
+def proc_memory(pid: int, ident: int) -> tuple[int, int]:
+    """Resident and virtual size in bytes (fields 24 and 23 of /proc/PID/stat, the counters statm reads)."""
+    f = _proc_stat(pid, ident, maxsplit=22)
+    return int(f[21]) * PROC_PAGE_SIZE, int(f[20])
+
+
+def proc_num_fds(pid: int, ident: int) -> int:
+    """The number of open descriptors (entries of /proc/PID/fd)."""
+    try:
+        n = len(os.listdir(f"/proc/{pid}/fd"))
+    except FileNotFoundError:
+        raise _proc_gone(pid) from None
+    except PermissionError as exc:
+        raise _proc_denied(pid, "descriptors", exc) from None
+    _proc_check(pid, ident)
+    return n
+
+
+_PROC_FILE_KINDS: Final = {
+    0o100000: "file", 0o040000: "directory", 0o020000: "character-device", 0o060000: "block-device",
+    0o010000: "pipe", 0o140000: "socket", 0o120000: "symlink",
+}  # fmt: skip
+
+
+def proc_fds(pid: int, ident: int) -> list[tuple[int, str, str | None]]:
+    """(descriptor, kind, path or None) of every open descriptor, from the links of /proc/PID/fd.
+
+    Kinds: file, directory, character-device, block-device, pipe, socket,
+    event (an anonymous inode: epoll, eventfd, timerfd, signalfd, inotify,
+    pidfd) and other.  A path is given for descriptors opened by path.
+    """
+    base = f"/proc/{pid}/fd"
+    try:
+        names = os.listdir(base)
+    except FileNotFoundError:
+        raise _proc_gone(pid) from None
+    except PermissionError as exc:
+        raise _proc_denied(pid, "descriptors", exc) from None
+    out: list[tuple[int, str, str | None]] = []
+    for name in sorted(names, key=int):
+        link = f"{base}/{name}"
+        try:
+            target = os.readlink(link)
+            if target.startswith("/"):
+                mode = os.stat(link).st_mode
+                kind = _PROC_FILE_KINDS.get(mode & 0o170000, "other")
+                out.append((int(name), kind, target))
+                continue
+        except FileNotFoundError:  # closed meanwhile
+            continue
+        except PermissionError as exc:
+            raise _proc_denied(pid, "descriptors", exc) from None
+        if target.startswith("socket:"):
+            out.append((int(name), "socket", None))
+        elif target.startswith("pipe:"):
+            out.append((int(name), "pipe", None))
+        elif target.startswith("anon_inode:"):
+            out.append((int(name), "event", None))
+        else:
+            out.append((int(name), "other", None))
+    _proc_check(pid, ident)
+    return out
+
+
+def proc_children(pid: int, ident: int) -> list[tuple[int, int]]:
+    """(pid, identity) of every process whose parent is *pid*, from a scan of every /proc/PID/stat."""
+    kids = []
+    for other in proc_pids():
+        try:
+            f = _proc_stat(other, None, maxsplit=20)
+        except (ProcessLookupError, PermissionError):
+            continue
+        if int(f[1]) == pid and int(f[19]) >= ident:
+            kids.append((other, int(f[19])))
+    _proc_check(pid, ident)
+    return kids
