@@ -219,7 +219,7 @@ class ProcessInfo:
         return CpuTimes(*_proc_cpu_times(self.pid, self.identity))
 
     def memory(self) -> MemoryInfo:
-        """Resident and virtual size in bytes (``/proc/PID/stat`` fields 24 and 23, ``pti_resident_size``/``pti_virtual_size``)."""
+        """Resident and virtual size in bytes (``/proc/PID/statm``, ``pti_resident_size``/``pti_virtual_size``)."""
         rss, vms = _proc_memory(self.pid, self.identity)
         return MemoryInfo(rss, vms)
 

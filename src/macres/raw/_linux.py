@@ -3349,7 +3349,7 @@ def _proc_denied(pid: int, what: str, exc: OSError) -> PermissionError:
 def _proc_read(pid: int, name: str) -> bytes:
     """The whole of /proc/PID/NAME: one open, reads until the end, one close."""
     try:
-        fd = os.open(f"/proc/{pid}/{name}", os.O_RDONLY | os.O_CLOEXEC)
+        fd = os.open(f"/proc/{pid}/{name}", _PROC_FLAGS)
     except FileNotFoundError:
         raise _proc_gone(pid) from None
     except PermissionError as exc:
@@ -3367,6 +3367,51 @@ def _proc_read(pid: int, name: str) -> bytes:
         raise _proc_denied(pid, name, exc) from None
     finally:
         os.close(fd)
+    return data
+
+
+_PROC_FLAGS: Final = os.O_RDONLY | os.O_CLOEXEC
+
+
+def _proc_read_checked(pid: int, ident: int, name: str) -> bytes:
+    """/proc/PID/NAME, then /proc/PID/stat to check that *pid* still names the process started at *ident*.
+
+    The hot path of cmdline and memory: both files read inline, each with one
+    open, one read and one close (stat is under 1 KiB; NAME is read on only
+    when it filled the first read).
+    """
+    prefix = f"/proc/{pid}/"
+    try:
+        fd = os.open(prefix + name, _PROC_FLAGS)
+    except FileNotFoundError:
+        raise _proc_gone(pid) from None
+    except PermissionError as exc:
+        raise _proc_denied(pid, name, exc) from None
+    try:
+        data = os.read(fd, 8192)
+        if len(data) == 8192:
+            chunks = [data]
+            while chunk := os.read(fd, 1 << 16):
+                chunks.append(chunk)
+            data = b"".join(chunks)
+    except ProcessLookupError:
+        raise _proc_gone(pid) from None
+    except PermissionError as exc:
+        raise _proc_denied(pid, name, exc) from None
+    finally:
+        os.close(fd)
+    try:
+        fd = os.open(prefix + "stat", _PROC_FLAGS)
+    except FileNotFoundError:
+        raise _proc_gone(pid) from None
+    try:
+        stat = os.read(fd, 4096)
+    except ProcessLookupError:
+        raise _proc_gone(pid) from None
+    finally:
+        os.close(fd)
+    if int(stat[stat.rfind(b")") + 2 :].split(None, 20)[19]) != ident:
+        raise _proc_reused(pid)
     return data
 
 
@@ -3399,7 +3444,7 @@ _PROC_BOOT_TIME: list[float] = []
 
 def proc_create_time(pid: int, ident: int) -> float:
     """When the process started, in seconds since the epoch: boot time (``btime`` of /proc/stat) plus *ident*."""
-    del pid
+    _proc_check(pid, ident)
     if not _PROC_BOOT_TIME:
         with open("/proc/stat", "rb") as f:
             for line in f:
@@ -3430,8 +3475,7 @@ def proc_name(pid: int, ident: int) -> str:
 
 def proc_cmdline(pid: int, ident: int) -> list[str]:
     """The arguments (/proc/PID/cmdline, split at NULs; at spaces where the process rewrote them as one string)."""
-    data = _proc_read(pid, "cmdline")
-    _proc_check(pid, ident)
+    data = _proc_read_checked(pid, ident, "cmdline")
     if not data:  # a zombie or a kernel thread
         return []
     text = data.decode(_PROC_ENCODING, "surrogateescape")
@@ -3533,9 +3577,9 @@ def proc_cpu_times(pid: int, ident: int) -> tuple[float, float, float, float]:
 
 
 def proc_memory(pid: int, ident: int) -> tuple[int, int]:
-    """Resident and virtual size in bytes (fields 24 and 23 of /proc/PID/stat, the counters statm reads)."""
-    f = _proc_stat(pid, ident, maxsplit=22)
-    return int(f[21]) * PROC_PAGE_SIZE, int(f[20])
+    """Resident and virtual size in bytes (/proc/PID/statm: the exact sums; stat's rss is a per-CPU estimate)."""
+    size, resident, _ = _proc_read_checked(pid, ident, "statm").split(None, 2)
+    return int(resident) * PROC_PAGE_SIZE, int(size) * PROC_PAGE_SIZE
 
 
 def proc_num_fds(pid: int, ident: int) -> int:
