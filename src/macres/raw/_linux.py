@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import enum
-import errno
 import os
-import sys
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Final
 
@@ -3323,7 +3321,6 @@ class CInotifyEvent(ctypes.Structure):
 # it: if the start time changed, the pid was reused meanwhile and the reader
 # raises ProcessLookupError rather than report another process.  _darwin.py
 # has the same names over libproc.
-_PROC_ENCODING: Final = sys.getfilesystemencoding()
 #: Clock ticks per second of /proc's times, and the page size of its memory counts.
 PROC_CLK_TCK: Final = os.sysconf("SC_CLK_TCK")
 PROC_PAGE_SIZE: Final = os.sysconf("SC_PAGE_SIZE")
@@ -3334,12 +3331,17 @@ _PROC_STATUS_NAMES: Final = {
 }  # fmt: skip
 
 
+def bind_libproc(lib: object) -> None:
+    """Nothing to bind on Linux: its readers read /proc (darwin's bind libproc's functions here)."""
+    del lib
+
+
 def _proc_gone(pid: int) -> ProcessLookupError:
-    return ProcessLookupError(errno.ESRCH, f"process {pid} is gone")
+    return ProcessLookupError(ESRCH, f"process {pid} is gone")
 
 
 def _proc_reused(pid: int) -> ProcessLookupError:
-    return ProcessLookupError(errno.ESRCH, f"process {pid} is gone (its pid now names another process)")
+    return ProcessLookupError(ESRCH, f"process {pid} is gone (its pid now names another process)")
 
 
 def _proc_denied(pid: int, what: str, exc: OSError) -> PermissionError:
@@ -3460,7 +3462,7 @@ def proc_name(pid: int, ident: int) -> str:
     rpar = data.rfind(b")")
     if int(data[rpar + 2 :].split(None, 20)[19]) != ident:
         raise _proc_reused(pid)
-    name = data[data.find(b"(") + 1 : rpar].decode(_PROC_ENCODING, "surrogateescape")
+    name = os.fsdecode(data[data.find(b"(") + 1 : rpar])
     if len(name) >= 15:
         try:
             argv = proc_cmdline(pid, ident)
@@ -3478,7 +3480,7 @@ def proc_cmdline(pid: int, ident: int) -> list[str]:
     data = _proc_read_checked(pid, ident, "cmdline")
     if not data:  # a zombie or a kernel thread
         return []
-    text = data.decode(_PROC_ENCODING, "surrogateescape")
+    text = os.fsdecode(data)
     sep = "\0" if text.endswith("\0") else " "
     if text.endswith(sep):
         text = text[:-1]
@@ -3493,7 +3495,7 @@ def proc_environ(pid: int, ident: int) -> dict[str, str]:
     data = _proc_read(pid, "environ")
     _proc_check(pid, ident)
     env: dict[str, str] = {}
-    for entry in data.decode(_PROC_ENCODING, "surrogateescape").split("\0"):
+    for entry in os.fsdecode(data).split("\0"):
         key, eq, value = entry.partition("=")
         if eq:
             env[key] = value
