@@ -108,8 +108,12 @@ LABELS: dict[str, str] = {
     "map_read_4k": "4 KiB slice of a 64 MiB map, random offsets",
     "open_close": "open + close",
     "event_wait": "EventQueue.wait: 10 ready of 1,000",
+    "proc_cmdline": "procinfo cmdline of a child (stdlib: psutil)",
+    "proc_memory": "procinfo memory of a child (stdlib: psutil)",
+    "proc_cpu_times": "procinfo cpu_times of a child (stdlib: psutil)",
+    "proc_iter_name_rss": "name + rss of every process (stdlib: psutil)",
 }
-FULL_ROWS = [r for r in LABELS if r != "sendrecv_64k"]
+FULL_ROWS = [r for r in LABELS if r not in ("sendrecv_64k", "proc_iter_name_rss")]
 QUICK_ROWS = ["fstat", "pread_into_4k", "sendrecv_64", "open_close"]
 CONTENDERS = ("stdlib", "object", "raw")
 STDLIB_MODULES = ("os", "socket", "mmap", "resource", "select", "signal", "subprocess")
