@@ -411,6 +411,50 @@ class TestErrors:
         in_child(body)
 
 
+# -- from a pidfd ------------------------------------------------------------------------
+needs_pidfd = pytest.mark.skipif(not hasattr(os, "pidfd_open"), reason="needs pidfd_open (Linux 5.3+, Python 3.9+)")
+
+
+@linux_only
+@needs_pidfd
+class TestFromPidfd:
+    """ProcessInfo.from_pidfd: the identity of exactly the process a pidfd names."""
+
+    def test_names_the_pidfd_process(self, child: Child) -> None:
+        """The object made from a pidfd equals the one made from the pid, and reads that process."""
+        pidfd = os.pidfd_open(child.pid)
+        try:
+            info = ProcessInfo.from_pidfd(pidfd)
+        finally:
+            os.close(pidfd)
+
+        assert ProcessInfo(child.pid) == info
+        assert child.argv == info.cmdline()
+
+    def test_reaped(self) -> None:
+        """A pidfd whose process was reaped raises ProcessLookupError (fdinfo says Pid: -1)."""
+        with subprocess.Popen([sys.executable, "-c", "pass"]) as popen:
+            pidfd = os.pidfd_open(popen.pid)
+        try:
+            with pytest.raises(ProcessLookupError, match=f"pidfd {pidfd}"):
+                ProcessInfo.from_pidfd(pidfd)
+        finally:
+            os.close(pidfd)
+
+    def test_not_a_pidfd(self) -> None:
+        """Another descriptor is a ValueError; a closed number an OSError with EBADF."""
+        r, w = os.pipe()
+        os.close(w)
+        try:
+            with pytest.raises(ValueError, match="not a pidfd"):
+                ProcessInfo.from_pidfd(r)
+        finally:
+            os.close(r)
+        with pytest.raises(OSError, match="not open") as caught:
+            ProcessInfo.from_pidfd(w)
+        assert errno.EBADF == caught.value.errno
+
+
 # -- every process ------------------------------------------------------------------------
 @linux_only
 def test_process_iter_covers_psutil_pids() -> None:

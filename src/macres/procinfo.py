@@ -27,6 +27,7 @@ from typing import Final
 import attrs
 
 from . import raw
+from ._handle import HasFileno
 
 _abi = raw.ABI
 _proc_identity: Final = _abi.proc_identity
@@ -165,6 +166,20 @@ class ProcessInfo:
         if pid < 0:
             raise ValueError(f"a pid is not negative, not {pid}")
         self.__attrs_init__(pid, _proc_identity(pid) if identity is None else operator.index(identity))
+
+    @classmethod
+    def from_pidfd(cls, pidfd: int | HasFileno) -> ProcessInfo:
+        """Name the process a Linux pidfd names, exactly: its start time is read while the pidfd shows it alive.
+
+        The pidfd is only read (``/proc/self/fdinfo``), not kept: the caller
+        keeps it open for the duration of this call.
+
+        Raises:
+            ProcessLookupError: the process was reaped.  ValueError: not a pidfd.
+            OSError: ENOSYS on macOS (no pidfds); EBADF for a closed descriptor.
+        """
+        pid, ident = _abi.proc_pidfd_identity(pidfd if isinstance(pidfd, int) else pidfd.fileno())
+        return cls(pid, ident)
 
     def name(self) -> str:
         """The command name (Linux: ``comm``, extended from argv[0] where the kernel cut it; macOS: ``pbi_name``)."""

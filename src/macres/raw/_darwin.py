@@ -3421,6 +3421,11 @@ def proc_identity(pid: int) -> int:
     return int(info.pbi_start_tvsec * 1_000_000 + info.pbi_start_tvusec)
 
 
+def proc_pidfd_identity(pidfd: int) -> tuple[int, int]:
+    """darwin has no pidfds (kqueue's EVFILT_PROC watches a pid): raises OSError(ENOSYS)."""
+    raise OSError(ENOSYS, f"pidfd {pidfd}: darwin has no pidfds; name the process by pid")
+
+
 def _listpids(kind: int, arg: int) -> list[int]:
     lp = _lp()
     for _ in range(8):  # more processes may appear between the size query and the listing

@@ -3436,6 +3436,34 @@ def proc_identity(pid: int) -> int:
     return int(_proc_stat(pid, None, maxsplit=20)[19])
 
 
+def _pidfd_pid(pidfd: int) -> int:
+    """The pid a pidfd names (``Pid:`` of /proc/self/fdinfo/PIDFD): -1 once that process was reaped."""
+    try:
+        data = _proc_read(os.getpid(), f"fdinfo/{pidfd}")
+    except ProcessLookupError:
+        raise OSError(EBADF, f"descriptor {pidfd} is not open") from None
+    at = data.find(b"\nPid:")
+    if at < 0:
+        raise ValueError(f"descriptor {pidfd} is not a pidfd")
+    return int(data[at + 5 : data.find(b"\n", at + 5)])
+
+
+def proc_pidfd_identity(pidfd: int) -> tuple[int, int]:
+    """(pid, identity) of the process *pidfd* names: the start time is read while the pidfd shows the process there.
+
+    The pidfd names one process for ever; its pid is read from its fdinfo,
+    the start time from /proc/PID/stat, then the fdinfo again: if the
+    process was still there, the pid was not reused in between, so the
+    identity is that process's.
+    """
+    pid = _pidfd_pid(pidfd)
+    if pid > 0:
+        ident = proc_identity(pid)
+        if _pidfd_pid(pidfd) == pid:
+            return pid, ident
+    raise ProcessLookupError(ESRCH, f"the process of pidfd {pidfd} is gone")
+
+
 def proc_pids() -> list[int]:
     """Every pid /proc lists, in increasing order."""
     return sorted(int(name) for name in os.listdir("/proc") if name.isdigit())
