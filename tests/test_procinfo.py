@@ -250,7 +250,7 @@ class TestChild:
         assert (os.getuid(), os.geteuid(), os.getuid()) == attrs_values(info.uids())
 
     def test_figures_equal_psutil_and_proc(self, child: Child) -> None:
-        """A blocked child's memory, CPU times and thread count equal psutil's and /proc's once they settle."""
+        """A blocked child's memory, CPU times and per-thread times equal psutil's and /proc's once they settle."""
         info = ProcessInfo(child.pid)
         ps = psutil.Process(child.pid)
         tck = os.sysconf("SC_CLK_TCK")
@@ -267,7 +267,9 @@ class TestChild:
                 for m, c in (before, (mem, cpu), after)
             ]
             figures.append((int(statm[1]) * page, int(statm[0]) * page, int(fields[11]) / tck, int(fields[12]) / tck))
-            return len(set(figures)) == 1
+            threads = [(t.id, t.user, t.system) for t in info.threads()]
+            ps_threads = [(t.id, t.user_time, t.system_time) for t in ps.threads()]
+            return len(set(figures)) == 1 and threads == ps_threads
 
         wait_until(agree, "the child's figures agree with psutil's and /proc's")
         assert ps.num_threads() == info.num_threads() == len(info.threads())
