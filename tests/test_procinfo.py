@@ -486,18 +486,19 @@ def test_process_iter_skips_vanishing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @linux_only
-def test_process_iter_name_rss_equal_psutil() -> None:
-    """name and rss of every process still there equal psutil's (rss of this blocked child exactly)."""
-    names = {p.pid: p.info["name"] for p in psutil.process_iter(["name"])}
+def test_process_iter_names_equal_psutil() -> None:
+    """The name of every process equals psutil's, read just before or just after (kernel workers rename themselves)."""
     compared = 0
     for info in process_iter():
-        if info.pid in names:
-            try:
-                name = info.name()
-            except ProcessLookupError:
-                continue
-            assert names[info.pid] == name
-            compared += 1
+        try:
+            ps = psutil.Process(info.pid)
+            before = ps.name()
+            name = info.name()
+            after = ps.name()
+        except (ProcessLookupError, psutil.NoSuchProcess):
+            continue
+        assert name in (before, after)
+        compared += 1
     assert compared >= 2
 
 
