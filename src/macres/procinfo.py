@@ -77,6 +77,7 @@ class DescriptorKind(str, enum.Enum):
     OTHER = "other"
 
 
+@typing.final
 @attrs.frozen
 class CpuTimes:
     """CPU time a process used, in seconds: its own and that of its reaped children."""
@@ -87,6 +88,7 @@ class CpuTimes:
     children_system: float
 
 
+@typing.final
 @attrs.frozen
 class MemoryInfo:
     """Memory of a process in bytes: resident set size and virtual size."""
@@ -95,6 +97,7 @@ class MemoryInfo:
     vms: int
 
 
+@typing.final
 @attrs.frozen
 class Ids:
     """The real, effective and saved user (or group) ids of a process."""
@@ -104,6 +107,7 @@ class Ids:
     saved: int
 
 
+@typing.final
 @attrs.frozen
 class ThreadTimes:
     """One thread: its id and the CPU time it used, in seconds."""
@@ -113,6 +117,7 @@ class ThreadTimes:
     system: float
 
 
+@typing.final
 @attrs.frozen
 class OpenDescriptor:
     """One open descriptor of a process: its number, its kind, and its path when it was opened by path."""
