@@ -299,6 +299,32 @@ class TestChild:
         assert {p.pid for p in psutil.Process().children()} == {k.pid for k in kids}
         assert [] == ProcessInfo(child.pid).children()
 
+    def test_descendants(self) -> None:
+        """children(recursive=True) lists a grandchild after its parent; psutil lists the same pids."""
+        parent_code = (
+            "import subprocess, sys;"
+            "p = subprocess.Popen([sys.executable, '-c', 'import sys; sys.stdin.read()'], stdin=subprocess.PIPE);"
+            "print(p.pid, flush=True); sys.stdin.readline(); p.stdin.close(); p.wait()"
+        )
+        with subprocess.Popen(
+            [sys.executable, "-c", parent_code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        ) as child:
+            try:
+                assert child.stdout is not None and child.stdin is not None
+                grandchild = int(child.stdout.readline())
+                mine = ProcessInfo(os.getpid())
+                found = [p.pid for p in mine.children(recursive=True)]
+                theirs = {p.pid for p in psutil.Process().children(recursive=True)}
+                direct = [p.pid for p in mine.children()]
+            finally:
+                assert child.stdin is not None
+                child.stdin.write("\n")
+                child.stdin.close()
+
+        assert found.index(child.pid) < found.index(grandchild)
+        assert theirs == set(found)
+        assert child.pid in direct and grandchild not in direct
+
     def test_zombie(self) -> None:
         """An exited, unreaped child is a zombie: no exe, no cwd, no argv; still inspectable by pid."""
         with subprocess.Popen([sys.executable, "-c", "pass"]) as popen:
@@ -384,6 +410,8 @@ class TestErrors:
         stale = ProcessInfo(os.getpid(), identity=ProcessInfo(os.getpid()).identity + 1)
         with pytest.raises(ProcessLookupError):
             stale.children()
+        with pytest.raises(ProcessLookupError):
+            stale.children(recursive=True)
 
     def test_negative_pid(self) -> None:
         """A negative pid is a ValueError; a non-integer a TypeError."""

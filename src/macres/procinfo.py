@@ -19,6 +19,7 @@ skipping those that end while it runs.
 from __future__ import annotations
 
 import enum
+import errno
 import operator
 import typing
 from collections.abc import Iterator
@@ -251,9 +252,30 @@ class ProcessInfo:
         """Every open descriptor with its kind and, when opened by path, its path (``/proc/PID/fd``, ``proc_pidfdinfo``)."""
         return [OpenDescriptor(fd, _kind(kind), path) for fd, kind, path in _abi.proc_fds(self.pid, self.identity)]
 
-    def children(self) -> list[ProcessInfo]:
-        """The processes whose parent this one is (a scan of every process; ``proc_listpids(PROC_PPID_ONLY)`` on macOS)."""
-        return [ProcessInfo(pid, ident) for pid, ident in _abi.proc_children(self.pid, self.identity)]
+    def children(self, *, recursive: bool = False) -> list[ProcessInfo]:
+        """The processes whose parent this one is, or with *recursive* all its descendants (parents before children).
+
+        Direct children: a scan of every process's parent (``proc_listpids(PROC_PPID_ONLY)`` on macOS).
+        Descendants: one scan of every process's parent and start time; a
+        process older than its listed parent is left out (it was the child of
+        an earlier process with that pid).
+        """
+        if not recursive:
+            return [ProcessInfo(pid, ident) for pid, ident in _abi.proc_children(self.pid, self.identity)]
+        by_parent: dict[int, list[tuple[int, int]]] = {}
+        for pid, parent, ident in _abi.proc_table():
+            by_parent.setdefault(parent, []).append((pid, ident))
+        found: list[ProcessInfo] = []
+        todo = [(self.pid, self.identity)]
+        while todo:
+            parent, parent_ident = todo.pop(0)
+            for pid, ident in by_parent.get(parent, ()):
+                if ident >= parent_ident and pid != parent:
+                    found.append(ProcessInfo(pid, ident))
+                    todo.append((pid, ident))
+        if not self.is_running():
+            raise ProcessLookupError(errno.ESRCH, f"process {self.pid} is gone")
+        return found
 
     def is_running(self) -> bool:
         """Whether the process is still there under this pid (False once it is gone or its pid was reused)."""

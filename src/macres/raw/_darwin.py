@@ -3654,6 +3654,18 @@ def proc_fds(pid: int, ident: int) -> list[tuple[int, str, str | None]]:
     return out
 
 
+def proc_table() -> list[tuple[int, int, int]]:
+    """(pid, parent's pid, identity) of every process (``proc_listpids``, then PROC_PIDTBSDINFO of each)."""
+    table = []
+    for other in proc_pids():
+        try:
+            info = _bsdinfo(other, None)
+        except (ProcessLookupError, PermissionError):
+            continue
+        table.append((other, int(info.pbi_ppid), int(info.pbi_start_tvsec * 1_000_000 + info.pbi_start_tvusec)))
+    return table
+
+
 def proc_children(pid: int, ident: int) -> list[tuple[int, int]]:
     """(pid, identity) of every process whose parent is *pid* (``proc_listpids(PROC_PPID_ONLY, pid)``)."""
     kids = []

@@ -3670,15 +3670,20 @@ def proc_fds(pid: int, ident: int) -> list[tuple[int, str, str | None]]:
     return out
 
 
-def proc_children(pid: int, ident: int) -> list[tuple[int, int]]:
-    """(pid, identity) of every process whose parent is *pid*, from a scan of every /proc/PID/stat."""
-    kids = []
+def proc_table() -> list[tuple[int, int, int]]:
+    """(pid, parent's pid, identity) of every process, from one scan of every /proc/PID/stat."""
+    table = []
     for other in proc_pids():
         try:
             f = _proc_stat(other, None, maxsplit=20)
         except (ProcessLookupError, PermissionError):
             continue
-        if int(f[1]) == pid and int(f[19]) >= ident:
-            kids.append((other, int(f[19])))
+        table.append((other, int(f[1]), int(f[19])))
+    return table
+
+
+def proc_children(pid: int, ident: int) -> list[tuple[int, int]]:
+    """(pid, identity) of every process whose parent is *pid*, from a scan of every /proc/PID/stat."""
+    kids = [(other, start) for other, parent, start in proc_table() if parent == pid and start >= ident]
     _proc_check(pid, ident)
     return kids
