@@ -170,7 +170,7 @@ class ProcessInfo:
         """
         pid = operator.index(pid)
         if pid < 0:
-            raise ValueError(f"a pid is not negative, not {pid}")
+            raise ValueError(f"a pid is a non-negative int, not {pid}")
         self.__attrs_init__(pid, _proc_identity(pid) if identity is None else operator.index(identity))
 
     @classmethod

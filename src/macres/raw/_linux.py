@@ -3324,6 +3324,7 @@ class CInotifyEvent(ctypes.Structure):
 #: Clock ticks per second of /proc's times, and the page size of its memory counts.
 PROC_CLK_TCK: Final = os.sysconf("SC_CLK_TCK")
 PROC_PAGE_SIZE: Final = os.sysconf("SC_PAGE_SIZE")
+_PROC_FLAGS: Final = os.O_RDONLY | os.O_CLOEXEC
 _PROC_STATUS_NAMES: Final = {
     b"R": "running", b"S": "sleeping", b"D": "disk-sleep", b"T": "stopped", b"t": "tracing-stop",
     b"Z": "zombie", b"X": "dead", b"x": "dead", b"K": "wake-kill", b"W": "waking", b"I": "idle",
@@ -3332,7 +3333,7 @@ _PROC_STATUS_NAMES: Final = {
 
 
 def bind_libproc(lib: object) -> None:
-    """Nothing to bind on Linux: its readers read /proc (darwin's bind libproc's functions here)."""
+    """Nothing to bind on Linux: the readers read /proc (darwin's readers get libproc from here)."""
     del lib
 
 
@@ -3370,9 +3371,6 @@ def _proc_read(pid: int, name: str) -> bytes:
     finally:
         os.close(fd)
     return data
-
-
-_PROC_FLAGS: Final = os.O_RDONLY | os.O_CLOEXEC
 
 
 def _proc_read_checked(pid: int, ident: int, name: str) -> bytes:
