@@ -413,6 +413,17 @@ class TestErrors:
         with pytest.raises(ProcessLookupError):
             stale.children(recursive=True)
 
+    @pytest.mark.skipif(os.geteuid() == 0, reason="as root, test_permission_error drops privileges in a child instead")
+    def test_permission_error_unprivileged(self) -> None:
+        """Unprivileged, pid 1's environment is refused exactly when /proc refuses it, with PermissionError naming pid 1."""
+        try:
+            _proc(1, "environ")
+        except PermissionError:
+            with pytest.raises(PermissionError, match="process 1:"):
+                ProcessInfo(1).environ()
+        else:
+            pytest.skip("this user may read pid 1's environment: nothing is refused")
+
     def test_negative_pid(self) -> None:
         """A negative pid is a ValueError; a non-integer a TypeError."""
         with pytest.raises(ValueError, match="-3"):
