@@ -109,8 +109,12 @@ LABELS: dict[str, str] = {
     "open_close": "open + close",
     "event_wait": "EventQueue.wait: 10 ready of 1,000",
     "list_100": "list a 100-entry directory (name, inode, type)",
+    "proc_cmdline": "procinfo cmdline of a child (stdlib: psutil)",
+    "proc_memory": "procinfo memory of a child (stdlib: psutil)",
+    "proc_cpu_times": "procinfo cpu_times of a child (stdlib: psutil)",
+    "proc_iter_name_rss": "name + rss of every process (stdlib: psutil)",
 }
-FULL_ROWS = [r for r in LABELS if r != "sendrecv_64k"]
+FULL_ROWS = [r for r in LABELS if r not in ("sendrecv_64k", "proc_iter_name_rss")]
 QUICK_ROWS = ["fstat", "pread_into_4k", "sendrecv_64", "open_close"]
 CONTENDERS = ("stdlib", "object", "raw")
 STDLIB_MODULES = ("os", "socket", "mmap", "resource", "select", "signal", "subprocess")

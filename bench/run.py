@@ -217,6 +217,7 @@ def per_call_ops(stack: ExitStack, path: pathlib.Path) -> dict[str, dict[str, Co
             "object": _optional(lambda: lambda: macres.open(path).close()),  # type: ignore[attr-defined]
             "stdlib": lambda: os.close(os.open(path, os.O_RDONLY)),
         },
+        **_procinfo_ops(stack),
     }
     return ops
 
@@ -318,6 +319,59 @@ def _best_of_ms(what: str, kinds: list[str], fn: Callable[[str], float], rounds:
                 gc.enable()
     base = min(samples[kinds[1]])
     return [{"what": what, "contender": k, "ms": min(v), "ratio": min(v) / base} for k, v in samples.items()]
+def _procinfo_ops(stack: ExitStack) -> dict[str, dict[str, Contender | None]]:
+    """procinfo beside psutil (in the stdlib column: the library people use) on a child blocked on stdin.
+
+    raw: the platform reader (``raw.ABI.proc_memory(pid, identity)``); object:
+    ``ProcessInfo``'s method; stdlib: ``psutil.Process``'s.  The child is not
+    this process, so no shortcut for the caller's own pid can help either side.
+    """
+    try:
+        import psutil
+    except ImportError:
+        psutil = None
+    child = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()", "a", "few", "arguments"], stdin=subprocess.PIPE)
+    stack.callback(child.wait)
+    stack.callback(child.stdin.close)  # type: ignore[union-attr]
+    info = _optional(lambda: macres.ProcessInfo(child.pid))  # type: ignore[attr-defined]
+    ps = psutil.Process(child.pid) if psutil is not None else None
+    abi = raw.ABI
+    ident = info.identity if info is not None else 0
+
+    def ours_iter() -> object:
+        found = []
+        for p in macres.process_iter():  # type: ignore[attr-defined]
+            try:  # what psutil.process_iter does with a process that ends meanwhile: skip it
+                found.append((p.name(), p.memory().rss))
+            except ProcessLookupError:
+                continue
+        return found
+
+    def psutil_iter() -> object:
+        return [(p.info["name"], p.info["memory_info"].rss) for p in psutil.process_iter(["name", "memory_info"])]  # type: ignore[union-attr]
+
+    return {
+        "proc_cmdline": {
+            "raw": _optional(lambda: lambda: abi.proc_cmdline(child.pid, ident)),
+            "object": _optional(lambda: info.cmdline),  # type: ignore[union-attr]
+            "stdlib": _optional(lambda: ps.cmdline),  # type: ignore[union-attr]
+        },
+        "proc_memory": {
+            "raw": _optional(lambda: lambda: abi.proc_memory(child.pid, ident)),
+            "object": _optional(lambda: info.memory),  # type: ignore[union-attr]
+            "stdlib": _optional(lambda: ps.memory_info),  # type: ignore[union-attr]
+        },
+        "proc_cpu_times": {
+            "raw": _optional(lambda: lambda: abi.proc_cpu_times(child.pid, ident)),
+            "object": _optional(lambda: info.cpu_times),  # type: ignore[union-attr]
+            "stdlib": _optional(lambda: ps.cpu_times),  # type: ignore[union-attr]
+        },
+        "proc_iter_name_rss": {
+            "raw": None,
+            "object": ours_iter if info is not None else None,
+            "stdlib": psutil_iter if psutil is not None else None,
+        },
+    }
 
 
 def _map_reads(stack: ExitStack) -> dict[str, Contender | None]:
@@ -439,6 +493,8 @@ def per_call(args: argparse.Namespace, stack: ExitStack, path: pathlib.Path, flo
             n = max(1, n // 10)
         elif name.startswith("list_"):
             n = max(1, n // 50)
+        if name == "proc_iter_name_rss":  # every process of the machine per call
+            n = max(1, n // 1000)
         for _ in range(args.rounds):
             for k, fn in live.items():
                 gc.disable()

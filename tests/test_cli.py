@@ -25,6 +25,7 @@ import pytest
 import macres
 
 from _strace import kernel_calls, needs_strace
+from _support import wait_until
 from macres import cli
 
 
@@ -340,6 +341,56 @@ class TestProc:
             text = f.read().strip()
         pid = int(text) if text else 99_999
         assert_one_line_error(run("proc", str(pid), check_status=None), "no process", str(pid))
+
+    @pytest.mark.skipif(sys.platform != "linux", reason="compares with /proc")
+    def test_live_figures_of_a_child(self, tmp_path: Path) -> None:
+        """The live figures of a child blocked on stdin equal /proc's and psutil's: argv, cwd, exe, memory, descriptors."""
+        import psutil
+
+        argv = [sys.executable, "-c", "import sys; print(flush=True); sys.stdin.readline()", "marker"]
+        with subprocess.Popen(argv, cwd=tmp_path, stdin=subprocess.PIPE, stdout=subprocess.PIPE) as child:
+            try:
+                assert child.stdout is not None
+                child.stdout.readline()
+                stat = f"/proc/{child.pid}/stat"
+                wait_until(lambda: Path(stat).read_text().rsplit(")", 1)[1].split()[0] == "S", "the child sleeps")
+                data = run_json("proc", str(child.pid))
+                ps = psutil.Process(child.pid)
+                fds = sorted(map(int, os.listdir(f"/proc/{child.pid}/fd")))
+                vms = ps.memory_info().vms
+            finally:
+                child.kill()
+        live = data["live"]
+        assert {} == data["live_unavailable"]
+        assert argv == live["cmdline"]
+        assert str(tmp_path) == live["cwd"]
+        assert os.path.realpath(sys.executable) == live["exe"]
+        assert os.getpid() == live["ppid"]
+        assert "sleeping" == live["status"]
+        assert ps.create_time() == live["create_time"]
+        assert vms == live["memory"]["vms"]
+        assert fds == [d["fd"] for d in live["descriptors"]] and len(fds) == live["num_fds"]
+        assert {"kind": "pipe", "path": None, "fd": 0} == live["descriptors"][0]
+
+    def test_live_figures_human(self) -> None:
+        """The human form shows the live figures of the process with units."""
+        out = run("proc", str(os.getpid())).stdout
+        assert "live figures" in out
+        for text in ("cmdline", "memory       rss", "cpu times    user", str(os.getcwd())):
+            assert text in out
+
+    def test_live_figures_refused(self) -> None:
+        """A figure the system refuses is reported with its reason, not as a failure (pid 1's exe where refused)."""
+        try:
+            os.readlink("/proc/1/exe")
+        except PermissionError:
+            pass
+        else:
+            pytest.skip("this process may read pid 1's exe: nothing is refused")
+        data = run_json("proc", "1")
+        assert data["live"]["exe"] is None
+        assert "EACCES" in data["live_unavailable"]["exe"]
+        assert "process 1" in data["live_unavailable"]["exe"]
 
     @pytest.mark.parametrize("pid", ["abc", "-5", "0", "99999999999999999999"])
     def test_bad_pid(self, pid: str) -> None:

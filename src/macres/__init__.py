@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     )  # fmt: skip
     from .socket import Socket
     from .process import ExitStatus, Process, ResourceUsage
+    from .procinfo import ProcessInfo, process_iter
     from .event import Event, EventQueue
     from .sources import Change, FileWatch, ProcessExit, SignalInfo, SignalSource, Timer, UserEvent, WatchEvent
 
@@ -44,6 +45,7 @@ __version__ = "0.1.0"
 __all__ = ["ClosedResourceError", "HasFileno", "Stat", "StatFS", "UnsupportedOperation", "__version__"]
 __all__ += ["Socket"]
 __all__ += ["ExitStatus", "Process", "ResourceUsage"]
+__all__ += ["ProcessInfo", "process_iter"]
 __all__ += ["Change", "Event", "EventQueue", "FileWatch", "ProcessExit", "SignalInfo", "SignalSource", "Timer", "UserEvent", "WatchEvent"]
 __all__ += [
     "Directory", "DirectoryEntry", "FileDescriptor", "FileType", "LockHolder", "fs", "opendir", "walk", "LOCK_EX", "LOCK_NB", "LOCK_SH", "LOCK_UN", "O_ACCMODE", "O_APPEND",
@@ -69,6 +71,7 @@ if not TYPE_CHECKING:
         ("raw", "Stat StatFS"),
         ("socket", "Socket"),
         ("process", "ExitStatus Process ResourceUsage"),
+        ("procinfo", "ProcessInfo process_iter"),
         ("event", "Event EventQueue"),
         ("sources", "Change FileWatch ProcessExit SignalInfo SignalSource Timer UserEvent WatchEvent"),
         ("fd", "FileDescriptor LockHolder open pipe"),
@@ -86,9 +89,9 @@ if not TYPE_CHECKING:
     del _module, _names
 
     #: Submodules reachable as attributes (``macres.raw``) after ``import macres``.
-    _SUBMODULES = frozenset(("cli", "directory", "event", "fd", "fs", "memory", "process", "raw", "shm", "socket", "sockopt", "sources", "testing"))
+    _SUBMODULES = frozenset(("cli", "directory", "event", "fd", "fs", "memory", "process", "procinfo", "raw", "shm", "socket", "sockopt", "sources", "testing"))
     #: What the first use loads: every submodule a public name comes from, and sockopt.
-    _LIBRARY = ("_errors", "_handle", "raw", "fd", "directory", "fs", "memory", "process", "socket", "sockopt", "event", "sources")
+    _LIBRARY = ("_errors", "_handle", "raw", "fd", "directory", "fs", "memory", "process", "procinfo", "socket", "sockopt", "event", "sources")
 
     def __getattr__(name: str) -> object:
         """Import a submodule on request; load the library on the first use of a public name.

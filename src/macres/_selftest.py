@@ -926,6 +926,63 @@ def _proc_streams(ctx: Context) -> str:
 
 
 # -- MappedRegion ------------------------------------------------------------------------
+# -- process inspection (macres.procinfo): children made by subprocess, oracles os/resource --
+@_check("process", "procinfo: a child's argv, cwd, environment, parent and executable")
+def _procinfo_child(ctx: Context) -> str:
+    procinfo = _module("procinfo")
+    argv = [_PY, "-c", "import sys; print(flush=True); sys.stdin.readline()", "an argument"]
+    env = {**os.environ, "MACRES_SELFTEST": "a=b"}
+    with subprocess.Popen(argv, cwd=ctx.tmp, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE) as child:
+        try:
+            assert child.stdout is not None
+            child.stdout.readline()
+            info = procinfo.ProcessInfo(child.pid)
+            expect_equal("cmdline", info.cmdline(), argv)
+            expect_equal("cwd", os.path.realpath(info.cwd() or ""), os.path.realpath(ctx.tmp))
+            expect_equal("environ", info.environ().get("MACRES_SELFTEST"), "a=b")
+            expect_equal("ppid", info.ppid(), os.getpid())
+            exe = info.exe() or ""
+            expect(os.access(exe, os.X_OK), f"exe {exe!r} is not an executable file")
+            expect_equal("uids", (info.uids().real, info.uids().effective), (os.getuid(), os.geteuid()))
+            expect(info in procinfo.ProcessInfo(os.getpid()).children(), "the child is not among this process's children")
+            started = info.create_time()
+            expect(abs(started - time.time()) < 600, f"create_time {started} is not about now")
+        finally:
+            child.kill()
+    try:
+        info.cmdline()
+    except ProcessLookupError:
+        pass
+    else:
+        raise Failure("a reaped child's cmdline did not raise ProcessLookupError")
+    return f"pid {info.pid}: argv, cwd, environ, ppid, exe {exe}, started {time.time() - started:.2f} s ago"
+
+
+@_check("process", "procinfo: this process's memory, CPU times, threads and descriptors against os/resource")
+def _procinfo_self(ctx: Context) -> str:
+    procinfo = _module("procinfo")
+    info = procinfo.ProcessInfo(os.getpid())
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = info.cpu_times()
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    tick = 0.011  # Linux counts in clock ticks of 10 ms
+    expect(before.ru_utime - tick <= cpu.user <= after.ru_utime + tick, f"user {cpu.user} s not near getrusage's")
+    expect(before.ru_stime - tick <= cpu.system <= after.ru_stime + tick, f"system {cpu.system} s not near getrusage's")
+    mem = info.memory()
+    peak = after.ru_maxrss * (1024 if raw.SYSTEM == "linux" else 1)
+    expect(0 < mem.rss <= max(peak, mem.rss) and mem.rss <= mem.vms, f"rss {mem.rss}, vms {mem.vms}, peak {peak}")
+    expect(mem.rss < 1 << 40, f"rss {mem.rss} is absurd (unit wrong?)")
+    threads = info.threads()
+    expect(len(threads) == info.num_threads() >= 1, f"{len(threads)} threads listed, {info.num_threads()} counted")
+    with _temp_file(ctx, "procinfo") as (path, fd):
+        found = {d.fd: d for d in info.open_descriptors()}
+        expect(fd in found, f"descriptor {fd} not listed")
+        expect_equal("kind", found[fd].kind.value, "file")
+        expect_equal("path", os.path.realpath(found[fd].path or ""), os.path.realpath(path))
+    expect(info in list(procinfo.process_iter()), "process_iter does not yield this process")
+    return f"rss {mem.rss >> 20} MiB, user {cpu.user:.2f} s, {len(threads)} threads, {len(found)} descriptors"
+
+
 @_check("memory", "anonymous map: write, read, view")
 def _mem_anon(ctx: Context) -> str:
     memory = _module("memory")

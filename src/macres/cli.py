@@ -8,7 +8,8 @@ Bad input is one line on stderr and exit status 1, never a traceback.
 * ``macres stat PATH...``: what ``fstat``, ``fstatfs`` and ``fpathconf``
   report about each path, and the locks held on it with their owners' pids
   (``/proc/locks`` on Linux; ``F_GETLK`` on macOS): it takes none itself.
-* ``macres proc [PID]``: ids, priority, credentials, resource usage and
+* ``macres proc [PID]``: ids, priority, credentials, the live figures
+  (name, argv, memory, CPU times, descriptors, ...), resource usage and
   every resource limit of a process (default: this one).
 * ``macres sockopts [--family F] [--type T] [--json]``: every catalogued
   socket option of such a socket, with its value or why there is none.
@@ -522,6 +523,60 @@ def _proc_report(pid: int | None) -> dict[str, Any]:
     return {"ids": ids, "usage": usage, "limits": limits, "infinity": RLIM_INFINITY}
 
 
+def _info_report(pid: int | None) -> dict[str, object]:
+    """The live figures of :class:`macres.procinfo.ProcessInfo`, each a value or the exception that refused it."""
+    from .procinfo import ProcessInfo
+
+    info = ProcessInfo(os.getpid() if pid is None else pid)
+    return {
+        "name": _attempt(info.name),
+        "exe": _attempt(info.exe),
+        "cmdline": _attempt(info.cmdline),
+        "cwd": _attempt(info.cwd),
+        "status": _attempt(info.status),
+        "ppid": _attempt(info.ppid),
+        "uids": _attempt(info.uids),
+        "gids": _attempt(info.gids),
+        "create_time": _attempt(info.create_time),
+        "cpu_times": _attempt(info.cpu_times),
+        "memory": _attempt(info.memory),
+        "num_threads": _attempt(info.num_threads),
+        "num_fds": _attempt(info.num_fds),
+        "descriptors": _attempt(info.open_descriptors),
+        "children": _attempt(lambda: [c.pid for c in info.children()]),
+    }
+
+
+def _info_text(name: str, value: object) -> str:
+    """One line of the live figures for people."""
+    from .procinfo import CpuTimes, Ids, MemoryInfo
+
+    if isinstance(value, Exception):
+        return f"- ({_errtext(value)})"
+    if value is None:
+        return "-"
+    if name == "cmdline" and isinstance(value, list):
+        return " ".join(value) or "(none)"
+    if name == "create_time" and isinstance(value, float):
+        return _when(int(value * 1_000_000_000))
+    if isinstance(value, CpuTimes):
+        return f"user {value.user:.2f} s, system {value.system:.2f} s"
+    if isinstance(value, MemoryInfo):
+        return f"rss {human_bytes(value.rss)}, vms {human_bytes(value.vms)}"
+    if isinstance(value, Ids):
+        return f"real {value.real}, effective {value.effective}, saved {value.saved}"
+    if name == "descriptors" and isinstance(value, list):
+        kinds: dict[str, int] = {}
+        for d in value:
+            kinds[d.kind.value] = kinds.get(d.kind.value, 0) + 1
+        return ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) or "(none)"
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, list):
+        return " ".join(map(str, value)) or "(none)"
+    return str(value)
+
+
 _RUSAGE_FIELDS = (
     "ru_utime", "ru_stime", "ru_maxrss", "ru_ixrss", "ru_idrss", "ru_isrss", "ru_minflt", "ru_majflt",
     "ru_nswap", "ru_inblock", "ru_oublock", "ru_msgsnd", "ru_msgrcv", "ru_nsignals", "ru_nvcsw", "ru_nivcsw",
@@ -549,6 +604,7 @@ def cmd_proc(args: argparse.Namespace) -> int:
         raise UsageError(f"pid must be positive, not {args.pid}")
     try:
         report = _proc_report(args.pid)
+        live = _info_report(args.pid)
     except ProcessLookupError:
         raise UsageError(f"no process {args.pid}") from None
     except OverflowError:
@@ -576,6 +632,8 @@ def cmd_proc(args: argparse.Namespace) -> int:
                 "usage": None if isinstance(usage, Exception) else {f: getattr(usage, f) for f in _RUSAGE_FIELDS},
                 "usage_error": _errtext(usage) if isinstance(usage, Exception) else None,
                 "limits": limits,
+                "live": {k: (None if isinstance(v, Exception) else _jsonable(v)) for k, v in live.items()},
+                "live_unavailable": {k: _errtext(v) for k, v in live.items() if isinstance(v, Exception)},
             }
         )
         return 0
@@ -590,6 +648,8 @@ def cmd_proc(args: argparse.Namespace) -> int:
     ids = report["ids"]
     print(f"process {ids['pid']}" + (" (this process)" if args.pid is None else ""))
     print(_pairs([(k, text(v)) for k, v in ids.items()]))
+    print("live figures")
+    print(_pairs([(k.replace("_", " "), _info_text(k, v)) for k, v in live.items()]))
     print("resource usage")
     usage = report["usage"]
     if isinstance(usage, Exception):

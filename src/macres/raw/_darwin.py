@@ -27,7 +27,7 @@ from ctypes import (
     c_uint64,
     c_void_p,
 )
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from ._lazy_enums import install as _install_enums
 from ._types import DirEntry, Rusage, Stat, StatFS
@@ -3211,3 +3211,573 @@ RENAMEAT2_SYMBOL: Final = "renameatx_np"
 #: its flags are 0 here so that callers combine them everywhere.
 MFD_CLOEXEC: Final = 0
 MFD_ALLOW_SEALING: Final = 0
+
+# -- process inspection (macres.procinfo): libproc and sysctl readers -----------
+# The same reader names as _linux.py, over libproc (xnu bsd/sys/proc_info.h,
+# libproc.h) and sysctl(KERN_PROCARGS2).  A process's identity is its start
+# time in microseconds since the epoch (pbi_start_tvsec, pbi_start_tvusec):
+# readers that get a proc_bsdinfo check it in the same call
+# (PROC_PIDTASKALLINFO carries both), the others call PROC_PIDTBSDINFO after
+# their read.  Sizes are checked against xnu's header and Rust's libc
+# (tests/raw/test_procinfo_abi.py).  The functions are bound on first use,
+# so importing this module still loads no library.
+MAXCOMLEN: Final = 16
+MAXPATHLEN: Final = 1024
+MAXTHREADNAMESIZE: Final = 64
+PROC_PIDPATHINFO_MAXSIZE: Final = 4 * MAXPATHLEN
+PROC_ALL_PIDS: Final = 1
+#: Linux's /proc units, named here too (darwin's times are Mach units or nanoseconds, sizes bytes).
+PROC_CLK_TCK: Final = os.sysconf("SC_CLK_TCK")
+PROC_PAGE_SIZE: Final = os.sysconf("SC_PAGE_SIZE")
+PROC_PPID_ONLY: Final = 6
+PROC_PIDLISTFDS: Final = 1
+PROC_PIDTASKALLINFO: Final = 2
+PROC_PIDTBSDINFO: Final = 3
+PROC_PIDTASKINFO: Final = 4
+PROC_PIDTHREADINFO: Final = 5
+PROC_PIDLISTTHREADS: Final = 6
+PROC_PIDVNODEPATHINFO: Final = 9
+PROC_PIDFDVNODEPATHINFO: Final = 2
+PROX_FDTYPE_VNODE: Final = 1
+PROX_FDTYPE_SOCKET: Final = 2
+PROX_FDTYPE_PSHM: Final = 3
+PROX_FDTYPE_PSEM: Final = 4
+PROX_FDTYPE_KQUEUE: Final = 5
+PROX_FDTYPE_PIPE: Final = 6
+PROX_FDTYPE_FSEVENTS: Final = 7
+SIDL: Final = 1
+SRUN: Final = 2
+SSLEEP: Final = 3
+SSTOP: Final = 4
+SZOMB: Final = 5
+CTL_KERN: Final = 1
+KERN_ARGMAX: Final = 8
+KERN_PROCARGS2: Final = 49
+
+
+class CProcBsdinfo(ctypes.Structure):
+    """``struct proc_bsdinfo`` (PROC_PIDTBSDINFO), 136 bytes."""
+
+    _fields_ = (
+        ("pbi_flags", c_uint32),
+        ("pbi_status", c_uint32),
+        ("pbi_xstatus", c_uint32),
+        ("pbi_pid", c_uint32),
+        ("pbi_ppid", c_uint32),
+        ("pbi_uid", c_uint32),
+        ("pbi_gid", c_uint32),
+        ("pbi_ruid", c_uint32),
+        ("pbi_rgid", c_uint32),
+        ("pbi_svuid", c_uint32),
+        ("pbi_svgid", c_uint32),
+        ("rfu_1", c_uint32),
+        ("pbi_comm", c_char * MAXCOMLEN),
+        ("pbi_name", c_char * (2 * MAXCOMLEN)),
+        ("pbi_nfiles", c_uint32),
+        ("pbi_pgid", c_uint32),
+        ("pbi_pjobc", c_uint32),
+        ("e_tdev", c_uint32),
+        ("e_tpgid", c_uint32),
+        ("pbi_nice", c_int32),
+        ("pbi_start_tvsec", c_uint64),
+        ("pbi_start_tvusec", c_uint64),
+    )
+
+
+class CProcTaskinfo(ctypes.Structure):
+    """``struct proc_taskinfo`` (PROC_PIDTASKINFO), 96 bytes; times in Mach absolute time units."""
+
+    _fields_ = (
+        ("pti_virtual_size", c_uint64),
+        ("pti_resident_size", c_uint64),
+        ("pti_total_user", c_uint64),
+        ("pti_total_system", c_uint64),
+        ("pti_threads_user", c_uint64),
+        ("pti_threads_system", c_uint64),
+        ("pti_policy", c_int32),
+        ("pti_faults", c_int32),
+        ("pti_pageins", c_int32),
+        ("pti_cow_faults", c_int32),
+        ("pti_messages_sent", c_int32),
+        ("pti_messages_received", c_int32),
+        ("pti_syscalls_mach", c_int32),
+        ("pti_syscalls_unix", c_int32),
+        ("pti_csw", c_int32),
+        ("pti_threadnum", c_int32),
+        ("pti_numrunning", c_int32),
+        ("pti_priority", c_int32),
+    )
+
+
+class CProcTaskallinfo(ctypes.Structure):
+    """``struct proc_taskallinfo`` (PROC_PIDTASKALLINFO), 232 bytes: both of the above in one call."""
+
+    _fields_ = (("pbsd", CProcBsdinfo), ("ptinfo", CProcTaskinfo))
+
+
+class CProcThreadinfo(ctypes.Structure):
+    """``struct proc_threadinfo`` (PROC_PIDTHREADINFO), 112 bytes; times in nanoseconds."""
+
+    _fields_ = (
+        ("pth_user_time", c_uint64),
+        ("pth_system_time", c_uint64),
+        ("pth_cpu_usage", c_int32),
+        ("pth_policy", c_int32),
+        ("pth_run_state", c_int32),
+        ("pth_flags", c_int32),
+        ("pth_sleep_time", c_int32),
+        ("pth_curpri", c_int32),
+        ("pth_priority", c_int32),
+        ("pth_maxpriority", c_int32),
+        ("pth_name", c_char * MAXTHREADNAMESIZE),
+    )
+
+
+class CVinfoStat(ctypes.Structure):
+    """``struct vinfo_stat``, 136 bytes."""
+
+    _fields_ = (
+        ("vst_dev", c_uint32),
+        ("vst_mode", c_uint16),
+        ("vst_nlink", c_uint16),
+        ("vst_ino", c_uint64),
+        ("vst_uid", c_uint32),
+        ("vst_gid", c_uint32),
+        ("vst_atime", c_int64),
+        ("vst_atimensec", c_int64),
+        ("vst_mtime", c_int64),
+        ("vst_mtimensec", c_int64),
+        ("vst_ctime", c_int64),
+        ("vst_ctimensec", c_int64),
+        ("vst_birthtime", c_int64),
+        ("vst_birthtimensec", c_int64),
+        ("vst_size", c_int64),
+        ("vst_blocks", c_int64),
+        ("vst_blksize", c_int32),
+        ("vst_flags", c_uint32),
+        ("vst_gen", c_uint32),
+        ("vst_rdev", c_uint32),
+        ("vst_qspare", c_int64 * 2),
+    )
+
+
+class CVnodeInfo(ctypes.Structure):
+    """``struct vnode_info``, 152 bytes."""
+
+    _fields_ = (("vi_stat", CVinfoStat), ("vi_type", c_int32), ("vi_pad", c_int32), ("vi_fsid", CFsid))
+
+
+class CVnodeInfoPath(ctypes.Structure):
+    """``struct vnode_info_path``, 1176 bytes."""
+
+    _fields_ = (("vip_vi", CVnodeInfo), ("vip_path", c_char * MAXPATHLEN))
+
+
+class CProcVnodepathinfo(ctypes.Structure):
+    """``struct proc_vnodepathinfo`` (PROC_PIDVNODEPATHINFO), 2352 bytes: working and root directory."""
+
+    _fields_ = (("pvi_cdir", CVnodeInfoPath), ("pvi_rdir", CVnodeInfoPath))
+
+
+class CProcFileinfo(ctypes.Structure):
+    """``struct proc_fileinfo``, 24 bytes."""
+
+    _fields_ = (
+        ("fi_openflags", c_uint32),
+        ("fi_status", c_uint32),
+        ("fi_offset", c_int64),
+        ("fi_type", c_int32),
+        ("fi_guardflags", c_uint32),
+    )
+
+
+class CVnodeFdinfowithpath(ctypes.Structure):
+    """``struct vnode_fdinfowithpath`` (proc_pidfdinfo PROC_PIDFDVNODEPATHINFO), 1200 bytes."""
+
+    _fields_ = (("pfi", CProcFileinfo), ("pvip", CVnodeInfoPath))
+
+
+class CProcFdinfo(ctypes.Structure):
+    """``struct proc_fdinfo`` (PROC_PIDLISTFDS entries), 8 bytes."""
+
+    _fields_ = (("proc_fd", c_int32), ("proc_fdtype", c_uint32))
+
+
+class CMachTimebaseInfo(ctypes.Structure):
+    """``struct mach_timebase_info``: Mach absolute time units times numer/denom are nanoseconds."""
+
+    _fields_ = (("numer", c_uint32), ("denom", c_uint32))
+
+
+class _LibProc:
+    """libproc's and sysctl's functions with their prototypes (``libproc.h``, ``sys/sysctl.h``), bound once."""
+
+    def __init__(self, lib: Any) -> None:
+        c_int, c_void = ctypes.c_int, c_void_p
+        self.pidinfo = lib.proc_pidinfo
+        self.pidinfo.argtypes = (c_int, c_int, c_uint64, c_void, c_int)
+        self.pidinfo.restype = c_int
+        self.pidfdinfo = lib.proc_pidfdinfo
+        self.pidfdinfo.argtypes = (c_int, c_int, c_int, c_void, c_int)
+        self.pidfdinfo.restype = c_int
+        self.listpids = lib.proc_listpids
+        self.listpids.argtypes = (c_uint32, c_uint32, c_void, c_int)
+        self.listpids.restype = c_int
+        self.pidpath = lib.proc_pidpath
+        self.pidpath.argtypes = (c_int, c_void, c_uint32)
+        self.pidpath.restype = c_int
+        self.sysctl = lib.sysctl
+        self.sysctl.argtypes = (c_void, ctypes.c_uint, c_void, ctypes.POINTER(ctypes.c_size_t), c_void, ctypes.c_size_t)
+        self.sysctl.restype = c_int
+        timebase = CMachTimebaseInfo()
+        lib.mach_timebase_info.argtypes = (c_void,)
+        lib.mach_timebase_info(ctypes.byref(timebase))
+        #: Seconds per Mach absolute time unit (1e-9 on x86_64; 125/3 ns on Apple silicon).
+        self.tick = timebase.numer / timebase.denom / 1e9 if timebase.denom else 1e-9
+
+
+#: The C library macres.raw loaded (bind_libproc), then its functions (_lp), each once.
+_LIBRARY: list[Any] = []
+_LIBPROC: list[_LibProc] = []
+
+
+def bind_libproc(lib: object) -> None:
+    """Give the readers libSystem, which holds libproc and sysctl (raw/_libc.py calls it with its ``LIBC``)."""
+    _LIBRARY[:] = [lib]
+
+
+def _lp() -> _LibProc:
+    if not _LIBPROC:
+        _LIBPROC.append(_LibProc(_LIBRARY[0]))
+    return _LIBPROC[0]
+
+
+def _proc_gone(pid: int) -> ProcessLookupError:
+    return ProcessLookupError(ESRCH, f"process {pid} is gone")
+
+
+def _proc_reused(pid: int) -> ProcessLookupError:
+    return ProcessLookupError(ESRCH, f"process {pid} is gone (its pid now names another process)")
+
+
+def _proc_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _proc_error(pid: int, what: str, err: int) -> OSError:
+    """The typed error for a failed libproc or sysctl call about *pid*."""
+    if err in (EPERM, EACCES):
+        return PermissionError(err, f"process {pid}: reading its {what} is not permitted")
+    if err == ESRCH or not _proc_exists(pid):
+        return _proc_gone(pid)
+    return OSError(err or EIO, f"process {pid}: {what}: {os.strerror(err or EIO)}")
+
+
+def _pidinfo(pid: int, flavor: int, arg: int, buf: ctypes.Structure | ctypes.Array[Any], what: str) -> int:
+    """``proc_pidinfo(pid, flavor, arg, buf, sizeof buf)``: the bytes written; typed errors."""
+    size = ctypes.sizeof(buf)
+    n = _lp().pidinfo(pid, flavor, arg, ctypes.byref(buf), size)
+    if n <= 0:
+        raise _proc_error(pid, what, ctypes.get_errno())
+    return int(n)
+
+
+def _bsdinfo(pid: int, ident: int | None) -> CProcBsdinfo:
+    info = CProcBsdinfo()
+    if _pidinfo(pid, PROC_PIDTBSDINFO, 0, info, "process info") < ctypes.sizeof(info):
+        raise _proc_gone(pid)
+    if ident is not None and info.pbi_start_tvsec * 1_000_000 + info.pbi_start_tvusec != ident:
+        raise _proc_reused(pid)
+    return info
+
+
+def _proc_check(pid: int, ident: int) -> CProcBsdinfo:
+    """Raise ProcessLookupError unless *pid* still names the process started at *ident*."""
+    return _bsdinfo(pid, ident)
+
+
+def _taskallinfo(pid: int, ident: int) -> CProcTaskallinfo | None:
+    """PROC_PIDTASKALLINFO checked against *ident*; None for a zombie (it has no task left)."""
+    info = CProcTaskallinfo()
+    n = _lp().pidinfo(pid, PROC_PIDTASKALLINFO, 0, ctypes.byref(info), ctypes.sizeof(info))
+    if n < ctypes.sizeof(info):
+        err = ctypes.get_errno()
+        if _bsdinfo(pid, ident).pbi_status == SZOMB:
+            return None
+        raise _proc_error(pid, "task info", err)
+    bsd = info.pbsd
+    if bsd.pbi_start_tvsec * 1_000_000 + bsd.pbi_start_tvusec != ident:
+        raise _proc_reused(pid)
+    return info
+
+
+def proc_identity(pid: int) -> int:
+    """The start time of process *pid* in microseconds since the epoch (``pbi_start_tvsec``, ``pbi_start_tvusec``)."""
+    info = _bsdinfo(pid, None)
+    return int(info.pbi_start_tvsec * 1_000_000 + info.pbi_start_tvusec)
+
+
+def proc_pidfd_identity(pidfd: int) -> tuple[int, int]:
+    """darwin has no pidfds (kqueue's EVFILT_PROC watches a pid): raises OSError(ENOSYS)."""
+    raise OSError(ENOSYS, f"pidfd {pidfd}: darwin has no pidfds; name the process by pid")
+
+
+def _listpids(kind: int, arg: int) -> list[int]:
+    lp = _lp()
+    for _ in range(8):  # more processes may appear between the size query and the listing
+        need = lp.listpids(kind, arg, None, 0)
+        if need < 0:
+            raise OSError(ctypes.get_errno(), "proc_listpids")
+        count = need // 4 + 64
+        buf = (ctypes.c_int32 * count)()
+        got = lp.listpids(kind, arg, ctypes.byref(buf), ctypes.sizeof(buf))
+        if got < 0:
+            raise OSError(ctypes.get_errno(), "proc_listpids")
+        if got < ctypes.sizeof(buf):
+            return sorted({p for p in buf[: got // 4] if p >= 0})
+    return sorted({p for p in buf if p >= 0})
+
+
+def proc_pids() -> list[int]:
+    """Every pid (``proc_listpids(PROC_ALL_PIDS)``), in increasing order."""
+    return _listpids(PROC_ALL_PIDS, 0)
+
+
+def proc_create_time(pid: int, ident: int) -> float:
+    """When the process started, in seconds since the epoch (its identity)."""
+    _proc_check(pid, ident)
+    return ident / 1_000_000
+
+
+def _procargs(pid: int, ident: int) -> tuple[list[str], dict[str, str]]:
+    """argv and environment from ``sysctl({CTL_KERN, KERN_PROCARGS2, pid})``: argc, exec path, argv, env."""
+    lp = _lp()
+    argmax = ctypes.c_int(0)
+    size = ctypes.c_size_t(ctypes.sizeof(argmax))
+    mib = (ctypes.c_int * 3)(CTL_KERN, KERN_ARGMAX, 0)
+    if lp.sysctl(ctypes.byref(mib), 2, ctypes.byref(argmax), ctypes.byref(size), None, 0) != 0:
+        raise OSError(ctypes.get_errno(), "sysctl(KERN_ARGMAX)")
+    buf = ctypes.create_string_buffer(argmax.value)
+    size = ctypes.c_size_t(argmax.value)
+    mib = (ctypes.c_int * 3)(CTL_KERN, KERN_PROCARGS2, pid)
+    if lp.sysctl(ctypes.byref(mib), 3, ctypes.byref(buf), ctypes.byref(size), None, 0) != 0:
+        err = ctypes.get_errno()
+        if _bsdinfo(pid, ident).pbi_status == SZOMB:
+            return [], {}
+        raise _proc_error(pid, "arguments", EPERM if err == EINVAL else err)
+    _proc_check(pid, ident)
+    return parse_procargs(buf.raw[: size.value])
+
+
+def parse_procargs(data: bytes) -> tuple[list[str], dict[str, str]]:
+    """argv and environment from a ``KERN_PROCARGS2`` buffer: int argc, exec path, NUL padding, argv, env, NUL."""
+    if len(data) < 4:
+        return [], {}
+    argc = int.from_bytes(data[:4], "little", signed=True)  # amd64 and arm64
+    end = data.find(b"\0", 4)  # the exec path, then NUL padding
+    if end < 0:
+        return [], {}
+    pos = end
+    while pos < len(data) and data[pos] == 0:
+        pos += 1
+    items = data[pos:].split(b"\0")
+    argv = [os.fsdecode(a) for a in items[:argc]]
+    env: dict[str, str] = {}
+    for item in items[argc:]:
+        if not item:
+            break
+        key, eq, value = os.fsdecode(item).partition("=")
+        if eq:
+            env[key] = value
+    return argv, env
+
+
+def proc_cmdline(pid: int, ident: int) -> list[str]:
+    """The arguments (``sysctl(KERN_PROCARGS2)``); empty for a zombie."""
+    return _procargs(pid, ident)[0]
+
+
+def proc_environ(pid: int, ident: int) -> dict[str, str]:
+    """The environment the process started with (``sysctl(KERN_PROCARGS2)``)."""
+    return _procargs(pid, ident)[1]
+
+
+def proc_name(pid: int, ident: int) -> str:
+    """The command name (``pbi_name``, else ``pbi_comm``); when cut at 15 bytes, argv[0]'s base name it begins."""
+    info = _bsdinfo(pid, ident)
+    given: bytes = info.pbi_name or info.pbi_comm
+    name = os.fsdecode(given)
+    if len(name) >= 15:
+        try:
+            argv = proc_cmdline(pid, ident)
+        except PermissionError:
+            return name
+        if argv:
+            full = os.path.basename(argv[0])
+            if full.startswith(name):
+                return full
+    return name
+
+
+def proc_exe(pid: int, ident: int) -> str | None:
+    """The executable's path (``proc_pidpath``); None for a zombie."""
+    buf = ctypes.create_string_buffer(PROC_PIDPATHINFO_MAXSIZE)
+    n = _lp().pidpath(pid, ctypes.byref(buf), PROC_PIDPATHINFO_MAXSIZE)
+    if n <= 0:
+        err = ctypes.get_errno()
+        if _bsdinfo(pid, ident).pbi_status == SZOMB:
+            return None
+        raise _proc_error(pid, "exe", err)
+    _proc_check(pid, ident)
+    return os.fsdecode(buf.raw[:n])
+
+
+def proc_cwd(pid: int, ident: int) -> str | None:
+    """The working directory (``proc_pidinfo(PROC_PIDVNODEPATHINFO)``); None for a zombie."""
+    info = CProcVnodepathinfo()
+    n = _lp().pidinfo(pid, PROC_PIDVNODEPATHINFO, 0, ctypes.byref(info), ctypes.sizeof(info))
+    if n <= 0:
+        err = ctypes.get_errno()
+        if _bsdinfo(pid, ident).pbi_status == SZOMB:
+            return None
+        raise _proc_error(pid, "cwd", err)
+    _proc_check(pid, ident)
+    return os.fsdecode(info.pvi_cdir.vip_path) or None
+
+
+_PROC_STATUS_NAMES: Final = {SIDL: "idle", SRUN: "running", SSLEEP: "sleeping", SSTOP: "stopped", SZOMB: "zombie"}
+
+
+def proc_status(pid: int, ident: int) -> str:
+    """The scheduler state as a word, from ``pbi_status``."""
+    status = int(_bsdinfo(pid, ident).pbi_status)
+    return _PROC_STATUS_NAMES.get(status, str(status))
+
+
+def proc_ppid(pid: int, ident: int) -> int:
+    """The parent's pid (``pbi_ppid``)."""
+    return int(_bsdinfo(pid, ident).pbi_ppid)
+
+
+def proc_ids(pid: int, ident: int) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+    """(real, effective, saved) uids and gids (``pbi_ruid``, ``pbi_uid``, ``pbi_svuid`` and the gids alike)."""
+    i = _bsdinfo(pid, ident)
+    return (i.pbi_ruid, i.pbi_uid, i.pbi_svuid), (i.pbi_rgid, i.pbi_gid, i.pbi_svgid)
+
+
+def proc_num_threads(pid: int, ident: int) -> int:
+    """The number of threads (``pti_threadnum``); 0 for a zombie."""
+    info = _taskallinfo(pid, ident)
+    return 0 if info is None else int(info.ptinfo.pti_threadnum)
+
+
+def proc_threads(pid: int, ident: int) -> list[tuple[int, float, float]]:
+    """(thread id, user seconds, system seconds) of every thread (PROC_PIDLISTTHREADS, PROC_PIDTHREADINFO)."""
+    count = proc_num_threads(pid, ident) + 16
+    ids = (c_uint64 * count)()
+    n = _pidinfo(pid, PROC_PIDLISTTHREADS, 0, ids, "threads") // 8
+    out = []
+    lp = _lp()
+    for tid in ids[:n]:
+        info = CProcThreadinfo()
+        if lp.pidinfo(pid, PROC_PIDTHREADINFO, tid, ctypes.byref(info), ctypes.sizeof(info)) <= 0:
+            continue  # the thread ended meanwhile
+        out.append((int(tid), info.pth_user_time / 1e9, info.pth_system_time / 1e9))
+    _proc_check(pid, ident)
+    return out
+
+
+def proc_cpu_times(pid: int, ident: int) -> tuple[float, float, float, float]:
+    """User and system seconds (``pti_total_user``, ``pti_total_system``); darwin keeps no children's times per process."""
+    info = _taskallinfo(pid, ident)
+    if info is None:
+        return 0.0, 0.0, 0.0, 0.0
+    tick = _lp().tick
+    return info.ptinfo.pti_total_user * tick, info.ptinfo.pti_total_system * tick, 0.0, 0.0
+
+
+def proc_memory(pid: int, ident: int) -> tuple[int, int]:
+    """Resident and virtual size in bytes (``pti_resident_size``, ``pti_virtual_size``); zeros for a zombie."""
+    info = _taskallinfo(pid, ident)
+    if info is None:
+        return 0, 0
+    return int(info.ptinfo.pti_resident_size), int(info.ptinfo.pti_virtual_size)
+
+
+def _fdlist(pid: int) -> list[tuple[int, int]]:
+    lp = _lp()
+    need = lp.pidinfo(pid, PROC_PIDLISTFDS, 0, None, 0)
+    if need <= 0:
+        raise _proc_error(pid, "descriptors", ctypes.get_errno())
+    count = need // ctypes.sizeof(CProcFdinfo) + 32
+    buf = (CProcFdinfo * count)()
+    n = _pidinfo(pid, PROC_PIDLISTFDS, 0, buf, "descriptors") // ctypes.sizeof(CProcFdinfo)
+    return [(int(e.proc_fd), int(e.proc_fdtype)) for e in buf[:n]]
+
+
+def proc_num_fds(pid: int, ident: int) -> int:
+    """The number of open descriptors (``proc_pidinfo(PROC_PIDLISTFDS)``)."""
+    n = len(_fdlist(pid))
+    _proc_check(pid, ident)
+    return n
+
+
+#: vnode types (``vi_type``, ``enum vtype`` of sys/vnode.h) and descriptor types, as kinds.
+_VNODE_KINDS: Final = {1: "file", 2: "directory", 3: "block-device", 4: "character-device", 5: "symlink", 6: "socket", 7: "pipe"}
+_FD_KINDS: Final = {
+    PROX_FDTYPE_SOCKET: "socket", PROX_FDTYPE_PSHM: "shared-memory", PROX_FDTYPE_PSEM: "semaphore",
+    PROX_FDTYPE_KQUEUE: "event", PROX_FDTYPE_PIPE: "pipe", PROX_FDTYPE_FSEVENTS: "event",
+}  # fmt: skip
+
+
+def proc_fds(pid: int, ident: int) -> list[tuple[int, str, str | None]]:
+    """(descriptor, kind, path or None) of every open descriptor (PROC_PIDLISTFDS, ``proc_pidfdinfo(PROC_PIDFDVNODEPATHINFO)``)."""
+    lp = _lp()
+    out: list[tuple[int, str, str | None]] = []
+    for fd, fdtype in sorted(_fdlist(pid)):
+        if fdtype != PROX_FDTYPE_VNODE:
+            out.append((fd, _FD_KINDS.get(fdtype, "other"), None))
+            continue
+        info = CVnodeFdinfowithpath()
+        if lp.pidfdinfo(pid, fd, PROC_PIDFDVNODEPATHINFO, ctypes.byref(info), ctypes.sizeof(info)) <= 0:
+            err = ctypes.get_errno()
+            if err == EBADF:  # closed meanwhile
+                continue
+            raise _proc_error(pid, "descriptors", err)
+        path = os.fsdecode(info.pvip.vip_path) or None
+        out.append((fd, _VNODE_KINDS.get(info.pvip.vip_vi.vi_type, "other"), path))
+    _proc_check(pid, ident)
+    return out
+
+
+def proc_table() -> list[tuple[int, int, int]]:
+    """(pid, parent's pid, identity) of every process (``proc_listpids``, then PROC_PIDTBSDINFO of each)."""
+    table = []
+    for other in proc_pids():
+        try:
+            info = _bsdinfo(other, None)
+        except (ProcessLookupError, PermissionError):
+            continue
+        table.append((other, int(info.pbi_ppid), int(info.pbi_start_tvsec * 1_000_000 + info.pbi_start_tvusec)))
+    return table
+
+
+def proc_children(pid: int, ident: int) -> list[tuple[int, int]]:
+    """(pid, identity) of every process whose parent is *pid* (``proc_listpids(PROC_PPID_ONLY, pid)``)."""
+    kids = []
+    for other in _listpids(PROC_PPID_ONLY, pid):
+        try:
+            info = _bsdinfo(other, None)
+        except (ProcessLookupError, PermissionError):
+            continue
+        start = int(info.pbi_start_tvsec * 1_000_000 + info.pbi_start_tvusec)
+        if info.pbi_ppid == pid and start >= ident:
+            kids.append((other, start))
+    _proc_check(pid, ident)
+    return kids

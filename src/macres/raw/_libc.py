@@ -19,6 +19,7 @@ from ._platform import ARCH, SYSTEM, abi
 #: The loaded C library; errno is captured after every call.
 LIBC: Final = ctypes.CDLL(abi.LIBC_NAME, use_errno=True)
 _SYMBOLS: Final = abi.libc_symbols(ARCH)
+abi.bind_libproc(LIBC)  # macOS: libproc and sysctl for macres.procinfo's readers, bound on their first use
 
 #: A ctypes errcheck: (result, function, arguments) -> result.
 Checker = Callable[[Any, Any, tuple[Any, ...]], Any]

@@ -3387,3 +3387,375 @@ RENAMEAT2_SYMBOL: Final = "renameat2"
 #: memfd_create(2) flags (linux/memfd.h).
 MFD_CLOEXEC: Final = 1
 MFD_ALLOW_SEALING: Final = 2
+
+# -- process inspection (macres.procinfo): /proc readers ------------------------
+# Each reader takes a pid and its identity (the start time, field 22 of
+# /proc/PID/stat, in clock ticks since boot) and reads every file once, with
+# os.open/os.read into bytes.  A reader whose file is not stat reads stat after
+# it: if the start time changed, the pid was reused meanwhile and the reader
+# raises ProcessLookupError rather than report another process.  _darwin.py
+# has the same names over libproc.
+#: Clock ticks per second of /proc's times, and the page size of its memory counts.
+PROC_CLK_TCK: Final = os.sysconf("SC_CLK_TCK")
+PROC_PAGE_SIZE: Final = os.sysconf("SC_PAGE_SIZE")
+_PROC_FLAGS: Final = os.O_RDONLY | os.O_CLOEXEC
+_PROC_STATUS_NAMES: Final = {
+    b"R": "running", b"S": "sleeping", b"D": "disk-sleep", b"T": "stopped", b"t": "tracing-stop",
+    b"Z": "zombie", b"X": "dead", b"x": "dead", b"K": "wake-kill", b"W": "waking", b"I": "idle",
+    b"P": "parked",
+}  # fmt: skip
+
+
+def bind_libproc(lib: object) -> None:
+    """Nothing to bind on Linux: the readers read /proc (darwin's readers get libproc from here)."""
+    del lib
+
+
+def _proc_gone(pid: int) -> ProcessLookupError:
+    return ProcessLookupError(ESRCH, f"process {pid} is gone")
+
+
+def _proc_reused(pid: int) -> ProcessLookupError:
+    return ProcessLookupError(ESRCH, f"process {pid} is gone (its pid now names another process)")
+
+
+def _proc_denied(pid: int, what: str, exc: OSError) -> PermissionError:
+    return PermissionError(exc.errno, f"process {pid}: reading its {what} is not permitted")
+
+
+def _proc_read(pid: int, name: str) -> bytes:
+    """The whole of /proc/PID/NAME: one open, reads until the end, one close."""
+    try:
+        fd = os.open(f"/proc/{pid}/{name}", _PROC_FLAGS)
+    except FileNotFoundError:
+        raise _proc_gone(pid) from None
+    except PermissionError as exc:
+        raise _proc_denied(pid, name, exc) from None
+    try:
+        data = os.read(fd, 8192)
+        if len(data) == 8192:  # cmdline, environ: larger than one read
+            chunks = [data]
+            while chunk := os.read(fd, 1 << 16):
+                chunks.append(chunk)
+            data = b"".join(chunks)
+    except ProcessLookupError:  # the process exited between the open and the read
+        raise _proc_gone(pid) from None
+    except PermissionError as exc:
+        raise _proc_denied(pid, name, exc) from None
+    finally:
+        os.close(fd)
+    return data
+
+
+def _proc_read_checked(pid: int, ident: int, name: str) -> bytes:
+    """/proc/PID/NAME, then /proc/PID/stat to check that *pid* still names the process started at *ident*.
+
+    The hot path of cmdline and memory: both files read inline, each with one
+    open, one read and one close (stat is under 1 KiB; NAME is read on only
+    when it filled the first read).
+    """
+    prefix = f"/proc/{pid}/"
+    try:
+        fd = os.open(prefix + name, _PROC_FLAGS)
+    except FileNotFoundError:
+        raise _proc_gone(pid) from None
+    except PermissionError as exc:
+        raise _proc_denied(pid, name, exc) from None
+    try:
+        data = os.read(fd, 8192)
+        if len(data) == 8192:
+            chunks = [data]
+            while chunk := os.read(fd, 1 << 16):
+                chunks.append(chunk)
+            data = b"".join(chunks)
+    except ProcessLookupError:
+        raise _proc_gone(pid) from None
+    except PermissionError as exc:
+        raise _proc_denied(pid, name, exc) from None
+    finally:
+        os.close(fd)
+    try:
+        fd = os.open(prefix + "stat", _PROC_FLAGS)
+    except FileNotFoundError:
+        raise _proc_gone(pid) from None
+    try:
+        stat = os.read(fd, 4096)
+    except ProcessLookupError:
+        raise _proc_gone(pid) from None
+    finally:
+        os.close(fd)
+    if int(stat[stat.rfind(b")") + 2 :].split(None, 20)[19]) != ident:
+        raise _proc_reused(pid)
+    return data
+
+
+def _proc_stat(pid: int, ident: int | None, *, maxsplit: int = -1) -> list[bytes]:
+    """Fields 3.. of /proc/PID/stat (field 22, the start time, is index 19), checked against *ident*."""
+    data = _proc_read(pid, "stat")
+    fields = data[data.rfind(b")") + 2 :].split(None, maxsplit)
+    if ident is not None and int(fields[19]) != ident:
+        raise _proc_reused(pid)
+    return fields
+
+
+def _proc_check(pid: int, ident: int) -> None:
+    """Raise ProcessLookupError unless *pid* still names the process started at *ident*."""
+    _proc_stat(pid, ident, maxsplit=20)
+
+
+def proc_identity(pid: int) -> int:
+    """The start time of process *pid* in clock ticks since boot (field 22 of /proc/PID/stat)."""
+    return int(_proc_stat(pid, None, maxsplit=20)[19])
+
+
+def _pidfd_pid(pidfd: int) -> int:
+    """The pid a pidfd names (``Pid:`` of /proc/self/fdinfo/PIDFD): -1 once that process was reaped."""
+    try:
+        data = _proc_read(os.getpid(), f"fdinfo/{pidfd}")
+    except ProcessLookupError:
+        raise OSError(EBADF, f"descriptor {pidfd} is not open") from None
+    at = data.find(b"\nPid:")
+    if at < 0:
+        raise ValueError(f"descriptor {pidfd} is not a pidfd")
+    return int(data[at + 5 : data.find(b"\n", at + 5)])
+
+
+def proc_pidfd_identity(pidfd: int) -> tuple[int, int]:
+    """(pid, identity) of the process *pidfd* names: the start time is read while the pidfd shows the process there.
+
+    The pidfd names one process for ever; its pid is read from its fdinfo,
+    the start time from /proc/PID/stat, then the fdinfo again: if the
+    process was still there, the pid was not reused in between, so the
+    identity is that process's.
+    """
+    pid = _pidfd_pid(pidfd)
+    if pid > 0:
+        ident = proc_identity(pid)
+        if _pidfd_pid(pidfd) == pid:
+            return pid, ident
+    raise ProcessLookupError(ESRCH, f"the process of pidfd {pidfd} is gone")
+
+
+def proc_pids() -> list[int]:
+    """Every pid /proc lists, in increasing order."""
+    return sorted(int(name) for name in os.listdir("/proc") if name.isdigit())
+
+
+_PROC_BOOT_TIME: list[float] = []
+
+
+def proc_create_time(pid: int, ident: int) -> float:
+    """When the process started, in seconds since the epoch: boot time (``btime`` of /proc/stat) plus *ident*."""
+    _proc_check(pid, ident)
+    if not _PROC_BOOT_TIME:
+        with open("/proc/stat", "rb") as f:
+            for line in f:
+                if line.startswith(b"btime"):
+                    _PROC_BOOT_TIME.append(float(line.split()[1]))
+                    break
+    return ident / PROC_CLK_TCK + _PROC_BOOT_TIME[0]
+
+
+def proc_name(pid: int, ident: int) -> str:
+    """The command name (``comm``, from /proc/PID/stat); when the kernel cut it at 15 bytes, argv[0]'s base name it begins."""
+    data = _proc_read(pid, "stat")
+    rpar = data.rfind(b")")
+    if int(data[rpar + 2 :].split(None, 20)[19]) != ident:
+        raise _proc_reused(pid)
+    name = os.fsdecode(data[data.find(b"(") + 1 : rpar])
+    if len(name) >= 15:
+        try:
+            argv = proc_cmdline(pid, ident)
+        except PermissionError:
+            return name
+        if argv:
+            full = os.path.basename(argv[0])
+            if full.startswith(name):
+                return full
+    return name
+
+
+def proc_cmdline(pid: int, ident: int) -> list[str]:
+    """The arguments (/proc/PID/cmdline, split at NULs; at spaces where the process rewrote them as one string)."""
+    data = _proc_read_checked(pid, ident, "cmdline")
+    if not data:  # a zombie or a kernel thread
+        return []
+    text = os.fsdecode(data)
+    sep = "\0" if text.endswith("\0") else " "
+    if text.endswith(sep):
+        text = text[:-1]
+    argv = text.split(sep)
+    if sep == "\0" and len(argv) == 1 and " " in text:
+        argv = text.split(" ")
+    return argv
+
+
+def proc_environ(pid: int, ident: int) -> dict[str, str]:
+    """The environment the process started with (/proc/PID/environ)."""
+    data = _proc_read(pid, "environ")
+    _proc_check(pid, ident)
+    env: dict[str, str] = {}
+    for entry in os.fsdecode(data).split("\0"):
+        key, eq, value = entry.partition("=")
+        if eq:
+            env[key] = value
+    return env
+
+
+def _proc_link(pid: int, ident: int, name: str) -> str | None:
+    try:
+        target = os.readlink(f"/proc/{pid}/{name}")
+    except FileNotFoundError:  # gone, or a zombie or kernel thread has none
+        target = None
+    except PermissionError as exc:
+        _proc_check(pid, ident)
+        raise _proc_denied(pid, name, exc) from None
+    _proc_check(pid, ident)
+    return target
+
+
+def proc_exe(pid: int, ident: int) -> str | None:
+    """The executable's path (/proc/PID/exe); None for kernel threads and zombies."""
+    return _proc_link(pid, ident, "exe")
+
+
+def proc_cwd(pid: int, ident: int) -> str | None:
+    """The working directory (/proc/PID/cwd); None for zombies."""
+    return _proc_link(pid, ident, "cwd")
+
+
+def proc_status(pid: int, ident: int) -> str:
+    """The scheduler state as a word ("running", "sleeping", "zombie", ...), from field 3 of /proc/PID/stat."""
+    state = _proc_stat(pid, ident, maxsplit=20)[0]
+    return _PROC_STATUS_NAMES.get(state, state.decode("ascii", "replace"))
+
+
+def proc_ppid(pid: int, ident: int) -> int:
+    """The parent's pid (field 4 of /proc/PID/stat)."""
+    return int(_proc_stat(pid, ident, maxsplit=20)[1])
+
+
+def proc_ids(pid: int, ident: int) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+    """(real, effective, saved) uids and gids, from the ``Uid:`` and ``Gid:`` lines of /proc/PID/status."""
+    data = _proc_read(pid, "status")
+    _proc_check(pid, ident)
+    u = data.find(b"\nUid:")
+    g = data.find(b"\nGid:")
+    uids = data[u + 5 : data.find(b"\n", u + 5)].split()
+    gids = data[g + 5 : data.find(b"\n", g + 5)].split()
+    return (int(uids[0]), int(uids[1]), int(uids[2])), (int(gids[0]), int(gids[1]), int(gids[2]))
+
+
+def proc_num_threads(pid: int, ident: int) -> int:
+    """The number of threads (field 20 of /proc/PID/stat)."""
+    return int(_proc_stat(pid, ident, maxsplit=20)[17])
+
+
+def proc_threads(pid: int, ident: int) -> list[tuple[int, float, float]]:
+    """(thread id, user seconds, system seconds) of every thread, from /proc/PID/task/TID/stat."""
+    try:
+        tids = sorted(int(t) for t in os.listdir(f"/proc/{pid}/task"))
+    except FileNotFoundError:
+        raise _proc_gone(pid) from None
+    except PermissionError as exc:
+        raise _proc_denied(pid, "threads", exc) from None
+    threads = []
+    for tid in tids:
+        try:
+            data = _proc_read(pid, f"task/{tid}/stat")
+        except ProcessLookupError:  # the thread ended meanwhile
+            continue
+        fields = data[data.rfind(b")") + 2 :].split(None, 14)
+        threads.append((tid, int(fields[11]) / PROC_CLK_TCK, int(fields[12]) / PROC_CLK_TCK))
+    _proc_check(pid, ident)
+    return threads
+
+
+def proc_cpu_times(pid: int, ident: int) -> tuple[float, float, float, float]:
+    """User, system, reaped children's user and system seconds (fields 14-17 of /proc/PID/stat)."""
+    f = _proc_stat(pid, ident, maxsplit=20)
+    tck = PROC_CLK_TCK
+    return int(f[11]) / tck, int(f[12]) / tck, int(f[13]) / tck, int(f[14]) / tck
+
+
+def proc_memory(pid: int, ident: int) -> tuple[int, int]:
+    """Resident and virtual size in bytes (/proc/PID/statm: the exact sums; stat's rss is a per-CPU estimate)."""
+    size, resident, _ = _proc_read_checked(pid, ident, "statm").split(None, 2)
+    return int(resident) * PROC_PAGE_SIZE, int(size) * PROC_PAGE_SIZE
+
+
+def proc_num_fds(pid: int, ident: int) -> int:
+    """The number of open descriptors (entries of /proc/PID/fd)."""
+    try:
+        n = len(os.listdir(f"/proc/{pid}/fd"))
+    except FileNotFoundError:
+        raise _proc_gone(pid) from None
+    except PermissionError as exc:
+        raise _proc_denied(pid, "descriptors", exc) from None
+    _proc_check(pid, ident)
+    return n
+
+
+_PROC_FILE_KINDS: Final = {
+    0o100000: "file", 0o040000: "directory", 0o020000: "character-device", 0o060000: "block-device",
+    0o010000: "pipe", 0o140000: "socket", 0o120000: "symlink",
+}  # fmt: skip
+
+
+def proc_fds(pid: int, ident: int) -> list[tuple[int, str, str | None]]:
+    """(descriptor, kind, path or None) of every open descriptor, from the links of /proc/PID/fd.
+
+    Kinds: file, directory, character-device, block-device, pipe, socket,
+    event (an anonymous inode: epoll, eventfd, timerfd, signalfd, inotify,
+    pidfd) and other.  A path is given for descriptors opened by path.
+    """
+    base = f"/proc/{pid}/fd"
+    try:
+        names = os.listdir(base)
+    except FileNotFoundError:
+        raise _proc_gone(pid) from None
+    except PermissionError as exc:
+        raise _proc_denied(pid, "descriptors", exc) from None
+    out: list[tuple[int, str, str | None]] = []
+    for name in sorted(names, key=int):
+        link = f"{base}/{name}"
+        try:
+            target = os.readlink(link)
+            if target.startswith("/"):
+                mode = os.stat(link).st_mode
+                kind = _PROC_FILE_KINDS.get(mode & 0o170000, "other")
+                out.append((int(name), kind, target))
+                continue
+        except FileNotFoundError:  # closed meanwhile
+            continue
+        except PermissionError as exc:
+            raise _proc_denied(pid, "descriptors", exc) from None
+        if target.startswith("socket:"):
+            out.append((int(name), "socket", None))
+        elif target.startswith("pipe:"):
+            out.append((int(name), "pipe", None))
+        elif target.startswith("anon_inode:"):
+            out.append((int(name), "event", None))
+        else:
+            out.append((int(name), "other", None))
+    _proc_check(pid, ident)
+    return out
+
+
+def proc_table() -> list[tuple[int, int, int]]:
+    """(pid, parent's pid, identity) of every process, from one scan of every /proc/PID/stat."""
+    table = []
+    for other in proc_pids():
+        try:
+            f = _proc_stat(other, None, maxsplit=20)
+        except (ProcessLookupError, PermissionError):
+            continue
+        table.append((other, int(f[1]), int(f[19])))
+    return table
+
+
+def proc_children(pid: int, ident: int) -> list[tuple[int, int]]:
+    """(pid, identity) of every process whose parent is *pid*, from a scan of every /proc/PID/stat."""
+    kids = [(other, start) for other, parent, start in proc_table() if parent == pid and start >= ident]
+    _proc_check(pid, ident)
+    return kids
