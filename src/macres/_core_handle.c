@@ -244,9 +244,12 @@ handle_close(HandleObject *h)
                                         __ATOMIC_ACQUIRE))
             break;
     }
-    if ((s & ST_REFS) && __atomic_load_n(&h->awaited, __ATOMIC_ACQUIRE))
-        notify_waiters(h);
-    if ((s & ST_REFS) && h->kind == HK_SOCKET) {
+    uint64_t others = s & ST_REFS; /* references besides this call's own */
+    if (others && __atomic_load_n(&h->awaited, __ATOMIC_ACQUIRE)) {
+        notify_waiters(h); /* may drop the references of idle async watches */
+        others = (st_load(h) & ST_REFS) - 1;
+    }
+    if (others && h->kind == HK_SOCKET) {
         /* Operations are in flight: wake those blocked in the kernel.  This
          * call holds a reference, so the number is still this socket's. */
         int err = errno;

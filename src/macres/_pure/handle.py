@@ -358,8 +358,8 @@ class Handle:
                     try:
                         inflight.append(None)  # held while waking and interrupting: the number stays ours
                         if self._awaited:
-                            _notify_waiters(self)
-                        if self._interrupts:
+                            _notify_waiters(self)  # may drop the references of idle async watches
+                        if self._interrupts and len(inflight) > 1:
                             self._interrupt(self._handle)
                     finally:
                         inflight.pop()

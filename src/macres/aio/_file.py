@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import stat
+from collections.abc import Coroutine
 from types import TracebackType
+from typing import Any
 
 import attrs
 from typing_extensions import Buffer, Self
@@ -61,7 +63,7 @@ class AsyncFile:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         self.file.close()
 
-    async def read(self, size: int) -> bytes:
+    def read(self, size: int) -> Coroutine[Any, Any, bytes]:
         """Await ``read(2)`` of up to *size* bytes; ``b""`` at end of file.
 
         Raises:
@@ -70,23 +72,23 @@ class AsyncFile:
         """
         if size < 0:
             raise ValueError(f"read() of an AsyncFile needs a size, got {size}")
-        return await retry(self.file, False, self.file.read, size)
+        return retry(self.file, False, self.file.read, size)
 
-    async def readinto(self, buffer: Buffer) -> int:
+    def readinto(self, buffer: Buffer) -> Coroutine[Any, Any, int]:
         """Await ``read(2)`` into *buffer*; return the count (0 at end of file).
 
         Raises:
             TypeError: a read-only buffer.  ClosedResourceError: closed.  OSError: the call failed.
         """
-        return await retry(self.file, False, self.file.readinto, buffer)
+        return retry(self.file, False, self.file.readinto, buffer)
 
-    async def write(self, data: Buffer) -> int:
+    def write(self, data: Buffer) -> Coroutine[Any, Any, int]:
         """Await ``write(2)`` of *data*, maybe partly; return the count written.
 
         Raises:
             BrokenPipeError, OSError: the call failed.  ClosedResourceError: closed.
         """
-        return await retry(self.file, True, self.file.write, data)
+        return retry(self.file, True, self.file.write, data)
 
     async def write_all(self, data: Buffer) -> None:
         """Write all of *data*, awaiting room as often as needed (cancelled part way, a prefix may be written).
@@ -94,7 +96,11 @@ class AsyncFile:
         Raises:
             BrokenPipeError, OSError: a call failed.  ClosedResourceError: closed.
         """
-        with memoryview(data) as whole, whole.cast("B") as view:
-            done = 0
-            while done < len(view):
-                done += await retry(self.file, True, self.file.write, view[done:])
+        file = self.file
+        done = await retry(file, True, file.write, data)
+        with memoryview(data) as whole:
+            if done == whole.nbytes:
+                return
+            with whole.cast("B") as view:
+                while done < len(view):
+                    done += await retry(file, True, file.write, view[done:])

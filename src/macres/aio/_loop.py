@@ -50,24 +50,92 @@ class BusyResourceError(RuntimeError):
     __module__ = "macres.aio"
 
 
-# -- the waiters, by (id(object), writing) ------------------------------------------
-class _AsyncioWaiter:
-    __slots__ = ("future", "loop")
+# -- asyncio: a watch per (object, direction), kept registered between waits ----------
+class _Watch:
+    """An object's readiness for reading or writing, watched by one asyncio loop.
 
-    def __init__(self, loop: AbstractEventLoop) -> None:
+    Registered with ``loop.add_reader``/``add_writer`` at the first wait and
+    kept registered between waits, as asyncio's own transports keep theirs,
+    so a busy connection costs no ``epoll_ctl``/``kevent`` change per wait.
+    While registered it holds a reference on the object (``_await_enter``):
+    the number stays the object's, and ``close()`` calls the close hook,
+    which unregisters it (in the loop's thread) before the release.  A
+    readiness report that finds no task waiting unregisters it, so an idle
+    readable descriptor does not wake the loop again and again.
+    """
+
+    __slots__ = ("fd", "future", "key", "loop", "obj", "repeat", "writing")
+
+    def __init__(self, loop: AbstractEventLoop, obj: Handle, writing: bool, key: tuple[int, bool]) -> None:
         self.loop = loop
-        self.future: Future[None] = loop.create_future()
+        self.obj = obj
+        self.writing = writing
+        self.key = key
+        self.future: Future[None] | None = None
+        #: The loop may report once more what it reported last: the woken task
+        #: runs after the next poll, which still sees the readiness it is about to use.
+        self.repeat = False
+        self.fd = obj._await_enter()
+        try:
+            if writing:
+                loop.add_writer(self.fd, self.fire)
+            else:
+                loop.add_reader(self.fd, self.fire)
+        except BaseException:
+            obj._exit()
+            raise
+        _waiting[key] = self
 
-    def closing(self, obj: Handle) -> None:
-        """Fail the wait with ClosedResourceError, from the loop's thread."""
-        if _running_asyncio() is self.loop:
-            self._fail(obj._closed_error())
+    def fire(self) -> None:
+        """The loop's callback: wake the waiting task, or stop watching when none waits."""
+        if self.repeat:
+            self.repeat = False
+            return
+        future = self.future
+        if future is None:
+            self.unregister()
+        elif not future.done():
+            future.set_result(None)
+            self.repeat = True
+
+    def unregister(self) -> None:
+        """Stop watching and drop the reference; only where the loop is not running elsewhere."""
+        if _waiting.get(self.key) is self:
+            del _waiting[self.key]
+        try:
+            if not self.loop.is_closed():
+                if self.writing:
+                    self.loop.remove_writer(self.fd)
+                else:
+                    self.loop.remove_reader(self.fd)
+        finally:
+            self.obj._exit()
+
+    def closing(self) -> None:
+        """The object is closing: unregister and fail the waiting task, in the loop's thread."""
+        loop = self.loop
+        if _running_asyncio() is loop or loop.is_closed() or not loop.is_running():
+            self._close_now()
         else:
-            self.loop.call_soon_threadsafe(self._fail, obj._closed_error())
+            loop.call_soon_threadsafe(self._close_now)
 
-    def _fail(self, exc: BaseException) -> None:
-        if not self.future.done():
-            self.future.set_exception(exc)
+    def _close_now(self) -> None:
+        future = self.future
+        try:
+            self.unregister()
+        finally:
+            if future is not None and not future.done():
+                future.set_exception(self.obj._closed_error())
+
+    def release_from(self, loop: object) -> None:
+        """Let another loop (or trio) take the object over: drop this watch if its loop is idle.
+
+        Raises:
+            BusyResourceError: a task waits here, or this watch's loop runs in another thread.
+        """
+        if self.future is not None or (self.loop.is_running() and not self.loop.is_closed()):
+            raise _busy(self.writing)
+        self.unregister()
 
 
 class _TrioWaiter:
@@ -77,8 +145,8 @@ class _TrioWaiter:
         self.fd = fd
         self.token = token
 
-    def closing(self, obj: Handle) -> None:
-        """``trio.lowlevel.notify_closing`` the number, in the run's thread (the number is still ours)."""
+    def closing(self) -> None:
+        """``trio.lowlevel.notify_closing`` the number, in the run's thread (the waiter's reference keeps it ours)."""
         trio = sys.modules["trio"]
         try:
             here = trio.lowlevel.current_trio_token() is self.token
@@ -93,7 +161,8 @@ class _TrioWaiter:
                 pass
 
 
-_waiting: dict[tuple[int, bool], _AsyncioWaiter | _TrioWaiter] = {}
+#: What watches or waits on each macres object, by (id(object), writing).
+_waiting: dict[tuple[int, bool], _Watch | _TrioWaiter] = {}
 
 
 def _closing(obj: Handle) -> None:
@@ -102,7 +171,7 @@ def _closing(obj: Handle) -> None:
         waiter = _waiting.get((id(obj), writing))
         if waiter is not None:
             try:
-                waiter.closing(obj)
+                waiter.closing()
             except Exception:  # noqa: BLE001 - one loop's failure must not keep the others waiting
                 pass
 
@@ -116,53 +185,70 @@ def _busy(writing: bool) -> BusyResourceError:
 
 
 # -- waiting once ---------------------------------------------------------------------
-def _enter(obj: Handle | HasFileno) -> int:
-    if isinstance(obj, Handle):
-        return obj._await_enter()
-    return fileno_of(obj, "obj")
-
-
-def _exit(obj: Handle | HasFileno) -> None:
-    if isinstance(obj, Handle):
-        obj._exit()
-
-
 def _ready(future: Future[None]) -> None:
     if not future.done():
         future.set_result(None)
 
 
 async def _wait_asyncio(loop: AbstractEventLoop, obj: Handle | HasFileno, writing: bool) -> None:
-    key = (id(obj), writing)
-    if key in _waiting:
-        raise _busy(writing)
-    fd = _enter(obj)
+    if not isinstance(obj, Handle):
+        await _wait_asyncio_fd(loop, fileno_of(obj, "obj"), writing)
+        return
+    watch = _watch_for(loop, obj, writing)
+    future = watch.future = loop.create_future()
     try:
-        waiter = _waiting[key] = _AsyncioWaiter(loop)
-        try:
-            if writing:
-                loop.add_writer(fd, _ready, waiter.future)
-                try:
-                    await waiter.future
-                finally:
-                    loop.remove_writer(fd)
-            else:
-                loop.add_reader(fd, _ready, waiter.future)
-                try:
-                    await waiter.future
-                finally:
-                    loop.remove_reader(fd)
-        finally:
-            del _waiting[key]
+        await future
     finally:
-        _exit(obj)
+        watch.future = None
+
+
+def _watch_for(loop: AbstractEventLoop, obj: Handle, writing: bool) -> _Watch:
+    """*obj*'s watch in *loop* for the direction, made if needed.
+
+    Raises:
+        BusyResourceError: a task already waits in that direction.
+    """
+    key = (id(obj), writing)
+    watch = _waiting.get(key)
+    if watch is None:
+        return _Watch(loop, obj, writing, key)
+    if isinstance(watch, _TrioWaiter) or watch.future is not None:
+        raise _busy(writing)
+    if watch.loop is not loop:
+        watch.release_from(loop)
+        return _Watch(loop, obj, writing, key)
+    return watch
+
+
+async def _wait_asyncio_fd(loop: AbstractEventLoop, fd: int, writing: bool) -> None:
+    """Wait for a number some other code owns: registered for this wait only (its close tells nobody)."""
+    future: Future[None] = loop.create_future()
+    if writing:
+        loop.add_writer(fd, _ready, future)
+        try:
+            await future
+        finally:
+            loop.remove_writer(fd)
+    else:
+        loop.add_reader(fd, _ready, future)
+        try:
+            await future
+        finally:
+            loop.remove_reader(fd)
 
 
 async def _wait_trio(trio: Any, obj: Handle | HasFileno, writing: bool) -> None:
+    if not isinstance(obj, Handle):
+        fd = fileno_of(obj, "obj")
+        await (trio.lowlevel.wait_writable(fd) if writing else trio.lowlevel.wait_readable(fd))
+        return
     key = (id(obj), writing)
-    if key in _waiting:
-        raise _busy(writing)
-    fd = _enter(obj)
+    other = _waiting.get(key)
+    if other is not None:
+        if isinstance(other, _TrioWaiter):
+            raise _busy(writing)
+        other.release_from(None)
+    fd = obj._await_enter()
     try:
         _waiting[key] = _TrioWaiter(fd, trio.lowlevel.current_trio_token())
         try:
@@ -171,13 +257,13 @@ async def _wait_trio(trio: Any, obj: Handle | HasFileno, writing: bool) -> None:
             else:
                 await trio.lowlevel.wait_readable(fd)
         except trio.ClosedResourceError as exc:
-            if isinstance(obj, Handle) and obj.closed:
+            if obj.closed:
                 raise obj._closed_error() from exc
             raise
         finally:
             del _waiting[key]
     finally:
-        _exit(obj)
+        obj._exit()
 
 
 def _trio() -> Any:
@@ -234,8 +320,20 @@ async def retry(obj: Handle | HasFileno, writing: bool, op: Callable[..., T], *a
             return op(*args)
         except BlockingIOError:
             pass
-        while True:
-            await _wait_asyncio(loop, obj, writing)
+        if not isinstance(obj, Handle):
+            while True:
+                await _wait_asyncio_fd(loop, fileno_of(obj, "obj"), writing)
+                try:
+                    return op(*args)
+                except BlockingIOError:
+                    pass
+        while True:  # _wait_asyncio, inline: the hot path of every busy connection
+            watch = _watch_for(loop, obj, writing)
+            future = watch.future = loop.create_future()
+            try:
+                await future
+            finally:
+                watch.future = None
             try:
                 return op(*args)
             except BlockingIOError:

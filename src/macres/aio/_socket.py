@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import errno
 import socket as _stdsocket
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from types import TracebackType
 from typing import Any
 
@@ -115,45 +115,45 @@ class AsyncSocket:
             return
 
     # -- data -------------------------------------------------------------------------
-    async def recv(self, bufsize: int, flags: int = 0) -> bytes:
+    def recv(self, bufsize: int, flags: int = 0) -> Coroutine[Any, Any, bytes]:
         """Await ``recv(2)``: up to *bufsize* bytes, ``b""`` at end of stream.
 
         Raises:
             ValueError: *bufsize* negative.  ClosedResourceError: closed.  OSError: the call failed.
         """
-        return await retry(self.socket, False, self.socket.recv, bufsize, flags)
+        return retry(self.socket, False, self.socket.recv, bufsize, flags)
 
-    async def recv_into(self, buffer: Buffer, nbytes: int = 0, flags: int = 0) -> int:
+    def recv_into(self, buffer: Buffer, nbytes: int = 0, flags: int = 0) -> Coroutine[Any, Any, int]:
         """Await ``recv(2)`` into *buffer*; return the count (0 at end of stream).
 
         Raises:
             TypeError: a read-only buffer.  ClosedResourceError: closed.  OSError: the call failed.
         """
-        return await retry(self.socket, False, self.socket.recv_into, buffer, nbytes, flags)
+        return retry(self.socket, False, self.socket.recv_into, buffer, nbytes, flags)
 
-    async def recvfrom(self, bufsize: int, flags: int = 0) -> tuple[bytes, Address | None]:
+    def recvfrom(self, bufsize: int, flags: int = 0) -> Coroutine[Any, Any, tuple[bytes, Address | None]]:
         """Await ``recvfrom(2)``: ``(data, sender address)``.
 
         Raises:
             ValueError: *bufsize* negative.  ClosedResourceError: closed.  OSError: the call failed.
         """
-        return await retry(self.socket, False, self.socket.recvfrom, bufsize, flags)
+        return retry(self.socket, False, self.socket.recvfrom, bufsize, flags)
 
-    async def recv_fds(self, bufsize: int, maxfds: int, flags: int = 0) -> tuple[bytes, list[FileDescriptor]]:
+    def recv_fds(self, bufsize: int, maxfds: int, flags: int = 0) -> Coroutine[Any, Any, tuple[bytes, list[FileDescriptor]]]:
         """Await :meth:`Socket.recv_fds <macres.Socket.recv_fds>`: data and owned descriptors (``SCM_RIGHTS``).
 
         Raises:
             ClosedResourceError: closed.  OSError: the call failed.
         """
-        return await retry(self.socket, False, self.socket.recv_fds, bufsize, maxfds, flags)
+        return retry(self.socket, False, self.socket.recv_fds, bufsize, maxfds, flags)
 
-    async def send(self, data: Buffer, flags: int = 0) -> int:
+    def send(self, data: Buffer, flags: int = 0) -> Coroutine[Any, Any, int]:
         """Await ``send(2)``: send *data*, maybe partly; return the count sent.
 
         Raises:
             BrokenPipeError, ConnectionResetError, OSError: the call failed.  ClosedResourceError: closed.
         """
-        return await retry(self.socket, True, self.socket.send, data, flags)
+        return retry(self.socket, True, self.socket.send, data, flags)
 
     async def sendall(self, data: Buffer, flags: int = 0) -> None:
         """Send all of *data*, awaiting room as often as needed.
@@ -164,27 +164,31 @@ class AsyncSocket:
         Raises:
             BrokenPipeError, ConnectionResetError, OSError: a call failed.  ClosedResourceError: closed.
         """
-        with memoryview(data) as whole, whole.cast("B") as view:
-            sent = 0
-            while sent < len(view):
-                sent += await retry(self.socket, True, self.socket.send, view[sent:], flags)
+        sock = self.socket
+        sent = await retry(sock, True, sock.send, data, flags)
+        with memoryview(data) as whole:
+            if sent == whole.nbytes:
+                return
+            with whole.cast("B") as view:
+                while sent < len(view):
+                    sent += await retry(sock, True, sock.send, view[sent:], flags)
 
-    async def sendto(self, data: Buffer, flags_or_address: Any, address: AddressArg = None, /) -> int:
+    def sendto(self, data: Buffer, flags_or_address: Any, address: AddressArg = None, /) -> Coroutine[Any, Any, int]:
         """Await ``sendto(2)``: called as ``sendto(data, address)`` or ``sendto(data, flags, address)``.
 
         Raises:
             ClosedResourceError: closed.  OSError: the call failed.
         """
         if address is None:
-            return await retry(self.socket, True, self.socket.sendto, data, flags_or_address)
-        return await retry(self.socket, True, self.socket.sendto, data, flags_or_address, address)
+            return retry(self.socket, True, self.socket.sendto, data, flags_or_address)
+        return retry(self.socket, True, self.socket.sendto, data, flags_or_address, address)
 
-    async def send_fds(
+    def send_fds(
         self, data: Buffer, fds: Sequence[int | HasFileno], flags: int = 0, address: AddressArg = None
-    ) -> int:
+    ) -> Coroutine[Any, Any, int]:
         """Await :meth:`Socket.send_fds <macres.Socket.send_fds>`: *data* with descriptors; return the bytes sent.
 
         Raises:
             ClosedResourceError: this socket or a handle in *fds* is closed.  OSError: the call failed.
         """
-        return await retry(self.socket, True, self.socket.send_fds, data, fds, flags, address)
+        return retry(self.socket, True, self.socket.send_fds, data, fds, flags, address)
