@@ -599,6 +599,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--only", type=lambda s: set(s.split(",")), default=None, help="comma-separated per-call ops")
     p.add_argument("--no-throughput", action="store_true")
     p.add_argument("--no-scale", action="store_true")
+    p.add_argument("--no-echo", action="store_true", help="skip the async echo round trips (bench/echo.py)")
     args = p.parse_args(argv)
     args.calls = 200 if args.quick else 20000
     args.rounds = 3 if args.quick else 9
@@ -629,6 +630,14 @@ def main(argv: list[str] | None = None) -> int:
             print()
             for r in tp:
                 print(f"{r['what']:<40}{r['contender']:<36}{r['MiB/s']:>9.0f} MiB/s")
+        if not args.no_echo and not args.only:
+            sys.path.insert(0, str(HERE))
+            import echo
+
+            table = echo.rows(500 if args.quick else 20000, args.rounds)
+            result["echo"] = table
+            print()
+            echo.print_rows(table)
         if not args.no_scale and not args.only:
             sc = scale(args, path)
             result["scale"] = sc
