@@ -646,3 +646,44 @@ def test_close_hook_runs_only_for_awaited_objects_with_references() -> None:
         core.set_close_hook(old)
     with pytest.raises(TypeError):
         core.set_close_hook(42)  # type: ignore[arg-type]
+
+
+def test_awaited_object_dropped_unclosed_is_collected_and_unwatched(lib: Lib) -> None:
+    """An awaited socket dropped without close is still collected (ResourceWarning), its number released and unwatched."""
+    import gc
+    import weakref
+
+    got: list[bytes] = []
+
+    async def main() -> None:
+        a, b = macres.Socket.pair()
+        with b:
+            sa = AsyncSocket(a)
+
+            async def send_later() -> None:
+                await lib.rounds()
+                b.send(b"1")
+
+            await lib.gather(lambda: sa.recv(1), send_later)  # it waited: an idle watch stays behind under asyncio
+            number = a.fileno()
+            ref = weakref.ref(a)
+            with pytest.warns(ResourceWarning):
+                del a, sa
+                gc.collect()
+            assert ref() is None
+            with pytest.raises(OSError):
+                os.fstat(number)
+            c, d = macres.Socket.pair()
+            with c, d:
+                reused = c if c.fileno() == number else d
+                other = d if reused is c else c
+                sr = AsyncSocket(reused)
+
+                async def later() -> None:
+                    await lib.rounds()
+                    other.send(b"2")
+
+                got.append((await lib.gather(lambda: sr.recv(1), later))[0])
+
+    lib.run(main)
+    assert got == [b"2"]

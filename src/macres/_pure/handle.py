@@ -108,6 +108,29 @@ def get_close_hook() -> Callable[[Handle], object] | None:
     return _close_hook
 
 
+def _notify_waiters(obj: Handle) -> None:
+    """Call the close hook, which wakes the tasks awaiting *obj*; its failure is reported as unraisable."""
+    hook = _close_hook
+    if hook is None:
+        return
+    try:
+        hook(obj)
+    except Exception as exc:  # noqa: BLE001 - the close goes on; reported as the C core reports it
+        _Unraisable(exc)  # dropped at once: its finalizer's error goes to sys.unraisablehook
+
+
+class _Unraisable:
+    """Hands an exception to ``sys.unraisablehook``: the error its finalizer raises is reported there."""
+
+    __slots__ = ("exc",)
+
+    def __init__(self, exc: BaseException) -> None:
+        self.exc = exc
+
+    def __del__(self) -> None:
+        raise self.exc
+
+
 class Handle:
     """Base of every object that owns an OS handle (see the module docstring)."""
 
@@ -398,6 +421,7 @@ class Handle:
         _warning: type[Warning] = ResourceWarning,
         _oserror: type[Exception] = OSError,
         _noattr: type[Exception] = AttributeError,
+        _notify: Callable[[Handle], None] = _notify_waiters,
     ) -> None:
         # Globals may be gone at interpreter shutdown: what is used here is
         # bound as a default or reached through self (see _drain).
@@ -411,8 +435,12 @@ class Handle:
         finally:
             # Whatever is still claimed: an open object, a close cut short by a
             # signal handler, an operation that never unregistered.  Nothing
-            # can be in flight in an object being finalized.
+            # can be in flight in an object being finalized; an idle async
+            # watch may hold a reference, and the close hook drops it.
+            was_open = not self._closing
             self._closing = True
+            if was_open and self._awaited and self._inflight:
+                _notify(self)
             if claim:
                 try:
                     self._drain()
@@ -425,29 +453,6 @@ class Handle:
     def __repr__(self) -> str:
         state = "closed" if self._closing else f"{self._handle}"
         return f"<macres.{type(self).__name__} {state}>"
-
-
-def _notify_waiters(obj: Handle) -> None:
-    """Call the close hook, which wakes the tasks awaiting *obj*; its failure is reported as unraisable."""
-    hook = _close_hook
-    if hook is None:
-        return
-    try:
-        hook(obj)
-    except Exception as exc:  # noqa: BLE001 - the close goes on; reported as the C core reports it
-        _Unraisable(exc)  # dropped at once: its finalizer's error goes to sys.unraisablehook
-
-
-class _Unraisable:
-    """Hands an exception to ``sys.unraisablehook``: the error its finalizer raises is reported there."""
-
-    __slots__ = ("exc",)
-
-    def __init__(self, exc: BaseException) -> None:
-        self.exc = exc
-
-    def __del__(self) -> None:
-        raise self.exc
 
 
 class FdHandle(Handle):

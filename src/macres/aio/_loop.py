@@ -31,6 +31,7 @@ trio: a second raises :class:`BusyResourceError`.
 from __future__ import annotations
 
 import sys
+import weakref
 from asyncio import AbstractEventLoop, Future
 from asyncio import _get_running_loop as _running_asyncio
 from collections.abc import Callable
@@ -61,14 +62,16 @@ class _Watch:
     the number stays the object's, and ``close()`` calls the close hook,
     which unregisters it (in the loop's thread) before the release.  A
     readiness report that finds no task waiting unregisters it, so an idle
-    readable descriptor does not wake the loop again and again.
+    readable descriptor does not wake the loop again and again.  The object
+    itself is held weakly: an idle watch does not keep an object its owner
+    dropped alive; its finalizer closes it, and the close hook unregisters.
     """
 
-    __slots__ = ("fd", "future", "key", "loop", "obj", "repeat", "writing")
+    __slots__ = ("fd", "future", "key", "loop", "ref", "repeat", "writing")
 
     def __init__(self, loop: AbstractEventLoop, obj: Handle, writing: bool, key: tuple[int, bool]) -> None:
         self.loop = loop
-        self.obj = obj
+        self.ref = weakref.ref(obj)
         self.writing = writing
         self.key = key
         self.future: Future[None] | None = None
@@ -93,13 +96,13 @@ class _Watch:
             return
         future = self.future
         if future is None:
-            self.unregister()
+            self.unregister(self.ref())
         elif not future.done():
             future.set_result(None)
             self.repeat = True
 
-    def unregister(self) -> None:
-        """Stop watching and drop the reference; only where the loop is not running elsewhere."""
+    def unregister(self, obj: Handle | None) -> None:
+        """Stop watching and drop the reference on *obj* (None: collected); only where the loop is not running elsewhere."""
         if _waiting.get(self.key) is self:
             del _waiting[self.key]
         try:
@@ -109,23 +112,24 @@ class _Watch:
                 else:
                     self.loop.remove_reader(self.fd)
         finally:
-            self.obj._exit()
+            if obj is not None:
+                obj._exit()
 
-    def closing(self) -> None:
-        """The object is closing: unregister and fail the waiting task, in the loop's thread."""
+    def closing(self, obj: Handle) -> None:
+        """*obj* is closing: unregister and fail the waiting task, in the loop's thread."""
         loop = self.loop
         if _running_asyncio() is loop or loop.is_closed() or not loop.is_running():
-            self._close_now()
+            self._close_now(obj)
         else:
-            loop.call_soon_threadsafe(self._close_now)
+            loop.call_soon_threadsafe(self._close_now, obj)
 
-    def _close_now(self) -> None:
+    def _close_now(self, obj: Handle) -> None:
         future = self.future
         try:
-            self.unregister()
+            self.unregister(obj)
         finally:
             if future is not None and not future.done():
-                future.set_exception(self.obj._closed_error())
+                future.set_exception(obj._closed_error())
 
     def release_from(self, loop: object) -> None:
         """Let another loop (or trio) take the object over: drop this watch if its loop is idle.
@@ -135,7 +139,7 @@ class _Watch:
         """
         if self.future is not None or (self.loop.is_running() and not self.loop.is_closed()):
             raise _busy(self.writing)
-        self.unregister()
+        self.unregister(self.ref())
 
 
 class _TrioWaiter:
@@ -145,7 +149,7 @@ class _TrioWaiter:
         self.fd = fd
         self.token = token
 
-    def closing(self) -> None:
+    def closing(self, obj: Handle) -> None:
         """``trio.lowlevel.notify_closing`` the number, in the run's thread (the waiter's reference keeps it ours)."""
         trio = sys.modules["trio"]
         try:
@@ -171,7 +175,7 @@ def _closing(obj: Handle) -> None:
         waiter = _waiting.get((id(obj), writing))
         if waiter is not None:
             try:
-                waiter.closing()
+                waiter.closing(obj)
             except Exception:  # noqa: BLE001 - one loop's failure must not keep the others waiting
                 pass
 
