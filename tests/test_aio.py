@@ -21,13 +21,14 @@ import threading
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
+import psutil
 import pytest
 
 import macres
 from macres import ClosedResourceError
 from macres._backend import core
 from macres.aio import AsyncFile, AsyncSocket, AsyncSource, BusyResourceError, wait_poll, wait_readable
-from macres.sources import ProcessExit, SignalSource, Timer, UserEvent
+from macres.sources import Change, FileWatch, ProcessExit, SignalSource, Timer, UserEvent
 
 trio = pytest.importorskip("trio")
 
@@ -171,8 +172,11 @@ def test_echo_server_with_200_concurrent_clients(lib: Lib) -> None:
 
             results = await lib.gather(serve, *[(lambda p=p: client(p)) for p in payloads])
             echoed.extend(results[1:])
+            threads.append(psutil.Process().num_threads())
 
+    threads = [psutil.Process().num_threads()]
     lib.run(main)
+    assert threads[0] == threads[1]  # no thread did any of the waiting
     assert len(echoed) == CLIENTS
     assert sum(map(len, echoed)) == sum(map(len, payloads))
     assert echoed == payloads
@@ -664,7 +668,7 @@ def test_awaited_object_dropped_unclosed_is_collected_and_unwatched(lib: Lib) ->
                 await lib.rounds()
                 b.send(b"1")
 
-            await lib.gather(lambda: sa.recv(1), send_later)  # it waited: an idle watch stays behind under asyncio
+            await lib.gather(lambda s=sa: s.recv(1), send_later)  # it waited: an idle watch stays behind under asyncio
             number = a.fileno()
             ref = weakref.ref(a)
             with pytest.warns(ResourceWarning):
@@ -687,3 +691,22 @@ def test_awaited_object_dropped_unclosed_is_collected_and_unwatched(lib: Lib) ->
 
     lib.run(main)
     assert got == [b"2"]
+
+
+def test_file_watch_is_awaitable(lib: Lib, tmp_path: Any) -> None:
+    """A file created in a watched directory reaches the awaiting FileWatch read."""
+    changes: list[Any] = []
+
+    async def main() -> None:
+        with FileWatch(tmp_path) as watch:
+
+            async def create() -> None:
+                await lib.rounds()
+                (tmp_path / "new").write_bytes(b"x")
+
+            changes.extend((await lib.gather(AsyncSource.file_watch(watch).read, create))[0])
+
+    lib.run(main)
+    assert changes
+    if sys.platform == "linux":  # macOS reports a directory's new entry as a write, without its name
+        assert changes[0].changes & Change.CREATE and changes[0].name == "new"
