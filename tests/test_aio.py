@@ -18,6 +18,7 @@ import socket
 import subprocess
 import sys
 import threading
+import tty
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
@@ -710,3 +711,49 @@ def test_file_watch_is_awaitable(lib: Lib, tmp_path: Any) -> None:
     assert changes
     if sys.platform == "linux":  # macOS reports a directory's new entry as a write, without its name
         assert changes[0].changes & Change.CREATE and changes[0].name == "new"
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs openpty")
+def test_tty_read_and_write(lib: Lib) -> None:
+    """A pseudo-terminal's two ends: a line written on the master is read on the slave, and back."""
+    lines: list[bytes] = []
+
+    async def main() -> None:
+        m, s = os.openpty()
+        with macres.FileDescriptor(m) as master, macres.FileDescriptor(s) as slave:
+            tty.setraw(s)
+            am, asl = AsyncFile(master), AsyncFile(slave)
+
+            async def read_slave() -> bytes:
+                return await asl.read(100)
+
+            async def write_master() -> None:
+                await lib.rounds()
+                await am.write_all(b"to the slave")
+
+            lines.append((await lib.gather(read_slave, write_master))[0])
+            lines.append((await lib.gather(lambda: am.read(100), lambda: asl.write_all(b"and back")))[0])
+
+    lib.run(main)
+    assert lines == [b"to the slave", b"and back"]
+
+
+def test_one_socket_awaited_by_successive_loops() -> None:
+    """A socket awaited under one asyncio loop, then another, then trio: each takes over the idle watch left behind."""
+    a, b = macres.Socket.pair()
+    with a, b:
+        sa = AsyncSocket(a)
+
+        async def one_wait(lib: Lib, payload: bytes) -> bytes:
+            async def send_later() -> None:
+                await lib.rounds()
+                b.send(payload)
+
+            return (await lib.gather(lambda: sa.recv(10), send_later))[0]  # type: ignore[no-any-return]
+
+        got = [Lib(name).run(lambda name=name, p=p: one_wait(Lib(name), p)) for name, p in
+               [("asyncio", b"one"), ("asyncio", b"two"), ("trio", b"three"), ("asyncio", b"four")]]
+        assert got == [b"one", b"two", b"three", b"four"]
+        number = a.fileno()
+    with pytest.raises(OSError):
+        os.fstat(number)  # the watch of the last, closed loop let go at close
