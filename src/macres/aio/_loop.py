@@ -11,18 +11,25 @@ Which library runs is asked once per operation, as sniffio does and
 without it: a running asyncio loop in this thread (``asyncio._get_running_loop``),
 else a trio run (``trio.lowlevel.current_task``), else ``RuntimeError``.
 
-asyncio: ``loop.add_reader``/``add_writer`` with a future, removed again when
-the wait ends, woken, cancelled or failed.  trio:
+asyncio: ``loop.add_reader``/``add_writer`` with a future.  A macres object
+gets a watch per direction (:class:`_Watch`) that stays registered between
+waits, as asyncio's own transports keep theirs (two ``epoll_ctl`` calls per
+wait saved), and holds a reference on the object while registered; a
+readiness report that finds nobody waiting unregisters it.  Anything else
+with ``fileno()`` is registered for one wait only.  trio:
 ``trio.lowlevel.wait_readable``/``wait_writable``, with the checkpoints trio
 requires of every operation (``checkpoint_if_cancelled`` before the first
-try, ``cancel_shielded_checkpoint`` after a success that did not wait).
+try, ``cancel_shielded_checkpoint`` after a success that did not wait); the
+waiting task holds the reference.
 
-A waiting task holds a reference on the macres object it waits on
-(``_await_enter``), and the object is marked awaited: ``close()`` calls the
-close hook this module installs (:func:`_closing`), which wakes every task
-waiting on it, in whichever thread its loop runs, with
-:class:`~macres.ClosedResourceError`.  The last waiter out performs the real
-close, so no loop ever polls a number that was released and reused.
+The object is marked awaited (``_await_enter``), so ``close()``, finding
+references held, calls the close hook this module installs
+(:func:`_closing`): it unregisters the watches and wakes every task waiting
+on the object, in whichever thread its loop runs, with
+:class:`~macres.ClosedResourceError` (trio: ``notify_closing``).  The last
+reference out performs the real close, so no loop ever polls a number that
+was released and reused.  An object never awaited pays one test of a byte
+in ``close()``, and only when references are held.
 
 One task at a time may wait to read, and one to write, on an object, as in
 trio: a second raises :class:`BusyResourceError`.
@@ -218,8 +225,11 @@ def _watch_for(loop: AbstractEventLoop, obj: Handle, writing: bool) -> _Watch:
         return _Watch(loop, obj, writing, key)
     if isinstance(watch, _TrioWaiter) or watch.future is not None:
         raise _busy(writing)
+    if watch.ref() is not obj and (watch.loop is loop or not watch.loop.is_running()):
+        watch.unregister(None)  # a collected object's, left under the same id (its close hook never ran)
+        return _Watch(loop, obj, writing, key)
     if watch.loop is not loop:
-        watch.release_from(loop)
+        watch.release_from(loop)  # another loop's, idle
         return _Watch(loop, obj, writing, key)
     return watch
 
