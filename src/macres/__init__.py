@@ -27,6 +27,7 @@ if TYPE_CHECKING:
         O_SYNC, O_TRUNC, O_WRONLY, SEEK_CUR, SEEK_DATA, SEEK_END, SEEK_HOLE, SEEK_SET,
         Directory, DirectoryEntry, FileDescriptor, FileType, open, opendir, pipe,
     )  # fmt: skip
+    from . import aio as aio
     from . import fs
     from .memory import (
         MADV_DONTNEED, MADV_FREE, MADV_NORMAL, MADV_PAGEOUT, MADV_RANDOM, MADV_SEQUENTIAL, MADV_WILLNEED, MAP_32BIT, MAP_ANON,
@@ -84,7 +85,7 @@ if not TYPE_CHECKING:
     del _module, _names
 
     #: Submodules reachable as attributes (``macres.raw``) after ``import macres``.
-    _SUBMODULES = frozenset(("cli", "event", "fd", "fs", "memory", "process", "raw", "socket", "sockopt", "sources", "testing"))
+    _SUBMODULES = frozenset(("aio", "cli", "event", "fd", "fs", "memory", "process", "raw", "socket", "sockopt", "sources", "testing"))
     #: What the first use loads: every submodule a public name comes from, and sockopt.
     _LIBRARY = ("_errors", "_handle", "raw", "fd", "fs", "memory", "process", "socket", "sockopt", "event", "sources")
 
