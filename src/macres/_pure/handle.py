@@ -15,6 +15,12 @@ a pidfd.  The rules (DESIGN.md, "Object layer"):
   while it interrupts a socket's blocked operations, so the number it shuts
   down cannot have been released and reused in between.  The in-flight list
   relies on ``list.append``/``list.pop`` being atomic, as they are in CPython.
+* A task awaiting readiness (macres.aio) marks the object awaited and
+  holds a reference (:meth:`Handle._await_enter`); ``close()`` finding
+  references held on an awaited object calls the close hook
+  (:func:`set_close_hook`) before anything is released, and the hook wakes
+  those tasks.  An object never awaited pays one test in ``close()``, and
+  only when references are held.  The finalizer calls it too.
 * An object collected while open releases its handle and emits
   ``ResourceWarning`` with ``source=``; under ``-W error`` the warning's
   exception reaches ``sys.unraisablehook``, as the stdlib's does.
