@@ -806,6 +806,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-throughput", action="store_true")
     p.add_argument("--no-scale", action="store_true")
     p.add_argument("--no-dirs", action="store_true", help="skip the directory listing and walk rows")
+    p.add_argument("--no-echo", action="store_true", help="skip the async echo round trips (bench/echo.py)")
     args = p.parse_args(argv)
     args.calls = 200 if args.quick else 20000
     args.rounds = 3 if args.quick else 9
@@ -843,6 +844,14 @@ def main(argv: list[str] | None = None) -> int:
             print()
             for r in dirs:
                 print(f"{r['what']:<44}{r['contender']:<24}{r['ms']:>9.2f} ms{r['ratio']:>7.2f}x")
+        if not args.no_echo and not args.only:
+            sys.path.insert(0, str(HERE))
+            import echo
+
+            table = echo.rows(500 if args.quick else 20000, args.rounds)
+            result["echo"] = table
+            print()
+            echo.print_rows(table)
         if not args.no_scale and not args.only:
             sc = scale(args, path)
             result["scale"] = sc

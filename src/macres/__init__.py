@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         FileDescriptor, LockHolder, open, pipe,
     )  # fmt: skip
     from .directory import Directory, DirectoryEntry, FileType, opendir, walk
+    from . import aio as aio
     from . import fs
     from .memory import (
         MADV_DONTNEED, MADV_FREE, MADV_NORMAL, MADV_PAGEOUT, MADV_RANDOM, MADV_SEQUENTIAL, MADV_WILLNEED, MAP_32BIT, MAP_ANON,
@@ -89,7 +90,7 @@ if not TYPE_CHECKING:
     del _module, _names
 
     #: Submodules reachable as attributes (``macres.raw``) after ``import macres``.
-    _SUBMODULES = frozenset(("cli", "directory", "event", "fd", "fs", "memory", "process", "procinfo", "raw", "shm", "socket", "sockopt", "sources", "testing"))
+    _SUBMODULES = frozenset(("aio", "cli", "directory", "event", "fd", "fs", "memory", "process", "procinfo", "raw", "shm", "socket", "sockopt", "sources", "testing"))
     #: What the first use loads: every submodule a public name comes from, and sockopt.
     _LIBRARY = ("_errors", "_handle", "raw", "fd", "directory", "fs", "memory", "process", "procinfo", "socket", "sockopt", "event", "sources")
 

@@ -9,6 +9,7 @@
 
 PyObject *mr_ClosedResourceError = NULL;
 PyObject *mr_adopt_hook = NULL;
+PyObject *mr_close_hook = NULL;
 PyObject *mr_getdefaulttimeout = NULL;
 PyObject *mr_str_release, *mr_str_sockaddr, *mr_str_send, *mr_str_get, *mr_str_set, *mr_str_kind;
 long mr_page_size = 4096;
@@ -286,12 +287,35 @@ get_adopt_hook(PyObject *module, PyObject *unused)
     return Py_NewRef(mr_adopt_hook ? mr_adopt_hook : Py_None);
 }
 
+PyDoc_STRVAR(set_close_hook_doc, "set_close_hook(hook)\n--\n\n"
+"Call hook(obj) as an awaited object closes, before its release, while tasks\n"
+"wait on it (None: no hook).  macres.aio's waiter registry uses it.");
+
+static PyObject *
+set_close_hook(PyObject *module, PyObject *hook)
+{
+    if (hook != Py_None && !PyCallable_Check(hook)) {
+        PyErr_SetString(PyExc_TypeError, "the close hook must be callable or None");
+        return NULL;
+    }
+    Py_XSETREF(mr_close_hook, hook == Py_None ? NULL : Py_NewRef(hook));
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+get_close_hook(PyObject *module, PyObject *unused)
+{
+    return Py_NewRef(mr_close_hook ? mr_close_hook : Py_None);
+}
+
 extern PyMethodDef mr_fd_functions[], mr_socket_functions[], mr_process_functions[];
 int mr_event_init(PyObject *module); /* _core_event.c */
 
 static PyMethodDef module_methods[] = {
     {"set_adopt_hook", set_adopt_hook, METH_O, set_adopt_hook_doc},
     {"get_adopt_hook", get_adopt_hook, METH_NOARGS, NULL},
+    {"set_close_hook", set_close_hook, METH_O, set_close_hook_doc},
+    {"get_close_hook", get_close_hook, METH_NOARGS, NULL},
     {"live_mappings", mr_live_mappings, METH_NOARGS,
      PyDoc_STR("live_mappings()\n--\n\nReturn {address: length} of every mapping a MappedRegion holds now.")},
     {NULL},

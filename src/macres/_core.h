@@ -53,6 +53,10 @@ typedef struct {
      * count): a region's flags and page protection. */
     uint8_t flags;
     int16_t prot;
+    /* Set (never cleared) once a task awaited readiness on the handle
+     * (_await_enter): close() then calls the close hook, which wakes the
+     * waiters, before the release.  One byte of what was padding. */
+    uint8_t awaited;
 } HandleObject;
 
 typedef struct {
@@ -125,6 +129,7 @@ extern PyTypeObject Handle_Type, FdHandle_Type, FileDescriptorBase_Type, SocketB
 /* -- module-wide references (set at import) -------------------------------- */
 extern PyObject *mr_ClosedResourceError;
 extern PyObject *mr_adopt_hook;        /* callable or NULL */
+extern PyObject *mr_close_hook;        /* callable or NULL: wakes a closing handle's async waiters */
 extern PyObject *mr_getdefaulttimeout; /* socket.getdefaulttimeout */
 extern PyObject *mr_str_release, *mr_str_sockaddr, *mr_str_send, *mr_str_get, *mr_str_set,
     *mr_str_kind;

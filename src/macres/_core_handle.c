@@ -211,6 +211,28 @@ handle_adopt(HandleObject *h, intptr_t handle)
     return 0;
 }
 
+/* close() found references held and a task that awaited the handle: the
+ * close hook wakes the waiters (each holds a reference while it waits, so
+ * the number is still this object's, and the last of them out releases).
+ * Only reached when references are held; a failing hook is reported as
+ * unraisable, and the close goes on. */
+static void
+notify_waiters(HandleObject *h)
+{
+    PyObject *hook = mr_close_hook;
+    if (hook == NULL)
+        return;
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    Py_INCREF(hook);
+    PyObject *r = PyObject_CallOneArg(hook, (PyObject *)h);
+    if (r == NULL)
+        PyErr_WriteUnraisable(hook);
+    Py_XDECREF(r);
+    Py_DECREF(hook);
+    PyErr_Restore(type, value, tb);
+}
+
 int
 handle_close(HandleObject *h)
 {
@@ -222,7 +244,12 @@ handle_close(HandleObject *h)
                                         __ATOMIC_ACQUIRE))
             break;
     }
-    if ((s & ST_REFS) && h->kind == HK_SOCKET) {
+    uint64_t others = s & ST_REFS; /* references besides this call's own */
+    if (others && __atomic_load_n(&h->awaited, __ATOMIC_ACQUIRE)) {
+        notify_waiters(h); /* may drop the references of idle async watches */
+        others = (st_load(h) & ST_REFS) - 1;
+    }
+    if (others && h->kind == HK_SOCKET) {
         /* Operations are in flight: wake those blocked in the kernel.  This
          * call holds a reference, so the number is still this socket's. */
         int err = errno;
@@ -263,6 +290,7 @@ handle_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     h->kind = kind_of(type);
     h->flags = 0;
     h->prot = 0;
+    h->awaited = 0;
     if (h->kind == HK_SOCKET)
         ((SocketObject *)h)->timeout = -1.0;
     return (PyObject *)h;
@@ -399,6 +427,21 @@ static PyObject *
 handle_op_enter(PyObject *self, PyObject *unused)
 {
     HandleObject *h = (HandleObject *)self;
+    if (handle_enter(h) < 0)
+        return NULL;
+    return PyLong_FromSsize_t(h->handle);
+}
+
+PyDoc_STRVAR(await_enter_doc, "_await_enter()\n--\n\n"
+"As _enter(), for a task about to wait for readiness: the object is marked\n"
+"awaited, so that close() calls the close hook to wake it.");
+
+static PyObject *
+handle_await_enter(PyObject *self, PyObject *unused)
+{
+    HandleObject *h = (HandleObject *)self;
+    /* Marked before the reference is taken: a close() that sees the reference sees the mark. */
+    __atomic_store_n(&h->awaited, 1, __ATOMIC_RELEASE);
     if (handle_enter(h) < 0)
         return NULL;
     return PyLong_FromSsize_t(h->handle);
@@ -663,6 +706,7 @@ static PyMethodDef handle_methods[] = {
     {"__exit__", (PyCFunction)(void (*)(void))handle_exit_ctx, METH_FASTCALL, NULL},
     {"_enter", handle_op_enter, METH_NOARGS, op_enter_doc},
     {"_exit", handle_op_exit, METH_NOARGS, op_exit_doc},
+    {"_await_enter", handle_await_enter, METH_NOARGS, await_enter_doc},
     {"_call", (PyCFunction)(void (*)(void))handle_op_call, METH_FASTCALL | METH_KEYWORDS, op_call_doc},
     {"_adopt", handle_adopt_meth, METH_O, adopt_doc},
     {"_acquire", (PyCFunction)(void (*)(void))handle_acquire, METH_FASTCALL, acquire_doc},

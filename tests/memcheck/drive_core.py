@@ -310,6 +310,33 @@ def drive_handle() -> None:
 # -- adopt hook and finalizers ------------------------------------------------------------------------
 def drive_hook_and_finalizers(tmp: pathlib.Path) -> None:
     raises(TypeError, _core.set_adopt_hook, 42)
+    # the close hook: called by close() for an awaited handle with references held; its error is unraisable
+    raises(TypeError, _core.set_close_hook, 42)
+    old_close = _core.get_close_hook()
+    closing: list[Any] = []
+    try:
+        _core.set_close_hook(closing.append)
+        h = PyHandle()
+        h._adopt(14)
+        assert h._await_enter() == 14
+        h.close()
+        assert closing == [h] and h.released == []
+        h._exit()
+        assert h.released == [14]
+        raises(macres.ClosedResourceError, h._await_enter)
+        _core.set_close_hook(failing_hook)
+        h = PyHandle()
+        h._adopt(15)
+        h._await_enter()
+        with Unraisable() as unraisable:
+            h.close()  # the hook's error is reported, the close goes on
+        assert unraisable.seen == ["RuntimeError: adopt hook refuses"], unraisable.seen
+        h._exit()
+        assert h.released == [15]
+        _core.set_close_hook(None)
+        assert _core.get_close_hook() is None
+    finally:
+        _core.set_close_hook(old_close)
     seen: list[Any] = []
     with adopt_hook(seen.append):
         assert _core.get_adopt_hook() is not None

@@ -236,6 +236,39 @@ def readme_block_9() -> None:
 
 
 def readme_block_10() -> None:
+    import asyncio
+
+    import trio
+
+    import macres
+    from macres.aio import AsyncSocket, AsyncSource
+
+
+    async def echo_once(lst: macres.Socket) -> bytes:
+        server = AsyncSocket(lst)  # borrows the socket (still yours to close), now non-blocking
+        with AsyncSocket(macres.Socket()) as client:
+            await client.connect(lst.getsockname())
+            conn, _ = await server.accept()  # an AsyncSocket over the new connection
+            with conn:
+                await client.sendall(b"ping")
+                await conn.sendall(await conn.recv(4))
+                return await client.recv(4)
+
+
+    async def tick(timer: macres.Timer) -> int:
+        return await AsyncSource.timer(timer).read()  # expirations: counted, none lost
+
+
+    with macres.Socket() as lst:
+        lst.bind(("127.0.0.1", 0))
+        lst.listen()
+        assert asyncio.run(echo_once(lst)) == b"ping"
+        assert trio.run(echo_once, lst) == b"ping"
+    with macres.Timer(0.001, periodic=True) as timer:
+        assert asyncio.run(tick(timer)) >= 1 and trio.run(tick, timer) >= 1
+
+
+def readme_block_11() -> None:
     import os
     import tempfile
 

@@ -15,6 +15,12 @@ a pidfd.  The rules (DESIGN.md, "Object layer"):
   while it interrupts a socket's blocked operations, so the number it shuts
   down cannot have been released and reused in between.  The in-flight list
   relies on ``list.append``/``list.pop`` being atomic, as they are in CPython.
+* A task awaiting readiness (macres.aio) marks the object awaited and
+  holds a reference (:meth:`Handle._await_enter`); ``close()`` finding
+  references held on an awaited object calls the close hook
+  (:func:`set_close_hook`) before anything is released, and the hook wakes
+  those tasks.  An object never awaited pays one test in ``close()``, and
+  only when references are held.  The finalizer calls it too.
 * An object collected while open releases its handle and emits
   ``ResourceWarning`` with ``source=``; under ``-W error`` the warning's
   exception reaches ``sys.unraisablehook``, as the stdlib's does.
@@ -62,7 +68,7 @@ from .._errors import ClosedResourceError
 
 _EBADF = errno.EBADF
 
-__all__ = ["FdHandle", "Handle", "get_adopt_hook", "set_adopt_hook"]
+__all__ = ["FdHandle", "Handle", "get_adopt_hook", "get_close_hook", "set_adopt_hook", "set_close_hook"]
 
 T = TypeVar("T")
 
@@ -87,13 +93,59 @@ def get_adopt_hook() -> Callable[[Handle], object] | None:
     return _hook
 
 
+#: Called with an awaited object as it closes, while references are held (macres.aio's waiters).
+_close_hook: Callable[[Handle], object] | None = None
+
+
+def set_close_hook(hook: Callable[[Handle], object] | None) -> None:
+    """Call *hook(obj)* as an awaited object closes, before its release, while tasks wait on it (None: no hook).
+
+    Raises:
+        TypeError: *hook* is neither callable nor None.
+    """
+    global _close_hook
+    if hook is not None and not callable(hook):
+        raise TypeError("the close hook must be callable or None")
+    _close_hook = hook
+
+
+def get_close_hook() -> Callable[[Handle], object] | None:
+    """The hook :func:`set_close_hook` installed, or None."""
+    return _close_hook
+
+
+def _notify_waiters(obj: Handle) -> None:
+    """Call the close hook, which wakes the tasks awaiting *obj*; its failure is reported as unraisable."""
+    hook = _close_hook
+    if hook is None:
+        return
+    try:
+        hook(obj)
+    except Exception as exc:  # noqa: BLE001 - the close goes on; reported as the C core reports it
+        _Unraisable(exc)  # dropped at once: its finalizer's error goes to sys.unraisablehook
+
+
+class _Unraisable:
+    """Hands an exception to ``sys.unraisablehook``: the error its finalizer raises is reported there."""
+
+    __slots__ = ("exc",)
+
+    def __init__(self, exc: BaseException) -> None:
+        self.exc = exc
+
+    def __del__(self) -> None:
+        raise self.exc
+
+
 class Handle:
     """Base of every object that owns an OS handle (see the module docstring)."""
 
-    __slots__ = ("__weakref__", "_claim", "_closing", "_handle", "_inflight")
+    __slots__ = ("__weakref__", "_awaited", "_claim", "_closing", "_handle", "_inflight")
 
     _handle: int
     _closing: bool
+    #: Set (never cleared) once a task awaited readiness (:meth:`_await_enter`).
+    _awaited: bool
     _inflight: list[None]
     _claim: list[int]
 
@@ -107,6 +159,7 @@ class Handle:
         self = object.__new__(cls)
         self._handle = -1
         self._closing = True  # owns nothing until _adopt
+        self._awaited = False
         self._inflight = []
         self._claim = []
         return self
@@ -232,6 +285,11 @@ class Handle:
             raise self._closed_error()
         return self._handle
 
+    def _await_enter(self) -> int:
+        """As :meth:`_enter`, for a task about to wait for readiness: close() then calls the close hook to wake it."""
+        self._awaited = True  # marked before the reference: a close() that sees the reference sees the mark
+        return self._enter()
+
     def _exit(self) -> None:
         """Unregister an operation; the last one out after a close releases.
 
@@ -325,10 +383,13 @@ class Handle:
         try:
             if not self._closing:
                 self._closing = True
-                if self._interrupts and inflight:
+                if inflight and (self._awaited or self._interrupts):
                     try:
-                        inflight.append(None)  # held while interrupting: the number stays ours
-                        self._interrupt(self._handle)
+                        inflight.append(None)  # held while waking and interrupting: the number stays ours
+                        if self._awaited:
+                            _notify_waiters(self)  # may drop the references of idle async watches
+                        if self._interrupts and len(inflight) > 1:
+                            self._interrupt(self._handle)
                     finally:
                         inflight.pop()
         finally:
@@ -366,6 +427,7 @@ class Handle:
         _warning: type[Warning] = ResourceWarning,
         _oserror: type[Exception] = OSError,
         _noattr: type[Exception] = AttributeError,
+        _notify: Callable[[Handle], None] = _notify_waiters,
     ) -> None:
         # Globals may be gone at interpreter shutdown: what is used here is
         # bound as a default or reached through self (see _drain).
@@ -379,8 +441,12 @@ class Handle:
         finally:
             # Whatever is still claimed: an open object, a close cut short by a
             # signal handler, an operation that never unregistered.  Nothing
-            # can be in flight in an object being finalized.
+            # can be in flight in an object being finalized; an idle async
+            # watch may hold a reference, and the close hook drops it.
+            was_open = not self._closing
             self._closing = True
+            if was_open and self._awaited and self._inflight:
+                _notify(self)
             if claim:
                 try:
                     self._drain()

@@ -1,0 +1,106 @@
+"""The awaitable forms of a pipe's, a tty's or a character device's reads and writes."""
+
+from __future__ import annotations
+
+import stat
+from collections.abc import Coroutine
+from types import TracebackType
+from typing import Any
+
+import attrs
+from typing_extensions import Buffer, Self
+
+from ..fd import FileDescriptor
+from ._loop import retry
+
+__all__ = ["AsyncFile"]
+
+
+@attrs.frozen(eq=False)
+class AsyncFile:
+    """A :class:`~macres.FileDescriptor` on a pipe, FIFO, tty or socket, borrowed for asyncio or trio.
+
+    Making one sets ``O_NONBLOCK`` on the descriptor (``blocking = False``)
+    and leaves it so.  The flag belongs to the open file description: every
+    dup shares it, and so does every other process holding it (a tty or a
+    pipe inherited from a shell); set ``blocking = True`` again when done
+    with such a descriptor.  Each call tries the non-blocking ``read(2)``/
+    ``write(2)`` first and waits for readiness through the running loop only
+    when it would block; a cancelled call consumes nothing.  ``close()`` on
+    the descriptor wakes every task waiting on it with
+    :class:`~macres.ClosedResourceError`.
+
+    Regular files and directories are refused: they are always "ready" and
+    their reads block in the kernel whatever the flag.
+    """
+
+    #: The descriptor borrowed: still the caller's to close.
+    file: FileDescriptor
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.file, FileDescriptor):
+            raise TypeError(f"AsyncFile wraps a macres.FileDescriptor, not a {type(self.file).__name__}")
+        mode = self.file.fstat().st_mode
+        if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+            raise ValueError("a regular file or directory is always ready: read it in a worker thread instead")
+        self.file.blocking = False
+
+    def fileno(self) -> int:
+        """The descriptor number.
+
+        Raises:
+            ClosedResourceError: the descriptor is closed.
+        """
+        return self.file.fileno()
+
+    def close(self) -> None:
+        """Close the descriptor; tasks waiting on it wake with ClosedResourceError."""
+        self.file.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.file.close()
+
+    def read(self, size: int) -> Coroutine[Any, Any, bytes]:
+        """Await ``read(2)`` of up to *size* bytes; ``b""`` at end of file.
+
+        Raises:
+            ValueError: *size* negative (reading to the end is many calls, which a cancellation could split).
+            ClosedResourceError: closed.  OSError: the call failed.
+        """
+        if size < 0:
+            raise ValueError(f"read() of an AsyncFile needs a size, got {size}")
+        return retry(self.file, False, self.file.read, size)
+
+    def readinto(self, buffer: Buffer) -> Coroutine[Any, Any, int]:
+        """Await ``read(2)`` into *buffer*; return the count (0 at end of file).
+
+        Raises:
+            TypeError: a read-only buffer.  ClosedResourceError: closed.  OSError: the call failed.
+        """
+        return retry(self.file, False, self.file.readinto, buffer)
+
+    def write(self, data: Buffer) -> Coroutine[Any, Any, int]:
+        """Await ``write(2)`` of *data*, maybe partly; return the count written.
+
+        Raises:
+            BrokenPipeError, OSError: the call failed.  ClosedResourceError: closed.
+        """
+        return retry(self.file, True, self.file.write, data)
+
+    async def write_all(self, data: Buffer) -> None:
+        """Write all of *data*, awaiting room as often as needed (cancelled part way, a prefix may be written).
+
+        Raises:
+            BrokenPipeError, OSError: a call failed.  ClosedResourceError: closed.
+        """
+        file = self.file
+        done = await retry(file, True, file.write, data)
+        with memoryview(data) as whole:
+            if done == whole.nbytes:
+                return
+            with whole.cast("B") as view:
+                while done < len(view):
+                    done += await retry(file, True, file.write, view[done:])

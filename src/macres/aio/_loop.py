@@ -1,0 +1,369 @@
+"""Waiting for readiness through the running loop's own machinery: asyncio's or trio's.
+
+Every awaitable operation of :mod:`macres.aio` is :func:`retry`: the
+object's own non-blocking call, tried first; only when it raises
+``BlockingIOError`` does the task wait for readiness, then it tries again.
+The wait is the only point where the task suspends, so a cancellation
+lands before the call, never between the kernel call and the return: a
+cancelled operation consumes nothing.
+
+Which library runs is asked once per operation, as sniffio does and
+without it: a running asyncio loop in this thread (``asyncio._get_running_loop``),
+else a trio run (``trio.lowlevel.current_task``), else ``RuntimeError``.
+
+asyncio: ``loop.add_reader``/``add_writer`` with a future.  A macres object
+gets a watch per direction (:class:`_Watch`) that stays registered between
+waits, as asyncio's own transports keep theirs (two ``epoll_ctl`` calls per
+wait saved), and holds a reference on the object while registered; a
+readiness report that finds nobody waiting unregisters it.  Anything else
+with ``fileno()`` is registered for one wait only.  trio:
+``trio.lowlevel.wait_readable``/``wait_writable``, with the checkpoints trio
+requires of every operation (``checkpoint_if_cancelled`` before the first
+try, ``cancel_shielded_checkpoint`` after a success that did not wait); the
+waiting task holds the reference.
+
+The object is marked awaited (``_await_enter``), so ``close()``, finding
+references held, calls the close hook this module installs
+(:func:`_closing`): it unregisters the watches and wakes every task waiting
+on the object, in whichever thread its loop runs, with
+:class:`~macres.ClosedResourceError` (trio: ``notify_closing``).  The last
+reference out performs the real close, so no loop ever polls a number that
+was released and reused.  An object never awaited pays one test of a byte
+in ``close()``, and only when references are held.
+
+One task at a time may wait to read, and one to write, on an object, as in
+trio: a second raises :class:`BusyResourceError`.
+"""
+
+from __future__ import annotations
+
+import sys
+import weakref
+from asyncio import AbstractEventLoop, Future
+from asyncio import _get_running_loop as _running_asyncio
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from .._backend import core
+from .._handle import Handle, HasFileno, fileno_of
+
+__all__ = ["BusyResourceError", "retry", "wait_readable", "wait_writable"]
+
+T = TypeVar("T")
+
+
+class BusyResourceError(RuntimeError):
+    """Another task is already waiting to read from (or write to) this object."""
+
+    __module__ = "macres.aio"
+
+
+# -- asyncio: a watch per (object, direction), kept registered between waits ----------
+class _Watch:
+    """An object's readiness for reading or writing, watched by one asyncio loop.
+
+    Registered with ``loop.add_reader``/``add_writer`` at the first wait and
+    kept registered between waits, as asyncio's own transports keep theirs,
+    so a busy connection costs no ``epoll_ctl``/``kevent`` change per wait.
+    While registered it holds a reference on the object (``_await_enter``):
+    the number stays the object's, and ``close()`` calls the close hook,
+    which unregisters it (in the loop's thread) before the release.  A
+    readiness report that finds no task waiting unregisters it, so an idle
+    readable descriptor does not wake the loop again and again.  The object
+    itself is held weakly: an idle watch does not keep an object its owner
+    dropped alive; its finalizer closes it, and the close hook unregisters.
+    """
+
+    __slots__ = ("fd", "future", "key", "loop", "ref", "repeat", "writing")
+
+    def __init__(self, loop: AbstractEventLoop, obj: Handle, writing: bool, key: tuple[int, bool]) -> None:
+        self.loop = loop
+        self.ref = weakref.ref(obj)
+        self.writing = writing
+        self.key = key
+        self.future: Future[None] | None = None
+        #: The loop may report once more what it reported last: the woken task
+        #: runs after the next poll, which still sees the readiness it is about to use.
+        self.repeat = False
+        self.fd = obj._await_enter()
+        try:
+            if writing:
+                loop.add_writer(self.fd, self.fire)
+            else:
+                loop.add_reader(self.fd, self.fire)
+        except BaseException:
+            obj._exit()
+            raise
+        _waiting[key] = self
+
+    def fire(self) -> None:
+        """The loop's callback: wake the waiting task, or stop watching when none waits."""
+        if self.repeat:
+            self.repeat = False
+            return
+        future = self.future
+        if future is None:
+            self.unregister(self.ref())
+        elif not future.done():
+            future.set_result(None)
+            self.repeat = True
+
+    def unregister(self, obj: Handle | None) -> None:
+        """Stop watching and drop the reference on *obj* (None: collected); only where the loop is not running elsewhere."""
+        if _waiting.get(self.key) is self:
+            del _waiting[self.key]
+        try:
+            if not self.loop.is_closed():
+                if self.writing:
+                    self.loop.remove_writer(self.fd)
+                else:
+                    self.loop.remove_reader(self.fd)
+        finally:
+            if obj is not None:
+                obj._exit()
+
+    def closing(self, obj: Handle) -> None:
+        """*obj* is closing: unregister and fail the waiting task, in the loop's thread."""
+        loop = self.loop
+        if _running_asyncio() is loop or loop.is_closed() or not loop.is_running():
+            self._close_now(obj)
+        else:
+            loop.call_soon_threadsafe(self._close_now, obj)
+
+    def _close_now(self, obj: Handle) -> None:
+        future = self.future
+        try:
+            self.unregister(obj)
+        finally:
+            if future is not None and not future.done():
+                future.set_exception(obj._closed_error())
+
+    def release_from(self, loop: object) -> None:
+        """Let another loop (or trio) take the object over: drop this watch if its loop is idle.
+
+        Raises:
+            BusyResourceError: a task waits here, or this watch's loop runs in another thread.
+        """
+        if self.future is not None or (self.loop.is_running() and not self.loop.is_closed()):
+            raise _busy(self.writing)
+        self.unregister(self.ref())
+
+
+class _TrioWaiter:
+    __slots__ = ("fd", "token")
+
+    def __init__(self, fd: int, token: Any) -> None:
+        self.fd = fd
+        self.token = token
+
+    def closing(self, obj: Handle) -> None:
+        """``trio.lowlevel.notify_closing`` the number, in the run's thread (the waiter's reference keeps it ours)."""
+        trio = sys.modules["trio"]
+        try:
+            here = trio.lowlevel.current_trio_token() is self.token
+        except RuntimeError:
+            here = False
+        if here:
+            trio.lowlevel.notify_closing(self.fd)
+        else:
+            try:
+                self.token.run_sync_soon(trio.lowlevel.notify_closing, self.fd)
+            except trio.RunFinishedError:  # the run is over: nobody waits any more
+                pass
+
+
+#: What watches or waits on each macres object, by (id(object), writing).
+_waiting: dict[tuple[int, bool], _Watch | _TrioWaiter] = {}
+
+
+def _closing(obj: Handle) -> None:
+    """The close hook: wake the tasks waiting on *obj* (called by close() before the release)."""
+    for writing in (False, True):
+        waiter = _waiting.get((id(obj), writing))
+        if waiter is not None:
+            try:
+                waiter.closing(obj)
+            except Exception:  # noqa: BLE001 - one loop's failure must not keep the others waiting
+                pass
+
+
+core.set_close_hook(_closing)
+
+
+def _busy(writing: bool) -> BusyResourceError:
+    what = "writing to" if writing else "reading from"
+    return BusyResourceError(f"another task is already {what} this object")
+
+
+# -- waiting once ---------------------------------------------------------------------
+def _ready(future: Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
+async def _wait_asyncio(loop: AbstractEventLoop, obj: Handle | HasFileno, writing: bool) -> None:
+    if not isinstance(obj, Handle):
+        await _wait_asyncio_fd(loop, fileno_of(obj, "obj"), writing)
+        return
+    watch = _watch_for(loop, obj, writing)
+    future = watch.future = loop.create_future()
+    try:
+        await future
+    finally:
+        watch.future = None
+
+
+def _watch_for(loop: AbstractEventLoop, obj: Handle, writing: bool) -> _Watch:
+    """*obj*'s watch in *loop* for the direction, made if needed.
+
+    Raises:
+        BusyResourceError: a task already waits in that direction.
+    """
+    key = (id(obj), writing)
+    watch = _waiting.get(key)
+    if watch is None:
+        return _Watch(loop, obj, writing, key)
+    if isinstance(watch, _TrioWaiter) or watch.future is not None:
+        raise _busy(writing)
+    if watch.ref() is not obj and (watch.loop is loop or not watch.loop.is_running()):
+        watch.unregister(None)  # a collected object's, left under the same id (its close hook never ran)
+        return _Watch(loop, obj, writing, key)
+    if watch.loop is not loop:
+        watch.release_from(loop)  # another loop's, idle
+        return _Watch(loop, obj, writing, key)
+    return watch
+
+
+async def _wait_asyncio_fd(loop: AbstractEventLoop, fd: int, writing: bool) -> None:
+    """Wait for a number some other code owns: registered for this wait only (its close tells nobody)."""
+    future: Future[None] = loop.create_future()
+    if writing:
+        loop.add_writer(fd, _ready, future)
+        try:
+            await future
+        finally:
+            loop.remove_writer(fd)
+    else:
+        loop.add_reader(fd, _ready, future)
+        try:
+            await future
+        finally:
+            loop.remove_reader(fd)
+
+
+async def _wait_trio(trio: Any, obj: Handle | HasFileno, writing: bool) -> None:
+    if not isinstance(obj, Handle):
+        fd = fileno_of(obj, "obj")
+        await (trio.lowlevel.wait_writable(fd) if writing else trio.lowlevel.wait_readable(fd))
+        return
+    key = (id(obj), writing)
+    other = _waiting.get(key)
+    if other is not None:
+        if isinstance(other, _TrioWaiter):
+            raise _busy(writing)
+        other.release_from(None)
+    fd = obj._await_enter()
+    try:
+        _waiting[key] = _TrioWaiter(fd, trio.lowlevel.current_trio_token())
+        try:
+            if writing:
+                await trio.lowlevel.wait_writable(fd)
+            else:
+                await trio.lowlevel.wait_readable(fd)
+        except trio.ClosedResourceError as exc:
+            if obj.closed:
+                raise obj._closed_error() from exc
+            raise
+        finally:
+            del _waiting[key]
+    finally:
+        obj._exit()
+
+
+def _trio() -> Any:
+    """The trio module when this thread runs inside ``trio.run``; RuntimeError otherwise."""
+    trio = sys.modules.get("trio")
+    if trio is not None:
+        try:
+            trio.lowlevel.current_task()
+        except RuntimeError:
+            pass
+        else:
+            return trio
+    raise RuntimeError("no running asyncio event loop or trio run in this thread")
+
+
+async def wait_readable(obj: Handle | HasFileno) -> None:
+    """Wait until *obj* (a macres object or anything with ``fileno()``) is readable, or hung up.
+
+    Raises:
+        ClosedResourceError: the macres object is closed, or closed while waiting.
+        BusyResourceError: another task already waits to read it.
+        RuntimeError: neither asyncio nor trio runs in this thread.
+    """
+    loop = _running_asyncio()
+    if loop is not None:
+        await _wait_asyncio(loop, obj, False)
+    else:
+        await _wait_trio(_trio(), obj, False)
+
+
+async def wait_writable(obj: Handle | HasFileno) -> None:
+    """Wait until *obj* is writable (or in error); as :func:`wait_readable` otherwise."""
+    loop = _running_asyncio()
+    if loop is not None:
+        await _wait_asyncio(loop, obj, True)
+    else:
+        await _wait_trio(_trio(), obj, True)
+
+
+# -- one operation --------------------------------------------------------------------
+async def retry(obj: Handle | HasFileno, writing: bool, op: Callable[..., T], *args: Any) -> T:
+    """Return ``op(*args)``, waiting for *obj*'s readiness (for writing or reading) while it raises ``BlockingIOError``.
+
+    *op* is a non-blocking call that consumes nothing when it raises
+    ``BlockingIOError``.  The task suspends only while waiting, so a
+    cancellation never lands between a successful *op* and the return.
+
+    Raises:
+        Whatever *op* raises but ``BlockingIOError``; the errors of :func:`wait_readable`.
+    """
+    loop = _running_asyncio()
+    if loop is not None:
+        try:
+            return op(*args)
+        except BlockingIOError:
+            pass
+        if not isinstance(obj, Handle):
+            while True:
+                await _wait_asyncio_fd(loop, fileno_of(obj, "obj"), writing)
+                try:
+                    return op(*args)
+                except BlockingIOError:
+                    pass
+        while True:  # _wait_asyncio, inline: the hot path of every busy connection
+            watch = _watch_for(loop, obj, writing)
+            future = watch.future = loop.create_future()
+            try:
+                await future
+            finally:
+                watch.future = None
+            try:
+                return op(*args)
+            except BlockingIOError:
+                pass
+    trio = _trio()
+    await trio.lowlevel.checkpoint_if_cancelled()
+    try:
+        result = op(*args)
+    except BlockingIOError:
+        pass
+    else:
+        await trio.lowlevel.cancel_shielded_checkpoint()
+        return result
+    while True:
+        await _wait_trio(trio, obj, writing)
+        try:
+            return op(*args)
+        except BlockingIOError:
+            pass
