@@ -263,7 +263,37 @@ wait_ready(int fd, int writing, double deadline)
     }
 }
 
+struct io_ctx {
+    char *buf;
+    size_t len;
+    int flags;
+    struct sockaddr_storage addr;
+    socklen_t addrlen;
+};
+
 typedef ssize_t (*sock_fn)(int fd, void *ctx);
+
+static ssize_t do_send(int fd, void *p), do_recv(int fd, void *p), do_sendto(int fd, void *p),
+    do_recvfrom(int fd, void *p);
+
+/* What a fault plan calls fn, and its byte count (io_ctx.len) when it moves bytes. */
+static const char *
+sock_fn_name(sock_fn fn, void *ctx, size_t **len)
+{
+    const char *name = fn == do_send ? "send" : fn == do_recv ? "recv" : fn == do_sendto ? "sendto"
+                     : fn == do_recvfrom ? "recvfrom" : NULL;
+    *len = name ? &((struct io_ctx *)ctx)->len : NULL;
+    return name ? name : "accept";
+}
+
+/* The fault plan's answer for this attempt of fn (see mr_fault). */
+static int
+sock_fault(sock_fn fn, void *ctx)
+{
+    size_t *len;
+    const char *name = sock_fn_name(fn, ctx, &len);
+    return mr_fault_slow(name, len);
+}
 
 /* One socket call under the timeout rules.  -1: an exception is set. */
 static ssize_t
@@ -273,10 +303,18 @@ sock_call(SocketObject *s, int writing, sock_fn fn, void *ctx, double *deadline)
     for (;;) {
         ssize_t r;
         int err;
-        Py_BEGIN_ALLOW_THREADS
-        r = fn(fd, ctx);
-        err = errno;
-        Py_END_ALLOW_THREADS
+        if (__builtin_expect(__atomic_load_n(&mr_faults_armed, __ATOMIC_RELAXED) != 0, 0) && sock_fault(fn, ctx) < 0) {
+            r = -1;
+            err = errno;
+            if (PyErr_Occurred())
+                return -1;
+        }
+        else {
+            Py_BEGIN_ALLOW_THREADS
+            r = fn(fd, ctx);
+            err = errno;
+            Py_END_ALLOW_THREADS
+        }
         if (r >= 0)
             return r;
         if (err == EINTR) {
@@ -309,14 +347,6 @@ sock_fail(SocketObject *s)
     handle_exit_after_error(&s->base);
     return NULL;
 }
-
-struct io_ctx {
-    char *buf;
-    size_t len;
-    int flags;
-    struct sockaddr_storage addr;
-    socklen_t addrlen;
-};
 
 static ssize_t
 do_send(int fd, void *p)

@@ -23,6 +23,8 @@ _WHERE: Final[dict[str, str]] = {
     "FdHandle": "handle",
     "set_adopt_hook": "handle",
     "get_adopt_hook": "handle",
+    "set_fault_hook": "handle",
+    "get_fault_hook": "handle",
     "FileDescriptorBase": "fd",
     "SocketBase": "socket",
     "SockOptSpec": "socket",
@@ -43,7 +45,9 @@ if TYPE_CHECKING:
     from .handle import FdHandle as FdHandle
     from .handle import Handle as Handle
     from .handle import get_adopt_hook as get_adopt_hook
+    from .handle import get_fault_hook as get_fault_hook
     from .handle import set_adopt_hook as set_adopt_hook
+    from .handle import set_fault_hook as set_fault_hook
     from .process import ProcessBase as ProcessBase
     from .region import MappedRegionBase as MappedRegionBase
     from .region import live_mappings as live_mappings

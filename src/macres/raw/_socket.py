@@ -89,6 +89,9 @@ _SOCK_STREAM: Final = int(_stdsocket.SOCK_STREAM)
 #: descriptor number -> its borrowed stdlib socket object (bounded by the fd table).
 _BORROWED: dict[int, _Borrowed] = {}
 _FD_MAX: Final = _args.INT_MAX
+#: send(2) as CPython makes it, called on a borrowed object (a module-level
+#: call site: macres.testing.faults arms it as "send").
+_socket_send = _stdsocket.socket.send
 
 
 def _borrow(fd: int) -> _Borrowed | None:
@@ -461,7 +464,7 @@ def sendto(fd: int, data: Buffer, flags: int = 0, family: int = 0, address: Addr
         sock = _BORROWED.get(fd) or _borrow(fd)
         if sock is not None:
             try:
-                return sock.send(data, flags)
+                return _socket_send(sock, data, flags)
             except BufferError:  # not contiguous: reported below as ever
                 pass
     fd = _args.c_int(fd, "fd")

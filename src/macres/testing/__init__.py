@@ -55,9 +55,12 @@ import attrs
 from .._backend import core
 from .._handle import FdHandle, Handle
 
+from .faults import Fault, FaultLog, FaultPlan, fault_plans, faults, known_calls
+
 __all__ = [
-    "LeakReport", "LiveObject", "Snapshot", "child_processes", "describe_descriptor", "disable", "enable",
-    "enabled", "leaks_since", "live", "live_mappings", "open_descriptors", "snapshot",
+    "Fault", "FaultLog", "FaultPlan", "LeakReport", "LiveObject", "Snapshot", "child_processes",
+    "describe_descriptor", "disable", "enable", "enabled", "fault_plans", "faults", "known_calls",
+    "leaks_since", "live", "live_mappings", "open_descriptors", "snapshot",
 ]  # fmt: skip
 
 #: How many frames a creation traceback keeps by default (the innermost ones).
