@@ -259,7 +259,7 @@ def readme_block_10() -> None:
             data = bytes(range(256)) * 64
             with open(source, "wb") as f:
                 f.write(data)
-            before = macres.testing.snapshot()
+            before = macres.testing.snapshot(collect=False)
             try:
                 with macres.testing.faults(plan):
                     safe_copy.copy(source, target, force=False, wait=True)

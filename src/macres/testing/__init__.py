@@ -55,7 +55,7 @@ import attrs
 from .._backend import core
 from .._handle import FdHandle, Handle
 
-from .faults import Fault, FaultLog, FaultPlan, fault_plans, faults, known_calls
+from ._faults import Fault, FaultLog, FaultPlan, fault_plans, faults, known_calls
 
 __all__ = [
     "Fault", "FaultLog", "FaultPlan", "LeakReport", "LiveObject", "Snapshot", "child_processes",

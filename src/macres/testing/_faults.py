@@ -121,7 +121,7 @@ def _check_call(call: str) -> str:
     if call not in known_calls():
         near = difflib.get_close_matches(call, sorted(known_calls()), n=3)
         hint = f" (did you mean {', '.join(map(repr, near))}?)" if near else ""
-        raise ValueError(f"unknown call {call!r} for a fault{hint}: see macres.testing.faults.known_calls()")
+        raise ValueError(f"unknown call {call!r} for a fault{hint}: see macres.testing.known_calls()")
     return call
 
 
@@ -174,7 +174,7 @@ class FaultPlan:
     faults: tuple[Fault, ...] = attrs.field(converter=tuple)
 
     def __repr__(self) -> str:
-        return f"FaultPlan({', '.join(map(repr, self.faults))})"
+        return f"FaultPlan([{', '.join(map(repr, self.faults))}])"
 
     def __len__(self) -> int:
         return len(self.faults)
@@ -387,7 +387,12 @@ def _modules() -> list[Any]:
     ]
 
 
-def _arm_sites() -> None:
+#: The call sites found in the loaded modules: (namespace, key, original, wrapper),
+#: kept for as long as the same macres modules are loaded.
+_found: tuple[tuple[str, ...], list[tuple[Any, str, object, object]]] = ((), [])
+
+
+def _find_sites(modules: list[Any]) -> list[tuple[Any, str, object, object]]:
     wrappers: dict[int, Callable[..., Any]] = {}
 
     def wrap(value: object) -> Callable[..., Any] | None:
@@ -398,18 +403,34 @@ def _arm_sites() -> None:
             wrappers[id(value)] = site
         return wrappers[id(value)]
 
-    for module in _modules():
+    found: list[tuple[Any, str, object, object]] = []
+    for module in modules:
         namespace = vars(module)
         for key, value in list(namespace.items()):
             site = wrap(value)
             if site is not None:
-                _swapped.append((namespace, key, value))
-                namespace[key] = site
+                found.append((namespace, key, value, site))
             elif isinstance(value, type) and value.__module__ == module.__name__:
                 for attr, member in list(vars(value).items()):  # FdHandle._release = staticmethod(os.close)
                     if isinstance(member, staticmethod) and (site := wrap(member.__func__)) is not None:
-                        _swapped.append((value, attr, member))
-                        setattr(value, attr, staticmethod(site))
+                        found.append((value, attr, member, staticmethod(site)))
+    return found
+
+
+def _arm_sites() -> None:
+    global _found
+    modules = _modules()
+    names = tuple(m.__name__ for m in modules)
+    if names != _found[0]:
+        _found = (names, _find_sites(modules))
+    for namespace, key, original, site in _found[1]:
+        if isinstance(namespace, dict):
+            if namespace.get(key) is original:
+                namespace[key] = site
+                _swapped.append((namespace, key, original))
+        elif vars(namespace).get(key) is original:
+            setattr(namespace, key, site)
+            _swapped.append((namespace, key, original))
 
 
 def _disarm_sites() -> None:
