@@ -367,7 +367,7 @@ def test_a_plan_reads_back_as_python() -> None:
     plan = FaultPlan([Fault("write", errno.ENOSPC, nth=2), Fault("recv", short=3)])
 
     assert "FaultPlan([Fault('write', errno.ENOSPC, nth=2), Fault('recv', short=3)])" == repr(plan)
-    assert plan == eval(repr(plan), {"FaultPlan": FaultPlan, "Fault": Fault, "errno": errno})  # noqa: S307
+    assert plan == eval(repr(plan), {"FaultPlan": FaultPlan, "Fault": Fault, "errno": errno})
 
 
 # -- leaks under faults --------------------------------------------------------
@@ -451,10 +451,10 @@ def _readme_property() -> str:
 def test_the_readme_property_finds_a_planted_bug_with_a_shrunk_plan(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """The README's safe_copy property, run on a copier that keeps its partial file, fails with a one-fault plan."""
     buggy = types.ModuleType("safe_copy")
-    exec(BUGGY_COPIER, buggy.__dict__)  # noqa: S102
+    exec(BUGGY_COPIER, buggy.__dict__)
     monkeypatch.setitem(sys.modules, "safe_copy", buggy)
     hypothesis.settings.register_profile("planted", report_multiple_bugs=False, database=None, derandomize=True)
-    previous = hypothesis.settings._current_profile  # noqa: SLF001
+    previous = hypothesis.settings._current_profile
     hypothesis.settings.load_profile("planted")
     try:
         with pytest.raises(AssertionError, match="left its file behind") as info:

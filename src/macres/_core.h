@@ -219,10 +219,15 @@ const char *mr_type_name(PyTypeObject *t);     /* the name after the last dot */
  * runs the retry path), or with an exception set and errno 0.  Inactive, a
  * site costs one load and one predictable branch. */
 extern int mr_faults_armed;
+#ifdef MACRES_NO_FAULT_POINTS /* bench/fault_points.py builds without them, to count their cost */
+#define MR_FAULTS_ARMED() 0
+#else
+#define MR_FAULTS_ARMED() __atomic_load_n(&mr_faults_armed, __ATOMIC_RELAXED)
+#endif
 int mr_fault_slow(const char *call, size_t *len);
 static inline int mr_fault(const char *call, size_t *len)
 {
-    if (__builtin_expect(__atomic_load_n(&mr_faults_armed, __ATOMIC_RELAXED) == 0, 1))
+    if (__builtin_expect(MR_FAULTS_ARMED() == 0, 1))
         return 0;
     return mr_fault_slow(call, len);
 }

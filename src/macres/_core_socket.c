@@ -303,7 +303,7 @@ sock_call(SocketObject *s, int writing, sock_fn fn, void *ctx, double *deadline)
     for (;;) {
         ssize_t r;
         int err;
-        if (__builtin_expect(__atomic_load_n(&mr_faults_armed, __ATOMIC_RELAXED) != 0, 0) && sock_fault(fn, ctx) < 0) {
+        if (__builtin_expect(MR_FAULTS_ARMED() != 0, 0) && sock_fault(fn, ctx) < 0) {
             r = -1;
             err = errno;
             if (PyErr_Occurred())

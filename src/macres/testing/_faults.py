@@ -92,7 +92,7 @@ def _area(name: str) -> str | None:
     return rows[0].area if rows else _AREA.get(name)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _names(site: str) -> frozenset[str]:
     """Every plan name call site *site* answers to: itself, its family, their areas."""
     names = {site}
@@ -167,11 +167,15 @@ class Fault:
         return f"Fault({self.call!r}, {what}{when})"
 
 
+def _as_faults(faults: Iterable[Fault]) -> tuple[Fault, ...]:
+    return tuple(faults)
+
+
 @attrs.frozen(repr=False)
 class FaultPlan:
     """The faults one scope injects (what :func:`fault_plans` draws)."""
 
-    faults: tuple[Fault, ...] = attrs.field(converter=tuple)
+    faults: tuple[Fault, ...] = attrs.field(converter=_as_faults)
 
     def __repr__(self) -> str:
         return f"FaultPlan([{', '.join(map(repr, self.faults))}])"
@@ -353,7 +357,7 @@ def _stdlib_table() -> dict[int, tuple[Callable[..., Any], str, str]]:
         (fcntl.fcntl, "fcntl", ""), (fcntl.flock, "flock", ""), (fcntl.ioctl, "ioctl", ""),
         (socket.socket.send, "send", "buffer"), (getattr(os, "preadv", None), "preadv", "buffers"), (getattr(os, "pwritev", None), "pwritev", "buffers"),
     ]  # fmt: skip
-    return {id(fn): (fn, site, shape) for fn, site, shape in entries if callable(fn)}  # type: ignore[misc]
+    return {id(fn): (fn, site, shape) for fn, site, shape in entries if callable(fn)}
 
 
 _STDLIB: Final = _stdlib_table()
