@@ -25,6 +25,9 @@ from macres import Socket, _backend
 from macres.raw import _fd as raw_fd
 from macres.testing import Fault, FaultPlan, fault_plans, faults, known_calls
 from test_readme import BLOCKS
+from test_testing import needs_entry_point
+
+pytest_plugins = ["pytester"]
 
 # -- one object-layer call per injectable call, each made three times ----------
 
@@ -468,3 +471,43 @@ def test_the_readme_property_finds_a_planted_bug_with_a_shrunk_plan(monkeypatch:
     plan = re.search(r"plan=(FaultPlan\(.*?\)\)?),?\n", report, re.S)
     assert plan is not None, report
     assert 1 == len(re.findall(r"\bFault\(", plan.group(1))), plan.group(1)
+
+
+# -- the leak plugin, turned on in a project's configuration -------------------
+
+CARELESS_UNDER_FAULTS = '''
+import errno
+import os
+import macres
+from macres.testing import faults
+
+KEEP = []
+
+def copy_header(path):
+    fd = macres.open(path, "r")
+    KEEP.append(fd)  # kept, and closed only on success: a fault leaks it
+    header = fd.pread(16, 0)
+    fd.close()
+    return header
+
+def test_fstat_fault_leaks():
+    with faults({"pread": errno.EIO}):
+        try:
+            copy_header(os.devnull)
+        except OSError:
+            pass
+
+def test_no_fault_no_leak():
+    copy_header(os.devnull)
+'''
+
+
+@needs_entry_point
+def test_the_plugin_in_pyproject_reports_what_a_fault_left_open(pytester: pytest.Pytester) -> None:
+    """macres_leaks = true in a project's pyproject.toml: the test whose fault left a file open errors, naming where it was opened."""
+    pytester.makepyprojecttoml("[tool.pytest.ini_options]\nmacres_leaks = true\n")
+    pytester.makepyfile(test_careless=CARELESS_UNDER_FAULTS)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+
+    result.assert_outcomes(passed=2, errors=1)
+    result.stdout.fnmatch_lines(["*macres leak check: test_careless.py::test_fstat_fault_leaks leaked*", "*in copy_header*"])

@@ -288,7 +288,7 @@ get_adopt_hook(PyObject *module, PyObject *unused)
 }
 
 /* -- fault injection --------------------------------------------------------- */
-int mr_faults_armed;
+int mr_faults_armed __attribute__((visibility("hidden")));
 static PyObject *mr_fault_hook; /* hook(call, length) -> int, or NULL */
 
 int

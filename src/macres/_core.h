@@ -218,13 +218,14 @@ const char *mr_type_name(PyTypeObject *t);     /* the name after the last dot */
  * *len shortened for a short transfer), -1 fails it with errno set (EINTR
  * runs the retry path), or with an exception set and errno 0.  Inactive, a
  * site costs one load and one predictable branch. */
-extern int mr_faults_armed;
+/* Hidden: one RIP-relative load, not a load through the GOT (and no register kept for it). */
+extern int mr_faults_armed __attribute__((visibility("hidden")));
 #ifdef MACRES_NO_FAULT_POINTS /* bench/fault_points.py builds without them, to count their cost */
 #define MR_FAULTS_ARMED() 0
 #else
 #define MR_FAULTS_ARMED() __atomic_load_n(&mr_faults_armed, __ATOMIC_RELAXED)
 #endif
-int mr_fault_slow(const char *call, size_t *len);
+__attribute__((cold, noinline)) int mr_fault_slow(const char *call, size_t *len);
 static inline int mr_fault(const char *call, size_t *len)
 {
     if (__builtin_expect(MR_FAULTS_ARMED() == 0, 1))
