@@ -511,3 +511,49 @@ def test_the_plugin_in_pyproject_reports_what_a_fault_left_open(pytester: pytest
 
     result.assert_outcomes(passed=2, errors=1)
     result.stdout.fnmatch_lines(["*macres leak check: test_careless.py::test_fstat_fault_leaks leaked*", "*in copy_header*"])
+
+
+# -- the raw layer ---------------------------------------------------------------
+def test_arming_reaches_every_c_function_of_the_raw_layer() -> None:
+    """While a plan is active, no macres module holds a ctypes function of the raw layer unwrapped."""
+    from macres.raw import _libc
+
+    def plain_sites() -> list[str]:
+        return [
+            f"{name}.{key}"
+            for name, module in list(sys.modules.items())
+            if name.startswith("macres.") and not name.startswith("macres.testing")
+            for key, value in list(vars(module).items())
+            if id(value) in _libc.CALLS and _libc.CALLS[id(value)][0] is value
+        ]
+
+    before = plain_sites()
+    with faults():
+        during = plain_sites()
+
+    assert ([], True) == (during, len(before) > 50)
+    assert before == plain_sites()
+
+
+@pytest.mark.parametrize(
+    ("call", "run"),
+    [
+        ("ftruncate", lambda p, fd: macres.raw.ftruncate(fd, 1)),
+        ("flock", lambda p, fd: macres.raw.flock(fd, macres.raw.ABI.LOCK_SH)),
+        ("fchmod", lambda p, fd: macres.raw.fchmod(fd, 0o600)),
+        ("stat", lambda p, fd: macres.raw.stat(p)),
+        ("mkdir", lambda p, fd: macres.raw.mkdir(p + ".d", 0o700)),
+        ("socket", lambda p, fd: macres.raw.close(macres.raw.socket(socket.AF_UNIX, socket.SOCK_STREAM, 0))),
+        ("pipe", lambda p, fd: [macres.raw.close(n) for n in macres.raw.pipe()]),
+        ("dup", lambda p, fd: macres.raw.close(macres.raw.dup(fd))),
+        ("lseek", lambda p, fd: macres.raw.lseek(fd, 0, os.SEEK_SET)),
+        ("fs", lambda p, fd: macres.raw.stat(p)),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_raw_bindings_fail_as_planned(call: str, run: Callable[[str, int], object], scenario: _Scenario) -> None:
+    """A raw binding, ctypes or stdlib underneath, raises the planned errno through its own checks; not outside the plan."""
+    fd = scenario.file()
+    with faults({call: errno.EACCES}), pytest.raises(PermissionError):
+        run(scenario.path, fd.fileno())
+    run(scenario.path, fd.fileno())

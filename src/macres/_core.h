@@ -230,7 +230,13 @@ static inline int mr_fault(const char *call, size_t *len)
 {
     if (__builtin_expect(MR_FAULTS_ARMED() == 0, 1))
         return 0;
-    return mr_fault_slow(call, len);
+    if (len == NULL)
+        return mr_fault_slow(call, NULL);
+    /* A copy: the caller's count does not escape, so it stays in a register. */
+    size_t copy = *len;
+    int r = mr_fault_slow(call, &copy);
+    *len = copy;
+    return r;
 }
 
 /* Run a system call, retrying EINTR unless a signal handler raised.  After

@@ -696,7 +696,9 @@ stat_path(PyObject *path, int dirfd, int flags)
         return NULL;
     struct stat st;
     int r;
-    MR_SYSCALL(r, fstatat(dirfd, p.s, &st, flags));
+    /* Named for the binding that asked: stat and lstat are fstatat here. */
+    const char *call = dirfd != AT_FDCWD ? "fstatat" : flags ? "lstat" : "stat";
+    MR_SYSCALL_CALL(r, call, NULL, fstatat(dirfd, p.s, &st, flags));
     mr_path_release(&p);
     if (r < 0)
         return syscall_error_path(path);

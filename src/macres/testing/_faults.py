@@ -351,7 +351,7 @@ def _stdlib_table() -> dict[int, tuple[Callable[..., Any], str, str]]:
         (os.write, "write", "buffer"), (os.writev, "writev", "buffers"), (os.pread, "pread", "count"),
         (os.pwrite, "pwrite", "buffer"), (os.lseek, "lseek", ""), (os.fstat, "fstat", ""), (os.stat, "stat", ""),
         (os.lstat, "lstat", ""), (os.fsync, "fsync", ""), (os.ftruncate, "ftruncate", ""), (os.dup, "dup", ""),
-        (os.dup2, "dup2", ""), (os.pipe, "pipe", ""), (os.kill, "kill", ""), (os.wait4, "wait4", ""),
+        (os.dup2, "dup2", ""), (os.pipe, "pipe", ""), (os.kill, "kill", ""), (os.fork, "fork", ""), (os.wait4, "wait4", ""),
         (os.unlink, "unlink", ""), (os.rename, "rename", ""), (os.mkdir, "mkdir", ""), (os.rmdir, "rmdir", ""),
         (os.fchmod, "fchmod", ""), (os.fchown, "fchown", ""), (os.truncate, "truncate", ""),
         (fcntl.fcntl, "fcntl", ""), (fcntl.flock, "flock", ""), (fcntl.ioctl, "ioctl", ""),
