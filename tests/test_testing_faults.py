@@ -557,3 +557,11 @@ def test_raw_bindings_fail_as_planned(call: str, run: Callable[[str, int], objec
     with faults({call: errno.EACCES}), pytest.raises(PermissionError):
         run(scenario.path, fd.fileno())
     run(scenario.path, fd.fileno())
+
+
+def test_the_core_refuses_a_fault_hook_that_cannot_be_called() -> None:
+    """set_fault_hook takes a callable or None, on both cores, and nothing is installed outside a plan."""
+    with pytest.raises(TypeError, match="callable"):
+        _backend.core.set_fault_hook(42)  # type: ignore[arg-type]
+
+    assert _backend.core.get_fault_hook() is None
