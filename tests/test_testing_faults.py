@@ -565,3 +565,30 @@ def test_the_core_refuses_a_fault_hook_that_cannot_be_called() -> None:
         _backend.core.set_fault_hook(42)  # type: ignore[arg-type]
 
     assert _backend.core.get_fault_hook() is None
+
+
+@pytest.mark.parametrize(
+    ("call", "run"),
+    [
+        ("socket", lambda: Socket(socket.AF_UNIX, socket.SOCK_STREAM).close()),
+        ("socketpair", lambda: [s.close() for s in Socket.pair()]),
+        ("getsockopt", lambda: _with_pair(lambda a: a.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF))),
+        ("setsockopt", lambda: _with_pair(lambda a: a.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 65536))),
+        ("sendto", lambda: _with_pair(lambda a: macres.raw.sendto(a.fileno(), b"x"))),
+        ("recvfrom", lambda: _with_pair(lambda a: macres.raw.recvfrom(a.fileno(), bytearray(1), socket.MSG_DONTWAIT))),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_socket_calls_fail_as_planned(call: str, run: Callable[[], object]) -> None:
+    """Making, configuring and (raw) sending on sockets fail with the planned errno; outside the plan they work."""
+    with faults({call: errno.ENOBUFS}), pytest.raises(OSError) as info:
+        run()
+    run() if call != "recvfrom" else None
+
+    assert errno.ENOBUFS == info.value.errno
+
+
+def _with_pair(body: Callable[[Socket], object]) -> object:
+    a, b = Socket.pair()
+    with a, b:
+        return body(a)

@@ -872,6 +872,8 @@ sock_open(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     int fd;
+    if (mr_fault("socket", NULL) < 0)
+        return PyErr_Occurred() ? NULL : mr_oserror(errno);
     Py_BEGIN_ALLOW_THREADS
     fd = socket(family, call_type, proto);
     if (fd >= 0 && setup_new_fd(fd, nonblocking) < 0)
@@ -910,6 +912,12 @@ sock_pair(PyObject *cls, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     int fds[2], rc;
+    if (mr_fault("socketpair", NULL) < 0) {
+        int err = errno;
+        Py_DECREF(a);
+        Py_DECREF(b);
+        return PyErr_Occurred() ? NULL : mr_oserror(err);
+    }
     Py_BEGIN_ALLOW_THREADS
     rc = socketpair(family, call_type, proto, fds);
     if (rc == 0 && setup_new_fd(fds[0], nonblocking) < 0) {
@@ -982,9 +990,7 @@ get_int_option(int fd, int level, int name, int fast)
     unsigned char buf[4] = {0};
     socklen_t n = sizeof buf;
     int r;
-    Py_BEGIN_ALLOW_THREADS
-    r = getsockopt(fd, level, name, buf, &n);
-    Py_END_ALLOW_THREADS
+    MR_SYSCALL(r, getsockopt(fd, level, name, buf, &n));
     if (r < 0)
         return mr_oserror(errno);
     if (n > sizeof buf)
@@ -1058,9 +1064,7 @@ sock_getsockopt(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
                 memset(PyBytes_AS_STRING(b), 0, (size_t)buflen);
                 socklen_t n = (socklen_t)buflen;
                 int r;
-                Py_BEGIN_ALLOW_THREADS
-                r = getsockopt((int)s->base.handle, level, name, buflen ? PyBytes_AS_STRING(b) : NULL, &n);
-                Py_END_ALLOW_THREADS
+                MR_SYSCALL(r, getsockopt((int)s->base.handle, level, name, buflen ? PyBytes_AS_STRING(b) : NULL, &n));
                 if (r < 0) {
                     Py_DECREF(b);
                     mr_oserror(errno);
@@ -1087,9 +1091,7 @@ static int
 set_option_bytes(int fd, int level, int name, const void *data, socklen_t len)
 {
     int r;
-    Py_BEGIN_ALLOW_THREADS
-    r = setsockopt(fd, level, name, len ? data : NULL, len);
-    Py_END_ALLOW_THREADS
+    MR_SYSCALL(r, setsockopt(fd, level, name, len ? data : NULL, len));
     if (r < 0) {
         mr_oserror(errno);
         return -1;
@@ -1503,9 +1505,7 @@ raw_getsockopt(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObje
         return NULL;
     socklen_t n = (socklen_t)view.len;
     int r;
-    Py_BEGIN_ALLOW_THREADS
-    r = getsockopt(fd, level, name, view.len ? view.buf : NULL, &n);
-    Py_END_ALLOW_THREADS
+    MR_SYSCALL(r, getsockopt(fd, level, name, view.len ? view.buf : NULL, &n));
     Py_ssize_t len = view.len;
     PyBuffer_Release(&view);
     if (r < 0)
@@ -1583,15 +1583,11 @@ raw_sendto(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *
     ssize_t r;
     int err;
     size_t len = (size_t)view.len > MR_IO_MAX ? MR_IO_MAX : (size_t)view.len;
-    for (;;) {
-        Py_BEGIN_ALLOW_THREADS
-        r = sslen ? sendto(fd, view.buf, len, flags, (struct sockaddr *)&ss, sslen) : send(fd, view.buf, len, flags);
-        err = errno;
-        Py_END_ALLOW_THREADS
-        if (r < 0 && err == EINTR && PyErr_CheckSignals() == 0)
-            continue;
-        break;
-    }
+    if (sslen)
+        MR_SYSCALL_LEN(r, len, sendto(fd, view.buf, len, flags, (struct sockaddr *)&ss, sslen));
+    else
+        MR_SYSCALL_CALL(r, "sendto", &len, send(fd, view.buf, len, flags)); /* the sendto binding */
+    err = errno;
     PyBuffer_Release(&view);
     if (r < 0) {
         if (!PyErr_Occurred())
@@ -1637,15 +1633,8 @@ raw_recvfrom(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject
     struct io_ctx c = {.buf = view.buf, .len = (size_t)n > MR_IO_MAX ? MR_IO_MAX : (size_t)n, .flags = flags};
     ssize_t r;
     int err;
-    for (;;) {
-        Py_BEGIN_ALLOW_THREADS
-        r = do_recvfrom(fd, &c);
-        err = errno;
-        Py_END_ALLOW_THREADS
-        if (r < 0 && err == EINTR && PyErr_CheckSignals() == 0)
-            continue;
-        break;
-    }
+    MR_SYSCALL_CALL(r, "recvfrom", &c.len, do_recvfrom(fd, &c));
+    err = errno;
     PyBuffer_Release(&view);
     if (r < 0) {
         if (!PyErr_Occurred())

@@ -1740,8 +1740,19 @@ def drive_fault_hook(tmp: pathlib.Path) -> None:
         raises(OSError, a.send, b"x")
         raises(RuntimeError, b.recv_into, bytearray(1))
         answers.clear()
+        answers.update(sendto=1, recvfrom=[-errno.EINTR], getsockopt=-errno.ENOPROTOOPT, setsockopt=-errno.EINVAL)
+        assert _core.sendto(a.fileno(), b"xy") == 1
+        assert _core.recvfrom(b.fileno(), bytearray(4))[0] == 1
+        raises(OSError, a.getsockopt, stdsocket.SOL_SOCKET, stdsocket.SO_TYPE)
+        raises(OSError, _core.getsockopt, a.fileno(), stdsocket.SOL_SOCKET, stdsocket.SO_TYPE, bytearray(4))
+        raises(OSError, _core.setsockopt, a.fileno(), stdsocket.SOL_SOCKET, stdsocket.SO_SNDBUF, b"\0\0\1\0")
+        answers.clear()
         a.close()
         b.close()
+        answers.update(socket=-errno.EMFILE, socketpair=RuntimeError("hook"))
+        raises(OSError, macres.Socket, stdsocket.AF_UNIX, stdsocket.SOCK_STREAM)
+        raises(RuntimeError, RawSocket._pair, stdsocket.AF_UNIX, stdsocket.SOCK_STREAM, 0)
+        answers.clear()
     finally:
         _core.set_fault_hook(None)
     assert _core.get_fault_hook() is None

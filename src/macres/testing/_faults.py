@@ -42,6 +42,7 @@ in the pure core's close).
 
 from __future__ import annotations
 
+import _socket
 import contextlib
 import ctypes
 import difflib
@@ -355,7 +356,8 @@ def _stdlib_table() -> dict[int, tuple[Callable[..., Any], str, str]]:
         (os.unlink, "unlink", ""), (os.rename, "rename", ""), (os.mkdir, "mkdir", ""), (os.rmdir, "rmdir", ""),
         (os.fchmod, "fchmod", ""), (os.fchown, "fchown", ""), (os.truncate, "truncate", ""),
         (fcntl.fcntl, "fcntl", ""), (fcntl.flock, "flock", ""), (fcntl.ioctl, "ioctl", ""),
-        (socket.socket.send, "send", "buffer"), (getattr(os, "preadv", None), "preadv", "buffers"), (getattr(os, "pwritev", None), "pwritev", "buffers"),
+        (socket.socket.send, "sendto", "buffer"), (socket.socket.setsockopt, "setsockopt", ""),
+        (_socket.socket, "socket", ""), (_socket.socketpair, "socketpair", ""), (getattr(os, "preadv", None), "preadv", "buffers"), (getattr(os, "pwritev", None), "pwritev", "buffers"),
     ]  # fmt: skip
     return {id(fn): (fn, site, shape) for fn, site, shape in entries if callable(fn)}
 
