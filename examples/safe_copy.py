@@ -48,11 +48,12 @@ def copy(source: str, destination: str, *, force: bool, wait: bool) -> int:
         ValueError: *source* and *destination* are the same file.
         OSError: any other failure of open, read, write or fsync.
     """
-    with macres.open(source, "r") as src:
-        st = src.fstat()
-        dst, created = _open_destination(destination, st.st_mode & 0o777, force=force)
-        with dst:
-            try:
+    created = False
+    try:
+        with macres.open(source, "r") as src:
+            st = src.fstat()
+            dst, created = _open_destination(destination, st.st_mode & 0o777, force=force)
+            with dst:
                 dst_st = dst.fstat()
                 if (dst_st.st_dev, dst_st.st_ino) == (st.st_dev, st.st_ino):
                     # Truncating the destination would destroy the source.
@@ -61,11 +62,13 @@ def copy(source: str, destination: str, *, force: bool, wait: bool) -> int:
                     dst.ftruncate(0)  # only now: the lock is ours
                     total = _copy_data(src, dst)
                     dst.fsync(full=True)
-            except BaseException:
-                if created:  # leave nothing half-written behind that we made
-                    os.unlink(destination)
-                raise
-    _sync_directory(os.path.dirname(os.path.abspath(destination)))
+        _sync_directory(os.path.dirname(os.path.abspath(destination)))
+    except BaseException:
+        # Leave nothing behind that we made, up to the last step: a close or
+        # the directory's fsync that fails means the copy is not known durable.
+        if created:
+            os.unlink(destination)
+        raise
     return total
 
 

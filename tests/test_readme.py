@@ -11,6 +11,7 @@ the same blocks, each wrapped in a function, for ``mypy --strict``
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -65,13 +66,18 @@ def test_readme_has_a_block_per_object() -> None:
 
 
 @pytest.mark.parametrize("number", range(1, len(BLOCKS) + 1))
-def test_block_runs(number: int, tmp_path: Path) -> None:
+def test_block_runs(number: int, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     """README python block NUMBER runs cleanly in a fresh interpreter: status 0, nothing on stderr."""
     script = tmp_path / f"readme_block_{number}.py"
     script.write_text(BLOCKS[number - 1])
+    # The examples import as a project's own modules would (import safe_copy);
+    # hypothesis keeps its files beside, not in the block's directory.
+    env = dict(os.environ, HYPOTHESIS_STORAGE_DIRECTORY=str(tmp_path_factory.mktemp("hypothesis")))
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (env.get("PYTHONPATH"), str(ROOT / "examples")) if p)
     proc = subprocess.run(
         [sys.executable, "-X", "dev", "-W", "error", str(script)],
         cwd=tmp_path,
+        env=env,
         capture_output=True,
         text=True,
         timeout=120,

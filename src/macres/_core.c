@@ -308,6 +308,66 @@ get_close_hook(PyObject *module, PyObject *unused)
     return Py_NewRef(mr_close_hook ? mr_close_hook : Py_None);
 }
 
+/* -- fault injection --------------------------------------------------------- */
+int mr_faults_armed __attribute__((visibility("hidden")));
+static PyObject *mr_fault_hook; /* hook(call, length) -> int, or NULL */
+
+int
+mr_fault_slow(const char *call, size_t *len)
+{
+    PyObject *hook = mr_fault_hook;
+    if (hook == NULL)
+        return 0;
+    /* The call's name: the first word of the call expression. */
+    size_t n = 0;
+    while (call[n] == '_' || (call[n] >= 'a' && call[n] <= 'z') || (call[n] >= '0' && call[n] <= '9'))
+        n++;
+    PyObject *args[2];
+    args[0] = PyUnicode_FromStringAndSize(call, (Py_ssize_t)n);
+    args[1] = args[0] ? PyLong_FromSsize_t(len ? (Py_ssize_t)*len : -1) : NULL;
+    PyObject *r = args[1] ? PyObject_Vectorcall(hook, args, 2, NULL) : NULL;
+    Py_XDECREF(args[0]);
+    Py_XDECREF(args[1]);
+    Py_ssize_t answer = r ? PyLong_AsSsize_t(r) : -1;
+    Py_XDECREF(r);
+    if (answer == -1 && PyErr_Occurred()) {
+        errno = 0;
+        return -1;
+    }
+    if (answer < 0) { /* -errno: fail the call */
+        errno = (int)-answer;
+        return -1;
+    }
+    if (len != NULL && (size_t)answer < *len) /* a short transfer */
+        *len = (size_t)answer;
+    return 0;
+}
+
+PyDoc_STRVAR(set_fault_hook_doc, "set_fault_hook(hook)\n--\n\n"
+"Ask hook(call, length) before every system call the core makes (None: stop).\n\n"
+"*length* is the byte count of a transfer, else -1.  The hook returns -errno to\n"
+"fail the call, or the byte count to use (at most *length*).  macres.testing.faults\n"
+"installs it while a fault plan is active.");
+
+static PyObject *
+set_fault_hook(PyObject *module, PyObject *hook)
+{
+    if (hook != Py_None && !PyCallable_Check(hook)) {
+        PyErr_SetString(PyExc_TypeError, "the fault hook must be callable or None");
+        return NULL;
+    }
+    __atomic_store_n(&mr_faults_armed, 0, __ATOMIC_RELAXED);
+    Py_XSETREF(mr_fault_hook, hook == Py_None ? NULL : Py_NewRef(hook));
+    __atomic_store_n(&mr_faults_armed, mr_fault_hook != NULL, __ATOMIC_RELAXED);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+get_fault_hook(PyObject *module, PyObject *unused)
+{
+    return Py_NewRef(mr_fault_hook ? mr_fault_hook : Py_None);
+}
+
 extern PyMethodDef mr_fd_functions[], mr_socket_functions[], mr_process_functions[];
 int mr_event_init(PyObject *module); /* _core_event.c */
 
@@ -316,6 +376,8 @@ static PyMethodDef module_methods[] = {
     {"get_adopt_hook", get_adopt_hook, METH_NOARGS, NULL},
     {"set_close_hook", set_close_hook, METH_O, set_close_hook_doc},
     {"get_close_hook", get_close_hook, METH_NOARGS, NULL},
+    {"set_fault_hook", set_fault_hook, METH_O, set_fault_hook_doc},
+    {"get_fault_hook", get_fault_hook, METH_NOARGS, NULL},
     {"live_mappings", mr_live_mappings, METH_NOARGS,
      PyDoc_STR("live_mappings()\n--\n\nReturn {address: length} of every mapping a MappedRegion holds now.")},
     {NULL},

@@ -14,6 +14,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <structmember.h>
+#include <errno.h>
 #include <stdint.h>
 
 /* Bumped when the contract between this module and macres/_backend.py
@@ -179,25 +180,6 @@ int handle_is_closed(HandleObject *h);
  * error by ClosedResourceError (chained).  Returns -1 always. */
 int handle_closed_instead(HandleObject *h);
 
-/* -- system calls ---------------------------------------------------------- */
-/* Run a system call, retrying EINTR unless a signal handler raised.  After
- * it, a negative result means failure: an exception is set when a handler
- * raised, else errno holds the error. */
-#define MR_SYSCALL(result, expr)                                                                             \
-    do {                                                                                                     \
-        int err_;                                                                                            \
-        for (;;) {                                                                                           \
-            Py_BEGIN_ALLOW_THREADS                                                                           \
-            result = (expr);                                                                                 \
-            err_ = errno;                                                                                    \
-            Py_END_ALLOW_THREADS                                                                             \
-            if (result < 0 && err_ == EINTR && PyErr_CheckSignals() == 0)                                    \
-                continue;                                                                                    \
-            break;                                                                                           \
-        }                                                                                                    \
-        errno = err_;                                                                                        \
-    } while (0)
-
 /* -- helpers (_core.c) --------------------------------------------------------- */
 int mr_parse(const char *fname, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
              const char *const *names, Py_ssize_t required, Py_ssize_t total, PyObject **out);
@@ -233,6 +215,63 @@ typedef struct {
 int mr_path_convert(PyObject *obj, mr_path *p); /* TypeError, ValueError (NUL byte) */
 void mr_path_release(mr_path *p);
 const char *mr_type_name(PyTypeObject *t);     /* the name after the last dot */
+
+/* -- fault injection (macres.testing.faults) --------------------------------
+ * mr_faults_armed is nonzero while a fault plan is active in some thread.
+ * Then every system call site asks the plan first (mr_fault_slow calls the
+ * Python hook with the call's name and byte count): 0 makes the call (with
+ * *len shortened for a short transfer), -1 fails it with errno set (EINTR
+ * runs the retry path), or with an exception set and errno 0.  Inactive, a
+ * site costs one load and one predictable branch. */
+/* Hidden: one RIP-relative load, not a load through the GOT (and no register kept for it). */
+extern int mr_faults_armed __attribute__((visibility("hidden")));
+#ifdef MACRES_NO_FAULT_POINTS /* bench/fault_points.py builds without them, to count their cost */
+#define MR_FAULTS_ARMED() 0
+#else
+#define MR_FAULTS_ARMED() __atomic_load_n(&mr_faults_armed, __ATOMIC_RELAXED)
+#endif
+__attribute__((cold, noinline)) int mr_fault_slow(const char *call, size_t *len);
+static inline int mr_fault(const char *call, size_t *len)
+{
+    if (__builtin_expect(MR_FAULTS_ARMED() == 0, 1))
+        return 0;
+    if (len == NULL)
+        return mr_fault_slow(call, NULL);
+    /* A copy: the caller's count does not escape, so it stays in a register. */
+    size_t copy = *len;
+    int r = mr_fault_slow(call, &copy);
+    *len = copy;
+    return r;
+}
+
+/* Run a system call, retrying EINTR unless a signal handler raised.  After
+ * it, a negative result means failure: an exception is set when a handler
+ * (or the fault hook) raised, else errno holds the error.  The call's name
+ * for fault plans is the expression's first word ("read(fd, ...)": read);
+ * MR_SYSCALL_LEN also names the size_t variable holding the byte count, which
+ * a short-transfer fault may lower before the call. */
+#define MR_SYSCALL_CALL(result, call, lenp, expr)                                                           \
+    do {                                                                                                     \
+        int err_;                                                                                            \
+        for (;;) {                                                                                           \
+            if (mr_fault((call), (lenp)) < 0) {                                                              \
+                result = -1;                                                                                 \
+                err_ = errno;                                                                                \
+            }                                                                                                \
+            else {                                                                                           \
+                Py_BEGIN_ALLOW_THREADS                                                                       \
+                result = (expr);                                                                             \
+                err_ = errno;                                                                                \
+                Py_END_ALLOW_THREADS                                                                         \
+            }                                                                                                \
+            if (result < 0 && err_ == EINTR && PyErr_CheckSignals() == 0)                                    \
+                continue;                                                                                    \
+            break;                                                                                           \
+        }                                                                                                    \
+        errno = err_;                                                                                        \
+    } while (0)
+#define MR_SYSCALL(result, expr) MR_SYSCALL_CALL(result, #expr, NULL, expr)
+#define MR_SYSCALL_LEN(result, len, expr) MR_SYSCALL_CALL(result, #expr, &(len), expr)
 
 /* -- values (_core_values.c) ----------------------------------------------- */
 struct stat;

@@ -279,7 +279,7 @@ static Py_ssize_t
 read_batch(int fd, char *buf)
 {
     Py_ssize_t n;
-    MR_SYSCALL(n, (Py_ssize_t)syscall(SYS_getdents64, fd, buf, (size_t)DIR_BUFSIZE));
+    MR_SYSCALL_CALL(n, "getdents64", NULL, (Py_ssize_t)syscall(SYS_getdents64, fd, buf, (size_t)DIR_BUFSIZE));
     return n;
 }
 #endif

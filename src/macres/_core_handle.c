@@ -58,8 +58,9 @@ handle_release(HandleObject *h)
         h->handle = -1;
         /* Never retried: on EINTR the descriptor is gone anyway (Linux, and
          * macOS's close$NOCANCEL semantics through the libc wrapper). */
-        if (close((int)handle) < 0 && errno != EINTR) {
-            mr_oserror(errno);
+        if ((close((int)handle) < 0 || mr_fault("close", NULL) < 0) && errno != EINTR) {
+            if (!PyErr_Occurred()) /* else the fault hook raised */
+                mr_oserror(errno);
             rc = -1;
         }
         break;

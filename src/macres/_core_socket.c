@@ -263,7 +263,37 @@ wait_ready(int fd, int writing, double deadline)
     }
 }
 
+struct io_ctx {
+    char *buf;
+    size_t len;
+    int flags;
+    struct sockaddr_storage addr;
+    socklen_t addrlen;
+};
+
 typedef ssize_t (*sock_fn)(int fd, void *ctx);
+
+static ssize_t do_send(int fd, void *p), do_recv(int fd, void *p), do_sendto(int fd, void *p),
+    do_recvfrom(int fd, void *p);
+
+/* What a fault plan calls fn, and its byte count (io_ctx.len) when it moves bytes. */
+static const char *
+sock_fn_name(sock_fn fn, void *ctx, size_t **len)
+{
+    const char *name = fn == do_send ? "send" : fn == do_recv ? "recv" : fn == do_sendto ? "sendto"
+                     : fn == do_recvfrom ? "recvfrom" : NULL;
+    *len = name ? &((struct io_ctx *)ctx)->len : NULL;
+    return name ? name : "accept";
+}
+
+/* The fault plan's answer for this attempt of fn (see mr_fault). */
+static int
+sock_fault(sock_fn fn, void *ctx)
+{
+    size_t *len;
+    const char *name = sock_fn_name(fn, ctx, &len);
+    return mr_fault_slow(name, len);
+}
 
 /* One socket call under the timeout rules.  -1: an exception is set. */
 static ssize_t
@@ -273,10 +303,18 @@ sock_call(SocketObject *s, int writing, sock_fn fn, void *ctx, double *deadline)
     for (;;) {
         ssize_t r;
         int err;
-        Py_BEGIN_ALLOW_THREADS
-        r = fn(fd, ctx);
-        err = errno;
-        Py_END_ALLOW_THREADS
+        if (__builtin_expect(MR_FAULTS_ARMED() != 0, 0) && sock_fault(fn, ctx) < 0) {
+            r = -1;
+            err = errno;
+            if (PyErr_Occurred())
+                return -1;
+        }
+        else {
+            Py_BEGIN_ALLOW_THREADS
+            r = fn(fd, ctx);
+            err = errno;
+            Py_END_ALLOW_THREADS
+        }
         if (r >= 0)
             return r;
         if (err == EINTR) {
@@ -309,14 +347,6 @@ sock_fail(SocketObject *s)
     handle_exit_after_error(&s->base);
     return NULL;
 }
-
-struct io_ctx {
-    char *buf;
-    size_t len;
-    int flags;
-    struct sockaddr_storage addr;
-    socklen_t addrlen;
-};
 
 static ssize_t
 do_send(int fd, void *p)
@@ -842,6 +872,8 @@ sock_open(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     int fd;
+    if (mr_fault("socket", NULL) < 0)
+        return PyErr_Occurred() ? NULL : mr_oserror(errno);
     Py_BEGIN_ALLOW_THREADS
     fd = socket(family, call_type, proto);
     if (fd >= 0 && setup_new_fd(fd, nonblocking) < 0)
@@ -880,6 +912,12 @@ sock_pair(PyObject *cls, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     int fds[2], rc;
+    if (mr_fault("socketpair", NULL) < 0) {
+        int err = errno;
+        Py_DECREF(a);
+        Py_DECREF(b);
+        return PyErr_Occurred() ? NULL : mr_oserror(err);
+    }
     Py_BEGIN_ALLOW_THREADS
     rc = socketpair(family, call_type, proto, fds);
     if (rc == 0 && setup_new_fd(fds[0], nonblocking) < 0) {
@@ -952,9 +990,7 @@ get_int_option(int fd, int level, int name, int fast)
     unsigned char buf[4] = {0};
     socklen_t n = sizeof buf;
     int r;
-    Py_BEGIN_ALLOW_THREADS
-    r = getsockopt(fd, level, name, buf, &n);
-    Py_END_ALLOW_THREADS
+    MR_SYSCALL(r, getsockopt(fd, level, name, buf, &n));
     if (r < 0)
         return mr_oserror(errno);
     if (n > sizeof buf)
@@ -1028,9 +1064,7 @@ sock_getsockopt(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
                 memset(PyBytes_AS_STRING(b), 0, (size_t)buflen);
                 socklen_t n = (socklen_t)buflen;
                 int r;
-                Py_BEGIN_ALLOW_THREADS
-                r = getsockopt((int)s->base.handle, level, name, buflen ? PyBytes_AS_STRING(b) : NULL, &n);
-                Py_END_ALLOW_THREADS
+                MR_SYSCALL(r, getsockopt((int)s->base.handle, level, name, buflen ? PyBytes_AS_STRING(b) : NULL, &n));
                 if (r < 0) {
                     Py_DECREF(b);
                     mr_oserror(errno);
@@ -1057,9 +1091,7 @@ static int
 set_option_bytes(int fd, int level, int name, const void *data, socklen_t len)
 {
     int r;
-    Py_BEGIN_ALLOW_THREADS
-    r = setsockopt(fd, level, name, len ? data : NULL, len);
-    Py_END_ALLOW_THREADS
+    MR_SYSCALL(r, setsockopt(fd, level, name, len ? data : NULL, len));
     if (r < 0) {
         mr_oserror(errno);
         return -1;
@@ -1473,9 +1505,7 @@ raw_getsockopt(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObje
         return NULL;
     socklen_t n = (socklen_t)view.len;
     int r;
-    Py_BEGIN_ALLOW_THREADS
-    r = getsockopt(fd, level, name, view.len ? view.buf : NULL, &n);
-    Py_END_ALLOW_THREADS
+    MR_SYSCALL(r, getsockopt(fd, level, name, view.len ? view.buf : NULL, &n));
     Py_ssize_t len = view.len;
     PyBuffer_Release(&view);
     if (r < 0)
@@ -1553,15 +1583,11 @@ raw_sendto(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *
     ssize_t r;
     int err;
     size_t len = (size_t)view.len > MR_IO_MAX ? MR_IO_MAX : (size_t)view.len;
-    for (;;) {
-        Py_BEGIN_ALLOW_THREADS
-        r = sslen ? sendto(fd, view.buf, len, flags, (struct sockaddr *)&ss, sslen) : send(fd, view.buf, len, flags);
-        err = errno;
-        Py_END_ALLOW_THREADS
-        if (r < 0 && err == EINTR && PyErr_CheckSignals() == 0)
-            continue;
-        break;
-    }
+    if (sslen)
+        MR_SYSCALL_LEN(r, len, sendto(fd, view.buf, len, flags, (struct sockaddr *)&ss, sslen));
+    else
+        MR_SYSCALL_CALL(r, "sendto", &len, send(fd, view.buf, len, flags)); /* the sendto binding */
+    err = errno;
     PyBuffer_Release(&view);
     if (r < 0) {
         if (!PyErr_Occurred())
@@ -1607,15 +1633,8 @@ raw_recvfrom(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject
     struct io_ctx c = {.buf = view.buf, .len = (size_t)n > MR_IO_MAX ? MR_IO_MAX : (size_t)n, .flags = flags};
     ssize_t r;
     int err;
-    for (;;) {
-        Py_BEGIN_ALLOW_THREADS
-        r = do_recvfrom(fd, &c);
-        err = errno;
-        Py_END_ALLOW_THREADS
-        if (r < 0 && err == EINTR && PyErr_CheckSignals() == 0)
-            continue;
-        break;
-    }
+    MR_SYSCALL_CALL(r, "recvfrom", &c.len, do_recvfrom(fd, &c));
+    err = errno;
     PyBuffer_Release(&view);
     if (r < 0) {
         if (!PyErr_Occurred())

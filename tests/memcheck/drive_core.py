@@ -1782,9 +1782,68 @@ def drive_directories(tmp: pathlib.Path) -> None:
 
 
 # -- the whole drive ---------------------------------------------------------------------------------------
+def drive_fault_hook(tmp: pathlib.Path) -> None:
+    """The fault hook (macres.testing.faults): failures, short transfers, EINTR, a raising or wrong hook."""
+    raises(TypeError, _core.set_fault_hook, 42)
+    answers: dict[str, Any] = {}
+
+    def hook(call: str, length: int) -> Any:
+        answer = answers.get(call, length if length >= 0 else 0)
+        if isinstance(answer, list):  # one answer per attempt
+            answer = answer.pop(0) if answer else (length if length >= 0 else 0)
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
+
+    try:
+        _core.set_fault_hook(hook)
+        assert _core.get_fault_hook() is hook
+        f = Fd.open(tmp / "f", "w+")
+        answers.update(fstat=-errno.EIO, write=3, pwrite=[-errno.EINTR], read="nan", pread=RuntimeError("hook"))
+        raises(OSError, f.fstat)
+        assert f.write(b"abcdef") == 3
+        assert f.pwrite(b"xy", 0) == 2
+        raises(TypeError, f.read, 2)
+        raises(RuntimeError, f.pread, 2, 0)
+        raises(RuntimeError, f.pread_into, bytearray(2), 0)
+        answers.update(openat=-errno.EMFILE, dup=-errno.EMFILE, pipe=-errno.ENFILE, close=-errno.EIO)
+        raises(OSError, Fd.open, tmp / "f", "r")
+        raises(OSError, f.dup)
+        raises(OSError, Fd._pipe)
+        raises(OSError, f.close)
+        raises(OSError, _core.close, os.open(tmp / "f", os.O_RDONLY))
+        answers.clear()
+        a, b = RawSocket._pair(stdsocket.AF_UNIX, stdsocket.SOCK_STREAM, 0)
+        answers.update(send=1, recv=[-errno.EINTR])
+        assert a.send(b"abc") == 1
+        a.sendall(b"bc")
+        assert b.recv(10) == b"abc"
+        answers.update(send=-errno.EPIPE, recv=RuntimeError("hook"))
+        raises(OSError, a.send, b"x")
+        raises(RuntimeError, b.recv_into, bytearray(1))
+        answers.clear()
+        answers.update(sendto=1, recvfrom=[-errno.EINTR], getsockopt=-errno.ENOPROTOOPT, setsockopt=-errno.EINVAL)
+        assert _core.sendto(a.fileno(), b"xy") == 1
+        assert _core.recvfrom(b.fileno(), bytearray(4))[0] == 1
+        raises(OSError, a.getsockopt, stdsocket.SOL_SOCKET, stdsocket.SO_TYPE)
+        raises(OSError, _core.getsockopt, a.fileno(), stdsocket.SOL_SOCKET, stdsocket.SO_TYPE, bytearray(4))
+        raises(OSError, _core.setsockopt, a.fileno(), stdsocket.SOL_SOCKET, stdsocket.SO_SNDBUF, b"\0\0\1\0")
+        answers.clear()
+        a.close()
+        b.close()
+        answers.update(socket=-errno.EMFILE, socketpair=RuntimeError("hook"))
+        raises(OSError, macres.Socket, stdsocket.AF_UNIX, stdsocket.SOCK_STREAM)
+        raises(RuntimeError, RawSocket._pair, stdsocket.AF_UNIX, stdsocket.SOCK_STREAM, 0)
+        answers.clear()
+    finally:
+        _core.set_fault_hook(None)
+    assert _core.get_fault_hook() is None
+
+
 STEPS: list[Callable[[pathlib.Path], None]] = [
     lambda tmp: drive_handle(),
     drive_hook_and_finalizers,
+    drive_fault_hook,
     drive_files,
     drive_raw,
     drive_sockets,

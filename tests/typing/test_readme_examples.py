@@ -285,3 +285,67 @@ def readme_block_11() -> None:
             assert raw.fstat(fd).st_size == 13
         finally:
             raw.close(fd)
+
+
+def readme_block_12() -> None:
+    import errno
+    import os
+    import tempfile
+
+    import macres
+    from macres.testing import Fault, faults
+
+    with tempfile.TemporaryDirectory() as tmp, macres.open(os.path.join(tmp, "f"), "w+") as fd:
+        with faults({"fsync": errno.EIO}):  # every fsync in this thread fails
+            try:
+                fd.fsync()
+            except OSError as exc:
+                assert exc.errno == errno.EIO
+        with faults(Fault("write", short=3)) as log:  # each write moves at most 3 bytes
+            fd.write_all(b"no byte lost")  # so write_all loops
+        assert fd.pread(100, 0) == b"no byte lost" and log.calls["write"] == 4
+        with faults(Fault("pread", errno.EINTR, nth=1)):  # the first pread is interrupted
+            assert fd.pread(2, 0) == b"no"  # and retried, as PEP 475 says
+
+
+def readme_block_13() -> None:
+    import errno
+    import os
+    import tempfile
+
+    from hypothesis import given, settings
+
+    import macres.testing
+    from macres.testing import FaultPlan
+
+    import safe_copy  # examples/safe_copy.py: the code under test
+
+    PLANS = macres.testing.fault_plans(
+        calls=["open", "pread", "write", "ftruncate", "flock", "fsync", "close"],
+        errors=[errno.ENOSPC, errno.EIO],  # EINTR and short writes are drawn as well
+    )
+
+
+    @settings(max_examples=100, database=None, deadline=None)
+    @given(plan=PLANS)
+    def test_copy_is_all_or_nothing(plan: FaultPlan) -> None:
+        """Whatever fails, the copy is whole, or it failed and left no file behind."""
+        with tempfile.TemporaryDirectory() as tmp:
+            source, target = os.path.join(tmp, "source"), os.path.join(tmp, "copy")
+            data = bytes(range(256)) * 64
+            with open(source, "wb") as f:
+                f.write(data)
+            before = macres.testing.snapshot(collect=False)
+            try:
+                with macres.testing.faults(plan):
+                    safe_copy.copy(source, target, force=False, wait=True)
+            except OSError:
+                assert not os.path.exists(target), "a failed copy left its file behind"
+            else:
+                with open(target, "rb") as f:
+                    assert f.read() == data, "a copy that succeeded differs from its source"
+            leaks = macres.testing.leaks_since(before)  # open descriptors, children, mappings
+            assert not leaks, leaks.format()
+
+
+    test_copy_is_all_or_nothing()

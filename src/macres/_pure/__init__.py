@@ -25,6 +25,8 @@ _WHERE: Final[dict[str, str]] = {
     "get_adopt_hook": "handle",
     "set_close_hook": "handle",
     "get_close_hook": "handle",
+    "set_fault_hook": "handle",
+    "get_fault_hook": "handle",
     "FileDescriptorBase": "fd",
     "SocketBase": "socket",
     "SockOptSpec": "socket",
@@ -50,8 +52,10 @@ if TYPE_CHECKING:
     from .handle import Handle as Handle
     from .handle import get_adopt_hook as get_adopt_hook
     from .handle import get_close_hook as get_close_hook
+    from .handle import get_fault_hook as get_fault_hook
     from .handle import set_adopt_hook as set_adopt_hook
     from .handle import set_close_hook as set_close_hook
+    from .handle import set_fault_hook as set_fault_hook
     from .process import ProcessBase as ProcessBase
     from .region import MappedRegionBase as MappedRegionBase
     from .region import live_mappings as live_mappings

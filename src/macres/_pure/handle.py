@@ -68,7 +68,7 @@ from .._errors import ClosedResourceError
 
 _EBADF = errno.EBADF
 
-__all__ = ["FdHandle", "Handle", "get_adopt_hook", "get_close_hook", "set_adopt_hook", "set_close_hook"]
+__all__ = ["FdHandle", "Handle", "get_adopt_hook", "get_close_hook", "get_fault_hook", "set_adopt_hook", "set_close_hook", "set_fault_hook"]
 
 T = TypeVar("T")
 
@@ -91,6 +91,32 @@ def set_adopt_hook(hook: Callable[[Handle], object] | None) -> None:
 def get_adopt_hook() -> Callable[[Handle], object] | None:
     """The hook :func:`set_adopt_hook` installed, or None."""
     return _hook
+
+
+#: The compiled core's fault hook, kept for parity: the pure core's calls are
+#: Python call sites, which macres.testing.faults arms directly.
+_fault_hook: Callable[[str, int], int] | None = None
+
+
+def set_fault_hook(hook: Callable[[str, int], int] | None) -> None:
+    """Keep *hook(call, length)* as the compiled core does (None: no hook).
+
+    The compiled core asks it before each of its system calls; the pure
+    core makes its calls through ``os`` and ``macres.raw``, whose call sites
+    ``macres.testing.faults`` arms itself, so here it is only kept.
+
+    Raises:
+        TypeError: *hook* is neither callable nor None.
+    """
+    global _fault_hook
+    if hook is not None and not callable(hook):
+        raise TypeError("the fault hook must be callable or None")
+    _fault_hook = hook
+
+
+def get_fault_hook() -> Callable[[str, int], int] | None:
+    """The hook :func:`set_fault_hook` kept, or None."""
+    return _fault_hook
 
 
 #: Called with an awaited object as it closes, while references are held (macres.aio's waiters).

@@ -34,6 +34,9 @@ __all__ = [
 _one = functools.partial(check_int, paths=(0,))
 _two = functools.partial(check_int, paths=(0, 1))
 _off_t = ctypes.c_int64
+# CPython's calls, bound once: module-level call sites (macres.testing.faults arms them).
+_os_stat = os.stat
+_os_lstat = os.lstat
 _access = function("access", c_int, (c_char_p, c_int), _one)
 _chdir = function("chdir", c_int, (c_char_p,), _one)
 _chflags = function("chflags", c_int, (c_char_p, c_uint), _one)
@@ -273,7 +276,7 @@ def lstat(path: _args.StrOrBytesPath) -> Stat:
         FileNotFoundError: ENOENT.  OSError: ENOTDIR, EACCES.  ValueError: NUL byte.
     """
     _args.path(path)
-    return stat_of(os.lstat(path))
+    return stat_of(_os_lstat(path))
 
 
 @compiled
@@ -287,7 +290,7 @@ def stat(path: _args.StrOrBytesPath) -> Stat:
         FileNotFoundError: ENOENT.  OSError: ENOTDIR, ELOOP, EACCES.  ValueError: NUL byte.
     """
     _args.path(path)
-    return stat_of(os.stat(path))
+    return stat_of(_os_stat(path))
 
 
 def statfs(path: _args.StrOrBytesPath) -> StatFS:

@@ -25,6 +25,12 @@ abi.bind_libproc(LIBC)  # macOS: libproc and sysctl for macres.procinfo's reader
 Checker = Callable[[Any, Any, tuple[Any, ...]], Any]
 CFunction = Callable[..., Any]
 
+#: Every C function :func:`function` made, by ``id``: (the function, its binding
+#: name).  macres.testing.faults finds the call sites of a fault plan here:
+#: while a plan is active the bindings reach these functions through a
+#: wrapper that asks the plan first; inactive, nothing stands in between.
+CALLS: Final[dict[int, tuple[CFunction, str]]] = {}
+
 
 def symbol(name: str) -> str:
     """Return the libc symbol bound for binding *name* on this platform."""
@@ -68,4 +74,5 @@ def function(
         fn.argtypes = tuple(argtypes)
     if check is not None:
         fast.errcheck = check(plain)
+    CALLS[id(fast)] = (fast, name)
     return fast

@@ -37,6 +37,8 @@ __all__ = [
 ExecArg: TypeAlias = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 
 _pid_t = c_int
+# CPython's fork, bound once: a module-level call site (macres.testing.faults arms it).
+_os_fork = os.fork
 _wait4 = function("wait4", _pid_t, (_pid_t, c_void_p, c_int, c_void_p), check_int)
 _kill = function("kill", c_int, (_pid_t, c_int), check_int)
 _getdtablesize = function("getdtablesize", c_int, (), None)
@@ -341,7 +343,7 @@ def fork() -> int:
     Raises:
         BlockingIOError: EAGAIN (process limit).  MemoryError/OSError: ENOMEM.
     """
-    return os.fork()
+    return _os_fork()
 
 
 def _cstrings(items: Sequence[ExecArg], what: str) -> tuple[ctypes.Array[c_char_p], list[bytes]]:

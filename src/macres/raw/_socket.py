@@ -89,6 +89,10 @@ _SOCK_STREAM: Final = int(_stdsocket.SOCK_STREAM)
 #: descriptor number -> its borrowed stdlib socket object (bounded by the fd table).
 _BORROWED: dict[int, _Borrowed] = {}
 _FD_MAX: Final = _args.INT_MAX
+#: send(2) and setsockopt(2) as CPython makes them, called on a borrowed
+#: object: module-level call sites (macres.testing.faults arms them).
+_socket_send = _stdsocket.socket.send
+_socket_setsockopt = _stdsocket.socket.setsockopt
 
 
 def _borrow(fd: int) -> _Borrowed | None:
@@ -412,9 +416,9 @@ def setsockopt(fd: int, level: int, name: int, value: Buffer) -> None:
         if sock is not None:  # CPython's call (it range-checks level and name)
             if len(value) == 4:  # a C int: CPython's int form passes the same 4 bytes, without
                 # first failing to parse an int (which builds and drops a TypeError)
-                sock.setsockopt(level, name, _from_bytes(value, _NATIVE, signed=True))
+                _socket_setsockopt(sock, level, name, _from_bytes(value, _NATIVE, signed=True))
             else:
-                sock.setsockopt(level, name, value)
+                _socket_setsockopt(sock, level, name, value)
             return
     fd = _args.c_int(fd, "fd")
     level = _args.c_int(level, "level")
@@ -461,7 +465,7 @@ def sendto(fd: int, data: Buffer, flags: int = 0, family: int = 0, address: Addr
         sock = _BORROWED.get(fd) or _borrow(fd)
         if sock is not None:
             try:
-                return sock.send(data, flags)
+                return _socket_send(sock, data, flags)
             except BufferError:  # not contiguous: reported below as ever
                 pass
     fd = _args.c_int(fd, "fd")

@@ -33,6 +33,16 @@ come and go on their own).
 The pytest plugin :mod:`macres.testing.plugin` runs this check around
 every test when enabled (``pytest --macres-leaks``), and
 :mod:`macres.testing.strategies` has hypothesis strategies.
+
+Fault injection: :func:`faults` makes chosen calls fail inside a ``with``
+block the way the kernel would (an errno, a short read or write, an EINTR
+that the retry path absorbs), below everything macres and the code under
+test do with the failure; :class:`Fault` and :class:`FaultPlan` describe
+what fails, :func:`fault_plans` draws plans for hypothesis, and
+:func:`known_calls` lists the names a plan may use.
+:class:`macres.testing.stateful.ResourceMachine` is a hypothesis state
+machine base that checks for leaks and for descriptors closed behind their
+objects.
 """
 
 from __future__ import annotations
@@ -55,9 +65,12 @@ import attrs
 from .._backend import core
 from .._handle import FdHandle, Handle
 
+from ._faults import Fault, FaultLog, FaultPlan, fault_plans, faults, known_calls
+
 __all__ = [
-    "LeakReport", "LiveObject", "Snapshot", "child_processes", "describe_descriptor", "disable", "enable",
-    "enabled", "leaks_since", "live", "live_mappings", "open_descriptors", "snapshot",
+    "Fault", "FaultLog", "FaultPlan", "LeakReport", "LiveObject", "Snapshot", "child_processes",
+    "describe_descriptor", "disable", "enable", "enabled", "fault_plans", "faults", "known_calls",
+    "leaks_since", "live", "live_mappings", "open_descriptors", "snapshot",
 ]  # fmt: skip
 
 #: How many frames a creation traceback keeps by default (the innermost ones).
