@@ -34,7 +34,7 @@ if TYPE_CHECKING:
         MS_INVALIDATE, MS_SYNC, MappedRegion, PROT_EXEC, PROT_NONE, PROT_READ, PROT_WRITE, mlockall, munlockall,
     )  # fmt: skip
     from .socket import Socket
-    from .process import ExitStatus, Process, ResourceUsage
+    from .process import DEVNULL, PIPE, STDOUT, Child, CurrentProcess, ExitStatus, Process, ResourceUsage, TimeoutExpired
     from .event import Event, EventQueue
     from .sources import Change, FileWatch, ProcessExit, SignalInfo, SignalSource, Timer, UserEvent, WatchEvent
 
@@ -42,7 +42,7 @@ __version__ = "0.1.0"
 
 __all__ = ["ClosedResourceError", "HasFileno", "Stat", "StatFS", "UnsupportedOperation", "__version__"]
 __all__ += ["Socket"]
-__all__ += ["ExitStatus", "Process", "ResourceUsage"]
+__all__ += ["DEVNULL", "PIPE", "STDOUT", "Child", "CurrentProcess", "ExitStatus", "Process", "ResourceUsage", "TimeoutExpired"]
 __all__ += ["Change", "Event", "EventQueue", "FileWatch", "ProcessExit", "SignalInfo", "SignalSource", "Timer", "UserEvent", "WatchEvent"]
 __all__ += [
     "Directory", "DirectoryEntry", "FileDescriptor", "FileType", "fs", "opendir", "LOCK_EX", "LOCK_NB", "LOCK_SH", "LOCK_UN", "O_ACCMODE", "O_APPEND",
@@ -67,7 +67,7 @@ if not TYPE_CHECKING:
         ("_handle", "HasFileno"),
         ("raw", "Stat StatFS"),
         ("socket", "Socket"),
-        ("process", "ExitStatus Process ResourceUsage"),
+        ("process", "DEVNULL PIPE STDOUT Child CurrentProcess ExitStatus Process ResourceUsage TimeoutExpired"),
         ("event", "Event EventQueue"),
         ("sources", "Change FileWatch ProcessExit SignalInfo SignalSource Timer UserEvent WatchEvent"),
         ("fd", "Directory DirectoryEntry FileDescriptor FileType open opendir pipe"),

@@ -99,8 +99,6 @@ typedef struct SpanObject {
 typedef struct {
     HandleObject base;
     int pid;
-    uint8_t is_current;
-    uint8_t has_pidfd;
     PyObject *status;     /* ExitStatus once reaped, else NULL */
     PyObject *usage;      /* ResourceUsage once reaped, else NULL */
 } ProcessObject;
