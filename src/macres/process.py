@@ -202,6 +202,7 @@ class ExitStatus:
 
 #: Resource usage in normalised units (``ru_maxrss`` in bytes): the core's value type.
 ResourceUsage = core.ResourceUsage
+_usage_of: Final = ResourceUsage.from_raw
 
 
 _PID_MAX: Final = (1 << 31) - 1
@@ -217,6 +218,9 @@ def _check_pid(pid: int) -> int:
 
 
 _NSIG: Final = _signal.NSIG
+_RUSAGE_SELF: Final = raw.ABI.RUSAGE_SELF
+_raw_kill: Final = raw.kill
+_raw_getrusage: Final = raw.getrusage
 
 
 def _check_signal(sig: int) -> int:
@@ -517,17 +521,16 @@ class CurrentProcess(_Queries):
     def _queried(self, fn: Callable[..., T], /, *args: Any) -> T:
         return fn(0, *args)
 
-    def send_signal(self, sig: int) -> None:
-        """``kill(getpid(), sig)``: send *sig* to the calling process (0 only probes).
+    def kill(self, sig: int) -> None:
+        """``kill(getpid(), sig)``: send *sig* to the calling process (0 only probes); there is no default signal here.
 
         Raises:
             ValueError: not a signal number.
         """
-        raw.kill(_own_pid[0], _check_signal(sig))
+        _raw_kill(_own_pid[0], _check_signal(sig))
 
-    def kill(self, sig: int) -> None:
-        """The same as :meth:`send_signal`: there is no default signal for signalling oneself."""
-        self.send_signal(sig)
+    #: The same as :meth:`kill` (``Popen``'s name).
+    send_signal = kill
 
     def terminate(self) -> None:
         """Send ``SIGTERM`` to the calling process."""
@@ -544,7 +547,7 @@ class CurrentProcess(_Queries):
 
     def rusage(self) -> ResourceUsage:
         """The calling process's resource usage (``getrusage(RUSAGE_SELF)``), ``ru_maxrss`` in bytes."""
-        return ResourceUsage.from_raw(raw.getrusage(raw.ABI.RUSAGE_SELF))
+        return _usage_of(_raw_getrusage(_RUSAGE_SELF))
 
     def rlimit(self, resource: int) -> tuple[int, int]:
         """``(soft, hard)`` limit of *resource* (``getrlimit``); :data:`RLIM_INFINITY` means none.
@@ -1344,7 +1347,8 @@ def _pump(
 
     Each end is held through its in-flight protocol while its number is
     used, and non-blocking only meanwhile.  An end that is done (EOF, all
-    input sent, the reader gone) is closed.
+    input sent, the reader gone) is closed at once: the child sees the end
+    of its input while its outputs are still read.
     """
     wanted: list[tuple[FileDescriptor, list[bytes] | None]] = []  # (end, chunks; None: stdin)
     if stdin is not None and not stdin.closed:
@@ -1355,12 +1359,10 @@ def _pump(
     for end, chunks in ((stdout, exchange.out), (stderr, exchange.err)):
         if end is not None and chunks is not None and not end.closed:
             wanted.append((end, chunks))
-    ends: dict[int, tuple[FileDescriptor, list[bytes] | None]] = {}  # number -> (end, chunks)
-    entered: list[FileDescriptor] = []
+    ends: dict[int, tuple[FileDescriptor, list[bytes] | None]] = {}  # number -> (end, chunks), each held
     try:
         for end, chunks in wanted:
             ends[end._enter()] = (end, chunks)
-            entered.append(end)
         poller = select.poll()
         for fd, (_, chunks) in ends.items():
             os.set_blocking(fd, False)
@@ -1375,14 +1377,14 @@ def _pump(
                 if not _serve(fd, chunks, exchange):
                     continue
                 poller.unregister(fd)
-                del ends[fd]
                 os.set_blocking(fd, True)
-                end.close()  # released when this call's hold ends
+                del ends[fd]
+                end._exit()  # the hold ends first: closing a held end would wait for it (stdin's EOF with it)
+                end.close()
         return True
     finally:
-        for fd in ends:
+        for fd, (end, _) in ends.items():
             os.set_blocking(fd, True)
-        for end in entered:
             end._exit()
 
 

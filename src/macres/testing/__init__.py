@@ -54,6 +54,7 @@ import attrs
 
 from .._backend import core
 from .._handle import FdHandle, Handle
+from ..process import Child
 
 __all__ = [
     "LeakReport", "LiveObject", "Snapshot", "child_processes", "describe_descriptor", "disable", "enable",
@@ -146,15 +147,6 @@ def enabled() -> bool:
     return core.get_adopt_hook() is _record
 
 
-def _holds_resource(obj: Handle) -> bool:
-    """Whether an open *obj* holds something: ``Process.current()`` and pidfd-less handles hold nothing."""
-    if getattr(obj, "_is_current", False):
-        return False
-    if hasattr(obj, "_has_pidfd"):
-        return bool(getattr(obj, "_has_pidfd", False) or getattr(obj, "_owned", False))
-    return True
-
-
 def live(since: int = 0) -> list[LiveObject]:
     """The recorded objects still open (and holding a resource), oldest first.
 
@@ -165,7 +157,7 @@ def live(since: int = 0) -> list[LiveObject]:
         if entry.serial <= since:
             continue
         obj = entry.ref()
-        if obj is None or obj.closed or not _holds_resource(obj):
+        if obj is None or obj.closed:
             continue
         out.append(LiveObject(obj, entry.stack, entry.serial))
     out.sort(key=lambda o: o.serial)
@@ -319,10 +311,10 @@ def _object_handles(objs: Iterable[LiveObject]) -> tuple[set[int], set[int], set
     for live_obj in objs:
         obj = live_obj.obj
         handle = obj._handle
-        if isinstance(obj, FdHandle) or getattr(obj, "_has_pidfd", False):
+        if isinstance(obj, FdHandle) or obj._kind == "process":  # a Process or Child: a pidfd (a kqueue on macOS)
             fds.add(handle)
-        if getattr(obj, "_owned", False):
-            pids.add(getattr(obj, "_pid", -1))
+        if isinstance(obj, Child):
+            pids.add(obj.pid)
         if obj._kind == "mapping":
             addresses.add(handle)
     return fds, pids, addresses
