@@ -8,6 +8,7 @@ timeout so that a regression fails instead of hanging.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import pathlib
 import pickle
@@ -158,6 +159,25 @@ def test_the_event_queue_waits_for_a_process() -> None:
         assert seen == {"child", "exit source"} and ended.exited()
         queue.unregister(child)
         queue.unregister(ended)
+
+
+def test_asyncio_waits_for_a_child_through_its_fileno() -> None:
+    """loop.add_reader(child.fileno()) fires once the child exits: an event loop can wait for a process."""
+
+    async def main() -> int | None:
+        loop = asyncio.get_running_loop()
+        with Process.spawn(["sleep", "60"]) as child:
+            exited = loop.create_future()
+            loop.add_reader(child.fileno(), lambda: exited.done() or exited.set_result(None))
+            try:
+                assert not exited.done()
+                child.kill()
+                await asyncio.wait_for(exited, BOUND)
+            finally:
+                loop.remove_reader(child.fileno())
+            return child.wait().signal
+
+    assert asyncio.run(main()) == signal.SIGKILL
 
 
 def test_process_exit_of_a_closed_process_is_refused() -> None:
