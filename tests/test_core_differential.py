@@ -20,7 +20,7 @@ One call in four gets one hostile argument (never two: which of several bad
 arguments a core reports first is not part of the contract).  Covered:
 FileDescriptorBase (files, pipes, ``open``), SocketBase (stream and datagram
 pairs, timeouts 0.0, None and positive, raw ``getsockopt``/``setsockopt``),
-MappedRegionBase, ProcessBase (current process), Stat/Rusage/ResourceUsage,
+MappedRegionBase, ProcessBase (a pidfd of this process), CurrentProcessBase, Stat/Rusage/ResourceUsage,
 every raw binding the compiled core implements against
 ``raw.reference(name)``, and closes racing calls blocked in other threads.
 
@@ -1416,6 +1416,20 @@ def own_pidfd_process(core: ModuleType) -> Any:
     return obj
 
 
+def test_current_process_base() -> None:
+    """CurrentProcessBase: pid, kill with probe/invalid signals, rusage, no lifecycle at all."""
+    outs: dict[str, list[Outcome]] = {}
+    for name, core in CORES.items():
+        p = core.CurrentProcessBase()
+        steps = [capture(lambda: p.pid == os.getpid()), capture(lambda: p.kill(0)), capture(lambda: p.kill())]
+        steps += [capture(lambda s=s: p.kill(s)) for s in SAFE_SIGNALS]
+        steps.append(capture(lambda: type(p.rusage()).__name__))
+        steps.append(capture(lambda: [hasattr(p, n) for n in ("close", "fileno", "closed", "detach", "__enter__")]))
+        outs[name] = steps
+    for i, (a, b) in enumerate(zip(outs["compiled"], outs["pure"], strict=True)):
+        assert_same(f"current process step {i}", a, b)
+
+
 @pytest.mark.skipif(not hasattr(os, "pidfd_open"), reason="needs pidfd_open (Linux)")
 def test_process_base_on_a_pidfd() -> None:
     """ProcessBase holding a pidfd of this process: kill with probe/invalid signals, rusage, fileno, pid, after close."""
@@ -2084,8 +2098,8 @@ FOUND: tuple[Difference, ...] = (
     Difference("socket-sockaddr-tuple-unpacked", "SocketBase._sockaddr(('::1', 5, 0, 0)) on AF_INET6: compiled TypeError (the tuple "
                "was unpacked into _resolved's arguments), pure the sockaddr_in6 bytes",
                on_new_sockets(lambda o: (o._configure(socket.AF_INET6, socket.SOCK_DGRAM, 0, None), o._sockaddr(("::1", 5, 0, 0)))[1])),
-    Difference("process-abstract-hooks", "ProcessBase.kill(0) on a pid handle without pidfd: compiled AttributeError (no _send), "
-               "pure NotImplementedError", on_processes(lambda o: o.kill(0))),
+    Difference("process-abstract-hooks", "ProcessBase.kill(0) on a handle that is no pidfd: compiled AttributeError (no _send), "
+               "pure NotImplementedError (both now EBADF: the handle is always a descriptor)", on_processes(lambda o: o.kill(0))),
     Difference("open-mode-negative", "FileDescriptorBase.open(path, 'r', -1): compiled OverflowError (mode does not fit mode_t), pure opens (os.open takes any C int)",
                on_opens("r", -1)),
     Difference("open-mode-unsigned", "FileDescriptorBase.open(path, 'r', 2**31, inheritable=True): compiled OverflowError (mode does not fit a C int), pure opens (raw.open takes an unsigned mode)",

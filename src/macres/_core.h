@@ -117,7 +117,7 @@ enum opt_fast { OPT_SLOW = 0, OPT_INT = 1, OPT_FD = 2, OPT_UINT = 3, OPT_BOOL = 
 
 /* -- types ------------------------------------------------------------------ */
 extern PyTypeObject Handle_Type, FdHandle_Type, FileDescriptorBase_Type, SocketBase_Type, RegionBase_Type,
-    ProcessBase_Type, Span_Type, Stat_Type, Rusage_Type, ResourceUsage_Type, SockOptSpec_Type;
+    ProcessBase_Type, CurrentProcessBase_Type, Span_Type, Stat_Type, Rusage_Type, ResourceUsage_Type, SockOptSpec_Type;
 
 /* -- module-wide references (set at import) -------------------------------- */
 extern PyObject *mr_ClosedResourceError;

@@ -375,6 +375,72 @@ PyTypeObject ProcessBase_Type = {
     .tp_getset = process_getset,
 };
 
+/* -- the current process ----------------------------------------------------- */
+/* CurrentProcessBase holds nothing: no handle, no lifecycle.  Its pid is the
+ * one this process has now (refreshed by pthread_atfork in a forked child). */
+
+static PyObject *
+self_usage(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) < 0)
+        return mr_oserror(errno);
+    return mr_rusage_new(&ResourceUsage_Type, &ru);
+}
+
+PyDoc_STRVAR(current_kill_doc, "kill(sig)\n--\n\n"
+"kill(getpid(), sig): send *sig* to the calling process (0 only probes); there is no\n"
+"default signal here.  After a fork it signals the child itself.\n\n"
+"Raises:\n    ValueError: not a signal number.");
+
+static PyObject *
+current_kill(PyObject *self, PyObject *arg)
+{
+    int sig;
+    if (signal_arg(arg, &sig) < 0)
+        return NULL;
+    if (kill((pid_t)mr_cached_pid(), sig) < 0)
+        return mr_oserror(errno);
+    Py_RETURN_NONE;
+}
+
+PyDoc_STRVAR(current_rusage_doc, "rusage()\n--\n\n"
+"The calling process's resource usage (getrusage(RUSAGE_SELF)), ru_maxrss in bytes.");
+
+static PyObject *
+current_rusage(PyObject *self, PyObject *unused)
+{
+    return self_usage();
+}
+
+static PyObject *
+current_get_pid(PyObject *self, void *closure)
+{
+    return PyLong_FromLong(mr_cached_pid());
+}
+
+static PyGetSetDef current_getset[] = {
+    {"pid", current_get_pid, NULL, "The calling process's id (the child's own after a fork).", NULL},
+    {NULL},
+};
+
+static PyMethodDef current_methods[] = {
+    {"kill", current_kill, METH_O, current_kill_doc},
+    {"rusage", current_rusage, METH_NOARGS, current_rusage_doc},
+    {NULL},
+};
+
+PyTypeObject CurrentProcessBase_Type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "macres._core.CurrentProcessBase",
+    .tp_basicsize = sizeof(PyObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+    .tp_doc = PyDoc_STR("The calling process's hot calls, kill and rusage; it holds nothing."),
+    .tp_new = PyType_GenericNew,
+    .tp_methods = current_methods,
+    .tp_getset = current_getset,
+};
+
 /* -- raw bindings ------------------------------------------------------------ */
 PyDoc_STRVAR(raw_kill_doc, "kill(pid, sig)\n--\n\n"
 "kill(pid, sig): send signal *sig* (0 only probes) to a process or group.\n\n"

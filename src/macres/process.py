@@ -202,7 +202,6 @@ class ExitStatus:
 
 #: Resource usage in normalised units (``ru_maxrss`` in bytes): the core's value type.
 ResourceUsage = core.ResourceUsage
-_usage_of: Final = ResourceUsage.from_raw
 
 
 _PID_MAX: Final = (1 << 31) - 1
@@ -218,9 +217,6 @@ def _check_pid(pid: int) -> int:
 
 
 _NSIG: Final = _signal.NSIG
-_RUSAGE_SELF: Final = raw.ABI.RUSAGE_SELF
-_raw_kill: Final = raw.kill
-_raw_getrusage: Final = raw.getrusage
 
 
 def _check_signal(sig: int) -> int:
@@ -503,7 +499,7 @@ class _Queries:
 
 @typing.final
 @attrs.frozen(repr=False)
-class CurrentProcess(_Queries):
+class CurrentProcess(_Queries, core.CurrentProcessBase):
     """The calling process (what :meth:`Process.current` returns).
 
     It holds no OS resource: nothing to close, nothing to warn about when
@@ -511,43 +507,33 @@ class CurrentProcess(_Queries):
     forked child, a CurrentProcess made before the fork names and signals
     the child itself.  Queries name the caller as pid 0 where the C call
     allows it (``getpgid(0)``, ``getpriority(PRIO_PROCESS, 0)``).
+    ``pid``, ``kill(sig)`` (no default signal: this is oneself) and
+    ``rusage()`` (``RUSAGE_SELF``) come from the core.
     """
-
-    @property
-    def pid(self) -> int:
-        """The calling process's id (the child's own after a fork)."""
-        return _own_pid[0]
 
     def _queried(self, fn: Callable[..., T], /, *args: Any) -> T:
         return fn(0, *args)
 
-    def kill(self, sig: int) -> None:
-        """``kill(getpid(), sig)``: send *sig* to the calling process (0 only probes); there is no default signal here.
+    def send_signal(self, sig: int) -> None:
+        """``kill(getpid(), sig)``, :meth:`kill` under ``Popen``'s name.
 
         Raises:
             ValueError: not a signal number.
         """
-        _raw_kill(_own_pid[0], _check_signal(sig))
-
-    #: The same as :meth:`kill` (``Popen``'s name).
-    send_signal = kill
+        self.kill(sig)
 
     def terminate(self) -> None:
         """Send ``SIGTERM`` to the calling process."""
-        self.send_signal(_signal.SIGTERM)
+        self.kill(_signal.SIGTERM)
 
     def interrupt(self) -> None:
         """Send ``SIGINT`` to the calling process."""
-        self.send_signal(_signal.SIGINT)
+        self.kill(_signal.SIGINT)
 
     @property
     def ppid(self) -> int:
         """The parent's pid (``getppid``)."""
         return raw.getppid()
-
-    def rusage(self) -> ResourceUsage:
-        """The calling process's resource usage (``getrusage(RUSAGE_SELF)``), ``ru_maxrss`` in bytes."""
-        return _usage_of(_raw_getrusage(_RUSAGE_SELF))
 
     def rlimit(self, resource: int) -> tuple[int, int]:
         """``(soft, hard)`` limit of *resource* (``getrlimit``); :data:`RLIM_INFINITY` means none.

@@ -62,7 +62,7 @@ from macres import sockopt
 PAGE = os.sysconf("SC_PAGESIZE")
 CORE_TYPES = [
     _core.Handle, _core.FdHandle, _core.FileDescriptorBase, _core.SocketBase, _core.MappedRegionBase,
-    _core.ProcessBase, _core.Stat, _core.Rusage, _core.ResourceUsage, _core.SockOptSpec,
+    _core.ProcessBase, _core.CurrentProcessBase, _core.Stat, _core.Rusage, _core.ResourceUsage, _core.SockOptSpec,
     _core.Event, _core.EventQueueBase,
 ]  # fmt: skip
 CORE_BY_NAME = {t.__name__: t for t in CORE_TYPES}
@@ -1379,9 +1379,18 @@ def drive_regions(tmp: pathlib.Path) -> None:
 
 # -- processes -----------------------------------------------------------------------------------
 def drive_processes() -> None:
-    me = macres.Process.current()  # the current process holds nothing: no core object
+    me = macres.Process.current()  # the current process holds nothing: no handle, no lifecycle
     me.kill(0)
     assert me.pid == os.getpid() and isinstance(me.rusage(), _core.ResourceUsage)
+    cur = _core.CurrentProcessBase()
+    cur.kill(0)
+    cur.kill(signal.SIGCONT)
+    raises(ValueError, cur.kill, -1)
+    raises(ValueError, cur.kill, 2**70)
+    raises(TypeError, cur.kill, "x")
+    raises(TypeError, cur.kill)
+    assert cur.pid == os.getpid() and isinstance(cur.rusage(), _core.ResourceUsage)
+    hit("CurrentProcessBase.pid", "CurrentProcessBase.__new__")
     own = macres.Process(os.getpid())  # a pidfd (Linux) or kqueue (macOS) naming this process
     with own:
         own.kill(0)

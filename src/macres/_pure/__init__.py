@@ -29,6 +29,7 @@ _WHERE: Final[dict[str, str]] = {
     "MappedRegionBase": "region",
     "live_mappings": "region",
     "ProcessBase": "process",
+    "CurrentProcessBase": "process",
     "Stat": "values",
     "Rusage": "values",
     "ResourceUsage": "values",
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from .handle import Handle as Handle
     from .handle import get_adopt_hook as get_adopt_hook
     from .handle import set_adopt_hook as set_adopt_hook
+    from .process import CurrentProcessBase as CurrentProcessBase
     from .process import ProcessBase as ProcessBase
     from .region import MappedRegionBase as MappedRegionBase
     from .region import live_mappings as live_mappings

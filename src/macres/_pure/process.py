@@ -17,6 +17,7 @@ from __future__ import annotations
 import errno
 import operator
 import os
+import resource
 import signal
 from collections.abc import Callable, Iterable
 from types import TracebackType
@@ -28,17 +29,25 @@ from . import values
 from .handle import Handle
 from .values import ResourceUsage, usage_of
 
-__all__ = ["ProcessBase"]
+__all__ = ["CurrentProcessBase", "ProcessBase"]
 
 _NSIG: Final = signal.NSIG
 _SIGKILL: Final = signal.SIGKILL
+_RUSAGE_SELF: Final = resource.RUSAGE_SELF
+_os_kill = os.kill
 _os_wait4 = os.wait4
+_getrusage = resource.getrusage
 _pidfd_send_signal: Callable[[int, int], None] | None = getattr(signal, "pidfd_send_signal", None)
 
 # ResourceUsage takes ru_maxrss's unit from the ABI module, imported on first
 # use: resolve it now, so that reaping a child late in interpreter shutdown
 # (Process._kill_and_reap, from a finalizer) imports nothing.
 values._maxrss_unit()
+
+#: This process's pid, refreshed in a forked child.
+_current_pid: list[int] = [os.getpid()]
+os.register_at_fork(after_in_child=lambda: _current_pid.__setitem__(0, os.getpid()))
+
 
 def _signal(sig: int) -> int:
     value = operator.index(sig)  # any size: one out of range is refused below
@@ -215,3 +224,28 @@ class ProcessBase(Handle):
         if self._usage is None:
             raise ValueError(f"the resource usage of process {self._pid} is known only once this handle reaped it")
         return self._usage
+
+
+class CurrentProcessBase:
+    """The calling process's hot calls, kill and rusage; it holds nothing."""
+
+    __slots__ = ()
+
+    @property
+    def pid(self) -> int:
+        """The calling process's id (the child's own after a fork)."""
+        return _current_pid[0]
+
+    def kill(self, sig: int) -> None:
+        """``kill(getpid(), sig)``: send *sig* to the calling process (0 only probes); there is no default signal here.
+
+        After a fork it signals the child itself.
+
+        Raises:
+            ValueError: not a signal number.
+        """
+        _os_kill(_current_pid[0], _signal(sig))
+
+    def rusage(self) -> ResourceUsage:
+        """The calling process's resource usage (``getrusage(RUSAGE_SELF)``), ``ru_maxrss`` in bytes."""
+        return usage_of(_getrusage(_RUSAGE_SELF))
