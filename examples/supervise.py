@@ -95,7 +95,7 @@ def run_once(argv: list[str], number: int, timeout: float | None, grace: float) 
             child.stop()
     # The with block has reaped the child; its status and the rusage that
     # wait4 returned stay readable after close.
-    status = child.status
+    status = child.exit_status
     assert status is not None, "a closed spawned child has always been reaped"
     usage = child.rusage()
     return Run(

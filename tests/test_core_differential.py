@@ -20,7 +20,7 @@ One call in four gets one hostile argument (never two: which of several bad
 arguments a core reports first is not part of the contract).  Covered:
 FileDescriptorBase (files, pipes, ``open``), SocketBase (stream and datagram
 pairs, timeouts 0.0, None and positive, raw ``getsockopt``/``setsockopt``),
-MappedRegionBase, ProcessBase (current process), Stat/Rusage/ResourceUsage,
+MappedRegionBase, ProcessBase (a pidfd of this process), CurrentProcessBase, Stat/Rusage/ResourceUsage,
 every raw binding the compiled core implements against
 ``raw.reference(name)``, and closes racing calls blocked in other threads.
 
@@ -1402,33 +1402,50 @@ def test_resource_usage_of_getrusage() -> None:
 
 
 # ============================================================================================
-# ProcessBase (the current process only: no signal but 0 is ever sent)
+# ProcessBase (holding a pidfd of this process: no signal but 0 is ever sent)
 # ============================================================================================
 #: Signal numbers no process can get: what the tests pass to kill besides 0.  (True would be SIGHUP.)
 SAFE_SIGNALS = (-1, 65, signal.NSIG, 1000, 1 << 31, 1 << 32, 1 << 64, -(1 << 31) - 1, 1.0, "0", None)
 
 
-def current_process(core: ModuleType) -> Any:
+def own_pidfd_process(core: ModuleType) -> Any:
     cls = core.ProcessBase
     obj = cls.__new__(cls)
-    obj._configure(os.getpid(), True, False)
-    obj._adopt(os.getpid())
+    obj._configure(os.getpid())
+    obj._acquire(os.pidfd_open, os.getpid())
     return obj
 
 
-def test_process_current() -> None:
-    """ProcessBase for the current process: kill with probe/invalid signals, rusage, pid, after close."""
+def test_current_process_base() -> None:
+    """CurrentProcessBase: pid, kill with probe/invalid signals, rusage, no lifecycle at all."""
     outs: dict[str, list[Outcome]] = {}
     for name, core in CORES.items():
-        p = current_process(core)
+        p = core.CurrentProcessBase()
+        steps = [capture(lambda: p.pid == os.getpid()), capture(lambda: p.kill(0)), capture(lambda: p.kill())]
+        steps += [capture(lambda s=s: p.kill(s)) for s in SAFE_SIGNALS]
+        steps.append(capture(lambda: type(p.rusage()).__name__))
+        steps.append(capture(lambda: [hasattr(p, n) for n in ("close", "fileno", "closed", "detach", "__enter__")]))
+        outs[name] = steps
+    for i, (a, b) in enumerate(zip(outs["compiled"], outs["pure"], strict=True)):
+        assert_same(f"current process step {i}", a, b)
+
+
+@pytest.mark.skipif(not hasattr(os, "pidfd_open"), reason="needs pidfd_open (Linux)")
+def test_process_base_on_a_pidfd() -> None:
+    """ProcessBase holding a pidfd of this process: kill with probe/invalid signals, rusage, fileno, pid, after close."""
+    outs: dict[str, list[Outcome]] = {}
+    for name, core in CORES.items():
+        p = own_pidfd_process(core)
         steps = [capture(lambda: p.pid == os.getpid()), capture(lambda: p.kill(0))]
         steps += [capture(lambda s=s: p.kill(s)) for s in SAFE_SIGNALS]
-        steps.append(capture(lambda: normalise(p.rusage())[0]))
+        steps.append(capture(lambda: p.kill(0, 0)))
+        steps.append(capture(lambda: p.rusage()))
         steps.append(capture(lambda: p._reaped(None, None)))
-        steps.append(capture(lambda: type(p.rusage()).__name__))
-        steps.append(capture(lambda: p._call(lambda h: h == os.getpid())))
-        steps.append(capture(lambda: p.detach() == os.getpid()))  # a base type cannot release: give it away
-        steps += [capture(lambda: p.kill(0)), capture(lambda: p.rusage()), capture(lambda: p.pid == os.getpid())]
+        steps.append(capture(lambda: p.fileno() == p._handle))
+        steps.append(capture(lambda: p._configure("x")))
+        steps.append(capture(p.close))
+        steps += [capture(lambda: p.kill(0)), capture(lambda: p.rusage()), capture(p.fileno)]
+        steps.append(capture(lambda: p.pid == os.getpid()))
         outs[name] = steps
     for i, (a, b) in enumerate(zip(outs["compiled"], outs["pure"], strict=True)):
         assert_same(f"process step {i}", a, b)
@@ -2016,7 +2033,7 @@ def on_processes(call: Callable[[Any], Any]) -> Callable[[], tuple[Outcome, Outc
         for core in CORES.values():
             cls = core.ProcessBase
             obj = cls.__new__(cls)
-            obj._configure(1 << 22, False, False)
+            obj._configure(1 << 22)
             obj._adopt(1 << 22)
             try:
                 outs.append(capture(lambda: call(obj)))
@@ -2081,8 +2098,8 @@ FOUND: tuple[Difference, ...] = (
     Difference("socket-sockaddr-tuple-unpacked", "SocketBase._sockaddr(('::1', 5, 0, 0)) on AF_INET6: compiled TypeError (the tuple "
                "was unpacked into _resolved's arguments), pure the sockaddr_in6 bytes",
                on_new_sockets(lambda o: (o._configure(socket.AF_INET6, socket.SOCK_DGRAM, 0, None), o._sockaddr(("::1", 5, 0, 0)))[1])),
-    Difference("process-abstract-hooks", "ProcessBase.kill(0) on a pid handle without pidfd: compiled AttributeError (no _send), "
-               "pure NotImplementedError", on_processes(lambda o: o.kill(0))),
+    Difference("process-abstract-hooks", "ProcessBase.kill(0) on a handle that is no pidfd: compiled AttributeError (no _send), "
+               "pure NotImplementedError (both now EBADF: the handle is always a descriptor)", on_processes(lambda o: o.kill(0))),
     Difference("open-mode-negative", "FileDescriptorBase.open(path, 'r', -1): compiled OverflowError (mode does not fit mode_t), pure opens (os.open takes any C int)",
                on_opens("r", -1)),
     Difference("open-mode-unsigned", "FileDescriptorBase.open(path, 'r', 2**31, inheritable=True): compiled OverflowError (mode does not fit a C int), pure opens (raw.open takes an unsigned mode)",

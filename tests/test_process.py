@@ -30,7 +30,7 @@ from _support import FORK_LOCK, in_child, linux_only, needs_root, pidfds_of
 
 import macres
 from macres import raw
-from macres.process import RLIM_INFINITY, ExitStatus, Process, ResourceUsage
+from macres.process import RLIM_INFINITY, Child, CurrentProcess, ExitStatus, Process, ResourceUsage
 
 PY = [sys.executable, "-I", "-S", "-c"]
 
@@ -63,7 +63,7 @@ def in_process_table(pid: int) -> bool:
 
 
 @pytest.fixture
-def sleeper() -> Iterator[Process]:
+def sleeper() -> Iterator[Child]:
     """An owned ``sleep 60`` child, stopped and reaped at the end."""
     with Process.spawn(["sleep", "60"], grace=1.0) as p:
         yield p
@@ -108,7 +108,7 @@ def test_core_dump_flag() -> None:
     assert status.core_dumped == os.WCOREDUMP(status.status)
 
 
-def test_stopped_and_continued(sleeper: Process) -> None:
+def test_stopped_and_continued(sleeper: Child) -> None:
     """wait(untraced=True) reports a SIGSTOP and the SIGCONT; neither is final."""
     sleeper.kill(signal.SIGSTOP)
     stopped = sleeper.wait(untraced=True)
@@ -130,7 +130,8 @@ def test_poll_then_wait_return_the_same_status() -> None:
             os.write(w, b"go\n")
             status = p.wait()
             assert status.code == 4
-            assert p.poll() == status == p.wait(0)
+            assert p.poll() == 4 == p.returncode == status.returncode
+            assert p.exit_status == status == p.wait(0)
     finally:
         os.close(r)
         os.close(w)
@@ -191,7 +192,7 @@ def test_sigkill_after_grace_when_sigterm_is_ignored() -> None:
         code = "import signal, os; signal.signal(signal.SIGTERM, signal.SIG_IGN); os.write(1, b'x'); signal.pause()"
         with Process.spawn(PY + [code], stdout=w, grace=0.2) as p:
             assert os.read(r, 1) == b"x"  # the handler is in place
-        assert p.status is not None and p.status.signal == signal.SIGKILL
+        assert p.exit_status is not None and p.exit_status.signal == signal.SIGKILL
     finally:
         os.close(r)
         os.close(w)
@@ -279,17 +280,17 @@ def test_handle_close_does_not_touch_the_process() -> None:
         os.waitpid(pid, 0)
 
 
-def test_wait_on_a_non_child_raises_child_process_error() -> None:
-    """Waiting on the parent (not our child) or on oneself raises ChildProcessError."""
+def test_a_process_by_pid_neither_reaps_nor_ends_and_the_current_one_holds_nothing() -> None:
+    """The three roles have their own types: Process(pid) has no poll/stop (it is no parent); CurrentProcess no close or wait."""
     with Process(os.getppid()) as parent:
-        with pytest.raises(ChildProcessError):
+        assert type(parent) is Process
+        assert not hasattr(parent, "poll") and not hasattr(parent, "stop") and not hasattr(parent, "communicate")
+        with pytest.raises(TimeoutError):
             parent.wait(0.01)
-        with pytest.raises(ChildProcessError):
-            parent.poll()
-        with pytest.raises(ChildProcessError):
-            parent.stop()
-    with pytest.raises(ChildProcessError):
-        Process.current().wait()
+        assert not parent.exited()
+    me = Process.current()
+    assert type(me) is CurrentProcess and me is Process.current()
+    assert not hasattr(me, "close") and not hasattr(me, "wait") and not hasattr(me, "fileno")
 
 
 def test_invalid_pids_and_signals() -> None:
@@ -346,7 +347,7 @@ def test_child_identity_and_sessions() -> None:
         Process.spawn(["true"], new_session=True, process_group=0)
 
 
-def test_setpgid_after_exec_is_refused(sleeper: Process) -> None:
+def test_setpgid_after_exec_is_refused(sleeper: Child) -> None:
     """setpgid on a child that already exec'd raises PermissionError (EACCES)."""
     with pytest.raises(PermissionError) as info:
         sleeper.setpgid(0)
@@ -364,7 +365,7 @@ def test_ppid_of_a_handle_from_proc() -> None:
 # -- priority ----------------------------------------------------------------
 
 
-def test_priority_round_trip_in_a_child(sleeper: Process) -> None:
+def test_priority_round_trip_in_a_child(sleeper: Child) -> None:
     """setpriority(7) on a child shows in getpriority and os.getpriority; out of range is ValueError."""
     assert sleeper.getpriority() == os.getpriority(os.PRIO_PROCESS, sleeper.pid)
     sleeper.setpriority(7)
@@ -375,7 +376,7 @@ def test_priority_round_trip_in_a_child(sleeper: Process) -> None:
 
 
 @needs_root
-def test_negative_priority_as_root(sleeper: Process) -> None:
+def test_negative_priority_as_root(sleeper: Child) -> None:
     """As root (with CAP_SYS_NICE), a child's priority can be raised to -5."""
     try:
         sleeper.setpriority(-5)
@@ -456,7 +457,7 @@ def test_set_rlimit_lowers_soft_limit_in_a_child() -> None:
 
 
 @linux_only
-def test_rlimit_of_another_process_through_prlimit(sleeper: Process) -> None:
+def test_rlimit_of_another_process_through_prlimit(sleeper: Child) -> None:
     """A child's limits are read and lowered through prlimit, as resource.prlimit sees them."""
     soft, hard = sleeper.rlimit(resource.RLIMIT_NOFILE)
     assert (soft, hard) == resource.prlimit(sleeper.pid, resource.RLIMIT_NOFILE)
@@ -554,7 +555,9 @@ def test_stream_and_pass_fd_errors() -> None:
     with pytest.raises(TypeError):
         Process.spawn(["true"], stdout="x")  # type: ignore[arg-type]
     with pytest.raises(ValueError):
-        Process.spawn(["true"], stderr=-1)
+        Process.spawn(["true"], stderr=-5)
+    with pytest.raises(ValueError):
+        Process.spawn(["true"], stdout=macres.STDOUT)
 
 
 # -- credentials -------------------------------------------------------------
@@ -568,7 +571,7 @@ def test_current_credentials_match_os() -> None:
 
 
 @linux_only
-def test_child_credentials_from_proc(sleeper: Process) -> None:
+def test_child_credentials_from_proc(sleeper: Child) -> None:
     """A child's ids (read from /proc) are ours."""
     assert (sleeper.uid, sleeper.euid, sleeper.gid, sleeper.egid) == (os.getuid(), os.geteuid(), os.getgid(), os.getegid())
     assert sorted(sleeper.groups) == sorted(os.getgroups())
@@ -591,10 +594,10 @@ def test_drop_privileges_in_a_child() -> None:
     in_child(body)
 
 
-def test_drop_privileges_only_for_the_current_process(sleeper: Process) -> None:
-    """drop_privileges on another process's handle is a ValueError."""
-    with pytest.raises(ValueError):
-        sleeper.drop_privileges(65534, 65534)
+def test_drop_privileges_only_for_the_current_process(sleeper: Child) -> None:
+    """drop_privileges belongs to the current process only: a Child or a Process has none."""
+    assert callable(Process.current().drop_privileges)
+    assert not hasattr(sleeper, "drop_privileges")
 
 
 # -- the lifecycle contract ----------------------------------------------------
@@ -641,8 +644,8 @@ def test_close_kills_a_child_another_thread_waits_for() -> None:
     closer.join(30)
     waiter.join(30)
     assert not closer.is_alive() and not waiter.is_alive()
-    assert p.status is not None and p.status.signal == signal.SIGKILL
-    assert result == [p.status]
+    assert p.exit_status is not None and p.exit_status.signal == signal.SIGKILL
+    assert result == [p.exit_status]
 
 
 @needs_root
@@ -671,7 +674,7 @@ def test_stopped_child_is_still_ended_by_close() -> None:
     with Process.spawn(["sleep", "60"], grace=30) as p:
         p.kill(signal.SIGSTOP)
         assert p.wait(untraced=True).stopped
-    assert p.status is not None and p.status.signal == signal.SIGTERM
+    assert p.exit_status is not None and p.exit_status.signal == signal.SIGTERM
 
 
 def test_child_reaped_behind_our_back() -> None:
@@ -857,7 +860,6 @@ def test_current_process_follows_a_fork_and_never_warns() -> None:
         del me
         for _ in range(3):
             Process.current()
-            Process(os.getpid())
         gc.collect()
 
 
@@ -876,7 +878,7 @@ def test_infinite_grace_and_timeout_mean_for_ever() -> None:
         assert p.wait(math.inf).signal == signal.SIGTERM
     with Process.spawn(["sleep", "60"], grace=math.inf) as p:
         pass  # close: SIGTERM, then a wait without a deadline
-    assert p.status is not None and p.status.signal == signal.SIGTERM
+    assert p.exit_status is not None and p.exit_status.signal == signal.SIGTERM
     with Process.spawn(["sleep", "60"]) as p:
         assert p.stop(grace=math.inf).signal == signal.SIGTERM
 

@@ -87,7 +87,7 @@ def test_current_process_is_not_a_leak(registry: None) -> None:
     me = macres.Process.current()
     assert testing.live(snap.serial) == []
     assert not testing.leaks_since(snap)
-    me.close()
+    del me
 
 
 def test_enable_rejects_a_bad_limit() -> None:

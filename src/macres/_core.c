@@ -479,6 +479,7 @@ mr_types_ready(PyObject *module)
         {&SocketBase_Type, "SocketBase", "socket"},
         {&RegionBase_Type, "MappedRegionBase", "mapping"},
         {&ProcessBase_Type, "ProcessBase", "process"},
+        {&CurrentProcessBase_Type, "CurrentProcessBase", NULL},
         {&Span_Type, "_Span", NULL},
         {&Stat_Type, "Stat", NULL},
         {&Rusage_Type, "Rusage", NULL},

@@ -104,8 +104,6 @@ typedef struct SpanObject {
 typedef struct {
     HandleObject base;
     int pid;
-    uint8_t is_current;
-    uint8_t has_pidfd;
     PyObject *status;     /* ExitStatus once reaped, else NULL */
     PyObject *usage;      /* ResourceUsage once reaped, else NULL */
 } ProcessObject;
@@ -124,7 +122,7 @@ enum opt_fast { OPT_SLOW = 0, OPT_INT = 1, OPT_FD = 2, OPT_UINT = 3, OPT_BOOL = 
 
 /* -- types ------------------------------------------------------------------ */
 extern PyTypeObject Handle_Type, FdHandle_Type, FileDescriptorBase_Type, SocketBase_Type, RegionBase_Type,
-    ProcessBase_Type, Span_Type, Stat_Type, Rusage_Type, ResourceUsage_Type, SockOptSpec_Type,
+    ProcessBase_Type, CurrentProcessBase_Type, Span_Type, Stat_Type, Rusage_Type, ResourceUsage_Type, SockOptSpec_Type,
     DirectoryBase_Type, DirectoryEntry_Type, DirIter_Type;
 
 /* -- module-wide references (set at import) -------------------------------- */

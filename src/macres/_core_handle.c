@@ -331,12 +331,10 @@ handle_finalize(PyObject *self)
     PyObject *type, *value, *tb;
     PyErr_Fetch(&type, &value, &tb);
     /* As the stdlib's socket does: under -W error the warning becomes an
-     * exception, which goes to sys.unraisablehook (a test then fails).  The
-     * current process's handle holds nothing, and warns of nothing.  A
+     * exception, which goes to sys.unraisablehook (a test then fails).  A
      * closed object whose release is still pending (a close cut short)
      * does not warn: it was closed. */
-    int holds_nothing = h->kind == HK_PROCESS && ((ProcessObject *)h)->is_current;
-    if (!(s & ST_CLOSED) && !holds_nothing && PyErr_ResourceWarning(self, 1, "unclosed %R", self) < 0)
+    if (!(s & ST_CLOSED) && PyErr_ResourceWarning(self, 1, "unclosed %R", self) < 0)
         PyErr_WriteUnraisable(self);
     /* A failed release (EBADF: closed behind our back) is not reported from a
      * finalizer, as the stdlib's socket and io objects do not report it. */

@@ -1,10 +1,13 @@
-/* Processes: Process's kill, rusage and reaping, and the raw kill, getrusage and getpid.
+/* Processes: the kill, rusage and reaping of Process and Child, and the raw kill, getrusage and getpid.
  *
- * A Process's handle is a pidfd (Linux) or the pid.  kill() on the current
- * process signals the pid this process has now (refreshed after fork); on a
- * pidfd it uses pidfd_send_signal, which reaches that process or nothing;
- * otherwise (macOS, kernels without pidfds) it goes to the Python method
- * _send, which serialises signals with reaping.
+ * ProcessBase is the core of the two types that hold a process by a
+ * descriptor (macres.Process, any process by pid; macres.Child, a child it
+ * owns): the handle is a descriptor that becomes readable when the process
+ * exits, a pidfd on Linux and a kqueue with EVFILT_PROC/NOTE_EXIT on macOS,
+ * and the release closes it.  The current process is no ProcessBase: it
+ * holds nothing.  On Linux kill() uses pidfd_send_signal, which reaches that
+ * process or nothing; on macOS it goes to the Python method _send, which
+ * serialises signals with reaping.
  *
  * _wait4 reaps and records the final status in one C call: no signal
  * handler can run between the two, so a reaped child's pid is never
@@ -62,72 +65,78 @@ reaped_error(ProcessObject *p)
 
 #define REAPED(p) ((p)->status != NULL && (p)->status != Py_None)
 
-PyDoc_STRVAR(kill_doc, "kill(sig)\n--\n\n"
-"Send signal *sig* (a signal.Signals or int; 0 only probes) to this process.\n\n"
-"On Linux it goes through the pidfd: it reaches this process or nothing.  After\n"
-"this object reaped the child it raises ProcessLookupError without any system\n"
-"call; after close, ClosedResourceError.\n\n"
+PyDoc_STRVAR(kill_doc, "kill(sig=SIGKILL)\n--\n\n"
+"Send signal *sig* (a signal.Signals or int; 0 only probes; SIGKILL by default, as\n"
+"Popen.kill) to this process.\n\n"
+"On Linux it goes through the pidfd (pidfd_send_signal): it reaches this process or\n"
+"nothing.  After this object reaped the child it raises ProcessLookupError without\n"
+"any system call; after close, ClosedResourceError.\n\n"
 "Raises:\n    ProcessLookupError: the process is gone or was reaped.\n"
 "    PermissionError: another user's process.  ValueError: not a signal number.\n"
 "    ClosedResourceError: the handle was closed.");
 
 static PyObject *
-process_kill(PyObject *self, PyObject *arg)
+process_kill(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
     ProcessObject *p = (ProcessObject *)self;
-    int sig;
-    if (signal_arg(arg, &sig) < 0)
+    int sig = SIGKILL;
+    if (nargs > 1) {
+        PyErr_Format(PyExc_TypeError, "kill() takes at most 1 argument (%zd given)", nargs);
+        return NULL;
+    }
+    if (nargs == 1 && signal_arg(args[0], &sig) < 0)
         return NULL;
     if (handle_enter(&p->base) < 0)
         return NULL;
-    int r = 0;
-    if (p->is_current) {
-        r = kill((pid_t)mr_cached_pid(), sig);
-    }
 #if defined(__linux__) && defined(SYS_pidfd_send_signal)
-    else if (p->has_pidfd) {
-        if (REAPED(p)) {
-            reaped_error(p);
-            return handle_exit_after_error(&p->base), NULL;
-        }
-        r = (int)syscall(SYS_pidfd_send_signal, (int)p->base.handle, sig, NULL, 0);
+    if (REAPED(p)) {
+        reaped_error(p);
+        return handle_exit_after_error(&p->base), NULL;
     }
-#endif
-    else {
-        PyObject *handle = PyLong_FromSsize_t(p->base.handle), *signum = PyLong_FromLong(sig);
-        PyObject *res = NULL;
-        if (handle && signum)
-            res = PyObject_CallMethodObjArgs(self, mr_str_send, handle, signum, NULL);
-        Py_XDECREF(handle);
-        Py_XDECREF(signum);
-        if (res == NULL)
-            return handle_exit_after_error(&p->base), NULL;
-        Py_DECREF(res);
-    }
-    if (r < 0) {
+    if (syscall(SYS_pidfd_send_signal, (int)p->base.handle, sig, NULL, 0) < 0) {
         mr_oserror(errno);
         return handle_exit_after_error(&p->base), NULL;
     }
+#else
+    PyObject *handle = PyLong_FromSsize_t(p->base.handle), *signum = PyLong_FromLong(sig);
+    PyObject *res = NULL;
+    if (handle && signum)
+        res = PyObject_CallMethodObjArgs(self, mr_str_send, handle, signum, NULL);
+    Py_XDECREF(handle);
+    Py_XDECREF(signum);
+    if (res == NULL)
+        return handle_exit_after_error(&p->base), NULL;
+    Py_DECREF(res);
+#endif
     if (handle_exit(&p->base) < 0)
         return NULL;
     Py_RETURN_NONE;
 }
 
+PyDoc_STRVAR(fileno_doc, "fileno()\n--\n\n"
+"The descriptor that becomes readable when the process exits: the pidfd on Linux, a\n"
+"kqueue with EVFILT_PROC/NOTE_EXIT registered on macOS.  For select, selectors, asyncio\n"
+"and EventQueue; it stays this object's (closed by close()).\n\n"
+"Raises:\n    ClosedResourceError: closed or detached.");
+
 static PyObject *
-self_usage(void)
+process_fileno(PyObject *self, PyObject *unused)
 {
-    struct rusage ru;
-    if (getrusage(RUSAGE_SELF, &ru) < 0)
-        return mr_oserror(errno);
-    return mr_rusage_new(&ResourceUsage_Type, &ru);
+    HandleObject *h = (HandleObject *)self;
+    if (handle_enter(h) < 0)
+        return NULL;
+    Py_ssize_t fd = h->handle;
+    if (handle_exit(h) < 0)
+        return NULL;
+    return PyLong_FromSsize_t(fd);
 }
 
 PyDoc_STRVAR(rusage_doc, "rusage()\n--\n\n"
-"Resource usage: RUSAGE_SELF for the current process, or what wait4 reported for a\n"
-"reaped child (readable after close too).\n\n"
-"Raises:\n    ValueError: another process that this object has not reaped (the system\n"
-"        reports usage only for oneself and for reaped children).\n"
-"    ClosedResourceError: closed.");
+"The resource usage wait4 reported for this child once this object reaped it\n"
+"(readable after close too).\n\n"
+"Raises:\n    ValueError: not reaped by this object (the system reports usage only for\n"
+"        oneself and for reaped children).\n"
+"    ClosedResourceError: closed before the child was reaped.");
 
 static PyObject *
 process_rusage(PyObject *self, PyObject *unused)
@@ -137,23 +146,9 @@ process_rusage(PyObject *self, PyObject *unused)
         return Py_NewRef(p->usage);
     if (handle_enter(&p->base) < 0)
         return NULL;
-    PyObject *result;
-    if (p->is_current)
-        result = self_usage();
-    else if (p->usage != NULL && p->usage != Py_None)
-        result = Py_NewRef(p->usage);
-    else {
-        PyErr_Format(PyExc_ValueError, "the resource usage of process %d is known only once this handle reaped it",
-                     p->pid);
-        result = NULL;
-    }
-    if (result == NULL)
-        return handle_exit_after_error(&p->base), NULL;
-    if (handle_exit(&p->base) < 0) {
-        Py_DECREF(result);
-        return NULL;
-    }
-    return result;
+    PyErr_Format(PyExc_ValueError, "the resource usage of process %d is known only once this handle reaped it",
+                 p->pid);
+    return handle_exit_after_error(&p->base), NULL;
 }
 
 static int
@@ -186,23 +181,17 @@ process_dealloc(PyObject *self)
     Py_TYPE(self)->tp_free(self);
 }
 
-PyDoc_STRVAR(configure_doc, "_configure(pid, is_current, has_pidfd)\n--\n\n"
-"Record which process the handle names and how it reaches it.");
+PyDoc_STRVAR(configure_doc, "_configure(pid)\n--\n\n"
+"Record which process the handle names.");
 
 static PyObject *
-process_configure(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+process_configure(PyObject *self, PyObject *arg)
 {
     ProcessObject *p = (ProcessObject *)self;
-    if (nargs != 3) {
-        PyErr_SetString(PyExc_TypeError, "_configure() takes 3 arguments");
-        return NULL;
-    }
-    int pid, current = PyObject_IsTrue(args[1]), pidfd = PyObject_IsTrue(args[2]);
-    if (mr_int(args[0], &pid, "pid") < 0 || current < 0 || pidfd < 0)
+    int pid;
+    if (mr_int(arg, &pid, "pid") < 0)
         return NULL;
     p->pid = pid;
-    p->is_current = (uint8_t)current;
-    p->has_pidfd = (uint8_t)pidfd;
     Py_RETURN_NONE;
 }
 
@@ -275,7 +264,7 @@ process_wait4(PyObject *self, PyObject *arg)
 
 PyDoc_STRVAR(release_doc, "_release(handle)\n--\n\n"
 "Release the handle: _end_child(handle) first (the object layer stops and reaps an owned\n"
-"child there), then close(2) on a pidfd.  The pidfd is closed in C whatever _end_child\n"
+"child there), then close(2) on the descriptor.  The descriptor is closed in C whatever _end_child\n"
 "raised (a signal handler's exception at its entry included), so it never leaks.");
 
 static PyObject *end_child_name = NULL;
@@ -283,20 +272,17 @@ static PyObject *end_child_name = NULL;
 static PyObject *
 process_release(PyObject *self, PyObject *handle)
 {
-    ProcessObject *p = (ProcessObject *)self;
     if (end_child_name == NULL && (end_child_name = PyUnicode_InternFromString("_end_child")) == NULL)
         return NULL;
     PyObject *r = PyObject_CallMethodOneArg(self, end_child_name, handle);
-    if (p->has_pidfd) {
-        Py_ssize_t fd = PyNumber_AsSsize_t(handle, PyExc_OverflowError);
-        if (fd == -1 && PyErr_Occurred()) {
-            Py_XDECREF(r);
-            return NULL;
-        }
-        if (close((int)fd) < 0 && errno != EINTR && r != NULL) {
-            Py_DECREF(r);
-            return mr_oserror(errno);
-        }
+    Py_ssize_t fd = PyNumber_AsSsize_t(handle, PyExc_OverflowError);
+    if (fd == -1 && PyErr_Occurred()) {
+        Py_XDECREF(r);
+        return NULL;
+    }
+    if (close((int)fd) < 0 && errno != EINTR && r != NULL) {
+        Py_DECREF(r);
+        return mr_oserror(errno);
     }
     return r;
 }
@@ -336,9 +322,7 @@ process_exit_ctx(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 static PyObject *
 process_get_pid(PyObject *self, void *closure)
 {
-    ProcessObject *p = (ProcessObject *)self;
-    /* The current process: the pid it has now (a forked child has its own). */
-    return PyLong_FromLong(p->is_current ? mr_cached_pid() : p->pid);
+    return PyLong_FromLong(((ProcessObject *)self)->pid);
 }
 
 static PyGetSetDef process_getset[] = {
@@ -355,23 +339,22 @@ process_send(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 
 static PyMethodDef process_methods[] = {
     {"_send", (PyCFunction)(void (*)(void))process_send, METH_FASTCALL,
-     PyDoc_STR("_send(handle, sig)\n--\n\nSignal a process without pidfd (the object layer serialises it with reaping).")},
-    {"kill", process_kill, METH_O, kill_doc},
+     PyDoc_STR("_send(handle, sig)\n--\n\nSignal the process where there is no pidfd (macOS; the object layer serialises it with reaping).")},
+    {"kill", (PyCFunction)(void (*)(void))process_kill, METH_FASTCALL, kill_doc},
+    {"fileno", process_fileno, METH_NOARGS, fileno_doc},
     {"rusage", process_rusage, METH_NOARGS, rusage_doc},
     {"_wait4", process_wait4, METH_O, wait4_doc},
     {"_release", process_release, METH_O, release_doc},
     {"_end_child", process_end_child, METH_O,
      PyDoc_STR("_end_child(handle)\n--\n\nStop and reap an owned child before the release (the object layer's; here nothing).")},
     {"__exit__", (PyCFunction)(void (*)(void))process_exit_ctx, METH_FASTCALL, NULL},
-    {"_configure", (PyCFunction)(void (*)(void))process_configure, METH_FASTCALL, configure_doc},
+    {"_configure", process_configure, METH_O, configure_doc},
     {"_reaped", (PyCFunction)(void (*)(void))process_reaped, METH_FASTCALL, reaped_doc},
     {NULL},
 };
 
 static PyMemberDef process_members[] = {
     {"_pid", T_INT, offsetof(ProcessObject, pid), READONLY, NULL},
-    {"_is_current", T_BOOL, offsetof(ProcessObject, is_current), READONLY, NULL},
-    {"_has_pidfd", T_BOOL, offsetof(ProcessObject, has_pidfd), READONLY, NULL},
     {"_status", T_OBJECT, offsetof(ProcessObject, status), READONLY, NULL},
     {"_usage", T_OBJECT, offsetof(ProcessObject, usage), READONLY, NULL},
     {NULL},
@@ -382,7 +365,7 @@ PyTypeObject ProcessBase_Type = {
     .tp_name = "macres._core.ProcessBase",
     .tp_basicsize = sizeof(ProcessObject),
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC,
-    .tp_doc = PyDoc_STR("Process's lifecycle and its hot calls, kill and rusage."),
+    .tp_doc = PyDoc_STR("The lifecycle of Process and Child (a descriptor that becomes readable at exit) and their hot calls."),
     .tp_base = &Handle_Type,
     .tp_dealloc = process_dealloc,
     .tp_traverse = process_traverse,
@@ -390,6 +373,72 @@ PyTypeObject ProcessBase_Type = {
     .tp_methods = process_methods,
     .tp_members = process_members,
     .tp_getset = process_getset,
+};
+
+/* -- the current process ----------------------------------------------------- */
+/* CurrentProcessBase holds nothing: no handle, no lifecycle.  Its pid is the
+ * one this process has now (refreshed by pthread_atfork in a forked child). */
+
+static PyObject *
+self_usage(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) < 0)
+        return mr_oserror(errno);
+    return mr_rusage_new(&ResourceUsage_Type, &ru);
+}
+
+PyDoc_STRVAR(current_kill_doc, "kill(sig)\n--\n\n"
+"kill(getpid(), sig): send *sig* to the calling process (0 only probes); there is no\n"
+"default signal here.  After a fork it signals the child itself.\n\n"
+"Raises:\n    ValueError: not a signal number.");
+
+static PyObject *
+current_kill(PyObject *self, PyObject *arg)
+{
+    int sig;
+    if (signal_arg(arg, &sig) < 0)
+        return NULL;
+    if (kill((pid_t)mr_cached_pid(), sig) < 0)
+        return mr_oserror(errno);
+    Py_RETURN_NONE;
+}
+
+PyDoc_STRVAR(current_rusage_doc, "rusage()\n--\n\n"
+"The calling process's resource usage (getrusage(RUSAGE_SELF)), ru_maxrss in bytes.");
+
+static PyObject *
+current_rusage(PyObject *self, PyObject *unused)
+{
+    return self_usage();
+}
+
+static PyObject *
+current_get_pid(PyObject *self, void *closure)
+{
+    return PyLong_FromLong(mr_cached_pid());
+}
+
+static PyGetSetDef current_getset[] = {
+    {"pid", current_get_pid, NULL, "The calling process's id (the child's own after a fork).", NULL},
+    {NULL},
+};
+
+static PyMethodDef current_methods[] = {
+    {"kill", current_kill, METH_O, current_kill_doc},
+    {"rusage", current_rusage, METH_NOARGS, current_rusage_doc},
+    {NULL},
+};
+
+PyTypeObject CurrentProcessBase_Type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "macres._core.CurrentProcessBase",
+    .tp_basicsize = sizeof(PyObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+    .tp_doc = PyDoc_STR("The calling process's hot calls, kill and rusage; it holds nothing."),
+    .tp_new = PyType_GenericNew,
+    .tp_methods = current_methods,
+    .tp_getset = current_getset,
 };
 
 /* -- raw bindings ------------------------------------------------------------ */

@@ -865,33 +865,32 @@ def _proc_rusage(ctx: Context) -> str:
 def _proc_priority(ctx: Context) -> str:
     process = _module("process")
     me = process.Process.current()
-    with me:
-        expect_equal("own priority", me.getpriority(), os.getpriority(os.PRIO_PROCESS, 0))
-        with process.Process.spawn([_PY, "-c", "import time; time.sleep(600)"]) as child:
-            target = min(me.getpriority() + 3, 19)
-            child.setpriority(target)
-            expect_equal("child priority", child.getpriority(), target)
-            expect_equal("os.getpriority", os.getpriority(os.PRIO_PROCESS, child.pid), target)
+    expect_equal("own priority", me.getpriority(), os.getpriority(os.PRIO_PROCESS, 0))
+    with process.Process.spawn([_PY, "-c", "import time; time.sleep(600)"]) as child:
+        target = min(me.getpriority() + 3, 19)
+        child.setpriority(target)
+        expect_equal("child priority", child.getpriority(), target)
+        expect_equal("os.getpriority", os.getpriority(os.PRIO_PROCESS, child.pid), target)
     return f"child niced to {target}"
 
 
 @_check("process", "current process: ids, session, rlimits equal os/resource")
 def _proc_current(ctx: Context) -> str:
     process = _module("process")
-    with process.Process.current() as me:
-        expect_equal("pid", me.pid, os.getpid())
-        expect_equal("ppid", me.ppid, os.getppid())
-        expect_equal("pgid", me.pgid, os.getpgid(0))
-        expect_equal("sid", me.sid, os.getsid(0))
-        expect_equal("uid", me.uid, os.getuid())
-        expect_equal("egid", me.egid, os.getegid())
-        nofile = _abi.CONSTANTS["rlimit"]["RLIMIT_NOFILE"]
-        mask = (1 << 64) - 1
-        soft, hard = me.rlimit(nofile)
-        pysoft, pyhard = resource.getrlimit(resource.RLIMIT_NOFILE)
-        expect_equal("RLIMIT_NOFILE", (soft & mask, hard & mask), (pysoft & mask, pyhard & mask))
-        usage = me.rusage()
-        expect(usage.ru_maxrss > 0, "own maxrss is 0")
+    me = process.Process.current()
+    expect_equal("pid", me.pid, os.getpid())
+    expect_equal("ppid", me.ppid, os.getppid())
+    expect_equal("pgid", me.pgid, os.getpgid(0))
+    expect_equal("sid", me.sid, os.getsid(0))
+    expect_equal("uid", me.uid, os.getuid())
+    expect_equal("egid", me.egid, os.getegid())
+    nofile = _abi.CONSTANTS["rlimit"]["RLIMIT_NOFILE"]
+    mask = (1 << 64) - 1
+    soft, hard = me.rlimit(nofile)
+    pysoft, pyhard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    expect_equal("RLIMIT_NOFILE", (soft & mask, hard & mask), (pysoft & mask, pyhard & mask))
+    usage = me.rusage()
+    expect(usage.ru_maxrss > 0, "own maxrss is 0")
     return f"pid {os.getpid()}, RLIMIT_NOFILE {pysoft}/{pyhard}, maxrss {usage.ru_maxrss >> 20} MiB"
 
 

@@ -20,6 +20,7 @@ Bad input is one line on stderr and exit status 1, never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import enum
 import errno
 import json
@@ -500,8 +501,8 @@ def _attempt(func: Callable[[], object]) -> object:
 def _proc_report(pid: int | None) -> dict[str, Any]:
     from .process import RLIM_INFINITY, Process
 
-    proc = Process.current() if pid is None else Process(pid)
-    with proc:
+    with contextlib.ExitStack() as stack:
+        proc = Process.current() if pid is None else stack.enter_context(Process(pid))
         ids: dict[str, object] = {
             "pid": proc.pid,
             "ppid": _attempt(lambda: proc.ppid),

@@ -1,45 +1,46 @@
-"""Processes: the current one, others by pid, and spawned children that cannot become zombies.
+"""Processes in three roles, three types: the current one, any one by pid, and children that cannot become zombies.
 
-:class:`Process` is one of three things:
-
-* ``Process.current()``: the calling process (``RUSAGE_SELF``, credentials,
-  rlimits through ``getrlimit``/``setrlimit``).
-* ``Process(pid)``: a handle to an existing process, which it does not own.
-* ``Process.spawn(argv, ...)``: a child this object owns.  ``with`` (or
-  :meth:`Process.close`) ends it: a child still running gets ``SIGTERM``,
-  then ``SIGKILL`` after a grace period, and is reaped, so no zombie
-  survives, also when the block raises.  A handle collected unclosed kills
-  and reaps its child with a ``ResourceWarning``.
+* :class:`CurrentProcess` (``Process.current()``): the calling process.  It
+  holds nothing (no close, no warning when collected), and its ``pid`` is
+  read afresh after ``os.fork()``, so in a forked child it names the child.
+* :class:`Process` (``Process(pid)``): any process, held by a descriptor
+  that becomes readable when it exits (a pidfd on Linux, a kqueue with
+  ``EVFILT_PROC``/``NOTE_EXIT`` on macOS), returned by ``fileno()`` for
+  selectors, asyncio and :class:`~macres.EventQueue`.  ``wait()`` returns
+  once it has exited, whoever its parent is; it never reaps nor ends it.
+* :class:`Child` (``Process.spawn(argv, ...)``): a child this object owns.
+  ``wait()`` reaps it and gives its :class:`ExitStatus` and usage;
+  ``poll()``, ``returncode``, ``communicate()``, ``send_signal()``,
+  ``terminate()`` and ``kill()`` (SIGKILL) are ``Popen``'s, with
+  :data:`PIPE`, :data:`DEVNULL` and :data:`STDOUT` streams.  ``with`` (or
+  :meth:`Child.close`) ends it: a child still running gets ``SIGTERM``, then
+  ``SIGKILL`` after a grace period, and is reaped, so no zombie survives,
+  also when the block raises.  A Child collected unclosed kills and reaps
+  its child with a ``ResourceWarning``.
 
 PID reuse.  A pid is only a number: once a process is reaped, the kernel may
 give its pid to a new process, and ``kill(pid)`` would signal a stranger.
 
-* Linux: the handle holds a pidfd (``pidfd_open(2)``), opened at
+* Linux: Process and Child hold a pidfd (``pidfd_open(2)``), opened at
   construction, and signals go through ``pidfd_send_signal(2)``.  A pidfd
   names one process for ever: signalling it after that process is gone
   raises :class:`ProcessLookupError`, never reaching a process that reused
-  the pid.  The pidfd is this object's :class:`~macres._handle.Handle`:
-  :meth:`close` releases it.  Waiting with a timeout polls the pidfd, which
-  becomes readable when the process exits.
-* macOS has no pidfd.  An owned child cannot be reused while it is
-  unreaped, and this object refuses to signal it once it reaped it
+  the pid.  For ``Process(pid)`` the guarantee starts when the object is
+  made: if *pid* was already reused before, it names the new process.
+  Queries that take a pid (``pgid``, ``sid``, priorities, ``prlimit``)
+  first probe the pidfd, so they raise :class:`ProcessLookupError` once the
+  original process is gone; the window between probe and query remains.
+* macOS has no pidfd.  A Child cannot be reused while it is unreaped, and
+  the object refuses to signal it once it reaped it
   (:class:`ProcessLookupError`); signalling and reaping are serialised by a
-  lock.  Waiting with a timeout uses kqueue ``EVFILT_PROC``/``NOTE_EXIT``.
-  For ``Process(pid)`` handles to processes that are *not* our children
-  there is no guarantee on macOS: the pid may be reused between exit and
-  signal.
-* For ``Process(pid)`` handles on Linux, the guarantee starts when the
-  handle is made: if *pid* was already reused before ``Process(pid)``, the
-  handle names the new process.  Queries that take a pid (``pgid``,
-  ``sid``, priorities, ``prlimit``) first probe the pidfd, so they raise
-  :class:`ProcessLookupError` once the original process is gone; the window
-  between probe and query remains.
+  lock.  For ``Process(pid)`` of a process that is *not* our child there is
+  no guarantee on macOS: the pid may be reused between exit and signal.
 
 Errors: :class:`ProcessLookupError` for gone (or reaped) processes,
-:class:`PermissionError` for others' processes, :class:`ChildProcessError`
-when waiting on a process that is not our child, :class:`ValueError` for
-invalid signals or priorities, :class:`~macres.ClosedResourceError` after
-:meth:`Process.close`.
+:class:`PermissionError` for others' processes, :class:`ValueError` for
+invalid signals or priorities, :class:`TimeoutExpired` (a ``TimeoutError``
+and a ``subprocess.TimeoutExpired``) when a wait times out,
+:class:`~macres.ClosedResourceError` after ``close()``.
 """
 
 from __future__ import annotations
@@ -64,13 +65,20 @@ from typing import Any, ClassVar, Final, TypeVar, Union
 
 import attrs
 from typing import TypeAlias
+from typing_extensions import Buffer
 
 from . import raw
 from ._backend import core
 from ._errors import UnsupportedOperation
 from ._handle import FdHandle, HasFileno, fileno_of
+from .fd import FileDescriptor
+from .fd import open as _fd_open
+from .fd import pipe as _fd_pipe
 
-__all__ = ["RLIM_INFINITY", "ExitStatus", "Process", "ResourceUsage"]
+__all__ = [
+    "DEVNULL", "PIPE", "RLIM_INFINITY", "STDOUT", "Child", "CurrentProcess", "ExitStatus", "Process",
+    "ResourceUsage", "TimeoutExpired",
+]  # fmt: skip
 
 #: "No limit" for :meth:`Process.rlimit` / :meth:`Process.set_rlimit` (the C ``RLIM_INFINITY``).
 RLIM_INFINITY: Final[int] = raw.ABI.RLIM_INFINITY
@@ -84,7 +92,15 @@ PRIO_MAX: Final = 20
 _pidfd_open: Callable[[int], int] | None = getattr(os, "pidfd_open", None)
 _pidfd_send_signal: Callable[[int, int], None] | None = getattr(_signal, "pidfd_send_signal", None)
 _prlimit: Callable[..., tuple[int, int]] | None = getattr(_resource, "prlimit", None)
-_kq: Any = select if hasattr(select, "kqueue") else None
+
+
+def _kq(name: str) -> int:
+    """A kqueue constant of the darwin ABI module (0 where the platform has none)."""
+    return int(getattr(raw.ABI, name, 0))
+
+
+_EVFILT_PROC, _EVFILT_USER, _EV_ADD = _kq("EVFILT_PROC"), _kq("EVFILT_USER"), _kq("EV_ADD")
+_NOTE_EXIT, _NOTE_TRIGGER = _kq("NOTE_EXIT"), _kq("NOTE_TRIGGER")
 
 #: The signal dispositions Python changes (SIG_IGN) and a child must not inherit.
 _RESET_SIGNALS: Final = tuple(
@@ -121,7 +137,15 @@ _ENTER: Final = operator.methodcaller("_enter")
 _EXIT: Final = operator.methodcaller("_exit")
 
 
-#: A standard stream of a spawned child: inherit (None), a descriptor, or an object with fileno().
+#: A stream of :meth:`Child.spawn`: a new pipe whose other end is the Child's ``stdin``/``stdout``/``stderr``
+#: (the value of ``subprocess.PIPE``, which works as well).
+PIPE: Final = -1
+#: For *stderr*: where the child's stdout goes (``subprocess.STDOUT``'s value).
+STDOUT: Final = -2
+#: A stream on ``/dev/null`` (``subprocess.DEVNULL``'s value).
+DEVNULL: Final = -3
+
+#: A standard stream of a spawned child: inherit (None), PIPE/DEVNULL/STDOUT, a descriptor, or an object with fileno().
 Stream: TypeAlias = int | HasFileno | None
 _Arg: TypeAlias = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 
@@ -309,353 +333,82 @@ def _proc_status(pid: int) -> dict[str, list[str]]:
         raise ProcessLookupError(errno.ESRCH, os.strerror(errno.ESRCH)) from None
 
 
-@typing.final
-@attrs.define(eq=False, init=False, repr=False)
-class Process(core.ProcessBase):
-    """A process: the current one, a handle to one by pid, or a child this object owns.
+def _watch_exit_kqueue(pid: int) -> int:
+    """``kqueue()`` with ``EVFILT_PROC``/``NOTE_EXIT`` for *pid*: a close-on-exec descriptor readable once *pid* exits (macOS).
 
-    See the module documentation for the PID-reuse guarantees.  ``kill``
-    and ``rusage`` come from the core.
+    A process that already exited but is not reaped (kqueue no longer
+    attaches to it) gets an ``EVFILT_USER`` event triggered at once, so the
+    kqueue is readable at once.  The event is never consumed: the kqueue
+    stays readable, as a pidfd does.
+
+    Raises:
+        ProcessLookupError: no such process.  OSError: EMFILE, ENFILE, ENOMEM.
+    """
+    kq = raw.kqueue()
+    try:
+        raw.fcntl(kq, raw.ABI.F_SETFD, raw.ABI.FD_CLOEXEC)
+        try:
+            raw.kevent(kq, [raw.Kevent(ident=pid, filter=_EVFILT_PROC, flags=_EV_ADD, fflags=_NOTE_EXIT)], 0, 0)
+        except ProcessLookupError:
+            if not _exists(pid):
+                raise
+            user = [raw.Kevent(ident=1, filter=_EVFILT_USER, flags=_EV_ADD),
+                    raw.Kevent(ident=1, filter=_EVFILT_USER, fflags=_NOTE_TRIGGER)]  # fmt: skip
+            raw.kevent(kq, user, 0, 0)
+    except BaseException:
+        os.close(kq)
+        raise
+    return kq
+
+
+def _exists(pid: int) -> bool:
+    """Whether process *pid* exists, a zombie included (``kill(pid, 0)``)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+#: Opens the descriptor that becomes readable when a process exits: a pidfd, or a kqueue (macOS).
+#: ``os.pidfd_open`` is a C function: the handle is owned inside the call (:meth:`Handle._acquire`).
+_open_exit_fd: Callable[[int], int] = _pidfd_open if _pidfd_open is not None else _watch_exit_kqueue
+
+
+def _readable(fd: int, timeout: float | None) -> bool:
+    """``poll(2)`` *fd* for POLLIN up to *timeout* seconds (None: for ever); whether it is readable."""
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    ms = None if timeout is None else min(math.ceil(timeout * 1000), _POLL_MAX_MS)
+    return bool(poller.poll(ms))
+
+
+class TimeoutExpired(subprocess.TimeoutExpired, TimeoutError):
+    """A wait or :meth:`Child.communicate` timed out: both ``subprocess.TimeoutExpired`` and the builtin ``TimeoutError``.
+
+    ``output`` (``stdout``) and ``stderr`` hold what ``communicate`` read
+    so far (None elsewhere); calling it again continues where it stopped
+    and loses nothing.
     """
 
-    _owned: bool = False
-    #: The pid of the process that spawned the child: a forked copy of this
-    #: object does not own the child and must not stop or reap it.
-    _owner: int = 0
-    #: Seconds between SIGTERM and SIGKILL in close(); None waits for ever.
-    _grace: float | None = 5.0
-    _lock: threading.Lock = attrs.Factory(threading.Lock)
+    __module__ = "macres"
 
-    _kind: ClassVar[str] = "process"
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.cmd, self.timeout, self.output, self.stderr))
+
+
+class _Queries:
+    """The queries every process type answers through ``_queried(fn, *args)``: ``fn(pid, *args)``."""
+
+    __slots__ = ()
+
     #: "No limit" for :meth:`rlimit` and :meth:`set_rlimit`.
     RLIM_INFINITY: ClassVar[int] = RLIM_INFINITY
 
-    def __init__(self, pid: int) -> None:
-        """Make a handle to the existing process *pid*; it does not own the process.
-
-        On Linux a pidfd is opened now, so the handle names this process
-        and no later one with the same pid.  ``close()`` releases the pidfd
-        and never signals the process.
-
-        Raises:
-            ProcessLookupError: no process has that pid.
-            ValueError: *pid* <= 0 (those name process groups).  OverflowError: *pid* too large.
-        """
-        pid = _check_pid(pid)
-        self._fields(owned=False, grace=5.0)
-        self._own(pid, current=pid == _own_pid[0])
-
-    def _fields(self, *, owned: bool, grace: float | None) -> None:
-        self._owned = owned
-        self._owner = _own_pid[0] if owned else 0
-        self._grace = grace
-        self._lock = threading.Lock()
-
-    def _own(self, pid: int, *, current: bool) -> None:
-        """Take *pid* as this object's process: open its pidfd (Linux) and adopt it.
-
-        The pidfd is owned inside the C call that opens it
-        (:meth:`~macres._handle.Handle._acquire`), so an exception raised by
-        a signal handler finds it owned by this object (closed by the caller
-        or the finalizer) or not opened at all: never a bare number.
-        """
-        if not current and _pidfd_open is not None:
-            self._configure(pid, current, True)
-            try:
-                self._acquire(_pidfd_open, pid)
-                return
-            except OSError as e:
-                if e.errno != errno.ENOSYS:  # a kernel without pidfds keeps the pid
-                    raise
-        self._configure(pid, current, False)
-        self._adopt(pid)
-
-    # -- construction -------------------------------------------------------
-    @classmethod
-    def current(cls) -> Process:
-        """The calling process.  Holds no OS resource, never warns, and follows a fork (``pid`` is the child's there)."""
-        self = cls.__new__(cls)
-        self._fields(owned=False, grace=5.0)
-        self._own(_own_pid[0], current=True)
-        return self
-
-    @classmethod
-    def spawn(
-        cls,
-        argv: Sequence[_Arg],
-        *,
-        env: Mapping[str, str] | Mapping[bytes, bytes] | None = None,
-        cwd: _Arg | None = None,
-        stdin: Stream = None,
-        stdout: Stream = None,
-        stderr: Stream = None,
-        pass_fds: Iterable[int | HasFileno] = (),
-        new_session: bool = False,
-        process_group: int | None = None,
-        grace: float | None = 5.0,
-    ) -> Process:
-        """Start ``argv`` (``argv[0]`` looked up in ``PATH``) as a child this object owns.
-
-        The child is started with ``posix_spawnp``, which is safe in a
-        threaded interpreter (no Python code runs between fork and exec).
-        Only the standard streams and *pass_fds* are inherited: each stream
-        is None (inherit this process's), a descriptor or an object with
-        ``fileno()`` such as a :class:`~macres.FileDescriptor`; each of
-        *pass_fds* (numbers or such objects) keeps its number in the child
-        and is inheritable there even if it is close-on-exec here; every
-        other inheritable descriptor is closed in the child.  A macres
-        object given as a stream or in *pass_fds* is held open through its
-        in-flight protocol until the child has its copy: a ``close()`` in
-        another thread meanwhile takes effect after the spawn, so its number
-        cannot be reused by another file the child would then receive.
-        *env* replaces the environment (a mapping; default: this
-        process's).  *new_session* runs ``setsid``; *process_group* puts
-        the child in that group (0: a new group led by the child).  The
-        child starts with an empty signal mask and ``SIGPIPE``/``SIGXFSZ``
-        at their defaults (Python ignores them).
-
-        *cwd* cannot be expressed with Python's ``posix_spawn``; with a
-        *cwd*, CPython's own fork+exec machinery (``subprocess``, also safe
-        with threads) starts the child with the same inheritance rules, and
-        this object owns it all the same.  Before Python 3.11 that
-        machinery has no process group of its own: the child then runs
-        ``setpgid`` (a C function, no Python code) before exec.
-
-        *grace* is how long :meth:`close` waits after ``SIGTERM`` before
-        ``SIGKILL`` (None or ``inf``: wait for ever).
-
-        An exception raised meanwhile by a signal handler (KeyboardInterrupt)
-        leaves no child behind: a child already started is killed and
-        reaped before it propagates (on the ``posix_spawn`` path, at every
-        point; the *cwd* path inherits ``subprocess``'s window between fork
-        and its record of the pid).
-
-        Raises:
-            FileNotFoundError/PermissionError/OSError: the program could not be started.
-            TypeError: *argv* is a string, *env* not a mapping, *grace* not a number.
-            ValueError: empty *argv*, both *new_session* and *process_group*, a
-                descriptor that is both a stream target and in *pass_fds*, a
-                negative descriptor, a NaN *grace*.
-            ClosedResourceError: a macres object given as a stream or in *pass_fds* is closed.
-            OSError: EBADF for a stream or pass_fd that is not open.
-        """
-        if isinstance(argv, (str, bytes)):
-            raise TypeError("argv must be a sequence of arguments, not a single string")
-        args = list(argv)
-        if not args:
-            raise ValueError("argv must not be empty")
-        if env is not None and not isinstance(env, Mapping):
-            raise TypeError(f"env must be a mapping of names to values or None, not {type(env).__name__}")
-        if new_session and process_group is not None:
-            raise ValueError("new_session and process_group exclude each other (a session leader leads its group)")
-        if process_group is not None:
-            process_group = operator.index(process_group)
-            if not 0 <= process_group <= _PID_MAX:
-                raise ValueError(f"invalid process group {process_group}")
-        if grace is not None:
-            grace = _check_seconds(grace, "grace")
-        keep_list = list(pass_fds)
-        lent = [s for s in (stdin, stdout, stderr, *keep_list) if isinstance(s, FdHandle)]
-        self = cls.__new__(cls)
-        self._fields(owned=True, grace=grace)
-        entered: list[int] = []
-        started: list[int] = []
-        # The finally's exits, built before anything is entered: there they
-        # run in one C call, with no bytecode before the first _exit.
-        exiting = map(_EXIT, map(operator.itemgetter(0), zip(lent, entered, strict=False)))
-        try:
-            entered.extend(map(_ENTER, lent))  # entered[i] is lent[i]'s number, held until the finally
-            borrowed = {id(h): fd for h, fd in zip(lent, entered, strict=True)}
-            streams = [None if s is None else _fd_number(s, name, borrowed)
-                       for s, name in ((stdin, "stdin"), (stdout, "stdout"), (stderr, "stderr"))]  # fmt: skip
-            keep = sorted({_fd_number(fd, "pass_fds", borrowed) for fd in keep_list})
-            if cwd is None:
-                _spawn_posix(started, args, env, streams, keep, new_session, process_group)
-            else:
-                started.append(_spawn_subprocess(args, env, cwd, streams, keep, new_session, process_group))
-            self._own(started[0], current=False)
-        except BaseException:
-            if started:
-                self._abandon(started[0])
-            raise
-        finally:
-            collections.deque(exiting, maxlen=0)
-        return self
-
-    def _abandon(self, pid: int) -> None:
-        """A spawn that failed after the child started: kill and reap it, release the handle if adopted."""
-        if self.closed:  # not adopted: the pid is still unreaped, so it is still the child's
-            try:
-                os.kill(pid, _signal.SIGKILL)
-            finally:
-                os.waitpid(pid, 0)
-            return
-        try:
-            self._kill_and_reap(self._handle)
-        finally:
-            super().close()
-
-    # -- lifecycle ----------------------------------------------------------
-    def _end_child(self, handle: int, _own_pid: list[int] = _own_pid) -> None:
-        """The release's first step (the core closes the pidfd after it): an owned child still unreaped is killed and reaped.
-
-        Also runs late in interpreter shutdown (a Process still open in a
-        reference cycle at exit), when the module's globals are gone: what
-        it uses is bound as a default or reached through self, as in the
-        stdlib's ``socket._real_close`` (and in :meth:`_kill_and_reap`).
-        """
-        if self._owned and self._status is None and self._owner == _own_pid[0]:
-            self._kill_and_reap(handle)
-
-    def close(self) -> None:
-        """Release the handle.  An owned child still running gets SIGTERM, SIGKILL after the grace period, and is reaped.
-
-        After this, every operation raises :class:`~macres.ClosedResourceError`
-        (``pid``, ``status`` and a reaped child's ``rusage()`` stay readable).
-        A child reaped behind this object's back (``os.waitpid(-1)``,
-        ``SIGCHLD`` ignored) is not an error here.  In a forked copy of the
-        spawning process, close only releases the copy's pidfd: the child
-        belongs to the process that spawned it.  ``detach()`` instead
-        hands out the pidfd (the pid on macOS) and with it the duty to reap.
-        An exception raised by a signal handler during the grace period
-        propagates once the child is killed and reaped.
-
-        Raises:
-            OSError: releasing the pidfd failed (it is gone anyway).
-        """
-        try:
-            if not self.closed and self._owned and self._status is None and self._owner == _own_pid[0]:
-                try:
-                    self.stop()
-                except ChildProcessError:  # reaped behind our back (waitpid(-1), SIGCHLD ignored)
-                    pass
-        finally:
-            super().close()
-
-    def stop(self, grace: float | None = None) -> ExitStatus:
-        """End a child: SIGTERM, wait up to *grace* seconds, then SIGKILL; reap it.
-
-        Returns its exit status (at once if it had already ended).  *grace*
-        defaults to the value given to :meth:`spawn` (``inf``: wait for
-        ever).  If the wait is interrupted (KeyboardInterrupt), the child is
-        killed and reaped before the exception propagates.
-
-        Raises:
-            ChildProcessError: not our child (nothing is signalled).
-            ClosedResourceError: closed.  TypeError/ValueError: *grace* is not a number of seconds.
-        """
-        seconds = self._grace if grace is None else _check_seconds(grace, "grace")
-        return self._call(self._stop, seconds)
-
-    def _stop(self, handle: int, grace: float | None) -> ExitStatus:
-        # Not blocking on the lock: a thread in a blocking wait() holds it until the child ends.
-        status = self._reap(raw.ABI.WNOHANG, block=False)  # ChildProcessError before any signal
-        if status is not None:
-            return status
-        try:
-            try:
-                self._send(handle, _signal.SIGTERM)
-                self._send(handle, _signal.SIGCONT)  # a stopped child handles SIGTERM only once resumed
-            except ProcessLookupError:
-                pass
-            return self._wait(handle, grace, False)
-        except TimeoutError:
-            pass
-        except BaseException:
-            self._kill_and_reap(handle)
-            raise
-        self._kill_and_reap(handle)
-        final = self._exit_status
-        if final is None:
-            raise ChildProcessError(errno.ECHILD, f"process {self._pid} was reaped elsewhere")
-        return final
-
-    def _kill_and_reap(
-        self,
-        handle: int,
-        _pidfd_kill: Callable[[int, int], None] | None = _pidfd_send_signal,
-        _kill: Callable[[int, int], None] = os.kill,
-        _waitpid: Callable[[int, int], tuple[int, int]] = os.waitpid,
-        _finalizing: Callable[[], bool] = sys.is_finalizing,
-        _sigkill: int = _signal.SIGKILL,
-        _gone: tuple[type[OSError], ...] = (ProcessLookupError, ChildProcessError),
-    ) -> None:
-        """SIGKILL and a blocking reap: the last resort that never leaves a zombie.
-
-        What it uses is bound as a default (see :meth:`_end_child`).  A pidfd
-        is signalled before the lock is taken (a thread blocked in :meth:`wait`
-        holds it and returns once the child dies); a bare pid only under the
-        lock, so a reaped child's pid is never signalled.
-        """
-        if self._has_pidfd and _pidfd_kill is not None and self._status is None:
-            try:
-                _pidfd_kill(handle, _sigkill)
-            except _gone:
-                pass
-        with self._lock:
-            if self._status is not None:
-                return
-            try:
-                if not self._has_pidfd or _pidfd_kill is None:
-                    _kill(self._pid, _sigkill)
-            except _gone:
-                pass
-            try:
-                if _finalizing():  # interpreter shutdown: no one reads the status, and os.wait4's rusage needs an import
-                    _waitpid(self._pid, 0)
-                    return
-                self._wait4(0)  # records the status and usage
-            except _gone:  # reaped behind our back: nothing is left
-                return
-
-    # -- identity -----------------------------------------------------------
-    @property
-    def _exit_status(self) -> ExitStatus | None:
-        status: int | None = self._status  # the raw wait status the core recorded
-        return None if status is None else ExitStatus.from_status(status)
-
-    @property
-    def status(self) -> ExitStatus | None:
-        """The final :class:`ExitStatus` once this object reaped the process (also after close), else None."""
-        return self._exit_status
-
-    def _alive(self, handle: int) -> None:
-        """Raise ProcessLookupError if the process this handle names is gone."""
-        if self._status is not None:
-            raise ProcessLookupError(errno.ESRCH, f"process {self._pid} was reaped")
-        if self._has_pidfd and not self._owned and _pidfd_send_signal is not None:
-            try:
-                _pidfd_send_signal(handle, 0)
-            except PermissionError:  # someone else's process: it exists
-                pass
-
     def _queried(self, fn: Callable[..., T], /, *args: Any) -> T:
-        """``fn(pid, *args)`` as one registered operation (``_call``), once the process is known to be there.
-
-        *pid* is 0 for the current process (the calls take 0 as "the caller").
-        """
-        result: T = self._call(self._checked, fn, *args)
-        return result
-
-    def _checked(self, handle: int, fn: Callable[..., T], /, *args: Any) -> T:
-        self._alive(handle)
-        return fn(0 if self._is_current else self._pid, *args)
-
-    @property
-    def ppid(self) -> int:
-        """The parent's pid.
-
-        Raises:
-            ProcessLookupError: gone.  UnsupportedOperation: another process on macOS.
-        """
-        return self._queried(self._parent)
-
-    def _parent(self, pid: int) -> int:
-        if self._is_current:
-            return raw.getppid()
-        if self._owned:
-            return self._owner
-        return int(_proc_status(self._pid)["PPid"][0])
+        raise NotImplementedError
 
     @property
     def pgid(self) -> int:
@@ -684,31 +437,6 @@ class Process(core.ProcessBase):
         """
         self._queried(raw.setpgid, pgid)
 
-    # -- signals ------------------------------------------------------------
-    def _send(self, handle: int, sig: int) -> None:
-        if self._has_pidfd and _pidfd_send_signal is not None:
-            if self._status is not None:
-                raise ProcessLookupError(errno.ESRCH, f"process {self._pid} was reaped")
-            _pidfd_send_signal(handle, sig)
-            return
-        if self._is_current:  # our own pid cannot be reused while we run
-            os.kill(self.pid, sig)  # raw.kill's call; pid (the one after a fork) and sig are already checked
-            return
-        # No pidfd: reaping takes the same lock, so a reaped child's pid is never signalled.
-        with self._lock:
-            if self._status is not None:
-                raise ProcessLookupError(errno.ESRCH, f"process {self._pid} was reaped")
-            raw.kill(self._pid, sig)
-
-    def terminate(self) -> None:
-        """Send ``SIGTERM`` (see :meth:`kill`)."""
-        self.kill(_signal.SIGTERM)
-
-    def interrupt(self) -> None:
-        """Send ``SIGINT`` (see :meth:`kill`)."""
-        self.kill(_signal.SIGINT)
-
-    # -- priority -----------------------------------------------------------
     def getpriority(self) -> int:
         """The nice value (``getpriority(PRIO_PROCESS, pid)``).
 
@@ -763,191 +491,94 @@ class Process(core.ProcessBase):
         """
         raw.setpriority(raw.ABI.PRIO_USER, uid, _check_priority(value))
 
-    # -- resource usage -----------------------------------------------------
     @classmethod
     def children_rusage(cls) -> ResourceUsage:
-        """The summed usage of every reaped child of the calling process (``RUSAGE_CHILDREN``)."""
+        """The summed usage of every reaped child of the calling process (``getrusage(RUSAGE_CHILDREN)``)."""
         return ResourceUsage.from_raw(raw.getrusage(raw.ABI.RUSAGE_CHILDREN))
 
-    # -- waiting ------------------------------------------------------------
-    def _reap(self, options: int, *, block: bool = True) -> ExitStatus | None:
-        """wait4 on the pid under the lock (the core records a final status with the reap).
 
-        ``with`` takes the lock: an exception raised by a signal handler
-        cannot come between the acquire and the block that releases it.
-        With *block* false and another thread reaping (a blocking
-        :meth:`wait`), the status known so far is returned at once.
+@typing.final
+@attrs.frozen(repr=False)
+class CurrentProcess(_Queries, core.CurrentProcessBase):
+    """The calling process (what :meth:`Process.current` returns).
 
-        Raises:
-            ChildProcessError: not our child (the current process is none).
-        """
-        if self._is_current:
-            raise ChildProcessError(errno.ECHILD, "a process cannot wait for itself")
-        lock = self._lock
-        if not block and lock.locked():
-            return self._exit_status
-        with lock:
-            status = self._wait4(options)
-        return None if status is None else ExitStatus.from_status(status)
+    It holds no OS resource: nothing to close, nothing to warn about when
+    collected.  Its ``pid`` is read afresh after ``os.fork()``: in the
+    forked child, a CurrentProcess made before the fork names and signals
+    the child itself.  Queries name the caller as pid 0 where the C call
+    allows it (``getpgid(0)``, ``getpriority(PRIO_PROCESS, 0)``).
+    ``pid``, ``kill(sig)`` (no default signal: this is oneself) and
+    ``rusage()`` (``RUSAGE_SELF``) come from the core.
+    """
 
-    def poll(self) -> ExitStatus | None:
-        """The exit status if the child has ended (reaping it), else None.  Never blocks.
+    def _queried(self, fn: Callable[..., T], /, *args: Any) -> T:
+        return fn(0, *args)
+
+    def send_signal(self, sig: int) -> None:
+        """``kill(getpid(), sig)``, :meth:`kill` under ``Popen``'s name.
 
         Raises:
-            ChildProcessError: not our child.  ClosedResourceError: closed.
+            ValueError: not a signal number.
         """
-        return self._call(self._poll)
+        self.kill(sig)
 
-    def _poll(self, handle: int) -> ExitStatus | None:
-        return self._reap(raw.ABI.WNOHANG, block=False)
+    def terminate(self) -> None:
+        """Send ``SIGTERM`` to the calling process."""
+        self.kill(_signal.SIGTERM)
 
-    def wait(self, timeout: float | None = None, *, untraced: bool = False) -> ExitStatus:
-        """Wait for the child to end, reap it and return its :class:`ExitStatus` (via ``wait4``).
+    def interrupt(self) -> None:
+        """Send ``SIGINT`` to the calling process."""
+        self.kill(_signal.SIGINT)
 
-        Without *timeout* (None or ``inf``) on Linux this is one blocking
-        ``wait4``, as ``subprocess.Popen.wait`` makes.  With *timeout*
-        (seconds) it raises :class:`TimeoutError` when the child is still
-        running then; the child is not touched.  Those waits poll the pidfd
-        on Linux; on macOS every wait uses a kqueue ``EVFILT_PROC`` filter
-        (the lock that keeps signals from a reaped pid is not held while
-        waiting).  Signals arriving meanwhile run their handlers and the
-        wait goes on (PEP 475).  With *untraced* a stop (``stopped``) or a
-        resume (``continued``) is reported too; it is not final, and those
-        waits poll with short sleeps.
+    @property
+    def ppid(self) -> int:
+        """The parent's pid (``getppid``)."""
+        return raw.getppid()
 
-        Raises:
-            TimeoutError: *timeout* passed.  ChildProcessError: not our child.
-            ClosedResourceError: closed.  TypeError: *timeout* not a number.
-            ValueError: *timeout* is NaN.
-        """
-        return self._call(self._wait, _check_seconds(timeout, "timeout"), untraced)
-
-    def _wait(self, handle: int, timeout: float | None, untraced: bool) -> ExitStatus:
-        if timeout is None and not untraced and self._has_pidfd:
-            # Signals go through the pidfd and never take the lock: holding it
-            # through a blocking wait4 delays only other reapers, which then
-            # find the recorded status.
-            status = self._reap(0)
-            assert status is not None  # a blocking wait4 returns a change
-            return status
-        # The reaps below do not wait for the lock while the child may still
-        # run: a thread in a blocking wait() holds it until the child ends.
-        options = raw.ABI.WUNTRACED | raw.ABI.WCONTINUED | raw.ABI.WNOHANG if untraced else raw.ABI.WNOHANG
-        deadline = None if timeout is None else time.monotonic() + timeout
-        status = self._reap(options, block=False)  # ECHILD at once for a non-child
-        notify = not untraced and (self._has_pidfd or _kq is not None)
-        delay = 0.001
-        while status is None:
-            remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
-            if notify:
-                if not self._wait_exit(handle, remaining):
-                    raise TimeoutError(f"process {self._pid} still runs after {timeout} s")
-                status = self._reap(options)  # it has ended: a blocking waiter holding the lock returns at once
-                continue
-            if remaining == 0.0:
-                raise TimeoutError(f"process {self._pid} still runs after {timeout} s")
-            time.sleep(delay if remaining is None else min(delay, remaining))
-            delay = min(delay * 2, 0.05)
-            status = self._reap(options, block=False)
-        return status
-
-    def _wait_exit(self, handle: int, timeout: float | None) -> bool:
-        """Block until the process exits or *timeout* passes; True if it exited."""
-        if self._has_pidfd:
-            poller = select.poll()
-            poller.register(handle, select.POLLIN)
-            ms = None if timeout is None else min(math.ceil(timeout * 1000), _POLL_MAX_MS)
-            return bool(poller.poll(ms))
-        queues: list[Any] = []
-        try:
-            kq = _keep(queues, _kq.kqueue)
-            event = _kq.kevent(
-                self._pid,
-                filter=_kq.KQ_FILTER_PROC,
-                flags=_kq.KQ_EV_ADD | _kq.KQ_EV_ONESHOT,
-                fflags=_kq.KQ_NOTE_EXIT,
-            )
-            try:
-                return bool(kq.control([event], 1, timeout))
-            except ProcessLookupError:  # already exited: nothing left to watch
-                return True
-        finally:
-            if queues:
-                queues[0].close()
-
-    # -- limits -------------------------------------------------------------
     def rlimit(self, resource: int) -> tuple[int, int]:
-        """``(soft, hard)`` limit of *resource* (``RLIMIT_*``); :data:`RLIM_INFINITY` means none.
-
-        The current process uses ``getrlimit``; another process ``prlimit``
-        (Linux).
+        """``(soft, hard)`` limit of *resource* (``getrlimit``); :data:`RLIM_INFINITY` means none.
 
         Raises:
-            UnsupportedOperation: another process where there is no prlimit (macOS).
-            ProcessLookupError: gone.  OSError: EINVAL for an unknown resource.
+            OSError: EINVAL for an unknown resource.
         """
-        return self._queried(self._get_rlimit, resource)
-
-    def _get_rlimit(self, pid: int, resource: int) -> tuple[int, int]:
-        if self._is_current:
-            lim = raw.getrlimit(resource)
-            return lim.rlim_cur, lim.rlim_max
-        if _prlimit is None:
-            raise UnsupportedOperation("prlimit", raw.SYSTEM)
-        soft, hard = _prlimit(pid, resource)
-        return _to_rlim(soft), _to_rlim(hard)
+        lim = raw.getrlimit(resource)
+        return lim.rlim_cur, lim.rlim_max
 
     def set_rlimit(self, resource: int, soft: int, hard: int) -> None:
-        """Set the limits of *resource*; raising *hard* needs privileges.
+        """``setrlimit``: set the limits of *resource*; raising *hard* needs privileges.
 
         Raises:
-            UnsupportedOperation: another process where there is no prlimit (macOS).
             PermissionError: raising the hard limit.  OSError: EINVAL (soft above hard).
-            ProcessLookupError: gone.
         """
-        self._queried(self._put_rlimit, resource, soft, hard)
-
-    def _put_rlimit(self, pid: int, resource: int, soft: int, hard: int) -> None:
-        if self._is_current:
-            raw.setrlimit(resource, raw.Rlimit(soft, hard))
-            return
-        if _prlimit is None:
-            raise UnsupportedOperation("prlimit", raw.SYSTEM)
-        _prlimit(pid, resource, (_from_rlim(soft), _from_rlim(hard)))
-
-    # -- credentials --------------------------------------------------------
-    def _ids(self, key: str, index: int) -> int:
-        return int(self._queried(_proc_status)[key][index])
+        raw.setrlimit(resource, raw.Rlimit(soft, hard))
 
     @property
     def uid(self) -> int:
-        """The real user id (another process: Linux only, from /proc)."""
-        return raw.getuid() if self._is_current else self._ids("Uid", 0)
+        """The real user id (``getuid``)."""
+        return raw.getuid()
 
     @property
     def euid(self) -> int:
-        """The effective user id (another process: Linux only, from /proc)."""
-        return raw.geteuid() if self._is_current else self._ids("Uid", 1)
+        """The effective user id (``geteuid``)."""
+        return raw.geteuid()
 
     @property
     def gid(self) -> int:
-        """The real group id (another process: Linux only, from /proc)."""
-        return raw.getgid() if self._is_current else self._ids("Gid", 0)
+        """The real group id (``getgid``)."""
+        return raw.getgid()
 
     @property
     def egid(self) -> int:
-        """The effective group id (another process: Linux only, from /proc)."""
-        return raw.getegid() if self._is_current else self._ids("Gid", 1)
+        """The effective group id (``getegid``)."""
+        return raw.getegid()
 
     @property
     def groups(self) -> list[int]:
-        """The supplementary group ids (another process: Linux only, from /proc)."""
-        if self._is_current:
-            return raw.getgroups()
-        return [int(g) for g in self._queried(_proc_status).get("Groups", [])]
+        """The supplementary group ids (``getgroups``)."""
+        return raw.getgroups()
 
     def drop_privileges(self, uid: int, gid: int, groups: Iterable[int] = ()) -> None:
-        """Permanently become *uid*/*gid* with supplementary *groups*: the current process only.
+        """Permanently become *uid*/*gid* with supplementary *groups*.
 
         Calls ``setgroups``, ``setgid``, ``setuid`` in that order (after
         ``setuid`` the others would be refused), then verifies real and
@@ -958,10 +589,7 @@ class Process(core.ProcessBase):
             OSError: a step failed (PermissionError when not privileged); the
                 process may be left partly changed, so treat this as fatal.
             RuntimeError: the result differs from what was asked.
-            ValueError: not the current process.
         """
-        if not self._is_current:
-            raise ValueError("drop_privileges changes the calling process only")
         wanted = sorted(set(groups))
         raw.setgroups(wanted)
         raw.setgid(gid)
@@ -981,15 +609,830 @@ class Process(core.ProcessBase):
                 raise RuntimeError("drop_privileges: root could be regained")
 
     def __repr__(self) -> str:
+        return f"<macres.CurrentProcess pid={self.pid} current>"
+
+
+@attrs.define(eq=False, init=False, repr=False)
+class _Held(_Queries, core.ProcessBase):
+    """What :class:`Process` and :class:`Child` share: a process held by a descriptor that becomes readable at its exit.
+
+    ``kill``, ``fileno`` and ``rusage`` come from the core.
+    """
+
+    #: Serialises signals with reaping where there is no pidfd (macOS).
+    _lock: threading.Lock = attrs.Factory(threading.Lock)
+
+    _kind: ClassVar[str] = "process"
+
+    def _hold(self, pid: int) -> None:
+        """Name *pid* and own the descriptor that watches its exit, opened inside the call that owns it.
+
+        Raises:
+            ProcessLookupError: no such process.  UnsupportedOperation: a Linux kernel without pidfds (before 5.3).
+        """
+        self._lock = threading.Lock()
+        self._configure(pid)
+        try:
+            self._acquire(_open_exit_fd, pid)
+        except OSError as e:
+            if e.errno == errno.ENOSYS:
+                raise UnsupportedOperation("pidfd_open (Linux 5.3 or later)", raw.SYSTEM) from e
+            raise
+
+    # -- signals ------------------------------------------------------------
+    def send_signal(self, sig: int) -> None:
+        """Send *sig* (0 only probes): :meth:`kill` with a signal, as ``Popen.send_signal``."""
+        self.kill(sig)
+
+    def terminate(self) -> None:
+        """Send ``SIGTERM`` (see :meth:`kill`)."""
+        self.kill(_signal.SIGTERM)
+
+    def interrupt(self) -> None:
+        """Send ``SIGINT`` (see :meth:`kill`)."""
+        self.kill(_signal.SIGINT)
+
+    def _send(self, handle: int, sig: int) -> None:
+        """Signal by pid where there is no pidfd (macOS), under the lock reaping takes: a reaped pid is never signalled."""
+        with self._lock:
+            if self._status is not None:
+                raise ProcessLookupError(errno.ESRCH, f"process {self._pid} was reaped")
+            os.kill(self._pid, sig)  # raw.kill's call; sig is already checked
+
+    # -- queries ------------------------------------------------------------
+    def _alive(self, handle: int) -> None:
+        """Raise ProcessLookupError if the process this handle names is gone."""
+        if self._status is not None:
+            raise ProcessLookupError(errno.ESRCH, f"process {self._pid} was reaped")
+
+    def _queried(self, fn: Callable[..., T], /, *args: Any) -> T:
+        """``fn(pid, *args)`` as one registered operation (``_call``), once the process is known to be there."""
+        result: T = self._call(self._checked, fn, *args)
+        return result
+
+    def _checked(self, handle: int, fn: Callable[..., T], /, *args: Any) -> T:
+        self._alive(handle)
+        return fn(self._pid, *args)
+
+    def rlimit(self, resource: int) -> tuple[int, int]:
+        """``(soft, hard)`` limit of *resource* (``prlimit``, Linux); :data:`RLIM_INFINITY` means none.
+
+        Raises:
+            UnsupportedOperation: there is no prlimit (macOS).
+            ProcessLookupError: gone.  OSError: EINVAL for an unknown resource.
+        """
+        return self._queried(_get_rlimit, resource)
+
+    def set_rlimit(self, resource: int, soft: int, hard: int) -> None:
+        """Set the limits of *resource* (``prlimit``, Linux); raising *hard* needs privileges.
+
+        Raises:
+            UnsupportedOperation: there is no prlimit (macOS).
+            PermissionError: raising the hard limit.  OSError: EINVAL (soft above hard).
+            ProcessLookupError: gone.
+        """
+        self._queried(_put_rlimit, resource, soft, hard)
+
+    def _ids(self, key: str, index: int) -> int:
+        return int(self._queried(_proc_status)[key][index])
+
+    @property
+    def uid(self) -> int:
+        """The real user id (Linux only, from /proc)."""
+        return self._ids("Uid", 0)
+
+    @property
+    def euid(self) -> int:
+        """The effective user id (Linux only, from /proc)."""
+        return self._ids("Uid", 1)
+
+    @property
+    def gid(self) -> int:
+        """The real group id (Linux only, from /proc)."""
+        return self._ids("Gid", 0)
+
+    @property
+    def egid(self) -> int:
+        """The effective group id (Linux only, from /proc)."""
+        return self._ids("Gid", 1)
+
+    @property
+    def groups(self) -> list[int]:
+        """The supplementary group ids (Linux only, from /proc)."""
+        return [int(g) for g in self._queried(_proc_status).get("Groups", [])]
+
+    # -- waiting ------------------------------------------------------------
+    def _wait_exit(self, handle: int, timeout: float | None) -> bool:
+        """Block until the process exits or *timeout* passes (``poll(2)`` on the handle); True if it exited."""
+        return _readable(handle, timeout)
+
+    def __repr__(self) -> str:
+        return f"<macres.{type(self).__name__} pid={self.pid} {self._state()}>"
+
+    def _state(self) -> str:
+        return "closed" if self.closed else "open"
+
+
+def _get_rlimit(pid: int, resource: int) -> tuple[int, int]:
+    if _prlimit is None:
+        raise UnsupportedOperation("prlimit", raw.SYSTEM)
+    soft, hard = _prlimit(pid, resource)
+    return _to_rlim(soft), _to_rlim(hard)
+
+
+def _put_rlimit(pid: int, resource: int, soft: int, hard: int) -> None:
+    if _prlimit is None:
+        raise UnsupportedOperation("prlimit", raw.SYSTEM)
+    _prlimit(pid, resource, (_from_rlim(soft), _from_rlim(hard)))
+
+
+@typing.final
+@attrs.define(eq=False, init=False, repr=False)
+class Process(_Held):
+    """Any process, by pid; this object never waits for it as a parent nor ends it.
+
+    It holds the descriptor that becomes readable when the process exits:
+    a pidfd on Linux (``pidfd_open``), a kqueue with ``EVFILT_PROC``/
+    ``NOTE_EXIT`` registered on macOS.  :meth:`fileno` returns it, for
+    ``select``, ``selectors``, asyncio and :class:`~macres.EventQueue`;
+    :meth:`close` releases it and never signals the process.  On Linux
+    signals go through the pidfd (``pidfd_send_signal``), so a reused pid
+    cannot redirect them.  :meth:`Process.current` and :meth:`Process.spawn`
+    make the other two roles, :class:`CurrentProcess` and :class:`Child`.
+    """
+
+    def __init__(self, pid: int) -> None:
+        """Hold the existing process *pid* (it may be anyone's: a child, a parent, a stranger).
+
+        On Linux the pidfd is opened now, so the object names this process
+        and no later one with the same pid.
+
+        Raises:
+            ProcessLookupError: no process has that pid.
+            ValueError: *pid* <= 0 (those name process groups).  OverflowError: *pid* too large.
+            UnsupportedOperation: a Linux kernel without pidfds.  OSError: EMFILE, ENFILE.
+        """
+        self._hold(_check_pid(pid))
+
+    @staticmethod
+    def current() -> CurrentProcess:
+        """The calling process: a :class:`CurrentProcess`, which holds nothing and follows a fork."""
+        return _CURRENT
+
+    @staticmethod
+    def spawn(
+        argv: Sequence[_Arg],
+        *,
+        env: Mapping[str, str] | Mapping[bytes, bytes] | None = None,
+        cwd: _Arg | None = None,
+        stdin: Stream = None,
+        stdout: Stream = None,
+        stderr: Stream = None,
+        pass_fds: Iterable[int | HasFileno] = (),
+        new_session: bool = False,
+        process_group: int | None = None,
+        grace: float | None = 5.0,
+    ) -> Child:
+        """Start ``argv`` as a :class:`Child` this object owns (see :meth:`Child.spawn`)."""
+        return Child.spawn(argv, env=env, cwd=cwd, stdin=stdin, stdout=stdout, stderr=stderr, pass_fds=pass_fds,
+                           new_session=new_session, process_group=process_group, grace=grace)  # fmt: skip
+
+    def _alive(self, handle: int, _probe: Callable[[int, int], None] | None = _pidfd_send_signal) -> None:
+        if _probe is not None:  # a signal 0 through the pidfd: ESRCH once the process is gone
+            try:
+                _probe(handle, 0)
+            except PermissionError:  # someone else's process: it exists
+                pass
+
+    @property
+    def ppid(self) -> int:
+        """The parent's pid (from /proc).
+
+        Raises:
+            ProcessLookupError: gone.  UnsupportedOperation: macOS.
+        """
+        return self._queried(_parent_of)
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Return once the process has exited (``poll(2)`` on the pidfd; kevent ``NOTE_EXIT`` on macOS); it is not reaped.
+
+        Works for any process, not only children; the exit status belongs
+        to the parent, so none is returned (a :class:`Child` gives it).
+        Signals arriving meanwhile run their handlers and the wait goes on.
+
+        Raises:
+            TimeoutError: still running after *timeout* seconds (None or ``inf``: for ever).
+            ClosedResourceError: closed.  TypeError, ValueError: *timeout* not a number of seconds.
+        """
+        seconds = _check_seconds(timeout, "timeout")
+        if not self._call(self._wait_exit, seconds):
+            raise TimeoutError(f"process {self._pid} still runs after {timeout} s")
+
+    def exited(self) -> bool:
+        """Whether the process has exited (``poll(2)`` on the handle, without waiting).
+
+        Raises:
+            ClosedResourceError: closed.
+        """
+        return bool(self._call(self._wait_exit, 0.0))
+
+
+def _parent_of(pid: int) -> int:
+    return int(_proc_status(pid)["PPid"][0])
+
+
+_CURRENT: Final = CurrentProcess()
+
+
+@attrs.define
+class _Exchange:
+    """What :meth:`Child.communicate` has sent and read so far: kept across a timeout, so nothing is lost."""
+
+    data: memoryview | None
+    sent: int = 0
+    out: list[bytes] | None = None
+    err: list[bytes] | None = None
+
+    def result(self) -> tuple[bytes | None, bytes | None]:
+        return (None if self.out is None else b"".join(self.out), None if self.err is None else b"".join(self.err))
+
+
+#: How much communicate reads or writes per call: a pipe's default capacity.
+_CHUNK: Final = 65536
+
+
+@typing.final
+@attrs.define(eq=False, init=False, repr=False)
+class Child(_Held):
+    """A child process this object owns: it waits for it, reaps it, and ends it on ``with`` exit or :meth:`close`.
+
+    Made by :meth:`Process.spawn`.  :meth:`wait` gives the
+    :class:`ExitStatus` (and :meth:`rusage` what the child used);
+    :meth:`poll` and :attr:`returncode` are ``Popen``'s; ``with`` (or
+    :meth:`close`) ends it: a child still running gets ``SIGTERM``, then
+    ``SIGKILL`` after the grace period, and is reaped, so no zombie
+    survives, also when the block raises.  A Child collected unclosed kills
+    and reaps its child with a ``ResourceWarning``.  Streams given as
+    :data:`PIPE` are :attr:`stdin`, :attr:`stdout`, :attr:`stderr`
+    (:class:`~macres.FileDescriptor`), closed by :meth:`close`.
+    """
+
+    #: The argv it was started with (``Popen.args``).
+    args: list[_Arg] = attrs.field(factory=list)
+    #: The writing end of the child's stdin when it was :data:`PIPE`, else None.
+    stdin: FileDescriptor | None = None
+    #: The reading end of the child's stdout when it was :data:`PIPE`, else None.
+    stdout: FileDescriptor | None = None
+    #: The reading end of the child's stderr when it was :data:`PIPE`, else None.
+    stderr: FileDescriptor | None = None
+    #: The pid of the process that spawned the child: a forked copy of this
+    #: object does not own the child and must not stop or reap it.
+    _owner: int = 0
+    #: Seconds between SIGTERM and SIGKILL in close(); None waits for ever.
+    _grace: float | None = 5.0
+    _exchange: _Exchange | None = None
+
+    @staticmethod
+    def spawn(
+        argv: Sequence[_Arg],
+        *,
+        env: Mapping[str, str] | Mapping[bytes, bytes] | None = None,
+        cwd: _Arg | None = None,
+        stdin: Stream = None,
+        stdout: Stream = None,
+        stderr: Stream = None,
+        pass_fds: Iterable[int | HasFileno] = (),
+        new_session: bool = False,
+        process_group: int | None = None,
+        grace: float | None = 5.0,
+    ) -> Child:
+        """Start ``argv`` (``argv[0]`` looked up in ``PATH``) as a child this object owns.
+
+        The child is started with ``posix_spawnp``, which is safe in a
+        threaded interpreter (no Python code runs between fork and exec).
+        Only the standard streams and *pass_fds* are inherited: each stream
+        is None (inherit this process's), :data:`PIPE` (a new pipe whose
+        other end becomes :attr:`stdin`/:attr:`stdout`/:attr:`stderr`),
+        :data:`DEVNULL` (``/dev/null``), for *stderr* :data:`STDOUT` (the
+        child's stdout), a descriptor, or an object with ``fileno()`` such
+        as a :class:`~macres.FileDescriptor`; each of *pass_fds* (numbers or
+        such objects) keeps its number in the child and is inheritable there
+        even if it is close-on-exec here; every other inheritable descriptor
+        is closed in the child.  A macres object given as a stream or in
+        *pass_fds* is held open through its in-flight protocol until the
+        child has its copy: a ``close()`` in another thread meanwhile takes
+        effect after the spawn, so its number cannot be reused by another
+        file the child would then receive.  *env* replaces the environment
+        (a mapping; default: this process's).  *new_session* runs
+        ``setsid``; *process_group* puts the child in that group (0: a new
+        group led by the child).  The child starts with an empty signal mask
+        and ``SIGPIPE``/``SIGXFSZ`` at their defaults (Python ignores them).
+
+        *cwd* cannot be expressed with Python's ``posix_spawn``; with a
+        *cwd*, CPython's own fork+exec machinery (``subprocess``, also safe
+        with threads) starts the child with the same inheritance rules, and
+        this object owns it all the same.  Before Python 3.11 that
+        machinery has no process group of its own: the child then runs
+        ``setpgid`` (a C function, no Python code) before exec.
+
+        *grace* is how long :meth:`close` waits after ``SIGTERM`` before
+        ``SIGKILL`` (None or ``inf``: wait for ever).
+
+        An exception raised meanwhile by a signal handler (KeyboardInterrupt)
+        leaves no child behind: a child already started is killed and
+        reaped before it propagates (on the ``posix_spawn`` path, at every
+        point; the *cwd* path inherits ``subprocess``'s window between fork
+        and its record of the pid).
+
+        Raises:
+            FileNotFoundError/PermissionError/OSError: the program could not be started.
+            TypeError: *argv* is a string, *env* not a mapping, *grace* not a number.
+            ValueError: empty *argv*, both *new_session* and *process_group*, a
+                descriptor that is both a stream target and in *pass_fds*, a
+                negative descriptor other than PIPE/DEVNULL/STDOUT, STDOUT
+                for stdin or stdout, a NaN *grace*.
+            ClosedResourceError: a macres object given as a stream or in *pass_fds* is closed.
+            OSError: EBADF for a stream or pass_fd that is not open.
+        """
+        if isinstance(argv, (str, bytes)):
+            raise TypeError("argv must be a sequence of arguments, not a single string")
+        args = list(argv)
+        if not args:
+            raise ValueError("argv must not be empty")
+        if env is not None and not isinstance(env, Mapping):
+            raise TypeError(f"env must be a mapping of names to values or None, not {type(env).__name__}")
+        if new_session and process_group is not None:
+            raise ValueError("new_session and process_group exclude each other (a session leader leads its group)")
+        if process_group is not None:
+            process_group = operator.index(process_group)
+            if not 0 <= process_group <= _PID_MAX:
+                raise ValueError(f"invalid process group {process_group}")
+        if grace is not None:
+            grace = _check_seconds(grace, "grace")
+        keep_list = list(pass_fds)
+        self = Child.__new__(Child)
+        self._fields(args, grace)
+        made: list[FileDescriptor] = []  # the pipes and /dev/null this call opens: the child's ends are closed at the end
+        try:
+            given = _special_streams((stdin, stdout, stderr), made, self)
+            self._start(args, env, cwd, given, keep_list, new_session, process_group)
+        except BaseException:
+            for end in (self.stdin, self.stdout, self.stderr):
+                if end is not None:
+                    end.close()
+            self.stdin = self.stdout = self.stderr = None
+            raise
+        finally:
+            for end in made:
+                if end not in (self.stdin, self.stdout, self.stderr):
+                    end.close()
+        return self
+
+    def _fields(self, args: list[_Arg], grace: float | None) -> None:
+        self.args = args
+        self.stdin = self.stdout = self.stderr = None
+        self._owner = _own_pid[0]
+        self._grace = grace
+        self._exchange = None
+        self._lock = threading.Lock()
+
+    def _start(
+        self,
+        args: list[_Arg],
+        env: Mapping[str, str] | Mapping[bytes, bytes] | None,
+        cwd: _Arg | None,
+        given: Sequence[int | HasFileno | None],
+        keep_list: list[int | HasFileno],
+        new_session: bool,
+        process_group: int | None,
+    ) -> None:
+        """Spawn with the streams *given* (STDOUT resolved here) and adopt the child's pid."""
+        lent = [s for s in (*given, *keep_list) if isinstance(s, FdHandle)]
+        entered: list[int] = []
+        started: list[int] = []
+        # The finally's exits, built before anything is entered: there they
+        # run in one C call, with no bytecode before the first _exit.
+        exiting = map(_EXIT, map(operator.itemgetter(0), zip(lent, entered, strict=False)))
+        try:
+            entered.extend(map(_ENTER, lent))  # entered[i] is lent[i]'s number, held until the finally
+            borrowed = {id(h): fd for h, fd in zip(lent, entered, strict=True)}
+            streams: list[int | None] = []
+            for s, name in zip(given, ("stdin", "stdout", "stderr"), strict=True):
+                if s is _TO_STDOUT:
+                    streams.append(1 if streams[1] is None else streams[1])
+                else:
+                    streams.append(None if s is None else _fd_number(s, name, borrowed))
+            keep = sorted({_fd_number(fd, "pass_fds", borrowed) for fd in keep_list})
+            if cwd is None:
+                _spawn_posix(started, args, env, streams, keep, new_session, process_group)
+            else:
+                started.append(_spawn_subprocess(args, env, cwd, streams, keep, new_session, process_group))
+            self._hold(started[0])
+        except BaseException:
+            if started:
+                self._abandon(started[0])
+            raise
+        finally:
+            collections.deque(exiting, maxlen=0)
+
+    def _abandon(self, pid: int) -> None:
+        """A spawn that failed after the child started: kill and reap it, release the handle if adopted."""
+        if self.closed:  # not adopted: the pid is still unreaped, so it is still the child's
+            try:
+                os.kill(pid, _signal.SIGKILL)
+            finally:
+                os.waitpid(pid, 0)
+            return
+        try:
+            self._kill_and_reap(self._handle)
+        finally:
+            super().close()
+
+    # -- lifecycle ----------------------------------------------------------
+    def _end_child(self, handle: int, _own_pid: list[int] = _own_pid) -> None:
+        """The release's first step (the core closes the descriptor after it): a child still unreaped is killed and reaped.
+
+        Also runs late in interpreter shutdown (a Child still open in a
+        reference cycle at exit), when the module's globals are gone: what
+        it uses is bound as a default or reached through self, as in the
+        stdlib's ``socket._real_close`` (and in :meth:`_kill_and_reap`).
+        """
+        if self._status is None and self._owner == _own_pid[0]:
+            self._kill_and_reap(handle)
+
+    def close(self) -> None:
+        """Close the PIPE ends, then end the child: a child still running gets SIGTERM, SIGKILL after the grace period, and is reaped.
+
+        After this, every operation raises :class:`~macres.ClosedResourceError`
+        (``pid``, :attr:`exit_status`, :attr:`returncode` and a reaped
+        child's ``rusage()`` stay readable).  A child reaped behind this
+        object's back (``os.waitpid(-1)``, ``SIGCHLD`` ignored) is not an
+        error here.  In a forked copy of the spawning process, close only
+        releases the copy's descriptor: the child belongs to the process
+        that spawned it.  ``detach()`` instead hands out the descriptor
+        (pidfd or kqueue) and with it the duty to reap.  An exception raised
+        by a signal handler during the grace period propagates once the
+        child is killed and reaped.
+
+        Raises:
+            OSError: releasing the descriptor failed (it is gone anyway).
+        """
+        try:
+            for end in (self.stdin, self.stdout, self.stderr):
+                if end is not None:
+                    end.close()
+            if not self.closed and self._status is None and self._owner == _own_pid[0]:
+                try:
+                    self.stop()
+                except ChildProcessError:  # reaped behind our back (waitpid(-1), SIGCHLD ignored)
+                    pass
+        finally:
+            super().close()
+
+    def stop(self, grace: float | None = None) -> ExitStatus:
+        """End the child: SIGTERM, wait up to *grace* seconds, then SIGKILL; reap it.
+
+        Returns its exit status (at once if it had already ended).  *grace*
+        defaults to the value given to :meth:`spawn` (``inf``: wait for
+        ever).  If the wait is interrupted (KeyboardInterrupt), the child is
+        killed and reaped before the exception propagates.
+
+        Raises:
+            ChildProcessError: reaped elsewhere (nothing is signalled).
+            ClosedResourceError: closed.  TypeError/ValueError: *grace* is not a number of seconds.
+        """
+        seconds = self._grace if grace is None else _check_seconds(grace, "grace")
+        return self._call(self._stop, seconds)
+
+    def _stop(self, handle: int, grace: float | None) -> ExitStatus:
+        # Not blocking on the lock: a thread in a blocking wait() holds it until the child ends.
+        status = self._reap(raw.ABI.WNOHANG, block=False)  # ChildProcessError before any signal
+        if status is not None:
+            return status
+        try:
+            try:
+                self._deliver(handle, _signal.SIGTERM)
+                self._deliver(handle, _signal.SIGCONT)  # a stopped child handles SIGTERM only once resumed
+            except ProcessLookupError:
+                pass
+            return self._wait(handle, grace, False)
+        except TimeoutError:
+            pass
+        except BaseException:
+            self._kill_and_reap(handle)
+            raise
+        self._kill_and_reap(handle)
+        final = self.exit_status
+        if final is None:
+            raise ChildProcessError(errno.ECHILD, f"process {self._pid} was reaped elsewhere")
+        return final
+
+    def _deliver(self, handle: int, sig: int) -> None:
+        """Signal from inside an operation: through the pidfd, or :meth:`_send` (macOS)."""
+        if _pidfd_send_signal is None:
+            self._send(handle, sig)
+            return
+        if self._status is not None:
+            raise ProcessLookupError(errno.ESRCH, f"process {self._pid} was reaped")
+        _pidfd_send_signal(handle, sig)
+
+    def _kill_and_reap(
+        self,
+        handle: int,
+        _pidfd_kill: Callable[[int, int], None] | None = _pidfd_send_signal,
+        _kill: Callable[[int, int], None] = os.kill,
+        _waitpid: Callable[[int, int], tuple[int, int]] = os.waitpid,
+        _finalizing: Callable[[], bool] = sys.is_finalizing,
+        _sigkill: int = _signal.SIGKILL,
+        _gone: tuple[type[OSError], ...] = (ProcessLookupError, ChildProcessError),
+    ) -> None:
+        """SIGKILL and a blocking reap: the last resort that never leaves a zombie.
+
+        What it uses is bound as a default (see :meth:`_end_child`).  A pidfd
+        is signalled before the lock is taken (a thread blocked in :meth:`wait`
+        holds it and returns once the child dies); a bare pid only under the
+        lock, so a reaped child's pid is never signalled.
+        """
+        if _pidfd_kill is not None and self._status is None:
+            try:
+                _pidfd_kill(handle, _sigkill)
+            except _gone:
+                pass
+        with self._lock:
+            if self._status is not None:
+                return
+            try:
+                if _pidfd_kill is None:
+                    _kill(self._pid, _sigkill)
+            except _gone:
+                pass
+            try:
+                if _finalizing():  # interpreter shutdown: no one reads the status, and os.wait4's rusage needs an import
+                    _waitpid(self._pid, 0)
+                    return
+                self._wait4(0)  # records the status and usage
+            except _gone:  # reaped behind our back: nothing is left
+                return
+
+    # -- status -------------------------------------------------------------
+    @property
+    def exit_status(self) -> ExitStatus | None:
+        """The final :class:`ExitStatus` once this object reaped the child (also after close), else None.  No system call."""
+        status: int | None = self._status  # the raw wait status the core recorded
+        return None if status is None else ExitStatus.from_status(status)
+
+    @property
+    def returncode(self) -> int | None:
+        """``Popen.returncode``: the exit code, ``-signal`` if a signal ended it, None while not reaped.  No system call."""
+        status: int | None = self._status
+        return None if status is None else os.waitstatus_to_exitcode(status)
+
+    @property
+    def ppid(self) -> int:
+        """The parent's pid: the process that spawned the child."""
+        return self._queried(self._parent)
+
+    def _parent(self, pid: int) -> int:
+        return self._owner
+
+    # -- waiting ------------------------------------------------------------
+    def _reap(self, options: int, *, block: bool = True) -> ExitStatus | None:
+        """wait4 on the pid under the lock (the core records a final status with the reap).
+
+        ``with`` takes the lock: an exception raised by a signal handler
+        cannot come between the acquire and the block that releases it.
+        With *block* false and another thread reaping (a blocking
+        :meth:`wait`), the status known so far is returned at once.
+
+        Raises:
+            ChildProcessError: reaped elsewhere.
+        """
+        lock = self._lock
+        if not block and lock.locked():
+            return self.exit_status
+        with lock:
+            status = self._wait4(options)
+        return None if status is None else ExitStatus.from_status(status)
+
+    def poll(self) -> int | None:
+        """``Popen.poll``: the :attr:`returncode` if the child has ended (reaping it), else None.  Never blocks.
+
+        ``p.poll() != 0`` is true only for a child that failed; the decoded
+        status is :attr:`exit_status` afterwards.
+
+        Raises:
+            ChildProcessError: reaped elsewhere.  ClosedResourceError: closed (``returncode`` stays readable).
+        """
+        self._call(self._poll)
+        return self.returncode
+
+    def _poll(self, handle: int) -> ExitStatus | None:
+        return self._reap(raw.ABI.WNOHANG, block=False)
+
+    def wait(self, timeout: float | None = None, *, untraced: bool = False) -> ExitStatus:
+        """Wait for the child to end, reap it and return its :class:`ExitStatus` (via ``wait4``).
+
+        Without *timeout* (None or ``inf``) on Linux this is one blocking
+        ``wait4``, as ``subprocess.Popen.wait`` makes.  With *timeout*
+        (seconds) it raises :class:`TimeoutExpired` when the child is still
+        running then; the child is not touched.  Those waits, and every wait
+        on macOS, poll the handle (pidfd, or the kqueue's ``NOTE_EXIT``) and
+        then reap.  Signals arriving meanwhile run their handlers and the
+        wait goes on (PEP 475).  With *untraced* a stop (``stopped``) or a
+        resume (``continued``) is reported too; it is not final, and those
+        waits poll with short sleeps.
+
+        Raises:
+            TimeoutExpired: *timeout* passed (a TimeoutError).  ChildProcessError: reaped elsewhere.
+            ClosedResourceError: closed.  TypeError: *timeout* not a number.
+            ValueError: *timeout* is NaN.
+        """
+        return self._call(self._wait, _check_seconds(timeout, "timeout"), untraced)
+
+    def _wait(self, handle: int, timeout: float | None, untraced: bool) -> ExitStatus:
+        if timeout is None and not untraced and _pidfd_send_signal is not None:
+            # Signals go through the pidfd and never take the lock: holding it
+            # through a blocking wait4 delays only other reapers, which then
+            # find the recorded status.
+            status = self._reap(0)
+            assert status is not None  # a blocking wait4 returns a change
+            return status
+        # The reaps below do not wait for the lock while the child may still
+        # run: a thread in a blocking wait() holds it until the child ends.
+        options = raw.ABI.WUNTRACED | raw.ABI.WCONTINUED | raw.ABI.WNOHANG if untraced else raw.ABI.WNOHANG
+        deadline = None if timeout is None else time.monotonic() + timeout
+        status = self._reap(options, block=False)
+        delay = 0.001
+        while status is None:
+            remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
+            if not untraced:
+                if not self._wait_exit(handle, remaining):
+                    raise TimeoutExpired(self.args, timeout or 0.0)
+                status = self._reap(options)  # it has ended: a blocking waiter holding the lock returns at once
+                continue
+            if remaining == 0.0:
+                raise TimeoutExpired(self.args, timeout or 0.0)
+            time.sleep(delay if remaining is None else min(delay, remaining))
+            delay = min(delay * 2, 0.05)
+            status = self._reap(options, block=False)
+        return status
+
+    # -- communicate --------------------------------------------------------
+    def communicate(self, input: Buffer | None = None, timeout: float | None = None) -> tuple[bytes | None, bytes | None]:
+        """``Popen.communicate``: send *input* to stdin, read stdout and stderr to their ends, wait for the child.
+
+        Returns ``(stdout, stderr)``: the bytes read from each stream that is
+        :data:`PIPE`, None for the others.  *input* goes to a PIPE stdin,
+        which is then closed (closed at once without *input*).  The pipes
+        are served together (``poll(2)`` over non-blocking ends), so outputs
+        and inputs larger than a pipe's buffer cannot deadlock.  When
+        *timeout* seconds pass first, :class:`TimeoutExpired` carries what
+        was read so far; the child is untouched and a later call continues
+        where this one stopped (without *input*: it is being sent already)
+        and returns everything.  The ends reaching their end are closed.
+
+        Raises:
+            TimeoutExpired: *timeout* passed.  ValueError: *input* without a
+                PIPE stdin, or given again after a timeout.
+            ClosedResourceError: closed.  TypeError: *input* is not bytes-like.
+        """
+        seconds = _check_seconds(timeout, "timeout")
+        deadline = None if seconds is None else time.monotonic() + seconds
+        exchange = self._exchange
+        if exchange is None:
+            if input is not None and self.stdin is None:
+                raise ValueError("communicate: input needs stdin=PIPE")
+            data = None if input is None else memoryview(input).cast("B")
+            exchange = _Exchange(data, 0, None if self.stdout is None else [], None if self.stderr is None else [])
+            self._exchange = exchange
+        elif input is not None:
+            raise ValueError("communicate: the input cannot be given again once it is being sent")
+        if not _pump(exchange, self.stdin, self.stdout, self.stderr, deadline):
+            raise TimeoutExpired(self.args, timeout or 0.0, *exchange.result())
+        try:
+            self.wait(None if deadline is None else max(0.0, deadline - time.monotonic()))
+        except TimeoutExpired:
+            raise TimeoutExpired(self.args, timeout or 0.0, *exchange.result()) from None
+        return exchange.result()
+
+    def _state(self) -> str:
+        code = self.returncode
         if self.closed:
-            state = "closed"
-        elif (status := self._exit_status) is not None:
-            state = f"returncode={status.returncode}"
-        elif self._is_current:
-            state = "current"
+            return "closed" if code is None else f"returncode={code} closed"
+        return "running" if code is None else f"returncode={code}"
+
+
+def _pump(
+    exchange: _Exchange,
+    stdin: FileDescriptor | None,
+    stdout: FileDescriptor | None,
+    stderr: FileDescriptor | None,
+    deadline: float | None,
+) -> bool:
+    """Serve the pipes of :meth:`Child.communicate` until every one is done, or *deadline*; True when all are.
+
+    Each end is held through its in-flight protocol while its number is
+    used, and non-blocking only meanwhile.  An end that is done (EOF, all
+    input sent, the reader gone) is closed at once: the child sees the end
+    of its input while its outputs are still read.
+    """
+    wanted: list[tuple[FileDescriptor, list[bytes] | None]] = []  # (end, chunks; None: stdin)
+    if stdin is not None and not stdin.closed:
+        if exchange.data is None or exchange.sent >= len(exchange.data):
+            stdin.close()
         else:
-            state = "owned" if self._owned else "handle"
-        return f"<macres.Process pid={self.pid} {state}>"
+            wanted.append((stdin, None))
+    for end, chunks in ((stdout, exchange.out), (stderr, exchange.err)):
+        if end is not None and chunks is not None and not end.closed:
+            wanted.append((end, chunks))
+    ends: dict[int, tuple[FileDescriptor, list[bytes] | None]] = {}  # number -> (end, chunks), each held
+    try:
+        for end, chunks in wanted:
+            ends[end._enter()] = (end, chunks)
+        poller = select.poll()
+        for fd, (_, chunks) in ends.items():
+            os.set_blocking(fd, False)
+            poller.register(fd, select.POLLOUT if chunks is None else select.POLLIN)
+        while ends:
+            remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
+            ready = poller.poll(None if remaining is None else min(math.ceil(remaining * 1000), _POLL_MAX_MS))
+            if not ready and deadline is not None and time.monotonic() >= deadline:
+                return False
+            for fd, _ in ready:
+                end, chunks = ends[fd]
+                if not _serve(fd, chunks, exchange):
+                    continue
+                poller.unregister(fd)
+                os.set_blocking(fd, True)
+                del ends[fd]
+                end._exit()  # the hold ends first: closing a held end would wait for it (stdin's EOF with it)
+                end.close()
+        return True
+    finally:
+        for fd, (end, _) in ends.items():
+            os.set_blocking(fd, True)
+            end._exit()
+
+
+def _serve(fd: int, chunks: list[bytes] | None, exchange: _Exchange) -> bool:
+    """One non-blocking read into *chunks*, or write of the pending input (*chunks* None); True when the end is done."""
+    if chunks is None:
+        data = exchange.data
+        assert data is not None
+        try:
+            exchange.sent += os.write(fd, data[exchange.sent : exchange.sent + _CHUNK])
+        except BlockingIOError:
+            return False
+        except BrokenPipeError:  # the child closed its stdin: the rest is not wanted (as Popen)
+            return True
+        return exchange.sent >= len(data)
+    try:
+        chunk = os.read(fd, _CHUNK)
+    except BlockingIOError:
+        return False
+    if chunk:
+        chunks.append(chunk)
+        return False
+    return True
+
+
+#: Marks a stderr that goes where stdout goes (STDOUT), resolved once stdout's number is known.
+_TO_STDOUT: Final = object()
+
+
+def _special_streams(
+    streams: Sequence[Stream], made: list[FileDescriptor], child: Child
+) -> list[int | HasFileno | None]:
+    """Replace PIPE, DEVNULL and STDOUT in *streams* by what the child gets; the parent's PIPE ends go to *child*.
+
+    What is opened is appended to *made* at once (closed by the caller).
+
+    Raises:
+        ValueError: STDOUT for stdin or stdout, or another negative number.
+    """
+    given: list[Any] = []
+    for i, stream in enumerate(streams):
+        if isinstance(stream, bool) or not isinstance(stream, int) or stream >= 0:
+            given.append(stream)
+        elif stream == PIPE:
+            reader, writer = _fd_pipe()
+            made += (reader, writer)
+            ours, theirs = (writer, reader) if i == 0 else (reader, writer)
+            if i == 0:
+                child.stdin = ours
+            elif i == 1:
+                child.stdout = ours
+            else:
+                child.stderr = ours
+            given.append(theirs)
+        elif stream == DEVNULL:
+            made.append(_fd_open(os.devnull, os.O_RDWR))
+            given.append(made[-1])
+        elif stream == STDOUT and i == 2:
+            given.append(_TO_STDOUT)
+        else:
+            raise ValueError(f"{('stdin', 'stdout', 'stderr')[i]}: invalid descriptor {stream}")
+    return given
 
 
 def _spawn_posix(

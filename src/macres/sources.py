@@ -45,6 +45,7 @@ import attrs
 from . import raw
 from .raw import StrOrBytesPath
 from ._backend import core
+from .process import Child, Process, _Held, _open_exit_fd
 
 __all__ = [
     "Change", "FileWatch", "ProcessExit", "SignalInfo", "SignalSource", "Timer", "UserEvent", "WatchEvent",
@@ -643,54 +644,41 @@ class FileWatch(_Source):
 
 
 # -- process exit --------------------------------------------------------------------------
-def _exists(pid: int) -> bool:
-    """Whether process *pid* exists, a zombie included (``kill(pid, 0)``)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 @typing.final
 @attrs.define(eq=False, init=False, repr=False)
 class ProcessExit(core.FdHandle):
-    """Readable once process *pid* has exited; it never waits for nor reaps the process.
+    """Readable once a process has exited; it never waits for nor reaps the process.
 
     Linux: a pidfd (``pidfd_open``), which names this process and no later
     one with the same pid.  macOS: a kqueue with an ``EVFILT_PROC``
     ``NOTE_EXIT`` event for the pid; a process that already exited but is
     not reaped yet (which kqueue no longer attaches to) makes it readable at
-    once.
+    once.  Given a :class:`~macres.Process` or :class:`~macres.Child`, it
+    watches a duplicate of that object's own descriptor (its ``fileno()``):
+    the very process the object names, even if the pid was reused since.
     """
 
     _pid: int
     _exited: bool
 
-    def __init__(self, pid: int) -> None:
-        """Watch process *pid* for its exit.
+    def __init__(self, process: int | Process | Child) -> None:
+        """Watch *process* (a pid, or a Process/Child object) for its exit.
 
         Raises:
             ProcessLookupError: there is no such process (reaped already).
-            ValueError: *pid* is not positive.  OSError: EMFILE, ENFILE, ENOMEM.
+            ClosedResourceError: the Process/Child given is closed.
+            ValueError: a pid that is not positive.  OSError: EMFILE, ENFILE, ENOMEM.
         """
-        pid = int(pid)
-        if pid <= 0:
-            raise ValueError(f"pid must be positive, got {pid}")
-        self._pid = pid
         self._exited = False
-        if _LINUX:
-            fd = raw.pidfd_open(pid, 0)
+        if isinstance(process, _Held):
+            self._pid = process.pid
+            fd = process._call(os.dup)  # close-on-exec, made under the object's in-flight protocol
         else:
-            try:
-                fd = _new_kqueue([raw.Kevent(ident=pid, filter=_EVFILT_PROC, flags=_EV_ADD, fflags=_NOTE_EXIT)])
-            except ProcessLookupError:
-                if not _exists(pid):
-                    raise  # a zombie (exited, not reaped) has no kqueue events left: readable at once
-                fd = _new_kqueue([raw.Kevent(ident=1, filter=_EVFILT_USER, flags=_EV_ADD)])
-                raw.kevent(fd, [raw.Kevent(ident=1, filter=_EVFILT_USER, fflags=_NOTE_TRIGGER)], 0, 0)
+            pid = int(process)
+            if pid <= 0:
+                raise ValueError(f"pid must be positive, got {pid}")
+            self._pid = pid
+            fd = _open_exit_fd(pid)
         _adopt(self, fd)
 
     @property

@@ -90,8 +90,8 @@ TARGET_CLASSES = {
 }
 UNSAFE_METHODS = frozenset({"anonymous", "from_file", "pair", "from_fd", "current", "spawn"})
 PROCESS_METHODS = [
-    "children_rusage", "close", "egid", "euid", "getpriority", "getpriority_pgrp", "getpriority_user", "gid",
-    "groups", "pgid", "pid", "poll", "ppid", "rlimit", "rusage", "sid", "status", "uid", "wait",
+    "children_rusage", "egid", "euid", "getpriority", "getpriority_pgrp", "getpriority_user", "gid",
+    "groups", "pgid", "pid", "ppid", "rlimit", "rusage", "sid", "uid",
 ]  # fmt: skip
 FUNCTIONS = [
     "macres.open", "macres.opendir", "macres.pipe", "macres.FileDescriptor", "macres.Directory", "macres.Socket",
@@ -206,7 +206,7 @@ def _callable_of(target: str, method: str) -> Any:
         for part in target.split(".")[1:]:
             obj = getattr(obj, part)
         return obj
-    cls = macres.Process if target == "proc" else TARGET_CLASSES[target]
+    cls = macres.CurrentProcess if target == "proc" else TARGET_CLASSES[target]
     return getattr(cls, method, None)
 
 

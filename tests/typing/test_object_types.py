@@ -84,18 +84,28 @@ def check_shared_memory() -> None:
     shm_open("/name", True)  # type: ignore[call-arg]
 
 
-def check_process(child: macres.Process) -> None:
-    """Process's calls and their types."""
+def check_process(child: macres.Child, other: macres.Process) -> None:
+    """The three process types' calls and their types."""
     assert_type(child.wait(), macres.ExitStatus)
     assert_type(child.wait().code, "int | None")
-    assert_type(child.poll(), "macres.ExitStatus | None")
+    assert_type(child.poll(), "int | None")
+    assert_type(child.returncode, "int | None")
+    assert_type(child.exit_status, "macres.ExitStatus | None")
+    assert_type(child.communicate(b"in", timeout=1.0), "tuple[bytes | None, bytes | None]")
+    assert_type(child.stdout, "macres.FileDescriptor | None")
     assert_type(child.rusage(), macres.ResourceUsage)
     assert_type(child.rusage().ru_maxrss, int)
     assert_type(child.rusage().ru_utime, float)
     assert_type(child.getpriority(), int)
     assert_type(child.rlimit(0), "tuple[int, int]")
-    assert_type(macres.Process.current(), macres.Process)
+    assert_type(macres.Process.spawn(["true"], stdout=macres.PIPE), macres.Child)
+    assert_type(other.fileno(), int)
+    assert_type(other.wait(1.0), None)
+    assert_type(macres.Process.current(), macres.CurrentProcess)
+    assert_type(macres.Process.current().rusage(), macres.ResourceUsage)
     child.setpriority("low")  # type: ignore[arg-type]
+    other.poll()  # type: ignore[attr-defined]
+    macres.Process.current().close()  # type: ignore[attr-defined]
 
 
 def check_region(region: macres.MappedRegion) -> None:

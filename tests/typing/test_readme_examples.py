@@ -94,10 +94,18 @@ def readme_block_4() -> None:
 
 
 def readme_block_5() -> None:
+    import selectors
     import signal
     import sys
 
     import macres
+
+    # Popen's conveniences: pipes served together, so large outputs never deadlock.
+    echo = "import sys; data = sys.stdin.buffer.read(); sys.stdout.buffer.write(data); sys.stderr.write('done')"
+    with macres.Process.spawn([sys.executable, "-c", echo], stdin=macres.PIPE, stdout=macres.PIPE, stderr=macres.PIPE) as child:
+        out, err = child.communicate(b"x" * (1 << 20), timeout=60)
+        assert out == b"x" * (1 << 20) and err == b"done"
+        assert child.poll() == 0 == child.returncode  # an int, as Popen's
 
     touch = "b = bytearray(32 << 20); b[::4096] = b'x' * 8192"
     with macres.Process.spawn([sys.executable, "-c", touch]) as child:
@@ -110,9 +118,13 @@ def readme_block_5() -> None:
     with macres.Process.spawn([sys.executable, "-c", "import time; time.sleep(60)"]) as sleeper:
         sleeper.setpriority(19)  # nicer: allowed without privileges
         assert sleeper.getpriority() == 19
-        sleeper.kill(signal.SIGTERM)
-        ended = sleeper.wait(timeout=60)
-        assert ended.signaled and ended.signal == signal.SIGTERM
+        with macres.Process(sleeper.pid) as watched, selectors.DefaultSelector() as sel:
+            sel.register(watched, selectors.EVENT_READ)  # its fileno() is the pidfd
+            assert sel.select(0) == []
+            sleeper.kill()  # SIGKILL, as Popen.kill
+            assert sel.select(60)  # readable: the process has exited
+            watched.wait(60)  # returns at once; it is not ours to reap
+        assert sleeper.wait(timeout=60).signal == signal.SIGKILL
 
     me = macres.Process.current()
     soft, hard = me.rlimit(macres.raw.ABI.RLIMIT_NOFILE)
@@ -183,7 +195,7 @@ def readme_block_8() -> None:
         tick = macres.Timer(0.005, periodic=True)  # timerfd; EVFILT_TIMER on macOS
         wakeup = macres.UserEvent()  # eventfd; EVFILT_USER
         child = macres.Process.spawn([sys.executable, "-c", "pass"])
-        exited = macres.ProcessExit(child.pid)  # pidfd; EVFILT_PROC
+        exited = macres.ProcessExit(child)  # a duplicate of its pidfd; EVFILT_PROC on macOS
         with left, right, tick, wakeup, child, exited:
             queue.register(right, READ, "socket")
             queue.register(tick, READ, "tick")

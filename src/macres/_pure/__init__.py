@@ -33,6 +33,7 @@ _WHERE: Final[dict[str, str]] = {
     "MappedRegionBase": "region",
     "live_mappings": "region",
     "ProcessBase": "process",
+    "CurrentProcessBase": "process",
     "Stat": "values",
     "Rusage": "values",
     "ResourceUsage": "values",
@@ -56,6 +57,7 @@ if TYPE_CHECKING:
     from .handle import set_adopt_hook as set_adopt_hook
     from .handle import set_close_hook as set_close_hook
     from .handle import set_fault_hook as set_fault_hook
+    from .process import CurrentProcessBase as CurrentProcessBase
     from .process import ProcessBase as ProcessBase
     from .region import MappedRegionBase as MappedRegionBase
     from .region import live_mappings as live_mappings

@@ -295,10 +295,6 @@ class Handle:
         """True when the handle is a descriptor that is no longer open (closed behind this object's back)."""
         return False
 
-    def _holds_nothing(self) -> bool:
-        """Whether the handle owns no resource, so that collecting it unclosed is no leak."""
-        return False
-
     # -- operations -----------------------------------------------------
     def _closed_error(self) -> ClosedResourceError:
         return ClosedResourceError(f"I/O operation on a closed {self._kind}")
@@ -462,7 +458,7 @@ class Handle:
         except _noattr:  # never set up
             return
         try:
-            if not self._closing and not self._holds_nothing():
+            if not self._closing:
                 _warn(f"unclosed {self!r}", _warning, source=self)
         finally:
             # Whatever is still claimed: an open object, a close cut short by a

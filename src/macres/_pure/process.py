@@ -1,10 +1,11 @@
-"""Process's kill, rusage and reaping, in Python: the reference of ``_core_process.c``.
+"""The kill, rusage and reaping of Process and Child, in Python: the reference of ``_core_process.c``.
 
-A Process's handle is a pidfd (Linux) or the pid.  ``kill`` on the current
-process signals the pid this process has now (refreshed after fork); on a
-pidfd it uses ``pidfd_send_signal``, which reaches that process or nothing;
-otherwise (macOS, kernels without pidfds) it goes to ``_send``, which the
-object layer defines to serialise signals with reaping.
+The handle is a descriptor that becomes readable when the process exits: a
+pidfd on Linux, a kqueue with ``EVFILT_PROC``/``NOTE_EXIT`` on macOS; the
+release closes it.  The current process is no ProcessBase (it holds
+nothing).  ``kill`` uses ``pidfd_send_signal`` where there is one, which
+reaches that process or nothing; otherwise (macOS) it goes to ``_send``,
+which the object layer defines to serialise signals with reaping.
 
 ``_wait4`` reaps and records a final status.  The compiled core does both in
 one C call; here an exception raised by a signal handler between the two
@@ -28,9 +29,10 @@ from . import values
 from .handle import Handle
 from .values import ResourceUsage, usage_of
 
-__all__ = ["ProcessBase"]
+__all__ = ["CurrentProcessBase", "ProcessBase"]
 
 _NSIG: Final = signal.NSIG
+_SIGKILL: Final = signal.SIGKILL
 _RUSAGE_SELF: Final = resource.RUSAGE_SELF
 _os_kill = os.kill
 _os_wait4 = os.wait4
@@ -55,13 +57,11 @@ def _signal(sig: int) -> int:
 
 
 class ProcessBase(Handle):
-    """Process's lifecycle and its hot calls, kill and rusage."""
+    """The lifecycle of Process and Child (a descriptor that becomes readable at exit) and their hot calls."""
 
-    __slots__ = ("_has_pidfd", "_is_current", "_pid", "_status", "_usage")
+    __slots__ = ("_pid", "_status", "_usage")
 
     _pid: int
-    _is_current: bool
-    _has_pidfd: bool
     _status: int | None  # the raw wait status once reaped
     _usage: ResourceUsage | None
 
@@ -70,36 +70,39 @@ class ProcessBase(Handle):
     def __new__(cls, *args: Any, **kwargs: Any) -> Self:
         self = super().__new__(cls)
         self._pid = 0
-        self._is_current = self._has_pidfd = False
         self._status = self._usage = None
         return self
 
     @property
     def pid(self) -> int:
         """The process id (kept after close, for messages)."""
-        return _current_pid[0] if self._is_current else self._pid
+        return self._pid
 
-    def _configure(self, pid: int, is_current: bool, has_pidfd: bool) -> None:
-        """Record which process the handle names and how it reaches it."""
-        self._pid, self._is_current, self._has_pidfd = pid, bool(is_current), bool(has_pidfd)
+    def _configure(self, pid: int) -> None:
+        """Record which process the handle names."""
+        self._pid = operator.index(pid)
 
     def _reaped(self, status: Any, usage: ResourceUsage | None) -> None:
         """Record the final ExitStatus and ResourceUsage of a reaped child."""
         self._status, self._usage = status, usage
 
-    def _holds_nothing(self) -> bool:
-        return self._is_current  # the current process: a pid, nothing to release
+    def fileno(self) -> int:
+        """The descriptor that becomes readable when the process exits (pidfd; kqueue on macOS).
+
+        Raises:
+            ClosedResourceError: closed or detached.
+        """
+        return self._call(int)
 
     def _release(self, handle: int, _close: Callable[[int], None] = os.close) -> None:
-        """Release the handle: :meth:`_end_child` first, then ``close(2)`` on a pidfd, whatever it raised."""
+        """Release the handle: :meth:`_end_child` first, then ``close(2)`` on the descriptor, whatever it raised."""
         try:
             self._end_child(handle)
         finally:
-            if self._has_pidfd:
-                try:
-                    _close(handle)
-                except InterruptedError:  # the descriptor is gone anyway; never retried
-                    pass
+            try:
+                _close(handle)
+            except InterruptedError:  # the descriptor is gone anyway; never retried
+                pass
 
     def _drain(
         self,
@@ -128,10 +131,7 @@ class ProcessBase(Handle):
         finally:
             while claim:
                 try:
-                    if self._has_pidfd:
-                        _any(_map(_close, _iter(claim.pop, None)))
-                    else:  # a pid: nothing to close
-                        claim.clear()
+                    _any(_map(_close, _iter(claim.pop, None)))
                 except _empty:
                     break
                 except _eintr:  # close(2) interrupted: the descriptor is gone anyway, never retried
@@ -160,14 +160,14 @@ class ProcessBase(Handle):
             raise
 
     def _send(self, handle: int, sig: int) -> None:
-        """Signal a process without pidfd (the object layer serialises it with reaping)."""
+        """Signal the process where there is no pidfd (macOS; the object layer serialises it with reaping)."""
         raise NotImplementedError("signalling a process without a pidfd is the object layer's (_send)")
 
-    def kill(self, sig: int) -> None:
-        """Send signal *sig* (a ``signal.Signals`` or int; 0 only probes) to this process.
+    def kill(self, sig: int = _SIGKILL) -> None:
+        """Send signal *sig* (a ``signal.Signals`` or int; 0 only probes; ``SIGKILL`` by default, as ``Popen.kill``).
 
-        On Linux it goes through the pidfd: it reaches this process or
-        nothing.  After this object reaped the child it raises
+        On Linux it goes through the pidfd (``pidfd_send_signal``): it
+        reaches this process or nothing.  After this object reaped the child it raises
         ProcessLookupError without any system call; after close,
         ClosedResourceError.
 
@@ -179,9 +179,7 @@ class ProcessBase(Handle):
         self._call(self._kill, _signal(sig))
 
     def _kill(self, handle: int, sig: int) -> None:
-        if self._is_current:
-            _os_kill(_current_pid[0], sig)
-        elif self._has_pidfd and _pidfd_send_signal is not None:
+        if _pidfd_send_signal is not None:
             if self._status is not None:
                 raise ProcessLookupError(errno.ESRCH, f"process {self._pid} was reaped")
             _pidfd_send_signal(handle, sig)
@@ -210,14 +208,12 @@ class ProcessBase(Handle):
         return status
 
     def rusage(self) -> ResourceUsage:
-        """Resource usage: RUSAGE_SELF for the current process, or what wait4 reported for a reaped child.
-
-        A reaped child's usage stays readable after close.
+        """The resource usage ``wait4`` reported for this child once this object reaped it (readable after close too).
 
         Raises:
-            ValueError: another process that this object has not reaped (the
-                system reports usage only for oneself and for reaped children).
-            ClosedResourceError: closed.
+            ValueError: not reaped by this object (the system reports usage
+                only for oneself and for reaped children).
+            ClosedResourceError: closed before the child was reaped.
         """
         usage = self._usage
         if usage is not None:
@@ -225,8 +221,31 @@ class ProcessBase(Handle):
         return self._call(self._rusage)
 
     def _rusage(self, handle: int) -> ResourceUsage:
-        if self._is_current:
-            return usage_of(_getrusage(_RUSAGE_SELF))
         if self._usage is None:
             raise ValueError(f"the resource usage of process {self._pid} is known only once this handle reaped it")
         return self._usage
+
+
+class CurrentProcessBase:
+    """The calling process's hot calls, kill and rusage; it holds nothing."""
+
+    __slots__ = ()
+
+    @property
+    def pid(self) -> int:
+        """The calling process's id (the child's own after a fork)."""
+        return _current_pid[0]
+
+    def kill(self, sig: int) -> None:
+        """``kill(getpid(), sig)``: send *sig* to the calling process (0 only probes); there is no default signal here.
+
+        After a fork it signals the child itself.
+
+        Raises:
+            ValueError: not a signal number.
+        """
+        _os_kill(_current_pid[0], _signal(sig))
+
+    def rusage(self) -> ResourceUsage:
+        """The calling process's resource usage (``getrusage(RUSAGE_SELF)``), ``ru_maxrss`` in bytes."""
+        return usage_of(_getrusage(_RUSAGE_SELF))

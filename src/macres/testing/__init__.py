@@ -64,6 +64,7 @@ import attrs
 
 from .._backend import core
 from .._handle import FdHandle, Handle
+from ..process import Child
 
 from ._faults import Fault, FaultLog, FaultPlan, fault_plans, faults, known_calls
 
@@ -159,15 +160,6 @@ def enabled() -> bool:
     return core.get_adopt_hook() is _record
 
 
-def _holds_resource(obj: Handle) -> bool:
-    """Whether an open *obj* holds something: ``Process.current()`` and pidfd-less handles hold nothing."""
-    if getattr(obj, "_is_current", False):
-        return False
-    if hasattr(obj, "_has_pidfd"):
-        return bool(getattr(obj, "_has_pidfd", False) or getattr(obj, "_owned", False))
-    return True
-
-
 def live(since: int = 0) -> list[LiveObject]:
     """The recorded objects still open (and holding a resource), oldest first.
 
@@ -178,7 +170,7 @@ def live(since: int = 0) -> list[LiveObject]:
         if entry.serial <= since:
             continue
         obj = entry.ref()
-        if obj is None or obj.closed or not _holds_resource(obj):
+        if obj is None or obj.closed:
             continue
         out.append(LiveObject(obj, entry.stack, entry.serial))
     out.sort(key=lambda o: o.serial)
@@ -332,10 +324,10 @@ def _object_handles(objs: Iterable[LiveObject]) -> tuple[set[int], set[int], set
     for live_obj in objs:
         obj = live_obj.obj
         handle = obj._handle
-        if isinstance(obj, FdHandle) or getattr(obj, "_has_pidfd", False):
+        if isinstance(obj, FdHandle) or obj._kind == "process":  # a Process or Child: a pidfd (a kqueue on macOS)
             fds.add(handle)
-        if getattr(obj, "_owned", False):
-            pids.add(getattr(obj, "_pid", -1))
+        if isinstance(obj, Child):
+            pids.add(obj.pid)
         if obj._kind == "mapping":
             addresses.add(handle)
     return fds, pids, addresses
