@@ -3222,7 +3222,6 @@ MFD_ALLOW_SEALING: Final = 0
 # (tests/raw/test_procinfo_abi.py).  The functions are bound on first use,
 # so importing this module still loads no library.
 MAXCOMLEN: Final = 16
-MAXPATHLEN: Final = 1024
 MAXTHREADNAMESIZE: Final = 64
 PROC_PIDPATHINFO_MAXSIZE: Final = 4 * MAXPATHLEN
 PROC_ALL_PIDS: Final = 1
