@@ -28,7 +28,7 @@ import pytest
 import macres
 from macres import ClosedResourceError
 from macres._backend import core
-from macres.aio import AsyncFile, AsyncSocket, AsyncSource, BusyResourceError, wait_poll, wait_readable
+from macres.aio import AsyncChild, AsyncFile, AsyncProcess, AsyncSocket, AsyncSource, BusyResourceError, wait_poll, wait_readable
 from macres.sources import Change, FileWatch, ProcessExit, SignalSource, Timer, UserEvent
 
 trio = pytest.importorskip("trio")
@@ -757,3 +757,60 @@ def test_one_socket_awaited_by_successive_loops() -> None:
         number = a.fileno()
     with pytest.raises(OSError):
         os.fstat(number)  # the watch of the last, closed loop let go at close
+
+
+def test_async_child_and_process_wait_for_the_exit_without_threads(lib: Lib) -> None:
+    """AsyncChild.wait reaps and decodes; AsyncProcess.wait sees the same exit by pid; both only after the child ends."""
+    seen: list[object] = []
+
+    async def main() -> None:
+        r, w = macres.pipe()
+        with r, w, macres.Process.spawn([sys.executable, "-c", "import sys; sys.stdin.read(); sys.exit(5)"], stdin=r.fileno()) as child:
+            r.close()
+            with macres.Process(child.pid) as by_pid:
+
+                async def release() -> None:
+                    await lib.rounds()
+                    seen.append(("released", child.returncode, by_pid.exited()))
+                    w.close()  # the child's stdin ends: it exits
+
+                async def child_wait() -> None:
+                    status = await AsyncChild(child).wait()
+                    seen.append(("reaped", status.returncode))
+
+                async def by_pid_wait() -> None:
+                    await AsyncProcess(by_pid).wait()
+                    seen.append("exited")
+
+                await lib.gather(child_wait, by_pid_wait, release)
+        assert psutil.Process().children() == []
+
+    lib.run(main)
+    assert seen[0] == ("released", None, False)
+    assert sorted(map(str, seen[1:])) == ["('reaped', 5)", "exited"]
+
+
+def test_closing_a_child_wakes_its_waiter(lib: Lib) -> None:
+    """A child closed (stopped and reaped) while a task awaits it wakes that task with ClosedResourceError."""
+    errors: list[BaseException] = []
+
+    async def main() -> None:
+        child = macres.Process.spawn([sys.executable, "-c", "import time; time.sleep(60)"])
+        try:
+
+            async def waiter() -> None:
+                try:
+                    await AsyncChild(child).wait()
+                except ClosedResourceError as exc:
+                    errors.append(exc)
+
+            async def closer() -> None:
+                await lib.rounds()
+                child.close()
+
+            await lib.gather(waiter, closer)
+        finally:
+            child.close()
+
+    lib.run(main)
+    assert [type(e) for e in errors] == [ClosedResourceError]

@@ -9,7 +9,8 @@ The pattern is trio's socket wrappers: a small wrapper per object that
 :class:`AsyncSocket` (accept, connect, recv, recv_into, recvfrom, recv_fds,
 send, sendall, sendto, send_fds), :class:`AsyncFile` (read, readinto,
 write, write_all on pipes, FIFOs, ttys), :class:`AsyncSource` (an event
-source's read) and, for anything with ``fileno()``, :func:`wait_readable`,
+source's read), :class:`AsyncChild` and :class:`AsyncProcess` (a process's
+exit, through its pidfd or kqueue) and, for anything with ``fileno()``, :func:`wait_readable`,
 :func:`wait_writable` and :func:`wait_poll`.
 
 Each call is the object's own non-blocking call, tried first; only when it
@@ -28,8 +29,10 @@ from ._file import AsyncFile as AsyncFile
 from ._loop import BusyResourceError as BusyResourceError
 from ._loop import wait_readable as wait_readable
 from ._loop import wait_writable as wait_writable
+from ._process import AsyncChild as AsyncChild
+from ._process import AsyncProcess as AsyncProcess
 from ._socket import AsyncSocket as AsyncSocket
 from ._source import AsyncSource as AsyncSource
 from ._source import wait_poll as wait_poll
 
-__all__ = ["AsyncFile", "AsyncSocket", "AsyncSource", "BusyResourceError", "wait_poll", "wait_readable", "wait_writable"]
+__all__ = ["AsyncChild", "AsyncFile", "AsyncProcess", "AsyncSocket", "AsyncSource", "BusyResourceError", "wait_poll", "wait_readable", "wait_writable"]
