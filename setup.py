@@ -22,6 +22,7 @@ SOURCES = [
     "src/macres/_core_process.c",
     "src/macres/_core_values.c",
     "src/macres/_core_event.c",
+    "src/macres/_core_spawn.c",
 ]
 
 

@@ -1,0 +1,147 @@
+"""Spawning a child, in Python: the reference of ``_core_spawn.c``.
+
+:func:`spawn` takes the compiled core's arguments and gives the same
+results through :class:`subprocess.Popen` (CPython's ``_posixsubprocess``:
+vfork or fork, then exec, safe with threads), which already inherits only
+the streams and ``pass_fds`` (``close_fds=True``, every other descriptor
+closed in the child, so another thread's new descriptor never leaks), and
+sets the cwd, the environment, the session, user, group, extra groups and
+umask in the child.  It costs more system calls than the compiled core (an
+error pipe, and up to Python 3.10 a scan of the child's descriptors), still
+the same number whatever the number of descriptors open in the parent.
+
+The child is started with every signal blocked in the calling thread, so
+that an exception raised by a signal handler (KeyboardInterrupt) lands
+before the fork or after the pid is returned, never in between with the
+pid lost (as the compiled core's single C call guarantees); a signal that
+another thread receives can still run its handler inside Popen.  The child
+empties its signal mask before exec, as the compiled core's does.
+
+Its limits, documented rather than hidden:
+
+* What Popen cannot set is set by a ``preexec_fn`` made only of C
+  callables (``signal.pthread_sigmask``, ``resource.setrlimit``, and
+  ``os.setpgid`` for ``pgroup`` on Python 3.10, whose Popen has no
+  ``process_group``), chained through ``functools.partial``: no bytecode of
+  its own, but Popen then forks instead of vforking and runs the
+  interpreter's after-fork hooks in the child.  The rlimits are set after
+  the credentials change (raising a hard limit together with ``uid`` is
+  refused here, allowed on the compiled core); a refused rlimit is
+  reported as OSError(EPERM) or, when Popen cannot tell, EINVAL.
+* A stream or pass_fd that is not open is found by ``fstat`` in the parent
+  (EBADF), where the compiled core learns it from the child's ``dup2``.
+* The program is looked up by Popen in the same ``PATH`` (the *envp*'s, or
+  this process's), with the same rules; *executables* is not used.
+"""
+
+from __future__ import annotations
+
+import collections
+import errno
+import functools
+import operator
+import os
+import resource
+import signal
+import subprocess
+import sys
+from collections.abc import Callable
+from typing import Any, Final
+
+__all__ = ["spawn"]
+
+_POPEN_HAS_PROCESS_GROUP: Final = sys.version_info >= (3, 11)
+_EVERY_SIGNAL: Final = frozenset(signal.valid_signals())
+_RLIM_INFINITY_C: Final = (1 << 64) - 1 if sys.platform.startswith("linux") else (1 << 63) - 1
+
+
+def _rlim(value: int) -> int:
+    return resource.RLIM_INFINITY if value == _RLIM_INFINITY_C else value
+
+
+def _check_rlimit(resource_: int, soft: int, hard: int, uid: int) -> None:
+    """What setrlimit would refuse, asked in the parent (the child's refusal has no errno in Popen)."""
+    if _rlim(hard) != resource.RLIM_INFINITY and (_rlim(soft) == resource.RLIM_INFINITY or soft > hard):
+        raise OSError(errno.EINVAL, f"{os.strerror(errno.EINVAL)} (in the child, before exec: setrlimit)")
+    current = resource.getrlimit(resource_)[1]
+    raising = current != resource.RLIM_INFINITY and (_rlim(hard) == resource.RLIM_INFINITY or hard > current)
+    if raising and (os.geteuid() != 0 or uid > 0):
+        raise OSError(errno.EPERM, f"{os.strerror(errno.EPERM)} (in the child, before exec: setrlimit)")
+
+
+def _in_child(calls: list[Callable[[], object]]) -> Callable[[], object]:
+    """One C callable that runs *calls* in order (each a partial of a C function): Popen's preexec_fn."""
+    return functools.partial(collections.deque, map(operator.methodcaller("__call__"), calls), 0)
+
+
+def spawn(
+    executables: tuple[bytes, ...],
+    argv: tuple[bytes, ...],
+    envp: tuple[bytes, ...] | None,
+    cwd: bytes | None,
+    stdin: int,
+    stdout: int,
+    stderr: int,
+    pass_fds: tuple[int, ...],
+    setsid: bool,
+    pgroup: int,
+    umask: int,
+    uid: int,
+    gid: int,
+    groups: tuple[int, ...] | None,
+    rlimits: tuple[tuple[int, int, int], ...],
+) -> int:
+    """Start the child and return its pid (see the module documentation); the compiled core's ``spawn``.
+
+    Raises:
+        OSError: the program could not be started (FileNotFoundError,
+            PermissionError, ...), or a step in the child failed; the child is reaped.
+    """
+    if not argv or not executables:
+        raise ValueError("spawn: argv and executables must not be empty")
+    if list(pass_fds) != sorted(set(pass_fds)) or any(fd < 0 for fd in pass_fds):
+        raise ValueError("spawn: pass_fds must be sorted, distinct and not negative")
+    for fd in (*(fd for fd in (stdin, stdout, stderr) if fd >= 0), *pass_fds):
+        os.fstat(fd)  # EBADF here: Popen would not report a pass_fd that is not open
+    env = None if envp is None else dict(item.partition(b"=")[::2] for item in envp)
+    calls: list[Callable[[], object]] = [functools.partial(signal.pthread_sigmask, signal.SIG_SETMASK, ())]
+    extra: dict[str, Any] = {}
+    if pgroup >= 0:
+        if _POPEN_HAS_PROCESS_GROUP:
+            extra["process_group"] = pgroup
+        else:
+            calls.append(functools.partial(os.setpgid, 0, pgroup))
+    for r, s, h in rlimits:
+        _check_rlimit(r, s, h, uid)
+        calls.append(functools.partial(resource.setrlimit, r, (_rlim(s), _rlim(h))))
+    if uid >= 0:
+        extra["user"] = uid
+    if gid >= 0:
+        extra["group"] = gid
+    if groups is not None:
+        extra["extra_groups"] = list(groups)
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _EVERY_SIGNAL)
+    try:
+        popen = subprocess.Popen(
+            list(argv),
+            stdin=None if stdin < 0 else stdin,
+            stdout=None if stdout < 0 else stdout,
+            stderr=None if stderr < 0 else stderr,
+            cwd=cwd,
+            env=env,
+            close_fds=True,
+            pass_fds=pass_fds,
+            start_new_session=setsid,
+            restore_signals=True,
+            umask=umask,
+            preexec_fn=_in_child(calls),
+            **extra,
+        )
+    except subprocess.SubprocessError as e:  # the preexec_fn failed: a limit was refused
+        raise OSError(errno.EINVAL, f"{os.strerror(errno.EINVAL)} (in the child, before exec: setrlimit)") from e
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+    # The caller owns the pid from here: a returncode makes Popen's
+    # poll/__del__ never call waitpid on it (which could reap a reused pid).
+    popen.returncode = 0
+    return popen.pid
