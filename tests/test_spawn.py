@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import importlib
 import os
 import pathlib
 import signal
@@ -415,4 +416,68 @@ def test_bad_option_values_are_refused_at_the_door() -> None:
         Process.spawn(["true"], umask=0o1000)
     with pytest.raises(ValueError, match="pass_fds"):
         Process.spawn(["true"], stdout=2, pass_fds=[1])
+    _no_zombies()
+
+
+# -- the two cores side by side ------------------------------------------------------------------------
+
+_SHOW = b"pwd; umask; echo $A; ulimit -n; ulimit -Hn; test $(ps -o pgid= $$) = $$ && echo leader || echo member"
+_CASES: dict[str, dict[str, object]] = {
+    "runs with every option": {
+        "cwd": b"/",
+        "umask": 0o27,
+        "envp": (b"A=1", b"PATH=/bin:/usr/bin"),
+        "rlimits": ((raw.ABI.RLIMIT_NOFILE, 64, 96),),
+        "pgroup": 0,
+    },
+    "PATH search past missing entries": {"executables": (b"/nonexistent/sh", b"/bin/sh")},
+    "a new session": {"setsid": True},
+    "missing program": {"executables": (b"/nonexistent/sh",)},
+    "not executable": {"executables": (b"/etc/passwd",)},
+    "missing cwd": {"cwd": b"/nonexistent"},
+    "soft limit above hard": {"rlimits": ((raw.ABI.RLIMIT_NOFILE, 64, 32),)},
+    "closed stream": {"stdin": 987},
+    "unsorted pass_fds": {"pass_fds": (9, 8)},
+    "empty argv": {"argv": ()},
+}
+
+
+def _engine_outcome(spawn: object, over: dict[str, object]) -> tuple[object, ...]:
+    """What one core's spawn does with these arguments: (exit code, output) or (exception type, errno)."""
+    r, w = os.pipe()
+    args: dict[str, object] = {"executables": (b"/bin/sh",), "argv": (b"sh", b"-c", _SHOW), "envp": None,
+                               "cwd": None, "stdin": -1, "stdout": w, "stderr": -1, "pass_fds": (), "setsid": False,
+                               "pgroup": -1, "umask": -1, "uid": -1, "gid": -1, "groups": None, "rlimits": ()}  # fmt: skip
+    args.update(over)
+    try:
+        try:
+            pid = spawn(*args.values())  # type: ignore[operator]
+        except (OSError, ValueError) as e:
+            return type(e), getattr(e, "errno", None)
+        os.close(w)
+        w = -1
+        out = b""
+        while chunk := os.read(r, 4096):
+            out += chunk
+        _, status = os.waitpid(pid, 0)
+        return os.waitstatus_to_exitcode(status), out
+    finally:
+        os.close(r)
+        if w >= 0:
+            os.close(w)
+
+
+@linux_only
+@pytest.mark.parametrize("case", list(_CASES))
+def test_both_cores_spawn_alike(case: str) -> None:
+    """The compiled engine and the pure one give the same exit and output, or the same exception and errno."""
+    from macres import _pure
+
+    try:
+        compiled = importlib.import_module("macres._core")  # also when MACRES_PURE picks the pure core
+    except ImportError:
+        pytest.skip("the compiled core is not built")
+    ours = _engine_outcome(compiled.spawn, _CASES[case])
+    reference = _engine_outcome(_pure.spawn, _CASES[case])
+    assert ours == reference
     _no_zombies()

@@ -66,11 +66,14 @@
 #include <sys/syscall.h>
 #endif
 #ifdef __APPLE__
+#include <crt_externs.h>
 #include <grp.h>
 #include <spawn.h>
-#endif
-
+/* A loadable bundle reaches the process's environment through _NSGetEnviron(), not the environ symbol. */
+#define environ (*_NSGetEnviron())
+#else
 extern char **environ;
+#endif
 
 #ifndef NSIG
 #define NSIG 65
@@ -375,6 +378,11 @@ start_child(spawn_ctx *c)
             e = flags >= 0 && !(flags & FD_CLOEXEC) ? posix_spawn_file_actions_addinherit_np(&fa, i) : 0;
         }
         if (e != 0)
+            goto done;
+    }
+    for (int i = 0; i < 3; i++) { /* the moved copies were made by file actions: CLOEXEC_DEFAULT keeps those */
+        if (c->streams[i] >= 0 && c->streams[i] < 3 && c->streams[i] != i &&
+            (e = posix_spawn_file_actions_addclose(&fa, spare + i)) != 0)
             goto done;
     }
     c->step = STEP_PASS_FDS;

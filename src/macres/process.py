@@ -47,13 +47,14 @@ from __future__ import annotations
 import collections
 import errno
 import functools
+import grp
 import math
 import operator
 import os
+import pwd
 import resource as _resource
 import select
 import signal as _signal
-import subprocess
 import sys
 import threading
 import time
@@ -939,14 +940,12 @@ class Process(core.ProcessBase):
 # -- the spawn engine -----------------------------------------------------------------------------
 
 #: A user or a group for a spawned child: its id, or its name (looked up in the parent).
-_Id: TypeAlias = Union[int, str]
+_Id: TypeAlias = int | str
 
 
 def _uid_of(user: _Id) -> int:
     """*user* as a uid (``pwd.getpwnam`` for a name).  KeyError: no such user."""
     if isinstance(user, str):
-        import pwd  # noqa: PLC0415 - only spawns that name a user pay for it
-
         return pwd.getpwnam(user).pw_uid
     uid = operator.index(user)
     if not 0 <= uid < (1 << 32) - 1:
@@ -957,8 +956,6 @@ def _uid_of(user: _Id) -> int:
 def _gid_of(group: _Id) -> int:
     """*group* as a gid (``grp.getgrnam`` for a name).  KeyError: no such group."""
     if isinstance(group, str):
-        import grp  # noqa: PLC0415 - only spawns that name a group pay for it
-
         return grp.getgrnam(group).gr_gid
     gid = operator.index(group)
     if not 0 <= gid < (1 << 32) - 1:

@@ -27,11 +27,14 @@ Its limits, documented rather than hidden:
   interpreter's after-fork hooks in the child.  The rlimits are set after
   the credentials change (raising a hard limit together with ``uid`` is
   refused here, allowed on the compiled core); a refused rlimit is
-  reported as OSError(EPERM) or, when Popen cannot tell, EINVAL.
+  checked in the parent first (EINVAL, EPERM), and a refusal the checks
+  miss (a missing capability) is reported as OSError(EPERM).
 * A stream or pass_fd that is not open is found by ``fstat`` in the parent
   (EBADF), where the compiled core learns it from the child's ``dup2``.
-* The program is looked up by Popen in the same ``PATH`` (the *envp*'s, or
-  this process's), with the same rules; *executables* is not used.
+* The candidates in *executables* are looked at in the parent (``stat``,
+  ``access``): the first that can run, else the first that exists (its exec
+  fails with the error the compiled core reports, EACCES), else the last,
+  is the one Popen's child execs.
 """
 
 from __future__ import annotations
@@ -67,6 +70,15 @@ def _check_rlimit(resource_: int, soft: int, hard: int, uid: int) -> None:
     raising = current != resource.RLIM_INFINITY and (_rlim(hard) == resource.RLIM_INFINITY or hard > current)
     if raising and (os.geteuid() != 0 or uid > 0):
         raise OSError(errno.EPERM, f"{os.strerror(errno.EPERM)} (in the child, before exec: setrlimit)")
+
+
+def _pick(executables: tuple[bytes, ...]) -> bytes:
+    """The candidate the child execs: execvpe's choice, made by looking in the parent."""
+    existing = [path for path in executables if os.path.exists(path)]
+    for path in existing:
+        if os.path.isfile(path) and os.access(path, os.X_OK):
+            return path
+    return existing[0] if existing else executables[-1]
 
 
 def _in_child(calls: list[Callable[[], object]]) -> Callable[[], object]:
@@ -124,6 +136,7 @@ def spawn(
     try:
         popen = subprocess.Popen(
             list(argv),
+            executable=_pick(executables),
             stdin=None if stdin < 0 else stdin,
             stdout=None if stdout < 0 else stdout,
             stderr=None if stderr < 0 else stderr,
@@ -134,11 +147,15 @@ def spawn(
             start_new_session=setsid,
             restore_signals=True,
             umask=umask,
-            preexec_fn=_in_child(calls),
+            preexec_fn=_in_child(calls),  # noqa: PLW1509 - C functions only: no bytecode runs in the child
             **extra,
         )
-    except subprocess.SubprocessError as e:  # the preexec_fn failed: a limit was refused
-        raise OSError(errno.EINVAL, f"{os.strerror(errno.EINVAL)} (in the child, before exec: setrlimit)") from e
+    except OSError as e:
+        if e.filename is not None and e.filename != cwd:  # the program as the caller named it, as the compiled core says
+            e.filename = argv[0]
+        raise
+    except subprocess.SubprocessError as e:  # the preexec_fn failed: a limit the checks above let through
+        raise OSError(errno.EPERM, f"{os.strerror(errno.EPERM)} (in the child, before exec: setrlimit)") from e
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     # The caller owns the pid from here: a returncode makes Popen's
