@@ -30,6 +30,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+# Imported here, not on first use inside a core call: sendto's host name goes through the idna codec,
+# whose first lookup imports modules; CPython 3.11's own unset digit of a 0 int (_PyLong_New) met
+# there would be reported with a core frame on the stack.  (macres.process no longer imports
+# subprocess, which imported locale early.)
+import encodings.idna  # noqa: F401
+import locale  # noqa: F401
 import errno
 import gc
 import math
