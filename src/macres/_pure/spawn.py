@@ -12,8 +12,9 @@ the same number whatever the number of descriptors open in the parent.
 
 The child is started with every signal blocked in the calling thread, so
 that an exception raised by a signal handler (KeyboardInterrupt) lands
-before the fork or after the pid is returned, never in between with the
-pid lost (as the compiled core's single C call guarantees); a signal that
+before the fork, or when the mask is restored, where the child just started
+is killed and reaped before the exception propagates: the pid is never lost
+(the compiled core's single C call guarantees the same); a signal that
 another thread receives can still run its handler inside Popen.  The child
 empties its signal mask before exec, as the compiled core's does.
 
@@ -132,6 +133,7 @@ def spawn(
         extra["group"] = gid
     if groups is not None:
         extra["extra_groups"] = list(groups)
+    pid = -1
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, _EVERY_SIGNAL)
     try:
         popen = subprocess.Popen(
@@ -150,6 +152,10 @@ def spawn(
             preexec_fn=_in_child(calls),  # noqa: PLW1509 - C functions only: no bytecode runs in the child
             **extra,
         )
+        # The caller owns the pid from here: a returncode makes Popen's
+        # poll/__del__ never call waitpid on it (which could reap a reused pid).
+        popen.returncode = 0
+        pid = popen.pid
     except OSError as e:
         if e.filename is not None and e.filename != cwd:  # the program as the caller named it, as the compiled core says
             e.filename = argv[0]
@@ -157,8 +163,17 @@ def spawn(
     except subprocess.SubprocessError as e:  # the preexec_fn failed: a limit the checks above let through
         raise OSError(errno.EPERM, f"{os.strerror(errno.EPERM)} (in the child, before exec: setrlimit)") from e
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-    # The caller owns the pid from here: a returncode makes Popen's
-    # poll/__del__ never call waitpid on it (which could reap a reused pid).
-    popen.returncode = 0
-    return popen.pid
+        try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a signal held meanwhile is handled here
+        except BaseException:
+            if pid > 0:  # the handler raised before the caller could record the child: end it here
+                _kill_and_reap(pid)
+            raise
+    return pid
+
+
+def _kill_and_reap(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    finally:
+        os.waitpid(pid, 0)
