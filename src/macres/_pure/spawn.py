@@ -20,6 +20,14 @@ empties its signal mask before exec, as the compiled core's does.
 
 Its limits, documented rather than hidden:
 
+* Where the process has one thread and only streams, pass_fds, env, the
+  session or the group are asked for, the child is started with
+  ``os.posix_spawn`` (vfork in the C library; Popen's ``preexec_fn`` would
+  fork) and file actions that close every inheritable descriptor listed in
+  ``/proc/self/fd``: no other thread exists to open one meanwhile (a thread
+  started from C code could), and the parent's calls grow with the number
+  of descriptors open (one ``fcntl`` each).  Otherwise Popen.
+
 * What Popen cannot set is set by a ``preexec_fn`` made only of C
   callables (``signal.pthread_sigmask``, ``resource.setrlimit``, and
   ``os.setpgid`` for ``pgroup`` on Python 3.10, whose Popen has no
@@ -49,12 +57,18 @@ import resource
 import signal
 import subprocess
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Sequence
 from typing import Any, Final
 
 __all__ = ["spawn"]
 
 _POPEN_HAS_PROCESS_GROUP: Final = sys.version_info >= (3, 11)
+_FD_DIR: Final = "/proc/self/fd" if os.path.isdir("/proc/self/fd") else "/dev/fd"
+#: The signal dispositions Python changes (SIG_IGN) and a child must not inherit.
+_RESET_SIGNALS: Final = tuple(
+    getattr(signal, name) for name in ("SIGPIPE", "SIGXFZ", "SIGXFSZ") if hasattr(signal, name)
+)
 _EVERY_SIGNAL: Final = frozenset(signal.valid_signals())
 _RLIM_INFINITY_C: Final = (1 << 64) - 1 if sys.platform.startswith("linux") else (1 << 63) - 1
 
@@ -85,6 +99,69 @@ def _pick(executables: tuple[bytes, ...]) -> bytes:
 def _in_child(calls: list[Callable[[], object]]) -> Callable[[], object]:
     """One C callable that runs *calls* in order (each a partial of a C function): Popen's preexec_fn."""
     return functools.partial(collections.deque, map(operator.methodcaller("__call__"), calls), 0)
+
+
+def _inheritable_fds() -> tuple[list[int], int]:
+    """The inheritable descriptors open now (from ``_FD_DIR``) and the highest number open.
+
+    Every number is probed while the listing is still open: the listing's
+    own descriptor is then one of them (close-on-exec, so never counted),
+    and no number is probed after a close of ours, when it may already
+    belong to another file.  ``with`` closes the listing in C.
+    """
+    inheritable: list[int] = []
+    highest = 2
+    with os.scandir(_FD_DIR) as listing:
+        for entry in listing:
+            if not entry.name.isdigit():
+                continue
+            fd = int(entry.name)
+            highest = max(highest, fd)
+            try:
+                if os.get_inheritable(fd):
+                    inheritable.append(fd)
+            except OSError:  # closed by another thread since the listing
+                continue
+    return inheritable, highest
+
+
+def _file_actions(streams: Sequence[int | None], pass_fds: Sequence[int]) -> list[tuple[int, ...]]:
+    """posix_spawn file actions so that exactly the streams and *pass_fds* are inherited.
+
+    Every source is first duplicated to a spare number above every open
+    descriptor, then each target is made with ``dup2(spare, target)`` and
+    the spares are closed.  The two-step copy handles a pass_fd that is
+    close-on-exec in the parent (``dup2(fd, fd)`` would leave the flag set
+    on older C libraries and on macOS) and streams that swap numbers
+    (``stdin=1, stdout=0``).  Every other inheritable descriptor open in
+    the parent is closed in the child.
+    """
+    targets: dict[int, int] = {}
+    for target, source in enumerate(streams):
+        if source is not None:
+            targets[target] = source
+    for fd in pass_fds:
+        if fd in targets and targets[fd] != fd:
+            raise ValueError(f"descriptor {fd} is both in pass_fds and the target of a stream")
+        targets[fd] = fd
+    inheritable, highest = _inheritable_fds()
+    sources = sorted(set(targets.values()))
+    spare = max([highest, *targets, *sources]) + 1
+    hop = {source: spare + i for i, source in enumerate(sources)}
+    actions: list[tuple[int, ...]] = [(os.POSIX_SPAWN_DUP2, s, hop[s]) for s in sources]
+    actions += [(os.POSIX_SPAWN_CLOSE, fd) for fd in inheritable if fd > 2 and fd not in targets]
+    actions += [(os.POSIX_SPAWN_DUP2, hop[s], t) for t, s in sorted(targets.items())]
+    actions += [(os.POSIX_SPAWN_CLOSE, hop[s]) for s in sources]
+    return actions
+
+
+def _posix_spawn(path: bytes, argv: tuple[bytes, ...], env: Any, streams: Sequence[int | None],
+                 pass_fds: Sequence[int], setsid: bool, pgroup: int) -> int:  # fmt: skip
+    """The fast path: ``os.posix_spawn`` (vfork in the C library), the child's mask emptied by an attribute."""
+    group: dict[str, Any] = {"setsid": setsid} if pgroup < 0 else {"setpgroup": pgroup}
+    return os.posix_spawn(path, list(argv), os.environ if env is None else env,
+                          file_actions=_file_actions(streams, pass_fds), setsigmask=(),
+                          setsigdef=_RESET_SIGNALS, **group)  # fmt: skip
 
 
 def spawn(
@@ -133,9 +210,17 @@ def spawn(
         extra["group"] = gid
     if groups is not None:
         extra["extra_groups"] = list(groups)
+    # Alone in the process (one thread), nothing can open a descriptor between
+    # the listing and the spawn: posix_spawn (vfork) with the listed closes.
+    fast = cwd is None and umask < 0 and uid < 0 and gid < 0 and groups is None and not rlimits
+    fast = fast and threading.active_count() == 1
     pid = -1
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, _EVERY_SIGNAL)
     try:
+        if fast:
+            streams = [None if fd < 0 else fd for fd in (stdin, stdout, stderr)]
+            pid = _posix_spawn(_pick(executables), argv, env, streams, pass_fds, setsid, pgroup)
+            return pid
         popen = subprocess.Popen(
             list(argv),
             executable=_pick(executables),
