@@ -23,6 +23,7 @@ SOURCES = [
     "src/macres/_core_values.c",
     "src/macres/_core_event.c",
     "src/macres/_core_dir.c",
+    "src/macres/_core_spawn.c",
 ]
 
 

@@ -30,6 +30,7 @@ from _support import FORK_LOCK, in_child, linux_only, needs_root, pidfds_of
 
 import macres
 from macres import raw
+from macres._backend import core
 from macres.process import RLIM_INFINITY, Child, CurrentProcess, ExitStatus, Process, ResourceUsage
 
 PY = [sys.executable, "-I", "-S", "-c"]
@@ -750,14 +751,14 @@ def test_a_lent_descriptor_closed_during_spawn_is_not_reused(role: str, tmp_path
     r, w = macres.pipe()
     number = w.fileno()
     opened: list[int] = []
-    real = os.posix_spawnp
+    real = core.spawn
 
     def spawn_after_a_close(*args: object, **kwargs: object) -> int:
         w.close()  # another thread's close, at the worst moment
         opened.append(os.open(tmp_path / "other", os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC, 0o600))
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(os, "posix_spawnp", spawn_after_a_close)
+    monkeypatch.setattr(core, "spawn", spawn_after_a_close)  # the spawn engine's entry in the running core
     code = "import os, sys; os.write(int(sys.argv[1]), b'to the pipe')"
     try:
         kwargs: dict[str, object] = {"stdout": w} if role == "stdout" else {"pass_fds": [w]}

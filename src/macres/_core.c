@@ -368,7 +368,7 @@ get_fault_hook(PyObject *module, PyObject *unused)
     return Py_NewRef(mr_fault_hook ? mr_fault_hook : Py_None);
 }
 
-extern PyMethodDef mr_fd_functions[], mr_socket_functions[], mr_process_functions[];
+extern PyMethodDef mr_fd_functions[], mr_socket_functions[], mr_process_functions[], mr_spawn_functions[];
 int mr_event_init(PyObject *module); /* _core_event.c */
 
 static PyMethodDef module_methods[] = {
@@ -454,7 +454,7 @@ PyInit__core(void)
     if (mr_types_ready(m) < 0 || mr_event_init(m) < 0)
         goto fail;
     if (add_functions(m, mr_fd_functions) < 0 || add_functions(m, mr_socket_functions) < 0 ||
-        add_functions(m, mr_process_functions) < 0)
+        add_functions(m, mr_process_functions) < 0 || add_functions(m, mr_spawn_functions) < 0)
         goto fail;
     if (PyModule_AddIntConstant(m, "CONTRACT", MACRES_CORE_CONTRACT) < 0)
         goto fail;

@@ -48,9 +48,11 @@ from __future__ import annotations
 import collections
 import errno
 import functools
+import grp
 import math
 import operator
 import os
+import pwd
 import resource as _resource
 import select
 import signal as _signal
@@ -102,16 +104,8 @@ def _kq(name: str) -> int:
 _EVFILT_PROC, _EVFILT_USER, _EV_ADD = _kq("EVFILT_PROC"), _kq("EVFILT_USER"), _kq("EV_ADD")
 _NOTE_EXIT, _NOTE_TRIGGER = _kq("NOTE_EXIT"), _kq("NOTE_TRIGGER")
 
-#: The signal dispositions Python changes (SIG_IGN) and a child must not inherit.
-_RESET_SIGNALS: Final = tuple(
-    getattr(_signal, name) for name in ("SIGPIPE", "SIGXFZ", "SIGXFSZ") if hasattr(_signal, name)
-)
-_FD_DIR: Final = "/proc/self/fd" if raw.SYSTEM == "linux" else "/dev/fd"
 #: poll(2)'s timeout is a C int of milliseconds.
 _POLL_MAX_MS: Final = (1 << 31) - 1
-#: Popen's own process_group (Python 3.11+); before it, the cwd path sets the group with setpgid in the child.
-_POPEN_HAS_PROCESS_GROUP: Final = sys.version_info >= (3, 11)
-
 #: This process's pid, refreshed in a forked child: owner checks and ``Process(pid)`` make no getpid call.
 _own_pid: list[int] = [os.getpid()]
 os.register_at_fork(after_in_child=lambda: _own_pid.__setitem__(0, os.getpid()))
@@ -264,62 +258,6 @@ def _fd_number(value: int | HasFileno, name: str, borrowed: Mapping[int, int]) -
     if not 0 <= fd <= _PID_MAX:
         raise ValueError(f"{name}: invalid descriptor {fd}")
     return fd
-
-
-def _inheritable_fds() -> tuple[list[int], int]:
-    """The inheritable descriptors open now (from ``_FD_DIR``) and the highest number open.
-
-    Every number is probed while the listing is still open: the listing's
-    own descriptor is then one of them (close-on-exec, so never counted),
-    and no number is probed after a close of ours, when it may already
-    belong to another file.  ``with`` closes the listing in C.
-    """
-    inheritable: list[int] = []
-    highest = 2
-    with os.scandir(_FD_DIR) as listing:
-        for entry in listing:
-            if not entry.name.isdigit():
-                continue
-            fd = int(entry.name)
-            highest = max(highest, fd)
-            try:
-                if os.get_inheritable(fd):
-                    inheritable.append(fd)
-            except OSError:  # closed by another thread since the listing
-                continue
-    return inheritable, highest
-
-
-def _file_actions(streams: Sequence[int | None], pass_fds: Sequence[int]) -> list[tuple[int, ...]]:
-    """posix_spawn file actions so that exactly the streams and *pass_fds* are inherited.
-
-    Every source is first duplicated to a spare number above every open
-    descriptor, then each target is made with ``dup2(spare, target)`` and
-    the spares are closed.  The two-step copy handles a pass_fd that is
-    close-on-exec in the parent (``dup2(fd, fd)`` would leave the flag set
-    on older C libraries and on macOS) and streams that swap numbers
-    (``stdin=1, stdout=0``).  Every other inheritable descriptor open in
-    the parent is closed in the child.
-    """
-    targets: dict[int, int] = {}
-    for target, source in enumerate(streams):
-        if source is not None:
-            targets[target] = source
-    for fd in pass_fds:
-        if fd in targets and targets[fd] != fd:
-            raise ValueError(f"descriptor {fd} is both in pass_fds and the target of a stream")
-        targets[fd] = fd
-    for source in targets.values():
-        os.fstat(source)  # EBADF here, not a failed spawn with no name
-    inheritable, highest = _inheritable_fds()
-    sources = sorted(set(targets.values()))
-    spare = max([highest, *targets, *sources]) + 1
-    hop = {source: spare + i for i, source in enumerate(sources)}
-    actions: list[tuple[int, ...]] = [(os.POSIX_SPAWN_DUP2, s, hop[s]) for s in sources]
-    actions += [(os.POSIX_SPAWN_CLOSE, fd) for fd in inheritable if fd > 2 and fd not in targets]
-    actions += [(os.POSIX_SPAWN_DUP2, hop[s], t) for t, s in sorted(targets.items())]
-    actions += [(os.POSIX_SPAWN_CLOSE, hop[s]) for s in sources]
-    return actions
 
 
 def _proc_status(pid: int) -> dict[str, list[str]]:
@@ -792,10 +730,18 @@ class Process(_Held):
         new_session: bool = False,
         process_group: int | None = None,
         grace: float | None = 5.0,
+        start_new_session: bool = False,
+        user: _Id | None = None,
+        group: _Id | None = None,
+        extra_groups: Iterable[_Id] | None = None,
+        umask: int | None = None,
+        rlimits: Mapping[int, tuple[int, int]] | None = None,
     ) -> Child:
         """Start ``argv`` as a :class:`Child` this object owns (see :meth:`Child.spawn`)."""
         return Child.spawn(argv, env=env, cwd=cwd, stdin=stdin, stdout=stdout, stderr=stderr, pass_fds=pass_fds,
-                           new_session=new_session, process_group=process_group, grace=grace)  # fmt: skip
+                           new_session=new_session, process_group=process_group, grace=grace,
+                           start_new_session=start_new_session, user=user, group=group,
+                           extra_groups=extra_groups, umask=umask, rlimits=rlimits)  # fmt: skip
 
     def _alive(self, handle: int, _probe: Callable[[int, int], None] | None = _pidfd_send_signal) -> None:
         if _probe is not None:  # a signal 0 through the pidfd: ESRCH once the process is gone
@@ -842,6 +788,17 @@ def _parent_of(pid: int) -> int:
 
 
 _CURRENT: Final = CurrentProcess()
+
+
+@attrs.frozen
+class _SpawnOptions:
+    """What :meth:`Child.spawn` sets in the child before exec, beyond its streams and session."""
+
+    user: _Id | None
+    group: _Id | None
+    extra_groups: Iterable[_Id] | None
+    umask: int | None
+    rlimits: Mapping[int, tuple[int, int]] | None
 
 
 @attrs.define
@@ -905,11 +862,24 @@ class Child(_Held):
         new_session: bool = False,
         process_group: int | None = None,
         grace: float | None = 5.0,
+        start_new_session: bool = False,
+        user: _Id | None = None,
+        group: _Id | None = None,
+        extra_groups: Iterable[_Id] | None = None,
+        umask: int | None = None,
+        rlimits: Mapping[int, tuple[int, int]] | None = None,
     ) -> Child:
         """Start ``argv`` (``argv[0]`` looked up in ``PATH``) as a child this object owns.
 
-        The child is started with ``posix_spawnp``, which is safe in a
-        threaded interpreter (no Python code runs between fork and exec).
+        The parent makes a fixed number of system calls whatever the number
+        of descriptors it has open (Linux: ``vfork``, the child marks every
+        descriptor close-on-exec with ``close_range``; macOS:
+        ``posix_spawn`` with ``POSIX_SPAWN_CLOEXEC_DEFAULT``), safe in a
+        threaded interpreter (no Python code runs in the child); every
+        descriptor but the streams and *pass_fds* is closed in the child,
+        also one another thread opens meanwhile.  The pure-Python core
+        falls back to ``os.posix_spawn`` or ``subprocess`` (see
+        ``macres._pure.spawn``).
         Only the standard streams and *pass_fds* are inherited: each stream
         is None (inherit this process's), :data:`PIPE` (a new pipe whose
         other end becomes :attr:`stdin`/:attr:`stdout`/:attr:`stderr`),
@@ -923,30 +893,29 @@ class Child(_Held):
         child has its copy: a ``close()`` in another thread meanwhile takes
         effect after the spawn, so its number cannot be reused by another
         file the child would then receive.  *env* replaces the environment
-        (a mapping; default: this process's).  *new_session* runs
-        ``setsid``; *process_group* puts the child in that group (0: a new
-        group led by the child).  The child starts with an empty signal mask
-        and ``SIGPIPE``/``SIGXFSZ`` at their defaults (Python ignores them).
-
-        *cwd* cannot be expressed with Python's ``posix_spawn``; with a
-        *cwd*, CPython's own fork+exec machinery (``subprocess``, also safe
-        with threads) starts the child with the same inheritance rules, and
-        this object owns it all the same.  Before Python 3.11 that
-        machinery has no process group of its own: the child then runs
-        ``setpgid`` (a C function, no Python code) before exec.
+        (a mapping; default: this process's); ``argv[0]`` is looked up in
+        its ``PATH`` (else this process's), as ``subprocess`` does.
+        *start_new_session* (or *new_session*) runs ``setsid``;
+        *process_group* puts the child in that group (0: a new group led by
+        the child).  *cwd*, *umask*, *rlimits* (``{RLIMIT_NOFILE: (soft,
+        hard)}``), *extra_groups*, *group* and *user* (ids or names) are set
+        in the child, in that order, before exec.  The child starts with an
+        empty signal mask and ``SIGPIPE``/``SIGXFSZ`` at their defaults
+        (Python ignores them).
 
         *grace* is how long :meth:`close` waits after ``SIGTERM`` before
         ``SIGKILL`` (None or ``inf``: wait for ever).
 
         An exception raised meanwhile by a signal handler (KeyboardInterrupt)
         leaves no child behind: a child already started is killed and
-        reaped before it propagates (on the ``posix_spawn`` path, at every
-        point; the *cwd* path inherits ``subprocess``'s window between fork
-        and its record of the pid).
+        reaped before it propagates.
 
         Raises:
-            FileNotFoundError/PermissionError/OSError: the program could not be started.
+            FileNotFoundError/PermissionError/OSError: the program could not be
+                started, or a step before exec failed (chdir, setuid, ...: the message
+                names it); the failed child is reaped.
             TypeError: *argv* is a string, *env* not a mapping, *grace* not a number.
+            KeyError: an unknown user or group name.
             ValueError: empty *argv*, both *new_session* and *process_group*, a
                 descriptor that is both a stream target and in *pass_fds*, a
                 negative descriptor other than PIPE/DEVNULL/STDOUT, STDOUT
@@ -961,6 +930,7 @@ class Child(_Held):
             raise ValueError("argv must not be empty")
         if env is not None and not isinstance(env, Mapping):
             raise TypeError(f"env must be a mapping of names to values or None, not {type(env).__name__}")
+        new_session = new_session or start_new_session
         if new_session and process_group is not None:
             raise ValueError("new_session and process_group exclude each other (a session leader leads its group)")
         if process_group is not None:
@@ -970,12 +940,13 @@ class Child(_Held):
         if grace is not None:
             grace = _check_seconds(grace, "grace")
         keep_list = list(pass_fds)
+        options = _SpawnOptions(user, group, extra_groups, umask, rlimits)
         self = Child.__new__(Child)
         self._fields(args, grace)
         made: list[FileDescriptor] = []  # the pipes and /dev/null this call opens: the child's ends are closed at the end
         try:
             given = _special_streams((stdin, stdout, stderr), made, self)
-            self._start(args, env, cwd, given, keep_list, new_session, process_group)
+            self._start(args, env, cwd, given, keep_list, new_session, process_group, options)
         except BaseException:
             for end in (self.stdin, self.stdout, self.stderr):
                 if end is not None:
@@ -1005,6 +976,7 @@ class Child(_Held):
         keep_list: list[int | HasFileno],
         new_session: bool,
         process_group: int | None,
+        options: _SpawnOptions,
     ) -> None:
         """Spawn with the streams *given* (STDOUT resolved here) and adopt the child's pid."""
         lent = [s for s in (*given, *keep_list) if isinstance(s, FdHandle)]
@@ -1023,10 +995,10 @@ class Child(_Held):
                 else:
                     streams.append(None if s is None else _fd_number(s, name, borrowed))
             keep = sorted({_fd_number(fd, "pass_fds", borrowed) for fd in keep_list})
-            if cwd is None:
-                _spawn_posix(started, args, env, streams, keep, new_session, process_group)
-            else:
-                started.append(_spawn_subprocess(args, env, cwd, streams, keep, new_session, process_group))
+            _spawn_child(started, args, env=env, cwd=cwd, stdin=streams[0], stdout=streams[1], stderr=streams[2],
+                         pass_fds=keep, user=options.user, group=options.group, extra_groups=options.extra_groups,
+                         umask=options.umask, rlimits=options.rlimits, start_new_session=new_session,
+                         process_group=process_group)  # fmt: skip
             self._hold(started[0])
         except BaseException:
             if started:
@@ -1435,51 +1407,123 @@ def _special_streams(
     return given
 
 
-def _spawn_posix(
+# -- the spawn engine -----------------------------------------------------------------------------
+
+#: A user or a group for a spawned child: its id, or its name (looked up in the parent).
+_Id: TypeAlias = int | str
+
+
+def _uid_of(user: _Id) -> int:
+    """*user* as a uid (``pwd.getpwnam`` for a name).  KeyError: no such user."""
+    if isinstance(user, str):
+        return pwd.getpwnam(user).pw_uid
+    uid = operator.index(user)
+    if not 0 <= uid < (1 << 32) - 1:
+        raise ValueError(f"invalid user id {uid}")
+    return uid
+
+
+def _gid_of(group: _Id) -> int:
+    """*group* as a gid (``grp.getgrnam`` for a name).  KeyError: no such group."""
+    if isinstance(group, str):
+        return grp.getgrnam(group).gr_gid
+    gid = operator.index(group)
+    if not 0 <= gid < (1 << 32) - 1:
+        raise ValueError(f"invalid group id {gid}")
+    return gid
+
+
+def _environment(env: Mapping[str, str] | Mapping[bytes, bytes] | None) -> tuple[bytes, ...] | None:
+    """*env* as ``NAME=value`` bytes (None: this process's environment, read by the child)."""
+    if env is None:
+        return None
+    if not isinstance(env, Mapping):
+        raise TypeError(f"env must be a mapping of names to values or None, not {type(env).__name__}")
+    items: list[bytes] = []
+    for name, value in env.items():
+        key = os.fsencode(name)
+        if not key or b"=" in key:
+            raise ValueError(f"illegal environment variable name {name!r}")
+        items.append(key + b"=" + os.fsencode(value))
+    return tuple(items)
+
+
+def _executables(program: bytes, env: Mapping[str, str] | Mapping[bytes, bytes] | None) -> tuple[bytes, ...]:
+    """The paths the child tries in turn: *program* itself if it has a slash, else each ``PATH`` entry's.
+
+    ``PATH`` is *env*'s when given, else this process's (as
+    ``subprocess.Popen`` does); no call is made, the child tries them.
+    """
+    if b"/" in program:
+        return (program,)
+    return tuple(os.path.join(os.fsencode(d), program) for d in os.get_exec_path(env))  # type: ignore[arg-type]
+
+
+def _spawn_child(
     started: list[int],
-    argv: list[_Arg],
-    env: Mapping[str, str] | Mapping[bytes, bytes] | None,
-    streams: Sequence[int | None],
-    pass_fds: Sequence[int],
-    new_session: bool,
-    process_group: int | None,
-) -> None:
-    """``posix_spawnp``; the child's pid lands in *started* before any Python code runs (:func:`_keep`)."""
-    path, environ, actions = argv[0], os.environ if env is None else env, _file_actions(streams, pass_fds)
-    group: dict[str, Any] = {"setsid": new_session} if process_group is None else {"setpgroup": process_group}
-    _keep(started, os.posix_spawnp, path, argv, environ, file_actions=actions, setsigmask=(),
-          setsigdef=_RESET_SIGNALS, **group)  # fmt: skip
-
-
-def _spawn_subprocess(
-    argv: list[_Arg],
-    env: Mapping[str, str] | Mapping[bytes, bytes] | None,
-    cwd: _Arg,
-    streams: Sequence[int | None],
-    pass_fds: Sequence[int],
-    new_session: bool,
-    process_group: int | None,
+    argv: Sequence[_Arg],
+    *,
+    env: Mapping[str, str] | Mapping[bytes, bytes] | None = None,
+    cwd: _Arg | None = None,
+    stdin: int | None = None,
+    stdout: int | None = None,
+    stderr: int | None = None,
+    pass_fds: Iterable[int] = (),
+    user: _Id | None = None,
+    group: _Id | None = None,
+    extra_groups: Iterable[_Id] | None = None,
+    umask: int | None = None,
+    rlimits: Mapping[int, tuple[int, int]] | None = None,
+    start_new_session: bool = False,
+    process_group: int | None = None,
 ) -> int:
-    extra: dict[str, Any] = {}
-    if process_group is not None:
-        if _POPEN_HAS_PROCESS_GROUP:
-            extra["process_group"] = process_group
-        else:  # Python 3.10: setpgid in the child, a C call through a C partial (no Python code after fork)
-            extra["preexec_fn"] = functools.partial(os.setpgid, 0, process_group)
-    popen = subprocess.Popen(
-        argv,
-        stdin=streams[0],
-        stdout=streams[1],
-        stderr=streams[2],
-        cwd=cwd,
-        env=env,
-        close_fds=True,
-        pass_fds=pass_fds,
-        start_new_session=new_session,
-        restore_signals=True,
-        **extra,
-    )
-    # The Process owns the pid from here: a returncode makes Popen's
-    # poll/__del__ never call waitpid on it (which could reap a reused pid).
-    popen.returncode = 0
-    return popen.pid
+    """The spawn engine: start *argv* with descriptor numbers as streams; return the pid (also left in *started*).
+
+    The pid lands in *started* inside the core's call, before any Python
+    code runs (:func:`_keep`), so a caller's ``except`` always sees the
+    child.  Streams are numbers or None (inherit); *pass_fds* numbers keep
+    their number and become inheritable in the child; nothing else is
+    inherited.  The compiled core makes a fixed number of system calls in
+    the parent whatever the number of open descriptors (Linux: vfork and
+    close_range in the child; macOS: posix_spawn with
+    ``POSIX_SPAWN_CLOEXEC_DEFAULT``), see ``_core_spawn.c``.  In the child,
+    in this order: session or group, streams, descriptors, *cwd*, *umask*,
+    *rlimits* (``{RLIMIT_*: (soft, hard)}``), *extra_groups*, *group*,
+    *user*, then exec with an empty signal mask and ``SIGPIPE``/``SIGXFSZ``
+    at their defaults.
+
+    Raises:
+        FileNotFoundError/PermissionError/OSError: the program could not be
+            started, or a step in the child failed (the message names it); the child is reaped.
+        ValueError: a descriptor both in *pass_fds* and the target of another
+            stream, bad ids, both *start_new_session* and *process_group*, an
+            illegal environment name.  KeyError: an unknown user or group name.
+    """
+    args = tuple(map(os.fsencode, argv))
+    if not args:
+        raise ValueError("argv must not be empty")
+    if start_new_session and process_group is not None:
+        raise ValueError("start_new_session and process_group exclude each other (a session leader leads its group)")
+    streams = tuple(-1 if s is None else s for s in (stdin, stdout, stderr))
+    keep = tuple(sorted(set(pass_fds)))
+    for fd in keep:
+        if fd < 3 and streams[fd] not in (-1, fd):
+            raise ValueError(f"descriptor {fd} is both in pass_fds and the target of a stream")
+    limits: list[tuple[int, int, int]] = []
+    for resource, (soft, hard) in (rlimits or {}).items():
+        limits.append((operator.index(resource), _to_rlim(operator.index(soft)), _to_rlim(operator.index(hard))))
+    if umask is not None and not 0 <= umask <= 0o777:
+        raise ValueError(f"invalid umask {umask:#o}")
+    envp = _environment(env)
+    try:
+        return _keep(
+            started, core.spawn, _executables(args[0], env), args, envp, None if cwd is None else os.fsencode(cwd),
+            *streams, keep, start_new_session, -1 if process_group is None else process_group,
+            -1 if umask is None else umask, -1 if user is None else _uid_of(user),
+            -1 if group is None else _gid_of(group),
+            None if extra_groups is None else tuple(map(_gid_of, extra_groups)), tuple(limits),
+        )  # fmt: skip
+    except OSError as e:
+        if isinstance(e.filename, bytes):  # the program or cwd as the caller spelled it
+            e.filename = os.fsdecode(e.filename)
+        raise

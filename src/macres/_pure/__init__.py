@@ -41,6 +41,7 @@ _WHERE: Final[dict[str, str]] = {
     "Event": "event",
     "DirectoryBase": "directory",
     "DirectoryEntry": "directory",
+    "spawn": "spawn",
 }
 
 if TYPE_CHECKING:
@@ -63,6 +64,7 @@ if TYPE_CHECKING:
     from .region import live_mappings as live_mappings
     from .socket import SockOptSpec as SockOptSpec
     from .socket import SocketBase as SocketBase
+    from .spawn import spawn as spawn
     from .values import ResourceUsage as ResourceUsage
     from .values import Rusage as Rusage
     from .values import Stat as Stat

@@ -336,7 +336,7 @@ def fork() -> int:
     Python objects) stay locked forever in the child.  In a process that
     may have threads the child must only call async-signal-safe functions:
     in practice :func:`execve` or ``os._exit``.  To start a program, use
-    ``macres.Process.spawn`` (``posix_spawn``), not fork.
+    ``macres.Process.spawn`` (vfork and exec, or ``posix_spawn``), not fork.
 
     References: ``fork(2)``.
 
