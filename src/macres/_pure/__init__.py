@@ -16,7 +16,7 @@ import importlib
 from typing import TYPE_CHECKING, Any, Final
 
 #: The contract version (the compiled core's CONTRACT).
-CONTRACT: Final = 5
+CONTRACT: Final = 6
 
 _WHERE: Final[dict[str, str]] = {
     "Handle": "handle",
