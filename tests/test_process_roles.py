@@ -338,3 +338,23 @@ def test_repr_names_the_type_and_state() -> None:
     assert repr(held) == f"<macres.Process pid={os.getppid()} closed>"
     assert repr(child) == f"<macres.Child pid={child.pid} returncode=-9 closed>"
     assert isinstance(child, Child) and not isinstance(child, Process)
+
+
+def test_info_names_the_process_each_role_holds() -> None:
+    """info() gives the live figures of the held process (psutil agrees); a reaped or closed one is refused."""
+    argv = [sys.executable, "-c", "import sys; sys.stdin.read()", "info-marker"]
+    r, w = macres.pipe()
+    with r, w, macres.Process.spawn(argv, stdin=r.fileno()) as child:
+        with macres.Process(child.pid) as by_pid:
+            for held in (child, by_pid):
+                info = held.info()
+                assert info.pid == child.pid
+                assert info.cmdline() == psutil.Process(child.pid).cmdline() == argv
+            w.close()
+            child.wait()
+            with pytest.raises(ProcessLookupError):
+                child.info()
+        with pytest.raises(macres.ClosedResourceError):
+            by_pid.info()
+    assert macres.Process.current().info().pid == os.getpid()
+    assert macres.Process.current().info().cmdline() == psutil.Process().cmdline()

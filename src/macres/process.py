@@ -72,6 +72,7 @@ from typing_extensions import Buffer
 from . import raw
 from ._backend import core
 from ._errors import UnsupportedOperation
+from .procinfo import ProcessInfo
 from ._handle import FdHandle, HasFileno, fileno_of
 from .fd import FileDescriptor
 from .fd import open as _fd_open
@@ -452,6 +453,10 @@ class CurrentProcess(_Queries, core.CurrentProcessBase):
     def _queried(self, fn: Callable[..., T], /, *args: Any) -> T:
         return fn(0, *args)
 
+    def info(self) -> ProcessInfo:
+        """The calling process's live figures as a :class:`~macres.ProcessInfo` (after a fork: the child's)."""
+        return ProcessInfo(self.pid)
+
     def send_signal(self, sig: int) -> None:
         """``kill(getpid(), sig)``, :meth:`kill` under ``Popen``'s name.
 
@@ -611,6 +616,28 @@ class _Held(_Queries, core.ProcessBase):
     def _checked(self, handle: int, fn: Callable[..., T], /, *args: Any) -> T:
         self._alive(handle)
         return fn(self._pid, *args)
+
+    def info(self) -> ProcessInfo:
+        """The process's live figures (name, cmdline, memory, CPU times, descriptors...) as a :class:`~macres.ProcessInfo`.
+
+        On Linux it is named through this object's pidfd (``/proc/self/fdinfo``),
+        so a reused pid can never be reported as this process; on macOS by pid
+        and start time.
+
+        Raises:
+            ProcessLookupError: gone (or reaped).  ClosedResourceError: closed.
+        """
+        result: ProcessInfo = self._call(self._info)
+        return result
+
+    def _info(self, handle: int) -> ProcessInfo:
+        self._alive(handle)
+        try:
+            return ProcessInfo.from_pidfd(handle)
+        except OSError as exc:  # macOS: the handle is a kqueue, not a pidfd
+            if exc.errno != errno.ENOSYS:
+                raise
+        return ProcessInfo(self._pid)
 
     def rlimit(self, resource: int) -> tuple[int, int]:
         """``(soft, hard)`` limit of *resource* (``prlimit``, Linux); :data:`RLIM_INFINITY` means none.
