@@ -764,11 +764,95 @@ class Process(_Held):
         umask: int | None = None,
         rlimits: Mapping[int, tuple[int, int]] | None = None,
     ) -> Child:
-        """Start ``argv`` as a :class:`Child` this object owns (see :meth:`Child.spawn`)."""
-        return Child.spawn(argv, env=env, cwd=cwd, stdin=stdin, stdout=stdout, stderr=stderr, pass_fds=pass_fds,
-                           new_session=new_session, process_group=process_group, grace=grace,
-                           start_new_session=start_new_session, user=user, group=group,
-                           extra_groups=extra_groups, umask=umask, rlimits=rlimits)  # fmt: skip
+        """Start ``argv`` (``argv[0]`` looked up in ``PATH``) as a :class:`Child`, which owns and reaps it.
+
+        The parent makes a fixed number of system calls whatever the number
+        of descriptors it has open (Linux: ``vfork``, the child marks every
+        descriptor close-on-exec with ``close_range``; macOS:
+        ``posix_spawn`` with ``POSIX_SPAWN_CLOEXEC_DEFAULT``), safe in a
+        threaded interpreter (no Python code runs in the child); every
+        descriptor but the streams and *pass_fds* is closed in the child,
+        also one another thread opens meanwhile.  The pure-Python core
+        falls back to ``os.posix_spawn`` or ``subprocess`` (see
+        ``macres._pure.spawn``).
+        Only the standard streams and *pass_fds* are inherited: each stream
+        is None (inherit this process's), :data:`PIPE` (a new pipe whose
+        other end becomes :attr:`stdin`/:attr:`stdout`/:attr:`stderr`),
+        :data:`DEVNULL` (``/dev/null``), for *stderr* :data:`STDOUT` (the
+        child's stdout), a descriptor, or an object with ``fileno()`` such
+        as a :class:`~macres.FileDescriptor`; each of *pass_fds* (numbers or
+        such objects) keeps its number in the child and is inheritable there
+        even if it is close-on-exec here; every other inheritable descriptor
+        is closed in the child.  A macres object given as a stream or in
+        *pass_fds* is held open through its in-flight protocol until the
+        child has its copy: a ``close()`` in another thread meanwhile takes
+        effect after the spawn, so its number cannot be reused by another
+        file the child would then receive.  *env* replaces the environment
+        (a mapping; default: this process's); ``argv[0]`` is looked up in
+        its ``PATH`` (else this process's), as ``subprocess`` does.
+        *start_new_session* (or *new_session*) runs ``setsid``;
+        *process_group* puts the child in that group (0: a new group led by
+        the child).  *cwd*, *umask*, *rlimits* (``{RLIMIT_NOFILE: (soft,
+        hard)}``), *extra_groups*, *group* and *user* (ids or names) are set
+        in the child, in that order, before exec.  The child starts with an
+        empty signal mask and ``SIGPIPE``/``SIGXFSZ`` at their defaults
+        (Python ignores them).
+
+        *grace* is how long :meth:`close` waits after ``SIGTERM`` before
+        ``SIGKILL`` (None or ``inf``: wait for ever).
+
+        An exception raised meanwhile by a signal handler (KeyboardInterrupt)
+        leaves no child behind: a child already started is killed and
+        reaped before it propagates.
+
+        Raises:
+            FileNotFoundError/PermissionError/OSError: the program could not be
+                started, or a step before exec failed (chdir, setuid, ...: the message
+                names it); the failed child is reaped.
+            TypeError: *argv* is a string, *env* not a mapping, *grace* not a number.
+            KeyError: an unknown user or group name.
+            ValueError: empty *argv*, both *new_session* and *process_group*, a
+                descriptor that is both a stream target and in *pass_fds*, a
+                negative descriptor other than PIPE/DEVNULL/STDOUT, STDOUT
+                for stdin or stdout, a NaN *grace*.
+            ClosedResourceError: a macres object given as a stream or in *pass_fds* is closed.
+            OSError: EBADF for a stream or pass_fd that is not open.
+        """
+        if isinstance(argv, (str, bytes)):
+            raise TypeError("argv must be a sequence of arguments, not a single string")
+        args = list(argv)
+        if not args:
+            raise ValueError("argv must not be empty")
+        if env is not None and not isinstance(env, Mapping):
+            raise TypeError(f"env must be a mapping of names to values or None, not {type(env).__name__}")
+        new_session = new_session or start_new_session
+        if new_session and process_group is not None:
+            raise ValueError("new_session and process_group exclude each other (a session leader leads its group)")
+        if process_group is not None:
+            process_group = operator.index(process_group)
+            if not 0 <= process_group <= _PID_MAX:
+                raise ValueError(f"invalid process group {process_group}")
+        if grace is not None:
+            grace = _check_seconds(grace, "grace")
+        keep_list = list(pass_fds)
+        options = _SpawnOptions(user, group, extra_groups, umask, rlimits)
+        self = Child.__new__(Child)
+        self._fields(args, grace)
+        made: list[FileDescriptor] = []  # the pipes and /dev/null this call opens: the child's ends are closed at the end
+        try:
+            given = _special_streams((stdin, stdout, stderr), made, self)
+            self._start(args, env, cwd, given, keep_list, new_session, process_group, options)
+        except BaseException:
+            for end in (self.stdin, self.stdout, self.stderr):
+                if end is not None:
+                    end.close()
+            self.stdin = self.stdout = self.stderr = None
+            raise
+        finally:
+            for end in made:
+                if end not in (self.stdin, self.stdout, self.stderr):
+                    end.close()
+        return self
 
     def _alive(self, handle: int, _probe: Callable[[int, int], None] | None = _pidfd_send_signal) -> None:
         if _probe is not None:  # a signal 0 through the pidfd: ESRCH once the process is gone
@@ -876,115 +960,8 @@ class Child(_Held):
     _grace: float | None = 5.0
     _exchange: _Exchange | None = None
 
-    @staticmethod
-    def spawn(
-        argv: Sequence[_Arg],
-        *,
-        env: Mapping[str, str] | Mapping[bytes, bytes] | None = None,
-        cwd: _Arg | None = None,
-        stdin: Stream = None,
-        stdout: Stream = None,
-        stderr: Stream = None,
-        pass_fds: Iterable[int | HasFileno] = (),
-        new_session: bool = False,
-        process_group: int | None = None,
-        grace: float | None = 5.0,
-        start_new_session: bool = False,
-        user: _Id | None = None,
-        group: _Id | None = None,
-        extra_groups: Iterable[_Id] | None = None,
-        umask: int | None = None,
-        rlimits: Mapping[int, tuple[int, int]] | None = None,
-    ) -> Child:
-        """Start ``argv`` (``argv[0]`` looked up in ``PATH``) as a child this object owns.
-
-        The parent makes a fixed number of system calls whatever the number
-        of descriptors it has open (Linux: ``vfork``, the child marks every
-        descriptor close-on-exec with ``close_range``; macOS:
-        ``posix_spawn`` with ``POSIX_SPAWN_CLOEXEC_DEFAULT``), safe in a
-        threaded interpreter (no Python code runs in the child); every
-        descriptor but the streams and *pass_fds* is closed in the child,
-        also one another thread opens meanwhile.  The pure-Python core
-        falls back to ``os.posix_spawn`` or ``subprocess`` (see
-        ``macres._pure.spawn``).
-        Only the standard streams and *pass_fds* are inherited: each stream
-        is None (inherit this process's), :data:`PIPE` (a new pipe whose
-        other end becomes :attr:`stdin`/:attr:`stdout`/:attr:`stderr`),
-        :data:`DEVNULL` (``/dev/null``), for *stderr* :data:`STDOUT` (the
-        child's stdout), a descriptor, or an object with ``fileno()`` such
-        as a :class:`~macres.FileDescriptor`; each of *pass_fds* (numbers or
-        such objects) keeps its number in the child and is inheritable there
-        even if it is close-on-exec here; every other inheritable descriptor
-        is closed in the child.  A macres object given as a stream or in
-        *pass_fds* is held open through its in-flight protocol until the
-        child has its copy: a ``close()`` in another thread meanwhile takes
-        effect after the spawn, so its number cannot be reused by another
-        file the child would then receive.  *env* replaces the environment
-        (a mapping; default: this process's); ``argv[0]`` is looked up in
-        its ``PATH`` (else this process's), as ``subprocess`` does.
-        *start_new_session* (or *new_session*) runs ``setsid``;
-        *process_group* puts the child in that group (0: a new group led by
-        the child).  *cwd*, *umask*, *rlimits* (``{RLIMIT_NOFILE: (soft,
-        hard)}``), *extra_groups*, *group* and *user* (ids or names) are set
-        in the child, in that order, before exec.  The child starts with an
-        empty signal mask and ``SIGPIPE``/``SIGXFSZ`` at their defaults
-        (Python ignores them).
-
-        *grace* is how long :meth:`close` waits after ``SIGTERM`` before
-        ``SIGKILL`` (None or ``inf``: wait for ever).
-
-        An exception raised meanwhile by a signal handler (KeyboardInterrupt)
-        leaves no child behind: a child already started is killed and
-        reaped before it propagates.
-
-        Raises:
-            FileNotFoundError/PermissionError/OSError: the program could not be
-                started, or a step before exec failed (chdir, setuid, ...: the message
-                names it); the failed child is reaped.
-            TypeError: *argv* is a string, *env* not a mapping, *grace* not a number.
-            KeyError: an unknown user or group name.
-            ValueError: empty *argv*, both *new_session* and *process_group*, a
-                descriptor that is both a stream target and in *pass_fds*, a
-                negative descriptor other than PIPE/DEVNULL/STDOUT, STDOUT
-                for stdin or stdout, a NaN *grace*.
-            ClosedResourceError: a macres object given as a stream or in *pass_fds* is closed.
-            OSError: EBADF for a stream or pass_fd that is not open.
-        """
-        if isinstance(argv, (str, bytes)):
-            raise TypeError("argv must be a sequence of arguments, not a single string")
-        args = list(argv)
-        if not args:
-            raise ValueError("argv must not be empty")
-        if env is not None and not isinstance(env, Mapping):
-            raise TypeError(f"env must be a mapping of names to values or None, not {type(env).__name__}")
-        new_session = new_session or start_new_session
-        if new_session and process_group is not None:
-            raise ValueError("new_session and process_group exclude each other (a session leader leads its group)")
-        if process_group is not None:
-            process_group = operator.index(process_group)
-            if not 0 <= process_group <= _PID_MAX:
-                raise ValueError(f"invalid process group {process_group}")
-        if grace is not None:
-            grace = _check_seconds(grace, "grace")
-        keep_list = list(pass_fds)
-        options = _SpawnOptions(user, group, extra_groups, umask, rlimits)
-        self = Child.__new__(Child)
-        self._fields(args, grace)
-        made: list[FileDescriptor] = []  # the pipes and /dev/null this call opens: the child's ends are closed at the end
-        try:
-            given = _special_streams((stdin, stdout, stderr), made, self)
-            self._start(args, env, cwd, given, keep_list, new_session, process_group, options)
-        except BaseException:
-            for end in (self.stdin, self.stdout, self.stderr):
-                if end is not None:
-                    end.close()
-            self.stdin = self.stdout = self.stderr = None
-            raise
-        finally:
-            for end in made:
-                if end not in (self.stdin, self.stdout, self.stderr):
-                    end.close()
-        return self
+    #: Start a child this object owns: the same call as :meth:`Process.spawn`.
+    spawn = staticmethod(Process.spawn)
 
     def _fields(self, args: list[_Arg], grace: float | None) -> None:
         self.args = args
