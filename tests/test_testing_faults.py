@@ -592,3 +592,73 @@ def _with_pair(body: Callable[[Socket], object]) -> object:
     a, b = Socket.pair()
     with a, b:
         return body(a)
+
+
+# -- process, event and memory calls of the compiled core ----------------------
+def _process_action(call: str, s: _Scenario) -> Callable[[], object]:
+    """The object-layer call that makes *call* once: process, event queue and mapping calls."""
+    if call in ("kill", "poll"):
+        child = macres.Process.spawn(["sleep", "60"])
+        s.keep(child)
+        return (lambda: child.kill(0)) if call == "kill" else child.poll
+    if call == "wait":
+        queue = macres.EventQueue()
+        s.keep(queue)
+        return lambda: queue.wait(0)
+    if call == "anonymous":
+        return lambda: macres.MappedRegion.anonymous(4096).close()
+    region = macres.MappedRegion.anonymous(4096, shared=True)
+    s.keep(region)
+    return (lambda: region.mprotect(macres.PROT_READ | macres.PROT_WRITE)) if call == "mprotect" else region.msync
+
+
+#: The call as the plan names it, the object-level action, the error asked for.
+PROCESS_CALLS = [
+    ("kill", "kill", errno.EPERM),
+    ("wait4", "poll", errno.ECHILD),
+    ("epoll_wait", "wait", errno.EBADF),
+    ("mmap", "anonymous", errno.ENOMEM),
+    ("mprotect", "mprotect", errno.EACCES),
+    ("msync", "msync", errno.EIO),
+]
+
+
+@pytest.mark.parametrize(("call", "action", "err"), PROCESS_CALLS, ids=[c for c, _, _ in PROCESS_CALLS])
+def test_process_event_and_memory_calls_fail_with_the_errno(call: str, action: str, err: int, scenario: _Scenario) -> None:
+    """Fault(call, err, nth=2) on a signal, a reap, a queue wait or a mapping call: only the second call raises OSError(err)."""
+    act = _process_action(action, scenario)
+    outcomes = []
+    with faults(Fault(call, err, nth=2)) as log:
+        for _ in range(3):
+            try:
+                act()
+                outcomes.append(0)
+            except OSError as exc:
+                outcomes.append(exc.errno)
+
+    assert [0, err, 0] == outcomes
+    assert [Fault(call, err, nth=2)] == [fault for _, fault in log.injected]
+
+
+@pytest.mark.parametrize(("call", "action"), [("epoll_wait", "wait"), ("wait4", "poll")])
+def test_an_interrupted_wait_is_retried_and_succeeds(call: str, action: str, scenario: _Scenario) -> None:
+    """EINTR on a queue wait or a reap: the retry path makes the call again and the object-level call succeeds."""
+    act = _process_action(action, scenario)
+    with faults(Fault(call, errno.EINTR)) as log:
+        act()
+        act()
+
+    assert 2 == len(log.injected)
+    assert all(fault.errno == errno.EINTR for _, fault in log.injected)
+
+
+@pytest.mark.skipif(_backend.compiled is None, reason="the pure core lists through os.scandir, not getdents64")
+def test_a_getdents64_fault_fails_a_directory_listing(tmp_path: Path) -> None:
+    """Fault('getdents64', EIO): listing a directory on the compiled core raises OSError(EIO); outside the plan it lists."""
+    (tmp_path / "a").touch()
+    with macres.opendir(tmp_path) as d:
+        with faults({"getdents64": errno.EIO}), pytest.raises(OSError) as info:
+            list(d)
+
+        assert errno.EIO == info.value.errno
+        assert ["a"] == [entry.name for entry in d]

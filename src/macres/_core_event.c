@@ -394,14 +394,22 @@ poll_kernel(int fd, report *reports, void *buf, int n, double deadline, int fore
             double m = ceil((left > 0 ? left : 0) * 1000.0);
             ms = m > (double)INT_MAX ? INT_MAX : (int)m;
         }
-        Py_BEGIN_ALLOW_THREADS
-        got = epoll_wait(fd, evs, n, ms);
-        err = errno;
-        Py_END_ALLOW_THREADS
+        /* Not MR_SYSCALL: each attempt recomputes what is left of the timeout. */
+        if (mr_fault("epoll_wait", NULL) < 0) {
+            got = -1;
+            err = errno;
+        }
+        else {
+            Py_BEGIN_ALLOW_THREADS
+            got = epoll_wait(fd, evs, n, ms);
+            err = errno;
+            Py_END_ALLOW_THREADS
+        }
         if (got >= 0)
             break;
         if (err != EINTR) {
-            mr_oserror(err);
+            if (!PyErr_Occurred()) /* a fault hook that raised leaves its exception */
+                mr_oserror(err);
             return -1;
         }
         if (PyErr_CheckSignals() < 0)
@@ -447,14 +455,22 @@ poll_kernel(int fd, report *reports, void *buf, int n, double deadline, int fore
             ts.tv_nsec = (long)((left - (double)ts.tv_sec) * 1e9);
             tsp = &ts;
         }
-        Py_BEGIN_ALLOW_THREADS
-        got = kevent(fd, NULL, 0, evs, n, tsp);
-        err = errno;
-        Py_END_ALLOW_THREADS
+        /* Not MR_SYSCALL: each attempt recomputes what is left of the timeout. */
+        if (mr_fault("kevent", NULL) < 0) {
+            got = -1;
+            err = errno;
+        }
+        else {
+            Py_BEGIN_ALLOW_THREADS
+            got = kevent(fd, NULL, 0, evs, n, tsp);
+            err = errno;
+            Py_END_ALLOW_THREADS
+        }
         if (got >= 0)
             break;
         if (err != EINTR) {
-            mr_oserror(err);
+            if (!PyErr_Occurred()) /* a fault hook that raised leaves its exception */
+                mr_oserror(err);
             return -1;
         }
         if (PyErr_CheckSignals() < 0)

@@ -93,8 +93,9 @@ process_kill(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         reaped_error(p);
         return handle_exit_after_error(&p->base), NULL;
     }
-    if (syscall(SYS_pidfd_send_signal, (int)p->base.handle, sig, NULL, 0) < 0) {
-        mr_oserror(errno);
+    if (mr_fault("pidfd_send_signal", NULL) < 0 || syscall(SYS_pidfd_send_signal, (int)p->base.handle, sig, NULL, 0) < 0) {
+        if (!PyErr_Occurred()) /* a fault hook that raised leaves its exception */
+            mr_oserror(errno);
         return handle_exit_after_error(&p->base), NULL;
     }
 #else
@@ -229,22 +230,13 @@ process_wait4(PyObject *self, PyObject *arg)
         return NULL;
     if (REAPED(p))
         return Py_NewRef(p->status);
-    int status = 0, err = 0;
+    int status = 0;
     struct rusage ru;
     pid_t got;
-    for (;;) {
-        memset(&ru, 0, sizeof ru);
-        Py_BEGIN_ALLOW_THREADS
-        got = wait4((pid_t)p->pid, &status, options, &ru);
-        err = errno;
-        Py_END_ALLOW_THREADS
-        if (got >= 0)
-            break;
-        if (err != EINTR)
-            return mr_oserror(err);
-        if (PyErr_CheckSignals() < 0)
-            return NULL;
-    }
+    memset(&ru, 0, sizeof ru);
+    MR_SYSCALL(got, wait4((pid_t)p->pid, &status, options, &ru));
+    if (got < 0)
+        return PyErr_Occurred() ? NULL : mr_oserror(errno);
     if (got == 0)
         Py_RETURN_NONE;
     PyObject *value = PyLong_FromLong(status);
@@ -383,8 +375,8 @@ static PyObject *
 self_usage(void)
 {
     struct rusage ru;
-    if (getrusage(RUSAGE_SELF, &ru) < 0)
-        return mr_oserror(errno);
+    if (mr_fault("getrusage", NULL) < 0 || getrusage(RUSAGE_SELF, &ru) < 0)
+        return PyErr_Occurred() ? NULL : mr_oserror(errno);
     return mr_rusage_new(&ResourceUsage_Type, &ru);
 }
 
@@ -399,8 +391,8 @@ current_kill(PyObject *self, PyObject *arg)
     int sig;
     if (signal_arg(arg, &sig) < 0)
         return NULL;
-    if (kill((pid_t)mr_cached_pid(), sig) < 0)
-        return mr_oserror(errno);
+    if (mr_fault("kill", NULL) < 0 || kill((pid_t)mr_cached_pid(), sig) < 0)
+        return PyErr_Occurred() ? NULL : mr_oserror(errno);
     Py_RETURN_NONE;
 }
 
@@ -459,8 +451,8 @@ raw_kill(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     int pid, sig;
     if (mr_int(args[0], &pid, "pid") < 0 || mr_int(args[1], &sig, "signal") < 0)
         return NULL;
-    if (kill((pid_t)pid, sig) < 0)
-        return mr_oserror(errno);
+    if (mr_fault("kill", NULL) < 0 || kill((pid_t)pid, sig) < 0)
+        return PyErr_Occurred() ? NULL : mr_oserror(errno);
     Py_RETURN_NONE;
 }
 
@@ -476,8 +468,8 @@ raw_getrusage(PyObject *module, PyObject *arg)
     if (mr_int(arg, &who, "who") < 0)
         return NULL;
     struct rusage ru;
-    if (getrusage(who, &ru) < 0)
-        return mr_oserror(errno);
+    if (mr_fault("getrusage", NULL) < 0 || getrusage(who, &ru) < 0)
+        return PyErr_Occurred() ? NULL : mr_oserror(errno);
     return mr_rusage_new(&Rusage_Type, &ru);
 }
 

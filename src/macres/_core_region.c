@@ -299,13 +299,16 @@ region_mmap(PyObject *cls, PyObject *const *args, Py_ssize_t nargs, PyObject *kw
     RegionObject *r = (RegionObject *)type->tp_new(type, NULL, NULL);
     if (r == NULL)
         return NULL;
-    void *address;
-    Py_BEGIN_ALLOW_THREADS
-    address = mmap(NULL, length, prot, flags, fd, (off_t)offset);
-    Py_END_ALLOW_THREADS
+    void *address = MAP_FAILED;
+    if (mr_fault("mmap", NULL) == 0) {
+        Py_BEGIN_ALLOW_THREADS
+        address = mmap(NULL, length, prot, flags, fd, (off_t)offset);
+        Py_END_ALLOW_THREADS
+    }
     if (address == MAP_FAILED) {
+        int err = errno;
         Py_DECREF(r);
-        return mr_oserror(errno);
+        return PyErr_Occurred() ? NULL : mr_oserror(err);
     }
     return region_adopt_new(r, address, size, prot, shared, file_backed);
 }
@@ -738,8 +741,10 @@ region_mprotect(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObjec
             /* Made without releasing the GIL (or, free-threaded, the region's
              * critical section): an access in another thread must never see
              * the new protection in the kernel before the page table here. */
-            if (mprotect(ADDR(r) + offset, (size_t)length, prot) < 0)
-                mr_oserror(errno);
+            if (mr_fault("mprotect", NULL) < 0 || mprotect(ADDR(r) + offset, (size_t)length, prot) < 0) {
+                if (!PyErr_Occurred()) /* a fault hook that raised leaves its exception */
+                    mr_oserror(errno);
+            }
             else
                 rc = set_pages(r, offset, end, prot);
         }

@@ -50,6 +50,8 @@ import errno as _errno
 import fcntl
 import functools
 import os
+import resource
+import signal
 import socket
 import sys
 import threading
@@ -79,9 +81,13 @@ _FAMILY: Final[Mapping[str, str]] = {
     "sendto": "send",
     "recvfrom": "recv",
     "accept4": "accept",
+    "pidfd_send_signal": "kill",
 }
 #: The areas of call sites outside the binding table.
-_AREA: Final[Mapping[str, str]] = {"send": "socket", "recv": "socket", "readv": "fd", "preadv": "fd", "pwritev": "fd"}
+_AREA: Final[Mapping[str, str]] = {
+    "send": "socket", "recv": "socket", "readv": "fd", "preadv": "fd", "pwritev": "fd", "getdents64": "dir",
+    "pidfd_send_signal": "process",
+}  # fmt: skip
 #: The calls a short-transfer fault applies to.
 TRANSFERS: Final = frozenset({"read", "readv", "pread", "preadv", "write", "writev", "pwrite", "send", "sendto", "recv", "recvfrom"})
 #: Calls whose fault comes after the real call (close(2) releases the descriptor even when it fails).
@@ -357,7 +363,8 @@ def _stdlib_table() -> dict[int, tuple[Callable[..., Any], str, str]]:
         (os.fchmod, "fchmod", ""), (os.fchown, "fchown", ""), (os.truncate, "truncate", ""),
         (fcntl.fcntl, "fcntl", ""), (fcntl.flock, "flock", ""), (fcntl.ioctl, "ioctl", ""),
         (socket.socket.send, "sendto", "buffer"), (socket.socket.setsockopt, "setsockopt", ""),
-        (_socket.socket, "socket", ""), (_socket.socketpair, "socketpair", ""), (getattr(os, "preadv", None), "preadv", "buffers"), (getattr(os, "pwritev", None), "pwritev", "buffers"),
+        (_socket.socket, "socket", ""), (_socket.socketpair, "socketpair", ""), (resource.getrusage, "getrusage", ""),
+        (getattr(signal, "pidfd_send_signal", None), "pidfd_send_signal", ""), (getattr(os, "preadv", None), "preadv", "buffers"), (getattr(os, "pwritev", None), "pwritev", "buffers"),
     ]  # fmt: skip
     return {id(fn): (fn, site, shape) for fn, site, shape in entries if callable(fn)}
 
@@ -375,7 +382,35 @@ def _site_for(value: object) -> Callable[..., Any] | None:
     std = _STDLIB.get(id(value))
     if std is not None and std[0] is value:
         return _stdlib_site(std[0], std[1], std[2])
+    unchecked = _UNCHECKED.get(id(value))
+    if unchecked is not None and unchecked[0] is value:
+        return _unchecked_site(*unchecked)
     return None
+
+
+def _unchecked_table() -> dict[int, tuple[Any, str, int]]:
+    """ctypes functions with no checker, by ``id``: (function, call site, the failure result)."""
+    from .._pure import region
+
+    return {id(fn): (fn, site, failed) for fn, site, failed in [(region._mmap_unchecked, "mmap", region._MAP_FAILED)]}
+
+
+_UNCHECKED: Final = _unchecked_table()
+
+
+def _unchecked_site(fn: Any, site: str, failed: int) -> Callable[..., Any]:
+    """The unchecked ctypes function *fn* asking the plan first: a planned error returns *failed* with errno set."""
+
+    def call(*args: Any) -> Any:
+        fault = _consult(site)
+        if fault is None or fault.errno is None:
+            return fn(*args)
+        ctypes.set_errno(fault.errno)
+        return failed
+
+    call.__name__ = getattr(fn, "__name__", site)
+    call.__wrapped__ = fn  # type: ignore[attr-defined]
+    return call
 
 
 # -- arming ------------------------------------------------------------------
