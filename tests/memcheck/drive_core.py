@@ -1970,6 +1970,31 @@ def drive_fault_hook(tmp: pathlib.Path) -> None:
         raises(OSError, macres.Socket, stdsocket.AF_UNIX, stdsocket.SOCK_STREAM)
         raises(RuntimeError, RawSocket._pair, stdsocket.AF_UNIX, stdsocket.SOCK_STREAM, 0)
         answers.clear()
+        # process, event-wait, mapping and listing calls: an errno, EINTR retried, a raising hook
+        with macres.Process.spawn(["sleep", "60"]) as child, macres.EventQueue() as queue:
+            answers.update(pidfd_send_signal=-errno.EPERM, wait4=[-errno.EINTR], epoll_wait=[-errno.EINTR])
+            raises(OSError, child.kill, 0)
+            assert child.poll() is None
+            assert queue.wait(0) == []
+            answers.update(pidfd_send_signal=RuntimeError("hook"), wait4=-errno.ECHILD, epoll_wait=RuntimeError("hook"))
+            raises(RuntimeError, child.kill, 0)
+            raises(OSError, child.poll)
+            raises(RuntimeError, queue.wait, 0)
+            answers.clear()
+        me = macres.Process.current()
+        answers.update(kill=-errno.EPERM, getrusage=RuntimeError("hook"))
+        raises(OSError, me.kill, 0)
+        raises(OSError, _core.kill, os.getpid(), 0)
+        raises(RuntimeError, me.rusage)
+        raises(RuntimeError, _core.getrusage, 0)
+        answers.update(mmap=-errno.ENOMEM, mprotect=RuntimeError("hook"), getdents64=-errno.EIO)
+        raises(OSError, macres.MappedRegion.anonymous, 4096)
+        answers.pop("mmap")
+        with macres.MappedRegion.anonymous(4096) as region:
+            raises(RuntimeError, region.mprotect, macres.PROT_READ)
+        with macres.opendir(tmp) as d:
+            raises(OSError, list, d)
+        answers.clear()
     finally:
         _core.set_fault_hook(None)
     assert _core.get_fault_hook() is None
