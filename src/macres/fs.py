@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Final
 
@@ -155,7 +154,7 @@ def copy(
 
     target = os.fsdecode(dst)
     head, tail = os.path.split(target)
-    temporary = os.path.join(head, f".{tail}.{secrets.token_hex(4)}.tmp")
+    temporary = os.path.join(head, f".{tail}.{os.urandom(4).hex()}.tmp")
     with _open(src, O_RDONLY | O_CLOEXEC) as source:
         st = source.fstat()
         if st.st_mode & 0o170000 == 0o040000:

@@ -1288,9 +1288,9 @@ class Socket(core.SocketBase):
         *fds* are descriptor numbers or descriptor-owning objects: macres's
         (FileDescriptor, Socket, Directory), which stay open (and their
         numbers valid) for the duration of the call, or others with
-        ``fileno()`` (a stdlib socket or file).  A macres object whose handle
-        is no descriptor (a Process's pid, a MappedRegion's address) is
-        refused.  The receiver gets its own duplicates; these stay open here.
+        ``fileno()`` (a stdlib socket or file).  Other macres objects are
+        refused: a MappedRegion's handle is an address, and a Process's
+        pidfd (its kqueue on macOS, which cannot be sent) stays with it.  The receiver gets its own duplicates; these stay open here.
         Send at least one byte on a stream socket: an empty message is
         indistinguishable from end of stream.
 

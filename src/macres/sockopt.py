@@ -193,7 +193,7 @@ class SockOpt(core.SockOptSpec, Generic[T]):
                 what the kernel says (ENOPROTOOPT, EINVAL, ENOTCONN, EBADF...);
                 EPROTO when it returns fewer bytes than the value needs.
             ClosedResourceError: *fd* is a closed macres object.
-            TypeError: *fd* is no descriptor (a Process, a MappedRegion, a float).
+            TypeError: *fd* is no socket descriptor (a Process, a MappedRegion, a float).
         """
         if self.access == "set" or not self.available:
             raise self._refusal("get")
@@ -232,7 +232,7 @@ class SockOpt(core.SockOptSpec, Generic[T]):
         Raises:
             UnsupportedOperation: the running platform lacks the option.
             TypeError: *value* is not of the option's type (before any call);
-                *fd* is no descriptor (a Process, a MappedRegion, a float).
+                *fd* is no socket descriptor (a Process, a MappedRegion, a float).
             OverflowError, ValueError: *value* is out of the C type's range.
             OSError: ENOPROTOOPT for a get-only option (before any call), or
                 what the kernel says (EINVAL, EPERM, EOPNOTSUPP...).
