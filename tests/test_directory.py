@@ -289,6 +289,14 @@ def test_walk_stopped_early_leaks_nothing(tree: pathlib.Path, topdown: bool) -> 
     assert before == macres.testing.open_descriptors()
 
 
+def test_iterating_a_closed_directory_raises_at_iter(tree: pathlib.Path) -> None:
+    """iter() of a closed Directory raises ClosedResourceError at once, on both cores (no generator that fails later)."""
+    d = macres.opendir(tree)
+    d.close()
+    with pytest.raises(ClosedResourceError):
+        iter(d)
+
+
 def test_walk_of_a_closed_directory_raises(tree: pathlib.Path) -> None:
     """Walking a closed Directory raises ClosedResourceError."""
     d = macres.opendir(tree)

@@ -91,9 +91,11 @@ class DirectoryBase(FdHandle):
         """Yield the entries except ``.`` and ``..``, read through an own description (``openat``, ``os.scandir``).
 
         Raises:
-            ClosedResourceError: the directory is closed (also between entries).
+            ClosedResourceError: the directory is closed (at once, and also between entries).
             OSError: opening or reading failed.
         """
+        if self.closed:  # at iter(), as the compiled core: not at the generator's first step
+            raise self._closed_error()
         return _iterate(self)
 
     def _read_all(self) -> list[DirectoryEntry]:
