@@ -113,6 +113,8 @@ def test_close_between_batches_raises(tmp_path: pathlib.Path) -> None:
     d.close()
     with pytest.raises(ClosedResourceError):
         next(it)
+    with pytest.raises(ClosedResourceError):
+        list(d)
 
 
 @needs_strace

@@ -779,20 +779,6 @@ def test_abandoned_iteration_closes_its_stream(tmp_path: pathlib.Path) -> None:
         assert before == macres.testing.open_descriptors()
 
 
-def test_close_during_iteration(tmp_path: pathlib.Path) -> None:
-    """After close() the next step of a running iteration raises ClosedResourceError; its stream closes."""
-    for i in range(5):
-        (tmp_path / str(i)).write_bytes(b"")
-    d = macres.opendir(tmp_path)
-    it = iter(d)
-    next(it)
-    d.close()
-    with pytest.raises(ClosedResourceError):
-        next(it)
-    with pytest.raises(ClosedResourceError):
-        list(d)
-
-
 def test_directory_open_stat_unlink_utime(tmp_path: pathlib.Path) -> None:
     """open/stat/unlink/utime act on names relative to the directory, as os with dir_fd sees."""
     with macres.opendir(tmp_path) as d:
