@@ -23,7 +23,7 @@ import sys
 import textwrap
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -692,6 +692,27 @@ def test_signal_source_refuses_bad_signals() -> None:
         with pytest.raises(ValueError):
             SignalSource(bad)
     assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == before
+
+
+@linux_only
+def test_signal_source_blocking_interrupted_leaves_nothing_blocked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An exception raised as the source's block returns (a handler inside ``signal.pthread_sigmask``) unblocks what it blocked."""
+    real = signal.pthread_sigmask
+    before = real(signal.SIG_BLOCK, [])
+
+    def block_then_raise(how: int, mask: Iterable[int]) -> set[int | signal.Signals]:
+        old = real(how, mask)
+        if how == signal.SIG_BLOCK and set(mask):
+            raise KeyboardInterrupt
+        return old
+
+    monkeypatch.setattr(signal, "pthread_sigmask", block_then_raise)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            SignalSource([signal.SIGUSR2])
+        assert real(signal.SIG_BLOCK, []) == before
+    finally:
+        real(signal.SIG_SETMASK, before)
 
 
 def watch_until(watch: FileWatch, want: Callable[[list[WatchEvent]], bool]) -> list[WatchEvent]:

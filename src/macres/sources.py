@@ -380,19 +380,22 @@ class SignalSource(_Source):
         self._thread = threading.get_ident()
         self._handlers = {}
         if _LINUX:
-            before = signal.pthread_sigmask(signal.SIG_BLOCK, sigs)
-            self._unblock = sigs - frozenset(before)
+            # What to unblock on close is known before the block: a handler raising
+            # inside signal.pthread_sigmask (Python around the C call) cannot lose it.
+            self._unblock = sigs - frozenset(signal.pthread_sigmask(signal.SIG_BLOCK, ()))
             try:
+                signal.pthread_sigmask(signal.SIG_BLOCK, sigs)
                 fd = raw.signalfd(-1, sigs, _abi.SFD_CLOEXEC | _abi.SFD_NONBLOCK)
             except BaseException:
                 self._restore()
                 raise
         else:
-            for s in sorted(sigs):
-                if s != signal.SIGCHLD:
-                    old = signal.signal(s, signal.SIG_IGN)
-                    self._handlers[s] = signal.SIG_DFL if old is None else old
             try:
+                for s in sorted(sigs):
+                    if s != signal.SIGCHLD:  # recorded before the change, for the same reason as above
+                        old = signal.getsignal(s)
+                        self._handlers[s] = signal.SIG_DFL if old is None else old
+                        signal.signal(s, signal.SIG_IGN)
                 fd = _new_kqueue([raw.Kevent(ident=s, filter=_EVFILT_SIGNAL, flags=_EV_ADD) for s in sorted(sigs)])
             except BaseException:
                 self._restore()

@@ -1,19 +1,21 @@
 """A signal storm against acquiring and releasing handles: run by test_signals.py in a fresh interpreter.
 
-``python storm_child.py OP ITERATIONS SECONDS`` repeats one operation (see
-:data:`OPS`) up to ITERATIONS times or for SECONDS, whichever ends first.
-Before each iteration a one-shot ``ITIMER_REAL`` timer is armed with a
-random delay spanning the operation's typical duration, and the SIGALRM
-handler raises once per iteration: the exception lands at a random point
-of the acquire, the ``with`` body, the close.  The harness catches it
-inside the iteration, so it never escapes the loop.
+``python storm_child.py OP ITERATIONS SECONDS [WANT]`` repeats one operation
+(see :data:`OPS`) up to ITERATIONS times or for SECONDS, whichever ends
+first, and past that (up to ten times both) until WANT iterations were
+interrupted.  An interval ``ITIMER_REAL`` timer fires every two typical
+durations of the operation, and the SIGALRM handler raises once per
+iteration: the exception lands at a random point of the acquire, the
+``with`` body, the close.  The harness catches it inside the iteration, so
+it never escapes the loop.
 
 Afterwards the timer is off, the handler restored, garbage collected, and
 the child prints one JSON line: the iterations run, how many were
-interrupted, and how many descriptors (``/proc/self/fd``) and bytes of
+interrupted, how many descriptors (``/proc/self/fd``) and bytes of
 read-only anonymous mappings (``/proc/self/maps``: only the regions made
-here have that protection) are open beyond the baseline.  These are the
-kernel's counts, not macres's bookkeeping.
+here have that protection) are open beyond the baseline, and the signals
+left blocked in this thread.  These are the kernel's counts, not macres's
+bookkeeping.
 
 ``builtin-open`` is the control: the builtin ``open`` under the same storm.
 """
@@ -242,6 +244,7 @@ def main(name: str, iterations: int, seconds: float, want: int = 0) -> None:
     span = 1.2 * (time.perf_counter() - start) / 200
     gc.collect()
     fds, maps = _fds(), _readonly_anonymous_bytes()
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, ())
 
     armed = [False]
 
@@ -253,14 +256,21 @@ def main(name: str, iterations: int, seconds: float, want: int = 0) -> None:
     interval = max(50e-6, 2 * span)
     old = signal.signal(signal.SIGALRM, handler)
     signal.setitimer(signal.ITIMER_REAL, interval, interval)
-    # The storm runs for *seconds*, and on a loaded machine longer, up to ten
-    # times that, until *want* iterations were interrupted.
+    # The storm runs for *iterations* or *seconds*, whichever ends first; until
+    # *want* iterations were interrupted it goes on, up to ten times both.
     deadline = time.monotonic() + seconds
     last_chance = time.monotonic() + 10 * seconds
+
+    def going() -> bool:
+        now = time.monotonic()
+        if done < iterations and now < deadline:
+            return True
+        return interrupted < want and done < 10 * iterations and now < last_chance
+
     done = interrupted = 0
     exhausted = False
     try:
-        while done < iterations and (time.monotonic() < deadline or (interrupted < want and time.monotonic() < last_chance)):
+        while going():
             done += 1
             for f in between:  # unarmed
                 f()
@@ -279,6 +289,7 @@ def main(name: str, iterations: int, seconds: float, want: int = 0) -> None:
         armed[0] = False
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
+    blocked = sorted(set(signal.pthread_sigmask(signal.SIG_BLOCK, ())) - set(mask))
     gc.collect()
     for f in between:
         f()
@@ -296,6 +307,7 @@ def main(name: str, iterations: int, seconds: float, want: int = 0) -> None:
         "fds": _fds() - fds + 1 + len(resources),  # + base and the shared resources, closed since
         "children": children,
         "double": counts["double"],
+        "blocked": blocked,
         "map_bytes": _readonly_anonymous_bytes() - maps,
         "region": REGION,
     }

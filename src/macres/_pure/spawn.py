@@ -215,8 +215,12 @@ def spawn(
     fast = cwd is None and umask < 0 and uid < 0 and gid < 0 and groups is None and not rlimits
     fast = fast and threading.active_count() == 1
     pid = -1
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _EVERY_SIGNAL)
+    # The mask to restore is read before anything is blocked: signal.pthread_sigmask
+    # is Python around the C call, and a handler raising in it after the block
+    # would otherwise leave every signal blocked for good.
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, ())
     try:
+        signal.pthread_sigmask(signal.SIG_BLOCK, _EVERY_SIGNAL)
         if fast:
             streams = [None if fd < 0 else fd for fd in (stdin, stdout, stderr)]
             pid = _posix_spawn(_pick(executables), argv, env, streams, pass_fds, setsid, pgroup)
