@@ -290,12 +290,13 @@ def _raise_after_blocking(monkeypatch: pytest.MonkeyPatch) -> Callable[[int, Ite
 @linux_only
 def test_an_exception_right_after_blocking_signals_leaves_the_mask_as_it_was(monkeypatch: pytest.MonkeyPatch) -> None:
     """The pure engine blocks every signal around the start: an exception raised as that block returns leaves the mask as it was, and no child."""
-    engine = importlib.import_module("macres._pure.spawn")
+    from macres import _pure
+
     before = signal.pthread_sigmask(signal.SIG_BLOCK, [])
     real = _raise_after_blocking(monkeypatch)
     try:
         with pytest.raises(KeyboardInterrupt):
-            _engine_outcome(engine.spawn, {})
+            _engine_outcome(_pure.spawn, {})
         assert real(signal.SIG_BLOCK, []) == before
     finally:
         real(signal.SIG_SETMASK, before)
