@@ -11,12 +11,15 @@ hanging the suite.
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import os
 import random
 import signal
 import socket
 import subprocess
+import struct
 import sys
+import termios
 import threading
 import tty
 from collections.abc import Awaitable, Callable, Coroutine
@@ -28,6 +31,7 @@ import pytest
 import macres
 from macres import ClosedResourceError
 from macres._backend import core
+from macres.aio._loop import read_bytes
 from macres.aio import AsyncChild, AsyncFile, AsyncProcess, AsyncSocket, AsyncSource, BusyResourceError, wait_poll, wait_readable
 from macres.sources import Change, FileWatch, ProcessExit, SignalSource, Timer, UserEvent
 
@@ -225,6 +229,132 @@ def test_cancelled_operations_lose_and_invent_no_byte(lib: Lib, seed: int) -> No
     assert all(outcomes.values()), outcomes  # both operations both completed and were cancelled
     assert len(received) == len(sent)
     assert received == sent
+
+
+def _unread(fd: int) -> int:
+    """The bytes the kernel holds unread for *fd* (``FIONREAD``): the witness that a read ran."""
+    return struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0" * 4))[0]
+
+
+async def _cancel_after_its_read(read: Callable[[], Awaitable[Any]], feed: Callable[[], None], fd: int | Callable[[], bool]) -> None:
+    """asyncio: start *read*, let it wait, *feed* it, let the loop's callback read, then cancel the task before it resumes.
+
+    *fd*: the descriptor whose unread bytes (none left) show that the read
+    ran, or a function that tells it.
+    """
+    ran = fd if callable(fd) else lambda: not _unread(fd)
+    task = asyncio.ensure_future(read())
+    await asyncio.sleep(0)  # the task starts, finds nothing and waits
+    feed()
+    for _ in range(50):  # bounded: a few rounds at most
+        await asyncio.sleep(0)
+        if ran():
+            break
+    assert ran()  # the loop's callback read ...
+    assert not task.done()  # ... and the task has not resumed yet: this one runs before its wake-up
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+
+
+def _next_socket_read(kind: str, sa: AsyncSocket) -> Callable[[], Awaitable[bytes]]:
+    """The awaited receive of *kind* on *sa*, as a function returning the bytes it got."""
+
+    async def recv() -> bytes:
+        return await sa.recv(100)
+
+    async def recv_into() -> bytes:
+        buf = bytearray(100)
+        return bytes(buf[: await sa.recv_into(buf)])
+
+    async def recvfrom() -> bytes:
+        return (await sa.recvfrom(100))[0]
+
+    async def recv_fds() -> bytes:
+        data, fds = await sa.recv_fds(100, 4)
+        assert fds == []
+        return data
+
+    return {"recv": recv, "recv_into": recv_into, "recvfrom": recvfrom, "recv_fds": recv_fds}[kind]
+
+
+@pytest.mark.parametrize("kind", ["recv", "recv_into", "recvfrom", "recv_fds"])
+def test_bytes_a_cancelled_recv_had_taken_go_to_the_next_receive(kind: str) -> None:
+    """asyncio: a recv whose read the loop's callback ran, its task cancelled before it resumed, leaves the bytes to the next receive."""
+
+    async def main() -> None:
+        a, b = macres.Socket.pair()
+        with a, b:
+            sa = AsyncSocket(a)
+            b.send(b"x")
+            assert await sa.recv(10) == b"x"  # tried first: nothing waited yet
+            await _cancel_after_its_read(lambda: sa.recv(100), lambda: b.send(b"hello"), a.fileno())
+            b.send(b"!")
+            read = _next_socket_read(kind, sa)
+            assert await read() == b"hello"
+            assert await read() == b"!"
+
+    asyncio.run(asyncio.wait_for(main(), BOUND))
+
+
+def test_kept_bytes_come_out_in_order_and_in_pieces() -> None:
+    """asyncio: kept bytes come out as small as each receive asks, and before newer bytes."""
+
+    async def main() -> None:
+        a, b = macres.Socket.pair()
+        with a, b:
+            sa = AsyncSocket(a)
+            await _cancel_after_its_read(lambda: sa.recv(100), lambda: b.send(b"abc"), a.fileno())
+            b.send(b"def")
+            assert [await sa.recv(2), await sa.recv(2), await sa.recv(100)] == [b"ab", b"c", b"def"]
+
+    asyncio.run(asyncio.wait_for(main(), BOUND))
+
+
+def test_an_error_a_cancelled_recv_met_is_raised_by_the_next_receive() -> None:
+    """asyncio: a reset the loop's callback met for a recv cancelled before it resumed is raised by the next recv, once."""
+
+    async def main() -> None:
+        with listener() as lst, macres.Socket() as client:
+            client.connect(lst.getsockname())
+            conn, _ = lst.accept()
+            with conn:
+                sc = AsyncSocket(client)
+                errors: list[BaseException] = []
+
+                def recv(size: int) -> bytes:  # the socket's recv, watched: the witness that the callback ran it
+                    try:
+                        return client.recv(size)
+                    except ConnectionResetError as e:
+                        errors.append(e)
+                        raise
+
+                def reset() -> None:
+                    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+                    conn.close()  # linger 0: RST
+
+                await _cancel_after_its_read(lambda: read_bytes(client, recv, 100), reset, lambda: bool(errors))
+                with pytest.raises(ConnectionResetError):
+                    await sc.recv(100)
+                assert await sc.recv(100) == b""  # the reset is reported once, then end of stream
+
+    asyncio.run(asyncio.wait_for(main(), BOUND))
+
+
+def test_bytes_a_cancelled_pipe_read_had_taken_go_to_the_next_read() -> None:
+    """asyncio: the same for a pipe's read; readinto and read take the kept bytes first."""
+
+    async def main() -> None:
+        r, w = macres.pipe()
+        with r, w:
+            ar = AsyncFile(r)
+            await _cancel_after_its_read(lambda: ar.read(100), lambda: w.write(b"hello"), r.fileno())
+            w.write(b"world")
+            buf = bytearray(3)
+            assert buf[: await ar.readinto(buf)] == b"hel"
+            assert [await ar.read(100), await ar.read(100)] == [b"lo", b"world"]
+
+    asyncio.run(asyncio.wait_for(main(), BOUND))
 
 
 def test_cancelled_pipe_read_loses_no_byte(lib: Lib) -> None:

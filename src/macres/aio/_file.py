@@ -11,7 +11,7 @@ import attrs
 from typing_extensions import Buffer, Self
 
 from ..fd import FileDescriptor
-from ._loop import retry
+from ._loop import _kept, read_bytes, retry, take_kept
 
 __all__ = ["AsyncFile"]
 
@@ -26,7 +26,9 @@ class AsyncFile:
     pipe inherited from a shell); set ``blocking = True`` again when done
     with such a descriptor.  Each call tries the non-blocking ``read(2)``/
     ``write(2)`` first and waits for readiness through the running loop only
-    when it would block; a cancelled call consumes nothing.  ``close()`` on
+    when it would block (under asyncio, ``read`` runs in the loop's
+    readiness callback, as asyncio's transports read); a cancelled call
+    loses nothing: bytes a cancelled ``read`` had taken go to the next read.  ``close()`` on
     the descriptor wakes every task waiting on it with
     :class:`~macres.ClosedResourceError`.
 
@@ -72,7 +74,7 @@ class AsyncFile:
         """
         if size < 0:
             raise ValueError(f"read() of an AsyncFile needs a size, got {size}")
-        return retry(self.file, False, self.file.read, size)
+        return read_bytes(self.file, self.file.read, size)
 
     def readinto(self, buffer: Buffer) -> Coroutine[Any, Any, int]:
         """Await ``read(2)`` into *buffer*; return the count (0 at end of file).
@@ -80,7 +82,18 @@ class AsyncFile:
         Raises:
             TypeError: a read-only buffer.  ClosedResourceError: closed.  OSError: the call failed.
         """
+        if _kept:
+            return self._readinto_kept(buffer)
         return retry(self.file, False, self.file.readinto, buffer)
+
+    async def _readinto_kept(self, buffer: Buffer) -> int:
+        with memoryview(buffer) as whole, whole.cast("B") as view:
+            if not view.readonly:
+                data = await take_kept(self.file, len(view))
+                if data is not None:
+                    view[: len(data)] = data
+                    return len(data)
+        return await retry(self.file, False, self.file.readinto, buffer)
 
     def write(self, data: Buffer) -> Coroutine[Any, Any, int]:
         """Await ``write(2)`` of *data*, maybe partly; return the count written.

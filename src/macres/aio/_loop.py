@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import sys
 import weakref
-from asyncio import AbstractEventLoop, Future
+from asyncio import AbstractEventLoop, CancelledError, Future
 from asyncio import _get_running_loop as _running_asyncio
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -47,7 +47,7 @@ from typing import Any, TypeVar
 from .._backend import core
 from .._handle import Handle, HasFileno, fileno_of
 
-__all__ = ["BusyResourceError", "retry", "wait_readable", "wait_writable"]
+__all__ = ["BusyResourceError", "read_bytes", "retry", "take_kept", "wait_readable", "wait_writable"]
 
 T = TypeVar("T")
 
@@ -74,17 +74,22 @@ class _Watch:
     dropped alive; its finalizer closes it, and the close hook unregisters.
     """
 
-    __slots__ = ("fd", "future", "key", "loop", "ref", "repeat", "writing")
+    __slots__ = ("args", "fd", "future", "key", "loop", "more", "op", "ref", "repeat", "writing")
 
     def __init__(self, loop: AbstractEventLoop, obj: Handle, writing: bool, key: tuple[int, bool]) -> None:
         self.loop = loop
         self.ref = weakref.ref(obj)
         self.writing = writing
         self.key = key
-        self.future: Future[None] | None = None
+        self.future: Future[Any] | None = None
         #: The loop may report once more what it reported last: the woken task
         #: runs after the next poll, which still sees the readiness it is about to use.
         self.repeat = False
+        #: The waiting task's call, run by the callback itself (:func:`receive`); None: only wake the task.
+        self.op: Callable[..., Any] | None = None
+        self.args: tuple[Any, ...] = ()
+        #: The last read filled its buffer: more is likely there, so try before waiting.
+        self.more = False
         self.fd = obj._await_enter()
         try:
             if writing:
@@ -105,8 +110,19 @@ class _Watch:
         if future is None:
             self.unregister(self.ref())
         elif not future.done():
-            future.set_result(None)
-            self.repeat = True
+            op = self.op
+            if op is None:
+                future.set_result(None)
+                self.repeat = True
+                return
+            try:
+                value = op(*self.args)
+            except BlockingIOError:  # reported ready, yet nothing there: wait on
+                return
+            except Exception as exc:  # noqa: BLE001 - the waiting task raises it
+                future.set_exception(exc)
+            else:
+                future.set_result(value)
 
     def unregister(self, obj: Handle | None) -> None:
         """Stop watching and drop the reference on *obj* (None: collected); only where the loop is not running elsewhere."""
@@ -278,6 +294,121 @@ async def _wait_trio(trio: Any, obj: Handle | HasFileno, writing: bool) -> None:
             del _waiting[key]
     finally:
         obj._exit()
+
+
+# -- reads of a byte stream: in the loop's callback, nothing lost to a cancellation --------
+class _Kept:
+    """What cancelled reads had taken from one object, for its next awaited read: bytes, then maybe an error."""
+
+    __slots__ = ("data", "error", "ref")
+
+    def __init__(self, obj: Handle) -> None:
+        key = id(obj)
+        self.ref = weakref.ref(obj, lambda _: _kept.pop(key, None))
+        self.data = bytearray()
+        self.error: Exception | None = None
+
+
+#: By id of the object: what a read run by the loop's callback took, its task cancelled before it resumed.
+_kept: dict[int, _Kept] = {}
+
+
+def _keep(obj: Handle, future: Future[bytes]) -> None:
+    kept = _kept.get(id(obj))
+    if kept is None or kept.ref() is not obj:
+        kept = _kept[id(obj)] = _Kept(obj)
+    error = future.exception()
+    if error is not None:
+        kept.error = error  # type: ignore[assignment]  # the callback sets Exceptions only
+    else:
+        kept.data += future.result()
+
+
+def _take(obj: Handle, size: int) -> bytes | None:
+    key = id(obj)
+    kept = _kept.get(key)
+    if kept is None or kept.ref() is not obj:
+        return None
+    if obj.closed:  # the read itself raises ClosedResourceError
+        del _kept[key]
+        return None
+    if kept.data:
+        data = bytes(kept.data[:size])
+        del kept.data[:size]
+        if not kept.data and kept.error is None:
+            del _kept[key]
+        return data
+    del _kept[key]
+    assert kept.error is not None
+    raise kept.error
+
+
+async def take_kept(obj: Handle, size: int) -> bytes | None:
+    """Up to *size* bytes that a cancelled :func:`read_bytes` had taken from *obj*, then the error it met, once; None: none kept.
+
+    Raises:
+        The error the cancelled read met, once its bytes are out.
+    """
+    if _running_asyncio() is not None:
+        return _take(obj, size)
+    trio = _trio()
+    await trio.lowlevel.checkpoint_if_cancelled()
+    data = _take(obj, size)
+    if data is not None:
+        await trio.lowlevel.cancel_shielded_checkpoint()
+    return data
+
+
+async def read_bytes(obj: Handle, op: Callable[[int], bytes], size: int) -> bytes:
+    """Await ``op(size)``, a non-blocking read of up to *size* bytes from *obj*'s byte stream.
+
+    Under asyncio the read runs in the loop's readiness callback, as
+    asyncio's own transports read: no call fails with ``EAGAIN`` first,
+    and the next poll does not report the same readiness again.  It is
+    tried before waiting only when the last read filled its buffer.
+    Should the task be cancelled after the read ran and before it resumed,
+    the bytes (or the error) are kept for *obj*'s next awaited read
+    (:func:`take_kept`).  Under trio: :func:`retry`.
+
+    Raises:
+        Whatever *op* raises but ``BlockingIOError``; ClosedResourceError, BusyResourceError.
+    """
+    if _kept:
+        data = await take_kept(obj, size)
+        if data is not None:
+            return data
+    loop = _running_asyncio()
+    if loop is None:
+        return await retry(obj, False, op, size)
+    found = _waiting.get((id(obj), False))
+    watch = found if isinstance(found, _Watch) and found.loop is loop and found.future is None and found.ref() is obj else None
+    if watch is None or watch.more:  # no idle watch of this loop yet, or more is likely there: try first
+        try:
+            data = op(size)
+        except BlockingIOError:
+            pass
+        else:
+            if watch is not None:
+                watch.more = len(data) == size
+            return data
+    if watch is None:
+        watch = _watch_for(loop, obj, False)
+    future: Future[bytes] = loop.create_future()
+    watch.future = future
+    watch.op = op
+    watch.args = (size,)
+    try:
+        data = await future
+    except CancelledError:
+        if future.done() and not future.cancelled():
+            _keep(obj, future)
+        raise
+    finally:
+        watch.future = None
+        watch.op = None
+        watch.args = ()
+    watch.more = len(data) == size
+    return data
 
 
 def _trio() -> Any:

@@ -17,12 +17,13 @@ from .._handle import HasFileno
 from ..fd import FileDescriptor
 from ..raw import Address, AddressArg
 from ..socket import Socket
-from ._loop import _trio, retry, wait_writable
+from ._loop import _trio, _kept, read_bytes, retry, take_kept, wait_writable
 
 __all__ = ["AsyncSocket"]
 
 _SOL_SOCKET = _stdsocket.SOL_SOCKET
 _SO_ERROR = _stdsocket.SO_ERROR
+_SOCK_STREAM = _stdsocket.SOCK_STREAM
 #: How long a connect that found an AF_UNIX listener's backlog full waits before it tries again.
 _CONNECT_RETRY = 0.001
 
@@ -44,8 +45,12 @@ class AsyncSocket:
     Each call tries the socket's non-blocking call first and waits for
     readiness (the running loop's: ``loop.add_reader``/``add_writer``, or
     ``trio.lowlevel.wait_readable``/``wait_writable``) only when it would
-    block.  A cancelled call consumes nothing: a cancelled ``recv`` loses no
-    bytes, a cancelled ``send`` sent none.  ``close()`` on the socket (from
+    block; under asyncio, ``recv`` on a stream socket runs in the loop's
+    readiness callback instead, as asyncio's own transports read.  A
+    cancelled call loses nothing: a cancelled ``send`` sent nothing, and
+    bytes a cancelled ``recv`` had already taken are kept for the socket's
+    next awaited receive (the socket's own synchronous ``recv`` does not
+    see them).  ``close()`` on the socket (from
     any task or thread) wakes every task waiting on it with
     :class:`~macres.ClosedResourceError`.  One task at a time may wait to
     receive (or accept), and one to send: a second raises
@@ -54,11 +59,13 @@ class AsyncSocket:
 
     #: The socket borrowed: still the caller's to close.
     socket: Socket
+    _stream: bool = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.socket, Socket):
             raise TypeError(f"AsyncSocket wraps a macres.Socket, not a {type(self.socket).__name__}")
         self.socket.timeout = 0.0
+        object.__setattr__(self, "_stream", self.socket.type == _SOCK_STREAM)
 
     # -- the borrowed socket's lifecycle, for convenience ---------------------------
     def fileno(self) -> int:
@@ -121,6 +128,8 @@ class AsyncSocket:
         Raises:
             ValueError: *bufsize* negative.  ClosedResourceError: closed.  OSError: the call failed.
         """
+        if self._stream and not flags:
+            return read_bytes(self.socket, self.socket.recv, bufsize)
         return retry(self.socket, False, self.socket.recv, bufsize, flags)
 
     def recv_into(self, buffer: Buffer, nbytes: int = 0, flags: int = 0) -> Coroutine[Any, Any, int]:
@@ -129,7 +138,19 @@ class AsyncSocket:
         Raises:
             TypeError: a read-only buffer.  ClosedResourceError: closed.  OSError: the call failed.
         """
+        if _kept and self._stream and not flags:
+            return self._recv_into_kept(buffer, nbytes)
         return retry(self.socket, False, self.socket.recv_into, buffer, nbytes, flags)
+
+    async def _recv_into_kept(self, buffer: Buffer, nbytes: int) -> int:
+        sock = self.socket
+        with memoryview(buffer) as whole, whole.cast("B") as view:
+            if not view.readonly and 0 <= nbytes <= len(view):
+                data = await take_kept(sock, nbytes or len(view))
+                if data is not None:
+                    view[: len(data)] = data
+                    return len(data)
+        return await retry(sock, False, sock.recv_into, buffer, nbytes, 0)
 
     def recvfrom(self, bufsize: int, flags: int = 0) -> Coroutine[Any, Any, tuple[bytes, Address | None]]:
         """Await ``recvfrom(2)``: ``(data, sender address)``.
@@ -137,7 +158,17 @@ class AsyncSocket:
         Raises:
             ValueError: *bufsize* negative.  ClosedResourceError: closed.  OSError: the call failed.
         """
+        if _kept and self._stream and not flags:
+            return self._recvfrom_kept(bufsize)
         return retry(self.socket, False, self.socket.recvfrom, bufsize, flags)
+
+    async def _recvfrom_kept(self, bufsize: int) -> tuple[bytes, Address | None]:
+        sock = self.socket
+        if bufsize >= 0:
+            data = await take_kept(sock, bufsize)
+            if data is not None:
+                return data, None  # a stream socket's recvfrom names no sender
+        return await retry(sock, False, sock.recvfrom, bufsize, 0)
 
     def recv_fds(self, bufsize: int, maxfds: int, flags: int = 0) -> Coroutine[Any, Any, tuple[bytes, list[FileDescriptor]]]:
         """Await :meth:`Socket.recv_fds <macres.Socket.recv_fds>`: data and owned descriptors (``SCM_RIGHTS``).
@@ -145,7 +176,17 @@ class AsyncSocket:
         Raises:
             ClosedResourceError: closed.  OSError: the call failed.
         """
+        if _kept and self._stream and not flags:
+            return self._recv_fds_kept(bufsize, maxfds)
         return retry(self.socket, False, self.socket.recv_fds, bufsize, maxfds, flags)
+
+    async def _recv_fds_kept(self, bufsize: int, maxfds: int) -> tuple[bytes, list[FileDescriptor]]:
+        sock = self.socket
+        if bufsize >= 0:
+            data = await take_kept(sock, bufsize)
+            if data is not None:
+                return data, []  # descriptors sent with these bytes went with the recv that took them
+        return await retry(sock, False, sock.recv_fds, bufsize, maxfds, 0)
 
     def send(self, data: Buffer, flags: int = 0) -> Coroutine[Any, Any, int]:
         """Await ``send(2)``: send *data*, maybe partly; return the count sent.
@@ -166,6 +207,8 @@ class AsyncSocket:
         """
         sock = self.socket
         sent = await retry(sock, True, sock.send, data, flags)
+        if sent == len(data) and type(data) is bytes:  # type: ignore[arg-type]
+            return
         with memoryview(data) as whole:
             if sent == whole.nbytes:
                 return
