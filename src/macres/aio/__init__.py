@@ -16,8 +16,10 @@ exit, through its pidfd or kqueue) and, for anything with ``fileno()``, :func:`w
 Each call is the object's own non-blocking call, tried first; only when it
 would block does the task wait, with ``loop.add_reader``/``add_writer``
 under asyncio or ``trio.lowlevel.wait_readable``/``wait_writable`` under
-trio.  Rules: a cancelled call consumes nothing (cancellation lands only
-while waiting); closing the object, from any task or thread, wakes every
+trio; under asyncio a stream's read runs in the loop's readiness callback,
+as asyncio's transports read.  Rules: a cancelled call loses nothing (a
+cancelled send sent nothing; bytes a cancelled read took go to the next
+awaited read of the object); closing the object, from any task or thread, wakes every
 task waiting on it with :class:`~macres.ClosedResourceError`; one task at a
 time may wait to read, and one to write (:class:`BusyResourceError`).
 Neither asyncio nor trio is imported to run this: the running one is found.

@@ -5,7 +5,11 @@ object's own non-blocking call, tried first; only when it raises
 ``BlockingIOError`` does the task wait for readiness, then it tries again.
 The wait is the only point where the task suspends, so a cancellation
 lands before the call, never between the kernel call and the return: a
-cancelled operation consumes nothing.
+cancelled operation consumes nothing.  One exception, for speed: under
+asyncio a read of a byte stream (:func:`read_bytes`) runs in the loop's
+readiness callback, as asyncio's transports read; what such a read took
+for a task cancelled before it resumed is kept for the object's next
+awaited read (:func:`take_kept`), so nothing is lost either.
 
 Which library runs is asked once per operation, as sniffio does and
 without it: a running asyncio loop in this thread (``asyncio._get_running_loop``),
