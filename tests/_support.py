@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
+import macres
 from macres import raw
 
 #: The repository's root (the directory holding ``tests/``).
@@ -165,3 +166,17 @@ def drop_privileges() -> None:
     os.setgroups([])
     os.setgid(NOBODY)
     os.setuid(NOBODY)
+
+
+#: The fields of a stat both macres.Stat and os.stat_result report.
+STAT_FIELDS = (
+    "st_mode", "st_ino", "st_dev", "st_nlink", "st_uid", "st_gid", "st_size", "st_atime_ns",
+    "st_mtime_ns", "st_ctime_ns", "st_blksize", "st_blocks", "st_rdev",
+)  # fmt: skip
+
+
+def assert_stat_equal(ours: macres.Stat, theirs: os.stat_result) -> None:
+    """Every field macres reports equals os's."""
+    for field in STAT_FIELDS:
+        assert getattr(ours, field) == getattr(theirs, field), field
+    assert ours.st_mtime == pytest.approx(theirs.st_mtime)

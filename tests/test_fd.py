@@ -13,29 +13,17 @@ import sys
 import termios
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import given
 from hypothesis import strategies as st
 
 import macres
 import macres.testing
 from _strace import kernel_calls, needs_strace
-from macres import ClosedResourceError, Directory, FileDescriptor, FileType, UnsupportedOperation
+from _support import assert_stat_equal
+from macres import ClosedResourceError, Directory, FileDescriptor, UnsupportedOperation
 from macres.raw import _darwin
 
 # -- helpers ------------------------------------------------------------------
-
-STAT_FIELDS = (
-    "st_mode", "st_ino", "st_dev", "st_nlink", "st_uid", "st_gid", "st_size", "st_atime_ns",
-    "st_mtime_ns", "st_ctime_ns", "st_blksize", "st_blocks", "st_rdev",
-)  # fmt: skip
-
-
-def assert_stat_equal(ours: macres.Stat, theirs: os.stat_result) -> None:
-    """Every field macres reports equals os's."""
-    for field in STAT_FIELDS:
-        assert getattr(ours, field) == getattr(theirs, field), field
-    assert ours.st_mtime == pytest.approx(theirs.st_mtime)
-
 
 def make_file(path: pathlib.Path, data: bytes = b"") -> pathlib.Path:
     path.write_bytes(data)
@@ -719,114 +707,3 @@ def test_pipe_ends(tmp_path: pathlib.Path) -> None:
     r, w = macres.pipe(inheritable=True)
     with r, w:
         assert os.get_inheritable(r.fileno()) and os.get_inheritable(w.fileno())
-
-
-# -- Directory -------------------------------------------------------------------------------------
-
-names = st.sets(
-    st.text(st.characters(blacklist_characters="/\0", blacklist_categories=("Cs",)), min_size=1, max_size=30).filter(
-        lambda s: s not in (".", "..") and len(s.encode()) < 200
-    ),
-    max_size=20,
-)
-
-
-@given(files=names, dirs=names)
-def test_iteration_lists_what_scandir_lists(tmp_path_factory: pytest.TempPathFactory, files: set[str], dirs: set[str]) -> None:
-    """Iterating a Directory yields os.scandir's names, inodes and types, without . and .."""
-    assume(not files & dirs)
-    d = tmp_path_factory.mktemp("ls")
-    for n in files:
-        (d / n).write_bytes(b"")
-    for n in dirs:
-        (d / n).mkdir()
-    with macres.opendir(d) as dd:
-        entries = list(dd)
-        again = list(dd)  # a second iteration starts from the beginning
-    expected = {e.name: e for e in os.scandir(d)}
-    assert {e.name for e in entries} == set(expected) == files | dirs
-    assert sorted(e.name for e in again) == sorted(e.name for e in entries)
-    for e in entries:
-        assert e.inode == expected[e.name].inode()
-        if e.type is not FileType.UNKNOWN:
-            assert (e.type is FileType.DIR) == expected[e.name].is_dir(follow_symlinks=False)
-            assert (e.type is FileType.REG) == expected[e.name].is_file(follow_symlinks=False)
-
-
-def test_entry_types(tmp_path: pathlib.Path) -> None:
-    """Symlinks, fifos and sockets are reported with their types (or UNKNOWN)."""
-    os.symlink("nowhere", tmp_path / "link")
-    os.mkfifo(tmp_path / "fifo")
-    with macres.opendir(tmp_path) as d:
-        types = {e.name: e.type for e in d}
-    assert types["link"] in (FileType.LNK, FileType.UNKNOWN)
-    assert types["fifo"] in (FileType.FIFO, FileType.UNKNOWN)
-
-
-def test_abandoned_iteration_closes_its_stream(tmp_path: pathlib.Path) -> None:
-    """Breaking out of an iteration, or never finishing it, closes the stream it opened."""
-    for i in range(5):
-        (tmp_path / str(i)).write_bytes(b"")
-    with macres.opendir(tmp_path) as d:
-        before = macres.testing.open_descriptors()
-        it = iter(d)
-        next(it)
-        assert len(before) < len(macres.testing.open_descriptors())  # the stream's own descriptor(s)
-        del it
-        assert before == macres.testing.open_descriptors()
-        for _ in d:
-            break
-        assert before == macres.testing.open_descriptors()
-
-
-def test_directory_open_stat_unlink_utime(tmp_path: pathlib.Path) -> None:
-    """open/stat/unlink/utime act on names relative to the directory, as os with dir_fd sees."""
-    with macres.opendir(tmp_path) as d:
-        with d.open("f", "w") as f:
-            f.write(b"abc")
-        assert (tmp_path / "f").read_bytes() == b"abc"
-        assert d.stat("f").st_size == 3
-        assert_stat_equal(d.stat("f"), os.stat("f", dir_fd=d.fileno()))
-        assert_stat_equal(d.fstat(), os.stat(tmp_path))
-        os.symlink("f", tmp_path / "l")
-        assert stat_mod.S_ISLNK(d.stat("l", follow_symlinks=False).st_mode)
-        assert stat_mod.S_ISREG(d.stat("l").st_mode)
-        d.utime("f", (1_000_000_001, 2_000_000_002))
-        st = os.stat(tmp_path / "f")
-        assert (st.st_atime_ns, st.st_mtime_ns) == (1_000_000_001, 2_000_000_002)
-        d.utime("l", (5_000_000_000, 6_000_000_000), follow_symlinks=False)
-        assert os.lstat(tmp_path / "l").st_mtime_ns == 6_000_000_000
-        d.utime("f")
-        with pytest.raises(ValueError):
-            d.utime("f", (-1, 0))
-        (tmp_path / "sub").mkdir()
-        with pytest.raises(OSError) as info:
-            d.unlink("sub")
-        assert info.value.errno in (errno.EISDIR, errno.EPERM)
-        d.unlink("sub", directory=True)
-        d.unlink("f")
-        d.unlink("l")
-        assert not list(d)
-        with pytest.raises(FileNotFoundError):
-            d.stat("f")
-        with pytest.raises(ValueError):
-            d.stat("a\0b")
-
-
-def test_opendir_errors(tmp_path: pathlib.Path) -> None:
-    """opendir: a file is NotADirectoryError, a missing path FileNotFoundError, NUL ValueError."""
-    with pytest.raises(NotADirectoryError):
-        macres.opendir(make_file(tmp_path / "f"))
-    with pytest.raises(FileNotFoundError):
-        macres.opendir(tmp_path / "missing")
-    with pytest.raises(ValueError):
-        macres.opendir("a\0b")
-
-
-def test_opendir_relative_and_directory_is_cloexec(tmp_path: pathlib.Path) -> None:
-    """opendir(name, dir_fd=...) opens relative to another directory; the descriptor is close-on-exec."""
-    (tmp_path / "sub").mkdir()
-    (tmp_path / "sub" / "x").write_bytes(b"")
-    with macres.opendir(tmp_path) as top, macres.opendir("sub", dir_fd=top) as sub:
-        assert [e.name for e in sub] == ["x"]
-        assert not os.get_inheritable(sub.fileno())
