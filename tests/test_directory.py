@@ -10,6 +10,7 @@ import socket
 import stat
 import sys
 import tempfile
+from typing import AnyStr
 
 import pytest
 from hypothesis import assume, given
@@ -243,7 +244,7 @@ def test_opendir_relative_and_directory_is_cloexec(tmp_path: pathlib.Path) -> No
 # -- walk ------------------------------------------------------------------------------------------
 
 
-def _shape(steps: list[tuple[str, list[str], list[str]]]) -> list[tuple[str, list[str], list[str]]]:
+def _shape(steps: list[tuple[AnyStr, list[AnyStr], list[AnyStr]]]) -> list[tuple[AnyStr, list[AnyStr], list[AnyStr]]]:
     return [(p, sorted(ds), sorted(fs)) for p, ds, fs in steps]
 
 
@@ -257,6 +258,28 @@ def test_walk_equals_fwalk_and_walk(tree: pathlib.Path, topdown: bool, follow: b
     assert _shape(theirs) == _shape(ours)
     assert sorted(_shape(stdlib)) == sorted(_shape(ours))
     assert len(ours) == (6 if follow else 4)
+
+
+@pytest.mark.parametrize("topdown", [True, False])
+def test_a_bytes_top_walks_in_bytes_as_fwalk_does(tree: pathlib.Path, topdown: bool) -> None:
+    """A bytes top gives bytes paths and names equal to os.fwalk's, an undecodable name included."""
+    (tree / "b" / os.fsdecode(b"\xff-not-utf8")).write_bytes(b"")
+    top = os.fsencode(tree)
+    ours = [(p, ds, fs) for p, ds, fs, _ in macres.walk(top, topdown=topdown)]
+    theirs = [(p, ds, fs) for p, ds, fs, _ in os.fwalk(top, topdown=topdown)]
+    assert _shape(theirs) == _shape(ours)
+    assert all(isinstance(x, bytes) for p, ds, fs in ours for x in [p, *ds, *fs])
+    assert b"\xff-not-utf8" in {p: fs for p, _, fs in ours}[os.path.join(top, b"b")]
+
+
+def test_pruning_the_bytes_dirnames_prunes_the_walk(tree: pathlib.Path) -> None:
+    """Top-down, removing a bytes name from dirnames keeps the walk out of it, as with str."""
+    paths = []
+    for path, dirs, _, _ in macres.walk(os.fsencode(tree)):
+        paths.append(os.path.relpath(path, os.fsencode(tree)))
+        if b"a" in dirs:
+            dirs.remove(b"a")
+    assert sorted(paths) == [b".", b"b"]
 
 
 def test_walk_following_symlinks_stops_at_loops(tmp_path: pathlib.Path) -> None:

@@ -18,7 +18,7 @@ import functools
 import os
 import stat
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from typing import Final
 
 import attrs
@@ -48,6 +48,8 @@ _LNK: Final = FileType.LNK
 #: may prune when walking top-down), the other names, and the directory
 #: itself (open until the walk moves on).
 WalkStep = tuple[str, list[str], list[str], "Directory"]
+#: What :func:`walk` yields for a bytes *top*: the same, the path and names as bytes.
+_WalkStepBytes = tuple[bytes, list[bytes], list[bytes], "Directory"]
 
 
 @typing.final
@@ -285,6 +287,24 @@ def opendir(path: StrOrBytesPath, *, dir_fd: int | FdHandle | None = None) -> Di
 _GONE: Final = frozenset({errno.ELOOP, errno.ENOTDIR})
 
 
+@typing.overload
+def walk(
+    top: bytes | os.PathLike[bytes],
+    *,
+    topdown: bool = True,
+    onerror: Callable[[OSError], object] | None = None,
+    follow_symlinks: bool = False,
+    dir_fd: int | FdHandle | None = None,
+) -> Iterator[_WalkStepBytes]: ...
+@typing.overload
+def walk(
+    top: str | os.PathLike[str] | Directory,
+    *,
+    topdown: bool = True,
+    onerror: Callable[[OSError], object] | None = None,
+    follow_symlinks: bool = False,
+    dir_fd: int | FdHandle | None = None,
+) -> Iterator[WalkStep]: ...
 def walk(
     top: StrOrBytesPath | Directory,
     *,
@@ -292,7 +312,7 @@ def walk(
     onerror: Callable[[OSError], object] | None = None,
     follow_symlinks: bool = False,
     dir_fd: int | FdHandle | None = None,
-) -> Iterator[WalkStep]:
+) -> Iterator[WalkStep] | Iterator[_WalkStepBytes]:
     """Walk the directory tree at *top* through directory descriptors, as ``os.fwalk`` does.
 
     Yields ``(path, dirnames, filenames, directory)`` for each directory
@@ -315,20 +335,34 @@ def walk(
     no longer a directory when opened is skipped silently.  Every
     descriptor the walk opened is closed when it moves on, ends, or is
     abandoned (``close()`` on the generator); a *top* Directory stays open.
+    A bytes *top* gives bytes paths and names, as ``os.fwalk`` does.
 
     Raises:
         ClosedResourceError: *top* is a closed Directory.
     """
     if isinstance(top, Directory):
         return _walk_top(top, ".", False, topdown, onerror, follow_symlinks)
-    path = os.fsdecode(top)
+    path = os.fspath(top)
     try:
         root = _open(top, _FLAGS if follow_symlinks else _FLAGS | _NOFOLLOW, dir_fd=dir_fd)
     except OSError as err:
         if onerror is not None:
             onerror(err)
         return iter(())
-    return _walk_top(Directory._take(root), path, True, topdown, onerror, follow_symlinks)
+    steps = _walk_top(Directory._take(root), os.fsdecode(path), True, topdown, onerror, follow_symlinks)
+    return _as_bytes(steps) if isinstance(path, bytes) else steps
+
+
+def _as_bytes(steps: Generator[WalkStep, None, None]) -> Iterator[_WalkStepBytes]:
+    """The steps with the path and names encoded; the caller's pruning of the bytes *dirnames* reaches the walk."""
+    encode, decode = os.fsencode, os.fsdecode
+    try:
+        for path, dirs, files, d in steps:
+            names = [encode(n) for n in dirs]
+            yield encode(path), names, [encode(n) for n in files], d
+            dirs[:] = [decode(n) for n in names]
+    finally:
+        steps.close()  # the walk's descriptors close with this generator
 
 
 def _walk_top(
@@ -338,7 +372,7 @@ def _walk_top(
     topdown: bool,
     onerror: Callable[[OSError], object] | None,
     follow: bool,
-) -> Iterator[WalkStep]:
+) -> Generator[WalkStep, None, None]:
     """Walk *root* at *path*, closing it at the end when the walk *owned* it."""
     try:
         st = root.fstat()
