@@ -28,6 +28,8 @@ from typing import Any
 import psutil
 import pytest
 
+from _strace import kernel_calls, needs_strace
+
 import macres
 from macres import ClosedResourceError
 from macres._backend import core
@@ -355,6 +357,53 @@ def test_bytes_a_cancelled_pipe_read_had_taken_go_to_the_next_read() -> None:
             assert [await ar.read(100), await ar.read(100)] == [b"lo", b"world"]
 
     asyncio.run(asyncio.wait_for(main(), BOUND))
+
+
+PING_PONG = """
+import asyncio, trio, macres
+from macres.aio import AsyncSocket
+
+async def ping_pong(n):
+    a, b = macres.Socket.pair()
+    with a, b:
+        sa, sb = AsyncSocket(a), AsyncSocket(b)
+
+        async def echo():
+            for _ in range(n):
+                await sb.sendall(await sb.recv(100))
+
+        async def ping():
+            for _ in range(n):
+                await sa.sendall(b"ping")
+                assert await sa.recv(100) == b"ping"
+
+        if LIB == "asyncio":
+            await asyncio.gather(echo(), ping())
+        else:
+            async with trio.open_nursery() as nursery:
+                nursery.start_soon(echo)
+                nursery.start_soon(ping)
+
+def run(n):
+    asyncio.run(ping_pong(n)) if LIB == "asyncio" else trio.run(ping_pong, n)
+
+run(5)
+"""
+
+
+@needs_strace
+@pytest.mark.parametrize("name", LIBS)
+def test_a_ping_pong_reads_without_failing_first(name: str) -> None:
+    """200 round trips make 400 reads, and next to no recv that fails with EAGAIN (the kernel's count, by strace).
+
+    asyncio reads in the loop's callback when it reports the socket ready;
+    trio waits first when the last read drained the stream.
+    """
+    calls = kernel_calls("run(200)\n", f"LIB = {name!r}\n" + PING_PONG, trace="recvfrom,recvmsg,read")
+    reads = [c for c in calls if c.name in ("recvfrom", "recvmsg") and ", 100, " in c.args]  # ours (trio reads its own wakeup socket)
+    failed = [c for c in reads if "EAGAIN" in c.result]
+    assert len(reads) - len(failed) == 400
+    assert len(failed) <= 4, f"{len(failed)} of {len(reads)} reads failed first"
 
 
 def test_cancelled_pipe_read_loses_no_byte(lib: Lib) -> None:
