@@ -392,13 +392,15 @@ run(5)
 
 
 @needs_strace
-@pytest.mark.parametrize("name", LIBS)
-def test_a_ping_pong_reads_without_failing_first(name: str) -> None:
+def test_a_ping_pong_under_asyncio_reads_without_failing_first() -> None:
     """200 round trips make 400 reads, and next to no recv that fails with EAGAIN (the kernel's count, by strace).
 
-    asyncio reads in the loop's callback when it reports the socket ready;
-    trio waits first when the last read drained the stream.
+    asyncio reads in the loop's callback when it reports the socket ready.
+    (trio tries first, as trio's own sockets do: its scheduler often runs the
+    reader after the bytes came, and waiting first costs more than a failed
+    recv there, by callgrind's count.)
     """
+    name = "asyncio"
     calls = kernel_calls("run(200)\n", f"LIB = {name!r}\n" + PING_PONG, trace="recvfrom,recvmsg,read")
     reads = [c for c in calls if c.name in ("recvfrom", "recvmsg") and ", 100, " in c.args]  # ours (trio reads its own wakeup socket)
     failed = [c for c in reads if "EAGAIN" in c.result]

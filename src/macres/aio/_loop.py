@@ -301,37 +301,6 @@ async def _wait_trio(trio: Any, obj: Handle | HasFileno, writing: bool) -> None:
 
 
 # -- reads of a byte stream: in the loop's callback, nothing lost to a cancellation --------
-#: By id of the object: a weak reference to it while its last read under trio came back
-#: short (the stream was drained), so the next one waits before it reads.
-_drained: dict[int, weakref.ref[Handle]] = {}
-
-
-def _forget_drained(ref: weakref.ref[Handle], key: int) -> None:
-    if _drained.get(key) is ref:
-        del _drained[key]
-
-
-async def _read_bytes_trio(obj: Handle, op: Callable[[int], bytes], size: int) -> bytes:
-    """:func:`read_bytes` under trio: waits first (a checkpoint) when the last read drained the stream, else :func:`retry`."""
-    key = id(obj)
-    ref = _drained.get(key)
-    if ref is not None and ref() is obj:
-        await _wait_trio(_trio(), obj, False)
-        try:
-            data = op(size)
-        except BlockingIOError:  # woken, yet nothing there
-            data = await retry(obj, False, op, size)
-    else:
-        ref = None
-        data = await retry(obj, False, op, size)
-    if len(data) < size:
-        if ref is None:
-            _drained[key] = weakref.ref(obj, lambda r: _forget_drained(r, key))
-    elif ref is not None:
-        _drained.pop(key, None)
-    return data
-
-
 class _Kept:
     """What cancelled reads had taken from one object, for its next awaited read: bytes, then maybe an error."""
 
@@ -414,7 +383,7 @@ async def read_bytes(obj: Handle, op: Callable[[int], bytes], size: int) -> byte
             return data
     loop = _running_asyncio()
     if loop is None:
-        return await _read_bytes_trio(obj, op, size)
+        return await retry(obj, False, op, size)
     found = _waiting.get((id(obj), False))
     watch = found if isinstance(found, _Watch) and found.loop is loop and found.future is None and found.ref() is obj else None
     if watch is None or watch.more:  # no idle watch of this loop yet, or more is likely there: try first
