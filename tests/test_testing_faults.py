@@ -652,13 +652,18 @@ def test_an_interrupted_wait_is_retried_and_succeeds(call: str, action: str, sce
     assert all(fault.errno == errno.EINTR for _, fault in log.injected)
 
 
-@pytest.mark.skipif(_backend.compiled is None, reason="the pure core lists through os.scandir, not getdents64")
-def test_a_getdents64_fault_fails_a_directory_listing(tmp_path: Path) -> None:
-    """Fault('getdents64', EIO): listing a directory on the compiled core raises OSError(EIO); outside the plan it lists."""
+@pytest.mark.parametrize("call", ["getdents64", "dir"])
+def test_a_getdents64_fault_fails_a_directory_listing(tmp_path: Path, call: str) -> None:
+    """Fault('getdents64' or its area 'dir', EIO): a listing and a walk raise or report OSError(EIO), on both cores
+    (the pure core's os.scandir answers as getdents64); outside the plan they list."""
     (tmp_path / "a").touch()
+    errors: list[OSError] = []
     with macres.opendir(tmp_path) as d:
-        with faults({"getdents64": errno.EIO}), pytest.raises(OSError) as info:
-            list(d)
+        with faults({call: errno.EIO}):
+            with pytest.raises(OSError) as info:
+                list(d)
+            assert [] == list(macres.walk(tmp_path, onerror=errors.append))
 
         assert errno.EIO == info.value.errno
+        assert [errno.EIO] == [e.errno for e in errors]
         assert ["a"] == [entry.name for entry in d]

@@ -75,10 +75,14 @@ def _entry(e: os.DirEntry[str]) -> DirectoryEntry:
     return DirectoryEntry(e.name, e.inode(), t)
 
 
+#: Where the listing starts: a module name, so macres.testing.faults can fail it as ``getdents64``.
+_scandir = os.scandir
+
+
 def _scan(fd: int) -> list[DirectoryEntry]:
     """The entries of the directory *fd* from its start (its offset is shared: the caller owns it alone)."""
     os.lseek(fd, 0, os.SEEK_SET)
-    with os.scandir(fd) as it:
+    with _scandir(fd) as it:
         return [_entry(e) for e in it]
 
 
@@ -117,7 +121,7 @@ def _iterate(d: DirectoryBase, _close: Callable[[int], None] = os.close) -> Iter
         # os.scandir reads a duplicate of it, but its entries' is_dir/stat
         # (DT_UNKNOWN, fifos, ...) use own[0]: it stays open to the end.
         d._call(lambda fd: own.extend(map(functools.partial(os.open, dir_fd=fd), (".",), (_FLAGS,))))
-        with os.scandir(own[0]) as it:
+        with _scandir(own[0]) as it:
             for e in it:
                 if d._closing:
                     raise d._closed_error()

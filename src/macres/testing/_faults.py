@@ -17,7 +17,9 @@ Names (the call sites):
 * the calls the objects make beside them: ``readv``, ``writev`` and
   ``preadv`` (answer to ``read``, ``write`` and ``pread`` as well),
   ``openat`` (answers to ``open``), ``send`` and ``recv`` (``sendto`` and
-  ``recvfrom`` answer to them too: the pure core sends with sendto);
+  ``recvfrom`` answer to them too: the pure core sends with sendto),
+  ``getdents64`` (a directory listing; on the pure core the start of its
+  ``os.scandir``);
 * an area of the binding table for all its calls: ``fd``, ``fs``,
   ``dir``, ``socket``, ``memory``, ``process``, ``event``, ``ids``,
   ``system``, ``time``.
@@ -361,7 +363,7 @@ def _stdlib_table() -> dict[int, tuple[Callable[..., Any], str, str]]:
         (os.dup2, "dup2", ""), (os.pipe, "pipe", ""), (os.kill, "kill", ""), (os.fork, "fork", ""), (os.wait4, "wait4", ""),
         (os.unlink, "unlink", ""), (os.rename, "rename", ""), (os.mkdir, "mkdir", ""), (os.rmdir, "rmdir", ""),
         (os.fchmod, "fchmod", ""), (os.fchown, "fchown", ""), (os.truncate, "truncate", ""),
-        (fcntl.fcntl, "fcntl", ""), (fcntl.flock, "flock", ""), (fcntl.ioctl, "ioctl", ""),
+        (os.scandir, "getdents64", ""), (fcntl.fcntl, "fcntl", ""), (fcntl.flock, "flock", ""), (fcntl.ioctl, "ioctl", ""),
         (socket.socket.send, "sendto", "buffer"), (socket.socket.setsockopt, "setsockopt", ""),
         (_socket.socket, "socket", ""), (_socket.socketpair, "socketpair", ""), (resource.getrusage, "getrusage", ""),
         (getattr(signal, "pidfd_send_signal", None), "pidfd_send_signal", ""), (getattr(os, "preadv", None), "preadv", "buffers"), (getattr(os, "pwritev", None), "pwritev", "buffers"),
