@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import os
 import platform
+import signal
 import socket
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from pathlib import Path
 import psutil
 import pytest
 
+from _strace import kernel_calls, needs_strace
 from _support import drop_privileges, in_child, linux_only, needs_root, wait_until
 from macres import procinfo
 from macres.procinfo import DescriptorKind, ProcessInfo, ProcessStatus, process_iter
@@ -553,3 +555,69 @@ def test_values_are_frozen() -> None:
     info = ProcessInfo(os.getpid())
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         info.pid = 1  # type: ignore[misc]
+
+
+# -- oneshot ---------------------------------------------------------------------------------------
+ONESHOT_FIGURES = ("name", "status", "ppid", "num_threads", "cpu_times", "create_time", "memory", "cmdline", "uids", "is_running")
+
+
+@linux_only
+@needs_strace
+@pytest.mark.parametrize("oneshot", [True, False])
+def test_oneshot_reads_each_proc_file_once(child: Child, oneshot: bool) -> None:
+    """Ten figures in a oneshot block open /proc/PID/stat once (and statm, cmdline, status once each); outside, once per figure."""
+    setup = f"import contextlib\nfrom macres.procinfo import ProcessInfo\ninfo = ProcessInfo({child.pid})\n"
+    body = "with " + ("info.oneshot()" if oneshot else "contextlib.nullcontext()") + ":\n"
+    body += "".join(f"    info.{name}()\n" for name in ONESHOT_FIGURES)
+    opened = [c.args.split('"')[1] for c in kernel_calls(body, setup, trace="openat,open")]
+    counts = {name: opened.count(f"/proc/{child.pid}/{name}") for name in ("stat", "statm", "cmdline", "status")}
+    if oneshot:
+        assert counts == {"stat": 1, "statm": 1, "cmdline": 1, "status": 1}
+    else:
+        assert counts["stat"] >= 8
+
+
+def test_oneshot_figures_are_those_of_the_first_read(child: Child) -> None:
+    """Inside a block a figure keeps its first value though the process changed; after the block it is read afresh."""
+    info = ProcessInfo(child.pid)
+    outside = [getattr(info, name)() for name in ("name", "ppid", "cmdline", "uids", "create_time")]
+    with info.oneshot():
+        assert [getattr(info, name)() for name in ("name", "ppid", "cmdline", "uids", "create_time")] == outside
+        assert info.status() is ProcessStatus.SLEEPING
+        os.kill(child.pid, signal.SIGSTOP)
+        try:
+            wait_until(lambda: _stat_fields(child.pid)[0] == b"T", "the kernel shows the child stopped")
+            assert info.status() is ProcessStatus.SLEEPING  # the block's figure
+            seen_elsewhere: list[object] = []
+            thread = threading.Thread(target=lambda: seen_elsewhere.append(info.status()))
+            thread.start()
+            thread.join()
+            assert seen_elsewhere == [ProcessStatus.STOPPED]  # another thread reads afresh
+            with info.oneshot():  # nested: the outer block's figures
+                assert info.status() is ProcessStatus.SLEEPING
+            assert info.status() is ProcessStatus.SLEEPING  # the inner block's end ended nothing
+        finally:
+            os.kill(child.pid, signal.SIGCONT)
+        stopped_in_block = info.status()
+    assert stopped_in_block is ProcessStatus.SLEEPING
+    wait_until(lambda: _stat_fields(child.pid)[0] != b"T", "the kernel shows the child resumed")
+    os.kill(child.pid, signal.SIGSTOP)
+    try:
+        wait_until(lambda: _stat_fields(child.pid)[0] == b"T", "the kernel shows the child stopped")
+        assert info.status() is ProcessStatus.STOPPED  # outside a block: afresh
+    finally:
+        os.kill(child.pid, signal.SIGCONT)
+
+
+def test_oneshot_still_refuses_a_process_gone_before_its_first_read(tmp_path: Path) -> None:
+    """A figure first asked for after the process ended raises ProcessLookupError in a block too; one read before still answers."""
+    with subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.readline()"], stdin=subprocess.PIPE) as popen:
+        info = ProcessInfo(popen.pid)
+        with info.oneshot():
+            name = info.name()
+            assert popen.stdin is not None
+            popen.stdin.close()
+            popen.wait()
+            assert info.name() == name
+            with pytest.raises(ProcessLookupError):
+                info.memory()

@@ -529,23 +529,24 @@ def _info_report(pid: int | None) -> dict[str, object]:
     from .procinfo import ProcessInfo
 
     info = ProcessInfo(os.getpid() if pid is None else pid)
-    return {
-        "name": _attempt(info.name),
-        "exe": _attempt(info.exe),
-        "cmdline": _attempt(info.cmdline),
-        "cwd": _attempt(info.cwd),
-        "status": _attempt(info.status),
-        "ppid": _attempt(info.ppid),
-        "uids": _attempt(info.uids),
-        "gids": _attempt(info.gids),
-        "create_time": _attempt(info.create_time),
-        "cpu_times": _attempt(info.cpu_times),
-        "memory": _attempt(info.memory),
-        "num_threads": _attempt(info.num_threads),
-        "num_fds": _attempt(info.num_fds),
-        "descriptors": _attempt(info.open_descriptors),
-        "children": _attempt(lambda: [c.pid for c in info.children()]),
-    }
+    with info.oneshot():  # one read of each source: figures from one moment
+        return {
+            "name": _attempt(info.name),
+            "exe": _attempt(info.exe),
+            "cmdline": _attempt(info.cmdline),
+            "cwd": _attempt(info.cwd),
+            "status": _attempt(info.status),
+            "ppid": _attempt(info.ppid),
+            "uids": _attempt(info.uids),
+            "gids": _attempt(info.gids),
+            "create_time": _attempt(info.create_time),
+            "cpu_times": _attempt(info.cpu_times),
+            "memory": _attempt(info.memory),
+            "num_threads": _attempt(info.num_threads),
+            "num_fds": _attempt(info.num_fds),
+            "descriptors": _attempt(info.open_descriptors),
+            "children": _attempt(lambda: [c.pid for c in info.children()]),
+        }
 
 
 def _info_text(name: str, value: object) -> str:

@@ -18,6 +18,7 @@ skipping those that end while it runs.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import errno
 import operator
@@ -29,6 +30,7 @@ import attrs
 
 from . import raw
 from ._handle import HasFileno
+from .raw import _snapshot
 
 _abi = raw.ABI
 _proc_identity: Final = _abi.proc_identity
@@ -147,7 +149,8 @@ def _status(name: str) -> ProcessStatus | str:
 class ProcessInfo:
     """Live figures of one process, named by pid and start time (its identity).
 
-    Every method reads the figure now; none caches.  Each raises
+    Every method reads the figure now; none caches, except inside a
+    :meth:`oneshot` block.  Each raises
     :class:`ProcessLookupError` when the process is gone or its pid now names
     another process, and :class:`PermissionError` when the system refuses.
     """
@@ -186,6 +189,19 @@ class ProcessInfo:
         """
         pid, ident = _abi.proc_pidfd_identity(pidfd if isinstance(pidfd, int) else pidfd.fileno())
         return cls(pid, ident)
+
+    def oneshot(self) -> contextlib.AbstractContextManager[None]:
+        """A block in which each figure source of each process is read at most once, as psutil's ``oneshot``.
+
+        ``with info.oneshot(): info.name(); info.cpu_times(); info.memory()``
+        reads ``/proc/PID/stat`` once instead of three times (macOS:
+        ``proc_pidinfo`` once per flavor), and the identity check with it;
+        the figures are those of the first read, so calls inside the block
+        agree with one another (``is_running()`` included).  The block
+        covers every :class:`ProcessInfo` (and :func:`process_iter`) in this
+        thread or task, not only this one; blocks nest.
+        """
+        return _snapshot.snapshot()
 
     def name(self) -> str:
         """The command name (Linux: ``comm``, extended from argv[0] where the kernel cut it; macOS: ``pbi_name``)."""

@@ -265,7 +265,7 @@ def test_platform_module_is_data_only(module: ModuleType) -> None:
     """The platform modules import nothing that loads a library, so both import anywhere."""
     source = pathlib.Path(str(module.__file__)).read_text()
     tree = ast.parse(source)
-    allowed = {"__future__", "ctypes", "enum", "os", "collections.abc", "typing", "_types", "_lazy_enums"}
+    allowed = {"__future__", "ctypes", "enum", "os", "collections.abc", "typing", "_types", "_lazy_enums", "_snapshot"}
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             assert {a.name for a in node.names} <= allowed, ast.unparse(node)

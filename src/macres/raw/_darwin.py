@@ -29,6 +29,7 @@ from ctypes import (
 )
 from typing import TYPE_CHECKING, Any, Final
 
+from ._snapshot import kept as _kept
 from ._lazy_enums import install as _install_enums
 from ._types import DirEntry, Rusage, Stat, StatFS
 
@@ -3488,11 +3489,17 @@ def _pidinfo(pid: int, flavor: int, arg: int, buf: ctypes.Structure | ctypes.Arr
 
 
 def _bsdinfo(pid: int, ident: int | None) -> CProcBsdinfo:
+    """PROC_PIDTBSDINFO (once per snapshot block), checked against *ident* unless None."""
+    info = _kept(("bsdinfo", pid), lambda: _read_bsdinfo(pid))
+    if ident is not None and info.pbi_start_tvsec * 1_000_000 + info.pbi_start_tvusec != ident:
+        raise _proc_reused(pid)
+    return info
+
+
+def _read_bsdinfo(pid: int) -> CProcBsdinfo:
     info = CProcBsdinfo()
     if _pidinfo(pid, PROC_PIDTBSDINFO, 0, info, "process info") < ctypes.sizeof(info):
         raise _proc_gone(pid)
-    if ident is not None and info.pbi_start_tvsec * 1_000_000 + info.pbi_start_tvusec != ident:
-        raise _proc_reused(pid)
     return info
 
 
@@ -3502,7 +3509,17 @@ def _proc_check(pid: int, ident: int) -> CProcBsdinfo:
 
 
 def _taskallinfo(pid: int, ident: int) -> CProcTaskallinfo | None:
-    """PROC_PIDTASKALLINFO checked against *ident*; None for a zombie (it has no task left)."""
+    """PROC_PIDTASKALLINFO (once per snapshot block) checked against *ident*; None for a zombie (it has no task left)."""
+    info = _kept(("taskallinfo", pid), lambda: _read_taskallinfo(pid, ident))
+    if info is None:
+        return None
+    bsd = info.pbsd
+    if bsd.pbi_start_tvsec * 1_000_000 + bsd.pbi_start_tvusec != ident:
+        raise _proc_reused(pid)
+    return info
+
+
+def _read_taskallinfo(pid: int, ident: int) -> CProcTaskallinfo | None:
     info = CProcTaskallinfo()
     n = _lp().pidinfo(pid, PROC_PIDTASKALLINFO, 0, ctypes.byref(info), ctypes.sizeof(info))
     if n < ctypes.sizeof(info):
@@ -3510,9 +3527,6 @@ def _taskallinfo(pid: int, ident: int) -> CProcTaskallinfo | None:
         if _bsdinfo(pid, ident).pbi_status == SZOMB:
             return None
         raise _proc_error(pid, "task info", err)
-    bsd = info.pbsd
-    if bsd.pbi_start_tvsec * 1_000_000 + bsd.pbi_start_tvusec != ident:
-        raise _proc_reused(pid)
     return info
 
 
@@ -3555,7 +3569,13 @@ def proc_create_time(pid: int, ident: int) -> float:
 
 
 def _procargs(pid: int, ident: int) -> tuple[list[str], dict[str, str]]:
-    """argv and environment from ``sysctl({CTL_KERN, KERN_PROCARGS2, pid})``: argc, exec path, argv, env."""
+    """argv and environment from ``sysctl({CTL_KERN, KERN_PROCARGS2, pid})`` (once per snapshot block): argc, exec path, argv, env."""
+    argv, env = _kept(("procargs", pid), lambda: _read_procargs(pid, ident))
+    _proc_check(pid, ident)
+    return list(argv), dict(env)
+
+
+def _read_procargs(pid: int, ident: int) -> tuple[list[str], dict[str, str]]:
     lp = _lp()
     argmax = ctypes.c_int(0)
     size = ctypes.c_size_t(ctypes.sizeof(argmax))
@@ -3570,8 +3590,7 @@ def _procargs(pid: int, ident: int) -> tuple[list[str], dict[str, str]]:
         if _bsdinfo(pid, ident).pbi_status == SZOMB:
             return [], {}
         raise _proc_error(pid, "arguments", EPERM if err == EINVAL else err)
-    _proc_check(pid, ident)
-    return parse_procargs(buf.raw[: size.value])
+    return parse_procargs(buf.raw[: size.value])  # checked against ident by _procargs, after the read
 
 
 def parse_procargs(data: bytes) -> tuple[list[str], dict[str, str]]:

@@ -15,6 +15,8 @@ import os
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Final
 
+from ._snapshot import active as _snapshot_active
+from ._snapshot import kept as _kept
 from ._lazy_enums import install as _install_enums
 from ._types import DirEntry, Rusage, Stat, StatFS
 
@@ -3423,8 +3425,18 @@ def _proc_denied(pid: int, what: str, exc: OSError) -> PermissionError:
     return PermissionError(exc.errno, f"process {pid}: reading its {what} is not permitted")
 
 
+#: The files of /proc/PID a snapshot block (ProcessInfo.oneshot) keeps.
+_PROC_KEPT: Final = frozenset({"stat", "status", "statm", "cmdline", "environ"})
+
+
 def _proc_read(pid: int, name: str) -> bytes:
-    """The whole of /proc/PID/NAME: one open, reads until the end, one close."""
+    """The whole of /proc/PID/NAME: one open, reads until the end, one close (once per snapshot block)."""
+    if name in _PROC_KEPT and _snapshot_active():
+        return _kept(("proc", pid, name), lambda: _proc_read_file(pid, name))
+    return _proc_read_file(pid, name)
+
+
+def _proc_read_file(pid: int, name: str) -> bytes:
     try:
         fd = os.open(f"/proc/{pid}/{name}", _PROC_FLAGS)
     except FileNotFoundError:
@@ -3452,8 +3464,12 @@ def _proc_read_checked(pid: int, ident: int, name: str) -> bytes:
 
     The hot path of cmdline and memory: both files read inline, each with one
     open, one read and one close (stat is under 1 KiB; NAME is read on only
-    when it filled the first read).
+    when it filled the first read).  In a snapshot block, both as kept.
     """
+    if _snapshot_active():
+        data = _proc_read(pid, name)
+        _proc_check(pid, ident)
+        return data
     prefix = f"/proc/{pid}/"
     try:
         fd = os.open(prefix + name, _PROC_FLAGS)
