@@ -11,12 +11,14 @@ macOS, so they stay typed on both.
 
 from __future__ import annotations
 
+import concurrent.futures
 import importlib.util
 import json
 import os
 import re
 import select
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -473,6 +475,61 @@ class TestSharedCounter:
         path.mkdir()
         proc = run("shared_counter", str(path), "--worker", "1")
         assert_one_line_error(proc, "shared_counter", str(path))
+
+
+# -- echo_server ---------------------------------------------------------------------------
+def _listening_port(proc: subprocess.Popen[bytes]) -> int:
+    line = read_line(proc.stdout)
+    match = re.fullmatch(r"listening on 127\.0\.0\.1:(\d+)\n", line)
+    assert match is not None, line
+    return int(match[1])
+
+
+def _echo_round(port: int, chunks: list[bytes]) -> socket.socket:
+    """A client that sends each chunk and reads its echo back; returned still connected."""
+    client = socket.create_connection(("127.0.0.1", port), timeout=LIMIT)
+    for chunk in chunks:
+        client.sendall(chunk)
+        got = b""
+        while len(got) < len(chunk):
+            data = client.recv(1 << 20)
+            assert data, "the server closed the connection early"
+            got += data
+        assert got == chunk
+    return client
+
+
+@pytest.mark.parametrize("loop", ["asyncio", "trio"])
+class TestEchoServer:
+    """Tests for ``examples/echo_server.py``, under each loop."""
+
+    def test_echoes_concurrent_clients_and_stops_on_sigterm(self, loop: str) -> None:
+        """Twenty clients at once get their bytes back; SIGTERM closes every connection and the server exits 0, clean."""
+        with started("echo_server", "--loop", loop) as proc:
+            port = _listening_port(proc)
+            chunks = [[bytes([65 + i]) * size for size in (1, 1000, 100_000)] for i in range(20)]
+            with concurrent.futures.ThreadPoolExecutor(20) as pool:
+                clients = list(pool.map(lambda c: _echo_round(port, c), chunks))
+            try:
+                proc.send_signal(signal.SIGTERM)
+                status, out, err = finish(proc)
+                assert [c.recv(10) for c in clients] == [b""] * 20  # each connection closed by the server
+            finally:
+                for c in clients:
+                    c.close()
+        assert (status, err) == (0, ""), err
+        assert out == f"served 20 clients, {20 * 101_001} bytes\n"
+
+    def test_closes_a_silent_client_and_serves_on(self, loop: str) -> None:
+        """A client silent for --idle seconds is closed; a client connected later is served."""
+        with started("echo_server", "--loop", loop, "--idle", "0.2") as proc:
+            port = _listening_port(proc)
+            with socket.create_connection(("127.0.0.1", port), timeout=LIMIT) as silent:
+                assert silent.recv(10) == b""  # closed by the server, not by this timeout
+            _echo_round(port, [b"still here"]).close()
+            proc.send_signal(signal.SIGINT)
+            status, out, err = finish(proc)
+        assert (status, out, err) == (0, "served 2 clients, 10 bytes\n", "")
 
 
 # -- typing -----------------------------------------------------------------------------------
