@@ -19,6 +19,7 @@ from _strace import kernel_calls, names, needs_strace
 from _support import assert_stat_equal, drop_privileges, in_child
 
 import macres
+import macres.testing
 from macres import ClosedResourceError, Directory, FileType, directory, raw
 
 _TYPES = {t.value: t for t in FileType}

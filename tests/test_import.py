@@ -113,21 +113,51 @@ def test_first_use_leaves_a_plain_module() -> None:
 
     CPython does not specialise attribute reads on a module that defines
     ``__getattr__``; after the first use ``macres.X`` must be an ordinary
-    attribute.  A submodule read first (``macres.cli``) is imported alone.
+    attribute.  A submodule read first (``macres.shm``) is imported alone.
     """
     result = fresh(
         """
         import json
         import macres
-        cli = macres.cli.__name__
+        shm = macres.shm.__name__
         before = "__getattr__" in vars(macres)
         macres.open
         after = "__getattr__" in vars(macres)
         names = all(name in vars(macres) for name in macres.__all__)
-        print(json.dumps({"before": before, "after": after, "names": names, "cli": cli}))
+        print(json.dumps({"before": before, "after": after, "names": names, "shm": shm}))
         """
     )
-    assert result == {"before": True, "after": False, "names": True, "cli": "macres.cli"}
+    assert result == {"before": True, "after": False, "names": True, "shm": "macres.shm"}
+
+
+@pytest.mark.parametrize("first_use", [False, True])
+def test_submodules_are_reachable_alike_before_and_after_the_first_use(first_use: bool) -> None:
+    """Every library submodule is an attribute after ``import macres``, before and after a public name was read;
+    aio, cli and testing (costly imports) are attributes only once imported, in either case."""
+    result = fresh(
+        f"""
+        import json
+        import macres
+        if {first_use!r}:
+            macres.PIPE
+        library = {{}}
+        for name in ("directory", "event", "fd", "fs", "memory", "process", "procinfo", "raw", "shm", "socket", "sockopt", "sources"):
+            library[name] = getattr(macres, name).__name__
+        refused = {{}}
+        for name in ("aio", "cli", "testing"):
+            try:
+                getattr(macres, name)
+            except AttributeError:
+                refused[name] = True
+            else:
+                refused[name] = False
+        import macres.aio
+        print(json.dumps({{"library": library, "refused": refused, "aio": macres.aio.__name__}}))
+        """
+    )
+    assert all(module == f"macres.{name}" for name, module in result["library"].items()), result
+    assert result["refused"] == {"aio": True, "cli": True, "testing": True}
+    assert result["aio"] == "macres.aio"
 
 
 def test_using_macres_loads_nothing_of_the_other_platform() -> None:

@@ -89,10 +89,13 @@ if not TYPE_CHECKING:
         _FROM.update(dict.fromkeys(_names.split(), _module))
     del _module, _names
 
-    #: Submodules reachable as attributes (``macres.raw``) after ``import macres``.
-    _SUBMODULES = frozenset(("aio", "cli", "directory", "event", "fd", "fs", "memory", "process", "procinfo", "raw", "shm", "socket", "sockopt", "sources", "testing"))
-    #: What the first use loads: every submodule a public name comes from, and sockopt.
-    _LIBRARY = ("_errors", "_handle", "raw", "fd", "directory", "fs", "memory", "process", "procinfo", "socket", "sockopt", "event", "sources")
+    #: Submodules reachable as attributes (``macres.raw``) after ``import macres``, before and after the first use.
+    _SUBMODULES = frozenset(("directory", "event", "fd", "fs", "memory", "process", "procinfo", "raw", "shm", "socket", "sockopt", "sources"))
+    #: Submodules with costly imports of their own (asyncio, hypothesis, argparse): reachable once
+    #: imported (``import macres.aio``), never through ``import macres`` alone, whatever ran before.
+    _IMPORT_FIRST = frozenset(("aio", "cli", "testing"))
+    #: What the first use loads: every submodule a public name comes from, sockopt and shm (all of _SUBMODULES).
+    _LIBRARY = ("_errors", "_handle", "raw", "fd", "directory", "fs", "memory", "process", "procinfo", "socket", "sockopt", "event", "sources", "shm")
 
     def __getattr__(name: str) -> object:
         """Import a submodule on request; load the library on the first use of a public name.
@@ -108,6 +111,8 @@ if not TYPE_CHECKING:
 
         if name in _SUBMODULES:
             return import_module(f"{__name__}.{name}")
+        if name in _IMPORT_FIRST:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}: import {__name__}.{name} first")
         if name not in _FROM:
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
         g = globals()
