@@ -985,7 +985,7 @@ def _same_file_bytes(a: str, b: str) -> None:
         while True:
             x, y = fa.read(1 << 20), fb.read(1 << 20)
             if x != y:
-                at = next((i for i, (p, q) in enumerate(zip(x, y)) if p != q), min(len(x), len(y)))
+                at = next((i for i, (p, q) in enumerate(zip(x, y, strict=False)) if p != q), min(len(x), len(y)))
                 raise Failure(f"{os.path.basename(b)} differs from {os.path.basename(a)} at byte {offset + at}")
             if not x:
                 return
@@ -1116,10 +1116,10 @@ def _files_shm(ctx: Context) -> str:
         with shm.shm_open(name, exclusive=True) as first:
             first.ftruncate(size)  # sized once: macOS refuses a second ftruncate
             expect_equal("size (os.fstat)", os.fstat(first.fileno()).st_size, size)
-            with MappedRegion.from_file(first) as one:
+            with MappedRegion.from_file(first, size) as one:
                 one[0:5] = b"hello"
                 one[size - 5 : size] = b"world"
-                with shm.shm_open(name, create=False) as second, MappedRegion.from_file(second) as two:
+                with shm.shm_open(name, create=False) as second, MappedRegion.from_file(second, size) as two:
                     expect_equal("read through a second mapping", (two[0:5], two[size - 5 : size]), (b"hello", b"world"))
                     two[100:103] = b"abc"
                     expect_equal("a write through the second mapping, seen in the first", one[100:103], b"abc")
@@ -1130,6 +1130,15 @@ def _files_shm(ctx: Context) -> str:
                 shm.shm_unlink(name)
                 unlinked = True
                 expect_equal("the mapping after shm_unlink", one[0:5], b"hello")
+            # Last, as the macres.shm docstring shows it: a mapping that takes its size from the object.
+            # (macOS's fstat of a shared memory object gives no file type, only the size.)
+            try:
+                whole = MappedRegion.from_file(first)
+            except ValueError as exc:
+                st = os.fstat(first.fileno())
+                raise Failure(f"MappedRegion.from_file(fd) without a size: {exc} (fstat: mode {st.st_mode:#o}, size {st.st_size})") from None
+            with whole:
+                expect_equal("a mapping sized by fstat", (len(whole), whole[0:5]), (size, b"hello"))
         try:
             shm.shm_open(name, create=False).close()
         except FileNotFoundError:
@@ -1144,7 +1153,7 @@ def _files_shm(ctx: Context) -> str:
                 shm.shm_unlink(name)
             except FileNotFoundError:
                 pass
-    return f"{name}: {size} bytes, writes seen across two of our mappings and the stdlib's; gone after shm_unlink"
+    return f"{name}: {size} bytes, writes seen across two of our mappings and the stdlib's, one sized by fstat; gone after shm_unlink"
 
 
 # -- Process ---------------------------------------------------------------------------
@@ -1762,7 +1771,11 @@ def _ev_user(ctx: Context) -> str:
     with UserEvent() as event:
         expect(not _readable(event), "readable before any trigger")
         expect_equal("read before any trigger", event.read(), False)
-        helper = threading.Thread(target=lambda: (event.trigger(), event.trigger()))
+        def trigger_twice() -> None:
+            event.trigger()
+            event.trigger()
+
+        helper = threading.Thread(target=trigger_twice)
         helper.start()
         helper.join(_BOUND)
         expect(not helper.is_alive(), f"trigger() did not return within {_BOUND} s")
@@ -1953,7 +1966,9 @@ async def _asyncio_echo(payload: bytes) -> bytes:
         server = AsyncSocket(listener)
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as client:
             client.setblocking(False)
-            (conn, _), _ = await asyncio.gather(server.accept(), loop.sock_connect(client, listener.getsockname()))
+            address = listener.getsockname()
+            assert isinstance(address, tuple)
+            (conn, _), _ = await asyncio.gather(server.accept(), loop.sock_connect(client, address))
             with conn:
 
                 async def echo() -> None:
@@ -2074,8 +2089,8 @@ def _aio_cancelled_recv(ctx: Context) -> str:
                 got = await task
             except asyncio.CancelledError:
                 got = b""
-            b.sendall(b"!")
-            while len(got) < len(b"hello!"):
+            b.sendall(b"!")  # sent last: once it is read, every byte before it was too, or lost
+            while not got.endswith(b"!"):
                 chunk = await asyncio.wait_for(sa.recv(100), _BOUND)
                 expect(bool(chunk), f"end of stream after {got!r}")
                 got += chunk
