@@ -255,9 +255,11 @@ BROKEN_SIGNAL_SOURCE = textwrap.dedent(
 @pytest.mark.parametrize("core", CORES)
 def test_signal_check_fails_when_close_restores_nothing(core: str) -> None:
     """A SignalSource that leaves its signal blocked (Linux) or ignored (macOS) after close fails the check (subprocess)."""
+    env = core_env(core)
     runs = {
-        how: subprocess.run([sys.executable, "-c", BROKEN_SIGNAL_SOURCE, how], capture_output=True, text=True,
-                            timeout=60, check=False, env=core_env(core))  # fmt: skip
+        how: subprocess.run(
+            [sys.executable, "-c", BROKEN_SIGNAL_SOURCE, how], capture_output=True, text=True, timeout=60, check=False, env=env
+        )
         for how in ("as is", "broken")
     }
     for proc in runs.values():

@@ -1041,6 +1041,7 @@ def _files_copy_to(ctx: Context) -> str:
             expect_equal("bytes to the end", a.copy_to(b), len(data) - 51_000)
             with socket.create_server(("127.0.0.1", 0)) as server:
                 with socket.create_connection(server.getsockname(), timeout=_BOUND) as out:
+                    out.setblocking(True)  # 4096 bytes fit a new connection's buffers: the copy never waits
                     conn, _ = server.accept()
                     with conn:
                         conn.settimeout(_BOUND)
