@@ -28,7 +28,7 @@ import macres
 from macres import _selftest
 from macres._selftest import AREAS, CHECKS, Check, Context, Result
 
-#: The areas added after the first 58 checks (and the process area's newer checks).
+#: The areas added after the first 58 checks (the process area gained checks too).
 NEW_AREAS = ("files", "event", "async")
 CORES = ["compiled", "pure"]
 

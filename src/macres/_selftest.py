@@ -1425,7 +1425,7 @@ def _proc_spawn_options(ctx: Context) -> str:
     os.mkdir(where)
     env = {"MACRES_SELFTEST": "spawned", "MACRES_SELFTEST_SPACE": "a b=c"}
     before = _umask_os()
-    with Process.spawn([_PY, "-c", _SHOW_SPAWN], cwd=where, env=env, umask=0o027, stdout=PIPE) as child:
+    with Process.spawn([_PY, "-c", _SHOW_SPAWN], cwd=where, env=env, umask=0o037, stdout=PIPE) as child:
         out, _ = child.communicate(timeout=_BOUND)
         expect_equal("exit code", child.returncode, 0)
     seen = json.loads(out or b"{}")
@@ -1435,11 +1435,11 @@ def _proc_spawn_options(ctx: Context) -> str:
     # Python itself may add LC_CTYPE (PEP 538), and macOS __CF_* variables: only ours must not leak through.
     leaked = sorted(k for k in os.environ if k not in env and k in seen["env"] and not k.startswith(("LC_", "__")))
     expect(not leaked, f"variables of this process reached a child given its own env: {leaked}")
-    expect_equal("umask in the child", oct(seen["umask"]), oct(0o027))
+    expect_equal("umask in the child", oct(seen["umask"]), oct(0o037))
     made = os.stat(os.path.join(where, "made-by-child"))
     expect_equal("mode of a file the child made with 0o666", oct(stat.S_IMODE(made.st_mode)), oct(0o640))
     expect_equal("this process's umask after the spawn", oct(_umask_os()), oct(before))
-    return f"cwd, {len(env)} variables and nothing else of ours, umask 0o027 (a new file 0o640)"
+    return f"cwd, {len(env)} variables and nothing else of ours, umask 0o037 (a new file 0o640)"
 
 
 @_check("process", "procinfo: figures read in a oneshot() block equal those read one call at a time")
