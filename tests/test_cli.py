@@ -466,7 +466,7 @@ class TestSelftest:
         failed = [r for r in data["results"] if r["status"] == "fail"]
         assert not failed, failed
         areas = {r["area"] for r in data["results"]}
-        assert {"abi", "fd", "process", "memory", "socket", "lifecycle"} == areas
+        assert {"abi", "fd", "files", "process", "memory", "socket", "event", "async", "lifecycle"} == areas
         for r in data["results"]:
             assert r["detail"], r
         assert data["summary"]["failed"] == 0

@@ -38,13 +38,17 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import ModuleType
-from typing import Final, Literal, TypeVar
+from typing import IO, TYPE_CHECKING, Final, Literal, TypeVar
 
 import attrs
 
 from . import raw
 from .raw._errcheck import check_int
 from .raw._libc import function
+
+if TYPE_CHECKING:
+    from ._handle import HasFileno
+    from .sources import FileWatch, WatchEvent
 
 __all__ = ["CHECKS", "Check", "Context", "Result", "Skip", "environment", "run"]
 
@@ -94,7 +98,8 @@ class Check:
 CHECKS: list[Check] = []
 
 #: Areas in report order.
-AREAS: Final = ("abi", "fd", "process", "memory", "socket", "lifecycle")
+AREAS: Final = ("abi", "fd", "files", "process", "memory", "socket", "event", "async", "lifecycle")
+_ORDER: Final = {area: i for i, area in enumerate(AREAS)}
 
 
 def _check(area: str, name: str) -> Callable[[Callable[[Context], str]], Callable[[Context], str]]:
@@ -186,7 +191,7 @@ def run(areas: frozenset[str] | None = None) -> list[Result]:
     fds_before = _open_fds()
     with tempfile.TemporaryDirectory(prefix="macres-selftest-") as tmp:
         ctx = Context(tmp)
-        for check in CHECKS:
+        for check in sorted(CHECKS, key=lambda c: _ORDER.get(c.area, len(AREAS))):  # stable: registration order within an area
             if areas is None or check.area in areas:
                 results.append(_run_one(check, ctx))
     if areas is None or "lifecycle" in areas:
@@ -814,6 +819,344 @@ def _outcome(call: Callable[[], int | None]) -> object:
     return None if value == -1 else value
 
 
+# -- byte-range locks, extended attributes, copies, walks, shared memory -------------------
+#: The longest any one wait of a check may take, in seconds: a bound on a hang, never an outcome.
+_BOUND: Final = 30.0
+
+#: A child that answers one line per command about the byte-range locks it can take (fcntl.lockf, LOCK_NB).
+_LOCK_CHILD: Final = """
+import fcntl, os, sys
+fd = os.open(sys.argv[1], os.O_RDWR)
+print("ready", flush=True)
+while line := sys.stdin.readline():
+    op, kind, start, length = line.split()
+    mode = fcntl.LOCK_EX if kind == "ex" else fcntl.LOCK_SH
+    start, length = int(start), int(length)
+    if op == "try":
+        try:
+            fcntl.lockf(fd, mode | fcntl.LOCK_NB, length, start)
+        except OSError:
+            print("held", flush=True)
+            continue
+        fcntl.lockf(fd, fcntl.LOCK_UN, length, start)
+        print("free", flush=True)
+    elif op == "hold":
+        fcntl.lockf(fd, mode | fcntl.LOCK_NB, length, start)
+        print("holding", flush=True)
+    else:
+        fcntl.lockf(fd, fcntl.LOCK_UN, length, start)
+        print("released", flush=True)
+"""
+
+
+def _line(stream: IO[bytes] | None, timeout: float = _BOUND) -> bytes:
+    """One line from a child's pipe, waiting at most *timeout* seconds for it to start."""
+    if stream is None:  # pragma: no cover - every caller passes a PIPE
+        raise Failure("the child has no pipe")
+    ready, _, _ = select.select([stream], [], [], timeout)
+    expect(bool(ready), f"the child said nothing within {timeout} s")
+    return stream.readline().strip()
+
+
+@_check("files", "byte-range locks: lock, lock_range, unlock, lock_holder against a child's fcntl.lockf")
+def _files_range_locks(ctx: Context) -> str:
+    import macres
+
+    path = ctx.path("range-locks")
+    with open(path, "wb") as f:
+        f.write(b"\0" * 200)
+    with subprocess.Popen([_PY, "-c", _LOCK_CHILD, path], stdin=subprocess.PIPE, stdout=subprocess.PIPE) as child:
+        try:
+            expect_equal("child", _line(child.stdout), b"ready")
+
+            def ask(command: str) -> bytes:
+                assert child.stdin is not None
+                child.stdin.write(command.encode() + b"\n")
+                child.stdin.flush()
+                return _line(child.stdout)
+
+            with macres.open(path, "r+") as fd:
+                fd.lock(10, 20)
+                expect_equal("child's exclusive lock of bytes 10-29, which we hold", ask("try ex 10 20"), b"held")
+                expect_equal("child's shared lock of bytes 25-34, overlapping ours", ask("try sh 25 10"), b"held")
+                expect_equal("child's exclusive lock of bytes 30-39, beside ours", ask("try ex 30 10"), b"free")
+                fd.unlock(10, 20)
+                expect_equal("child's exclusive lock of bytes 10-29 after unlock", ask("try ex 10 20"), b"free")
+                with fd.lock_range(50, 10, exclusive=False):
+                    expect_equal("child's shared lock beside our shared one", ask("try sh 50 10"), b"free")
+                    expect_equal("child's exclusive lock over our shared one", ask("try ex 50 10"), b"held")
+                expect_equal("child's exclusive lock after the lock_range block", ask("try ex 50 10"), b"free")
+                expect_equal("child", ask("hold ex 100 10"), b"holding")
+                holder = fd.lock_holder(100, 10)
+                expect_equal("lock_holder of the child's lock", holder, macres.LockHolder(child.pid, True, 100, 10))
+                try:
+                    fd.lock(100, 10, blocking=False)
+                except BlockingIOError:
+                    pass
+                else:
+                    raise Failure("lock(blocking=False) succeeded over the child's exclusive lock")
+                expect_equal("child", ask("release ex 100 10"), b"released")
+                expect_equal("lock_holder after the child released", fd.lock_holder(100, 10), None)
+                fd.lock(100, 10, blocking=False)
+                fd.unlock(100, 10)
+        finally:
+            if child.stdin:
+                child.stdin.close()
+            child.wait(timeout=_BOUND)
+    return f"a child's LOCK_NB attempts refused and granted as our ranges say; lock_holder names pid {child.pid}"
+
+
+def _xattr_oracle(path: str, name: str) -> tuple[bytes | None, list[str]] | None:
+    """*path*'s attribute *name* (None: none) and names as read without macres; None where nothing can read them.
+
+    ``os.getxattr``/``os.listxattr`` on Linux; the ``xattr`` command on macOS.
+    """
+    getxattr = getattr(os, "getxattr", None)
+    listxattr = getattr(os, "listxattr", None)
+    if getxattr is not None and listxattr is not None:
+        names: list[str] = listxattr(path)
+        return (getxattr(path, name) if name in names else None), names
+    import shutil
+
+    tool = shutil.which("xattr")
+    if tool is None:
+        return None
+    listed = subprocess.run([tool, path], capture_output=True, timeout=_BOUND, check=False)
+    if listed.returncode != 0:
+        return None
+    names = os.fsdecode(listed.stdout).split()
+    if name not in names:
+        return None, names
+    value = subprocess.run([tool, "-p", name, path], capture_output=True, timeout=_BOUND, check=False)
+    return value.stdout.rstrip(b"\n"), names
+
+
+@_check("files", "extended attributes: set, get, list, remove on a descriptor and a path")
+def _files_xattr(ctx: Context) -> str:
+    import macres
+    from . import fs
+
+    name = "user.macres.selftest"
+    with _temp_file(ctx, "xattr") as (path, _), macres.open(path, "r+") as fd:
+        try:
+            fd.setxattr(name, b"first value")
+        except OSError as exc:
+            if exc.errno in (errno.ENOTSUP, errno.EOPNOTSUPP):
+                raise Skip(f"the file system under {ctx.tmp} takes no extended attributes ({exc.strerror})") from None
+            raise
+        expect_equal("getxattr", fd.getxattr(name), b"first value")
+        expect(name in fd.listxattr(), f"listxattr {fd.listxattr()} lacks {name}")
+        seen = _xattr_oracle(path, name)
+        if seen is not None:
+            expect_equal("the value read without macres", seen[0], b"first value")
+        try:
+            fs.setxattr(path, name, b"other", fs.XATTR_CREATE)
+        except FileExistsError:
+            pass
+        else:
+            raise Failure("XATTR_CREATE replaced an existing attribute")
+        fs.setxattr(path, name, b"second value", fs.XATTR_REPLACE)
+        expect_equal("fs.getxattr after XATTR_REPLACE", fs.getxattr(path, name), b"second value")
+        expect_equal("fd.getxattr after fs.setxattr", fd.getxattr(name), b"second value")
+        if seen is not None:
+            again = _xattr_oracle(path, name)
+            expect_equal("the value read without macres", again[0] if again else None, b"second value")
+        fd.removexattr(name)
+        expect(name not in fs.listxattr(path), f"{name} still listed after removexattr")
+        try:
+            fd.getxattr(name)
+        except OSError as exc:
+            expect_equal("errno of a removed attribute", errno.errorcode.get(exc.errno or 0), "ENODATA")
+        else:
+            raise Failure("getxattr of a removed attribute returned a value")
+        if seen is not None:
+            gone = _xattr_oracle(path, name)
+            expect(gone is not None and gone[0] is None, f"{name} still there without macres: {gone}")
+    oracle = "checked against os.getxattr" if hasattr(os, "getxattr") else "checked with the xattr command"
+    return f"{name}: set, XATTR_CREATE refused, XATTR_REPLACE, listed, removed (ENODATA); " + (
+        oracle if seen is not None else "no reader outside macres here"
+    )
+
+
+def _same_file_bytes(a: str, b: str) -> None:
+    """Raise Failure unless files *a* and *b* hold the same bytes (read with the builtin open)."""
+    with open(a, "rb") as fa, open(b, "rb") as fb:
+        offset = 0
+        while True:
+            x, y = fa.read(1 << 20), fb.read(1 << 20)
+            if x != y:
+                at = next((i for i, (p, q) in enumerate(zip(x, y, strict=False)) if p != q), min(len(x), len(y)))
+                raise Failure(f"{os.path.basename(b)} differs from {os.path.basename(a)} at byte {offset + at}")
+            if not x:
+                return
+            offset += len(x)
+
+
+@_check("files", "fs.copy of a sparse 9 MiB file: the same bytes; metadata=True keeps mode and mtime")
+def _files_copy(ctx: Context) -> str:
+    from . import fs
+
+    src, plain, full = ctx.path("copy-src"), ctx.path("copy-plain"), ctx.path("copy-full")
+    size = (9 << 20) + 123
+    with open(src, "wb") as f:
+        f.write(b"head" * 1000)
+        f.seek(4 << 20)
+        f.write(os.urandom(1 << 16))  # data between two holes
+        f.seek(size - 5)
+        f.write(b"tail!")
+    os.chmod(src, 0o640)
+    mtime_ns = 1_222_222_222_987_654_321
+    os.utime(src, ns=(1_111_111_111_123_456_789, mtime_ns))
+    try:
+        expect_equal("bytes copied", fs.copy(src, plain), size)
+        _same_file_bytes(src, plain)
+        expect_equal("size of the copy", os.stat(plain).st_size, size)
+        expect_equal("bytes copied with metadata", fs.copy(src, full, metadata=True), size)
+        st = os.stat(full)  # before reading it: a read may move its atime, never its mtime
+        expect_equal("mode with metadata=True", oct(stat.S_IMODE(st.st_mode)), oct(0o640))
+        expect_equal("mtime_ns with metadata=True", st.st_mtime_ns, mtime_ns)
+        _same_file_bytes(src, full)
+        blocks = os.stat(plain).st_blocks * 512
+    finally:
+        for p in (src, plain, full):
+            if os.path.exists(p):
+                os.unlink(p)
+    return f"{size} bytes equal byte for byte ({blocks >> 10} KiB allocated in the copy); mode 0o640 and mtime kept"
+
+
+@_check("files", "copy_to between descriptors: a file range to a file and to a TCP socket, offsets after")
+def _files_copy_to(ctx: Context) -> str:
+    import macres
+
+    data = os.urandom(200_000)
+    src, dst = ctx.path("copy-to-src"), ctx.path("copy-to-dst")
+    with open(src, "wb") as f:
+        f.write(data)
+    try:
+        with macres.open(src) as a, macres.open(dst, "w") as b:
+            a.seek(1000)
+            expect_equal("bytes copied to a file", a.copy_to(b, 50_000), 50_000)
+            expect_equal("source offset after", os.lseek(a.fileno(), 0, os.SEEK_CUR), 51_000)
+            expect_equal("destination offset after", os.lseek(b.fileno(), 0, os.SEEK_CUR), 50_000)
+            expect_equal("bytes to the end", a.copy_to(b), len(data) - 51_000)
+            with socket.create_server(("127.0.0.1", 0)) as server:
+                with socket.create_connection(server.getsockname(), timeout=_BOUND) as out:
+                    out.setblocking(True)  # 4096 bytes fit a new connection's buffers: the copy never waits
+                    conn, _ = server.accept()
+                    with conn:
+                        conn.settimeout(_BOUND)
+                        a.seek(7)
+                        expect_equal("bytes copied to a socket", a.copy_to(out, 4096), 4096)
+                        got = b""
+                        while len(got) < 4096 and (chunk := conn.recv(4096 - len(got))):
+                            got += chunk
+                        expect_equal("bytes the socket's peer received", got, data[7 : 7 + 4096])
+        with open(dst, "rb") as f:
+            expect(f.read() == data[1000:], "the destination file does not hold bytes 1000.. of the source")
+    finally:
+        os.unlink(src)
+        if os.path.exists(dst):
+            os.unlink(dst)
+    return "50000 bytes from offset 1000, then the rest, to a file; 4096 bytes to a loopback TCP socket"
+
+
+def _tree(steps: Iterator[tuple[str, list[str], list[str]]], top: str) -> dict[str, tuple[list[str], list[str]]]:
+    return {os.path.relpath(p, top): (sorted(d), sorted(f)) for p, d, f in steps}
+
+
+@_check("files", "walk: the same directories and names as os.walk, top-down, bottom-up, pruned, following links")
+def _files_walk(ctx: Context) -> str:
+    from .directory import walk
+
+    top = ctx.path("walk")
+    for d in ("a/b/c", "a/e", "d"):
+        os.makedirs(os.path.join(top, d))
+    for f in ("f0", "a/f1", "a/b/f2", "a/b/f3", "a/e/f4"):
+        with open(os.path.join(top, f), "w"):
+            pass
+    os.symlink("a", os.path.join(top, "link-to-a"))
+    os.symlink("missing", os.path.join(top, "broken"))
+
+    ours: list[tuple[str, list[str], list[str]]] = []
+    for path, dirs, files, directory in walk(top):
+        expect_equal(f"inode of {os.path.relpath(path, top)}", directory.fstat().st_ino, os.stat(path).st_ino)
+        ours.append((path, list(dirs), list(files)))
+    expect_equal("top-down walk", _tree(iter(ours), top), _tree(os.walk(top), top))
+
+    order = [os.path.relpath(p, top) for p, _, _, _ in walk(top, topdown=False)]
+    expect_equal("bottom-up walk", sorted(order), sorted(_tree(os.walk(top), top)))
+    for i, rel in enumerate(order):
+        ancestors = [o for o in order[:i] if rel != "." and (o == "." or rel.startswith(o + os.sep))]
+        expect(not ancestors, f"bottom-up: {rel} came after {ancestors}, which hold it")
+
+    def pruned_ours() -> Iterator[tuple[str, list[str], list[str]]]:
+        for path, dirs, files, _ in walk(top):
+            dirs[:] = [d for d in dirs if d != "b"]
+            yield path, dirs, files
+
+    def pruned_os() -> Iterator[tuple[str, list[str], list[str]]]:
+        for path, dirs, files in os.walk(top):
+            dirs[:] = [d for d in dirs if d != "b"]
+            yield path, dirs, files
+
+    expect_equal("walk with 'b' pruned", _tree(pruned_ours(), top), _tree(pruned_os(), top))
+    followed = ((p, d, f) for p, d, f, _ in walk(top, follow_symlinks=True))
+    expect_equal("walk following symlinks", _tree(followed, top), _tree(os.walk(top, followlinks=True), top))
+    return f"{len(ours)} directories, {sum(len(f) for _, _, f in ours)} other names, symlinks listed as os.walk lists them"
+
+
+@_check("files", "shm: shm_open, map, read back through a second mapping and the stdlib's mmap; unlinked")
+def _files_shm(ctx: Context) -> str:
+    from . import shm
+    from .memory import MappedRegion
+
+    name = f"/macres-{os.getpid() % 1_000_000}-{os.urandom(3).hex()}"  # macOS allows 31 bytes
+    size = 2 * mmap.PAGESIZE
+    unlinked = False
+    try:
+        with shm.shm_open(name, exclusive=True) as first:
+            first.ftruncate(size)  # sized once: macOS refuses a second ftruncate
+            expect_equal("size (os.fstat)", os.fstat(first.fileno()).st_size, size)
+            with MappedRegion.from_file(first, size) as one:
+                one[0:5] = b"hello"
+                one[size - 5 : size] = b"world"
+                with shm.shm_open(name, create=False) as second, MappedRegion.from_file(second, size) as two:
+                    expect_equal("read through a second mapping", (two[0:5], two[size - 5 : size]), (b"hello", b"world"))
+                    two[100:103] = b"abc"
+                    expect_equal("a write through the second mapping, seen in the first", one[100:103], b"abc")
+                    with mmap.mmap(second.fileno(), size) as std:
+                        expect_equal("read through the stdlib's mmap", std[0:5], b"hello")
+                        std[200:203] = b"xyz"
+                    expect_equal("a write through the stdlib's mmap, seen in ours", one[200:203], b"xyz")
+                shm.shm_unlink(name)
+                unlinked = True
+                expect_equal("the mapping after shm_unlink", one[0:5], b"hello")
+            # Last, as the macres.shm docstring shows it: a mapping that takes its size from the object.
+            # (macOS's fstat of a shared memory object gives no file type, only the size.)
+            try:
+                whole = MappedRegion.from_file(first)
+            except ValueError as exc:
+                st = os.fstat(first.fileno())
+                raise Failure(f"MappedRegion.from_file(fd) without a size: {exc} (fstat: mode {st.st_mode:#o}, size {st.st_size})") from None
+            with whole:
+                expect_equal("a mapping sized by fstat", (len(whole), whole[0:5]), (size, b"hello"))
+        try:
+            shm.shm_open(name, create=False).close()
+        except FileNotFoundError:
+            pass
+        else:
+            raise Failure(f"{name} could still be opened after shm_unlink")
+        if os.path.isdir("/dev/shm"):
+            expect(not os.path.exists("/dev/shm" + name), f"/dev/shm{name} still exists after shm_unlink")
+    finally:
+        if not unlinked:
+            try:
+                shm.shm_unlink(name)
+            except FileNotFoundError:
+                pass
+    return f"{name}: {size} bytes, writes seen across two of our mappings and the stdlib's, one sized by fstat; gone after shm_unlink"
+
+
 # -- Process ---------------------------------------------------------------------------
 _PY: Final = sys.executable
 
@@ -980,6 +1323,161 @@ def _procinfo_self(ctx: Context) -> str:
         expect_equal("path", os.path.realpath(found[fd].path or ""), os.path.realpath(path))
     expect(info in list(procinfo.process_iter()), "process_iter does not yield this process")
     return f"rss {mem.rss >> 20} MiB, user {cpu.user:.2f} s, {len(threads)} threads, {len(found)} descriptors"
+
+
+@_check("process", "Process(pid) of a process that is not our child: readable in select at its exit, wait returns")
+def _proc_not_a_child(ctx: Context) -> str:
+    from ._errors import UnsupportedOperation
+    from .process import Process
+
+    # sh leaves a sleep behind and exits: the sleep's parent is no longer this process's child.
+    started = subprocess.run(
+        ["/bin/sh", "-c", "sleep 30 </dev/null >/dev/null 2>&1 & echo $!"],
+        capture_output=True, timeout=_BOUND, check=True,
+    )  # fmt: skip
+    pid = int(started.stdout)
+    ended = ours = False
+    try:
+        try:
+            os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            pass
+        else:
+            ours = True
+            raise Skip(f"pid {pid} became this process's child (a subreaper?): no stranger to watch")
+        try:
+            held = Process(pid)
+        except UnsupportedOperation as exc:
+            raise Skip(str(exc)) from None
+        with held:
+            expect_equal("readable in select.select before the exit", select.select([held], [], [], 0)[0], [])
+            expect(not held.exited(), "exited() before the process ended")
+            os.kill(pid, signal.SIGTERM)
+            ended = True
+            ready, _, _ = select.select([held], [], [], _BOUND)
+            expect(ready == [held], f"not readable in select.select within {_BOUND} s of its end")
+            held.wait(timeout=_BOUND)
+            expect(held.exited(), "exited() is False after the exit")
+        try:
+            os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            pass
+        else:
+            raise Failure(f"pid {pid} is a zombie of this process")
+    finally:
+        if not ended:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        if ours:
+            os.waitpid(pid, 0)
+    return f"pid {pid} (sh's background sleep): select, wait and exited() after SIGTERM; nothing to reap here"
+
+
+#: Writes its stdin twice to stdout and reversed twice to stderr, interleaved, in 64 KiB pieces.
+_ECHO_TWICE: Final = """
+import sys
+data = sys.stdin.buffer.read()
+out, err = sys.stdout.buffer, sys.stderr.buffer
+back = data[::-1]
+for _ in range(2):
+    for i in range(0, len(data), 65536):
+        out.write(data[i:i + 65536])
+        out.flush()
+        err.write(back[i:i + 65536])
+        err.flush()
+"""
+
+
+@_check("process", "Child.communicate: 2 MiB in, 4 MiB on stdout and 4 MiB on stderr at once")
+def _proc_communicate(ctx: Context) -> str:
+    from .process import PIPE, Process
+
+    data = os.urandom(2 << 20)
+    with Process.spawn([_PY, "-c", _ECHO_TWICE], stdin=PIPE, stdout=PIPE, stderr=PIPE) as child:
+        out, err = child.communicate(data, timeout=_BOUND)
+        expect_equal("exit code", child.returncode, 0)
+    expect_equal("stdout length", len(out or b""), 2 * len(data))
+    expect_equal("stderr length", len(err or b""), 2 * len(data))
+    expect(out == data * 2, "stdout is not the input twice")
+    expect(err == data[::-1] * 2, "stderr is not the reversed input twice")
+    return f"{len(data) >> 20} MiB in; {len(out or b'') >> 20} MiB out and {len(err or b'') >> 20} MiB err, interleaved"
+
+
+_SHOW_SPAWN: Final = """
+import json, os
+mask = os.umask(0)
+os.umask(mask)
+with open("made-by-child", "w"):
+    pass
+print(json.dumps({"cwd": os.getcwd(), "env": dict(os.environ), "umask": mask}))
+"""
+
+
+@_check("process", "spawn options: cwd, env and umask as the child sees them")
+def _proc_spawn_options(ctx: Context) -> str:
+    import json
+
+    from .process import PIPE, Process
+
+    where = ctx.path("spawn-cwd")
+    os.mkdir(where)
+    env = {"MACRES_SELFTEST": "spawned", "MACRES_SELFTEST_SPACE": "a b=c"}
+    before = _umask_os()
+    with Process.spawn([_PY, "-c", _SHOW_SPAWN], cwd=where, env=env, umask=0o037, stdout=PIPE) as child:
+        out, _ = child.communicate(timeout=_BOUND)
+        expect_equal("exit code", child.returncode, 0)
+    seen = json.loads(out or b"{}")
+    expect_equal("cwd", os.path.realpath(seen["cwd"]), os.path.realpath(where))
+    for key, value in env.items():
+        expect_equal(f"${key}", seen["env"].get(key), value)
+    # Python itself may add LC_CTYPE (PEP 538), and macOS __CF_* variables: only ours must not leak through.
+    leaked = sorted(k for k in os.environ if k not in env and k in seen["env"] and not k.startswith(("LC_", "__")))
+    expect(not leaked, f"variables of this process reached a child given its own env: {leaked}")
+    expect_equal("umask in the child", oct(seen["umask"]), oct(0o037))
+    made = os.stat(os.path.join(where, "made-by-child"))
+    expect_equal("mode of a file the child made with 0o666", oct(stat.S_IMODE(made.st_mode)), oct(0o640))
+    expect_equal("this process's umask after the spawn", oct(_umask_os()), oct(before))
+    return f"cwd, {len(env)} variables and nothing else of ours, umask 0o037 (a new file 0o640)"
+
+
+@_check("process", "procinfo: figures read in a oneshot() block equal those read one call at a time")
+def _procinfo_oneshot(ctx: Context) -> str:
+    from .procinfo import ProcessInfo, ProcessStatus
+
+    argv = [_PY, "-c", "import sys; print(flush=True); sys.stdin.readline()"]
+    with subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE) as child:
+        try:
+            _line(child.stdout)
+            os.kill(child.pid, signal.SIGSTOP)  # stopped: no figure can move
+            info = ProcessInfo(child.pid)
+            deadline = time.monotonic() + _BOUND
+            while info.status() != ProcessStatus.STOPPED:
+                expect(time.monotonic() < deadline, f"status {info.status()!r}, not stopped, {_BOUND} s after SIGSTOP")
+                time.sleep(0.001)
+
+            def figures() -> dict[str, object]:
+                return {
+                    "name": info.name(), "exe": info.exe(), "cmdline": info.cmdline(), "cwd": info.cwd(),
+                    "status": info.status(), "ppid": info.ppid(), "uids": info.uids(), "gids": info.gids(),
+                    "num_threads": info.num_threads(), "threads": info.threads(), "create_time": info.create_time(),
+                    "cpu_times": info.cpu_times(), "memory": info.memory(), "num_fds": info.num_fds(),
+                    "is_running": info.is_running(),
+                }  # fmt: skip
+
+            one_by_one = figures()
+            with info.oneshot():
+                inside = figures()
+                again = figures()
+            for key, value in one_by_one.items():
+                expect_equal(f"{key} in a oneshot block", inside[key], value)
+                expect_equal(f"{key} read twice in the block", again[key], value)
+            expect_equal("ppid", inside["ppid"], os.getpid())
+            expect_equal("cmdline", inside["cmdline"], argv)
+        finally:
+            child.kill()
+    return f"{len(inside)} figures of a stopped child, equal inside and outside the block"
 
 
 @_check("memory", "anonymous map: write, read, view")
@@ -1185,6 +1683,457 @@ def _sock_fds(ctx: Context) -> str:
             received.write(b"through the copy")
         expect_equal("read through the pipe", r.read(100), b"through the copy")
     return "a pipe's write end passed, written through the received copy"
+
+
+# -- EventQueue and the event sources: oracles select.select, os, signal --------------------
+def _readable(obj: int | HasFileno, timeout: float = 0.0) -> bool:
+    """Whether *obj* is readable, as ``select.select`` sees it, waiting at most *timeout* seconds."""
+    return bool(select.select([obj], [], [], timeout)[0])
+
+
+@_check("event", "EventQueue: a pipe's readiness and EOF with the value registered, as select.select sees them")
+def _ev_queue(ctx: Context) -> str:
+    from .event import READ, WRITE, EventQueue
+
+    r, w = os.pipe()
+    try:
+        token = object()  # a value of ours: the very object comes back
+        with EventQueue[object]() as queue:
+            queue.register(r, READ, token)
+            queue.register(w, WRITE, "write end")
+            first = queue.wait(timeout=0)
+            expect_equal("(obj, data, readable, writable) with nothing written",
+                         [(e.obj, e.data, e.readable, e.writable) for e in first], [(w, "write end", False, True)])
+            expect_equal("select.select with nothing written", select.select([r], [w], [], 0), ([], [w], []))
+            queue.unregister(w)
+            os.write(w, b"12345")
+            events = queue.wait(timeout=_BOUND)
+            expect_equal("events once written", len(events), 1)
+            ev = events[0]
+            expect(ev.obj == r and ev.data is token, f"event {ev!r} is not the pipe's with our value")
+            expect(ev.readable and not ev.writable and not ev.eof, f"event {ev!r}: not readable only")
+            expect_equal("select.select once written", select.select([r], [], [], 0)[0], [r])
+            expect_equal("still reported (level-triggered)", [e.data for e in queue.wait(timeout=0)], [token])
+            expect_equal("read", os.read(r, 100), b"12345")
+            expect_equal("after the read", queue.wait(timeout=0), [])
+            os.close(w)
+            w = -1
+            events = queue.wait(timeout=_BOUND)
+            expect_equal("events once the writer closed", len(events), 1)
+            expect(events[0].eof and events[0].data is token, f"event {events[0]!r} after the writer closed: no EOF")
+            expect_equal("read at EOF", os.read(r, 100), b"")
+            queue.unregister(r)
+            expect_equal("registrations left", len(queue), 0)
+    finally:
+        os.close(r)
+        if w >= 0:
+            os.close(w)
+    return "writable, then readable with our value (level-triggered), then EOF; select.select agrees"
+
+
+@_check("event", "Timer: a one-shot expires once, a periodic one counts its expirations, cancel and set")
+def _ev_timer(ctx: Context) -> str:
+    from .sources import Timer
+
+    with Timer(0.001) as once:
+        expect(_readable(once, _BOUND), f"a 1 ms timer was not readable within {_BOUND} s")
+        expect_equal("expirations of a one-shot timer", once.read(), 1)
+        expect(not _readable(once), "a one-shot timer is readable again after its read")
+        expect_equal("expirations read again", once.read(), 0)
+        once.set(0.001)
+        expect(_readable(once, _BOUND), "a timer re-armed with set() did not expire")
+        expect_equal("expirations after set()", once.read(), 1)
+    period = 0.002
+    start = time.monotonic()  # before arming: no more than (now - start) / period expirations are possible
+    with Timer(period, periodic=True) as tick:
+        count = reads = 0
+        deadline = start + _BOUND
+        while count < 3:
+            expect(time.monotonic() < deadline, f"a {period} s periodic timer expired {count} times in {_BOUND} s")
+            if _readable(tick, deadline - time.monotonic()):
+                got = tick.read()
+                expect(got >= 1, "readable, but read() counted no expiration")
+                count += got
+                reads += 1
+        elapsed = time.monotonic() - start
+        expect(count <= elapsed / period + 1, f"{count} expirations in {elapsed:.4f} s of a {period} s period")
+        tick.cancel()
+        expect(not _readable(tick), "readable after cancel()")
+        expect_equal("expirations after cancel()", tick.read(), 0)
+    return f"one-shot: 1 expiration, again after set(); periodic: {count} expirations in {reads} reads, none after cancel()"
+
+
+@_check("event", "UserEvent: triggered from another thread, read once")
+def _ev_user(ctx: Context) -> str:
+    import threading
+
+    from .sources import UserEvent
+
+    with UserEvent() as event:
+        expect(not _readable(event), "readable before any trigger")
+        expect_equal("read before any trigger", event.read(), False)
+        def trigger_twice() -> None:
+            event.trigger()
+            event.trigger()
+
+        helper = threading.Thread(target=trigger_twice)
+        helper.start()
+        helper.join(_BOUND)
+        expect(not helper.is_alive(), f"trigger() did not return within {_BOUND} s")
+        expect(_readable(event, _BOUND), "not readable after the other thread's trigger")
+        expect_equal("read after two triggers", event.read(), True)
+        expect_equal("read again", event.read(), False)
+        expect(not _readable(event), "still readable after the read")
+    return "two triggers in another thread: readable, one read True, then not readable"
+
+
+def _threads_here() -> int:
+    """This process's threads: /proc's count where there is one (C threads too), else Python's."""
+    import threading
+
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return threading.active_count()
+
+
+def _alone() -> bool:
+    """Whether this is the process's only thread, once threads that were joined have left (at most 1 s)."""
+    deadline = time.monotonic() + 1.0  # a joined thread's exit can lag behind its join
+    while _threads_here() > 1:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.001)
+    return True
+
+
+@_check("event", "SignalSource: a signal sent with os.kill arrives there, not at its handler; restored on close")
+def _ev_signal(ctx: Context) -> str:
+    import threading
+
+    from .event import READ, EventQueue
+    from .sources import SignalSource
+
+    if threading.current_thread() is not threading.main_thread():
+        raise Skip("signal dispositions can only be changed in the main thread")
+    sig = signal.SIGUSR1
+    ran: list[int] = []
+    # A handler of ours stands in for the default action, which would end this process.
+    old_handler = signal.signal(sig, lambda signum, frame: ran.append(signum))
+    handler = signal.getsignal(sig)
+    old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    linux = raw.SYSTEM == "linux"
+    # On Linux a signal to the process reaches the source only if every thread blocks it.
+    sender = "os.kill" if not linux or _alone() else "signal.pthread_kill (other threads run here)"
+    try:
+        with SignalSource([sig]) as source, EventQueue() as queue:
+            queue.register(source, READ)
+            expect(not _readable(source), "readable before any signal")
+            if linux:
+                expect(sig in signal.pthread_sigmask(signal.SIG_BLOCK, []), f"{sig.name} is not blocked while open")
+            else:
+                expect_equal(f"{sig.name}'s disposition while open", signal.getsignal(sig), signal.SIG_IGN)
+            if sender == "os.kill":
+                os.kill(os.getpid(), sig)
+            else:
+                signal.pthread_kill(threading.get_ident(), sig)
+            expect(bool(queue.wait(timeout=_BOUND)), f"no event within {_BOUND} s of the signal")
+            infos = source.read()
+            expect_equal("signals read", [i.signal for i in infos], [sig])
+            if linux:
+                expect_equal("sender's pid", infos[0].pid, os.getpid())
+            expect_equal("read again", source.read(), [])
+            queue.unregister(source)
+        expect(not ran, "the handler ran while the source was open")
+        expect_equal("signal mask after close", signal.pthread_sigmask(signal.SIG_BLOCK, []), old_mask)
+        expect(signal.getsignal(sig) is handler, f"{sig.name}'s handler is {signal.getsignal(sig)!r} after close")
+        if sig not in old_mask:
+            os.kill(os.getpid(), sig)
+            deadline = time.monotonic() + _BOUND
+            while not ran and time.monotonic() < deadline:
+                time.sleep(0.001)
+            expect_equal("signals the handler got after close", ran, [sig])
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)  # our handler still catches what was pending
+        signal.signal(sig, signal.SIG_DFL if old_handler is None else old_handler)
+    how = "blocked" if linux else "ignored"
+    return f"{sig.name} sent with {sender}: read from the source, {how} while open, the handler back after close"
+
+
+def _watch_until(watch: FileWatch, want: Callable[[list[WatchEvent]], bool], what: str) -> list[WatchEvent]:
+    """Read *watch* until what was read satisfies *want*, for at most _BOUND seconds."""
+    seen: list[WatchEvent] = []
+    deadline = time.monotonic() + _BOUND
+    while not want(seen):
+        remaining = deadline - time.monotonic()
+        expect(remaining > 0, f"{what}: not reported within {_BOUND} s; saw {seen}")
+        if _readable(watch, remaining):
+            seen += watch.read()
+    return seen
+
+
+@_check("event", "FileWatch: create, modify, rename and delete of files made with os")
+def _ev_watch(ctx: Context) -> str:
+    from .sources import Change, FileWatch
+
+    linux = raw.SYSTEM == "linux"  # inotify names the entries; kqueue reports on each watched vnode
+    top = ctx.path("watched")
+    os.mkdir(top)
+    a, b = os.path.join(top, "a"), os.path.join(top, "b")
+
+    def saw(events: list[WatchEvent], path: str, name: str | None, change: Change) -> bool:
+        return any(e.path == path and e.name == name and e.changes & change for e in events)
+
+    with FileWatch(top) as watch:
+        expect_equal("paths", watch.paths, [top])
+        fd = os.open(a, os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        try:
+            if linux:
+                _watch_until(watch, lambda s: saw(s, top, "a", Change.CREATE), "CREATE of a")
+            else:
+                _watch_until(watch, lambda s: saw(s, top, None, Change.MODIFY), "MODIFY of the directory (a created)")
+                watch.add(a)
+            os.write(fd, b"data")
+        finally:
+            os.close(fd)
+        if linux:
+            _watch_until(watch, lambda s: saw(s, top, "a", Change.MODIFY), "MODIFY of a")
+        else:
+            _watch_until(watch, lambda s: saw(s, a, None, Change.MODIFY), "MODIFY of the file a")
+        os.rename(a, b)
+        if linux:
+            moved = _watch_until(watch, lambda s: saw(s, top, "b", Change.MOVED_TO), "MOVED_TO b")
+            cookies = {e.name: e.cookie for e in moved if e.changes & (Change.MOVED_FROM | Change.MOVED_TO)}
+            expect(cookies.get("a") == cookies.get("b") != 0, f"MOVED_FROM a and MOVED_TO b unpaired: {moved}")
+        else:
+            _watch_until(watch, lambda s: saw(s, a, None, Change.MOVE_SELF) and saw(s, top, None, Change.MODIFY),
+                         "MOVE_SELF of the file and MODIFY of the directory")  # fmt: skip
+        os.unlink(b)
+        if linux:
+            _watch_until(watch, lambda s: saw(s, top, "b", Change.DELETE), "DELETE of b")
+        else:
+            _watch_until(watch, lambda s: saw(s, a, None, Change.DELETE_SELF), "DELETE_SELF of the file")
+    if linux:
+        return "CREATE, MODIFY, MOVED_FROM/MOVED_TO (one cookie) and DELETE, each with its name"
+    return "the directory's MODIFY; the file's MODIFY, MOVE_SELF and DELETE_SELF"
+
+
+@_check("event", "ProcessExit: readable once a child exits, by pid and by Process; the child left to its parent")
+def _ev_process_exit(ctx: Context) -> str:
+    from ._errors import UnsupportedOperation
+    from .process import Process
+    from .sources import ProcessExit
+
+    code = "import sys; sys.stdin.buffer.read(); sys.exit(4)"
+    with subprocess.Popen([_PY, "-c", code], stdin=subprocess.PIPE) as child:
+        try:
+            try:
+                by_pid = ProcessExit(child.pid)
+            except UnsupportedOperation as exc:
+                raise Skip(str(exc)) from None
+            with by_pid, Process(child.pid) as held, ProcessExit(held) as by_object:
+                for source in (by_pid, by_object):
+                    expect(not _readable(source), "readable while the child runs")
+                    expect(not source.exited(), "exited() while the child runs")
+                assert child.stdin is not None
+                child.stdin.close()  # the child reads to EOF and exits
+                for source in (by_pid, by_object):
+                    expect(_readable(source, _BOUND), f"not readable within {_BOUND} s of the exit")
+                    expect(source.exited(), "exited() is False once readable")
+                    expect_equal("pid", source.pid, child.pid)
+        finally:
+            if child.stdin:
+                child.stdin.close()
+            status = child.wait(timeout=_BOUND)
+    expect_equal("exit code (Popen.wait: the sources reaped nothing)", status, 4)
+    return f"pid {child.pid}: not readable while it ran, readable after; Popen reaped it with code 4"
+
+
+# -- macres.aio under asyncio and trio: the peers are the loops' own sockets -----------------
+_ECHOED: Final = 1 << 20
+
+
+async def _asyncio_echo(payload: bytes) -> bytes:
+    """*payload* sent by a stdlib socket through asyncio's own calls, echoed by a macres AsyncSocket."""
+    import asyncio
+
+    from .aio import AsyncSocket
+    from .socket import Socket
+
+    loop = asyncio.get_running_loop()
+    with Socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        server = AsyncSocket(listener)
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as client:
+            client.setblocking(False)
+            address = listener.getsockname()
+            assert isinstance(address, tuple)
+            (conn, _), _ = await asyncio.gather(server.accept(), loop.sock_connect(client, address))
+            with conn:
+
+                async def echo() -> None:
+                    while chunk := await conn.recv(65536):
+                        await conn.sendall(chunk)
+
+                async def send() -> None:
+                    await loop.sock_sendall(client, payload)
+                    client.shutdown(socket.SHUT_WR)
+
+                async def receive() -> bytes:
+                    got = bytearray()
+                    while len(got) < len(payload) and (chunk := await loop.sock_recv(client, 65536)):
+                        got += chunk
+                    return bytes(got)
+
+                _, _, echoed = await asyncio.gather(echo(), send(), receive())
+                return echoed
+
+
+@_check("async", "AsyncSocket under asyncio: accept, then 1 MiB echoed to a stdlib socket driven by the loop")
+def _aio_asyncio_echo(ctx: Context) -> str:
+    import asyncio
+
+    payload = os.urandom(_ECHOED)
+    echoed = asyncio.run(asyncio.wait_for(_asyncio_echo(payload), _BOUND))
+    expect_equal("bytes echoed", len(echoed), len(payload))
+    expect(echoed == payload, "the echo differs from what was sent")
+    return f"{len(payload)} bytes through accept, recv and sendall"
+
+
+@_check("async", "AsyncSocket under trio: accept, then 1 MiB echoed to a trio socket")
+def _aio_trio_echo(ctx: Context) -> str:
+    try:
+        trio = importlib.import_module("trio")
+    except ImportError as exc:
+        raise Skip(f"trio is not importable here ({exc}); the asyncio echo runs without it") from None
+    from .aio import AsyncSocket
+    from .socket import Socket
+
+    payload = os.urandom(_ECHOED)
+
+    async def main() -> bytes:
+        with trio.fail_after(_BOUND), Socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
+            listener.bind(("127.0.0.1", 0))
+            listener.listen()
+            server = AsyncSocket(listener)
+            with trio.socket.socket(socket.AF_INET, socket.SOCK_STREAM) as client:
+                async with trio.open_nursery() as nursery:
+                    nursery.start_soon(client.connect, listener.getsockname())
+                    conn, _ = await server.accept()
+                got = bytearray()
+                with conn:
+
+                    async def echo() -> None:
+                        while chunk := await conn.recv(65536):
+                            await conn.sendall(chunk)
+
+                    async def send() -> None:
+                        view = memoryview(payload)
+                        while view:
+                            view = view[await client.send(view[:65536]) :]
+                        client.shutdown(socket.SHUT_WR)
+
+                    async def receive() -> None:
+                        while len(got) < len(payload) and (chunk := await client.recv(65536)):
+                            got.extend(chunk)
+
+                    async with trio.open_nursery() as nursery:
+                        for fn in (echo, send, receive):
+                            nursery.start_soon(fn)
+                return bytes(got)
+
+    echoed: bytes = trio.run(main)
+    expect_equal("bytes echoed", len(echoed), len(payload))
+    expect(echoed == payload, "the echo differs from what was sent")
+    return f"trio {trio.__version__}: {len(payload)} bytes through accept, recv and sendall"
+
+
+def _unread(fd: int) -> int:
+    """The bytes the kernel holds unread for socket *fd* (``FIONREAD``)."""
+    import struct
+    import termios
+
+    return int(struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0" * 4))[0])
+
+
+@_check("async", "a cancelled AsyncSocket.recv loses nothing: timed out, and cancelled after the loop read for it")
+def _aio_cancelled_recv(ctx: Context) -> str:
+    import asyncio
+
+    from .aio import AsyncSocket
+    from .socket import Socket
+
+    async def main() -> tuple[bytes, bool]:
+        a, b = Socket.pair()
+        with a, b:
+            sa = AsyncSocket(a)
+            try:
+                await asyncio.wait_for(sa.recv(100), 0.01)
+            except asyncio.TimeoutError:
+                pass
+            else:
+                raise Failure("recv returned with nothing sent")
+            b.sendall(b"first")
+            expect_equal("the recv after a timed-out one", await asyncio.wait_for(sa.recv(100), _BOUND), b"first")
+            # The loop's callback reads for a waiting recv; cancel its task before it resumes.
+            task = asyncio.ensure_future(sa.recv(100))
+            await asyncio.sleep(0)
+            b.sendall(b"hello")
+            for _ in range(50):  # a few rounds of the loop at most
+                await asyncio.sleep(0)
+                if not _unread(a.fileno()):
+                    break
+            read_for_it = not _unread(a.fileno()) and not task.done()
+            task.cancel()
+            try:
+                got = await task
+            except asyncio.CancelledError:
+                got = b""
+            b.sendall(b"!")  # sent last: once it is read, every byte before it was too, or lost
+            while not got.endswith(b"!"):
+                chunk = await asyncio.wait_for(sa.recv(100), _BOUND)
+                expect(bool(chunk), f"end of stream after {got!r}")
+                got += chunk
+            return got, read_for_it
+
+    got, read_for_it = asyncio.run(asyncio.wait_for(main(), _BOUND))
+    expect_equal("bytes after the cancelled recv", got, b"hello!")
+    when = "after the loop had read its bytes" if read_for_it else "while it waited"
+    return f"a timed-out recv took nothing; a recv cancelled {when} left b'hello' to the next"
+
+
+@_check("async", "AsyncChild.wait and AsyncProcess.wait of a spawned child under asyncio")
+def _aio_child(ctx: Context) -> str:
+    import asyncio
+
+    from .aio import AsyncChild, AsyncProcess
+    from .process import PIPE, ExitStatus, Process
+
+    code = "import sys; sys.stdin.buffer.read(); sys.exit(6)"
+    with Process.spawn([_PY, "-c", code], stdin=PIPE) as child, Process(child.pid) as by_pid:
+
+        async def main() -> ExitStatus:
+            waiter = asyncio.ensure_future(AsyncChild(child).wait())
+            watcher = asyncio.ensure_future(AsyncProcess(by_pid).wait())
+            for _ in range(5):
+                await asyncio.sleep(0)
+            expect(not waiter.done() and not watcher.done(), "a wait returned while the child still ran")
+            assert child.stdin is not None
+            child.stdin.close()  # the child reads to EOF and exits
+            await asyncio.wait_for(watcher, _BOUND)
+            return await asyncio.wait_for(waiter, _BOUND)
+
+        status = asyncio.run(main())
+        expect_equal("exit code", status.code, 6)
+        expect_equal("returncode", child.returncode, 6)
+        try:
+            os.waitpid(child.pid, os.WNOHANG)
+        except ChildProcessError:
+            pass
+        else:
+            raise Failure("the child was not reaped by AsyncChild.wait")
+    return "pending while the child ran; exit code 6, reaped (waitpid: no such child)"
 
 
 # -- the lifecycle every object shares ------------------------------------------------------

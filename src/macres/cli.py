@@ -810,7 +810,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_sockopts)
 
     p = sub.add_parser("selftest", help="check every object and the ABI on this machine")
-    p.add_argument("--area", action="append", metavar="AREA", help="only this area (repeatable): abi, fd, process, memory, socket, lifecycle")
+    p.add_argument("--area", action="append", metavar="AREA", help="only this area (repeatable): abi, fd, files, process, memory, socket, event, async, lifecycle")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("-v", "--verbose", action="store_true", help="print the traceback of each failure")
     p.set_defaults(func=cmd_selftest)
