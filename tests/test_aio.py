@@ -14,6 +14,7 @@ import asyncio
 import fcntl
 import os
 import random
+import select
 import signal
 import socket
 import subprocess
@@ -995,3 +996,184 @@ def test_closing_a_child_wakes_its_waiter(lib: Lib) -> None:
 
     lib.run(main)
     assert [type(e) for e in errors] == [ClosedResourceError]
+
+
+# -- found by review: end of stream, a close from a thread, busy, bare numbers ------------
+def test_a_cancelled_read_that_met_the_end_of_stream_leaves_it_to_the_next_read() -> None:
+    """asyncio: the callback's read returned b"" (the peer shut down) and its task was cancelled: the next read gives b""."""
+
+    async def main() -> None:
+        a, b = macres.Socket.pair()
+        with a, b:
+            results: list[bytes] = []
+
+            def recv(size: int) -> bytes:  # the socket's recv, watched: the witness that the callback ran it
+                results.append(a.recv(size))
+                return results[-1]
+
+            sa = AsyncSocket(a)
+            await _cancel_after_its_read(lambda: read_bytes(a, recv, 100), lambda: b.shutdown(socket.SHUT_WR), lambda: results == [b""])
+            assert await sa.recv(100) == b""
+            buf = bytearray(10)
+            assert await sa.recv_into(buf) == 0
+
+    asyncio.run(asyncio.wait_for(main(), BOUND))
+
+
+def test_a_close_from_another_thread_with_a_readiness_report_queued_unregisters_once() -> None:
+    """asyncio: an idle watch whose readiness report is queued when another thread closes the socket: no loop error, closed."""
+    errors: list[dict[str, Any]] = []
+
+    async def main() -> None:
+        asyncio.get_running_loop().set_exception_handler(lambda loop, context: errors.append(context))
+        a, b = macres.Socket.pair()
+        with b:
+            sa = AsyncSocket(a)
+            task = asyncio.ensure_future(sa.recv(10))
+            await asyncio.sleep(0)  # waits: the watch is made
+            b.send(b"1")
+            assert await task == b"1"  # the watch stays registered, idle
+            b.send(b"2")  # readable: the next poll queues the watch's callback
+            await asyncio.sleep(0)
+            closer = threading.Thread(target=a.close)
+            closer.start()
+            closer.join()
+            for _ in range(20):  # bounded: the queued callbacks run
+                await asyncio.sleep(0)
+            assert a.closed
+
+    asyncio.run(asyncio.wait_for(main(), BOUND))
+    assert errors == []
+
+
+def test_a_second_sender_or_receiver_is_refused_even_when_its_call_would_not_wait(lib: Lib) -> None:
+    """While one task waits to send (or receive), another's send (or recv) raises BusyResourceError at once, even with room (or data) there.
+
+    Without the refusal the second sendall's bytes land in the middle of the first one's.
+    """
+
+    async def main() -> None:
+        a, b = macres.Socket.pair()
+        with a, b:
+            b.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            sa = AsyncSocket(a)
+            big = bytes(range(256)) * 4096  # 1 MiB: the first sendall waits for room
+            got = bytearray()
+
+            async def first() -> None:
+                await sa.sendall(big)
+
+            async def second() -> None:
+                while not _waiting_to_write(a):
+                    await lib.rounds(1)
+                got.extend(b.recv(65536))  # room for more: a send would not wait now
+                with pytest.raises(BusyResourceError):
+                    await sa.sendall(b"XYZ")
+                b.setblocking(False)
+                while len(got) < len(big):  # bounded: the first sendall's bytes only
+                    try:
+                        got.extend(b.recv(1 << 20))
+                    except BlockingIOError:
+                        await lib.rounds(1)
+
+            await lib.gather(first, second)
+            assert bytes(got) == big
+
+        a, b = macres.Socket.pair()
+        with a, b:
+            sa = AsyncSocket(a)
+
+            async def reader() -> bytes:
+                return await sa.recv(10)
+
+            async def intruder() -> None:
+                await lib.rounds(3)  # the reader waits
+                b.send(b"data")
+                with pytest.raises(BusyResourceError):
+                    await sa.recv(10)
+
+            assert (await lib.gather(reader, intruder))[0] == b"data"
+
+    lib.run(main)
+
+
+def _waiting_to_write(sock: macres.Socket) -> bool:
+    """Whether a task waits for *sock* to be writable (the kernel's view: its send buffer is full)."""
+    return bool(struct.unpack("i", fcntl.ioctl(sock.fileno(), termios.TIOCOUTQ, b"\0" * 4))[0] > 0) and not select.select([], [sock], [], 0)[1]
+
+
+def test_two_waits_on_one_bare_number_are_refused_with_macres_busy(lib: Lib) -> None:
+    """wait_readable on the same stdlib socket from two tasks: the second raises macres.aio.BusyResourceError (asyncio and trio)."""
+
+    async def main() -> None:
+        a, b = socket.socketpair()
+        with a, b:
+
+            async def first() -> None:
+                await wait_readable(a)
+
+            async def second() -> None:
+                await lib.rounds(3)
+                with pytest.raises(BusyResourceError):
+                    await wait_readable(a)
+                b.send(b"x")
+
+            await lib.gather(first, second)
+
+    lib.run(main)
+
+
+def test_a_wait_on_the_bare_number_does_not_orphan_an_objects_idle_watch() -> None:
+    """asyncio: AsyncSocket.recv after wait_readable(sock.fileno()) on the same socket still wakes for its data."""
+
+    async def main() -> None:
+        a, b = macres.Socket.pair()
+        with a, b:
+            sa = AsyncSocket(a)
+            task = asyncio.ensure_future(sa.recv(10))
+            await asyncio.sleep(0)
+            b.send(b"one")
+            assert await task == b"one"  # an idle watch stays registered
+            b.send(b"two")
+            await wait_readable(a.fileno())
+            assert await sa.recv(10) == b"two"
+            task = asyncio.ensure_future(sa.recv(10))
+            await asyncio.sleep(0)
+            b.send(b"three")
+            assert await task == b"three"
+
+    asyncio.run(asyncio.wait_for(main(), BOUND))
+
+
+def test_kept_bytes_answer_a_peek_and_a_negative_size_is_refused_first() -> None:
+    """asyncio: with bytes kept, recv(n, MSG_PEEK) shows them without taking them; recv(-1) raises ValueError and keeps them."""
+
+    async def main() -> None:
+        a, b = macres.Socket.pair()
+        with a, b:
+            sa = AsyncSocket(a)
+            await _cancel_after_its_read(lambda: sa.recv(100), lambda: b.send(b"first"), a.fileno())
+            with pytest.raises(ValueError):
+                await sa.recv(-1)  # refused at once: nothing in the kernel to wake a wait
+            b.send(b"second")
+            assert await sa.recv(3, socket.MSG_PEEK) == b"fir"
+            assert await sa.recv(100) == b"first"
+            assert await sa.recv(100) == b"second"
+
+    asyncio.run(asyncio.wait_for(main(), BOUND))
+
+
+def test_a_trio_connect_in_a_cancelled_scope_starts_nothing() -> None:
+    """trio: connect in an already cancelled scope raises Cancelled before connect(2): the listener has no connection."""
+
+    async def main() -> None:
+        with listener() as lst, macres.Socket() as client:
+            with trio.CancelScope() as scope:
+                scope.cancel()
+                await AsyncSocket(client).connect(lst.getsockname())
+            assert scope.cancelled_caught
+            lst.timeout = 0.0
+            with pytest.raises(BlockingIOError):
+                lst.accept()
+
+    trio.run(main)

@@ -1306,3 +1306,18 @@ def test_longer_answers_are_read_up_to_what_the_type_knows() -> None:
     known = c.encode(TcpInfo(*range(len(TcpInfo.__attrs_attrs__))))  # distinct small values
     decoded = c.decode(known + b"\xff" * 64)
     assert c.decode(known) == decoded
+
+
+@linux_only
+def test_a_positive_timeout_below_a_microsecond_never_becomes_no_timeout() -> None:
+    """SO_RCVTIMEO/SO_SNDTIMEO of 0 < t < 1 us is 1 us (the kernel's 0 means no timeout): a recv times out at once."""
+    a, b = socket.socketpair()
+    with a, b:
+        for opt, name in ((sockopt.SO_RCVTIMEO, socket.SO_RCVTIMEO), (sockopt.SO_SNDTIMEO, socket.SO_SNDTIMEO)):
+            opt.set(a.fileno(), 1e-7)
+            assert struct.unpack("qq", a.getsockopt(socket.SOL_SOCKET, name, 16)) != (0, 0)  # the kernel rounds up to its tick
+            opt.set(a.fileno(), 0.0)
+            assert struct.unpack("qq", a.getsockopt(socket.SOL_SOCKET, name, 16)) == (0, 0)
+        sockopt.SO_RCVTIMEO.set(a.fileno(), 1e-9)
+        with pytest.raises(BlockingIOError):  # EAGAIN: timed out (the socket itself is blocking)
+            os.read(a.fileno(), 1)

@@ -51,7 +51,7 @@ from typing import Any, TypeVar
 from .._backend import core
 from .._handle import Handle, HasFileno, fileno_of
 
-__all__ = ["BusyResourceError", "read_bytes", "retry", "take_kept", "wait_readable", "wait_writable"]
+__all__ = ["BusyResourceError", "peek_kept", "read_bytes", "retry", "take_kept", "wait_readable", "wait_writable"]
 
 T = TypeVar("T")
 
@@ -78,7 +78,7 @@ class _Watch:
     dropped alive; its finalizer closes it, and the close hook unregisters.
     """
 
-    __slots__ = ("args", "fd", "future", "key", "loop", "more", "op", "ref", "repeat", "writing")
+    __slots__ = ("args", "fd", "future", "key", "loop", "more", "op", "ref", "registered", "repeat", "writing")
 
     def __init__(self, loop: AbstractEventLoop, obj: Handle, writing: bool, key: tuple[int, bool]) -> None:
         self.loop = loop
@@ -103,7 +103,10 @@ class _Watch:
         except BaseException:
             obj._exit()
             raise
+        #: Until unregister(): the loop watches the number and the object's reference is held.
+        self.registered = True
         _waiting[key] = self
+        _by_number[(id(loop), self.fd, writing)] = self
 
     def fire(self) -> None:
         """The loop's callback: wake the waiting task, or stop watching when none waits."""
@@ -132,6 +135,11 @@ class _Watch:
         """Stop watching and drop the reference on *obj* (None: collected); only where the loop is not running elsewhere."""
         if _waiting.get(self.key) is self:
             del _waiting[self.key]
+        if not self.registered:  # already: a readiness report and a close can both come here
+            return
+        self.registered = False
+        if _by_number.get(number := (id(self.loop), self.fd, self.writing)) is self:
+            del _by_number[number]
         try:
             if not self.loop.is_closed():
                 if self.writing:
@@ -164,8 +172,10 @@ class _Watch:
         Raises:
             BusyResourceError: a task waits here, or this watch's loop runs in another thread.
         """
-        if self.future is not None or (self.loop.is_running() and not self.loop.is_closed()):
+        if self.future is not None:
             raise _busy(self.writing)
+        if self.loop.is_running() and not self.loop.is_closed():
+            raise BusyResourceError("this object is watched by an asyncio loop running in another thread; use it from there")
         self.unregister(self.ref())
 
 
@@ -194,6 +204,12 @@ class _TrioWaiter:
 
 #: What watches or waits on each macres object, by (id(object), writing).
 _waiting: dict[tuple[int, bool], _Watch | _TrioWaiter] = {}
+#: The registered watches again, by (id(loop), number, writing): what a wait on a bare number must not replace.
+_by_number: dict[tuple[int, int, bool], _Watch] = {}
+#: The bare numbers waited on through asyncio now, by (id(loop), number, writing): one task each.
+_foreign: set[tuple[int, int, bool]] = set()
+#: The operations running under trio, by (id(object), writing): one task each, from start to return.
+_trio_operations: set[tuple[int, bool]] = set()
 
 
 def _closing(obj: Handle) -> None:
@@ -255,26 +271,50 @@ def _watch_for(loop: AbstractEventLoop, obj: Handle, writing: bool) -> _Watch:
 
 
 async def _wait_asyncio_fd(loop: AbstractEventLoop, fd: int, writing: bool) -> None:
-    """Wait for a number some other code owns: registered for this wait only (its close tells nobody)."""
+    """Wait for a number some other code owns: registered for this wait only (its close tells nobody).
+
+    The loop holds one reader (and one writer) per number: a second task
+    waiting on the same number, or a macres object's watch of it that a
+    task waits on, is refused rather than silently replaced; an idle watch
+    of it is dropped (its object registers again at its next wait).
+
+    Raises:
+        BusyResourceError: another task waits on that number in this direction.
+    """
+    key = (id(loop), fd, writing)
+    watch = _by_number.get(key)
+    if watch is not None:
+        if watch.future is not None:
+            raise _busy(writing)
+        watch.unregister(watch.ref())
+    if key in _foreign:
+        raise _busy(writing)
+    _foreign.add(key)
     future: Future[None] = loop.create_future()
-    if writing:
-        loop.add_writer(fd, _ready, future)
-        try:
-            await future
-        finally:
-            loop.remove_writer(fd)
-    else:
-        loop.add_reader(fd, _ready, future)
-        try:
-            await future
-        finally:
-            loop.remove_reader(fd)
+    try:
+        if writing:
+            loop.add_writer(fd, _ready, future)
+            try:
+                await future
+            finally:
+                loop.remove_writer(fd)
+        else:
+            loop.add_reader(fd, _ready, future)
+            try:
+                await future
+            finally:
+                loop.remove_reader(fd)
+    finally:
+        _foreign.discard(key)
 
 
 async def _wait_trio(trio: Any, obj: Handle | HasFileno, writing: bool) -> None:
     if not isinstance(obj, Handle):
         fd = fileno_of(obj, "obj")
-        await (trio.lowlevel.wait_writable(fd) if writing else trio.lowlevel.wait_readable(fd))
+        try:
+            await (trio.lowlevel.wait_writable(fd) if writing else trio.lowlevel.wait_readable(fd))
+        except trio.BusyResourceError as exc:
+            raise _busy(writing) from exc
         return
     key = (id(obj), writing)
     other = _waiting.get(key)
@@ -318,10 +358,12 @@ _kept: dict[int, _Kept] = {}
 
 
 def _keep(obj: Handle, future: Future[bytes]) -> None:
+    error = future.exception()
+    if error is None and not future.result():
+        return  # end of stream: the next read meets it again in the kernel
     kept = _kept.get(id(obj))
     if kept is None or kept.ref() is not obj:
         kept = _kept[id(obj)] = _Kept(obj)
-    error = future.exception()
     if error is not None:
         kept.error = error  # type: ignore[assignment]  # the callback sets Exceptions only
     else:
@@ -331,7 +373,7 @@ def _keep(obj: Handle, future: Future[bytes]) -> None:
 def _take(obj: Handle, size: int) -> bytes | None:
     key = id(obj)
     kept = _kept.get(key)
-    if kept is None or kept.ref() is not obj:
+    if kept is None or kept.ref() is not obj or size < 0:  # a negative size: the call itself refuses it
         return None
     if obj.closed:  # the read itself raises ClosedResourceError
         del _kept[key]
@@ -345,6 +387,14 @@ def _take(obj: Handle, size: int) -> bytes | None:
     del _kept[key]
     assert kept.error is not None
     raise kept.error
+
+
+def peek_kept(obj: Handle, size: int) -> bytes | None:
+    """Up to *size* of the bytes kept for *obj*, left kept (a ``MSG_PEEK`` receive); None: none kept."""
+    kept = _kept.get(id(obj))
+    if kept is None or kept.ref() is not obj or size < 0 or not kept.data or obj.closed:
+        return None
+    return bytes(kept.data[:size])
 
 
 async def take_kept(obj: Handle, size: int) -> bytes | None:
@@ -377,6 +427,8 @@ async def read_bytes(obj: Handle, op: Callable[[int], bytes], size: int) -> byte
     Raises:
         Whatever *op* raises but ``BlockingIOError``; ClosedResourceError, BusyResourceError.
     """
+    if size < 0:
+        return op(size)  # refused (ValueError) before anything is taken or waited for
     if _kept:
         data = await take_kept(obj, size)
         if data is not None:
@@ -385,7 +437,9 @@ async def read_bytes(obj: Handle, op: Callable[[int], bytes], size: int) -> byte
     if loop is None:
         return await retry(obj, False, op, size)
     found = _waiting.get((id(obj), False))
-    watch = found if isinstance(found, _Watch) and found.loop is loop and found.future is None and found.ref() is obj else None
+    if found is not None and (isinstance(found, _TrioWaiter) or found.future is not None):
+        raise _busy(False)  # before the read: it would take what the waiting task is owed
+    watch = found if isinstance(found, _Watch) and found.loop is loop and found.ref() is obj else None
     if watch is None or watch.more:  # no idle watch of this loop yet, or more is likely there: try first
         try:
             data = op(size)
@@ -453,6 +507,18 @@ async def wait_writable(obj: Handle | HasFileno) -> None:
 
 
 # -- one operation --------------------------------------------------------------------
+def _refuse_if_busy(obj: object, writing: bool) -> None:
+    """Raise BusyResourceError when another task waits on *obj* in that direction: its call comes first.
+
+    Checked before the call is tried, not only before a wait: a second
+    send would splice its bytes into the middle of the first one's, a
+    second receive take the bytes the first is owed.
+    """
+    found = _waiting.get((id(obj), writing))
+    if found is not None and (isinstance(found, _TrioWaiter) or found.future is not None):
+        raise _busy(writing)
+
+
 async def retry(obj: Handle | HasFileno, writing: bool, op: Callable[..., T], *args: Any) -> T:
     """Return ``op(*args)``, waiting for *obj*'s readiness (for writing or reading) while it raises ``BlockingIOError``.
 
@@ -464,6 +530,8 @@ async def retry(obj: Handle | HasFileno, writing: bool, op: Callable[..., T], *a
         Whatever *op* raises but ``BlockingIOError``; the errors of :func:`wait_readable`.
     """
     loop = _running_asyncio()
+    if _waiting:
+        _refuse_if_busy(obj, writing)
     if loop is not None:
         try:
             return op(*args)
@@ -488,17 +556,26 @@ async def retry(obj: Handle | HasFileno, writing: bool, op: Callable[..., T], *a
             except BlockingIOError:
                 pass
     trio = _trio()
-    await trio.lowlevel.checkpoint_if_cancelled()
+    # The whole operation is the task's, its checkpoint after a success included (a
+    # second sendall must not send between the first one's partial sends).
+    key = (id(obj), writing)
+    if key in _trio_operations:
+        raise _busy(writing)
+    _trio_operations.add(key)
     try:
-        result = op(*args)
-    except BlockingIOError:
-        pass
-    else:
-        await trio.lowlevel.cancel_shielded_checkpoint()
-        return result
-    while True:
-        await _wait_trio(trio, obj, writing)
+        await trio.lowlevel.checkpoint_if_cancelled()
         try:
-            return op(*args)
+            result = op(*args)
         except BlockingIOError:
             pass
+        else:
+            await trio.lowlevel.cancel_shielded_checkpoint()
+            return result
+        while True:
+            await _wait_trio(trio, obj, writing)
+            try:
+                return op(*args)
+            except BlockingIOError:
+                pass
+    finally:
+        _trio_operations.discard(key)

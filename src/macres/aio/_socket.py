@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import errno
 import socket as _stdsocket
+from asyncio import _get_running_loop as _running_asyncio
 from collections.abc import Coroutine, Sequence
 from types import TracebackType
 from typing import Any
@@ -17,13 +18,14 @@ from .._handle import HasFileno
 from ..fd import FileDescriptor
 from ..raw import Address, AddressArg
 from ..socket import Socket
-from ._loop import _trio, _kept, read_bytes, retry, take_kept, wait_writable
+from ._loop import _trio, _kept, peek_kept, read_bytes, retry, take_kept, wait_writable
 
 __all__ = ["AsyncSocket"]
 
 _SOL_SOCKET = _stdsocket.SOL_SOCKET
 _SO_ERROR = _stdsocket.SO_ERROR
 _SOCK_STREAM = _stdsocket.SOCK_STREAM
+_MSG_PEEK = _stdsocket.MSG_PEEK
 #: How long a connect that found an AF_UNIX listener's backlog full waits before it tries again.
 _CONNECT_RETRY = 0.001
 
@@ -107,6 +109,8 @@ class AsyncSocket:
             ConnectionRefusedError, OSError: the connection failed.  ClosedResourceError: closed.
         """
         sock = self.socket
+        if _running_asyncio() is None:
+            await _trio().lowlevel.checkpoint_if_cancelled()  # trio: a cancelled scope starts nothing
         while True:
             try:
                 sock.connect(address)
@@ -130,7 +134,15 @@ class AsyncSocket:
         """
         if self._stream and not flags:
             return read_bytes(self.socket, self.socket.recv, bufsize)
+        if _kept and self._stream and flags & _MSG_PEEK:
+            return self._peek_kept(bufsize, flags)
         return retry(self.socket, False, self.socket.recv, bufsize, flags)
+
+    async def _peek_kept(self, bufsize: int, flags: int) -> bytes:
+        data = peek_kept(self.socket, bufsize)
+        if data is not None:
+            return data  # the next bytes are the kept ones
+        return await retry(self.socket, False, self.socket.recv, bufsize, flags)
 
     def recv_into(self, buffer: Buffer, nbytes: int = 0, flags: int = 0) -> Coroutine[Any, Any, int]:
         """Await ``recv(2)`` into *buffer*; return the count (0 at end of stream).

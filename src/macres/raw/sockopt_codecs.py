@@ -536,7 +536,8 @@ def _timeval_codec(usec_format: str) -> Codec[float]:
             raise ValueError(f"a timeout must be a non-negative number of seconds, not {value}")
         if value * 1_000_000 > LONG_MAX:
             raise OverflowError(f"timeout {value} s does not fit a struct timeval")
-        sec, usec = divmod(round(value * 1_000_000), 1_000_000)
+        # A positive timeout below 1 us is 1 us: 0 would tell the kernel to wait for ever.
+        sec, usec = divmod(max(round(value * 1_000_000), 1 if value > 0 else 0), 1_000_000)
         return struct.pack(fmt, sec, usec)
 
     def decode(data: Data) -> float:
