@@ -530,9 +530,9 @@ async def retry(obj: Handle | HasFileno, writing: bool, op: Callable[..., T], *a
         Whatever *op* raises but ``BlockingIOError``; the errors of :func:`wait_readable`.
     """
     loop = _running_asyncio()
-    if _waiting:
-        _refuse_if_busy(obj, writing)
     if loop is not None:
+        if _waiting:
+            _refuse_if_busy(obj, writing)
         try:
             return op(*args)
         except BlockingIOError:
