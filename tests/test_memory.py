@@ -1462,3 +1462,23 @@ def test_block_device_size_is_the_device_size(loop_device: tuple[str, bytes]) ->
             MappedRegion.from_file(fd, PAGE, len(data))
         with MappedRegion.from_file(fd, PAGE, len(data) - PAGE) as tail:
             assert tail[:] == data[-PAGE:]
+
+
+def test_a_file_whose_stat_has_no_type_bits_maps_its_size(monkeypatch: pytest.MonkeyPatch, tmp_path: pathlib.Path) -> None:
+    """from_file without a size maps st_size where fstat reports no type bits, as macOS's pshm_stat does for shm_open objects."""
+    path = tmp_path / "object"
+    path.write_bytes(b"shared!" + bytes(8185))
+    real = macres.raw.fstat
+
+    def typeless(fd: int) -> macres.Stat:  # what macOS reports for a POSIX shared memory object
+        st = real(fd)
+        names = ("st_mode", "st_ino", "st_dev", "st_nlink", "st_uid", "st_gid", "st_size", "st_atime_ns",
+                 "st_mtime_ns", "st_ctime_ns", "st_blksize", "st_blocks", "st_rdev")  # fmt: skip
+        fields = [getattr(st, name) for name in names]
+        fields[0] &= 0o7777
+        return macres.Stat.from_fields(*fields)
+
+    monkeypatch.setattr(macres.raw, "fstat", typeless)
+    with macres.open(path, "r+") as f, MappedRegion.from_file(f) as region:
+        assert len(region) == 8192
+        assert region[:7] == b"shared!"

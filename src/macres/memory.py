@@ -113,8 +113,9 @@ def live_mappings() -> dict[int, int]:
 
 
 def _end_of(number: int, st: raw.Stat) -> int | None:
-    """The size of what *number* opens: a regular file's or a block device's; None for anything else."""
-    if stat.S_ISREG(st.st_mode):
+    """The size of what *number* opens: a regular file's, a shared memory object's or a block device's; None for anything else."""
+    if stat.S_ISREG(st.st_mode) or stat.S_IFMT(st.st_mode) == 0:
+        # no type bits: a POSIX shared memory object on macOS (pshm_stat gives the mode and the size only)
         return st.st_size
     if not stat.S_ISBLK(st.st_mode):
         return None
