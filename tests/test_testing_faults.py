@@ -667,3 +667,24 @@ def test_a_getdents64_fault_fails_a_directory_listing(tmp_path: Path, call: str)
         assert errno.EIO == info.value.errno
         assert [errno.EIO] == [e.errno for e in errors]
         assert ["a"] == [entry.name for entry in d]
+
+
+def test_an_openat_plan_fails_every_open_on_both_cores(tmp_path: Path) -> None:
+    """Fault('openat', EIO) fails macres.open, opendir, Directory.open, Directory.opendir and open(dir_fd=) alike on
+    both cores (the pure core's os.open answers as openat), naming the path; 'open' plans still reach them all."""
+    (tmp_path / "f").write_bytes(b"")
+    (tmp_path / "sub").mkdir()
+    with macres.opendir(tmp_path) as d:
+        opens: list[Callable[[], object]] = [
+            lambda: macres.open(tmp_path / "f"),
+            lambda: macres.opendir(tmp_path),
+            lambda: d.open("f"),
+            lambda: d.opendir("sub"),
+            lambda: macres.open("f", dir_fd=d),
+        ]
+        for name in ("openat", "open"):
+            for call in opens:
+                with faults(Fault(name, errno.EIO)), pytest.raises(OSError) as info:
+                    call()
+                assert info.value.errno == errno.EIO
+                assert info.value.filename is not None

@@ -38,6 +38,8 @@ _abi = raw.ABI
 #: One name in a directory (the core's value type): ``name``, ``inode``, ``type``.
 DirectoryEntry = core.DirectoryEntry
 
+#: ``os.open`` by a name of this module, read at each call, so macres.testing.faults can fail it as ``openat``.
+_os_open = os.open
 _FLAGS: Final = int(os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
 _NOFOLLOW: Final = int(os.O_NOFOLLOW)
 _DIR: Final = FileType.DIR
@@ -237,7 +239,7 @@ class Directory(core.DirectoryBase):
 def _open_dir(fd: int, name: StrOrBytesPath, flags: int) -> Directory:
     """A Directory owning ``openat(fd, name, flags)``, owned from inside the call (see the core's ``_acquire``)."""
     d = Directory.__new__(Directory)
-    d._acquire(functools.partial(os.open, dir_fd=fd), name, flags)
+    d._acquire(functools.partial(_os_open, dir_fd=fd), name, flags)
     return d
 
 

@@ -356,7 +356,7 @@ def _ctypes_site(fn: Any, site: str) -> Callable[..., Any]:
 def _stdlib_table() -> dict[int, tuple[Callable[..., Any], str, str]]:
     """The CPython functions macres calls, by ``id``: (function, call site, how a short transfer shortens it)."""
     entries: list[tuple[object, str, str]] = [
-        (os.open, "open", ""), (os.close, "close", ""), (os.read, "read", "count"), (os.readv, "readv", "buffers"),
+        (os.open, "openat", ""), (os.close, "close", ""), (os.read, "read", "count"), (os.readv, "readv", "buffers"),
         (os.write, "write", "buffer"), (os.writev, "writev", "buffers"), (os.pread, "pread", "count"),
         (os.pwrite, "pwrite", "buffer"), (os.lseek, "lseek", ""), (os.fstat, "fstat", ""), (os.stat, "stat", ""),
         (os.lstat, "lstat", ""), (os.fsync, "fsync", ""), (os.ftruncate, "ftruncate", ""), (os.dup, "dup", ""),
@@ -373,7 +373,7 @@ def _stdlib_table() -> dict[int, tuple[Callable[..., Any], str, str]]:
 
 _STDLIB: Final = _stdlib_table()
 _CTYPES_TRANSFERS: Final = frozenset({"read", "write", "pread", "pwrite", "sendto", "recvfrom"})
-_PATH_SITES: Final = frozenset({"open", "stat", "lstat", "unlink", "rename", "mkdir", "rmdir", "truncate"})
+_PATH_SITES: Final = frozenset({"open", "openat", "stat", "lstat", "unlink", "rename", "mkdir", "rmdir", "truncate"})
 
 
 def _site_for(value: object) -> Callable[..., Any] | None:
