@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 import macres
 import macres.testing
 from _strace import kernel_calls, needs_strace
-from _support import assert_stat_equal
+from _support import assert_stat_equal, linux_only
 from macres import ClosedResourceError, Directory, FileDescriptor, UnsupportedOperation
 from macres.raw import _darwin
 
@@ -86,6 +86,41 @@ def test_append_mode_writes_at_the_end(tmp_path: pathlib.Path) -> None:
         f.seek(0)
         f.write(b"de")
         assert f.pread(5, 0) == b"abcde"
+
+
+@pytest.mark.parametrize("mode", ["a", "ab", "ba", "a+", "a+b", "ab+", "+a"])
+def test_append_modes_start_at_the_end_as_builtin_open(tmp_path: pathlib.Path, mode: str) -> None:
+    """An "a" mode string puts the offset at the end, as builtin open's does (tell() == size; "a+" reads nothing)."""
+    p = make_file(tmp_path / "f", b"hello")
+    with open(p, mode if "b" in mode else mode + "b") as builtin, macres.open(p, mode) as f:
+        assert f.tell() == builtin.tell() == 5
+        if "+" in mode:
+            assert f.read(-1) == builtin.read() == b""
+
+
+def test_append_as_int_flags_starts_at_zero_as_os_open(tmp_path: pathlib.Path) -> None:
+    """O_APPEND given as int flags leaves the offset at 0, as os.open does."""
+    p = make_file(tmp_path / "f", b"hello")
+    fd = os.open(p, os.O_RDWR | os.O_APPEND)
+    try:
+        with macres.open(p, os.O_RDWR | os.O_APPEND) as f:
+            assert f.tell() == os.lseek(fd, 0, os.SEEK_CUR) == 0
+    finally:
+        os.close(fd)
+
+
+@linux_only
+def test_append_mode_on_a_pipe_opens_as_builtin_open(tmp_path: pathlib.Path) -> None:
+    """"a" on a pipe (which cannot seek: ESPIPE) opens all the same, as builtin open does, and writes."""
+    r, w = os.pipe()
+    try:
+        with open(f"/proc/self/fd/{w}", "ab", buffering=0) as builtin, macres.open(f"/proc/self/fd/{w}", "a") as f:
+            builtin.write(b"x")
+            f.write(b"y")
+        assert os.read(r, 10) == b"xy"
+    finally:
+        os.close(r)
+        os.close(w)
 
 
 @pytest.mark.parametrize("mode", ["", "t", "rt", "rw", "r++", "rbb", "wx", "U", "rU", "q", "bb", "+", "b", "R"])
