@@ -44,6 +44,8 @@ _REFUSED: Final = frozenset(
 _SEEK_DATA: Final = int(raw.ABI.SEEK_DATA)
 _SEEK_HOLE: Final = int(raw.ABI.SEEK_HOLE)
 _COPYFILE_DATA: Final[int | None] = getattr(raw.ABI, "COPYFILE_DATA", None)
+_F_GETFL: Final = int(raw.ABI.F_GETFL)
+_O_APPEND: Final = int(raw.ABI.O_APPEND)
 
 
 class _Refused(Exception):
@@ -57,7 +59,7 @@ def _refused(exc: OSError) -> bool:
 class _Copy:
     """One copy's state: where each side is, how much went, who hears about it."""
 
-    __slots__ = ("count", "done", "dst", "holes", "in_off", "out_off", "progress", "src", "step", "total")
+    __slots__ = ("count", "done", "dst", "holes", "in_off", "out_off", "progress", "src", "step", "total", "wrote")
 
     def __init__(self, src: int, dst: int, in_off: int | None, out_off: int | None, count: int | None,
                  total: int | None, progress: Progress | None) -> None:  # fmt: skip
@@ -65,6 +67,8 @@ class _Copy:
         self.in_off, self.out_off = in_off, out_off
         self.count, self.total, self.progress = count, total, progress
         self.done = 0
+        #: Whether a call moved bytes (a skipped hole moves none): until then a refusal may fall back.
+        self.wrote = False
         #: Whether holes may be skipped: only where the destination has no bytes yet.
         self.holes = False
         self.step = CHUNK if progress is not None else _BIG
@@ -76,7 +80,9 @@ class _Copy:
     def finished(self) -> bool:
         return self.count is not None and self.done >= self.count
 
-    def moved(self, n: int) -> None:
+    def moved(self, n: int, *, wrote: bool = True) -> None:
+        """*n* more bytes are done (*wrote* False: skipped as a hole): offsets move, *progress* hears."""
+        self.wrote = self.wrote or wrote
         self.done += n
         if self.in_off is not None:
             self.in_off += n
@@ -96,22 +102,27 @@ def _offset(fd: int) -> int | None:
 def copy_fds(src: int, dst: int, count: int | None, progress: Progress | None) -> int:
     """Copy *count* bytes (None: to end of file) from *src*'s file offset to *dst*'s; return the count.
 
-    Both file offsets end after what was copied, as with ``read``/``write``.
-    An exception from *progress* stops the copy there and propagates (the
-    bytes copied so far stay written).
+    Both file offsets end after what was copied, as with ``read``/``write``;
+    an ``O_APPEND`` *dst*'s at its end, where its bytes went.  A regular
+    source whose ``st_size`` is 0 (``/proc`` and ``/sys`` files, which have
+    content all the same) is read until EOF.  An exception from *progress*
+    stops the copy there and propagates (the bytes copied so far stay written).
     """
     st_src = os.fstat(src)
     st_dst = os.fstat(dst)
     in_off = _offset(src) if stat.S_ISREG(st_src.st_mode) else None
     out_off = _offset(dst) if stat.S_ISREG(st_dst.st_mode) else None
+    append = out_off is not None and bool(raw.fcntl(dst, _F_GETFL, 0) & _O_APPEND)
+    if append:  # every write lands at the end, whatever the offset says
+        out_off = st_dst.st_size
     total: int | None = None
-    if in_off is not None:
+    if in_off is not None and st_src.st_size > 0:
         total = max(st_src.st_size - in_off, 0)
         if count is not None:
             total = min(total, count)
         count = total  # a regular file: its size now is what is copied
     copy = _Copy(src, dst, in_off, out_off, count, total, progress)
-    copy.holes = out_off is not None and out_off >= st_dst.st_size
+    copy.holes = not append and out_off is not None and out_off >= st_dst.st_size
     try:
         if in_off is not None and out_off is not None:
             _files(copy, st_src.st_size)
@@ -122,15 +133,26 @@ def copy_fds(src: int, dst: int, count: int | None, progress: Progress | None) -
     finally:  # the file offsets say what was copied, also after an error
         if copy.in_off is not None:
             raw.lseek(src, copy.in_off, os.SEEK_SET)
-        if copy.out_off is not None:
+        if append:
+            raw.lseek(dst, 0, os.SEEK_END)
+        elif copy.out_off is not None:
             raw.lseek(dst, copy.out_off, os.SEEK_SET)
     return copy.done
 
 
 def _files(copy: _Copy, size: int) -> None:
-    """Regular file to regular file: fcopyfile, else copy_file_range by extents, else sendfile, else pread/pwrite."""
+    """Regular file to regular file: fcopyfile, else copy_file_range by extents, else sendfile, else pread/pwrite.
+
+    A source of unknown size (``st_size`` 0: procfs, sysfs) goes by
+    sendfile, else pread/write, until EOF: copy_file_range and fcopyfile
+    take the size at its word and would copy nothing.
+    """
     if copy.total == 0:
         return
+    if copy.total is None:
+        ways: tuple[Callable[[_Copy], None], ...] = (_sendfile_file, _pread_write)
+    else:
+        ways = (_copy_file_range, _sendfile_file, _pread_write)
     if _COPYFILE_DATA is not None and copy.in_off == 0 and copy.out_off == 0 and copy.holes and copy.total == size:
         try:  # macOS: a whole file into an empty one, as the library copies it (holes kept)
             raw.fcopyfile(copy.src, copy.dst, _COPYFILE_DATA)
@@ -140,7 +162,7 @@ def _files(copy: _Copy, size: int) -> None:
         else:
             copy.moved(size)
             return
-    for way in (_copy_file_range, _sendfile_file, _pread_write):
+    for way in ways:
         try:
             way(copy)
         except _Refused:
@@ -185,12 +207,12 @@ def _copy_file_range(copy: _Copy) -> None:
     out_end = copy.out_off + copy.count - copy.done
     for data, hole in _extents(copy):
         if data > copy.in_off:  # a hole: the destination's offsets move past it
-            copy.moved(data - copy.in_off)
+            copy.moved(data - copy.in_off, wrote=False)
         while copy.in_off < hole:
             try:
                 n = raw.copy_file_range(copy.src, copy.in_off, copy.dst, copy.out_off, copy.want(hole - copy.in_off))
             except OSError as exc:
-                if copy.done == 0 and _refused(exc):
+                if not copy.wrote and _refused(exc):  # a hole skipped so far is a hole for the next way too
                     raise _Refused from exc
                 raise
             if n == 0:  # the file shrank under the copy
@@ -199,7 +221,7 @@ def _copy_file_range(copy: _Copy) -> None:
     if copy.in_off < end:  # a hole to the end: the destination gets its size, not its blocks
         if os.fstat(copy.dst).st_size < out_end:
             raw.ftruncate(copy.dst, out_end)
-        copy.moved(end - copy.in_off)
+        copy.moved(end - copy.in_off, wrote=False)
 
 
 def _sendfile_file(copy: _Copy) -> None:
@@ -220,7 +242,7 @@ def _file_to_stream(copy: _Copy) -> None:
         try:
             n = raw.sendfile(copy.dst, copy.src, copy.in_off, copy.want())
         except OSError as exc:
-            if copy.done == 0 and _refused(exc):
+            if not copy.wrote and _refused(exc):
                 if copy.out_off is not None:
                     raise _Refused from exc
                 _pread_write(copy)
