@@ -20,7 +20,7 @@ import macres
 import macres.testing
 from _strace import kernel_calls, needs_strace
 from _support import assert_stat_equal, linux_only
-from macres import ClosedResourceError, Directory, FileDescriptor, UnsupportedOperation
+from macres import ClosedResourceError, Directory, FileDescriptor, UnsupportedOperation, raw
 from macres.raw import _darwin
 
 # -- helpers ------------------------------------------------------------------
@@ -466,12 +466,14 @@ def test_locked_releases_on_error_and_shared_locks_coexist(tmp_path: pathlib.Pat
 
 
 def test_locked_failure_leaves_descriptor_usable(tmp_path: pathlib.Path) -> None:
-    """A non-blocking locked() that fails raises BlockingIOError and the descriptor keeps working."""
+    """A non-blocking locked() that fails raises BlockingIOError naming the file, and the descriptor keeps working."""
     path = make_file(tmp_path / "f", b"x")
     with macres.open(path, "r") as a, macres.open(path, "r") as b:
         with a.locked():
-            with pytest.raises(BlockingIOError), b.locked(blocking=False):
+            with pytest.raises(BlockingIOError) as info, b.locked(blocking=False):
                 pytest.fail("entered a lock held elsewhere")  # pragma: no cover
+            if raw.SYSTEM == "linux":  # the path comes from /proc/self/fd (F_GETPATH on macOS)
+                assert info.value.filename == str(path)
             assert not b.closed
             assert b.pread(1, 0) == b"x"
         with b.locked(blocking=False):
