@@ -305,6 +305,22 @@ def test_sendfile_over_a_socketpair(tmp_path: pathlib.Path, offset: int, count: 
     assert got == want
 
 
+@linux_only
+def test_sendfile_of_a_file_of_size_zero_sends_to_its_end() -> None:
+    """Socket.sendfile of a procfs file (st_size 0, content all the same) sends it to EOF, or *count* bytes."""
+    with open("/proc/version", "rb") as f:
+        want = f.read()
+    for count, expected in ((None, want), (5, want[:5])):
+        a, b = macres.Socket.pair()
+        result: list[int] = []
+        with a, b, macres.open("/proc/version") as f:
+            sender = threading.Thread(target=lambda: (result.append(a.sendfile(f, 0, count)), a.shutdown(socket.SHUT_WR)))
+            sender.start()
+            got = _receive(b, len(want) + 1)
+            sender.join()
+        assert (result, got) == ([len(expected)], expected)
+
+
 def test_sendfile_over_loopback_tcp(tmp_path: pathlib.Path) -> None:
     """Socket.sendfile over a TCP connection on 127.0.0.1 delivers the file, 3 MiB."""
     data = _data(3 << 20)

@@ -296,8 +296,9 @@ def send_file(
 ) -> int:
     """Send *count* bytes (None: to end of file) of *src* from *offset* to the socket *sock*; return the count.
 
-    sendfile(2) for a regular file, falling back to ``pread``/``send`` where
-    the socket refuses it; ``read``/``send`` from the file offset for
+    sendfile(2) for a regular file (until EOF where its ``st_size`` is 0, as
+    for procfs files), falling back to ``pread``/``send`` where the socket
+    refuses it; ``read``/``send`` from the file offset for
     anything else.  EAGAIN follows the socket's timeout: 0.0 returns what
     went (BlockingIOError if nothing did), a positive timeout waits that long
     for room each time (TimeoutError), None blocks.
@@ -308,7 +309,7 @@ def send_file(
         raise ValueError(f"offset {offset} on a descriptor that is not a regular file: it is read from its position")
     if not regular and timeout == 0.0:
         raise ValueError("sendfile from a stream to a non-blocking socket could lose what it read: set a timeout")
-    if regular:
+    if regular and st.st_size > 0:  # st_size 0 (procfs, sysfs) may have content: send until EOF
         end = st.st_size if count is None else min(st.st_size, offset + count)
         count = max(end - offset, 0)
     sent = 0

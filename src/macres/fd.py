@@ -704,10 +704,13 @@ class FileDescriptor(core.FileDescriptorBase):
         may share blocks, and holes in the source stay holes where *dst* has
         no bytes yet), ``sendfile`` (to a socket, or a pipe on Linux), and a
         ``read``/``write`` loop where none applies (EXDEV, EINVAL, ENOSYS,
-        a pipe as the source).  Both file offsets end after what was copied.
-        *progress* is called as ``progress(copied, total)`` after each chunk
-        of 8 MiB (*total* None when the source has no size); an exception it
-        raises stops the copy there and propagates, what was copied stays.
+        a pipe as the source).  A regular source whose ``st_size`` is 0
+        (``/proc``, ``/sys``) is read until EOF, or *count*.  Both file
+        offsets end after what was copied; an ``O_APPEND`` *dst*'s at its end,
+        where the bytes went (holes are then written as zeros).  *progress*
+        is called as ``progress(copied, total)`` after each chunk of 8 MiB
+        (*total* None when the source has no size); an exception it raises
+        stops the copy there and propagates, what was copied stays.
         *dst* stays in use (it cannot be closed) for the call.
 
         Raises:
