@@ -164,14 +164,14 @@ def copy(
             (the temporary file is beside *dst*).
         ValueError: NUL byte.
     """
-    from .fd import open as _open  # fd imports this module
+    from .fd import open as _open  # the object layer, imported on first use (as before)
 
     target = os.fsdecode(dst)
     temporary = os.path.join(os.path.dirname(target), f".macres-copy-{os.urandom(8).hex()}")
     created = False
     try:
-        with _open_regular(src) as source:
-            st = source.fstat()
+        source, st = _open_regular(src)
+        with source:
             if metadata and _cloned(src, temporary):
                 created = True
                 if progress is not None:  # a clone takes no time: progress hears once, at the end
@@ -194,17 +194,18 @@ def copy(
     return copied
 
 
-def _open_regular(src: StrOrBytesPath) -> FileDescriptor:
-    """Open *src* for reading without blocking on a FIFO, and refuse all but a regular file (``fstat``).
+def _open_regular(src: StrOrBytesPath) -> tuple[FileDescriptor, raw.Stat]:
+    """Open *src* for reading without blocking on a FIFO, refuse all but a regular file; return it and its ``fstat``.
 
     Raises:
         IsADirectoryError: a directory.  shutil.SpecialFileError: anything else not a regular file.
     """
-    from .fd import open as _open  # fd imports this module
+    from .fd import open as _open  # the object layer, imported on first use (as before)
 
     source = _open(src, _SOURCE_FLAGS)
     try:
-        kind = source.fstat().st_mode & 0o170000
+        st = source.fstat()
+        kind = st.st_mode & 0o170000
         if kind == 0o040000:
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), os.fsdecode(src))
         if kind != 0o100000:
@@ -215,7 +216,7 @@ def _open_regular(src: StrOrBytesPath) -> FileDescriptor:
     except BaseException:
         source.close()
         raise
-    return source
+    return source, st
 
 
 def _naming(exc: OSError, name: StrOrBytesPath) -> OSError:
