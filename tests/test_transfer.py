@@ -143,6 +143,7 @@ def test_copy_falls_back_to_sendfile_then_to_read_write(tmp_path: pathlib.Path, 
     data = _data(3 * (1 << 20) + 7)
     (tmp_path / "src").write_bytes(data)
     calls: list[str] = []
+    sparse = _holes_kept(tmp_path / "src")
     monkeypatch.setattr(raw, "copy_file_range", _refusing(errno.EXDEV, calls, "copy_file_range"))
     assert macres.fs.copy(tmp_path / "src", tmp_path / "a") == len(data)
     assert (tmp_path / "a").read_bytes() == data
@@ -150,6 +151,7 @@ def test_copy_falls_back_to_sendfile_then_to_read_write(tmp_path: pathlib.Path, 
     assert macres.fs.copy(tmp_path / "src", tmp_path / "b") == len(data)
     assert (tmp_path / "b").read_bytes() == data
     assert calls == ["copy_file_range", "copy_file_range", "sendfile"]
+    assert (_holes_kept(tmp_path / "a"), _holes_kept(tmp_path / "b")) == (sparse, sparse)  # the fallbacks skip holes too
 
 
 def test_an_error_past_the_first_byte_is_raised(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -535,25 +537,27 @@ def test_a_failing_close_leaves_dst_as_it_was(tmp_path: pathlib.Path, nth: int) 
 
 
 def _leading_hole(path: pathlib.Path) -> bytes:
-    """A 1 MiB file that starts with a 512 KiB hole; return its bytes."""
+    """An 8 MiB file of holes but for 4 KiB of data at 2 MiB and at 5 MiB (a hole first and last); return its bytes."""
     with open(path, "wb") as f:
-        f.truncate(1 << 20)
-        f.seek(512 << 10)
-        f.write(b"data")
+        f.truncate(8 << 20)
+        for at in (2 << 20, 5 << 20):
+            f.seek(at)
+            f.write(_data(4096))
     return path.read_bytes()
 
 
-def _leading_hole_kept(path: pathlib.Path) -> bool:
+def _holes_kept(path: pathlib.Path) -> bool:
+    """Whether *path* starts with a hole and holds less than 1 MiB of its 8 (a dense copy holds all 8)."""
     fd = os.open(path, os.O_RDONLY)
     try:
-        return os.lseek(fd, 0, os.SEEK_DATA) > 0
+        return os.lseek(fd, 0, os.SEEK_DATA) > 0 and os.fstat(fd).st_blocks * 512 < 1 << 20
     finally:
         os.close(fd)
 
 
 @linux_only
 def test_a_leading_hole_copied_across_file_systems(tmp_path: pathlib.Path) -> None:
-    """A sparse file starting with a hole copies byte for byte from tmp_path to /dev/shm (copy_file_range: EXDEV), hole kept."""
+    """A sparse file starting with a hole copies byte for byte from tmp_path to /dev/shm (copy_file_range: EXDEV), holes kept."""
     shm = pathlib.Path("/dev/shm")
     if not shm.is_dir() or not os.access(shm, os.W_OK):
         pytest.skip("no writable /dev/shm")
@@ -564,7 +568,7 @@ def test_a_leading_hole_copied_across_file_systems(tmp_path: pathlib.Path) -> No
     try:
         assert macres.fs.copy(tmp_path / "src", dst) == len(data)
         assert dst.read_bytes() == data
-        assert _leading_hole_kept(dst)
+        assert _holes_kept(dst) or not _holes_kept(tmp_path / "src")
         dst.unlink()
         with macres.open(tmp_path / "src") as s, macres.open(dst, "w") as d:
             assert s.copy_to(d) == len(data)
@@ -575,9 +579,10 @@ def test_a_leading_hole_copied_across_file_systems(tmp_path: pathlib.Path) -> No
 
 
 def test_a_refusal_after_a_skipped_hole_falls_back(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """copy_file_range refusing (EXDEV) after the leading hole was skipped still falls back to sendfile, then pread/write."""
+    """copy_file_range refusing (EXDEV) after the leading hole was skipped falls back to sendfile, then pread/write, holes kept."""
     data = _leading_hole(tmp_path / "src")
     calls: list[str] = []
+    sparse = _holes_kept(tmp_path / "src")
     monkeypatch.setattr(raw, "copy_file_range", _refusing(errno.EXDEV, calls, "copy_file_range"))
     assert macres.fs.copy(tmp_path / "src", tmp_path / "a") == len(data)
     assert (tmp_path / "a").read_bytes() == data
@@ -585,6 +590,7 @@ def test_a_refusal_after_a_skipped_hole_falls_back(tmp_path: pathlib.Path, monke
     assert macres.fs.copy(tmp_path / "src", tmp_path / "b") == len(data)
     assert (tmp_path / "b").read_bytes() == data
     assert calls == ["copy_file_range", "copy_file_range", "sendfile"]
+    assert (_holes_kept(tmp_path / "a"), _holes_kept(tmp_path / "b")) == (sparse, sparse)  # the fallbacks skip holes too
 
 
 FIFO_COPY = """

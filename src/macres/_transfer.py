@@ -6,8 +6,10 @@ back to the next when one refuses (``UnsupportedOperation``, EXDEV, EINVAL,
 ENOSYS, EOPNOTSUPP, ENOTSOCK, ...) before moving a byte:
 
 * file to file: ``fcopyfile(COPYFILE_DATA)`` (macOS, whole files), then
-  ``copy_file_range`` (Linux) by data extents, so holes stay holes, then
-  ``sendfile`` (Linux takes any output descriptor), then ``pread``/``write``;
+  ``copy_file_range`` (Linux), then ``sendfile`` (Linux takes any output
+  descriptor), then ``pread``/``write``, each by data extents
+  (``SEEK_DATA``/``SEEK_HOLE``), so holes stay holes; a source whose
+  ``st_size`` is 0 (procfs) by sendfile or pread/write until EOF;
 * file to socket: ``sendfile`` (both platforms), then ``pread``/``send``;
 * anything else: ``read``/``write``.
 """
@@ -59,7 +61,9 @@ def _refused(exc: OSError) -> bool:
 class _Copy:
     """One copy's state: where each side is, how much went, who hears about it."""
 
-    __slots__ = ("count", "done", "dst", "holes", "in_off", "out_off", "progress", "src", "step", "total", "wrote")
+    __slots__ = (
+        "count", "done", "dst", "holes", "in_off", "out_off", "progress", "src", "step", "stop", "total", "wrote",
+    )  # fmt: skip
 
     def __init__(self, src: int, dst: int, in_off: int | None, out_off: int | None, count: int | None,
                  total: int | None, progress: Progress | None) -> None:  # fmt: skip
@@ -71,14 +75,21 @@ class _Copy:
         self.wrote = False
         #: Whether holes may be skipped: only where the destination has no bytes yet.
         self.holes = False
+        #: Where the current pass ends (a data extent's end, as a *done* count); None: at *count*.
+        self.stop: int | None = None
         self.step = CHUNK if progress is not None else _BIG
 
+    def _end(self) -> int | None:
+        return self.count if self.stop is None else self.stop
+
     def want(self, limit: int | None = None) -> int:
-        n = self.step if self.count is None else min(self.step, self.count - self.done)
+        end = self._end()
+        n = self.step if end is None else min(self.step, end - self.done)
         return n if limit is None else min(n, limit)
 
     def finished(self) -> bool:
-        return self.count is not None and self.done >= self.count
+        end = self._end()
+        return end is not None and self.done >= end
 
     def moved(self, n: int, *, wrote: bool = True) -> None:
         """*n* more bytes are done (*wrote* False: skipped as a hole): offsets move, *progress* hears."""
@@ -149,10 +160,6 @@ def _files(copy: _Copy, size: int) -> None:
     """
     if copy.total == 0:
         return
-    if copy.total is None:
-        ways: tuple[Callable[[_Copy], None], ...] = (_sendfile_file, _pread_write)
-    else:
-        ways = (_copy_file_range, _sendfile_file, _pread_write)
     if _COPYFILE_DATA is not None and copy.in_off == 0 and copy.out_off == 0 and copy.holes and copy.total == size:
         try:  # macOS: a whole file into an empty one, as the library copies it (holes kept)
             raw.fcopyfile(copy.src, copy.dst, _COPYFILE_DATA)
@@ -162,10 +169,13 @@ def _files(copy: _Copy, size: int) -> None:
         else:
             copy.moved(size)
             return
-    for way in ways:
+    for way in (_copy_file_range, _sendfile_file, _pread_write):
         try:
-            way(copy)
-        except _Refused:
+            if copy.total is None:  # no size to find extents in: to EOF
+                way(copy)
+            else:
+                _by_extents(copy, way)
+        except _Refused:  # nothing written yet; a hole skipped stays skipped for the next way
             continue
         return
 
@@ -200,28 +210,40 @@ def _extents(copy: _Copy) -> list[tuple[int, int]]:
     return out
 
 
-def _copy_file_range(copy: _Copy) -> None:
-    """copy_file_range over the data extents; holes are skipped and the size set at the end."""
+def _by_extents(copy: _Copy, way: Callable[[_Copy], None]) -> None:
+    """*way* over the source's data extents: holes are skipped (the offsets move past them) and the size set at the end."""
     assert copy.in_off is not None and copy.out_off is not None and copy.count is not None
     end = copy.in_off + copy.count - copy.done
     out_end = copy.out_off + copy.count - copy.done
-    for data, hole in _extents(copy):
-        if data > copy.in_off:  # a hole: the destination's offsets move past it
-            copy.moved(data - copy.in_off, wrote=False)
-        while copy.in_off < hole:
-            try:
-                n = raw.copy_file_range(copy.src, copy.in_off, copy.dst, copy.out_off, copy.want(hole - copy.in_off))
-            except OSError as exc:
-                if not copy.wrote and _refused(exc):  # a hole skipped so far is a hole for the next way too
-                    raise _Refused from exc
-                raise
-            if n == 0:  # the file shrank under the copy
+    try:
+        for data, hole in _extents(copy):
+            if data > copy.in_off:  # a hole: the destination's offsets move past it
+                copy.moved(data - copy.in_off, wrote=False)
+            copy.stop = copy.done + hole - copy.in_off
+            way(copy)
+            if copy.in_off < hole:  # EOF early: the file shrank under the copy
                 return
-            copy.moved(n)
+    finally:
+        copy.stop = None
     if copy.in_off < end:  # a hole to the end: the destination gets its size, not its blocks
         if os.fstat(copy.dst).st_size < out_end:
             raw.ftruncate(copy.dst, out_end)
         copy.moved(end - copy.in_off, wrote=False)
+
+
+def _copy_file_range(copy: _Copy) -> None:
+    """copy_file_range from the file at its offset to the destination at its offset, up to the pass's end."""
+    assert copy.in_off is not None and copy.out_off is not None
+    while not copy.finished():
+        try:
+            n = raw.copy_file_range(copy.src, copy.in_off, copy.dst, copy.out_off, copy.want())
+        except OSError as exc:
+            if not copy.wrote and _refused(exc):
+                raise _Refused from exc
+            raise
+        if n == 0:  # EOF
+            return
+        copy.moved(n)
 
 
 def _sendfile_file(copy: _Copy) -> None:

@@ -704,7 +704,7 @@ class FileDescriptor(core.FileDescriptorBase):
         may share blocks, and holes in the source stay holes where *dst* has
         no bytes yet), ``sendfile`` (to a socket, or a pipe on Linux), and a
         ``read``/``write`` loop where none applies (EXDEV, EINVAL, ENOSYS,
-        a pipe as the source).  A regular source whose ``st_size`` is 0
+        a pipe as the source); between files each skips the source's holes.  A regular source whose ``st_size`` is 0
         (``/proc``, ``/sys``) is read until EOF, or *count*.  Both file
         offsets end after what was copied; an ``O_APPEND`` *dst*'s at its end,
         where the bytes went (holes are then written as zeros).  *progress*
