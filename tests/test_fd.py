@@ -96,6 +96,8 @@ def test_append_modes_start_at_the_end_as_builtin_open(tmp_path: pathlib.Path, m
         assert f.tell() == builtin.tell() == 5
         if "+" in mode:
             assert f.read(-1) == builtin.read() == b""
+    with macres.opendir(tmp_path) as d, d.open("f", mode) as g, macres.open("f", mode, dir_fd=d.fileno()) as h:
+        assert g.tell() == h.tell() == 5  # relative to a directory object or number too
 
 
 def test_append_as_int_flags_starts_at_zero_as_os_open(tmp_path: pathlib.Path) -> None:
