@@ -348,9 +348,10 @@ class FileDescriptorBase(FdHandle):
         of ``O_*`` bits.  A mode string with "a" puts the file offset at the
         end, as the builtin open does (``lseek(SEEK_END)``); ``O_APPEND`` as an
         int leaves it at 0, as ``os.open`` does.  *mode* is the permission of
-        a created file (before the umask).  *dir_fd* (a number, a FileDescriptor or a Directory) makes a
-        relative *path* relative to that directory.  The descriptor is
-        close-on-exec (``O_CLOEXEC`` is added) unless *inheritable* is true.
+        a created file (before the umask).  *dir_fd* (a number, a
+        FileDescriptor or a Directory) makes a relative *path* relative to
+        that directory.  The descriptor is close-on-exec (``O_CLOEXEC`` is
+        added) unless *inheritable* is true.
 
         Raises:
             ValueError: an invalid mode string, a NUL byte in *path*.
