@@ -437,12 +437,14 @@ def test_fchflags_is_unsupported_on_linux(tmp_path: pathlib.Path) -> None:
 
 
 def test_flock_is_exclusive_between_two_descriptors(tmp_path: pathlib.Path) -> None:
-    """An exclusive lock on one open file description blocks a second one until unlocked."""
+    """An exclusive lock on one open file description blocks a second one until unlocked; the refusal names the file."""
     path = make_file(tmp_path / "f")
     with macres.open(path, "r") as a, macres.open(path, "r") as b:
         a.flock(macres.LOCK_EX)
-        with pytest.raises(BlockingIOError):
+        with pytest.raises(BlockingIOError) as info:
             b.flock(macres.LOCK_EX | macres.LOCK_NB)
+        if raw.SYSTEM == "linux":  # the path comes from /proc/self/fd (F_GETPATH on macOS)
+            assert info.value.filename == str(path)
         with pytest.raises(BlockingIOError):
             b.flock(macres.LOCK_SH | macres.LOCK_NB)
         with pytest.raises(BlockingIOError):  # the stdlib sees it too

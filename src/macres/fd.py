@@ -376,9 +376,9 @@ class FileDescriptor(core.FileDescriptorBase):
 
         Raises:
             BlockingIOError: ``LOCK_NB`` and another descriptor holds a conflicting lock.
-            OSError: EINVAL for a bad *operation*.
+            OSError: EINVAL for a bad *operation*.  Each names the file (its path, else ``fd N``).
         """
-        self._call(raw.flock, operation)
+        self._call(_locks.flock, operation)
 
     @contextlib.contextmanager
     def locked(self, exclusive: bool = True, blocking: bool = True, timeout: float | None = None) -> Iterator[Self]:
@@ -403,7 +403,7 @@ class FileDescriptor(core.FileDescriptorBase):
         if blocking and timeout is not None:
             self._call(_locks.flock_wait, op, timeout)
         else:
-            self._call(_locks.flock, op if blocking else op | LOCK_NB)
+            self.flock(op if blocking else op | LOCK_NB)
         try:
             yield self
         finally:
