@@ -695,6 +695,28 @@ def _copies(args: argparse.Namespace, big: pathlib.Path, total: int) -> list[dic
 
     kinds = ["object (Socket.sendfile)", "stdlib (socket.socket.sendfile)"]
     rows += _best_of(f"sendfile {args.mib} MiB over a socketpair", kinds, send_file, args.rounds)
+    return rows + _small_copies(args, big.with_name("small"))
+
+
+def _small_copies(args: argparse.Namespace, small: pathlib.Path) -> list[dict[str, Any]]:
+    """fs.copy of many 4 KiB files beside shutil.copyfile: the per-file cost (opens, checks, rename), not the bytes."""
+    small.write_bytes(os.urandom(4096))
+    files = 50 if args.quick else 500
+    copies = [small.with_name(f"small-copy-{i}") for i in range(files)]
+
+    def copy_files(kind: str) -> float:
+        copy = shutil.copyfile if kind.startswith("stdlib") else macres.fs.copy
+        for c in copies:
+            c.unlink(missing_ok=True)
+        t0 = time.perf_counter()
+        for c in copies:
+            copy(small, c)
+        return files * 4096 / (time.perf_counter() - t0) / (1 << 20)
+
+    kinds = ["object (macres.fs.copy)", "stdlib (shutil.copyfile)"]
+    rows = _best_of(f"copy {files} files of 4 KiB", kinds, copy_files, args.rounds)
+    for c in copies:
+        c.unlink(missing_ok=True)
     return rows
 
 

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 import macres
 import macres.testing
 from _strace import kernel_calls, needs_strace
-from _support import assert_stat_equal
-from macres import ClosedResourceError, Directory, FileDescriptor, UnsupportedOperation
+from _support import assert_stat_equal, linux_only
+from macres import ClosedResourceError, Directory, FileDescriptor, UnsupportedOperation, raw
 from macres.raw import _darwin
 
 # -- helpers ------------------------------------------------------------------
@@ -86,6 +86,43 @@ def test_append_mode_writes_at_the_end(tmp_path: pathlib.Path) -> None:
         f.seek(0)
         f.write(b"de")
         assert f.pread(5, 0) == b"abcde"
+
+
+@pytest.mark.parametrize("mode", ["a", "ab", "ba", "a+", "a+b", "ab+", "+a"])
+def test_append_modes_start_at_the_end_as_builtin_open(tmp_path: pathlib.Path, mode: str) -> None:
+    """An "a" mode string puts the offset at the end, as builtin open's does (tell() == size; "a+" reads nothing)."""
+    p = make_file(tmp_path / "f", b"hello")
+    with open(p, mode if "b" in mode else mode + "b") as builtin, macres.open(p, mode) as f:
+        assert f.tell() == builtin.tell() == 5
+        if "+" in mode:
+            assert f.read(-1) == builtin.read() == b""
+    with macres.opendir(tmp_path) as d, d.open("f", mode) as g, macres.open("f", mode, dir_fd=d.fileno()) as h:
+        assert g.tell() == h.tell() == 5  # relative to a directory object or number too
+
+
+def test_append_as_int_flags_starts_at_zero_as_os_open(tmp_path: pathlib.Path) -> None:
+    """O_APPEND given as int flags leaves the offset at 0, as os.open does."""
+    p = make_file(tmp_path / "f", b"hello")
+    fd = os.open(p, os.O_RDWR | os.O_APPEND)
+    try:
+        with macres.open(p, os.O_RDWR | os.O_APPEND) as f:
+            assert f.tell() == os.lseek(fd, 0, os.SEEK_CUR) == 0
+    finally:
+        os.close(fd)
+
+
+@linux_only
+def test_append_mode_on_a_pipe_opens_as_builtin_open(tmp_path: pathlib.Path) -> None:
+    """"a" on a pipe (which cannot seek: ESPIPE) opens all the same, as builtin open does, and writes."""
+    r, w = os.pipe()
+    try:
+        with open(f"/proc/self/fd/{w}", "ab", buffering=0) as builtin, macres.open(f"/proc/self/fd/{w}", "a") as f:
+            builtin.write(b"x")
+            f.write(b"y")
+        assert os.read(r, 10) == b"xy"
+    finally:
+        os.close(r)
+        os.close(w)
 
 
 @pytest.mark.parametrize("mode", ["", "t", "rt", "rw", "r++", "rbb", "wx", "U", "rU", "q", "bb", "+", "b", "R"])
@@ -400,12 +437,14 @@ def test_fchflags_is_unsupported_on_linux(tmp_path: pathlib.Path) -> None:
 
 
 def test_flock_is_exclusive_between_two_descriptors(tmp_path: pathlib.Path) -> None:
-    """An exclusive lock on one open file description blocks a second one until unlocked."""
+    """An exclusive lock on one open file description blocks a second one until unlocked; the refusal names the file."""
     path = make_file(tmp_path / "f")
     with macres.open(path, "r") as a, macres.open(path, "r") as b:
         a.flock(macres.LOCK_EX)
-        with pytest.raises(BlockingIOError):
+        with pytest.raises(BlockingIOError) as info:
             b.flock(macres.LOCK_EX | macres.LOCK_NB)
+        if raw.SYSTEM == "linux":  # the path comes from /proc/self/fd (F_GETPATH on macOS)
+            assert info.value.filename == str(path)
         with pytest.raises(BlockingIOError):
             b.flock(macres.LOCK_SH | macres.LOCK_NB)
         with pytest.raises(BlockingIOError):  # the stdlib sees it too
@@ -431,12 +470,14 @@ def test_locked_releases_on_error_and_shared_locks_coexist(tmp_path: pathlib.Pat
 
 
 def test_locked_failure_leaves_descriptor_usable(tmp_path: pathlib.Path) -> None:
-    """A non-blocking locked() that fails raises BlockingIOError and the descriptor keeps working."""
+    """A non-blocking locked() that fails raises BlockingIOError naming the file, and the descriptor keeps working."""
     path = make_file(tmp_path / "f", b"x")
     with macres.open(path, "r") as a, macres.open(path, "r") as b:
         with a.locked():
-            with pytest.raises(BlockingIOError), b.locked(blocking=False):
+            with pytest.raises(BlockingIOError) as info, b.locked(blocking=False):
                 pytest.fail("entered a lock held elsewhere")  # pragma: no cover
+            if raw.SYSTEM == "linux":  # the path comes from /proc/self/fd (F_GETPATH on macOS)
+                assert info.value.filename == str(path)
             assert not b.closed
             assert b.pread(1, 0) == b"x"
         with b.locked(blocking=False):

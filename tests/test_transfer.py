@@ -143,6 +143,7 @@ def test_copy_falls_back_to_sendfile_then_to_read_write(tmp_path: pathlib.Path, 
     data = _data(3 * (1 << 20) + 7)
     (tmp_path / "src").write_bytes(data)
     calls: list[str] = []
+    sparse = _holes_kept(tmp_path / "src")
     monkeypatch.setattr(raw, "copy_file_range", _refusing(errno.EXDEV, calls, "copy_file_range"))
     assert macres.fs.copy(tmp_path / "src", tmp_path / "a") == len(data)
     assert (tmp_path / "a").read_bytes() == data
@@ -150,6 +151,7 @@ def test_copy_falls_back_to_sendfile_then_to_read_write(tmp_path: pathlib.Path, 
     assert macres.fs.copy(tmp_path / "src", tmp_path / "b") == len(data)
     assert (tmp_path / "b").read_bytes() == data
     assert calls == ["copy_file_range", "copy_file_range", "sendfile"]
+    assert (_holes_kept(tmp_path / "a"), _holes_kept(tmp_path / "b")) == (sparse, sparse)  # the fallbacks skip holes too
 
 
 def test_an_error_past_the_first_byte_is_raised(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -305,6 +307,22 @@ def test_sendfile_over_a_socketpair(tmp_path: pathlib.Path, offset: int, count: 
     assert got == want
 
 
+@linux_only
+def test_sendfile_of_a_file_of_size_zero_sends_to_its_end() -> None:
+    """Socket.sendfile of a procfs file (st_size 0, content all the same) sends it to EOF, or *count* bytes."""
+    with open("/proc/version", "rb") as f:
+        want = f.read()
+    for count, expected in ((None, want), (5, want[:5])):
+        a, b = macres.Socket.pair()
+        result: list[int] = []
+        with a, b, macres.open("/proc/version") as f:
+            sender = threading.Thread(target=lambda: (result.append(a.sendfile(f, 0, count)), a.shutdown(socket.SHUT_WR)))
+            sender.start()
+            got = _receive(b, len(want) + 1)
+            sender.join()
+        assert (result, got) == ([len(expected)], expected)
+
+
 def test_sendfile_over_loopback_tcp(tmp_path: pathlib.Path) -> None:
     """Socket.sendfile over a TCP connection on 127.0.0.1 delivers the file, 3 MiB."""
     data = _data(3 << 20)
@@ -456,7 +474,7 @@ def test_copy_with_metadata_tries_clonefile_first(tmp_path: pathlib.Path, monkey
     monkeypatch.setattr(raw, "clonefile", clone)
     seen: list[tuple[int, int | None]] = []
     assert macres.fs.copy(tmp_path / "src", tmp_path / "a", metadata=True, progress=lambda d, t: seen.append((d, t))) == 70_000
-    assert len(calls) == 1 and calls[0].startswith(".a.") and seen == [(70_000, 70_000)]
+    assert len(calls) == 1 and calls[0].startswith(".macres-copy-") and seen == [(70_000, 70_000)]
     macres.fs.copy(tmp_path / "src", tmp_path / "b")
     assert len(calls) == 1
     monkeypatch.setattr(raw, "clonefile", _refusing(errno.ENOTSUP, calls, "clonefile"))
@@ -465,3 +483,196 @@ def test_copy_with_metadata_tries_clonefile_first(tmp_path: pathlib.Path, monkey
     for name in "abc":
         assert (tmp_path / name).read_bytes() == data
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b", "c", "src"]
+
+
+# -- the review's copy findings -------------------------------------------------------------
+#: Files that have content while their st_size is 0, and whose content does not change between reads.
+PSEUDO_FILES = ["/proc/version", "/proc/sys/kernel/osrelease", "/proc/self/cmdline"]
+
+
+@linux_only
+@pytest.mark.parametrize("path", PSEUDO_FILES)
+def test_a_file_of_size_zero_is_copied_to_its_end(tmp_path: pathlib.Path, path: str) -> None:
+    """fs.copy and copy_to read a regular file whose st_size is 0 (procfs) until EOF, as shutil.copyfile does."""
+    if os.stat(path).st_size != 0 or not stat.S_ISREG(os.stat(path).st_mode):
+        pytest.skip(f"{path} is not a regular file of size 0 here")
+    import shutil
+
+    shutil.copyfile(path, tmp_path / "shutil")
+    expected = (tmp_path / "shutil").read_bytes()
+    assert expected  # the file has content: the point of the test
+    assert macres.fs.copy(path, tmp_path / "copy") == len(expected)
+    assert (tmp_path / "copy").read_bytes() == expected
+    with macres.open(path) as src, macres.open(tmp_path / "to", "w") as dst:
+        assert src.copy_to(dst) == len(expected)
+        assert (src.tell(), dst.tell()) == (len(expected), len(expected))
+    assert (tmp_path / "to").read_bytes() == expected
+
+
+@linux_only
+def test_a_file_of_size_zero_honours_an_explicit_count(tmp_path: pathlib.Path) -> None:
+    """copy_to(count=N) from a procfs file copies N bytes and leaves both offsets after them."""
+    with open("/proc/version", "rb") as f:
+        expected = f.read()
+    with macres.open("/proc/version") as src, macres.open(tmp_path / "to", "w") as dst:
+        assert src.copy_to(dst, 5) == 5
+        assert (src.tell(), dst.tell()) == (5, 5)
+        assert src.copy_to(dst, 1 << 20) == len(expected) - 5  # the rest, then EOF
+    assert (tmp_path / "to").read_bytes() == expected
+
+
+@pytest.mark.parametrize("nth", [1, 2], ids=["temporary", "source"])
+def test_a_failing_close_leaves_dst_as_it_was(tmp_path: pathlib.Path, nth: int) -> None:
+    """close(2) of the temporary file (1st) or of the source (2nd) failing with EIO: dst keeps its bytes, no temporary remains."""
+    from macres.testing import Fault, faults
+
+    (tmp_path / "src").write_bytes(b"new content")
+    (tmp_path / "dst").write_bytes(b"old content that must survive")
+    with pytest.raises(OSError) as info, faults(Fault("close", errno.EIO, nth=nth)) as log:
+        macres.fs.copy(tmp_path / "src", tmp_path / "dst")
+    assert info.value.errno == errno.EIO
+    assert log.calls["close"] >= nth
+    assert (tmp_path / "dst").read_bytes() == b"old content that must survive"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dst", "src"]
+
+
+def _leading_hole(path: pathlib.Path) -> bytes:
+    """An 8 MiB file of holes but for 4 KiB of data at 2 MiB and at 5 MiB (a hole first and last); return its bytes."""
+    with open(path, "wb") as f:
+        f.truncate(8 << 20)
+        for at in (2 << 20, 5 << 20):
+            f.seek(at)
+            f.write(_data(4096))
+    return path.read_bytes()
+
+
+def _holes_kept(path: pathlib.Path) -> bool:
+    """Whether *path* starts with a hole and holds less than 1 MiB of its 8 (a dense copy holds all 8)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        return os.lseek(fd, 0, os.SEEK_DATA) > 0 and os.fstat(fd).st_blocks * 512 < 1 << 20
+    finally:
+        os.close(fd)
+
+
+@linux_only
+def test_a_leading_hole_copied_across_file_systems(tmp_path: pathlib.Path) -> None:
+    """A sparse file starting with a hole copies byte for byte from tmp_path to /dev/shm (copy_file_range: EXDEV), holes kept."""
+    shm = pathlib.Path("/dev/shm")
+    if not shm.is_dir() or not os.access(shm, os.W_OK):
+        pytest.skip("no writable /dev/shm")
+    if os.stat(shm).st_dev == os.stat(tmp_path).st_dev:
+        pytest.skip("/dev/shm is on the file system of tmp_path: nothing crosses")
+    data = _leading_hole(tmp_path / "src")
+    dst = shm / f"macres-test-{os.getpid()}-{os.urandom(4).hex()}"
+    try:
+        assert macres.fs.copy(tmp_path / "src", dst) == len(data)
+        assert dst.read_bytes() == data
+        assert _holes_kept(dst) or not _holes_kept(tmp_path / "src")
+        dst.unlink()
+        with macres.open(tmp_path / "src") as s, macres.open(dst, "w") as d:
+            assert s.copy_to(d) == len(data)
+            assert d.tell() == len(data)
+        assert dst.read_bytes() == data
+    finally:
+        dst.unlink(missing_ok=True)
+
+
+def test_a_refusal_after_a_skipped_hole_falls_back(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """copy_file_range refusing (EXDEV) after the leading hole was skipped falls back to sendfile, then pread/write, holes kept."""
+    data = _leading_hole(tmp_path / "src")
+    calls: list[str] = []
+    sparse = _holes_kept(tmp_path / "src")
+    monkeypatch.setattr(raw, "copy_file_range", _refusing(errno.EXDEV, calls, "copy_file_range"))
+    assert macres.fs.copy(tmp_path / "src", tmp_path / "a") == len(data)
+    assert (tmp_path / "a").read_bytes() == data
+    monkeypatch.setattr(raw, "sendfile", _refusing(errno.EINVAL, calls, "sendfile"))
+    assert macres.fs.copy(tmp_path / "src", tmp_path / "b") == len(data)
+    assert (tmp_path / "b").read_bytes() == data
+    assert calls == ["copy_file_range", "copy_file_range", "sendfile"]
+    assert (_holes_kept(tmp_path / "a"), _holes_kept(tmp_path / "b")) == (sparse, sparse)  # the fallbacks skip holes too
+
+
+FIFO_COPY = """
+import os, shutil, sys
+import macres
+try:
+    macres.fs.copy(sys.argv[1], sys.argv[2])
+except shutil.SpecialFileError as exc:
+    print("refused:", exc)
+"""
+
+
+def test_a_fifo_source_is_refused_without_blocking(tmp_path: pathlib.Path) -> None:
+    """fs.copy of a FIFO with no writer raises SpecialFileError at once (a child with a timeout: it used to block in open)."""
+    import subprocess
+    import sys
+
+    os.mkfifo(tmp_path / "fifo")
+    proc = subprocess.run(
+        [sys.executable, "-c", FIFO_COPY, str(tmp_path / "fifo"), str(tmp_path / "dst")],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert (proc.returncode, proc.stdout) == (0, f"refused: `{tmp_path / 'fifo'}` is a named pipe\n"), proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo"]
+
+
+def test_a_device_source_is_refused(tmp_path: pathlib.Path) -> None:
+    """fs.copy of a character device (/dev/null) raises SpecialFileError, an OSError, and creates nothing."""
+    import shutil
+
+    with pytest.raises(shutil.SpecialFileError, match="character device") as info:
+        macres.fs.copy(os.devnull, tmp_path / "dst")
+    assert isinstance(info.value, OSError)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("length", [241, 242, 255])
+def test_copy_to_a_name_of_any_valid_length(tmp_path: pathlib.Path, length: int) -> None:
+    """A destination name up to NAME_MAX (255 bytes) is copied to: the temporary name does not grow with it."""
+    (tmp_path / "src").write_bytes(b"long")
+    dst = tmp_path / ("n" * length)
+    assert macres.fs.copy(tmp_path / "src", dst) == 4
+    assert dst.read_bytes() == b"long"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([dst.name, "src"])
+
+
+def test_copy_errors_name_dst_not_the_temporary_file(tmp_path: pathlib.Path) -> None:
+    """A missing directory for dst, a directory as dst, a name over NAME_MAX: each error names dst as given."""
+    (tmp_path / "src").write_bytes(b"x")
+    (tmp_path / "dir").mkdir()
+    cases: list[tuple[object, type[OSError]]] = [
+        (tmp_path / "nodir" / "dst", FileNotFoundError),
+        (str(tmp_path / "dir"), IsADirectoryError),
+        (bytes(tmp_path / ("n" * 256)), OSError),
+    ]
+    for dst, kind in cases:
+        with pytest.raises(kind) as info:
+            macres.fs.copy(tmp_path / "src", dst)  # type: ignore[arg-type]
+        assert info.value.filename == os.fspath(dst)  # type: ignore[arg-type]
+        assert info.value.filename2 is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dir", "src"]
+
+
+def test_copy_to_an_append_destination_ends_at_its_end(tmp_path: pathlib.Path) -> None:
+    """copy_to into an O_APPEND file appends and leaves its offset at the end, as write(2) does."""
+    data = _data(10_240)
+    (tmp_path / "src").write_bytes(data)
+    (tmp_path / "dst").write_bytes(b"8 bytes.")
+    with macres.open(tmp_path / "src") as s, macres.open(tmp_path / "dst", "a+") as d:
+        d.seek(0)
+        assert s.copy_to(d) == len(data)
+        assert d.tell() == 8 + len(data)
+    assert (tmp_path / "dst").read_bytes() == b"8 bytes." + data
+
+
+@pytest.mark.parametrize("flags", ["a", os.O_WRONLY | os.O_APPEND], ids=["mode a", "int O_APPEND"])
+def test_copy_to_an_append_destination_keeps_the_source_holes_as_zeros(tmp_path: pathlib.Path, flags: str | int) -> None:
+    """A sparse source appended to an O_APPEND file arrives whole: its holes are written as zeros, not skipped."""
+    data = _leading_hole(tmp_path / "src")
+    for start in (b"", b"head"):
+        (tmp_path / "dst").write_bytes(start)
+        with macres.open(tmp_path / "src") as s, macres.open(tmp_path / "dst", flags) as d:
+            assert s.copy_to(d) == len(data)
+            assert d.tell() == len(start) + len(data)
+        assert (tmp_path / "dst").read_bytes() == start + data

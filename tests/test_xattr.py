@@ -72,15 +72,20 @@ def test_round_trip_on_paths(where: pathlib.Path) -> None:
 
 
 def test_missing_attribute_is_enodata_on_both_platforms(where: pathlib.Path) -> None:
-    """A missing attribute is OSError(ENODATA) for get and remove (darwin's ENOATTR is translated), naming the path."""
+    """A missing attribute is OSError(ENODATA) for get and remove (darwin's ENOATTR is translated), naming the path.
+
+    The FileDescriptor's calls name it too (from /proc/self/fd; F_GETPATH on macOS).
+    """
     path = where / "f"
     path.write_bytes(b"")
     with pytest.raises(OSError) as info:
         macres.fs.getxattr(path, "user.none")
     assert (info.value.errno, info.value.filename) == (errno.ENODATA, str(path))
-    with macres.open(path) as f, pytest.raises(OSError) as info:
-        f.removexattr("user.none")
-    assert info.value.errno == errno.ENODATA
+    with macres.open(path) as f:
+        for call in (lambda: f.getxattr("user.none"), lambda: f.removexattr("user.none")):
+            with pytest.raises(OSError) as info:
+                call()
+            assert (info.value.errno, info.value.filename) == (errno.ENODATA, str(path))
 
 
 def test_create_and_replace_flags(where: pathlib.Path) -> None:

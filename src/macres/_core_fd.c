@@ -446,7 +446,9 @@ PyDoc_STRVAR(open_doc, "open(path, flags='r', mode=0o666, *, dir_fd=None, inheri
 "Open *path* and return its FileDescriptor (open(2)/openat(2)).\n\n"
 "*flags* is a string with the builtin open's meaning (\"r\", \"r+\", \"w\", \"w+\",\n"
 "\"a\", \"a+\", \"x\", \"x+\", optionally with \"b\"; no text mode) or an int of\n"
-"O_* bits.  *mode* is the permission of a created file (before the umask).\n"
+"O_* bits.  A mode string with \"a\" puts the file offset at the end, as the\n"
+"builtin open does (lseek(SEEK_END)); O_APPEND as an int leaves it at 0, as\n"
+"os.open does.  *mode* is the permission of a created file (before the umask).\n"
 "*dir_fd* (a number, a FileDescriptor or a Directory) makes a relative *path*\n"
 "relative to that directory.  The descriptor is close-on-exec (O_CLOEXEC is\n"
 "added) unless *inheritable* is true.  The descriptor is adopted in the same\n"
@@ -467,11 +469,12 @@ fd_open(PyObject *cls, PyObject *const *args, Py_ssize_t nargs, PyObject *kwname
         PyErr_SetString(PyExc_TypeError, "open() takes dir_fd and inheritable as keywords only");
         return NULL;
     }
-    int flags = O_RDONLY, mode = 0666, dir_fd = AT_FDCWD;
+    int flags = O_RDONLY, mode = 0666, dir_fd = AT_FDCWD, appending = 0;
     if (a[1] != NULL) {
         if (PyUnicode_Check(a[1])) {
             if (mode_flags(a[1], &flags) < 0)
                 return NULL;
+            appending = (flags & O_APPEND) != 0;
         }
         else if (mr_int(a[1], &flags, "flags") < 0) {
             return NULL;
@@ -516,6 +519,14 @@ fd_open(PyObject *cls, PyObject *const *args, Py_ssize_t nargs, PyObject *kwname
         if (fd >= 0)
             close(fd);
         goto fail;
+    }
+    /* A mode string with "a" starts at the end, as the builtin open's FileIO
+       seeks there (a pipe or a tty cannot seek: ESPIPE is no error);
+       O_APPEND given as an int stays at 0, as with os.open. */
+    if (fd >= 0 && appending && lseek(fd, 0, SEEK_END) < 0 && errno != ESPIPE) {
+        err = errno;
+        close(fd);
+        fd = -1;
     }
     errno = err;
     mr_path_release(&path);

@@ -23,7 +23,7 @@ import attrs
 
 from . import raw
 
-__all__ = ["LockHolder", "flock_wait", "holder", "lock", "unlock"]
+__all__ = ["LockHolder", "flock", "flock_wait", "holder", "lock", "named", "unlock"]
 
 _abi = raw.ABI
 _GETLK, _SETLK, _SETLKW = _abi.RANGE_LOCK_COMMANDS
@@ -147,6 +147,23 @@ def holder(fd: int, start: int, length: int, exclusive: bool) -> LockHolder | No
     if got.l_type == _UNLCK:
         return None
     return LockHolder(got.l_pid if got.l_pid > 0 else None, got.l_type == _WRLCK, got.l_start, got.l_len)
+
+
+def flock(fd: int, operation: int) -> None:
+    """``flock(fd, operation)`` once.
+
+    Raises:
+        BlockingIOError: ``LOCK_NB`` and held elsewhere (the file is named).
+        OSError: the call failed (the file is named).
+    """
+    try:
+        raw.flock(fd, operation)
+    except OSError as exc:
+        raise _named(exc, fd) from None
+
+
+#: For the other fd calls that name their file in errors (FileDescriptor's xattr calls).
+named: Final = _named
 
 
 def flock_wait(fd: int, operation: int, timeout: float) -> None:

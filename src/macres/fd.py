@@ -376,9 +376,9 @@ class FileDescriptor(core.FileDescriptorBase):
 
         Raises:
             BlockingIOError: ``LOCK_NB`` and another descriptor holds a conflicting lock.
-            OSError: EINVAL for a bad *operation*.
+            OSError: EINVAL for a bad *operation*.  Each names the file (its path, else ``fd N``).
         """
-        self._call(raw.flock, operation)
+        self._call(_locks.flock, operation)
 
     @contextlib.contextmanager
     def locked(self, exclusive: bool = True, blocking: bool = True, timeout: float | None = None) -> Iterator[Self]:
@@ -395,8 +395,9 @@ class FileDescriptor(core.FileDescriptorBase):
 
         Raises:
             BlockingIOError: ``blocking=False`` and the lock is held elsewhere.
-            TimeoutError: still held elsewhere after *timeout* (the file is named).
+            TimeoutError: still held elsewhere after *timeout*.
             OSError: the lock call failed.  ValueError: a negative *timeout*.
+            Each names the file: its path where the platform can say it, else ``fd N``.
         """
         op = LOCK_EX if exclusive else LOCK_SH
         if blocking and timeout is not None:
@@ -703,10 +704,13 @@ class FileDescriptor(core.FileDescriptorBase):
         may share blocks, and holes in the source stay holes where *dst* has
         no bytes yet), ``sendfile`` (to a socket, or a pipe on Linux), and a
         ``read``/``write`` loop where none applies (EXDEV, EINVAL, ENOSYS,
-        a pipe as the source).  Both file offsets end after what was copied.
-        *progress* is called as ``progress(copied, total)`` after each chunk
-        of 8 MiB (*total* None when the source has no size); an exception it
-        raises stops the copy there and propagates, what was copied stays.
+        a pipe as the source); between files each skips the source's holes.  A regular source whose ``st_size`` is 0
+        (``/proc``, ``/sys``) is read until EOF, or *count*.  Both file
+        offsets end after what was copied; an ``O_APPEND`` *dst*'s at its end,
+        where the bytes went (holes are then written as zeros).  *progress*
+        is called as ``progress(copied, total)`` after each chunk of 8 MiB
+        (*total* None when the source has no size); an exception it raises
+        stops the copy there and propagates, what was copied stays.
         *dst* stays in use (it cannot be closed) for the call.
 
         Raises:
@@ -720,7 +724,7 @@ class FileDescriptor(core.FileDescriptorBase):
             return self._call(lambda s: target._call(lambda d: _transfer.copy_fds(s, d, count, progress)))
         return self._call(_transfer.copy_fds, fileno_of(dst, "dst"), count, progress)
 
-    # -- extended attributes -------------------------------------------------------
+    # -- extended attributes (errors name the file: its path where the platform can say it, else ``fd N``)
     def getxattr(self, name: str | bytes) -> bytes:
         """The value of the extended attribute *name* (``fgetxattr(2)``).
 
@@ -729,7 +733,8 @@ class FileDescriptor(core.FileDescriptorBase):
                 translated), ENOTSUP where the file system has none.
             ValueError: an empty name or a NUL byte.
         """
-        return self._call(raw.fgetxattr, name)
+        value: bytes = self._call(_xattr, raw.fgetxattr, name)
+        return value
 
     def setxattr(self, name: str | bytes, value: Buffer, flags: int = 0) -> None:
         """Set the extended attribute *name* to *value* (``fsetxattr(2)``).
@@ -742,7 +747,7 @@ class FileDescriptor(core.FileDescriptorBase):
                 (``XATTR_REPLACE`` and none), ENOTSUP, EPERM, E2BIG, ENOSPC.
             ValueError: an empty name or a NUL byte.
         """
-        self._call(raw.fsetxattr, name, value, flags)
+        self._call(_xattr, raw.fsetxattr, name, value, flags)
 
     def listxattr(self) -> list[str]:
         """The names of the file's extended attributes (``flistxattr(2)``).
@@ -750,7 +755,7 @@ class FileDescriptor(core.FileDescriptorBase):
         Raises:
             OSError: ENOTSUP where the file system has none.
         """
-        return self._call(raw.flistxattr)
+        return self._call(_xattr, raw.flistxattr)
 
     def removexattr(self, name: str | bytes) -> None:
         """Remove the extended attribute *name* (``fremovexattr(2)``).
@@ -758,7 +763,7 @@ class FileDescriptor(core.FileDescriptorBase):
         Raises:
             OSError: ENODATA when there is none, ENOTSUP, EPERM.  ValueError: an empty name or a NUL byte.
         """
-        self._call(raw.fremovexattr, name)
+        self._call(_xattr, raw.fremovexattr, name)
 
     # -- duplicates (dup comes from the core) -----------------------------------
     def dup2(self, target: FileDescriptor, *, inheritable: bool = False) -> None:
@@ -776,6 +781,17 @@ class FileDescriptor(core.FileDescriptorBase):
         if not isinstance(target, FileDescriptor):
             raise TypeError(f"dup2 target must be a FileDescriptor, not {type(target).__name__}")
         self._call(lambda fd: target._call(_dup2, fd, inheritable))
+
+
+_T = typing.TypeVar("_T")
+
+
+def _xattr(fd: int, call: Callable[..., _T], *args: object) -> _T:
+    """``call(fd, *args)``, an ``f*xattr`` call, whose error names the file (as :mod:`macres.fs`'s do)."""
+    try:
+        return call(fd, *args)
+    except OSError as exc:
+        raise _locks.named(exc, fd) from None
 
 
 def _access_mode(fd: int) -> int:

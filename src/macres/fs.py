@@ -18,6 +18,7 @@ signature on Linux and macOS; a missing attribute is ENODATA on both.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 from collections.abc import Callable
@@ -31,9 +32,10 @@ from .raw import (
 )  # fmt: skip
 from .raw import StrOrBytesPath, pathconf_name
 
+from .raw import getxattr, listxattr, removexattr, setxattr
+
 if TYPE_CHECKING:
     from .fd import FileDescriptor
-from .raw import getxattr, listxattr, removexattr, setxattr
 
 __all__ = [
     "F_OK", "R_OK", "W_OK", "X_OK", "XATTR_CREATE", "XATTR_REPLACE", "access", "chdir", "chflags", "chmod", "chown",
@@ -117,6 +119,11 @@ def utimes(path: StrOrBytesPath, times: tuple[float, float] | None = None) -> No
 #: Errors of copying an attribute that mean "not here", skipped by copy(metadata=True):
 #: the destination's file system takes none or not that namespace (security.*, trusted.*).
 _XATTR_SKIPPED: Final = frozenset({errno.ENOTSUP, errno.EOPNOTSUPP, errno.EPERM, errno.EACCES})
+#: The source is opened without waiting for a FIFO's writer; the temporary file is new.
+_SOURCE_FLAGS: Final = raw.ABI.O_RDONLY | raw.ABI.O_CLOEXEC | raw.ABI.O_NONBLOCK
+_TEMPORARY_FLAGS: Final = raw.ABI.O_WRONLY | raw.ABI.O_CREAT | raw.ABI.O_EXCL | raw.ABI.O_CLOEXEC
+#: What shutil calls the file types copy refuses (st_mode & S_IFMT).
+_KINDS: Final = {0o010000: "a named pipe", 0o020000: "a character device", 0o060000: "a block device", 0o140000: "a socket"}
 
 
 def copy(
@@ -126,81 +133,112 @@ def copy(
     metadata: bool = False,
     progress: Callable[[int, int | None], object] | None = None,
 ) -> int:
-    """Copy the file *src* to *dst* in the kernel; return the bytes copied.
+    """Copy the regular file *src* to *dst* in the kernel; return the bytes copied.
 
     The data goes as :meth:`macres.FileDescriptor.copy_to` moves it
     (``copy_file_range`` on Linux, holes kept; ``fcopyfile`` on macOS; then
-    ``sendfile``, then ``read``/``write``) into a new file with a temporary
-    name in *dst*'s directory, which is renamed to *dst* (``rename(2)``,
-    atomic) only once everything was copied: on any failure, an exception
-    from *progress* included, the temporary file is removed and *dst* is as
-    it was.  *dst* is replaced by a new file: an existing *dst*'s mode,
-    owner and other links are not kept.  The new file's mode is 0o666 less
-    the umask, unless *metadata*: then the mode (``fchmod``), access and
+    ``sendfile``, then ``read``/``write``; a source whose ``st_size`` is 0,
+    such as a ``/proc`` file, is read until EOF) into a new file with a
+    fixed-length temporary name in *dst*'s directory.  That file is closed
+    (its ``close(2)`` checked), the source too, and only then is it renamed
+    to *dst* (``rename(2)``, atomic): on any failure, an exception from
+    *progress* included, the temporary file is removed and *dst* is as it
+    was.  *dst* is replaced by a new file: an existing *dst*'s mode, owner
+    and other links are not kept.  The new file's mode is 0o666 less the
+    umask, unless *metadata*: then the mode (``fchmod``), access and
     modification times (``futimens``) and extended attributes (those the
     destination's file system takes; others are skipped) come from *src*.
     *progress* is called as ``progress(copied, total)`` after each chunk.
     With *metadata* on macOS, ``clonefile(2)`` is tried first: on APFS the
-    copy shares the source's blocks and carries all of its metadata.
+    copy shares the source's blocks and carries all of its metadata.  The
+    source is opened ``O_NONBLOCK`` and checked with ``fstat`` before a
+    byte is read, so a FIFO or a device is refused at once.  Errors name
+    *src* or *dst* as given, never the temporary file.
 
     Raises:
         FileNotFoundError: no *src*, or no directory for *dst*.
         IsADirectoryError: *src* or *dst* is a directory.
-        OSError: ENOSPC, EACCES, EXDEV never (the temporary file is beside *dst*).
+        shutil.SpecialFileError: *src* is not a regular file (a FIFO, a
+            socket, a device): an ``OSError`` without an errno, as shutil raises.
+        OSError: ENOSPC, EIO, EACCES, ENAMETOOLONG (*dst*'s own name); EXDEV never
+            (the temporary file is beside *dst*).
         ValueError: NUL byte.
     """
-    from .fd import O_CLOEXEC, O_CREAT, O_EXCL, O_RDONLY, O_WRONLY
-    from .fd import open as _open
+    from .fd import open as _open  # the object layer, imported on first use (as before)
 
     target = os.fsdecode(dst)
-    head, tail = os.path.split(target)
-    temporary = os.path.join(head, f".{tail}.{os.urandom(4).hex()}.tmp")
-    with _open(src, O_RDONLY | O_CLOEXEC) as source:
-        st = source.fstat()
-        if st.st_mode & 0o170000 == 0o040000:
-            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), os.fsdecode(src))
-        if metadata and _cloned(src, temporary, target, st.st_size, progress):
-            return st.st_size
-        with _open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666) as out:
-            try:
-                copied = source.copy_to(out, progress=progress)
-                if metadata:
-                    _copy_metadata(source, out, st)
-                raw.rename(temporary, target)
-            except BaseException:
-                try:
-                    raw.unlink(temporary)
-                except OSError:
-                    pass
-                raise
+    temporary = os.path.join(os.path.dirname(target), f".macres-copy-{os.urandom(8).hex()}")
+    created = False
+    try:
+        source, st = _open_regular(src)
+        with source:
+            if metadata and _cloned(src, temporary):
+                created = True
+                if progress is not None:  # a clone takes no time: progress hears once, at the end
+                    progress(st.st_size, st.st_size)
+                copied = st.st_size
+            else:
+                with _open(temporary, _TEMPORARY_FLAGS, 0o666) as out:
+                    created = True
+                    copied = source.copy_to(out, progress=progress)
+                    if metadata:
+                        _copy_metadata(source, out, st)
+        raw.rename(temporary, target)
+    except BaseException as exc:
+        if created:
+            with contextlib.suppress(OSError):
+                raw.unlink(temporary)
+        if isinstance(exc, OSError) and exc.filename == temporary:
+            raise _naming(exc, os.fspath(dst)) from None
+        raise
     return copied
+
+
+def _open_regular(src: StrOrBytesPath) -> tuple[FileDescriptor, raw.Stat]:
+    """Open *src* for reading without blocking on a FIFO, refuse all but a regular file; return it and its ``fstat``.
+
+    Raises:
+        IsADirectoryError: a directory.  shutil.SpecialFileError: anything else not a regular file.
+    """
+    from .fd import open as _open  # the object layer, imported on first use (as before)
+
+    source = _open(src, _SOURCE_FLAGS)
+    try:
+        st = source.fstat()
+        kind = st.st_mode & 0o170000
+        if kind == 0o040000:
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), os.fsdecode(src))
+        if kind != 0o100000:
+            import shutil  # only for this error
+
+            raise shutil.SpecialFileError(f"`{os.fsdecode(src)}` is {_KINDS.get(kind, 'not a regular file')}")
+        source.blocking = True  # O_NONBLOCK was for open: reads of the file wait as usual
+    except BaseException:
+        source.close()
+        raise
+    return source, st
+
+
+def _naming(exc: OSError, name: StrOrBytesPath) -> OSError:
+    """*exc* again (the builtin subclass for its errno, its traceback), naming *name* instead of the temporary file."""
+    return OSError(exc.errno, exc.strerror, name).with_traceback(exc.__traceback__)
 
 
 #: Errors of clonefile that mean "cannot clone here": copy instead.
 _CLONE_REFUSED: Final = frozenset({errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EINVAL, errno.EPERM})
 
 
-def _cloned(
-    src: StrOrBytesPath, temporary: str, target: str, size: int, progress: Callable[[int, int | None], object] | None
-) -> bool:
-    """Whether ``clonefile(src, temporary)`` (macOS, APFS) made the copy, data and metadata, and it is renamed to *target*.
+def _cloned(src: StrOrBytesPath, temporary: str) -> bool:
+    """Whether ``clonefile(src, temporary)`` (macOS, APFS) made the copy, data and metadata.
 
     False where the platform or the file system cannot clone (Linux's stub,
-    ENOTSUP, EXDEV): the caller copies.  A clone takes no time, so
-    *progress* hears once, at the end.
+    ENOTSUP, EXDEV): the caller copies.
     """
     try:
         raw.clonefile(src, temporary)
     except OSError as exc:
         if isinstance(exc, UnsupportedOperation) or exc.errno in _CLONE_REFUSED:
             return False
-        raise
-    try:
-        if progress is not None:
-            progress(size, size)
-        raw.rename(temporary, target)
-    except BaseException:
-        raw.unlink(temporary)
         raise
     return True
 

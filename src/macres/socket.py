@@ -1197,6 +1197,7 @@ class Socket(core.SocketBase):
         its own argument order), which reads at *offset* and leaves the
         file's offset where it was; where the socket refuses sendfile
         (EINVAL, ENOTSOCK, EOPNOTSUPP) ``pread``/``send`` do the same.  A
+        regular file whose ``st_size`` is 0 (``/proc``) is sent until EOF.  A
         descriptor that is not a regular file (a pipe) is read from its
         position with ``read``/``send`` (*offset* must be 0).  The timeout
         rules of :meth:`send`: timeout 0.0 returns the count sent before the

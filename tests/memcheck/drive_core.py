@@ -486,6 +486,14 @@ def drive_files(tmp: pathlib.Path) -> None:
     for mode in ("x", "xb+"):
         with Fd.open(tmp / f"new-{mode}", mode):
             pass
+    with Fd.open(path, "a+") as f:  # an "a" mode string starts at the end (lseek)
+        assert f.tell() == os.path.getsize(path)
+    if os.path.isdir("/proc/self/fd"):  # "a" on a pipe: lseek's ESPIPE is no error
+        r, w = os.pipe()
+        with Fd.open(f"/proc/self/fd/{w}", "a"):
+            pass
+        os.close(r)
+        os.close(w)
     for bad in ("", "b", "bb", "q", "rw", "rr", "r+b+", "r\0", "wbx", "rt", "+", "r++", "\u00e9"):
         raises(ValueError, Fd.open, path, bad)
     raises(FileExistsError, Fd.open, path, "x")

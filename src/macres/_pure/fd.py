@@ -8,6 +8,7 @@ core makes.
 
 from __future__ import annotations
 
+import errno
 import operator
 import os
 import stat
@@ -30,6 +31,7 @@ IO_MAX: Final = INT_MAX
 _SEEK_SET: Final = os.SEEK_SET
 _SEEK_CUR: Final = os.SEEK_CUR
 _O_CLOEXEC: Final = os.O_CLOEXEC
+_O_APPEND: Final = os.O_APPEND
 _os_read = os.read
 _os_readv = os.readv
 _os_write = os.write
@@ -55,6 +57,17 @@ _MODE_FLAGS: Final[dict[str, int]] = {
     "x": os.O_WRONLY | os.O_CREAT | os.O_EXCL,
     "x+": os.O_RDWR | os.O_CREAT | os.O_EXCL,
 }
+
+
+def _at_end(fd: FileDescriptorBase, path: StrOrBytesPath) -> None:
+    """Put *fd*'s offset at the end as the builtin open does for "a" (ESPIPE, a pipe or a tty: no error); close it on failure."""
+    try:
+        _os_lseek(fd._handle, 0, os.SEEK_END)
+    except OSError as exc:
+        if exc.errno == errno.ESPIPE:
+            return
+        fd.close()
+        raise OSError(exc.errno, exc.strerror, os.fspath(path)) from None
 
 
 def _mode_flags(mode: str) -> int:
@@ -332,10 +345,13 @@ class FileDescriptorBase(FdHandle):
 
         *flags* is a string with the builtin ``open``'s meaning ("r", "r+", "w",
         "w+", "a", "a+", "x", "x+", optionally with "b"; no text mode) or an int
-        of ``O_*`` bits.  *mode* is the permission of a created file (before the
-        umask).  *dir_fd* (a number, a FileDescriptor or a Directory) makes a
-        relative *path* relative to that directory.  The descriptor is
-        close-on-exec (``O_CLOEXEC`` is added) unless *inheritable* is true.
+        of ``O_*`` bits.  A mode string with "a" puts the file offset at the
+        end, as the builtin open does (``lseek(SEEK_END)``); ``O_APPEND`` as an
+        int leaves it at 0, as ``os.open`` does.  *mode* is the permission of
+        a created file (before the umask).  *dir_fd* (a number, a
+        FileDescriptor or a Directory) makes a relative *path* relative to
+        that directory.  The descriptor is close-on-exec (``O_CLOEXEC`` is
+        added) unless *inheritable* is true.
 
         Raises:
             ValueError: an invalid mode string, a NUL byte in *path*.
@@ -351,8 +367,12 @@ class FileDescriptorBase(FdHandle):
         if not inheritable:
             oflags |= _O_CLOEXEC
         if isinstance(dir_fd, FdHandle):
-            return dir_fd._call(lambda dfd: cls._open_at(path, oflags, mode, dfd))
-        return cls._open_at(path, oflags, mode, None if dir_fd is None else c_int(dir_fd, "dir_fd"))
+            self = dir_fd._call(lambda dfd: cls._open_at(path, oflags, mode, dfd))
+        else:
+            self = cls._open_at(path, oflags, mode, None if dir_fd is None else c_int(dir_fd, "dir_fd"))
+        if isinstance(flags, str) and oflags & _O_APPEND:
+            _at_end(self, path)
+        return self
 
     @classmethod
     def _open_at(cls, path: StrOrBytesPath, flags: int, mode: int, dir_fd: int | None) -> Self:
