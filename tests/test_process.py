@@ -217,8 +217,8 @@ def test_unclosed_child_is_killed_and_reaped_with_a_warning() -> None:
     assert not in_process_table(pid)
 
 
-def test_kill_after_reap_raises_process_lookup_error_without_signalling(monkeypatch: pytest.MonkeyPatch) -> None:
-    """After the child was reaped, kill raises ProcessLookupError and no signal call is made at all."""
+def test_kill_after_reap_is_a_noop_without_signalling(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After the child was reaped, kill/terminate/send_signal do nothing (as Popen once returncode is set), also after close."""
     import macres.process as mod
 
     with Process.spawn(["true"]) as p:
@@ -230,12 +230,13 @@ def test_kill_after_reap_raises_process_lookup_error_without_signalling(monkeypa
         monkeypatch.setattr(mod, "_pidfd_send_signal", refuse)
         monkeypatch.setattr(raw, "kill", refuse)
         for sig in (0, signal.SIGTERM, signal.SIGKILL):
-            with pytest.raises(ProcessLookupError):
-                p.kill(sig)
-        with pytest.raises(ProcessLookupError):
-            p.terminate()
-    with pytest.raises(macres.ClosedResourceError):
-        p.kill(0)
+            p.kill(sig)
+            p.send_signal(sig)
+        p.terminate()
+        p.interrupt()
+    p.kill()
+    p.terminate()
+    assert p.returncode == 0
 
 
 @linux_only
@@ -610,7 +611,16 @@ def test_closed_process_refuses_operations() -> None:
     p.close()
     p.close()
     assert "closed" in repr(p)
-    for call in (lambda: p.kill(0), p.poll, p.wait, p.getpriority, lambda: p.pgid, p.terminate):
+    for call in (p.wait, p.getpriority, lambda: p.pgid, p.fileno, p.info):
+        with pytest.raises(macres.ClosedResourceError):
+            call()
+    # What Popen keeps answering once the code is known: the code, and signals that do nothing.
+    assert p.poll() == p.returncode == -signal.SIGTERM
+    p.kill(0)
+    p.terminate()
+    other = Process(os.getpid())  # not a child: no status, so a closed handle refuses signals
+    other.close()
+    for call in (lambda: other.kill(0), other.terminate, other.wait):
         with pytest.raises(macres.ClosedResourceError):
             call()
 

@@ -180,8 +180,11 @@ def spawn(
     gid: int,
     groups: tuple[int, ...] | None,
     rlimits: tuple[tuple[int, int, int], ...],
-) -> int:
-    """Start the child and return its pid (see the module documentation); the compiled core's ``spawn``.
+) -> tuple[int, int]:
+    """Start the child and return ``(pid, pidfd)`` (see the module documentation); the compiled core's ``spawn``.
+
+    *pidfd* is opened before the signal mask is restored, or is ``-errno``
+    (:func:`_open_pidfd`): a child reaped elsewhere still counts as started.
 
     Raises:
         OSError: the program could not be started (FileNotFoundError,
@@ -214,7 +217,7 @@ def spawn(
     # the listing and the spawn: posix_spawn (vfork) with the listed closes.
     fast = cwd is None and umask < 0 and uid < 0 and gid < 0 and groups is None and not rlimits
     fast = fast and threading.active_count() == 1
-    pid = -1
+    pid = pidfd = -1
     # The mask to restore is read before anything is blocked: signal.pthread_sigmask
     # is Python around the C call, and a handler raising in it after the block
     # would otherwise leave every signal blocked for good.
@@ -224,7 +227,8 @@ def spawn(
         if fast:
             streams = [None if fd < 0 else fd for fd in (stdin, stdout, stderr)]
             pid = _posix_spawn(_pick(executables), argv, env, streams, pass_fds, setsid, pgroup)
-            return pid
+            pidfd = _open_pidfd(pid)
+            return pid, pidfd
         popen = subprocess.Popen(
             list(argv),
             executable=_pick(executables),
@@ -245,6 +249,7 @@ def spawn(
         # poll/__del__ never call waitpid on it (which could reap a reused pid).
         popen.returncode = 0
         pid = popen.pid
+        pidfd = _open_pidfd(pid)
     except OSError as e:
         if e.filename is not None and e.filename != cwd:  # the program as the caller named it, as the compiled core says
             e.filename = argv[0]
@@ -255,14 +260,35 @@ def spawn(
         try:
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a signal held meanwhile is handled here
         except BaseException:
+            if pidfd >= 0:
+                os.close(pidfd)
             if pid > 0:  # the handler raised before the caller could record the child: end it here
                 _kill_and_reap(pid)
             raise
-    return pid
+    return pid, pidfd
+
+
+def _open_pidfd(pid: int, _pidfd_open: Callable[[int], int] | None = getattr(os, "pidfd_open", None)) -> int:
+    """The child's pidfd, opened while signals are still blocked here, or ``-errno`` (the compiled core's value).
+
+    -ESRCH: the child already exited and was reaped elsewhere (SIGCHLD
+    ignored, another thread's ``waitpid(-1)``); -ENOSYS: no pidfds (macOS).
+    """
+    if _pidfd_open is None:
+        return -errno.ENOSYS
+    try:
+        return _pidfd_open(pid)
+    except OSError as e:
+        return -(e.errno or errno.ENOSYS)
 
 
 def _kill_and_reap(pid: int) -> None:
     try:
         os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:  # reaped elsewhere already
+        return
     finally:
-        os.waitpid(pid, 0)
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:  # reaped elsewhere (SIGCHLD ignored, another thread)
+            pass
