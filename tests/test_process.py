@@ -732,6 +732,13 @@ def test_spawn_makes_no_call_on_a_closed_number() -> None:
 
 
 @needs_strace
+def test_signals_to_a_reaped_child_reach_no_kernel() -> None:
+    """kill/terminate/send_signal of a reaped child make no system call at all (Popen's no-op), also after close."""
+    body = "p.kill()\np.terminate()\np.send_signal(0)\np.close()\np.kill()\nassert p.poll() == 0"
+    assert _traced(body, "p = Process.spawn(['true'])\np.wait()") == []
+
+
+@needs_strace
 def test_wait_on_a_running_child_makes_the_calls_popen_makes() -> None:
     """wait() on a running child: the same calls as subprocess.Popen.wait (one blocking wait4), no getpid."""
     ours = _traced("p.wait()", "p = Process.spawn(['sleep', '0.2'])")

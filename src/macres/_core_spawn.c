@@ -14,6 +14,10 @@
  * blocks every signal around vfork(), so no handler of the parent runs on
  * the child's borrowed stack; the child resets every caught signal (and
  * SIGPIPE/SIGXFSZ, which Python ignores) to its default before it unblocks.
+ * The parent opens the child's pidfd (pidfd_open) before it unblocks signals,
+ * so no handler of this thread (a SIGCHLD handler's waitpid(-1)) reaps the
+ * child before it is watched; a child already reaped (SIGCHLD ignored: the
+ * kernel reaps at exit) is reported as -ESRCH, and still counts as started.
  * Credentials change through the raw system calls: glibc's setuid() and
  * friends signal every thread of the process (its set*id broadcast), and
  * the vfork child is a process of one thread whose memory is the parent's.

@@ -12,7 +12,10 @@
   ``wait()`` reaps it and gives its :class:`ExitStatus` and usage;
   ``poll()``, ``returncode``, ``communicate()``, ``send_signal()``,
   ``terminate()`` and ``kill()`` (SIGKILL) are ``Popen``'s, with
-  :data:`PIPE`, :data:`DEVNULL` and :data:`STDOUT` streams.  ``with`` (or
+  :data:`PIPE`, :data:`DEVNULL` and :data:`STDOUT` streams: signals do
+  nothing once the exit code is known, ``poll()`` returns it after close,
+  and a child reaped elsewhere (``SIGCHLD`` ignored, another ``waitpid``)
+  reads 0 (``exit_status`` None, ``wait()`` raises ChildProcessError).  ``with`` (or
   :meth:`Child.close`) ends it: a child still running gets ``SIGTERM``, then
   ``SIGKILL`` after a grace period, and is reaped, so no zombie survives,
   also when the block raises.  A Child collected unclosed kills and reaps
@@ -31,12 +34,11 @@ give its pid to a new process, and ``kill(pid)`` would signal a stranger.
   first probe the pidfd, so they raise :class:`ProcessLookupError` once the
   original process is gone; the window between probe and query remains.
 * macOS has no pidfd.  A Child cannot be reused while it is unreaped, and
-  the object refuses to signal it once it reaped it
-  (:class:`ProcessLookupError`); signalling and reaping are serialised by a
-  lock.  For ``Process(pid)`` of a process that is *not* our child there is
+  the object sends nothing once it reaped it (as ``Popen``); signalling and
+  reaping are serialised by a lock.  For ``Process(pid)`` of a process that is *not* our child there is
   no guarantee on macOS: the pid may be reused between exit and signal.
 
-Errors: :class:`ProcessLookupError` for gone (or reaped) processes,
+Errors: :class:`ProcessLookupError` for gone processes,
 :class:`PermissionError` for others' processes, :class:`ValueError` for
 invalid signals or priorities, :class:`TimeoutExpired` (a ``TimeoutError``
 and a ``subprocess.TimeoutExpired``) when a wait times out,
@@ -833,7 +835,11 @@ class Process(_Held):
 
         An exception raised meanwhile by a signal handler (KeyboardInterrupt)
         leaves no child behind: a child already started is killed and
-        reaped before it propagates.
+        reaped before it propagates.  A program that started is always
+        returned as a Child, also when something else reaps it first (a
+        ``SIGCHLD`` handler's ``waitpid(-1)``, ``SIGCHLD`` ignored): the
+        pidfd is opened before this thread's signal handlers can run, and a
+        child already reaped reads as one reaped elsewhere (:meth:`Child.poll`).
 
         Raises:
             FileNotFoundError/PermissionError/OSError: the program could not be
@@ -1065,11 +1071,9 @@ class Child(_Held):
             return
         err = -started.pop()
         try:
-            if err == errno.ESRCH:
-                raise ProcessLookupError(err, os.strerror(err))
             if err != errno.ENOSYS:
-                raise OSError(err, os.strerror(err))
-            self._hold(started[0])
+                raise OSError(err, os.strerror(err))  # ESRCH is a ProcessLookupError
+            self._hold(started[0])  # no pidfds: a kqueue (macOS), or UnsupportedOperation
         except ProcessLookupError:
             self._acquire(_open_exited_fd)
             self._mark_reaped_elsewhere()

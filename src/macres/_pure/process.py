@@ -14,7 +14,6 @@ bytecodes can still lose the status (the child is reaped all the same).
 
 from __future__ import annotations
 
-import errno
 import operator
 import os
 import resource

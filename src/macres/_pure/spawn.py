@@ -70,6 +70,7 @@ _RESET_SIGNALS: Final = tuple(
     getattr(signal, name) for name in ("SIGPIPE", "SIGXFZ", "SIGXFSZ") if hasattr(signal, name)
 )
 _EVERY_SIGNAL: Final = frozenset(signal.valid_signals())
+_PIDFD_OPEN: Final[Callable[[int], int] | None] = getattr(os, "pidfd_open", None)
 _RLIM_INFINITY_C: Final = (1 << 64) - 1 if sys.platform.startswith("linux") else (1 << 63) - 1
 
 
@@ -268,16 +269,16 @@ def spawn(
     return pid, pidfd
 
 
-def _open_pidfd(pid: int, _pidfd_open: Callable[[int], int] | None = getattr(os, "pidfd_open", None)) -> int:
+def _open_pidfd(pid: int) -> int:
     """The child's pidfd, opened while signals are still blocked here, or ``-errno`` (the compiled core's value).
 
     -ESRCH: the child already exited and was reaped elsewhere (SIGCHLD
     ignored, another thread's ``waitpid(-1)``); -ENOSYS: no pidfds (macOS).
     """
-    if _pidfd_open is None:
+    if _PIDFD_OPEN is None:
         return -errno.ENOSYS
     try:
-        return _pidfd_open(pid)
+        return _PIDFD_OPEN(pid)
     except OSError as e:
         return -(e.errno or errno.ENOSYS)
 
