@@ -458,6 +458,30 @@ def test_set_rlimit_lowers_soft_limit_in_a_child() -> None:
     in_child(body)
 
 
+def test_current_set_rlimit_takes_resources_infinity_as_the_other_rlimit_calls_do() -> None:
+    """CurrentProcess.set_rlimit takes resource.RLIM_INFINITY (-1) as no limit, as Child.set_rlimit and spawn do.
+
+    In a forked child: RLIMIT_CORE set to (0, infinity) through -1 and
+    through macres.RLIM_INFINITY reads back the same through resource.
+    """
+
+    def body() -> None:
+        me = Process.current()
+        me.set_rlimit(resource.RLIMIT_CORE, 0, resource.RLIM_INFINITY)
+        assert resource.getrlimit(resource.RLIMIT_CORE) == (0, resource.RLIM_INFINITY)
+        me.set_rlimit(resource.RLIMIT_CORE, resource.RLIM_INFINITY, resource.RLIM_INFINITY)
+        assert resource.getrlimit(resource.RLIMIT_CORE) == (resource.RLIM_INFINITY, resource.RLIM_INFINITY)
+        me.set_rlimit(resource.RLIMIT_CORE, 0, macres.RLIM_INFINITY)
+        assert me.rlimit(resource.RLIMIT_CORE) == (0, macres.RLIM_INFINITY)
+
+    if resource.getrlimit(resource.RLIMIT_CORE)[1] != resource.RLIM_INFINITY:
+        pytest.skip("RLIMIT_CORE's hard limit is finite here: raising it to infinity needs privileges")
+    assert macres.RLIM_INFINITY == RLIM_INFINITY
+    with pytest.raises(OverflowError):
+        Process.current().set_rlimit(resource.RLIMIT_CORE, 0, -2)
+    in_child(body)
+
+
 @linux_only
 def test_rlimit_of_another_process_through_prlimit(sleeper: Child) -> None:
     """A child's limits are read and lowered through prlimit, as resource.prlimit sees them."""

@@ -520,10 +520,14 @@ class CurrentProcess(_Queries, core.CurrentProcessBase):
     def set_rlimit(self, resource: int, soft: int, hard: int) -> None:
         """``setrlimit``: set the limits of *resource*; raising *hard* needs privileges.
 
+        :data:`RLIM_INFINITY` or ``resource.RLIM_INFINITY`` (-1) mean no limit,
+        as for :meth:`Child.set_rlimit` and ``spawn(rlimits=...)``.
+
         Raises:
             PermissionError: raising the hard limit.  OSError: EINVAL (soft above hard).
+            OverflowError: a limit out of ``rlim_t``'s range.
         """
-        raw.setrlimit(resource, raw.Rlimit(soft, hard))
+        raw.setrlimit(resource, raw.Rlimit(_to_rlim(operator.index(soft)), _to_rlim(operator.index(hard))))
 
     @property
     def uid(self) -> int:
