@@ -464,13 +464,16 @@ _CASES: dict[str, dict[str, object]] = {
     "missing cwd": {"cwd": b"/nonexistent"},
     "soft limit above hard": {"rlimits": ((raw.ABI.RLIMIT_NOFILE, 64, 32),)},
     "closed stream": {"stdin": 987},
+    "closed pass_fd": {"pass_fds": (999,)},
+    "cwd is a file": {"cwd": b"/etc/passwd"},
+    "a process group of another session": {"pgroup": 1},
     "unsorted pass_fds": {"pass_fds": (9, 8)},
     "empty argv": {"argv": ()},
 }
 
 
 def _engine_outcome(spawn: object, over: dict[str, object]) -> tuple[object, ...]:
-    """What one core's spawn does with these arguments: (exit code, output) or (exception type, errno)."""
+    """What one core's spawn does with these arguments: (exit code, output) or (exception type, errno, message, filename)."""
     r, w = os.pipe()
     args: dict[str, object] = {"executables": (b"/bin/sh",), "argv": (b"sh", b"-c", _SHOW), "envp": None,
                                "cwd": None, "stdin": -1, "stdout": w, "stderr": -1, "pass_fds": (), "setsid": False,
@@ -479,8 +482,10 @@ def _engine_outcome(spawn: object, over: dict[str, object]) -> tuple[object, ...
     try:
         try:
             pid, pidfd = spawn(*args.values())  # type: ignore[operator]
-        except (OSError, ValueError) as e:
-            return type(e), getattr(e, "errno", None)
+        except OSError as e:  # the message names the child's step that failed; the filename the program or cwd
+            return type(e), e.errno, e.strerror, e.filename
+        except ValueError as e:
+            return type(e), str(e)
         try:  # the pidfd names the child (its fdinfo's Pid), or the engine says why there is none
             with open(f"/proc/self/fdinfo/{pidfd}") as info:
                 assert f"Pid:\t{pid}\n" in info.read()
