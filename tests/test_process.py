@@ -270,6 +270,30 @@ def test_handle_to_a_child_reaped_elsewhere() -> None:
             pass
 
 
+def test_a_pid_is_an_int_and_names_a_process() -> None:
+    """Process(True) is refused (TypeError, not pid 1); a thread id that is no process's is a ValueError naming it."""
+    for flag in (True, False):
+        with pytest.raises(TypeError, match="bool"):
+            Process(flag)
+    ready, done = threading.Event(), threading.Event()
+    tid: list[int] = []
+
+    def thread() -> None:
+        tid.append(threading.get_native_id())
+        ready.set()
+        done.wait(60)
+
+    t = threading.Thread(target=thread)
+    t.start()
+    try:
+        assert ready.wait(60) and tid[0] != os.getpid()
+        with pytest.raises(ValueError, match=f"{tid[0]} is the id of a thread"):
+            Process(tid[0])
+    finally:
+        done.set()
+        t.join(60)
+
+
 def test_handle_close_does_not_touch_the_process() -> None:
     """Closing a Process(pid) handle neither signals nor reaps; its child stays ours to reap."""
     pid = os.posix_spawnp("sleep", ["sleep", "60"], os.environ)

@@ -210,6 +210,8 @@ _PID_MAX: Final = (1 << 31) - 1
 
 
 def _check_pid(pid: int) -> int:
+    if isinstance(pid, bool):
+        raise TypeError("a pid must be an int, not bool")
     pid = operator.index(pid)
     if pid <= 0:
         raise ValueError(f"a process handle needs a positive pid, not {pid} (0 and negatives name groups)")
@@ -613,6 +615,8 @@ class _Held(_Queries, core.ProcessBase):
         except OSError as e:
             if e.errno == errno.ENOSYS:
                 raise UnsupportedOperation("pidfd_open (Linux 5.3 or later)", raw.SYSTEM) from e
+            if e.errno in (errno.EINVAL, errno.ENOENT):  # pidfd_open of a thread that is not its process's leader
+                raise ValueError(f"{pid} is the id of a thread, not of a process (a thread-group leader)") from e
             raise
 
     # -- signals ------------------------------------------------------------
@@ -769,7 +773,9 @@ class Process(_Held):
 
         Raises:
             ProcessLookupError: no process has that pid.
-            ValueError: *pid* <= 0 (those name process groups).  OverflowError: *pid* too large.
+            ValueError: *pid* <= 0 (those name process groups), or *pid* is a
+                thread id that is not its process's (Linux: pidfd_open's EINVAL/ENOENT).
+            TypeError: *pid* is a bool or not an integer.  OverflowError: *pid* too large.
             UnsupportedOperation: a Linux kernel without pidfds.  OSError: EMFILE, ENFILE.
         """
         self._lock = threading.Lock()
