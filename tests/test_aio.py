@@ -972,6 +972,23 @@ def test_async_child_and_process_wait_for_the_exit_without_threads(lib: Lib) -> 
     assert sorted(map(str, seen[1:])) == ["('reaped', 5)", "exited"]
 
 
+def test_awaiting_a_child_reaped_elsewhere_raises_child_process_error(lib: Lib) -> None:
+    """A child someone else reaped: AsyncChild.wait raises ChildProcessError (as Child.wait), it does not await for ever."""
+    errors: list[BaseException] = []
+
+    async def main() -> None:
+        with macres.Process.spawn(["true"]) as child:
+            os.waitpid(child.pid, 0)  # the reap that is not the Child's
+            try:
+                await AsyncChild(child).wait()
+            except ChildProcessError as exc:
+                errors.append(exc)
+            assert child.poll() == 0 and child.exit_status is None
+
+    lib.run(main)
+    assert [type(e) for e in errors] == [ChildProcessError]
+
+
 def test_closing_a_child_wakes_its_waiter(lib: Lib) -> None:
     """A child closed (stopped and reaped) while a task awaits it wakes that task with ClosedResourceError."""
     errors: list[BaseException] = []

@@ -1451,6 +1451,23 @@ def test_process_base_on_a_pidfd() -> None:
         assert_same(f"process step {i}", a, b)
 
 
+@pytest.mark.skipif(not hasattr(os, "pidfd_open"), reason="needs pidfd_open (Linux)")
+def test_process_base_with_a_known_status() -> None:
+    """ProcessBase whose status is recorded (reaped): kill is a checked no-op, also after close, on both cores."""
+    outs: dict[str, list[Outcome]] = {}
+    for name, core in CORES.items():
+        p = own_pidfd_process(core)
+        p._reaped(0, None)  # as a reap records it: from here no signal reaches the kernel
+        steps = [capture(lambda: p.kill(0)), capture(lambda: p.kill(signal.SIGCONT))]  # harmless were one sent
+        steps += [capture(lambda s=s: p.kill(s)) for s in SAFE_SIGNALS]
+        steps.append(capture(lambda: p.kill(0, 0)))
+        steps.append(capture(p.close))
+        steps += [capture(lambda: p.kill(0)), capture(lambda: p.kill(-1)), capture(p.fileno), capture(lambda: p._status)]
+        outs[name] = steps
+    for i, (a, b) in enumerate(zip(outs["compiled"], outs["pure"], strict=True)):
+        assert_same(f"reaped process step {i}", a, b)
+
+
 # ============================================================================================
 # Raw bindings: raw.<name> (the compiled core's function) against raw.reference(name)
 # ============================================================================================

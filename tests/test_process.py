@@ -217,8 +217,8 @@ def test_unclosed_child_is_killed_and_reaped_with_a_warning() -> None:
     assert not in_process_table(pid)
 
 
-def test_kill_after_reap_raises_process_lookup_error_without_signalling(monkeypatch: pytest.MonkeyPatch) -> None:
-    """After the child was reaped, kill raises ProcessLookupError and no signal call is made at all."""
+def test_kill_after_reap_is_a_noop_without_signalling(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After the child was reaped, kill/terminate/send_signal do nothing (as Popen once returncode is set), also after close."""
     import macres.process as mod
 
     with Process.spawn(["true"]) as p:
@@ -230,12 +230,13 @@ def test_kill_after_reap_raises_process_lookup_error_without_signalling(monkeypa
         monkeypatch.setattr(mod, "_pidfd_send_signal", refuse)
         monkeypatch.setattr(raw, "kill", refuse)
         for sig in (0, signal.SIGTERM, signal.SIGKILL):
-            with pytest.raises(ProcessLookupError):
-                p.kill(sig)
-        with pytest.raises(ProcessLookupError):
-            p.terminate()
-    with pytest.raises(macres.ClosedResourceError):
-        p.kill(0)
+            p.kill(sig)
+            p.send_signal(sig)
+        p.terminate()
+        p.interrupt()
+    p.kill()
+    p.terminate()
+    assert p.returncode == 0
 
 
 @linux_only
@@ -267,6 +268,30 @@ def test_handle_to_a_child_reaped_elsewhere() -> None:
             os.waitpid(pid, 0)
         except (ProcessLookupError, ChildProcessError):
             pass
+
+
+def test_a_pid_is_an_int_and_names_a_process() -> None:
+    """Process(True) is refused (TypeError, not pid 1); a thread id that is no process's is a ValueError naming it."""
+    for flag in (True, False):
+        with pytest.raises(TypeError, match="bool"):
+            Process(flag)
+    ready, done = threading.Event(), threading.Event()
+    tid: list[int] = []
+
+    def thread() -> None:
+        tid.append(threading.get_native_id())
+        ready.set()
+        done.wait(60)
+
+    t = threading.Thread(target=thread)
+    t.start()
+    try:
+        assert ready.wait(60) and tid[0] != os.getpid()
+        with pytest.raises(ValueError, match=f"{tid[0]} is the id of a thread"):
+            Process(tid[0])
+    finally:
+        done.set()
+        t.join(60)
 
 
 def test_handle_close_does_not_touch_the_process() -> None:
@@ -457,6 +482,30 @@ def test_set_rlimit_lowers_soft_limit_in_a_child() -> None:
     in_child(body)
 
 
+def test_current_set_rlimit_takes_resources_infinity_as_the_other_rlimit_calls_do() -> None:
+    """CurrentProcess.set_rlimit takes resource.RLIM_INFINITY (-1) as no limit, as Child.set_rlimit and spawn do.
+
+    In a forked child: RLIMIT_CORE set to (0, infinity) through -1 and
+    through macres.RLIM_INFINITY reads back the same through resource.
+    """
+
+    def body() -> None:
+        me = Process.current()
+        me.set_rlimit(resource.RLIMIT_CORE, 0, resource.RLIM_INFINITY)
+        assert resource.getrlimit(resource.RLIMIT_CORE) == (0, resource.RLIM_INFINITY)
+        me.set_rlimit(resource.RLIMIT_CORE, resource.RLIM_INFINITY, resource.RLIM_INFINITY)
+        assert resource.getrlimit(resource.RLIMIT_CORE) == (resource.RLIM_INFINITY, resource.RLIM_INFINITY)
+        me.set_rlimit(resource.RLIMIT_CORE, 0, macres.RLIM_INFINITY)
+        assert me.rlimit(resource.RLIMIT_CORE) == (0, macres.RLIM_INFINITY)
+
+    if resource.getrlimit(resource.RLIMIT_CORE)[1] != resource.RLIM_INFINITY:
+        pytest.skip("RLIMIT_CORE's hard limit is finite here: raising it to infinity needs privileges")
+    assert macres.RLIM_INFINITY == RLIM_INFINITY
+    with pytest.raises(OverflowError):
+        Process.current().set_rlimit(resource.RLIMIT_CORE, 0, -2)
+    in_child(body)
+
+
 @linux_only
 def test_rlimit_of_another_process_through_prlimit(sleeper: Child) -> None:
     """A child's limits are read and lowered through prlimit, as resource.prlimit sees them."""
@@ -610,7 +659,16 @@ def test_closed_process_refuses_operations() -> None:
     p.close()
     p.close()
     assert "closed" in repr(p)
-    for call in (lambda: p.kill(0), p.poll, p.wait, p.getpriority, lambda: p.pgid, p.terminate):
+    for call in (p.wait, p.getpriority, lambda: p.pgid, p.fileno, p.info):
+        with pytest.raises(macres.ClosedResourceError):
+            call()
+    # What Popen keeps answering once the code is known: the code, and signals that do nothing.
+    assert p.poll() == p.returncode == -signal.SIGTERM
+    p.kill(0)
+    p.terminate()
+    other = Process(os.getpid())  # not a child: no status, so a closed handle refuses signals
+    other.close()
+    for call in (lambda: other.kill(0), other.terminate, other.wait):
         with pytest.raises(macres.ClosedResourceError):
             call()
 
@@ -719,6 +777,13 @@ def test_spawn_makes_no_call_on_a_closed_number() -> None:
     assert [c.name for c in calls if c.name == "execve" and not c.failed]  # the trace covers the child
     bad = [f"{c.name}({c.args}) = {c.result}" for c in calls if c.failed and "EBADF" in c.result]
     assert bad == []
+
+
+@needs_strace
+def test_signals_to_a_reaped_child_reach_no_kernel() -> None:
+    """kill/terminate/send_signal of a reaped child make no system call at all (Popen's no-op), also after close."""
+    body = "p.kill()\np.terminate()\np.send_signal(0)\np.close()\np.kill()\nassert p.poll() == 0"
+    assert _traced(body, "p = Process.spawn(['true'])\np.wait()") == []
 
 
 @needs_strace

@@ -274,6 +274,35 @@ def test_poll_and_returncode_compare_as_popen() -> None:
         assert sleeper.poll() is None and sleeper.returncode is None and sleeper.exit_status is None
 
 
+def test_a_child_reaped_elsewhere_reads_as_popen_reads_it() -> None:
+    """A child someone else reaped: poll() and returncode give 0 on every call, as Popen's; exit_status None; wait raises.
+
+    Popen documents that the status cannot be known then and reports 0;
+    macres does the same for poll()/returncode, keeps exit_status None (no
+    status is invented) and wait() raises ChildProcessError each time.
+    Signals do nothing, and the answers stay after close.
+    """
+    with subprocess.Popen(["true"]) as popen:
+        os.waitpid(popen.pid, 0)  # the reap that is not Popen's
+        assert popen.poll() == popen.returncode == popen.wait() == 0
+    with Process.spawn(["true"]) as child:
+        os.waitpid(child.pid, 0)  # nor the Child's
+        for _ in range(3):
+            assert child.poll() == child.returncode == 0
+        assert child.exit_status is None
+        for _ in range(2):
+            with pytest.raises(ChildProcessError, match="reaped elsewhere"):
+                child.wait()
+            with pytest.raises(ChildProcessError):
+                child.wait(timeout=BOUND)
+        assert child.communicate(timeout=BOUND) == (None, None)
+        child.kill()
+        child.terminate()
+        child.send_signal(signal.SIGTERM)
+    assert child.poll() == child.returncode == 0 and child.exit_status is None
+    assert "returncode=0" in repr(child)
+
+
 def test_kill_sends_sigkill_by_default() -> None:
     """kill() with no signal is SIGKILL (Popen's kill); send_signal and terminate send what they say."""
     with Process.spawn(["sleep", "60"]) as child:

@@ -338,6 +338,12 @@ class TestChild:
             assert None is info.exe()
             assert os.getpid() == info.ppid()
             assert 0 == info.num_fds()
+            assert {} == info.environ()  # as argv: none to read, and not "gone" (psutil: ZombieProcess for both)
+            with info.oneshot():
+                assert {} == info.environ() and [] == info.cmdline()
+            assert info.is_running()
+        with pytest.raises(ProcessLookupError, match=f"process {popen.pid} is gone"):  # reaped: now it is gone
+            info.environ()
 
 
 # -- pid 1 --------------------------------------------------------------------------------

@@ -464,13 +464,16 @@ _CASES: dict[str, dict[str, object]] = {
     "missing cwd": {"cwd": b"/nonexistent"},
     "soft limit above hard": {"rlimits": ((raw.ABI.RLIMIT_NOFILE, 64, 32),)},
     "closed stream": {"stdin": 987},
+    "closed pass_fd": {"pass_fds": (999,)},
+    "cwd is a file": {"cwd": b"/etc/passwd"},
+    "a process group of another session": {"pgroup": 1},
     "unsorted pass_fds": {"pass_fds": (9, 8)},
     "empty argv": {"argv": ()},
 }
 
 
 def _engine_outcome(spawn: object, over: dict[str, object]) -> tuple[object, ...]:
-    """What one core's spawn does with these arguments: (exit code, output) or (exception type, errno)."""
+    """What one core's spawn does with these arguments: (exit code, output) or (exception type, errno, message, filename)."""
     r, w = os.pipe()
     args: dict[str, object] = {"executables": (b"/bin/sh",), "argv": (b"sh", b"-c", _SHOW), "envp": None,
                                "cwd": None, "stdin": -1, "stdout": w, "stderr": -1, "pass_fds": (), "setsid": False,
@@ -478,9 +481,16 @@ def _engine_outcome(spawn: object, over: dict[str, object]) -> tuple[object, ...
     args.update(over)
     try:
         try:
-            pid = spawn(*args.values())  # type: ignore[operator]
-        except (OSError, ValueError) as e:
-            return type(e), getattr(e, "errno", None)
+            pid, pidfd = spawn(*args.values())  # type: ignore[operator]
+        except OSError as e:  # the message names the child's step that failed; the filename the program or cwd
+            return type(e), e.errno, e.strerror, e.filename
+        except ValueError as e:
+            return type(e), str(e)
+        try:  # the pidfd names the child (its fdinfo's Pid), or the engine says why there is none
+            with open(f"/proc/self/fdinfo/{pidfd}") as info:
+                assert f"Pid:\t{pid}\n" in info.read()
+        finally:
+            os.close(pidfd)
         os.close(w)
         w = -1
         out = b""
@@ -508,3 +518,130 @@ def test_both_cores_spawn_alike(case: str) -> None:
     reference = _engine_outcome(_pure.spawn, _CASES[case])
     assert ours == reference
     _no_zombies()
+
+
+# -- a child reaped elsewhere still counts as started ---------------------------------------------------
+
+#: Spawns *count* short programs while SIGCHLD is taken by someone else (a reaping handler, or SIG_IGN:
+#: the kernel reaps at exit); each program appends one line to a log.  Prints what spawn returned, the
+#: lines the programs wrote, and the descriptors and zombies left, as JSON.
+_REAPED_ELSEWHERE = """
+import json, os, signal, sys
+import psutil
+from macres.process import Process
+
+mode, log, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+if mode == "handler":
+    def reap(signum, frame):
+        try:
+            while os.waitpid(-1, os.WNOHANG)[0] > 0:
+                pass
+        except ChildProcessError:
+            pass
+    signal.signal(signal.SIGCHLD, reap)
+else:
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+fds = len(os.listdir("/proc/self/fd"))
+outcomes = {}
+after = set()
+for i in range(count):
+    try:
+        child = Process.spawn(["/bin/sh", "-c", 'echo "$0" >> "$1"', str(i), log])
+    except OSError as e:
+        key = f"{type(e).__name__}: {e}"
+        outcomes[key] = outcomes.get(key, 0) + 1
+        continue
+    outcomes["started"] = outcomes.get("started", 0) + 1
+    with child:
+        try:  # the program's exit, seen through the handle (the line is written by then)
+            child.wait(timeout=60)
+        except ChildProcessError:  # reaped elsewhere: documented; poll() then gives 0, as Popen's
+            try:
+                after.add(repr((child.poll(), child.returncode, child.exit_status)))
+            except OSError as e:
+                after.add(f"poll: {type(e).__name__}")
+signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+with open(log) as f:
+    lines = len(f.read().splitlines())
+zombies = [c.pid for c in psutil.Process().children() if c.status() == psutil.STATUS_ZOMBIE]
+print(json.dumps({"outcomes": outcomes, "lines": lines, "after": sorted(after - {"(0, 0, None)"}), "fds": len(os.listdir("/proc/self/fd")) - fds,
+                  "zombies": zombies}))
+"""
+
+
+@linux_only
+@pytest.mark.parametrize("mode", ["handler", "SIG_IGN"])
+def test_spawn_returns_a_child_for_every_program_started_when_sigchld_reaps_it(
+    mode: str, tmp_path: pathlib.Path
+) -> None:
+    """With a SIGCHLD handler doing waitpid(-1, WNOHANG), or SIGCHLD ignored, 200 spawns give 200 Children and 200 runs.
+
+    The runs are counted by the programs themselves (a log line each), so a
+    spawn that raised for a program that ran is caught; no descriptor nor
+    zombie is left.  In a subprocess with a timeout (it changes SIGCHLD).
+    """
+    import json
+    import subprocess
+
+    count = 200
+    log = tmp_path / "runs.log"
+    log.touch()
+    proc = subprocess.run([sys.executable, "-c", _REAPED_ELSEWHERE, mode, str(log), str(count)],
+                          capture_output=True, text=True, timeout=120, env=os.environ, check=False)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    got = json.loads(proc.stdout)
+    assert got == {"outcomes": {"started": count}, "lines": count, "after": [], "fds": 0, "zombies": []}
+
+
+@linux_only
+def test_a_child_reaped_before_its_pidfd_is_opened_is_returned(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The engine reports pidfd_open's ESRCH (the child ran and was reaped elsewhere): spawn returns a closable Child.
+
+    The engine is wrapped to reap the child first and report -ESRCH, as a
+    SIG_IGN auto-reap between vfork and pidfd_open does.  The Child's handle
+    reads as exited (readable at once), poll() and returncode give 0 as
+    Popen's, exit_status stays None, wait() raises ChildProcessError.
+    """
+    import select
+
+    from macres._backend import core
+
+    real = core.spawn
+    reaped: list[int] = []
+
+    def reaped_first(*args: object) -> tuple[int, int]:
+        pid, pidfd = real(*args)
+        os.close(pidfd)
+        os.waitpid(pid, 0)  # someone else's reap
+        reaped.append(pid)
+        return pid, -errno.ESRCH
+
+    monkeypatch.setattr(core, "spawn", reaped_first)
+    with Process.spawn(["true"]) as child:
+        assert reaped == [child.pid]
+        assert select.select([child.fileno()], [], [], 0)[0] == [child.fileno()]
+        assert child.poll() == 0 and child.returncode == 0 and child.exit_status is None
+        for _ in range(2):
+            with pytest.raises(ChildProcessError):
+                child.wait()
+        child.kill()
+        child.terminate()
+        with pytest.raises(ProcessLookupError):
+            child.info()
+    assert child.closed and child.poll() == 0
+    _no_zombies()
+
+
+@linux_only
+def test_the_engine_opens_the_pidfd_before_any_handler_runs() -> None:
+    """The engine returns (pid, pidfd): a pidfd naming that child (fdinfo Pid), so no handler can reap it unwatched."""
+    from macres._backend import core
+
+    pid, pidfd = core.spawn((b"/bin/true",), (b"true",), None, None, -1, -1, -1, (), False, -1, -1, -1, -1, None, ())
+    try:
+        with open(f"/proc/self/fdinfo/{pidfd}") as info:
+            assert f"Pid:\t{pid}\n" in info.read()  # the child, still unreaped
+        assert os.get_inheritable(pidfd) is False
+    finally:
+        os.close(pidfd)
+        os.waitpid(pid, 0)

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
         MS_INVALIDATE, MS_SYNC, MappedRegion, PROT_EXEC, PROT_NONE, PROT_READ, PROT_WRITE, mlockall, munlockall,
     )  # fmt: skip
     from .socket import Socket
-    from .process import DEVNULL, PIPE, STDOUT, Child, CurrentProcess, ExitStatus, Process, ResourceUsage, TimeoutExpired
+    from .process import DEVNULL, PIPE, RLIM_INFINITY, STDOUT, Child, CurrentProcess, ExitStatus, Process, ResourceUsage, TimeoutExpired
     from .procinfo import ProcessInfo, process_iter
     from .event import Event, EventQueue
     from .sources import Change, FileWatch, ProcessExit, SignalInfo, SignalSource, Timer, UserEvent, WatchEvent
@@ -45,7 +45,7 @@ __version__ = "0.1.0"
 
 __all__ = ["ClosedResourceError", "HasFileno", "Stat", "StatFS", "UnsupportedOperation", "__version__"]
 __all__ += ["Socket"]
-__all__ += ["DEVNULL", "PIPE", "STDOUT", "Child", "CurrentProcess", "ExitStatus", "Process", "ResourceUsage", "TimeoutExpired"]
+__all__ += ["DEVNULL", "PIPE", "RLIM_INFINITY", "STDOUT", "Child", "CurrentProcess", "ExitStatus", "Process", "ResourceUsage", "TimeoutExpired"]
 __all__ += ["ProcessInfo", "process_iter"]
 __all__ += ["Change", "Event", "EventQueue", "FileWatch", "ProcessExit", "SignalInfo", "SignalSource", "Timer", "UserEvent", "WatchEvent"]
 __all__ += [
@@ -71,7 +71,7 @@ if not TYPE_CHECKING:
         ("_handle", "HasFileno"),
         ("raw", "Stat StatFS"),
         ("socket", "Socket"),
-        ("process", "DEVNULL PIPE STDOUT Child CurrentProcess ExitStatus Process ResourceUsage TimeoutExpired"),
+        ("process", "DEVNULL PIPE RLIM_INFINITY STDOUT Child CurrentProcess ExitStatus Process ResourceUsage TimeoutExpired"),
         ("procinfo", "ProcessInfo process_iter"),
         ("event", "Event EventQueue"),
         ("sources", "Change FileWatch ProcessExit SignalInfo SignalSource Timer UserEvent WatchEvent"),

@@ -49,29 +49,16 @@ signal_arg(PyObject *obj, int *sig)
     return 0;
 }
 
-static PyObject *
-reaped_error(ProcessObject *p)
-{
-    PyObject *msg = PyUnicode_FromFormat("process %d was reaped", p->pid);
-    if (msg != NULL) {
-        PyObject *args = Py_BuildValue("(iN)", ESRCH, msg);
-        if (args != NULL) {
-            PyErr_SetObject(PyExc_ProcessLookupError, args);
-            Py_DECREF(args);
-        }
-    }
-    return NULL;
-}
-
 #define REAPED(p) ((p)->status != NULL && (p)->status != Py_None)
 
 PyDoc_STRVAR(kill_doc, "kill(sig=SIGKILL)\n--\n\n"
 "Send signal *sig* (a signal.Signals or int; 0 only probes; SIGKILL by default, as\n"
 "Popen.kill) to this process.\n\n"
 "On Linux it goes through the pidfd (pidfd_send_signal): it reaches this process or\n"
-"nothing.  After this object reaped the child it raises ProcessLookupError without\n"
-"any system call; after close, ClosedResourceError.\n\n"
-"Raises:\n    ProcessLookupError: the process is gone or was reaped.\n"
+"nothing.  Once this object knows the child's status (it reaped it, or found it reaped\n"
+"elsewhere) it does nothing, also after close, as Popen once returncode is set; else\n"
+"after close, ClosedResourceError.\n\n"
+"Raises:\n    ProcessLookupError: the process is gone.\n"
 "    PermissionError: another user's process.  ValueError: not a signal number.\n"
 "    ClosedResourceError: the handle was closed.");
 
@@ -86,13 +73,11 @@ process_kill(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     }
     if (nargs == 1 && signal_arg(args[0], &sig) < 0)
         return NULL;
+    if (REAPED(p)) /* the status is known (also after close): nothing to signal, as Popen once returncode is set */
+        Py_RETURN_NONE;
     if (handle_enter(&p->base) < 0)
         return NULL;
 #if defined(__linux__) && defined(SYS_pidfd_send_signal)
-    if (REAPED(p)) {
-        reaped_error(p);
-        return handle_exit_after_error(&p->base), NULL;
-    }
     if (mr_fault("pidfd_send_signal", NULL) < 0 || syscall(SYS_pidfd_send_signal, (int)p->base.handle, sig, NULL, 0) < 0) {
         if (!PyErr_Occurred()) /* a fault hook that raised leaves its exception */
             mr_oserror(errno);

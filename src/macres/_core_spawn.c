@@ -1,7 +1,7 @@
 /* Spawning a child: the engine under Process.spawn.
  *
  * spawn(executables, argv, envp, cwd, stdin, stdout, stderr, pass_fds,
- *       setsid, pgroup, umask, uid, gid, groups, rlimits) -> pid
+ *       setsid, pgroup, umask, uid, gid, groups, rlimits) -> (pid, pidfd)
  *
  * The parent makes a fixed number of system calls whatever the number of
  * descriptors it has open, and never names a descriptor it has not been
@@ -14,6 +14,10 @@
  * blocks every signal around vfork(), so no handler of the parent runs on
  * the child's borrowed stack; the child resets every caught signal (and
  * SIGPIPE/SIGXFSZ, which Python ignores) to its default before it unblocks.
+ * The parent opens the child's pidfd (pidfd_open) before it unblocks signals,
+ * so no handler of this thread (a SIGCHLD handler's waitpid(-1)) reaps the
+ * child before it is watched; a child already reaped (SIGCHLD ignored: the
+ * kernel reaps at exit) is reported as -ESRCH, and still counts as started.
  * Credentials change through the raw system calls: glibc's setuid() and
  * friends signal every thread of the process (its set*id broadcast), and
  * the vfork child is a process of one thread whose memory is the parent's.
@@ -261,10 +265,14 @@ fail:
     _exit(127);
 }
 
-/* Start the child; returns its pid, or -1 with errno (no child left) and c->step set. */
+/* Start the child; returns its pid, or -1 with errno (no child left) and c->step set.
+ * *pidfd gets the child's pidfd, opened before the signal mask is restored (no handler of
+ * this thread can reap the child first), or -errno when pidfd_open failed: -ESRCH for a
+ * child that already exited and was reaped elsewhere (SIGCHLD ignored, another thread). */
 static pid_t
-start_child(spawn_ctx *c)
+start_child(spawn_ctx *c, int *pidfd)
 {
+    *pidfd = -ENOSYS;
     sigset_t all, old;
     sigfillset(&all);
     int e = pthread_sigmask(SIG_SETMASK, &all, &old);
@@ -276,6 +284,12 @@ start_child(spawn_ctx *c)
     if (pid == 0)
         child_exec(c);
     int saved = errno;
+#ifdef SYS_pidfd_open
+    if (pid > 0 && c->step == STEP_NONE) {
+        int fd = (int)syscall(SYS_pidfd_open, pid, 0U); /* close-on-exec, as every pidfd */
+        *pidfd = fd >= 0 ? fd : -errno;
+    }
+#endif
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (pid < 0) {
         errno = saved;
@@ -340,8 +354,9 @@ fail:
 }
 
 static pid_t
-start_child(spawn_ctx *c)
+start_child(spawn_ctx *c, int *pidfd)
 {
+    *pidfd = -ENOSYS; /* no pidfds: the object layer watches the pid with a kqueue */
     posix_spawn_file_actions_t fa;
     posix_spawnattr_t attr;
     int e, fa_made = 0, attr_made = 0;
@@ -532,12 +547,14 @@ raise_failure(spawn_ctx *c, int err, PyObject *program, PyObject *cwd)
 
 PyDoc_STRVAR(spawn_doc,
 "spawn(executables, argv, envp, cwd, stdin, stdout, stderr, pass_fds, setsid, pgroup, umask, uid, gid,\n"
-"      groups, rlimits) -> pid\n\n"
+"      groups, rlimits) -> (pid, pidfd)\n\n"
 "Start a child (vfork on Linux, posix_spawn on macOS) that execs the first of *executables*\n"
 "that runs, with *argv* and *envp* (tuples of bytes; envp None: this environment).  Streams\n"
 "are descriptor numbers or -1 (inherit); only they and *pass_fds* (sorted tuple) are inherited.\n"
 "*cwd* bytes or None; pgroup, umask, uid, gid -1 for unchanged; *groups* a tuple or None;\n"
-"*rlimits* a tuple of (resource, soft, hard).  Raises OSError for a step that failed (the\n"
+"*rlimits* a tuple of (resource, soft, hard).  *pidfd* is the child's pidfd (Linux), opened\n"
+"before the signal mask is restored, or -errno: -ESRCH when the child was already reaped\n"
+"elsewhere, -ENOSYS without pidfds (macOS).  Raises OSError for a step that failed (the\n"
 "failed child is reaped).");
 
 static PyObject *
@@ -633,15 +650,15 @@ core_spawn(PyObject *module, PyObject *args)
         c.rlimits[i].limit.rlim_max = (rlim_t)hard;
     }
     pid_t pid;
-    int saved;
+    int saved, pidfd;
     Py_BEGIN_ALLOW_THREADS
-    pid = start_child(&c);
+    pid = start_child(&c, &pidfd);
     saved = errno;
     Py_END_ALLOW_THREADS
     if (pid < 0)
         raise_failure(&c, saved, PyTuple_GET_ITEM(argv, 0), cwd);
-    else
-        result = PyLong_FromLong((long)pid);
+    else if ((result = Py_BuildValue("(ii)", (int)pid, pidfd)) == NULL && pidfd >= 0)
+        close(pidfd);
 done:
     PyMem_Free(c.execs);
     PyMem_Free(c.argv);

@@ -12,7 +12,10 @@
   ``wait()`` reaps it and gives its :class:`ExitStatus` and usage;
   ``poll()``, ``returncode``, ``communicate()``, ``send_signal()``,
   ``terminate()`` and ``kill()`` (SIGKILL) are ``Popen``'s, with
-  :data:`PIPE`, :data:`DEVNULL` and :data:`STDOUT` streams.  ``with`` (or
+  :data:`PIPE`, :data:`DEVNULL` and :data:`STDOUT` streams: signals do
+  nothing once the exit code is known, ``poll()`` returns it after close,
+  and a child reaped elsewhere (``SIGCHLD`` ignored, another ``waitpid``)
+  reads 0 (``exit_status`` None, ``wait()`` raises ChildProcessError).  ``with`` (or
   :meth:`Child.close`) ends it: a child still running gets ``SIGTERM``, then
   ``SIGKILL`` after a grace period, and is reaped, so no zombie survives,
   also when the block raises.  A Child collected unclosed kills and reaps
@@ -31,12 +34,11 @@ give its pid to a new process, and ``kill(pid)`` would signal a stranger.
   first probe the pidfd, so they raise :class:`ProcessLookupError` once the
   original process is gone; the window between probe and query remains.
 * macOS has no pidfd.  A Child cannot be reused while it is unreaped, and
-  the object refuses to signal it once it reaped it
-  (:class:`ProcessLookupError`); signalling and reaping are serialised by a
-  lock.  For ``Process(pid)`` of a process that is *not* our child there is
+  the object sends nothing once it reaped it (as ``Popen``); signalling and
+  reaping are serialised by a lock.  For ``Process(pid)`` of a process that is *not* our child there is
   no guarantee on macOS: the pid may be reused between exit and signal.
 
-Errors: :class:`ProcessLookupError` for gone (or reaped) processes,
+Errors: :class:`ProcessLookupError` for gone processes,
 :class:`PermissionError` for others' processes, :class:`ValueError` for
 invalid signals or priorities, :class:`TimeoutExpired` (a ``TimeoutError``
 and a ``subprocess.TimeoutExpired``) when a wait times out,
@@ -62,7 +64,7 @@ import threading
 import time
 import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from itertools import starmap
+from itertools import chain, starmap
 from typing import Any, ClassVar, Final, TypeVar, Union
 
 import attrs
@@ -125,6 +127,11 @@ def _keep(box: list[T], fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T
     """
     box.extend(starmap(functools.partial(fn, **kwargs), (args,)))
     return box[-1]
+
+
+def _keep_all(box: list[int], fn: Callable[..., Iterable[int]], /, *args: Any) -> None:
+    """Append every item of ``fn(*args)`` to *box* inside one C call, as :func:`_keep` (*fn* returns a tuple)."""
+    box.extend(chain.from_iterable(starmap(fn, (args,))))
 
 
 #: An object's in-flight protocol, called from C (no bytecode between the call and its bookkeeping).
@@ -203,6 +210,8 @@ _PID_MAX: Final = (1 << 31) - 1
 
 
 def _check_pid(pid: int) -> int:
+    if isinstance(pid, bool):
+        raise TypeError("a pid must be an int, not bool")
     pid = operator.index(pid)
     if pid <= 0:
         raise ValueError(f"a process handle needs a positive pid, not {pid} (0 and negatives name groups)")
@@ -314,6 +323,29 @@ def _exists(pid: int) -> bool:
 #: Opens the descriptor that becomes readable when a process exits: a pidfd, or a kqueue (macOS).
 #: ``os.pidfd_open`` is a C function: the handle is owned inside the call (:meth:`Handle._acquire`).
 _open_exit_fd: Callable[[int], int] = _pidfd_open if _pidfd_open is not None else _watch_exit_kqueue
+
+
+def _exited_kqueue() -> int:
+    """A close-on-exec kqueue with an ``EVFILT_USER`` event triggered: readable for ever, as an exited process's handle (macOS)."""
+    kq = raw.kqueue()
+    try:
+        raw.fcntl(kq, raw.ABI.F_SETFD, raw.ABI.FD_CLOEXEC)
+        user = [raw.Kevent(ident=1, filter=_EVFILT_USER, flags=_EV_ADD),
+                raw.Kevent(ident=1, filter=_EVFILT_USER, fflags=_NOTE_TRIGGER)]  # fmt: skip
+        raw.kevent(kq, user, 0, 0)
+    except BaseException:
+        os.close(kq)
+        raise
+    return kq
+
+
+#: Opens a descriptor that is readable for ever: the handle of a child that was reaped before it
+#: could be watched.  An eventfd whose counter is 1 (``eventfd(1, EFD_CLOEXEC)``, one C call), or a
+#: kqueue with a triggered user event (macOS).
+_eventfd: Callable[[int, int], int] | None = getattr(os, "eventfd", None)
+_open_exited_fd: Callable[[], int] = (
+    _exited_kqueue if _eventfd is None else functools.partial(_eventfd, 1, getattr(os, "EFD_CLOEXEC", 0))
+)
 
 
 def _readable(fd: int, timeout: float | None) -> bool:
@@ -490,10 +522,14 @@ class CurrentProcess(_Queries, core.CurrentProcessBase):
     def set_rlimit(self, resource: int, soft: int, hard: int) -> None:
         """``setrlimit``: set the limits of *resource*; raising *hard* needs privileges.
 
+        :data:`RLIM_INFINITY` or ``resource.RLIM_INFINITY`` (-1) mean no limit,
+        as for :meth:`Child.set_rlimit` and ``spawn(rlimits=...)``.
+
         Raises:
             PermissionError: raising the hard limit.  OSError: EINVAL (soft above hard).
+            OverflowError: a limit out of ``rlim_t``'s range.
         """
-        raw.setrlimit(resource, raw.Rlimit(soft, hard))
+        raw.setrlimit(resource, raw.Rlimit(_to_rlim(operator.index(soft)), _to_rlim(operator.index(hard))))
 
     @property
     def uid(self) -> int:
@@ -573,13 +609,14 @@ class _Held(_Queries, core.ProcessBase):
         Raises:
             ProcessLookupError: no such process.  UnsupportedOperation: a Linux kernel without pidfds (before 5.3).
         """
-        self._lock = threading.Lock()
         self._configure(pid)
         try:
             self._acquire(_open_exit_fd, pid)
         except OSError as e:
             if e.errno == errno.ENOSYS:
                 raise UnsupportedOperation("pidfd_open (Linux 5.3 or later)", raw.SYSTEM) from e
+            if e.errno in (errno.EINVAL, errno.ENOENT):  # pidfd_open of a thread that is not its process's leader
+                raise ValueError(f"{pid} is the id of a thread, not of a process (a thread-group leader)") from e
             raise
 
     # -- signals ------------------------------------------------------------
@@ -596,11 +633,13 @@ class _Held(_Queries, core.ProcessBase):
         self.kill(_signal.SIGINT)
 
     def _send(self, handle: int, sig: int) -> None:
-        """Signal by pid where there is no pidfd (macOS), under the lock reaping takes: a reaped pid is never signalled."""
+        """Signal by pid where there is no pidfd (macOS), under the lock reaping takes: a reaped pid is never signalled.
+
+        Once the status is known (reaped here or elsewhere) nothing is sent, as ``Popen`` does.
+        """
         with self._lock:
-            if self._status is not None:
-                raise ProcessLookupError(errno.ESRCH, f"process {self._pid} was reaped")
-            os.kill(self._pid, sig)  # raw.kill's call; sig is already checked
+            if self._status is None:
+                os.kill(self._pid, sig)  # raw.kill's call; sig is already checked
 
     # -- queries ------------------------------------------------------------
     def _alive(self, handle: int) -> None:
@@ -734,9 +773,12 @@ class Process(_Held):
 
         Raises:
             ProcessLookupError: no process has that pid.
-            ValueError: *pid* <= 0 (those name process groups).  OverflowError: *pid* too large.
+            ValueError: *pid* <= 0 (those name process groups), or *pid* is a
+                thread id that is not its process's (Linux: pidfd_open's EINVAL/ENOENT).
+            TypeError: *pid* is a bool or not an integer.  OverflowError: *pid* too large.
             UnsupportedOperation: a Linux kernel without pidfds.  OSError: EMFILE, ENFILE.
         """
+        self._lock = threading.Lock()
         self._hold(_check_pid(pid))
 
     @staticmethod
@@ -803,7 +845,11 @@ class Process(_Held):
 
         An exception raised meanwhile by a signal handler (KeyboardInterrupt)
         leaves no child behind: a child already started is killed and
-        reaped before it propagates.
+        reaped before it propagates.  A program that started is always
+        returned as a Child, also when something else reaps it first (a
+        ``SIGCHLD`` handler's ``waitpid(-1)``, ``SIGCHLD`` ignored): the
+        pidfd is opened before this thread's signal handlers can run, and a
+        child already reaped reads as one reaped elsewhere (:meth:`Child.poll`).
 
         Raises:
             FileNotFoundError/PermissionError/OSError: the program could not be
@@ -959,6 +1005,8 @@ class Child(_Held):
     #: Seconds between SIGTERM and SIGKILL in close(); None waits for ever.
     _grace: float | None = 5.0
     _exchange: _Exchange | None = None
+    #: The child was reaped behind this object's back: its status is lost (returncode reads 0, as Popen's).
+    _elsewhere: bool = False
 
     #: Start a child this object owns: the same call as :meth:`Process.spawn`.
     spawn = staticmethod(Process.spawn)
@@ -969,6 +1017,7 @@ class Child(_Held):
         self._owner = _own_pid[0]
         self._grace = grace
         self._exchange = None
+        self._elsewhere = False
         self._lock = threading.Lock()
 
     def _start(
@@ -1003,13 +1052,55 @@ class Child(_Held):
                          pass_fds=keep, user=options.user, group=options.group, extra_groups=options.extra_groups,
                          umask=options.umask, rlimits=options.rlimits, start_new_session=new_session,
                          process_group=process_group)  # fmt: skip
-            self._hold(started[0])
+            self._adopt_started(started)
         except BaseException:
+            if len(started) > 1 and started[1] >= 0:  # the pidfd the core opened, not yet this object's
+                os.close(started.pop())
             if started:
                 self._abandon(started[0])
             raise
         finally:
             collections.deque(exiting, maxlen=0)
+
+    def _adopt_started(self, started: list[int]) -> None:
+        """Own the child the core started: *started* is ``[pid, pidfd]``, the pidfd or ``-errno``.
+
+        The core's pidfd moves into this object inside one C call
+        (``list.pop``).  Without one (macOS, -ENOSYS) the exit watch is
+        opened here.  A child already reaped elsewhere (-ESRCH: SIGCHLD
+        ignored, a handler's ``waitpid(-1)``) did start: this object then
+        holds a descriptor readable for ever and knows its status is lost
+        (:meth:`_mark_reaped_elsewhere`).
+
+        Raises:
+            UnsupportedOperation: a Linux kernel without pidfds.  OSError: EMFILE, ENFILE.
+        """
+        self._configure(started[0])
+        if started[1] >= 0:
+            self._acquire(started.pop)
+            return
+        err = -started.pop()
+        try:
+            if err != errno.ENOSYS:
+                raise OSError(err, os.strerror(err))  # ESRCH is a ProcessLookupError
+            self._hold(started[0])  # no pidfds: a kqueue (macOS), or UnsupportedOperation
+        except ProcessLookupError:
+            self._acquire(_open_exited_fd)
+            self._mark_reaped_elsewhere()
+
+    def _mark_reaped_elsewhere(self) -> None:
+        """Record that the child was reaped behind this object's back: its status is lost.
+
+        The core then holds status 0, so :attr:`returncode` and :meth:`poll`
+        give 0 (as ``Popen`` does), signals do nothing and nothing waits for
+        the child again; :attr:`exit_status` stays None and :meth:`wait`
+        raises ChildProcessError.
+        """
+        self._elsewhere = True
+        self._reaped(0, None)
+
+    def _elsewhere_error(self) -> ChildProcessError:
+        return ChildProcessError(errno.ECHILD, f"process {self._pid} was reaped elsewhere: its exit status is lost")
 
     def _abandon(self, pid: int) -> None:
         """A spawn that failed after the child started: kill and reap it, release the handle if adopted."""
@@ -1148,18 +1239,26 @@ class Child(_Held):
                     return
                 self._wait4(0)  # records the status and usage
             except _gone:  # reaped behind our back: nothing is left
-                return
+                self._mark_reaped_elsewhere()
 
     # -- status -------------------------------------------------------------
     @property
     def exit_status(self) -> ExitStatus | None:
-        """The final :class:`ExitStatus` once this object reaped the child (also after close), else None.  No system call."""
+        """The final :class:`ExitStatus` once this object reaped the child (also after close), else None.  No system call.
+
+        It stays None for a child reaped elsewhere (``SIGCHLD`` ignored, another ``waitpid``): its status is lost.
+        """
         status: int | None = self._status  # the raw wait status the core recorded
-        return None if status is None else ExitStatus.from_status(status)
+        return None if status is None or self._elsewhere else ExitStatus.from_status(status)
 
     @property
     def returncode(self) -> int | None:
-        """``Popen.returncode``: the exit code, ``-signal`` if a signal ended it, None while not reaped.  No system call."""
+        """``Popen.returncode``: the exit code, ``-signal`` if a signal ended it, None while not reaped.  No system call.
+
+        A child found reaped elsewhere (``SIGCHLD`` ignored, another
+        ``waitpid``) reads 0, as ``Popen`` reports it: its status is lost
+        (:attr:`exit_status` stays None).  Readable after close.
+        """
         status: int | None = self._status
         return None if status is None else os.waitstatus_to_exitcode(status)
 
@@ -1181,25 +1280,40 @@ class Child(_Held):
         :meth:`wait`), the status known so far is returned at once.
 
         Raises:
-            ChildProcessError: reaped elsewhere.
+            ChildProcessError: reaped elsewhere (recorded: :meth:`_mark_reaped_elsewhere`).
         """
+        if self._elsewhere:
+            raise self._elsewhere_error()
         lock = self._lock
         if not block and lock.locked():
             return self.exit_status
-        with lock:
-            status = self._wait4(options)
+        try:
+            with lock:
+                status = self._wait4(options)
+        except ChildProcessError:
+            self._mark_reaped_elsewhere()
+            raise self._elsewhere_error() from None
         return None if status is None else ExitStatus.from_status(status)
 
     def poll(self) -> int | None:
         """``Popen.poll``: the :attr:`returncode` if the child has ended (reaping it), else None.  Never blocks.
 
         ``p.poll() != 0`` is true only for a child that failed; the decoded
-        status is :attr:`exit_status` afterwards.
+        status is :attr:`exit_status` afterwards.  Once the code is known it
+        is returned without a system call, also after close.  A child
+        reaped elsewhere (``SIGCHLD`` ignored, another ``waitpid``) gives 0,
+        as ``Popen.poll`` does (its status is lost: :attr:`exit_status`
+        stays None).
 
         Raises:
-            ChildProcessError: reaped elsewhere.  ClosedResourceError: closed (``returncode`` stays readable).
+            ClosedResourceError: closed before the code was known.
         """
-        self._call(self._poll)
+        if self._status is not None:
+            return self.returncode
+        try:
+            self._call(self._poll)
+        except ChildProcessError:  # reaped elsewhere: recorded, returncode reads 0
+            pass
         return self.returncode
 
     def _poll(self, handle: int) -> ExitStatus | None:
@@ -1219,7 +1333,10 @@ class Child(_Held):
         waits poll with short sleeps.
 
         Raises:
-            TimeoutExpired: *timeout* passed (a TimeoutError).  ChildProcessError: reaped elsewhere.
+            TimeoutExpired: *timeout* passed (a TimeoutError).
+            ChildProcessError: reaped elsewhere (``SIGCHLD`` ignored, another
+                ``waitpid``): the status is lost, on every call; :meth:`poll` and
+                :attr:`returncode` then give 0, as ``Popen``'s.
             ClosedResourceError: closed.  TypeError: *timeout* not a number.
             ValueError: *timeout* is NaN.
         """
@@ -1289,6 +1406,8 @@ class Child(_Held):
             self.wait(None if deadline is None else max(0.0, deadline - time.monotonic()))
         except TimeoutExpired:
             raise TimeoutExpired(self.args, timeout or 0.0, *exchange.result()) from None
+        except ChildProcessError:  # reaped elsewhere: the output is complete, returncode reads 0 (as Popen)
+            pass
         return exchange.result()
 
     def _state(self) -> str:
@@ -1481,11 +1600,12 @@ def _spawn_child(
     start_new_session: bool = False,
     process_group: int | None = None,
 ) -> int:
-    """The spawn engine: start *argv* with descriptor numbers as streams; return the pid (also left in *started*).
+    """The spawn engine: start *argv* with descriptor numbers as streams; return the pid.
 
-    The pid lands in *started* inside the core's call, before any Python
-    code runs (:func:`_keep`), so a caller's ``except`` always sees the
-    child.  Streams are numbers or None (inherit); *pass_fds* numbers keep
+    ``[pid, pidfd]`` land in *started* inside the core's call, before any
+    Python code runs (:func:`_keep_all`), so a caller's ``except`` always
+    sees the child and its pidfd (``-errno`` when the core opened none:
+    -ESRCH for a child already reaped elsewhere, -ENOSYS on macOS).  Streams are numbers or None (inherit); *pass_fds* numbers keep
     their number and become inheritable in the child; nothing else is
     inherited.  The compiled core makes a fixed number of system calls in
     the parent whatever the number of open descriptors (Linux: vfork and
@@ -1520,7 +1640,7 @@ def _spawn_child(
         raise ValueError(f"invalid umask {umask:#o}")
     envp = _environment(env)
     try:
-        return _keep(
+        _keep_all(
             started, core.spawn, _executables(args[0], env), args, envp, None if cwd is None else os.fsencode(cwd),
             *streams, keep, start_new_session, -1 if process_group is None else process_group,
             -1 if umask is None else umask, -1 if user is None else _uid_of(user),
@@ -1531,3 +1651,4 @@ def _spawn_child(
         if isinstance(e.filename, bytes):  # the program or cwd as the caller spelled it
             e.filename = os.fsdecode(e.filename)
         raise
+    return started[0]

@@ -216,7 +216,7 @@ class ProcessInfo:
         return _proc_cmdline(self.pid, self.identity)
 
     def environ(self) -> dict[str, str]:
-        """The environment the process started with (``/proc/PID/environ``, ``sysctl(KERN_PROCARGS2)``)."""
+        """The environment the process started with (``/proc/PID/environ``, ``sysctl(KERN_PROCARGS2)``); empty for zombies, as :meth:`cmdline`."""
         return _abi.proc_environ(self.pid, self.identity)
 
     def cwd(self) -> str | None:

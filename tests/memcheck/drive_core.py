@@ -1474,11 +1474,13 @@ def drive_processes() -> None:
         raises(ValueError, child.rusage)
         child.kill()  # SIGKILL by default
         assert child.wait().signal == signal.SIGKILL
-        raises(ProcessLookupError, child.kill, 0)  # reaped: no system call
+        assert child.kill(0) is None  # reaped: a no-op without a system call, as Popen's
+        raises(ValueError, child.kill, -1)  # still checked
         assert child.rusage() is child.rusage()
     finally:
         child.close()
     assert isinstance(child.rusage(), _core.ResourceUsage)  # readable after close
+    assert child.kill() is None  # the status is known: a no-op also after close
     other = macres.Process(os.getppid())
     with other:
         other.kill(0)
@@ -1513,11 +1515,12 @@ def drive_processes_without_pidfds() -> None:
         raises(ValueError, child.rusage)
         os.kill(pid, signal.SIGKILL)
         assert os.WTERMSIG(child._wait4(0)) == signal.SIGKILL
-        raises(ProcessLookupError, child.kill, 0)  # reaped: no system call
+        assert child.kill(0) is None  # reaped: a no-op without a system call
         assert child.rusage() is child.rusage()
     finally:
         child.close()
     assert isinstance(child.rusage(), _core.ResourceUsage)
+    assert child.kill() is None  # the status is known: a no-op also after close
     drive_raw_processes()
 
 
@@ -1577,8 +1580,7 @@ def drive_raw_processes() -> None:
         q._configure(4244)
         q._adopt(os.dup(0) if os.isatty(0) else os.open(os.devnull, os.O_RDONLY))
         q._reaped("done", ru)
-        if sys.platform == "linux":
-            raises(ProcessLookupError, q.kill, 0)  # "reaped" with a pidfd: refused before any call
+        assert q.kill(0) is None and q.sent == []  # "reaped": a no-op before any call (no _send either)
         q._release = lambda handle: os.close(handle)  # type: ignore[method-assign]
         del q
         gc.collect()
@@ -1613,9 +1615,13 @@ def _spawn_args(**over: Any) -> tuple[Any, ...]:
     return tuple(args.values())
 
 
-def _spawned(pid: Any) -> None:
-    """Reap a child the driver spawned; valgrind turns vfork into fork, so an exec failure may come back as 127."""
+def _spawned(started: Any) -> None:
+    """Close the pidfd and reap a child the driver spawned; valgrind turns vfork into fork, so an exec failure may come back as 127."""
+    pid, pidfd = started
     assert isinstance(pid, int) and pid > 0
+    assert pidfd >= 0 or pidfd in (-errno.ENOSYS, -errno.ESRCH), pidfd
+    if pidfd >= 0:
+        os.close(pidfd)
     os.waitpid(pid, 0)
 
 

@@ -224,9 +224,11 @@ class ObjectsMachine(RuleBasedStateMachine):
             if item.kind == "region":
                 item.obj[0]
             elif item.kind == "proc":
-                item.obj.poll()
+                item.obj.wait()
             else:
                 item.obj.fileno()
+        if item.kind == "proc":  # what Popen keeps answering: the code close reaped
+            assert item.obj.poll() == item.obj.returncode is not None
         item.obj.close()  # idempotent
         self._forget(item)
 

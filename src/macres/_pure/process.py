@@ -14,7 +14,6 @@ bytecodes can still lose the status (the child is reaped all the same).
 
 from __future__ import annotations
 
-import errno
 import operator
 import os
 import resource
@@ -167,22 +166,24 @@ class ProcessBase(Handle):
         """Send signal *sig* (a ``signal.Signals`` or int; 0 only probes; ``SIGKILL`` by default, as ``Popen.kill``).
 
         On Linux it goes through the pidfd (``pidfd_send_signal``): it
-        reaches this process or nothing.  After this object reaped the child it raises
-        ProcessLookupError without any system call; after close,
-        ClosedResourceError.
+        reaches this process or nothing.  Once this object knows the child's
+        status (it reaped it, or found it reaped elsewhere) it does nothing,
+        also after close, as ``Popen`` once ``returncode`` is set; else after
+        close, ClosedResourceError.
 
         Raises:
-            ProcessLookupError: the process is gone or was reaped.
+            ProcessLookupError: the process is gone.
             PermissionError: another user's process.  ValueError: not a signal number.
             ClosedResourceError: the handle was closed.
         """
-        self._call(self._kill, _signal(sig))
+        sig = _signal(sig)
+        if self._status is None:  # a known status: nothing to signal
+            self._call(self._kill, sig)
 
     def _kill(self, handle: int, sig: int) -> None:
         if _pidfd_send_signal is not None:
-            if self._status is not None:
-                raise ProcessLookupError(errno.ESRCH, f"process {self._pid} was reaped")
-            _pidfd_send_signal(handle, sig)
+            if self._status is None:  # a known status: nothing to signal
+                _pidfd_send_signal(handle, sig)
         else:
             self._send(handle, sig)
 

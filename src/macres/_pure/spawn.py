@@ -40,6 +40,12 @@ Its limits, documented rather than hidden:
   miss (a missing capability) is reported as OSError(EPERM).
 * A stream or pass_fd that is not open is found by ``fstat`` in the parent
   (EBADF), where the compiled core learns it from the child's ``dup2``.
+* Errors name the step as the compiled core's do ("(in the child, before
+  exec: STEP)", no filename but the cwd for chdir).  Popen says only that
+  a step before exec failed: the step named is the first of setsid,
+  setpgid, setgroups, setgid, setuid that was asked for.  A process group
+  is never set by ``os.posix_spawn``, which reports its failure as the
+  exec's.
 * The candidates in *executables* are looked at in the parent (``stat``,
   ``access``): the first that can run, else the first that exists (its exec
   fails with the error the compiled core reports, EACCES), else the last,
@@ -70,6 +76,7 @@ _RESET_SIGNALS: Final = tuple(
     getattr(signal, name) for name in ("SIGPIPE", "SIGXFZ", "SIGXFSZ") if hasattr(signal, name)
 )
 _EVERY_SIGNAL: Final = frozenset(signal.valid_signals())
+_PIDFD_OPEN: Final[Callable[[int], int] | None] = getattr(os, "pidfd_open", None)
 _RLIM_INFINITY_C: Final = (1 << 64) - 1 if sys.platform.startswith("linux") else (1 << 63) - 1
 
 
@@ -180,8 +187,11 @@ def spawn(
     gid: int,
     groups: tuple[int, ...] | None,
     rlimits: tuple[tuple[int, int, int], ...],
-) -> int:
-    """Start the child and return its pid (see the module documentation); the compiled core's ``spawn``.
+) -> tuple[int, int]:
+    """Start the child and return ``(pid, pidfd)`` (see the module documentation); the compiled core's ``spawn``.
+
+    *pidfd* is opened before the signal mask is restored, or is ``-errno``
+    (:func:`_open_pidfd`): a child reaped elsewhere still counts as started.
 
     Raises:
         OSError: the program could not be started (FileNotFoundError,
@@ -191,8 +201,13 @@ def spawn(
         raise ValueError("spawn: argv and executables must not be empty")
     if list(pass_fds) != sorted(set(pass_fds)) or any(fd < 0 for fd in pass_fds):
         raise ValueError("spawn: pass_fds must be sorted, distinct and not negative")
-    for fd in (*(fd for fd in (stdin, stdout, stderr) if fd >= 0), *pass_fds):
-        os.fstat(fd)  # EBADF here: Popen would not report a pass_fd that is not open
+    # EBADF here, named as the compiled core's child names it: Popen would not report a pass_fd that is not open.
+    for step, fds in (("dup2 of a stream", [fd for fd in (stdin, stdout, stderr) if fd >= 0]), ("pass_fds", pass_fds)):
+        for fd in fds:
+            try:
+                os.fstat(fd)
+            except OSError as e:
+                raise _step_error(e.errno or errno.EBADF, step) from None
     env = None if envp is None else dict(item.partition(b"=")[::2] for item in envp)
     calls: list[Callable[[], object]] = [functools.partial(signal.pthread_sigmask, signal.SIG_SETMASK, ())]
     extra: dict[str, Any] = {}
@@ -212,9 +227,10 @@ def spawn(
         extra["extra_groups"] = list(groups)
     # Alone in the process (one thread), nothing can open a descriptor between
     # the listing and the spawn: posix_spawn (vfork) with the listed closes.
-    fast = cwd is None and umask < 0 and uid < 0 and gid < 0 and groups is None and not rlimits
+    # posix_spawn reports a failed setpgid as the exec's error: a process group goes through Popen.
+    fast = cwd is None and umask < 0 and uid < 0 and gid < 0 and groups is None and not rlimits and pgroup < 0
     fast = fast and threading.active_count() == 1
-    pid = -1
+    pid = pidfd = -1
     # The mask to restore is read before anything is blocked: signal.pthread_sigmask
     # is Python around the C call, and a handler raising in it after the block
     # would otherwise leave every signal blocked for good.
@@ -224,7 +240,8 @@ def spawn(
         if fast:
             streams = [None if fd < 0 else fd for fd in (stdin, stdout, stderr)]
             pid = _posix_spawn(_pick(executables), argv, env, streams, pass_fds, setsid, pgroup)
-            return pid
+            pidfd = _open_pidfd(pid)
+            return pid, pidfd
         popen = subprocess.Popen(
             list(argv),
             executable=_pick(executables),
@@ -245,24 +262,71 @@ def spawn(
         # poll/__del__ never call waitpid on it (which could reap a reused pid).
         popen.returncode = 0
         pid = popen.pid
+        pidfd = _open_pidfd(pid)
     except OSError as e:
-        if e.filename is not None and e.filename != cwd:  # the program as the caller named it, as the compiled core says
+        if e.filename is None and e.errno is not None and "(in the child" not in str(e.strerror):
+            # Popen's "noexec": a step before exec failed, and Popen does not say which.
+            raise _step_error(e.errno, _noexec_step(setsid, pgroup, groups, gid, uid)) from None
+        if e.filename is not None and cwd is not None and e.filename == cwd and e.errno is not None:
+            raise _step_error(e.errno, "chdir", cwd) from None  # Popen's "noexec:chdir"
+        if e.filename is not None:  # the program as the caller named it, as the compiled core says
             e.filename = argv[0]
         raise
-    except subprocess.SubprocessError as e:  # the preexec_fn failed: a limit the checks above let through
-        raise OSError(errno.EPERM, f"{os.strerror(errno.EPERM)} (in the child, before exec: setrlimit)") from e
+    except subprocess.SubprocessError as e:  # the preexec_fn failed: setpgid (3.10), or a limit the checks let through
+        step = "setpgid" if pgroup >= 0 and not _POPEN_HAS_PROCESS_GROUP else "setrlimit"
+        raise _step_error(errno.EPERM, step) from e
     finally:
         try:
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a signal held meanwhile is handled here
         except BaseException:
+            if pidfd >= 0:
+                os.close(pidfd)
             if pid > 0:  # the handler raised before the caller could record the child: end it here
                 _kill_and_reap(pid)
             raise
-    return pid
+    return pid, pidfd
+
+
+def _open_pidfd(pid: int) -> int:
+    """The child's pidfd, opened while signals are still blocked here, or ``-errno`` (the compiled core's value).
+
+    -ESRCH: the child already exited and was reaped elsewhere (SIGCHLD
+    ignored, another thread's ``waitpid(-1)``); -ENOSYS: no pidfds (macOS).
+    """
+    if _PIDFD_OPEN is None:
+        return -errno.ENOSYS
+    try:
+        return _PIDFD_OPEN(pid)
+    except OSError as e:
+        return -(e.errno or errno.ENOSYS)
+
+
+def _step_error(err: int, step: str, filename: bytes | None = None) -> OSError:
+    """The compiled core's error for a step of the child before exec: ``strerror (in the child, before exec: STEP)``."""
+    message = f"{os.strerror(err)} (in the child, before exec: {step})"
+    return OSError(err, message) if filename is None else OSError(err, message, filename)
+
+
+def _noexec_step(setsid: bool, pgroup: int, groups: tuple[int, ...] | None, gid: int, uid: int) -> str:
+    """The step Popen's child failed at before exec: the first one asked for, in the compiled core's order.
+
+    Popen reports only that the failure came before exec (its "noexec");
+    the streams and pass_fds are checked in the parent first, and the cwd
+    is told apart by Popen, so what remains are the credentials and the
+    session or group.
+    """
+    asked = (("setsid", setsid), ("setpgid", pgroup >= 0), ("setgroups", groups is not None),
+             ("setgid", gid >= 0), ("setuid", uid >= 0))  # fmt: skip
+    return next((step for step, wanted in asked if wanted), "exec")
 
 
 def _kill_and_reap(pid: int) -> None:
     try:
         os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:  # reaped elsewhere already
+        return
     finally:
-        os.waitpid(pid, 0)
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:  # reaped elsewhere (SIGCHLD ignored, another thread)
+            pass

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 import attrs
 
 from ..process import Child, ExitStatus, Process
@@ -11,10 +13,11 @@ __all__ = ["AsyncChild", "AsyncProcess"]
 
 
 def _reaped_or_block(child: Child) -> ExitStatus:
-    child.poll()  # reaps once the child has ended; never blocks
-    status = child.exit_status
-    if status is None:
+    if child.poll() is None:  # reaps once the child has ended; never blocks
         raise BlockingIOError
+    status = child.exit_status
+    if status is None:  # reaped elsewhere: poll() gives 0 as Popen's, the status is lost
+        raise ChildProcessError(errno.ECHILD, f"process {child.pid} was reaped elsewhere: its exit status is lost")
     return status
 
 

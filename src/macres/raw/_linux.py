@@ -3439,7 +3439,7 @@ def _proc_read(pid: int, name: str) -> bytes:
 def _proc_read_file(pid: int, name: str) -> bytes:
     try:
         fd = os.open(f"/proc/{pid}/{name}", _PROC_FLAGS)
-    except FileNotFoundError:
+    except (FileNotFoundError, ProcessLookupError):  # gone; ESRCH: a file of its memory, and it has none (a zombie)
         raise _proc_gone(pid) from None
     except PermissionError as exc:
         raise _proc_denied(pid, name, exc) from None
@@ -3607,8 +3607,11 @@ def proc_cmdline(pid: int, ident: int) -> list[str]:
 
 
 def proc_environ(pid: int, ident: int) -> dict[str, str]:
-    """The environment the process started with (/proc/PID/environ)."""
-    data = _proc_read(pid, "environ")
+    """The environment the process started with (/proc/PID/environ); empty for zombies and kernel threads, as cmdline."""
+    try:
+        data = _proc_read(pid, "environ")
+    except ProcessLookupError:  # a zombie has no memory to read (ESRCH at the open); gone is told by the check
+        data = b""
     _proc_check(pid, ident)
     env: dict[str, str] = {}
     for entry in os.fsdecode(data).split("\0"):
