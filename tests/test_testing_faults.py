@@ -688,3 +688,24 @@ def test_an_openat_plan_fails_every_open_on_both_cores(tmp_path: Path) -> None:
                     call()
                 assert info.value.errno == errno.EIO
                 assert info.value.filename is not None
+
+
+def _signal_a_sleeping_child() -> None:
+    with macres.Process.spawn(["sleep", "30"]) as child:
+        child.terminate()
+
+
+@pytest.mark.parametrize(
+    ("call", "act"),
+    [
+        ("pipe", lambda: [end.close() for end in macres.pipe()]),
+        ("kill", lambda: macres.Process.current().send_signal(0)),
+        ("pidfd_send_signal", _signal_a_sleeping_child),
+    ],
+    ids=["pipe", "kill", "pidfd_send_signal"],
+)
+def test_an_injected_eintr_is_retried_by_calls_that_cannot_block(call: str, act: Callable[[], object]) -> None:
+    """EINTR on pipe, kill or pidfd_send_signal is retried on both cores (CPython's os calls retry it): the call succeeds."""
+    with faults(Fault(call, errno.EINTR, nth=1)) as log:
+        act()
+    assert [fault.errno for _, fault in log.injected] == [errno.EINTR]

@@ -18,7 +18,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Final
 
 #: The contract version this package expects of the compiled core (see _core.h).
-CONTRACT: Final = 6
+CONTRACT: Final = 7
 
 
 def _load() -> tuple[ModuleType | None, str]:

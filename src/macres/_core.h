@@ -19,7 +19,7 @@
 
 /* Bumped when the contract between this module and macres/_backend.py
  * changes; a stale build with another number is not loaded. */
-#define MACRES_CORE_CONTRACT 6
+#define MACRES_CORE_CONTRACT 7
 
 /* -- per-object critical sections: nothing under the GIL, the C API's own
  * critical sections on a free-threaded build (3.13+). */

@@ -568,8 +568,11 @@ fd_pipe(PyObject *cls, PyObject *const *args, Py_ssize_t nargs, PyObject *kwname
         return NULL;
     }
     int fds[2], rc;
-    if (mr_fault("pipe", NULL) < 0) {
+    /* An injected EINTR is retried, as os.pipe (the pure core's call) retries it. */
+    while (mr_fault("pipe", NULL) < 0) {
         int err = errno;
+        if (!PyErr_Occurred() && err == EINTR && PyErr_CheckSignals() == 0)
+            continue;
         Py_DECREF(r);
         Py_DECREF(w);
         return PyErr_Occurred() ? NULL : mr_oserror(err);

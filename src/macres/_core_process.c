@@ -16,6 +16,13 @@
  */
 #include "_core.h"
 
+/* A call that does not block, made as CPython's os functions make it: an
+ * EINTR (only a fault plan gives one) is retried once the handlers ran. */
+#define RETRY_EINTR(rc, expr)                                                                               \
+    do {                                                                                                     \
+        (rc) = (expr);                                                                                       \
+    } while ((rc) < 0 && errno == EINTR && !PyErr_Occurred() && PyErr_CheckSignals() == 0)
+
 #include <errno.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -78,7 +85,10 @@ process_kill(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     if (handle_enter(&p->base) < 0)
         return NULL;
 #if defined(__linux__) && defined(SYS_pidfd_send_signal)
-    if (mr_fault("pidfd_send_signal", NULL) < 0 || syscall(SYS_pidfd_send_signal, (int)p->base.handle, sig, NULL, 0) < 0) {
+    int rc;
+    RETRY_EINTR(rc, mr_fault("pidfd_send_signal", NULL) < 0
+                        ? -1 : (int)syscall(SYS_pidfd_send_signal, (int)p->base.handle, sig, NULL, 0));
+    if (rc < 0) {
         if (!PyErr_Occurred()) /* a fault hook that raised leaves its exception */
             mr_oserror(errno);
         return handle_exit_after_error(&p->base), NULL;
@@ -376,7 +386,9 @@ current_kill(PyObject *self, PyObject *arg)
     int sig;
     if (signal_arg(arg, &sig) < 0)
         return NULL;
-    if (mr_fault("kill", NULL) < 0 || kill((pid_t)mr_cached_pid(), sig) < 0)
+    int rc;
+    RETRY_EINTR(rc, mr_fault("kill", NULL) < 0 ? -1 : kill((pid_t)mr_cached_pid(), sig));
+    if (rc < 0)
         return PyErr_Occurred() ? NULL : mr_oserror(errno);
     Py_RETURN_NONE;
 }
@@ -436,7 +448,9 @@ raw_kill(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     int pid, sig;
     if (mr_int(args[0], &pid, "pid") < 0 || mr_int(args[1], &sig, "signal") < 0)
         return NULL;
-    if (mr_fault("kill", NULL) < 0 || kill((pid_t)pid, sig) < 0)
+    int rc;
+    RETRY_EINTR(rc, mr_fault("kill", NULL) < 0 ? -1 : kill((pid_t)pid, sig));
+    if (rc < 0)
         return PyErr_Occurred() ? NULL : mr_oserror(errno);
     Py_RETURN_NONE;
 }

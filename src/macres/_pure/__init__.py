@@ -16,7 +16,7 @@ import importlib
 from typing import TYPE_CHECKING, Any, Final
 
 #: The contract version (the compiled core's CONTRACT).
-CONTRACT: Final = 6
+CONTRACT: Final = 7
 
 _WHERE: Final[dict[str, str]] = {
     "Handle": "handle",
