@@ -14,10 +14,11 @@ import contextlib
 import os
 import pathlib
 import platform
+import signal
 import threading
 import time
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import pytest
 
@@ -180,3 +181,17 @@ def assert_stat_equal(ours: macres.Stat, theirs: os.stat_result) -> None:
     for field in STAT_FIELDS:
         assert getattr(ours, field) == getattr(theirs, field), field
     assert ours.st_mtime == pytest.approx(theirs.st_mtime)
+
+
+def raise_after_blocking(monkeypatch: pytest.MonkeyPatch) -> Callable[[int, Iterable[int]], set[int | signal.Signals]]:
+    """Make ``signal.pthread_sigmask`` raise KeyboardInterrupt once it has blocked a non-empty set (a handler run inside its Python wrapper); return the real one."""
+    real = signal.pthread_sigmask
+
+    def block_then_raise(how: int, mask: Iterable[int]) -> set[int | signal.Signals]:
+        old = real(how, mask)
+        if how == signal.SIG_BLOCK and set(mask):
+            raise KeyboardInterrupt
+        return old
+
+    monkeypatch.setattr(signal, "pthread_sigmask", block_then_raise)
+    return real

@@ -23,12 +23,13 @@ import sys
 import textwrap
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import psutil
 import pytest
+from _support import raise_after_blocking
 
 import macres
 from macres import ClosedResourceError, Event, EventQueue, raw
@@ -697,16 +698,8 @@ def test_signal_source_refuses_bad_signals() -> None:
 @linux_only
 def test_signal_source_blocking_interrupted_leaves_nothing_blocked(monkeypatch: pytest.MonkeyPatch) -> None:
     """An exception raised as the source's block returns (a handler inside ``signal.pthread_sigmask``) unblocks what it blocked."""
-    real = signal.pthread_sigmask
-    before = real(signal.SIG_BLOCK, [])
-
-    def block_then_raise(how: int, mask: Iterable[int]) -> set[int | signal.Signals]:
-        old = real(how, mask)
-        if how == signal.SIG_BLOCK and set(mask):
-            raise KeyboardInterrupt
-        return old
-
-    monkeypatch.setattr(signal, "pthread_sigmask", block_then_raise)
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    real = raise_after_blocking(monkeypatch)
     try:
         with pytest.raises(KeyboardInterrupt):
             SignalSource([signal.SIGUSR2])

@@ -17,13 +17,13 @@ import signal
 import stat
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 
 import psutil
 import pytest
 
 from _strace import Call, kernel_calls, needs_strace
-from _support import NOBODY, drop_privileges, in_child, linux_only
+from _support import NOBODY, drop_privileges, in_child, linux_only, raise_after_blocking
 
 from macres import raw
 from macres._backend import NAME as CORE
@@ -273,27 +273,13 @@ def test_signal_mask_and_dispositions_start_clean() -> None:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
-def _raise_after_blocking(monkeypatch: pytest.MonkeyPatch) -> Callable[[int, Iterable[int]], set[int | signal.Signals]]:
-    """Make ``signal.pthread_sigmask`` raise KeyboardInterrupt once it has blocked a non-empty set (a handler run inside its Python wrapper); return the real one."""
-    real = signal.pthread_sigmask
-
-    def block_then_raise(how: int, mask: Iterable[int]) -> set[int | signal.Signals]:
-        old = real(how, mask)
-        if how == signal.SIG_BLOCK and set(mask):
-            raise KeyboardInterrupt
-        return old
-
-    monkeypatch.setattr(signal, "pthread_sigmask", block_then_raise)
-    return real
-
-
 @linux_only
 def test_an_exception_right_after_blocking_signals_leaves_the_mask_as_it_was(monkeypatch: pytest.MonkeyPatch) -> None:
     """The pure engine blocks every signal around the start: an exception raised as that block returns leaves the mask as it was, and no child."""
     from macres import _pure
 
     before = signal.pthread_sigmask(signal.SIG_BLOCK, [])
-    real = _raise_after_blocking(monkeypatch)
+    real = raise_after_blocking(monkeypatch)
     try:
         with pytest.raises(KeyboardInterrupt):
             _engine_outcome(_pure.spawn, {})

@@ -300,9 +300,7 @@ def _watch_exit_kqueue(pid: int) -> int:
         except ProcessLookupError:
             if not _exists(pid):
                 raise
-            user = [raw.Kevent(ident=1, filter=_EVFILT_USER, flags=_EV_ADD),
-                    raw.Kevent(ident=1, filter=_EVFILT_USER, fflags=_NOTE_TRIGGER)]  # fmt: skip
-            raw.kevent(kq, user, 0, 0)
+            _trigger_user_event(kq)
     except BaseException:
         os.close(kq)
         raise
@@ -330,13 +328,18 @@ def _exited_kqueue() -> int:
     kq = raw.kqueue()
     try:
         raw.fcntl(kq, raw.ABI.F_SETFD, raw.ABI.FD_CLOEXEC)
-        user = [raw.Kevent(ident=1, filter=_EVFILT_USER, flags=_EV_ADD),
-                raw.Kevent(ident=1, filter=_EVFILT_USER, fflags=_NOTE_TRIGGER)]  # fmt: skip
-        raw.kevent(kq, user, 0, 0)
+        _trigger_user_event(kq)
     except BaseException:
         os.close(kq)
         raise
     return kq
+
+
+def _trigger_user_event(kq: int) -> None:
+    """Add an ``EVFILT_USER`` event to *kq* and trigger it: the kqueue reads as ready for ever (macOS)."""
+    user = [raw.Kevent(ident=1, filter=_EVFILT_USER, flags=_EV_ADD),
+            raw.Kevent(ident=1, filter=_EVFILT_USER, fflags=_NOTE_TRIGGER)]  # fmt: skip
+    raw.kevent(kq, user, 0, 0)
 
 
 #: Opens a descriptor that is readable for ever: the handle of a child that was reaped before it
