@@ -391,7 +391,9 @@ class FileDescriptor(core.FileDescriptorBase):
         usable.  Closing the descriptor inside the block releases the lock
         too.  flock locks belong to the open file description: descriptors
         inherited or duplicated from this one share it and exclude nothing
-        among themselves (see :meth:`lock_range`).
+        among themselves (see :meth:`lock_range`).  Blocks do not nest: an
+        inner ``locked()`` on the same descriptor converts the one lock, and
+        its exit releases it while the outer block still runs.
 
         Raises:
             BlockingIOError: ``blocking=False`` and the lock is held elsewhere.
@@ -463,6 +465,9 @@ class FileDescriptor(core.FileDescriptorBase):
         timeout: float | None = None,
     ) -> Iterator[Self]:
         """Hold a byte-range lock (see :meth:`lock`) for the ``with`` block; unlock the range on exit, also on errors.
+
+        Ranges are not counted: an inner block over bytes the outer one
+        holds unlocks them on its exit, as ``fcntl`` locks of one owner do.
 
         Raises:
             BlockingIOError, TimeoutError, OSError, ValueError: as :meth:`lock`.
