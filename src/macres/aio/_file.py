@@ -11,7 +11,7 @@ import attrs
 from typing_extensions import Buffer, Self
 
 from ..fd import FileDescriptor
-from ._loop import _kept, read_bytes, retry, take_kept
+from ._loop import _kept, read_bytes, retry, take_kept, write_all
 
 __all__ = ["AsyncFile"]
 
@@ -103,17 +103,10 @@ class AsyncFile:
         """
         return retry(self.file, True, self.file.write, data)
 
-    async def write_all(self, data: Buffer) -> None:
+    def write_all(self, data: Buffer) -> Coroutine[Any, Any, None]:
         """Write all of *data*, awaiting room as often as needed (cancelled part way, a prefix may be written).
 
         Raises:
             BrokenPipeError, OSError: a call failed.  ClosedResourceError: closed.
         """
-        file = self.file
-        done = await retry(file, True, file.write, data)
-        with memoryview(data) as whole:
-            if done == whole.nbytes:
-                return
-            with whole.cast("B") as view:
-                while done < len(view):
-                    done += await retry(file, True, file.write, view[done:])
+        return write_all(self.file, self.file.write, data)

@@ -48,10 +48,12 @@ from asyncio import _get_running_loop as _running_asyncio
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from typing_extensions import Buffer
+
 from .._backend import core
 from .._handle import Handle, HasFileno, fileno_of
 
-__all__ = ["BusyResourceError", "peek_kept", "read_bytes", "retry", "take_kept", "wait_readable", "wait_writable"]
+__all__ = ["BusyResourceError", "peek_kept", "read_bytes", "retry", "take_kept", "wait_readable", "wait_writable", "write_all"]
 
 T = TypeVar("T")
 
@@ -510,13 +512,42 @@ async def wait_writable(obj: Handle | HasFileno) -> None:
 def _refuse_if_busy(obj: object, writing: bool) -> None:
     """Raise BusyResourceError when another task waits on *obj* in that direction: its call comes first.
 
-    Checked before the call is tried, not only before a wait: a second
-    send would splice its bytes into the middle of the first one's, a
-    second receive take the bytes the first is owed.
+    Checked before a call is tried, not only before a wait: a second send
+    would splice its bytes into the first one's, a second receive take the
+    bytes the first is owed.
     """
     found = _waiting.get((id(obj), writing))
     if found is not None and (isinstance(found, _TrioWaiter) or found.future is not None):
         raise _busy(writing)
+
+
+async def write_all(obj: Handle, op: Callable[..., int], data: Buffer, *args: Any) -> None:
+    """Write all of *data* with ``op(part, *args)`` (a non-blocking send or write that returns its count), awaiting room as often as needed.
+
+    The first attempt runs at once under asyncio (the common case: all of
+    it goes, and nothing waits); every other one is :func:`retry`.  Cancelled
+    part way, a prefix may have been written; each call itself is whole or
+    nothing.
+
+    Raises:
+        Whatever *op* raises but ``BlockingIOError``; the errors of :func:`wait_writable`.
+    """
+    if _running_asyncio() is not None:
+        _refuse_if_busy(obj, True)
+        try:
+            done = op(data, *args)
+        except BlockingIOError:
+            done = 0
+    else:
+        done = await retry(obj, True, op, data, *args)
+    if done == len(data) and type(data) is bytes:  # type: ignore[arg-type]
+        return
+    with memoryview(data) as whole:
+        if done == whole.nbytes:
+            return
+        with whole.cast("B") as view:
+            while done < len(view):
+                done += await retry(obj, True, op, view[done:], *args)
 
 
 async def retry(obj: Handle | HasFileno, writing: bool, op: Callable[..., T], *args: Any) -> T:
@@ -531,8 +562,10 @@ async def retry(obj: Handle | HasFileno, writing: bool, op: Callable[..., T], *a
     """
     loop = _running_asyncio()
     if loop is not None:
-        if _waiting:
-            _refuse_if_busy(obj, writing)
+        if _waiting:  # _refuse_if_busy, inline: the hot path of every call
+            found = _waiting.get((id(obj), writing))
+            if found is not None and (isinstance(found, _TrioWaiter) or found.future is not None):
+                raise _busy(writing)
         try:
             return op(*args)
         except BlockingIOError:

@@ -18,7 +18,7 @@ from .._handle import HasFileno
 from ..fd import FileDescriptor
 from ..raw import Address, AddressArg
 from ..socket import Socket
-from ._loop import _trio, _kept, peek_kept, read_bytes, retry, take_kept, wait_writable
+from ._loop import _trio, _kept, peek_kept, read_bytes, retry, take_kept, wait_writable, write_all
 
 __all__ = ["AsyncSocket"]
 
@@ -208,7 +208,7 @@ class AsyncSocket:
         """
         return retry(self.socket, True, self.socket.send, data, flags)
 
-    async def sendall(self, data: Buffer, flags: int = 0) -> None:
+    def sendall(self, data: Buffer, flags: int = 0) -> Coroutine[Any, Any, None]:
         """Send all of *data*, awaiting room as often as needed.
 
         Cancelled part way, a prefix of *data* may have been sent (as
@@ -217,16 +217,7 @@ class AsyncSocket:
         Raises:
             BrokenPipeError, ConnectionResetError, OSError: a call failed.  ClosedResourceError: closed.
         """
-        sock = self.socket
-        sent = await retry(sock, True, sock.send, data, flags)
-        if sent == len(data) and type(data) is bytes:  # type: ignore[arg-type]
-            return
-        with memoryview(data) as whole:
-            if sent == whole.nbytes:
-                return
-            with whole.cast("B") as view:
-                while sent < len(view):
-                    sent += await retry(sock, True, sock.send, view[sent:], flags)
+        return write_all(self.socket, self.socket.send, data, flags)
 
     def sendto(self, data: Buffer, flags_or_address: Any, address: AddressArg = None, /) -> Coroutine[Any, Any, int]:
         """Await ``sendto(2)``: called as ``sendto(data, address)`` or ``sendto(data, flags, address)``.
