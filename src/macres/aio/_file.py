@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import stat
+from asyncio import _get_running_loop as _running_asyncio
 from collections.abc import Coroutine
 from types import TracebackType
 from typing import Any
@@ -74,7 +75,9 @@ class AsyncFile:
         """
         if size < 0:
             raise ValueError(f"read() of an AsyncFile needs a size, got {size}")
-        return read_bytes(self.file, self.file.read, size)
+        if _kept or _running_asyncio() is not None:
+            return read_bytes(self.file, self.file.read, size)  # asyncio's path (and what was kept)
+        return retry(self.file, False, self.file.read, size)
 
     def readinto(self, buffer: Buffer) -> Coroutine[Any, Any, int]:
         """Await ``read(2)`` into *buffer*; return the count (0 at end of file).

@@ -589,6 +589,7 @@ async def retry(obj: Handle | HasFileno, writing: bool, op: Callable[..., T], *a
             except BlockingIOError:
                 pass
     trio = _trio()
+    lowlevel = trio.lowlevel
     # The whole operation is the task's, its checkpoint after a success included (a
     # second sendall must not send between the first one's partial sends).
     key = (id(obj), writing)
@@ -596,13 +597,13 @@ async def retry(obj: Handle | HasFileno, writing: bool, op: Callable[..., T], *a
         raise _busy(writing)
     _trio_operations.add(key)
     try:
-        await trio.lowlevel.checkpoint_if_cancelled()
+        await lowlevel.checkpoint_if_cancelled()
         try:
             result = op(*args)
         except BlockingIOError:
             pass
         else:
-            await trio.lowlevel.cancel_shielded_checkpoint()
+            await lowlevel.cancel_shielded_checkpoint()
             return result
         while True:
             await _wait_trio(trio, obj, writing)
