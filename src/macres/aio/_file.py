@@ -75,8 +75,9 @@ class AsyncFile:
         """
         if size < 0:
             raise ValueError(f"read() of an AsyncFile needs a size, got {size}")
-        if _kept or _running_asyncio() is not None:
-            return read_bytes(self.file, self.file.read, size)  # asyncio's path (and what was kept)
+        loop = _running_asyncio()
+        if loop is not None or _kept:  # asyncio's path (and what was kept)
+            return read_bytes(self.file, self.file.read, size, loop)
         return retry(self.file, False, self.file.read, size)
 
     def readinto(self, buffer: Buffer) -> Coroutine[Any, Any, int]:

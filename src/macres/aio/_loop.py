@@ -415,7 +415,7 @@ async def take_kept(obj: Handle, size: int) -> bytes | None:
     return data
 
 
-async def read_bytes(obj: Handle, op: Callable[[int], bytes], size: int) -> bytes:
+async def read_bytes(obj: Handle, op: Callable[[int], bytes], size: int, loop: AbstractEventLoop | None = None) -> bytes:
     """Await ``op(size)``, a non-blocking read of up to *size* bytes from *obj*'s byte stream.
 
     Under asyncio the read runs in the loop's readiness callback, as
@@ -424,7 +424,9 @@ async def read_bytes(obj: Handle, op: Callable[[int], bytes], size: int) -> byte
     tried before waiting only when the last read filled its buffer.
     Should the task be cancelled after the read ran and before it resumed,
     the bytes (or the error) are kept for *obj*'s next awaited read
-    (:func:`take_kept`).  Under trio: :func:`retry`.
+    (:func:`take_kept`).  Under trio: :func:`retry`.  *loop*: the running
+    asyncio loop when the caller already asked (a coroutine awaited in
+    another loop than the one given gets asyncio's RuntimeError).
 
     Raises:
         Whatever *op* raises but ``BlockingIOError``; ClosedResourceError, BusyResourceError.
@@ -435,9 +437,10 @@ async def read_bytes(obj: Handle, op: Callable[[int], bytes], size: int) -> byte
         data = await take_kept(obj, size)
         if data is not None:
             return data
-    loop = _running_asyncio()
     if loop is None:
-        return await retry(obj, False, op, size)
+        loop = _running_asyncio()
+        if loop is None:
+            return await retry(obj, False, op, size)
     found = _waiting.get((id(obj), False))
     if found is not None and (isinstance(found, _TrioWaiter) or found.future is not None):
         raise _busy(False)  # before the read: it would take what the waiting task is owed

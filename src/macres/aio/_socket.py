@@ -132,8 +132,10 @@ class AsyncSocket:
         Raises:
             ValueError: *bufsize* negative.  ClosedResourceError: closed.  OSError: the call failed.
         """
-        if self._stream and not flags and (_kept or _running_asyncio() is not None):
-            return read_bytes(self.socket, self.socket.recv, bufsize)  # asyncio's path (and what was kept)
+        if self._stream and not flags:
+            loop = _running_asyncio()
+            if loop is not None or _kept:  # asyncio's path (and what was kept)
+                return read_bytes(self.socket, self.socket.recv, bufsize, loop)
         if _kept and self._stream and flags & _MSG_PEEK:
             return self._peek_kept(bufsize, flags)
         return retry(self.socket, False, self.socket.recv, bufsize, flags)
