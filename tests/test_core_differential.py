@@ -571,6 +571,12 @@ class FileSide:
         return size, head, tail, offset
 
 
+def _larger_than(sides: list[Any], limit: int) -> bool:
+    """Whether a side's file (a FileSide's path) holds more than *limit* bytes."""
+    paths = [getattr(side, "path", None) for side in sides]
+    return any(path is not None and os.path.exists(path) and os.stat(path).st_size > limit for path in paths)
+
+
 def run_fd_ops(sides: list[Any], ops: list[tuple[Any, ...]], target: Callable[[Any], Any],
                norm: Callable[[Any], Any], kernel: Callable[[Any], Any] | None, tag: str,
                tmp: tuple[str, str] | None = None) -> bool:  # fmt: skip
@@ -580,6 +586,8 @@ def run_fd_ops(sides: list[Any], ops: list[tuple[Any, ...]], target: Callable[[A
     """
     for op in ops:
         name = op[0]
+        if name in ("read", "readall") and len(op) == 1 and _larger_than(sides, 1 << 20):
+            continue  # a valid hostile offset (2**31 - 1) made a sparse 2 GiB file: reading it whole proves nothing more
         objs = [target(s) for s in sides]
         closed = objs[0].closed
         assert closed == objs[1].closed
